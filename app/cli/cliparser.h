@@ -1,0 +1,41 @@
+// The pixelperf-cli command line, parsed into plain values. Kept apart from
+// main() so tests (and fuzzers) can drive it directly.
+#pragma once
+
+#include "pipelineconfig.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace pixelperf {
+
+struct CliOptions {
+    enum class Command { Run, Toggles, Generate, Version, Help };
+    Command command = Command::Help;
+    PipelineConfig config;       // run
+    bool outputGiven = false;
+    int repeat = 1;
+    int warmup = 0;
+    QString reportPath;
+    bool quiet = false;
+    QString dir;                 // generate
+    int count = 8;
+    int width = 2560;
+    int height = 1600;
+    uint32_t seed = 1;
+};
+
+struct CliParseResult {
+    CliOptions options;
+    QString error;  // usage error, for stderr; exit code 2
+};
+
+// `args` excludes the program name.
+CliParseResult parseCommandLine(const QStringList &args);
+QString cliUsage();
+// "WxH" with both sides in 1..20000.
+bool parseSize(const QString &text, int *width, int *height);
+// Default output folder for an input folder: a sibling "<name>-processed".
+QString defaultOutputDir(const QString &inputDir);
+
+} // namespace pixelperf

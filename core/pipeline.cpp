@@ -1,0 +1,413 @@
+#include "pipeline.h"
+
+#include "decodecache.h"
+#include "stages/kernels.h"
+#include "stages/load.h"
+#include "stages/save.h"
+#include "stages/scan.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+#include <QTemporaryFile>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace pixelperf {
+
+PipelineRun::PipelineRun(PipelineConfig config)
+    : m_config(std::move(config)), m_recorder(std::make_shared<RunRecorder>(m_config.profile))
+{
+    m_controller.setMaxThreadCount(1);
+    const int jobs = m_config.isOn(ToggleId::Parallel) ? m_config.params.effectiveJobs() : 1;
+    m_workers.setMaxThreadCount(jobs);
+    m_workers.setExpiryTimeout(-1);
+}
+
+PipelineRun::~PipelineRun()
+{
+    cancel();
+    wait();
+}
+
+QString PipelineRun::preflight(const PipelineConfig &config)
+{
+    const QString paramError = config.params.validate();
+    if (!paramError.isEmpty())
+        return paramError;
+    const QFileInfo in(config.inputDir);
+    if (config.inputDir.isEmpty())
+        return QStringLiteral("no input folder given");
+    if (!in.exists())
+        return QStringLiteral("input folder %1 does not exist").arg(config.inputDir);
+    if (!in.isDir())
+        return QStringLiteral("input %1 is not a folder").arg(config.inputDir);
+    if (!in.isReadable() || !in.isExecutable())
+        return QStringLiteral("input folder %1 cannot be read (permission denied)").arg(config.inputDir);
+    if (config.outputDir.isEmpty())
+        return QStringLiteral("no output folder given");
+    const QString inPath = QDir(in.absoluteFilePath()).canonicalPath();
+    const QFileInfo out(config.outputDir);
+    if (out.exists() && !out.isDir())
+        return QStringLiteral("output %1 exists and is not a folder").arg(config.outputDir);
+    if (out.exists() && QDir(out.absoluteFilePath()).canonicalPath() == inPath)
+        return QStringLiteral("output folder %1 is the input folder; choose another so inputs "
+                              "are never overwritten")
+                .arg(config.outputDir);
+    if (!QDir().mkpath(out.absoluteFilePath()))
+        return QStringLiteral("cannot create output folder %1").arg(config.outputDir);
+    QTemporaryFile probe(QDir(out.absoluteFilePath()).filePath(QStringLiteral(".pixelperf-write-test-XXXXXX")));
+    if (!probe.open())
+        return QStringLiteral("output folder %1 is not writable: %2").arg(config.outputDir, probe.errorString());
+    return {};
+}
+
+QString PipelineRun::outputNameFor(const QString &fileName)
+{
+    const QFileInfo info(fileName);
+    const QString suffix = info.suffix().toLower();
+    // Formats we cannot write (GIF, WebP) are saved as PNG.
+    const bool keep = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
+            || suffix == QLatin1String("png") || suffix == QLatin1String("bmp");
+    const QString name = keep ? info.fileName() : info.completeBaseName() + QStringLiteral(".png");
+    return QStringLiteral("processed_") + name;
+}
+
+QFuture<void> PipelineRun::start()
+{
+    m_future = QtConcurrent::run(&m_controller, [this] { execute(); });
+    return m_future;
+}
+
+void PipelineRun::wait()
+{
+    // QThreadPool::waitForDone never runs the task on this thread.
+    m_controller.waitForDone();
+}
+
+RunResult PipelineRun::result() const
+{
+    std::lock_guard<std::mutex> lock(m_resultMutex);
+    return m_result;
+}
+
+RunResult PipelineRun::runBlocking(const PipelineConfig &config)
+{
+    PipelineRun run(config);
+    run.start();
+    run.wait();
+    return run.result();
+}
+
+void PipelineRun::planOutputs()
+{
+    const QDir inRoot(QFileInfo(m_config.inputDir).absoluteFilePath());
+    const QDir outRoot(QFileInfo(m_config.outputDir).absoluteFilePath());
+    QSet<QString> taken;
+    m_outputs.clear();
+    for (const QString &file : std::as_const(m_files)) {
+        const QString rel = inRoot.relativeFilePath(file);
+        const QString dir = QFileInfo(rel).path();
+        QString name = outputNameFor(QFileInfo(rel).fileName());
+        QString candidate = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
+        // Two inputs mapping to one name (a.gif and a.png): number the later.
+        for (int n = 2; taken.contains(candidate); ++n) {
+            const QFileInfo c(candidate);
+            candidate = c.dir().filePath(QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
+        }
+        taken.insert(candidate);
+        m_outputs << candidate;
+    }
+}
+
+void PipelineRun::execute()
+{
+    RunResult result;
+    result.config = m_config;
+    result.startedAt = QDateTime::currentDateTime();
+    const int jobs = m_workers.maxThreadCount();
+    m_recorder->start(jobs);
+    m_cpuStartNs = RunRecorder::processCpuNs();
+
+    QString fatal = preflight(m_config);
+    if (fatal.isEmpty()) {
+        StageSpan span;
+        span.stage = Stage::Scan;
+        span.startNs = m_recorder->nowNs();
+        const int64_t cpu0 = RunRecorder::threadCpuNs();
+        const ScanResult scan = scanImages(m_config.inputDir, m_config.params.recursive,
+                                           m_config.outputDir, m_config.isOn(ToggleId::SingleScan));
+        span.endNs = m_recorder->nowNs();
+        span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
+        m_recorder->addSpan(span);
+        fatal = scan.error;
+        m_files = scan.files;
+        m_listings = scan.listings;
+    }
+
+    if (fatal.isEmpty()) {
+        planOutputs();
+        m_recorder->setImagesTotal(int(m_files.size()));
+        if (m_config.isOn(ToggleId::DecodeCache))
+            DecodeCache::instance().setCapacityBytes(int64_t(m_config.params.cacheMiB) << 20);
+        m_next.store(0);
+        for (int i = 0; i < jobs; ++i)
+            (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
+        m_workers.waitForDone();
+    }
+
+    m_recorder->finish(m_cancel.load());
+    {
+        std::lock_guard<std::mutex> lock(m_retainedMutex);
+        m_retained.clear();  // streaming off: only now is anything freed
+    }
+
+    result.fatalError = fatal;
+    result.files = m_files;
+    result.spans = m_recorder->spans();
+    result.memory = m_recorder->memory();
+    result.stages = computeStageStats(result.spans);
+    result.images.resize(size_t(m_files.size()));
+    for (int i = 0; i < m_files.size(); ++i) {
+        result.images[size_t(i)].index = i;
+        result.images[size_t(i)].path = m_files[i];
+        result.images[size_t(i)].cancelled = true;
+        result.images[size_t(i)].error = QStringLiteral("cancelled before it started");
+    }
+    for (ImageRecord &rec : m_recorder->images())
+        result.images[size_t(rec.index)] = std::move(rec);
+
+    RunSummary &s = result.summary;
+    s.imagesTotal = int(m_files.size());
+    for (const ImageRecord &rec : result.images) {
+        if (rec.ok)
+            ++s.imagesOk;
+        else if (rec.cancelled)
+            ++s.imagesCancelled;
+        else
+            ++s.imagesFailed;
+        s.bytesIn += rec.bytesIn;
+        s.bytesOut += rec.bytesOut;
+    }
+    const ProfileSnapshot last = [this] {
+        SnapshotCursor all { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+        return m_recorder->snapshot(&all);
+    }();
+    s.wallMs = double(last.elapsedNs) / 1e6;
+    s.cpuMs = double(RunRecorder::processCpuNs() - m_cpuStartNs) / 1e6;
+    s.workers = jobs;
+    s.cpuUtilisation = s.wallMs > 0 ? s.cpuMs / (s.wallMs * jobs) : 0;
+    s.imagesPerSecond = s.wallMs > 0 ? s.imagesOk / (s.wallMs / 1000.0) : 0;
+    s.peakRssBytes = m_recorder->peakRssBytes();
+    s.peakPixelBytes = m_recorder->peakPixelBytes();
+    s.directoryListings = m_listings;
+    s.cancelled = m_cancel.load();
+
+    std::lock_guard<std::mutex> lock(m_resultMutex);
+    m_result = std::move(result);
+}
+
+void PipelineRun::workerLoop()
+{
+    for (;;) {
+        if (m_cancel.load(std::memory_order_relaxed))
+            return;
+        const int index = m_next.fetch_add(1);
+        if (index >= m_files.size())
+            return;
+        processImage(index);
+    }
+}
+
+namespace {
+
+// Per-image state passed from stage to stage.
+struct ImageWork {
+    std::shared_ptr<const DecodedImage> decoded;
+    PixelBuffer pixels;           // the working image once resized
+    bool pointOpsDone = false;    // fused-point-ops: brightness already applied
+};
+
+} // namespace
+
+void PipelineRun::processImage(int index)
+{
+    const PipelineConfig &cfg = m_config;
+    const PipelineParams &p = cfg.params;
+    const bool profile = cfg.profile;
+    const bool copies = !cfg.isOn(ToggleId::NoCopies);
+    const bool churn = !cfg.isOn(ToggleId::NoFormatChurn);
+    const bool fused = cfg.isOn(ToggleId::FusedPointOps);
+
+    ImageRecord rec;
+    rec.index = index;
+    rec.path = m_files[index];
+    ImageWork work;
+    const int worker = m_recorder->workerId();
+
+    // The stage's input, as the careless versions want it: deep-copied
+    // first (`no-copies` off: a full image per stage for nothing) and in
+    // 32-bit RGBA (`no-format-churn` off: two conversions per stage).
+    auto input = [&](PixelBuffer &current) -> PixelBuffer {
+        PixelBuffer in = copies ? current.clone() : std::move(current);
+        return churn ? toRgba(in) : std::move(in);
+    };
+    auto output = [&](PixelBuffer result) {
+        work.pixels = result.channels() == 4 ? toRgb(result) : std::move(result);
+    };
+
+    auto runStage = [&](Stage stage) -> QString {
+        switch (stage) {
+        case Stage::Load: {
+            LoadRequest req;
+            req.targetWidth = p.width;
+            req.targetHeight = p.height;
+            req.mode = p.resizeMode;
+            req.shrinkOnLoad = cfg.isOn(ToggleId::ShrinkOnLoad);
+            const bool cache = cfg.isOn(ToggleId::DecodeCache) && p.cacheMiB > 0;
+            LoadResult r = loadImage(rec.path, req, cache);
+            if (!r.error.isEmpty())
+                return r.error;
+            rec.bytesIn = r.bytesRead;
+            rec.fromCache = r.fromCache;
+            rec.sourceWidth = r.image->sourceWidth;
+            rec.sourceHeight = r.image->sourceHeight;
+            rec.scaleDenominator = r.image->scaleDenominator;
+            work.decoded = std::move(r.image);
+            return {};
+        }
+        case Stage::Resize: {
+            const PixelBuffer &decoded = work.decoded->pixels;
+            const ResizePlan plan = planResize(decoded.width(), decoded.height(), p.width, p.height, p.resizeMode);
+            if (copies) {
+                PixelBuffer in = decoded.clone();
+                output(resizeImage(churn ? toRgba(in) : std::move(in), plan, cfg.toggles));
+            } else if (churn) {
+                output(resizeImage(toRgba(decoded), plan, cfg.toggles));
+            } else {
+                output(resizeImage(decoded, plan, cfg.toggles));
+            }
+            // Streaming: the full-size decode is not needed any more.
+            if (cfg.isOn(ToggleId::Streaming))
+                work.decoded.reset();
+            rec.width = work.pixels.width();
+            rec.height = work.pixels.height();
+            return {};
+        }
+        case Stage::Blur:
+            output(blurImage(input(work.pixels), p.blurRadius, cfg.toggles));
+            return {};
+        case Stage::Sharpen: {
+            PixelBuffer in = input(work.pixels);
+            sharpenInPlace(in, p.sharpen);
+            output(std::move(in));
+            return {};
+        }
+        case Stage::Contrast: {
+            PixelBuffer in = input(work.pixels);
+            if (fused) {
+                // Contrast and brightness composed into one table, one pass.
+                applyPointLut(in, meanLuma(in), p.contrast, true, p.brightness, p.brightnessEnabled);
+                work.pointOpsDone = true;
+                output(std::move(in));
+            } else {
+                output(contrastFloat(in, p.contrast));
+            }
+            return {};
+        }
+        case Stage::Brightness: {
+            if (fused && work.pointOpsDone)
+                return {};  // already applied by the contrast pass
+            PixelBuffer in = input(work.pixels);
+            if (fused) {
+                applyPointLut(in, 0, 1.0, false, p.brightness, true);
+                output(std::move(in));
+            } else {
+                output(brightnessFloat(in, p.brightness));
+            }
+            return {};
+        }
+        case Stage::Convert:
+            // Fused: the working buffer already is the encoder's RGB layout.
+            if (!fused)
+                output(convertToOutput(input(work.pixels)));
+            return {};
+        case Stage::Save: {
+            const QString out = m_outputs[index];
+            const QString dir = QFileInfo(out).absolutePath();
+            if (!QDir().mkpath(dir))
+                return QStringLiteral("cannot create folder %1").arg(dir);
+            const SaveResult r = saveImage(work.pixels, out, p.saveQuality(cfg.toggles));
+            if (!r.error.isEmpty())
+                return r.error;
+            rec.output = out;
+            rec.bytesOut = r.bytesWritten;
+            return {};
+        }
+        case Stage::Scan:
+            break;
+        }
+        return {};
+    };
+
+    auto enabled = [&](Stage stage) {
+        switch (stage) {
+        case Stage::Blur:
+            return p.blurEnabled && p.blurRadius > 0;
+        case Stage::Sharpen:
+            return p.sharpenEnabled;
+        case Stage::Contrast:
+            return p.contrastEnabled;
+        case Stage::Brightness:
+            return p.brightnessEnabled;
+        default:
+            return true;
+        }
+    };
+
+    for (Stage stage : imageStages()) {
+        if (m_cancel.load(std::memory_order_relaxed)) {
+            rec.cancelled = true;
+            rec.error = QStringLiteral("cancelled before %1").arg(QLatin1String(stageName(stage)));
+            break;
+        }
+        if (!enabled(stage))
+            continue;
+        StageCounters counters;
+        QString error;
+        if (profile) {
+            StageSpan span;
+            span.image = index;
+            span.stage = stage;
+            span.worker = worker;
+            span.startNs = m_recorder->nowNs();
+            const int64_t cpu0 = RunRecorder::threadCpuNs();
+            {
+                pixelaccounting::StageScope scope(&counters);
+                error = runStage(stage);
+            }
+            span.endNs = m_recorder->nowNs();
+            span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
+            span.bytesAllocated = counters.bytesAllocated;
+            span.copies = counters.copies;
+            m_recorder->addSpan(span);
+            rec.stageMs[size_t(stage)] = double(span.endNs - span.startNs) / 1e6;
+        } else {
+            error = runStage(stage);
+        }
+        if (!error.isEmpty()) {
+            rec.error = QStringLiteral("%1: %2").arg(QLatin1String(stageName(stage)), error);
+            break;
+        }
+    }
+    rec.ok = rec.error.isEmpty();
+
+    if (!cfg.isOn(ToggleId::Streaming)) {
+        // `streaming` off: this image's decoded and processed buffers stay
+        // alive until the whole run ends; memory grows with the folder.
+        std::lock_guard<std::mutex> lock(m_retainedMutex);
+        m_retained.push_back({ std::move(work.decoded), std::make_shared<PixelBuffer>(std::move(work.pixels)) });
+    }
+    m_recorder->addImage(std::move(rec));
+}
+
+} // namespace pixelperf

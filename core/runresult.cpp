@@ -1,0 +1,48 @@
+#include "runresult.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pixelperf {
+
+static double percentile(std::vector<double> sorted, double p)
+{
+    if (sorted.empty())
+        return 0;
+    // Nearest-rank on the sorted values, p in [0, 1].
+    const size_t rank = size_t(std::ceil(p * double(sorted.size())));
+    return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)
+{
+    std::array<std::vector<double>, StageCount> durations;
+    std::array<StageStats, StageCount> stats;
+    for (const StageSpan &s : spans) {
+        const int i = int(s.stage);
+        durations[size_t(i)].push_back(double(s.endNs - s.startNs) / 1e6);
+        stats[size_t(i)].cpuMs += double(s.cpuNs) / 1e6;
+        stats[size_t(i)].pixelBytesAllocated += s.bytesAllocated;
+        stats[size_t(i)].copies += s.copies;
+    }
+    std::vector<StageStats> result;
+    for (int i = 0; i < StageCount; ++i) {
+        std::vector<double> &d = durations[size_t(i)];
+        if (d.empty())
+            continue;
+        StageStats st = stats[size_t(i)];
+        st.stage = Stage(i);
+        st.count = int(d.size());
+        std::sort(d.begin(), d.end());
+        for (double v : d)
+            st.totalMs += v;
+        st.meanMs = st.totalMs / double(d.size());
+        st.medianMs = d.size() % 2 ? d[d.size() / 2] : (d[d.size() / 2 - 1] + d[d.size() / 2]) / 2;
+        st.p95Ms = percentile(d, 0.95);
+        st.maxMs = d.back();
+        result.push_back(st);
+    }
+    return result;
+}
+
+} // namespace pixelperf

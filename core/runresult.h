@@ -1,0 +1,62 @@
+// The immutable record of one finished (or cancelled) run: what the report is
+// written from and what the dashboard shows after the run.
+#pragma once
+
+#include "pipelineconfig.h"
+#include "runrecorder.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <vector>
+
+namespace pixelperf {
+
+struct StageStats {
+    Stage stage = Stage::Load;
+    int count = 0;
+    double totalMs = 0;
+    double meanMs = 0;
+    double medianMs = 0;
+    double p95Ms = 0;
+    double maxMs = 0;
+    double cpuMs = 0;
+    uint64_t pixelBytesAllocated = 0;
+    uint64_t copies = 0;
+};
+
+struct RunSummary {
+    int imagesTotal = 0;
+    int imagesOk = 0;
+    int imagesFailed = 0;
+    int imagesCancelled = 0;
+    double wallMs = 0;
+    double cpuMs = 0;
+    double cpuUtilisation = 0;  // cpu / (wall * workers)
+    double imagesPerSecond = 0;
+    int64_t peakRssBytes = 0;
+    int64_t peakPixelBytes = 0;
+    int64_t bytesIn = 0;
+    int64_t bytesOut = 0;
+    int workers = 0;
+    int directoryListings = 0;
+    bool cancelled = false;
+};
+
+struct RunResult {
+    PipelineConfig config;
+    QDateTime startedAt;
+    QString fatalError;  // set when the run could not start or scan failed
+    QStringList files;
+    RunSummary summary;
+    std::vector<StageStats> stages;  // in pipeline order, stages that ran
+    std::vector<StageSpan> spans;
+    std::vector<ImageRecord> images; // one per file, in file order
+    std::vector<MemorySample> memory;
+
+    bool ok() const { return fatalError.isEmpty(); }
+};
+
+std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans);
+
+} // namespace pixelperf

@@ -1,0 +1,64 @@
+// The per-stage kernels. Each stage's file holds both code paths of the
+// toggle that concerns it, side by side, and the one function that picks.
+#pragma once
+
+#include "pixelbuffer.h"
+#include "pipelineconfig.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace pixelperf {
+
+// ---- resize (stages/resize.cpp) ----
+// Source region in source pixels (may be fractional), Pillow's "box".
+struct SourceBox {
+    double x0, y0, x1, y1;
+};
+// Output size and source box for a target size and mode.
+struct ResizePlan {
+    int width;
+    int height;
+    SourceBox box;
+};
+ResizePlan planResize(int srcWidth, int srcHeight, int width, int height, ResizeMode mode);
+
+PixelBuffer resizeNearest(const PixelBuffer &src, const ResizePlan &plan);
+// cachedWeights: weights computed once per (geometry) and memoized, or
+// recomputed for every row.
+PixelBuffer resizeLanczos(const PixelBuffer &src, const ResizePlan &plan, bool cachedWeights);
+PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const ToggleSet &toggles);
+
+// ---- blur (stages/blur.cpp) ----
+// Normalised 1-D Gaussian with sigma; radius = ceil(3 sigma).
+std::vector<double> gaussianKernel(double sigma);
+PixelBuffer blurNaive(const PixelBuffer &src, double sigma, bool cachedKernel);
+PixelBuffer blurSeparable(const PixelBuffer &src, double sigma, bool cachedKernel);
+PixelBuffer blurImage(const PixelBuffer &src, double sigma, const ToggleSet &toggles);
+
+// ---- sharpen (stages/sharpen.cpp) ----
+// Pillow ImageEnhance.Sharpness, in place; border pixels unchanged.
+void sharpenInPlace(PixelBuffer &img, double factor);
+
+// ---- contrast, brightness, convert (stages/pointops.cpp) ----
+// Pillow's integer luma, L = (19595 R + 38470 G + 7471 B + 2^15) >> 16.
+int lumaOf(int r, int g, int b);
+// Rounded mean luma, as Pillow's ImageEnhance.Contrast computes it.
+int meanLuma(const PixelBuffer &img);
+uint8_t contrastValue(int v, int mean, double factor);
+uint8_t brightnessValue(int v, double factor);
+// Separate floating-point passes (fused-point-ops off).
+PixelBuffer contrastFloat(const PixelBuffer &img, double factor);
+PixelBuffer brightnessFloat(const PixelBuffer &img, double factor);
+PixelBuffer convertToOutput(const PixelBuffer &img);
+// One lookup table applied in place; mean < 0 means no contrast step.
+void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
+                   double brightness, bool doBrightness);
+
+// ---- format churn (stages/formatchurn.cpp) ----
+PixelBuffer toRgba(const PixelBuffer &rgb);
+PixelBuffer toRgb(const PixelBuffer &rgba);
+
+} // namespace pixelperf

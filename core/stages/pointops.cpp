@@ -1,0 +1,140 @@
+// contrast, brightness, convert: per-pixel value maps. Pillow semantics:
+// contrast out = m + f (v - m) with m the rounded mean luma; brightness out =
+// v f; convert to the encoder's RGB layout. Two schedules side by side
+// (toggle `fused-point-ops`): three separate floating-point passes, or one
+// 256-entry table that composes them, applied in one in-place pass. Both use
+// contrastValue() and brightnessValue(), so they agree exactly.
+#include "kernels.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace pixelperf {
+
+int lumaOf(int r, int g, int b)
+{
+    return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+}
+
+int meanLuma(const PixelBuffer &img)
+{
+    const int C = img.channels();
+    uint64_t total = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        const uint8_t *p = img.row(y);
+        uint32_t rowTotal = 0;  // <= 255 * 20000: no overflow
+        for (int x = 0; x < img.width(); ++x, p += C)
+            rowTotal += uint32_t(lumaOf(p[0], p[1], p[2]));
+        total += rowTotal;
+    }
+    const uint64_t n = uint64_t(img.width()) * uint64_t(img.height());
+    return n ? int((total + n / 2) / n) : 0;
+}
+
+static uint8_t roundClamp(float v)
+{
+    const float r = std::floor(v + 0.5f);
+    return uint8_t(r < 0.f ? 0.f : (r > 255.f ? 255.f : r));
+}
+
+uint8_t contrastValue(int v, int mean, double factor)
+{
+    return roundClamp(float(mean) + float(factor) * float(v - mean));
+}
+
+uint8_t brightnessValue(int v, double factor)
+{
+    return roundClamp(float(v) * float(factor));
+}
+
+namespace {
+// A float copy of the image: what a careless pass works on (4 bytes a value).
+std::vector<float> toFloat(const PixelBuffer &img)
+{
+    std::vector<float> f(img.byteSize());
+    const uint8_t *p = img.data();
+    for (size_t i = 0; i < f.size(); ++i)
+        f[i] = float(p[i]);
+    return f;
+}
+} // namespace
+
+PixelBuffer contrastFloat(const PixelBuffer &img, double factor)
+{
+    // A grayscale copy of the image just to take its mean (Pillow's
+    // convert("L") + ImageStat), then a float pass and a new output image.
+    PixelBuffer gray(img.width(), img.height(), 1);
+    const int C = img.channels();
+    uint64_t total = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        const uint8_t *p = img.row(y);
+        uint8_t *g = gray.row(y);
+        for (int x = 0; x < img.width(); ++x, p += C)
+            g[x] = uint8_t(lumaOf(p[0], p[1], p[2]));
+    }
+    for (size_t i = 0; i < gray.byteSize(); ++i)
+        total += gray.data()[i];
+    const uint64_t n = gray.byteSize();
+    const int mean = n ? int((total + n / 2) / n) : 0;
+
+    const std::vector<float> values = toFloat(img);
+    PixelBuffer out(img.width(), img.height(), img.channels());
+    uint8_t *o = out.data();
+    const float m = float(mean);
+    const float f = float(factor);
+    for (size_t i = 0; i < values.size(); ++i)
+        o[i] = roundClamp(m + f * (values[i] - m));
+    return out;
+}
+
+PixelBuffer brightnessFloat(const PixelBuffer &img, double factor)
+{
+    const std::vector<float> values = toFloat(img);
+    PixelBuffer out(img.width(), img.height(), img.channels());
+    uint8_t *o = out.data();
+    const float f = float(factor);
+    for (size_t i = 0; i < values.size(); ++i)
+        o[i] = roundClamp(values[i] * f);
+    return out;
+}
+
+PixelBuffer convertToOutput(const PixelBuffer &img)
+{
+    // A fresh RGB image for the encoder, even when the layout already is RGB
+    // (as Pillow's convert("RGB") returns a copy).
+    PixelBuffer out(img.width(), img.height(), 3);
+    const int C = img.channels();
+    for (int y = 0; y < img.height(); ++y) {
+        const uint8_t *s = img.row(y);
+        uint8_t *d = out.row(y);
+        if (C == 3) {
+            std::memcpy(d, s, img.stride());
+            continue;
+        }
+        for (int x = 0; x < img.width(); ++x)
+            for (int c = 0; c < 3; ++c)
+                d[x * 3 + c] = s[x * C + c];
+    }
+    return out;
+}
+
+void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
+                   double brightness, bool doBrightness)
+{
+    uint8_t lut[256];
+    for (int v = 0; v < 256; ++v) {
+        int r = v;
+        if (doContrast)
+            r = contrastValue(r, mean, contrast);
+        if (doBrightness)
+            r = brightnessValue(r, brightness);
+        lut[v] = uint8_t(r);
+    }
+    uint8_t *p = img.data();
+    const size_t n = img.byteSize();
+    for (size_t i = 0; i < n; ++i)
+        p[i] = lut[p[i]];
+}
+
+} // namespace pixelperf

@@ -1,0 +1,22 @@
+// save: encode the RGB working buffer and write it atomically.
+#pragma once
+
+#include "pixelbuffer.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace pixelperf {
+
+struct SaveResult {
+    int64_t bytesWritten = 0;
+    QString error;
+};
+
+// JPEG straight from the RGB rows through libjpeg, no conversion.
+QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error);
+// Format from the suffix (.jpg/.jpeg, .png, .bmp). Written to a temporary
+// name beside the target and renamed, so no half-written file is ever seen.
+SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality);
+
+} // namespace pixelperf
