@@ -1,0 +1,55 @@
+// Test images made in the tests, never downloaded.
+#pragma once
+
+#include "pixelbuffer.h"
+#include "samplegenerator.h"
+#include "stages/save.h"
+
+#include <QByteArray>
+#include <QImage>
+#include <QString>
+
+#include <cmath>
+
+namespace pixelperf::testing {
+
+// A buffer filled by f(x, y, c).
+template <typename F>
+PixelBuffer makeBuffer(int w, int h, int channels, F f)
+{
+    PixelBuffer b(w, h, channels);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            for (int c = 0; c < channels; ++c)
+                b.row(y)[x * channels + c] = uint8_t(f(x, y, c));
+    return b;
+}
+
+inline PixelBuffer photoLike(int w, int h, uint32_t seed = 7)
+{
+    return generateSampleImage(w, h, seed);
+}
+
+// Largest per-channel difference; -1 when the sizes differ.
+inline int maxAbsDiff(const PixelBuffer &a, const PixelBuffer &b)
+{
+    if (a.width() != b.width() || a.height() != b.height() || a.channels() != b.channels())
+        return -1;
+    int worst = 0;
+    for (size_t i = 0; i < a.byteSize(); ++i)
+        worst = std::max(worst, std::abs(int(a.data()[i]) - int(b.data()[i])));
+    return worst;
+}
+
+inline double psnr(const PixelBuffer &a, const PixelBuffer &b)
+{
+    double se = 0;
+    for (size_t i = 0; i < a.byteSize(); ++i) {
+        const double d = double(a.data()[i]) - double(b.data()[i]);
+        se += d * d;
+    }
+    const double mse = se / double(a.byteSize());
+    return mse == 0 ? 99.0 : 10.0 * std::log10(255.0 * 255.0 / mse);
+}
+
+} // namespace pixelperf::testing
