@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Baseline vs optimized on a folder of large JPEGs, side by side in one run.
+#
+#   bench/presets.sh [IMAGE_DIR] [--count N] [--size WxH] [--repeat N] [--ablate]
+#
+# Without IMAGE_DIR, generates N (default 44) photo-like 2560x1600 JPEGs once
+# into build/bench-images. Runs pixelperf-cli with each preset (optimized and
+# seed-optimized --repeat times, alternating; baseline once: it is slow) and
+# prints images/s, CPU seconds, peak RSS and the ratios. --ablate also runs
+# optimized with each toggle turned off in turn.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${PIXELPERF_BUILD_DIR:-$root/build}"
+cli="$build/app/pixelperf-cli"
+count=44 size=2560x1600 repeat=3 ablate=0 dir=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --count) count="$2"; shift 2 ;;
+        --size) size="$2"; shift 2 ;;
+        --repeat) repeat="$2"; shift 2 ;;
+        --ablate) ablate=1; shift ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -*) echo "unknown option $1" >&2; exit 2 ;;
+        *) dir="$1"; shift ;;
+    esac
+done
+
+"$root/scripts/deps.sh" python3
+[ -x "$cli" ] || "$root/scripts/build.sh"
+if [ -z "$dir" ]; then
+    dir="$build/bench-images/${count}x$size"
+    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$count" ]; then
+        rm -rf "$dir"
+        echo "Generating $count images of $size into $dir ..."
+        "$cli" generate "$dir" --count "$count" --size "$size" >/dev/null
+    fi
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# run LABEL ARGS... : one measured run; appends "label ips cpu_s rss_mib" to results.
+run() {
+    local label="$1"; shift
+    local report="$work/$label.$RANDOM.json"
+    rm -rf "$work/out"
+    "$cli" run "$dir" -o "$work/out" --quiet --report "$report" "$@" || true
+    python3 - "$report" "$label" >>"$work/results" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["summary"]
+print(sys.argv[2], r["images_per_second"], r["cpu_ms"] / 1000, r["peak_rss_bytes"] / 2**20, r["images_ok"])
+PY
+}
+
+: >"$work/results"
+echo "Folder: $dir ($(find "$dir" -maxdepth 1 -type f | wc -l) files); machine: $(nproc) cores"
+run baseline --preset baseline
+for i in $(seq "$repeat"); do
+    run optimized --preset optimized
+    run seed-optimized --preset seed-optimized
+done
+if [ "$ablate" = 1 ]; then
+    for t in $("$cli" toggles | awk '$3 == "same" || $3 == "changes" {print $1}'); do
+        for i in $(seq "$repeat"); do
+            run "optimized-without-$t" --preset optimized --off "$t"
+        done
+    done
+fi
+
+python3 - "$work/results" <<'PY'
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    label, ips, cpu, rss, ok = line.split()
+    rows.setdefault(label, []).append((float(ips), float(cpu), float(rss)))
+def med(label, i):
+    return statistics.median(r[i] for r in rows[label])
+opt = med("optimized", 0)
+print(f"{'configuration':36} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'vs baseline':>12} {'vs optimized':>13}")
+for label in rows:
+    ips, cpu, rss = med(label, 0), med(label, 1), med(label, 2)
+    print(f"{label:36} {ips:9.2f} {cpu:7.2f} {rss:7.1f} MiB {ips / med('baseline', 0):11.2f}x {ips / opt:12.2f}x")
+PY
