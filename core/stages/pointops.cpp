@@ -5,6 +5,7 @@
 // 256-entry table that composes them, applied in one in-place pass. Both use
 // contrastValue() and brightnessValue(), so they agree exactly.
 #include "kernels.h"
+#include "simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,16 +18,29 @@ int lumaOf(int r, int g, int b)
     return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
 }
 
+// Sum of one row's luma; <= 255 * 20000 fits 32 bits.
+PIXELPERF_VECTOR_CLONES
+static uint32_t lumaSumRgb(const uint8_t *__restrict p, int pixels)
+{
+    uint32_t total = 0;
+    for (int x = 0; x < pixels; ++x)
+        total += uint32_t((p[3 * x] * 19595 + p[3 * x + 1] * 38470 + p[3 * x + 2] * 7471 + 0x8000) >> 16);
+    return total;
+}
+
 int meanLuma(const PixelBuffer &img)
 {
     const int C = img.channels();
     uint64_t total = 0;
-    for (int y = 0; y < img.height(); ++y) {
-        const uint8_t *p = img.row(y);
-        uint32_t rowTotal = 0;  // <= 255 * 20000: no overflow
-        for (int x = 0; x < img.width(); ++x, p += C)
-            rowTotal += uint32_t(lumaOf(p[0], p[1], p[2]));
-        total += rowTotal;
+    if (C == 3) {
+        for (int y = 0; y < img.height(); ++y)
+            total += lumaSumRgb(img.row(y), img.width());
+    } else {
+        for (int y = 0; y < img.height(); ++y) {
+            const uint8_t *p = img.row(y);
+            for (int x = 0; x < img.width(); ++x, p += C)
+                total += uint64_t(lumaOf(p[0], p[1], p[2]));
+        }
     }
     const uint64_t n = uint64_t(img.width()) * uint64_t(img.height());
     return n ? int((total + n / 2) / n) : 0;
