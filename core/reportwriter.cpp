@@ -1,6 +1,7 @@
 #include "reportwriter.h"
 
 #include "environment.h"
+#include "statistics.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -156,6 +157,36 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
                                       { QStringLiteral("stages"), stagesJson(repeats[i].stages) } });
         }
         report.insert(QStringLiteral("repeats"), reps);
+
+        // Median, min, max and MAD over the repetitions, overall and per stage.
+        auto spreadJson = [](const std::vector<double> &values) {
+            const Spread s = spreadOf(values);
+            return QJsonObject { { QStringLiteral("median"), s.median }, { QStringLiteral("min"), s.min },
+                                 { QStringLiteral("max"), s.max }, { QStringLiteral("mad"), s.mad },
+                                 { QStringLiteral("n"), s.n } };
+        };
+        std::vector<double> wall, ips, rss;
+        std::array<std::vector<double>, StageCount> stageTotals;
+        for (const RunResult &r : repeats) {
+            wall.push_back(r.summary.wallMs);
+            ips.push_back(r.summary.imagesPerSecond);
+            rss.push_back(double(r.summary.peakRssBytes));
+            for (const StageStats &st : r.stages)
+                stageTotals[size_t(st.stage)].push_back(st.totalMs);
+        }
+        QJsonArray stageSpreads;
+        for (int i = 0; i < StageCount; ++i) {
+            if (stageTotals[size_t(i)].empty())
+                continue;
+            QJsonObject o = spreadJson(stageTotals[size_t(i)]);
+            o.insert(QStringLiteral("name"), QLatin1String(stageName(Stage(i))));
+            stageSpreads.append(o);
+        }
+        report.insert(QStringLiteral("repeat_stats"),
+                      QJsonObject { { QStringLiteral("wall_ms"), spreadJson(wall) },
+                                    { QStringLiteral("images_per_second"), spreadJson(ips) },
+                                    { QStringLiteral("peak_rss_bytes"), spreadJson(rss) },
+                                    { QStringLiteral("stage_total_ms"), stageSpreads } });
     }
     return report;
 }

@@ -223,7 +223,9 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     JpegDecoder jpeg;
     const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
     if (!jpeg.readHeader(data, size_t(bytes.size()))) {
-        result.error = QStringLiteral("not a readable JPEG: %1").arg(QString::fromLatin1(jpeg.m_err.message));
+        result.error = jpeg.m_err.truncated
+                ? QStringLiteral("truncated JPEG: the file ends inside its header")
+                : QStringLiteral("not a readable JPEG: %1").arg(QString::fromLatin1(jpeg.m_err.message));
         return result;
     }
     const int w = int(jpeg.m_cinfo.image_width);
@@ -294,11 +296,10 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
         result.error = tooLarge(size.width(), size.height(), request.maxPixels);
         return result;
     }
+    const QString format = QString::fromLatin1(reader.format()).toUpper();  // empty after a failed read
     QImage image;
     if (!reader.read(&image) || image.isNull()) {
-        result.error = QStringLiteral("cannot decode %1: %2")
-                               .arg(QString::fromLatin1(reader.format()).toUpper(),
-                                    reader.errorString());
+        result.error = QStringLiteral("damaged or truncated %1: %2").arg(format, reader.errorString());
         return result;
     }
     if (image.format() != QImage::Format_RGB888)

@@ -17,11 +17,13 @@ const QStringList &imageExtensions()
 
 namespace {
 
+// `excludeDir` is canonical; `path` is compared by its canonical spelling.
 bool isExcluded(const QString &path, const QString &excludeDir)
 {
     if (excludeDir.isEmpty())
         return false;
-    return path == excludeDir || path.startsWith(excludeDir + QLatin1Char('/'));
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    return canonical == excludeDir || canonical.startsWith(excludeDir + QLatin1Char('/'));
 }
 
 // Directories to look into: the folder itself, and its subfolders when
@@ -105,8 +107,14 @@ ScanResult scanImages(const QString &dir, bool recursive, const QString &exclude
         r.error = QStringLiteral("input folder %1 cannot be read (permission denied)").arg(dir);
         return r;
     }
-    const QString root = info.absoluteFilePath();
-    const QString exclude = excludeDir.isEmpty() ? QString() : QFileInfo(excludeDir).absoluteFilePath();
+    // Canonical spellings on both sides: "out/", "./out" and a symlink to the
+    // output folder all name the same folder, which is never scanned.
+    const QString root = QDir::cleanPath(info.absoluteFilePath());
+    QString exclude;
+    if (!excludeDir.isEmpty()) {
+        const QFileInfo out(QDir::cleanPath(QFileInfo(excludeDir).absoluteFilePath()));
+        exclude = out.exists() ? out.canonicalFilePath() : out.absoluteFilePath();
+    }
     return singleScan ? scanSingle(root, recursive, exclude) : scanPerExtension(root, recursive, exclude);
 }
 

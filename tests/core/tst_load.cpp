@@ -1,0 +1,548 @@
+// load: decoding what people actually drop on the window. Valid files in
+// every layout we promise to read, DCT-scaled decodes, EXIF orientation, the
+// decode cache, and bad input of every kind refused with a reason a person
+// understands (never a crash, never a half-grey image).
+#include "decodecache.h"
+#include "imagebytes.h"
+#include "stages/load.h"
+#include "stages/save.h"
+#include "testimages.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstdio>
+#include <functional>
+#include <jpeglib.h>
+#include <unistd.h>
+
+using namespace pixelperf;
+using namespace pixelperf::testing;
+
+Q_DECLARE_METATYPE(pixelperf::ResizeMode)
+
+namespace {
+
+LoadRequest fullSize()
+{
+    return LoadRequest {};
+}
+
+int px(const PixelBuffer &b, int x, int y, int c)
+{
+    return b.row(y)[x * b.channels() + c];
+}
+
+// Four flat quadrants, so corners survive JPEG and can be told apart.
+const QColor TopLeft(255, 0, 0), TopRight(0, 255, 0), BottomLeft(0, 0, 255), BottomRight(255, 255, 255);
+
+PixelBuffer quadrants(int w, int h)
+{
+    return makeBuffer(w, h, 3, [&](int x, int y, int c) {
+        const QColor &q
+            = y < h / 2 ? (x < w / 2 ? TopLeft : TopRight) : (x < w / 2 ? BottomLeft : BottomRight);
+        return c == 0 ? q.red() : c == 1 ? q.green() : q.blue();
+    });
+}
+
+bool near(const PixelBuffer &b, int x, int y, const QColor &colour, int tolerance)
+{
+    return std::abs(px(b, x, y, 0) - colour.red()) <= tolerance
+        && std::abs(px(b, x, y, 1) - colour.green()) <= tolerance
+        && std::abs(px(b, x, y, 2) - colour.blue()) <= tolerance;
+}
+
+QString describe(const PixelBuffer &b, int x, int y)
+{
+    return QStringLiteral("(%1,%2,%3)").arg(px(b, x, y, 0)).arg(px(b, x, y, 1)).arg(px(b, x, y, 2));
+}
+
+// A CMYK JPEG straight from libjpeg (Qt 6.4 cannot write one). With the
+// Adobe marker the samples are stored inverted, as Photoshop writes them.
+QByteArray cmykJpeg(int w, int h, const std::function<void(int, int, uint8_t *)> &inkAt, bool adobe)
+{
+    jpeg_compress_struct c;
+    jpeg_error_mgr err;
+    c.err = jpeg_std_error(&err);
+    jpeg_create_compress(&c);
+    unsigned char *out = nullptr;
+    unsigned long size = 0;
+    jpeg_mem_dest(&c, &out, &size);
+    c.image_width = JDIMENSION(w);
+    c.image_height = JDIMENSION(h);
+    c.input_components = 4;
+    c.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&c);
+    jpeg_set_colorspace(&c, JCS_CMYK);
+    c.write_Adobe_marker = adobe ? TRUE : FALSE;
+    jpeg_set_quality(&c, 95, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    std::vector<uint8_t> row(size_t(w) * 4);
+    while (c.next_scanline < c.image_height) {
+        for (int x = 0; x < w; ++x) {
+            uint8_t ink[4];
+            inkAt(x, int(c.next_scanline), ink);
+            for (int i = 0; i < 4; ++i)
+                row[size_t(x) * 4 + size_t(i)] = adobe ? uint8_t(255 - ink[i]) : ink[i];
+        }
+        JSAMPROW rows[1] = { row.data() };
+        jpeg_write_scanlines(&c, rows, 1);
+    }
+    jpeg_finish_compress(&c);
+    QByteArray bytes(reinterpret_cast<const char *>(out), qsizetype(size));
+    jpeg_destroy_compress(&c);
+    std::free(out);
+    return bytes;
+}
+
+} // namespace
+
+class TestLoad : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void jpegRoundTrip();
+    void shrinkOnLoadDenominator_data();
+    void shrinkOnLoadDenominator();
+    void badInputRefusedWithReason_data();
+    void badInputRefusedWithReason();
+    void pixelLimitIsAParameter();
+    void layoutsLoadAsRgb_data();
+    void layoutsLoadAsRgb();
+    void cmykJpegLoadsAsRgb_data();
+    void cmykJpegLoadsAsRgb();
+    void exifOrientedJpegIsUpright_data();
+    void exifOrientedJpegIsUpright();
+    void exifOrientationBeforeShrink();
+    void unreadableFileRefused();
+    void missingFileRefused();
+    void decodeCacheHitsUntilFileChanges();
+
+private:
+    // One JPEG per source size, shared by the shrink-on-load rows.
+    QByteArray gradientJpeg(int w, int h);
+    QHash<QString, QByteArray> m_gradients;
+    QTemporaryDir m_dir;
+};
+
+void TestLoad::init()
+{
+    QVERIFY(m_dir.isValid());
+    DecodeCache::instance().clear();
+}
+
+QByteArray TestLoad::gradientJpeg(int w, int h)
+{
+    const QString key = QStringLiteral("%1x%2").arg(w).arg(h);
+    if (!m_gradients.contains(key)) {
+        const PixelBuffer img = makeBuffer(w, h, 3, [&](int x, int y, int c) {
+            return c == 0 ? x * 255 / w : c == 1 ? y * 255 / h : 128;
+        });
+        m_gradients.insert(key, jpegBytes(img, 80));
+    }
+    return m_gradients.value(key);
+}
+
+void TestLoad::jpegRoundTrip()
+{
+    // Odd sizes: not a multiple of the 8x8 / 16x16 JPEG blocks.
+    const PixelBuffer original = photoLike(123, 77);
+    const QString path = m_dir.filePath(QStringLiteral("roundtrip.jpg"));
+    const SaveResult saved = saveImage(original, path, 90);
+    QVERIFY2(saved.error.isEmpty(), qPrintable(saved.error));
+    QCOMPARE(saved.bytesWritten, QFileInfo(path).size());
+
+    const LoadResult loaded = loadImage(path, fullSize(), false);
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    QVERIFY(loaded.image);
+    QCOMPARE(loaded.image->pixels.width(), 123);
+    QCOMPARE(loaded.image->pixels.height(), 77);
+    QCOMPARE(loaded.image->pixels.channels(), 3);
+    QCOMPARE(loaded.image->sourceWidth, 123);
+    QCOMPARE(loaded.image->sourceHeight, 77);
+    QCOMPARE(loaded.image->scaleDenominator, 1);
+    QCOMPARE(loaded.bytesRead, saved.bytesWritten);
+    QVERIFY(!loaded.fromCache);
+    // Quality 90 on a photo: well above 30 dB.
+    const double quality = psnr(original, loaded.image->pixels);
+    QVERIFY2(quality > 32, qPrintable(QString::number(quality)));
+
+    // The bytes decode the same without the file.
+    const LoadResult fromBytes = decodeImage(jpegBytes(original, 90), fullSize());
+    QVERIFY(fromBytes.error.isEmpty());
+    QCOMPARE(maxAbsDiff(fromBytes.image->pixels, loaded.image->pixels), 0);
+}
+
+void TestLoad::shrinkOnLoadDenominator_data()
+{
+    QTest::addColumn<int>("srcW");
+    QTest::addColumn<int>("srcH");
+    QTest::addColumn<int>("w");
+    QTest::addColumn<int>("h");
+    QTest::addColumn<ResizeMode>("mode");
+    QTest::addColumn<bool>("shrink");
+    QTest::addColumn<int>("denominator");
+    // The largest d in {8, 4, 2} with box/d >= output in both axes, else 1.
+    // 2560/8 = 320 < 800; 2560/4 = 640 < 800; 2560/2 = 1280 >= 800, 1600/2 = 800 >= 600.
+    QTest::newRow("2560x1600 -> 800x600") << 2560 << 1600 << 800 << 600 << ResizeMode::Stretch << true << 2;
+    // 2560/8 = 320 >= 300, 1600/8 = 200 >= 200.
+    QTest::newRow("2560x1600 -> 300x200") << 2560 << 1600 << 300 << 200 << ResizeMode::Stretch << true << 8;
+    // 640 >= 640 and 400 >= 400 at d=4 (equal is enough); 320 < 640 at d=8.
+    QTest::newRow("2560x1600 -> 640x400") << 2560 << 1600 << 640 << 400 << ResizeMode::Stretch << true << 4;
+    // One pixel more than a quarter: 640 < 641, back to d=2.
+    QTest::newRow("2560x1600 -> 641x400") << 2560 << 1600 << 641 << 400 << ResizeMode::Stretch << true << 2;
+    // More than half: 1280 < 1300, no shrink.
+    QTest::newRow("2560x1600 -> 1300x600") << 2560 << 1600 << 1300 << 600 << ResizeMode::Stretch << true << 1;
+    // Toggle off: always full size.
+    QTest::newRow("toggle off") << 2560 << 1600 << 300 << 200 << ResizeMode::Stretch << false << 1;
+    // Fill 1:1 uses a 1600x1600 box: 1600/4 = 400 >= 300, 1600/8 = 200 < 300.
+    QTest::newRow("fill 300x300") << 2560 << 1600 << 300 << 300 << ResizeMode::Fill << true << 4;
+    // Fit into 400x400 gives 400x250: 2560/8 = 320 < 400; 640 >= 400, 400 >= 250.
+    QTest::newRow("fit 400x400") << 2560 << 1600 << 400 << 400 << ResizeMode::Fit << true << 4;
+    // Odd source: 1001/8 = 125.1 >= 125, 601/8 = 75.1 >= 75; decoded
+    // ceil(1001/8) = 126 x ceil(601/8) = 76.
+    QTest::newRow("odd 1001x601 -> 125x75") << 1001 << 601 << 125 << 75 << ResizeMode::Stretch << true << 8;
+    // 1001/8 = 125.125 < 126: d=4, decoded ceil(1001/4) = 251 x ceil(601/4) = 151.
+    QTest::newRow("odd 1001x601 -> 126x75") << 1001 << 601 << 126 << 75 << ResizeMode::Stretch << true << 4;
+}
+
+void TestLoad::shrinkOnLoadDenominator()
+{
+    QFETCH(int, srcW);
+    QFETCH(int, srcH);
+    QFETCH(int, w);
+    QFETCH(int, h);
+    QFETCH(ResizeMode, mode);
+    QFETCH(bool, shrink);
+    QFETCH(int, denominator);
+    LoadRequest request;
+    request.targetWidth = w;
+    request.targetHeight = h;
+    request.mode = mode;
+    request.shrinkOnLoad = shrink;
+    QCOMPARE(shrinkDenominator(srcW, srcH, request), denominator);
+
+    const LoadResult r = decodeImage(gradientJpeg(srcW, srcH), request);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.image->scaleDenominator, denominator);
+    // The header's size, not the decoded one.
+    QCOMPARE(r.image->sourceWidth, srcW);
+    QCOMPARE(r.image->sourceHeight, srcH);
+    // libjpeg's DCT scaling rounds up: ceil(src / d).
+    QCOMPARE(r.image->pixels.width(), (srcW + denominator - 1) / denominator);
+    QCOMPARE(r.image->pixels.height(), (srcH + denominator - 1) / denominator);
+    // Still the same picture: red follows x, green follows y. Check the
+    // far corner against the gradient, a few levels of JPEG error allowed.
+    const PixelBuffer &p = r.image->pixels;
+    const int x = p.width() - 2, y = p.height() - 2;
+    QVERIFY2(std::abs(px(p, x, y, 0) - (x * denominator) * 255 / srcW) <= 8, qPrintable(describe(p, x, y)));
+    QVERIFY2(std::abs(px(p, x, y, 1) - (y * denominator) * 255 / srcH) <= 8, qPrintable(describe(p, x, y)));
+}
+
+void TestLoad::badInputRefusedWithReason_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QStringList>("mentions"); // words the reason must contain (any case)
+
+    const QByteArray jpeg = jpegBytes(photoLike(256, 192), 90);
+    QImage photo(160, 120, QImage::Format_RGB888);
+    {
+        const PixelBuffer p = photoLike(160, 120);
+        for (int y = 0; y < 120; ++y)
+            std::memcpy(photo.scanLine(y), p.row(y), p.stride());
+    }
+    const QByteArray photoPng = qtEncode(photo, "png");
+
+    QByteArray random(4096, Qt::Uninitialized);
+    QRandomGenerator rng(20240601);
+    for (char &b : random)
+        b = char(rng.bounded(256));
+    random[0] = 'R'; // not FF D8 by chance
+
+    QTest::newRow("empty") << "empty.jpg" << QByteArray() << QStringList { "empty" };
+    // Half a JPEG: the scan data stops in the middle; libjpeg would pad it
+    // with grey and call it a success.
+    QTest::newRow("truncated JPEG") << "half.jpg" << jpeg.left(jpeg.size() / 2)
+                                    << QStringList { "truncated" };
+    // Cut inside the header tables, before any image data.
+    QTest::newRow("JPEG cut in header") << "stub.jpg" << jpeg.left(200) << QStringList { "truncated" };
+    QTest::newRow("random bytes .jpg") << "noise.jpg" << random << QStringList { "not an image" };
+    QTest::newRow("text named .png") << "notes.png"
+                                     << QByteArray("These are my holiday notes, not a picture.\n")
+                                     << QStringList { "not an image" };
+    QTest::newRow("truncated PNG") << "half.png" << photoPng.left(photoPng.size() / 2)
+                                   << QStringList { "PNG" };
+    // Headers that claim 600 megapixels: refused from the header, before any
+    // allocation or decoding.
+    QTest::newRow("JPEG declares 30000x20000") << "huge.jpg" << withJpegDimensions(jpeg, 30000, 20000)
+                                               << QStringList { "30000x20000", "megapixel", "limit" };
+    QTest::newRow("PNG declares 30000x20000") << "huge.png" << withPngDimensions(photoPng, 30000, 20000)
+                                              << QStringList { "30000x20000", "megapixel", "limit" };
+    // A JPEG's start and nothing else.
+    QTest::newRow("SOI only") << "soi.jpg" << QByteArray("\xFF\xD8\xFF", 3) << QStringList { "JPEG" };
+}
+
+void TestLoad::badInputRefusedWithReason()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QStringList, mentions);
+    const QString path = m_dir.filePath(fileName);
+    QVERIFY(writeFile(path, bytes));
+    for (bool cache : { false, true }) {
+        const LoadResult r = loadImage(path, fullSize(), cache);
+        QVERIFY(!r.image);
+        QVERIFY(!r.error.isEmpty());
+        for (const QString &word : mentions)
+            QVERIFY2(r.error.contains(word, Qt::CaseInsensitive),
+                qPrintable(QStringLiteral("reason \"%1\" does not mention \"%2\"").arg(r.error, word)));
+    }
+    // Nothing failed is cached.
+    QCOMPARE(DecodeCache::instance().count(), 0);
+}
+
+void TestLoad::pixelLimitIsAParameter()
+{
+    // A real 200x100 JPEG (0.02 MP) with the limit set to 0.01 MP.
+    LoadRequest request;
+    request.maxPixels = 10000;
+    const LoadResult jpeg = decodeImage(jpegBytes(photoLike(200, 100)), request);
+    QVERIFY(!jpeg.image);
+    QVERIFY2(jpeg.error.contains(QLatin1String("megapixel")), qPrintable(jpeg.error));
+    QImage image(200, 100, QImage::Format_RGB888);
+    image.fill(Qt::gray);
+    const LoadResult png = decodeImage(qtEncode(image, "png"), request);
+    QVERIFY(!png.image);
+    QVERIFY2(png.error.contains(QLatin1String("megapixel")), qPrintable(png.error));
+    // 20000 pixels exactly is allowed.
+    request.maxPixels = 20000;
+    QVERIFY(decodeImage(jpegBytes(photoLike(200, 100)), request).image);
+}
+
+void TestLoad::layoutsLoadAsRgb_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QColor>("topLeft"); // expected colour of pixel (2, 2)
+    QTest::addColumn<int>("tolerance");
+
+    QImage grey(40, 30, QImage::Format_Grayscale8);
+    grey.fill(QColor(90, 90, 90));
+    QTest::newRow("grayscale JPEG") << "grey.jpg" << qtEncode(grey, "jpg", 95) << QColor(90, 90, 90) << 3;
+
+    QImage alpha(40, 30, QImage::Format_ARGB32);
+    alpha.fill(QColor(200, 40, 10, 128));
+    // Alpha is dropped, not blended with black (as Pillow's convert("RGB")).
+    QTest::newRow("PNG with alpha") << "alpha.png" << qtEncode(alpha, "png") << QColor(200, 40, 10) << 0;
+
+    QImage palette(40, 30, QImage::Format_Indexed8);
+    palette.setColorTable({ qRgb(10, 20, 30), qRgb(250, 128, 0) });
+    palette.fill(1);
+    QTest::newRow("palette PNG") << "palette.png" << qtEncode(palette, "png") << QColor(250, 128, 0) << 0;
+
+    QImage rgb(40, 30, QImage::Format_RGB32);
+    rgb.fill(QColor(12, 34, 56));
+    QTest::newRow("BMP") << "plain.bmp" << qtEncode(rgb, "bmp") << QColor(12, 34, 56) << 0;
+    // Content decides, not the name.
+    QTest::newRow("JPEG named .png") << "liar.png" << qtEncode(rgb, "jpg", 95) << QColor(12, 34, 56) << 3;
+    QTest::newRow("PNG named .jpg") << "liar.jpg" << qtEncode(rgb, "png") << QColor(12, 34, 56) << 0;
+}
+
+void TestLoad::layoutsLoadAsRgb()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QColor, topLeft);
+    QFETCH(int, tolerance);
+    QVERIFY(!bytes.isEmpty());
+    const QString path = m_dir.filePath(fileName);
+    QVERIFY(writeFile(path, bytes));
+    const LoadResult r = loadImage(path, fullSize(), false);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    const PixelBuffer &p = r.image->pixels;
+    QCOMPARE(p.channels(), 3);
+    QCOMPARE(p.width(), 40);
+    QCOMPARE(p.height(), 30);
+    QVERIFY2(near(p, 2, 2, topLeft, tolerance), qPrintable(describe(p, 2, 2)));
+    QVERIFY2(near(p, 37, 27, topLeft, tolerance), qPrintable(describe(p, 37, 27)));
+}
+
+void TestLoad::cmykJpegLoadsAsRgb_data()
+{
+    QTest::addColumn<bool>("adobe");
+    QTest::newRow("Adobe (inverted)") << true;
+    QTest::newRow("plain") << false;
+}
+
+void TestLoad::cmykJpegLoadsAsRgb()
+{
+    QFETCH(bool, adobe);
+    // Left half: magenta + yellow ink = red. Right half: 50 % black ink only,
+    // RGB = 255 (1 - 0.5) = 127.5, a mid grey.
+    const QByteArray bytes = cmykJpeg(
+        32, 16,
+        [](int x, int, uint8_t *ink) {
+            ink[0] = 0;
+            ink[1] = x < 16 ? 255 : 0;
+            ink[2] = x < 16 ? 255 : 0;
+            ink[3] = x < 16 ? 0 : 128;
+        },
+        adobe);
+    const LoadResult r = decodeImage(bytes, fullSize());
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    const PixelBuffer &p = r.image->pixels;
+    QCOMPARE(p.channels(), 3);
+    QCOMPARE(p.width(), 32);
+    QVERIFY2(near(p, 4, 8, QColor(255, 0, 0), 6), qPrintable(describe(p, 4, 8)));
+    QVERIFY2(near(p, 28, 8, QColor(127, 127, 127), 6), qPrintable(describe(p, 28, 8)));
+}
+
+void TestLoad::exifOrientedJpegIsUpright_data()
+{
+    QTest::addColumn<int>("orientation");
+    QTest::addColumn<bool>("bigEndian");
+    QTest::addColumn<QColor>("tl");
+    QTest::addColumn<QColor>("tr");
+    QTest::addColumn<QColor>("bl");
+    QTest::addColumn<QColor>("br");
+    // Stored 64x32 image: red | green over blue | white.
+    QTest::newRow("1") << 1 << false << TopLeft << TopRight << BottomLeft << BottomRight;
+    // 6, rotate 90 clockwise: the stored left column (red over blue) becomes
+    // the top row read right to left: blue | red; the bottom row is
+    // white | green.
+    QTest::newRow("6") << 6 << false << BottomLeft << TopLeft << BottomRight << TopRight;
+    QTest::newRow("6 big-endian") << 6 << true << BottomLeft << TopLeft << BottomRight << TopRight;
+    // 8, rotate 90 counter-clockwise: the stored top row (red | green) becomes
+    // the left column read bottom to top: green over red.
+    QTest::newRow("8") << 8 << false << TopRight << BottomRight << TopLeft << BottomLeft;
+    // 3, rotate 180.
+    QTest::newRow("3") << 3 << false << BottomRight << BottomLeft << TopRight << TopLeft;
+}
+
+void TestLoad::exifOrientedJpegIsUpright()
+{
+    QFETCH(int, orientation);
+    QFETCH(bool, bigEndian);
+    QFETCH(QColor, tl);
+    QFETCH(QColor, tr);
+    QFETCH(QColor, bl);
+    QFETCH(QColor, br);
+    const QByteArray bytes = withExifOrientation(jpegBytes(quadrants(64, 32), 95), orientation, bigEndian);
+    const QString path = m_dir.filePath(QStringLiteral("exif%1.jpg").arg(orientation));
+    QVERIFY(writeFile(path, bytes));
+    const LoadResult r = loadImage(path, fullSize(), false);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    const PixelBuffer &p = r.image->pixels;
+    const bool swapped = orientation >= 5;
+    QCOMPARE(p.width(), swapped ? 32 : 64);
+    QCOMPARE(p.height(), swapped ? 64 : 32);
+    QCOMPARE(r.image->sourceWidth, p.width());
+    QCOMPARE(r.image->sourceHeight, p.height());
+    // The centre of each displayed quadrant, away from chroma bleeding.
+    const int qx = p.width() / 4, qy = p.height() / 4;
+    const int tolerance = 24;
+    QVERIFY2(near(p, qx, qy, tl, tolerance), qPrintable("top left " + describe(p, qx, qy)));
+    QVERIFY2(near(p, 3 * qx, qy, tr, tolerance), qPrintable("top right " + describe(p, 3 * qx, qy)));
+    QVERIFY2(near(p, qx, 3 * qy, bl, tolerance), qPrintable("bottom left " + describe(p, qx, 3 * qy)));
+    QVERIFY2(
+        near(p, 3 * qx, 3 * qy, br, tolerance), qPrintable("bottom right " + describe(p, 3 * qx, 3 * qy)));
+}
+
+void TestLoad::exifOrientationBeforeShrink()
+{
+    // Stored 1600x800, orientation 6: upright 800x1600. For an 200x400
+    // target, the upright box allows d = 4 (800/4 = 200, 1600/4 = 400); the
+    // stored one would only allow d = 2 (800/4 = 200 < 400).
+    const QByteArray bytes = withExifOrientation(gradientJpeg(1600, 800), 6);
+    LoadRequest request;
+    request.targetWidth = 200;
+    request.targetHeight = 400;
+    request.shrinkOnLoad = true;
+    const LoadResult r = decodeImage(bytes, request);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.image->sourceWidth, 800);
+    QCOMPARE(r.image->sourceHeight, 1600);
+    QCOMPARE(r.image->scaleDenominator, 4);
+    QCOMPARE(r.image->pixels.width(), 200);
+    QCOMPARE(r.image->pixels.height(), 400);
+}
+
+void TestLoad::unreadableFileRefused()
+{
+    if (::geteuid() == 0)
+        QSKIP("running as root: permissions do not stop root from reading");
+    const QString path = m_dir.filePath(QStringLiteral("secret.jpg"));
+    QVERIFY(writeFile(path, jpegBytes(photoLike(32, 32))));
+    QVERIFY(QFile::setPermissions(path, QFileDevice::Permissions()));
+    const LoadResult r = loadImage(path, fullSize(), true);
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QVERIFY(!r.image);
+    QVERIFY2(r.error.contains(QLatin1String("cannot open"), Qt::CaseInsensitive), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QLatin1String("permission"), Qt::CaseInsensitive), qPrintable(r.error));
+}
+
+void TestLoad::missingFileRefused()
+{
+    const LoadResult r = loadImage(m_dir.filePath(QStringLiteral("gone.jpg")), fullSize(), true);
+    QVERIFY(!r.image);
+    QVERIFY2(r.error.contains(QLatin1String("cannot open"), Qt::CaseInsensitive), qPrintable(r.error));
+}
+
+void TestLoad::decodeCacheHitsUntilFileChanges()
+{
+    const QString path = m_dir.filePath(QStringLiteral("cached.jpg"));
+    QVERIFY(writeFile(path, jpegBytes(photoLike(64, 48, 1))));
+    LoadRequest request;
+    request.targetWidth = 32;
+    request.targetHeight = 24;
+
+    const LoadResult first = loadImage(path, request, true);
+    QVERIFY(first.error.isEmpty());
+    QVERIFY(!first.fromCache);
+    QVERIFY(first.bytesRead > 0);
+    QCOMPARE(DecodeCache::instance().count(), 1);
+
+    const LoadResult second = loadImage(path, request, true);
+    QVERIFY(second.fromCache);
+    QCOMPARE(second.image.get(), first.image.get()); // the same decode, shared
+    QCOMPARE(second.bytesRead, 0); // nothing read
+
+    // Without the cache: decoded again.
+    const LoadResult uncached = loadImage(path, request, false);
+    QVERIFY(!uncached.fromCache);
+    QVERIFY(uncached.image.get() != first.image.get());
+
+    // Another request (shrink-on-load decodes to another size): its own entry.
+    LoadRequest shrink = request;
+    shrink.shrinkOnLoad = true;
+    const LoadResult shrunk = loadImage(path, shrink, true);
+    QVERIFY(!shrunk.fromCache);
+    QCOMPARE(shrunk.image->scaleDenominator, 2);
+    QVERIFY(loadImage(path, shrink, true).fromCache);
+
+    // The file is replaced by another picture of another size: decoded anew.
+    QVERIFY(writeFile(path, jpegBytes(photoLike(80, 40, 2))));
+    const LoadResult changed = loadImage(path, request, true);
+    QVERIFY(!changed.fromCache);
+    QCOMPARE(changed.image->pixels.width(), 80);
+    QVERIFY(loadImage(path, request, true).fromCache);
+
+    // Rewritten with the same size (here, the same bytes): only the
+    // modification time tells, and it is enough.
+    QVERIFY(writeFile(path, jpegBytes(photoLike(80, 40, 2))));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
+    file.close();
+    const LoadResult touched = loadImage(path, request, true);
+    QVERIFY(touched.image);
+    QVERIFY(!touched.fromCache);
+}
+
+QTEST_GUILESS_MAIN(TestLoad)
+#include "tst_load.moc"
