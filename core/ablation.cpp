@@ -237,7 +237,7 @@ QByteArray ablationHtml(const AblationResult &r)
         y += rowH;
     }
     svg += QStringLiteral("</svg>");
-    QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>PixelPerf "
+    QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
                                   "ablation</title><style>body{font-family:system-ui,sans-serif;margin:24px;max-width:"
                                   "980px;color:#222}</style></head><body>\n<h1>What each optimization bought</h1>\n");
     html += QStringLiteral("<p>%1 images; everything on: %2 s wall, %3 images/s, peak RSS %4.</p>\n")

@@ -374,7 +374,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
 {
     const RunSummary &s = run.summary;
     QString html;
-    html += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    html += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
                            "<title>PixelPerf report: %1</title><style>"
                            "body{font-family:system-ui,sans-serif;margin:24px;max-width:980px;color:#222}"
                            "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 8px;"

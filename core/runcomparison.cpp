@@ -1,6 +1,7 @@
 #include "runcomparison.h"
 
 #include "reportwriter.h"
+#include "stagecolors.h"
 
 #include <QJsonObject>
 
@@ -135,10 +136,69 @@ QString comparisonMarkdown(const RunComparison &c)
                       .arg(s.p < 0.001 ? QStringLiteral("<0.001") : QString::number(s.p, 'f', 3))
                       .arg(QLatin1String(verdictName(s.verdict)));
     }
-    md += QStringLiteral("\nSamples per stage: %1. Verdicts: two-sided Mann-Whitney U test, p < 0.01, and a "
+    md += QStringLiteral("\nSamples per stage: %1. Verdicts: two-sided Mann-Whitney U test, p < 0.05, and a "
                          "median difference of at least 1 %.\n")
                   .arg(c.stages.empty() ? QStringLiteral("none") : c.stages.front().sampleKind);
     return md;
+}
+
+QByteArray comparisonHtml(const RunComparison &c)
+{
+    // Bars side by side per stage: A faded, B solid, both in the stage's colour.
+    double maxMs = 0;
+    for (const StageComparison &s : c.stages)
+        maxMs = std::max({ maxMs, s.a.median, s.b.median });
+    const int rowH = 40, labelW = 90, barW = 520, w = labelW + barW + 120;
+    const int h = rowH * int(c.stages.size()) + 40;
+    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
+                                 "aria-label=\"Median ms per stage, A and B\">")
+                          .arg(w)
+                          .arg(h);
+    int y = 8;
+    for (const StageComparison &s : c.stages) {
+        const QString color = stageHex(s.stage);
+        const double la = maxMs > 0 ? barW * s.a.median / maxMs : 0, lb = maxMs > 0 ? barW * s.b.median / maxMs : 0;
+        svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"13\">%3</text>")
+                       .arg(labelW - 8)
+                       .arg(y + 22)
+                       .arg(QLatin1String(stageName(s.stage)));
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\" fill-opacity=\"0.4\"/>"
+                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7 %8 ms</text>")
+                       .arg(labelW)
+                       .arg(y)
+                       .arg(std::max(1.0, la), 0, 'f', 1)
+                       .arg(color)
+                       .arg(labelW + la + 5, 0, 'f', 1)
+                       .arg(y + 12)
+                       .arg(c.labelA.toHtmlEscaped())
+                       .arg(s.a.median, 0, 'f', 2);
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\"/>"
+                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7 %8 ms (%9x, %10)</text>")
+                       .arg(labelW)
+                       .arg(y + 17)
+                       .arg(std::max(1.0, lb), 0, 'f', 1)
+                       .arg(color)
+                       .arg(labelW + lb + 5, 0, 'f', 1)
+                       .arg(y + 29)
+                       .arg(c.labelB.toHtmlEscaped())
+                       .arg(s.b.median, 0, 'f', 2)
+                       .arg(s.speedup, 0, 'f', 2)
+                       .arg(QLatin1String(verdictName(s.verdict)));
+        y += rowH;
+    }
+    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">median ms per image and stage "
+                          "(faded: %3, solid: %4)</text></svg>")
+                   .arg(labelW)
+                   .arg(h - 8)
+                   .arg(c.labelA.toHtmlEscaped(), c.labelB.toHtmlEscaped());
+    QString md = comparisonMarkdown(c).toHtmlEscaped();
+    QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
+                                  "comparison</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
+                                  "max-width:980px;color:#222}pre{white-space:pre-wrap;background:#f6f6f6;padding:12px}"
+                                  "</style></head><body>\n<h1>%1 vs %2</h1>\n")
+                           .arg(c.labelA.toHtmlEscaped(), c.labelB.toHtmlEscaped());
+    html += svg + QStringLiteral("\n<pre>") + md + QStringLiteral("</pre>\n</body></html>\n");
+    return html.toUtf8();
 }
 
 } // namespace pixelperf

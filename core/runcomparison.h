@@ -5,7 +5,7 @@
 // Method: per stage, the samples are the stage's per-repetition totals when
 // both runs have at least 4 repetitions, else its per-image times. Overall,
 // the samples are the per-repetition wall times (at least 4 each), else there
-// is no overall verdict. A two-sided Mann-Whitney U test at p < 0.01, plus a
+// is no overall verdict. A two-sided Mann-Whitney U test at p < 0.05, plus a
 // median difference of at least 1 %, decides "faster" or "slower"; otherwise
 // "within noise".
 #pragma once
@@ -52,5 +52,7 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
                           const QString &labelB = QStringLiteral("B"));
 
 QString comparisonMarkdown(const RunComparison &c);
+// A self-contained page: side-by-side bars per stage and the table.
+QByteArray comparisonHtml(const RunComparison &c);
 
 } // namespace pixelperf

@@ -32,8 +32,8 @@ MannWhitney mannWhitney(const std::vector<double> &a, const std::vector<double> 
 enum class Verdict { Faster, Slower, WithinNoise, TooFewSamples };
 const char *verdictName(Verdict v);
 
-// B against A: B faster when its values are significantly lower (p < alpha)
+// B against A: B faster when its values are significantly lower (p < alpha, default 0.05)
 // and the medians differ by more than 1 %; TooFewSamples below 4 per side.
-Verdict compareSamples(const std::vector<double> &a, const std::vector<double> &b, double alpha = 0.01);
+Verdict compareSamples(const std::vector<double> &a, const std::vector<double> &b, double alpha = 0.05);
 
 } // namespace pixelperf

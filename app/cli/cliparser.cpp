@@ -13,7 +13,11 @@ R"(Usage:
                 [--on ID,...] [--off ID,...] [--jobs N] [--repeat N] [--warmup N]
                 [--size WxH] [--mode stretch|fit|fill] [--quality Q] [--blur R]
                 [--sharpen F] [--contrast F] [--brightness F] [--skip STAGE,...]
-                [--recursive] [--cache-mib N] [--no-profile] [--report FILE.json] [--quiet]
+                [--recursive] [--cache-mib N] [--no-profile] [--report FILE.json]
+                [--csv FILE] [--trace FILE] [--html FILE] [--md FILE] [--quiet]
+  pixelperf-cli compare A.json B.json [--md FILE] [--html FILE]
+  pixelperf-cli ablate INPUT_DIR [-o OUTPUT_DIR] [--report FILE.json] [--md FILE] [--html FILE]
+                [--repeat N] [run options that set the starting configuration]
   pixelperf-cli toggles
   pixelperf-cli generate DIR [--count N] [--size WxH] [--seed S]
   pixelperf-cli --version | --help
@@ -26,6 +30,14 @@ run       Process every image of INPUT_DIR (.jpg .jpeg .png .bmp .gif .webp) thr
           --skip turns stages off (blur, sharpen, contrast, brightness).
           --quality is the JPEG quality with balanced-quality on (off: 95).
           The decode cache is only filled when a run is repeated (--repeat/--warmup).
+          --report writes JSON; --csv one row per image and stage; --trace a Chrome
+          trace (Perfetto, chrome://tracing); --html a self-contained page; --md a
+          Markdown summary.
+compare   Compare two JSON reports: per-stage and overall speedup with spread,
+          memory, differing toggles, and whether each difference exceeds the noise
+          (Mann-Whitney U, p < 0.05; per-repetition samples with --repeat >= 4).
+ablate    Starting from the preset (default optimized), turn each toggle off in
+          turn and report what each one bought (speedup and memory shares).
 toggles   List the toggles, what each does, the stage it affects and the presets.
 generate  Write photo-like synthetic JPEGs (default 8 of 2560x1600) into DIR.
 
@@ -149,6 +161,10 @@ CliParseResult parseCommandLine(const QStringList &args)
     }
     if (command == QLatin1String("run"))
         o.command = CliOptions::Command::Run;
+    else if (command == QLatin1String("compare"))
+        o.command = CliOptions::Command::Compare;
+    else if (command == QLatin1String("ablate"))
+        o.command = CliOptions::Command::Ablate;
     else if (command == QLatin1String("toggles"))
         o.command = CliOptions::Command::Toggles;
     else if (command == QLatin1String("generate"))
@@ -181,8 +197,11 @@ CliParseResult parseCommandLine(const QStringList &args)
         }
         QString v;
         auto need = [&]() { return reader.value(name, &inlineValue, &v, &error); };
-        const bool isRun = o.command == CliOptions::Command::Run;
+        const bool isAblate = o.command == CliOptions::Command::Ablate;
+        // ablate takes the run options: they set its starting configuration.
+        const bool isRun = o.command == CliOptions::Command::Run || isAblate;
         const bool isGenerate = o.command == CliOptions::Command::Generate;
+        const bool isCompare = o.command == CliOptions::Command::Compare;
         PipelineParams &p = o.config.params;
 
         if (isRun && (name == QLatin1String("-o") || name == QLatin1String("--output"))) {
@@ -288,6 +307,14 @@ CliParseResult parseCommandLine(const QStringList &args)
             if (!need())
                 return result;
             o.reportPath = v;
+        } else if ((isRun || isCompare) && (name == QLatin1String("--html") || name == QLatin1String("--md"))) {
+            if (!need())
+                return result;
+            (name == QLatin1String("--html") ? o.htmlPath : o.mdPath) = v;
+        } else if (isRun && !isAblate && (name == QLatin1String("--csv") || name == QLatin1String("--trace"))) {
+            if (!need())
+                return result;
+            (name == QLatin1String("--csv") ? o.csvPath : o.tracePath) = v;
         } else if (isRun && (name == QLatin1String("--quiet") || name == QLatin1String("-q"))) {
             o.quiet = true;
         } else if (isGenerate && name == QLatin1String("--count")) {
@@ -305,10 +332,16 @@ CliParseResult parseCommandLine(const QStringList &args)
     }
     Q_UNUSED(sizeGiven);
 
-    if (o.command == CliOptions::Command::Run) {
+    if (o.command == CliOptions::Command::Compare) {
+        if (positional.size() != 2) {
+            error = QStringLiteral("compare needs two reports, A.json and B.json");
+            return result;
+        }
+        o.reports = positional;
+    } else if (o.command == CliOptions::Command::Run || o.command == CliOptions::Command::Ablate) {
         if (positional.size() != 1) {
-            error = positional.isEmpty() ? QStringLiteral("run needs an INPUT_DIR")
-                                         : QStringLiteral("run takes one INPUT_DIR, got %1: %2")
+            error = positional.isEmpty() ? QStringLiteral("%1 needs an INPUT_DIR").arg(command)
+                                         : QStringLiteral("%1 takes one INPUT_DIR, got %2: %3").arg(command)
                                                    .arg(positional.size())
                                                    .arg(positional.join(QLatin1Char(' ')));
             return result;
@@ -325,7 +358,7 @@ CliParseResult parseCommandLine(const QStringList &args)
             if (!applyToggleList(list, false, &o.config.toggles, &error))
                 return result;
         o.config.preset = presetNameFor(o.config.toggles);
-        if (o.repeat + o.warmup == 1)
+        if (o.command == CliOptions::Command::Run && o.repeat + o.warmup == 1)
             o.config.params.cacheMiB = 0;  // a single run has no next run to serve
     } else if (o.command == CliOptions::Command::Generate) {
         if (positional.size() != 1) {

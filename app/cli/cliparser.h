@@ -10,14 +10,19 @@
 namespace pixelperf {
 
 struct CliOptions {
-    enum class Command { Run, Toggles, Generate, Version, Help };
+    enum class Command { Run, Compare, Ablate, Toggles, Generate, Version, Help };
     Command command = Command::Help;
     PipelineConfig config;       // run
     bool outputGiven = false;
     int repeat = 1;
     int warmup = 0;
     QString reportPath;
+    QString csvPath;
+    QString tracePath;
+    QString htmlPath;
+    QString mdPath;
     bool quiet = false;
+    QStringList reports;         // compare: A.json B.json
     QString dir;                 // generate
     int count = 8;
     int width = 2560;

@@ -1,19 +1,26 @@
 // pixelperf-cli: the headless front on the core (PRODUCT.md section 7).
 #include "cliparser.h"
 
+#include "ablation.h"
 #include "environment.h"
 #include "pipeline.h"
+#include "reportformats.h"
+#include "reportreader.h"
 #include "reportwriter.h"
+#include "runcomparison.h"
 #include "samplegenerator.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFutureWatcher>
+#include <QFileInfo>
+#include <QJsonDocument>
 #include <QTimer>
 
 #include <atomic>
 #include <csignal>
+#include <functional>
 #include <cstdio>
 #include <unistd.h>
 
@@ -174,16 +181,96 @@ int commandRun(const CliOptions &o)
                     .arg(last.summary.imagesTotal));
     if (!o.quiet)
         printSummary(last);
-    if (!o.reportPath.isEmpty()) {
+    const std::vector<std::pair<QString, std::function<QByteArray()>>> exports = {
+        { o.reportPath, [&] { return QJsonDocument(ReportWriter::toJson(last, measured)).toJson(); } },
+        { o.csvPath, [&] { return runCsv(last); } },
+        { o.tracePath, [&] { return runTrace(last); } },
+        { o.htmlPath, [&] { return runHtml(last, environmentJson(), measured); } },
+        { o.mdPath, [&] { return runMarkdown(last, measured); } },
+    };
+    for (const auto &[path, bytes] : exports) {
+        if (path.isEmpty())
+            continue;
         QString error;
-        if (!ReportWriter::writeJson(o.reportPath, ReportWriter::toJson(last, measured), &error)) {
+        if (!writeFileAtomically(path, bytes(), &error)) {
             err(QStringLiteral("pixelperf-cli: %1").arg(error));
             return 2;
         }
         if (!o.quiet)
-            out(QStringLiteral("report written to %1").arg(o.reportPath));
+            out(QStringLiteral("written: %1").arg(path));
     }
     return (last.summary.imagesFailed > 0 || last.summary.cancelled) ? 1 : 0;
+}
+
+int commandCompare(const CliOptions &o)
+{
+    const LoadedReport a = readReportFile(o.reports[0]);
+    if (!a.error.isEmpty()) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(a.error));
+        return 2;
+    }
+    const LoadedReport b = readReportFile(o.reports[1]);
+    if (!b.error.isEmpty()) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(b.error));
+        return 2;
+    }
+    const RunComparison c = compareRuns(a.run, a.repeats, b.run, b.repeats, QFileInfo(o.reports[0]).completeBaseName(),
+                                        QFileInfo(o.reports[1]).completeBaseName());
+    const QString md = comparisonMarkdown(c);
+    std::fputs(md.toLocal8Bit().constData(), stdout);
+    for (const auto &[path, bytes] : { std::make_pair(o.mdPath, md.toUtf8()), std::make_pair(o.htmlPath, comparisonHtml(c)) }) {
+        if (path.isEmpty())
+            continue;
+        QString error;
+        if (!writeFileAtomically(path, bytes, &error)) {
+            err(QStringLiteral("pixelperf-cli: %1").arg(error));
+            return 2;
+        }
+    }
+    return 0;
+}
+
+int commandAblate(const CliOptions &o)
+{
+    const QString problem = PipelineRun::preflight(o.config);
+    if (!problem.isEmpty()) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(problem));
+        return 2;
+    }
+    const bool progress = !o.quiet && isatty(STDERR_FILENO);
+    const AblationResult r = runAblation(o.config, o.repeat, [&](int done, int total, const QString &label) {
+        if (progress) {
+            std::fprintf(stderr, "\r[%d/%d] %s                    ", done + 1, total, label.toLocal8Bit().constData());
+            std::fflush(stderr);
+        }
+        return !g_interrupted;
+    });
+    if (progress)
+        std::fprintf(stderr, "\n");
+    if (!r.error.isEmpty()) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(r.error));
+        return 2;
+    }
+    if (r.cancelled) {
+        err(QStringLiteral("pixelperf-cli: ablation cancelled"));
+        return 1;
+    }
+    const QByteArray md = ablationMarkdown(r);
+    if (!o.quiet)
+        std::fputs(md.constData(), stdout);
+    const std::vector<std::pair<QString, QByteArray>> files = {
+        { o.reportPath, QJsonDocument(ablationJson(r)).toJson() }, { o.mdPath, md }, { o.htmlPath, ablationHtml(r) }
+    };
+    for (const auto &[path, bytes] : files) {
+        if (path.isEmpty())
+            continue;
+        QString error;
+        if (!writeFileAtomically(path, bytes, &error)) {
+            err(QStringLiteral("pixelperf-cli: %1").arg(error));
+            return 2;
+        }
+    }
+    return 0;
 }
 
 int commandToggles()
@@ -257,6 +344,10 @@ int main(int argc, char **argv)
         return commandGenerate(o);
     case CliOptions::Command::Run:
         return commandRun(o);
+    case CliOptions::Command::Compare:
+        return commandCompare(o);
+    case CliOptions::Command::Ablate:
+        return commandAblate(o);
     }
     return 2;
 }

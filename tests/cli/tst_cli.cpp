@@ -62,6 +62,9 @@ private slots:
     void togglesListsEveryToggle();
     void generateWritesImages();
     void versionAndHelp();
+    void exportsEveryFormat();
+    void compareTwoReports();
+    void ablateNamesEveryToggle();
 
 private:
     QTemporaryDir m_tmp;
@@ -313,6 +316,72 @@ void TestCli::versionAndHelp()
     r = runCli({ "--help" });
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QStringLiteral("Exit codes")));
+}
+
+void TestCli::exportsEveryFormat()
+{
+    const QString base = m_tmp.filePath(QStringLiteral("export"));
+    const CliRun r = runCli({ "run", m_good, "-o", m_tmp.filePath("export-out"), "--size", "160x120", "--quiet",
+                              "--report", base + ".json", "--csv", base + ".csv", "--trace", base + ".trace.json",
+                              "--html", base + ".html", "--md", base + ".md" });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    for (const char *suffix : { ".json", ".csv", ".trace.json", ".html", ".md" })
+        QVERIFY2(QFileInfo(base + QLatin1String(suffix)).size() > 100, suffix);
+    QVERIFY(!QJsonDocument::fromJson([&] {
+                 QFile f(base + ".trace.json");
+                 f.open(QIODevice::ReadOnly);
+                 return f.readAll();
+             }())
+                     .object()
+                     .value("traceEvents")
+                     .toArray()
+                     .isEmpty());
+    // An export into a folder that does not exist: a clear message, exit 2.
+    const CliRun bad = runCli({ "run", m_good, "-o", m_tmp.filePath("export-out"), "--size", "160x120", "--quiet",
+                                "--csv", m_tmp.filePath("no/such/dir/x.csv") });
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(QStringLiteral("x.csv")), qPrintable(bad.err));
+}
+
+void TestCli::compareTwoReports()
+{
+    const QString a = m_tmp.filePath(QStringLiteral("cmp-a.json")), b = m_tmp.filePath(QStringLiteral("cmp-b.json"));
+    QCOMPARE(runCli({ "run", m_good, "-o", m_tmp.filePath("cmp-out"), "--size", "160x120", "--quiet", "--report", a })
+                     .exitCode,
+             0);
+    QCOMPARE(runCli({ "run", m_good, "-o", m_tmp.filePath("cmp-out"), "--size", "160x120", "--quiet", "--off",
+                      "lanczos", "--report", b })
+                     .exitCode,
+             0);
+    const QString html = m_tmp.filePath(QStringLiteral("cmp.html"));
+    const CliRun r = runCli({ "compare", a, b, "--html", html });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("lanczos: on -> off")));
+    QVERIFY(r.out.contains(QStringLiteral("| resize |")));
+    QVERIFY(r.out.contains(QStringLiteral("Mann-Whitney")));
+    QVERIFY(QFileInfo(html).size() > 0);
+    // Not a report: exit 2 naming the file.
+    const CliRun bad = runCli({ "compare", a, QDir(m_good).filePath("sample_001.jpg") });
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(QStringLiteral("sample_001.jpg")), qPrintable(bad.err));
+}
+
+void TestCli::ablateNamesEveryToggle()
+{
+    const QString report = m_tmp.filePath(QStringLiteral("ablate.json"));
+    const CliRun r = runCli({ "ablate", m_good, "-o", m_tmp.filePath("ablate-out"), "--size", "96x64", "--report",
+                              report, "--quiet" });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject j = readJson(report);
+    QCOMPARE(j.value("schema").toString(), QStringLiteral("pixelperf-ablation/1"));
+    const QJsonArray entries = j.value("entries").toArray();
+    QCOMPARE(entries.size(), ToggleCount);
+    QSet<QString> names;
+    for (const QJsonValue &v : entries) {
+        names.insert(v.toObject().value("toggle").toString());
+        QVERIFY(!v.toObject().value("sentence").toString().isEmpty());
+    }
+    QCOMPARE(names.size(), ToggleCount);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,276 @@
+// Every export format, read back by an independent reader; the JSON report
+// round-trips; comparison and ablation on real small runs.
+#include "ablation.h"
+#include "environment.h"
+#include "pipeline.h"
+#include "reportformats.h"
+#include "reportreader.h"
+#include "reportwriter.h"
+#include "runcomparison.h"
+#include "samplegenerator.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+using namespace pixelperf;
+
+class TestReports : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void csvHasOneRowPerImageAndStage();
+    void traceIsChromeTraceJson();
+    void htmlIsSelfContainedAndWellFormed();
+    void markdownHasTheStages();
+    void jsonRoundTrips();
+    void readerRejectsForeignFiles();
+    void comparisonOfDifferentConfigs();
+    void ablationHasOneEntryPerToggle();
+
+private:
+    PipelineConfig config(const QString &out) const;
+    QTemporaryDir m_tmp;
+    QString m_in;
+    RunResult m_run;
+    std::vector<RunResult> m_repeats;
+};
+
+PipelineConfig TestReports::config(const QString &out) const
+{
+    PipelineConfig c;
+    c.inputDir = m_in;
+    c.outputDir = m_tmp.filePath(out);
+    c.params.width = 120;
+    c.params.height = 90;
+    c.params.jobs = 2;
+    c.params.cacheMiB = 0;
+    return c;
+}
+
+void TestReports::initTestCase()
+{
+    m_in = m_tmp.filePath(QStringLiteral("in"));
+    QVERIFY(generateSamples(m_in, 5, 240, 160, 4).error.isEmpty());
+    QFile junk(QDir(m_in).filePath(QStringLiteral("broken, \"quoted\".jpg")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("not an image");
+    junk.close();
+    for (int i = 0; i < 2; ++i)
+        m_repeats.push_back(PipelineRun::runBlocking(config(QStringLiteral("out"))));
+    m_run = m_repeats.back();
+    QVERIFY(m_run.ok());
+    QCOMPARE(m_run.summary.imagesOk, 5);
+    QCOMPARE(m_run.summary.imagesFailed, 1);
+}
+
+void TestReports::csvHasOneRowPerImageAndStage()
+{
+    const QString csv = QString::fromUtf8(runCsv(m_run));
+    QStringList lines = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList header = lines.takeFirst().split(QLatin1Char(','));
+    QCOMPARE(header.first(), QStringLiteral("image"));
+    QVERIFY(header.contains(QStringLiteral("duration_ms")));
+    // 5 good images x 8 stages, and the broken one only got as far as load.
+    QCOMPARE(lines.size(), 5 * 8 + 1);
+    // Fields are quoted where needed: counting the separators outside quotes,
+    // every row has the header's columns.
+    for (const QString &line : lines) {
+        int columns = 1;
+        bool quoted = false;
+        for (QChar ch : line) {
+            if (ch == QLatin1Char('"'))
+                quoted = !quoted;
+            else if (ch == QLatin1Char(',') && !quoted)
+                ++columns;
+        }
+        QVERIFY(!quoted);
+        QCOMPARE(columns, header.size());
+    }
+    QVERIFY(csv.contains(QLatin1Char('"') + m_in + QStringLiteral("/broken, \"\"quoted\"\".jpg\"")));
+}
+
+void TestReports::traceIsChromeTraceJson()
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(runTrace(m_run), &error);
+    QVERIFY2(!doc.isNull(), qPrintable(error.errorString()));
+    const QJsonArray events = doc.object().value("traceEvents").toArray();
+    int spans = 0, counters = 0;
+    QSet<int> tids;
+    QSet<QString> threadNames;
+    for (const QJsonValue &v : events) {
+        const QJsonObject e = v.toObject();
+        const QString ph = e.value("ph").toString();
+        QVERIFY(!ph.isEmpty());
+        QVERIFY(e.contains("pid"));
+        if (ph == QLatin1String("X")) {
+            ++spans;
+            tids.insert(e.value("tid").toInt());
+            QVERIFY(e.value("dur").toDouble() >= 0);
+            if (e.value("name").toString() != QLatin1String("scan"))
+                QVERIFY(e.value("args").toObject().value("file").toString().startsWith(m_in));
+        } else if (ph == QLatin1String("C")) {
+            ++counters;
+        } else if (ph == QLatin1String("M") && e.value("name").toString() == QLatin1String("thread_name")) {
+            threadNames.insert(e.value("args").toObject().value("name").toString());
+        }
+    }
+    QCOMPARE(spans, int(m_run.spans.size()));
+    QVERIFY(counters >= 2);
+    // One track per worker (2) plus the controller's scan.
+    QCOMPARE(tids.size(), 3);
+    QVERIFY(threadNames.contains(QStringLiteral("worker 0")));
+    QVERIFY(threadNames.contains(QStringLiteral("worker 1")));
+}
+
+void TestReports::htmlIsSelfContainedAndWellFormed()
+{
+    const QByteArray html = runHtml(m_run, environmentJson(), m_repeats);
+    QXmlStreamReader xml(html);
+    int svgs = 0, tables = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            if (xml.name() == QLatin1String("svg"))
+                ++svgs;
+            if (xml.name() == QLatin1String("table"))
+                ++tables;
+            for (const QXmlStreamAttribute &a : xml.attributes()) {
+                if (a.name() == QLatin1String("src") || a.name() == QLatin1String("href"))
+                    QFAIL(qPrintable(QStringLiteral("external reference %1").arg(a.value())));
+            }
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString() + QStringLiteral(" at line %1").arg(xml.lineNumber())));
+    QVERIFY(svgs >= 4);   // stages, memory, throughput, CPU, timeline
+    QVERIFY(tables >= 4); // stages, toggles, parameters, machine
+    // The only URL is the SVG namespace, which is never fetched.
+    const QString text = QString::fromUtf8(html).remove(QStringLiteral("http://www.w3.org/2000/svg"));
+    QVERIFY(!text.contains(QStringLiteral("http://")));
+    QVERIFY(!text.contains(QStringLiteral("https://")));
+    QVERIFY(!text.contains(QStringLiteral("url(")));
+    QVERIFY(text.contains(QStringLiteral("broken, &quot;quoted&quot;.jpg")));
+}
+
+void TestReports::markdownHasTheStages()
+{
+    const QString md = QString::fromUtf8(runMarkdown(m_run, m_repeats));
+    QVERIFY(md.contains(QStringLiteral("| stage | count |")));
+    for (const char *stage : { "scan", "load", "resize", "blur", "sharpen", "contrast", "brightness", "convert", "save" })
+        QVERIFY2(md.contains(QStringLiteral("| %1 |").arg(QLatin1String(stage))), stage);
+    QVERIFY(md.contains(QStringLiteral("2 repetitions")));
+    QVERIFY(md.contains(QStringLiteral("Failed inputs")));
+}
+
+void TestReports::jsonRoundTrips()
+{
+    const QJsonObject written = ReportWriter::toJson(m_run, m_repeats);
+    const LoadedReport loaded = readReport(QJsonDocument(written).toJson());
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    QCOMPARE(loaded.repeats.size(), m_repeats.size());
+    QCOMPARE(loaded.run.spans.size(), m_run.spans.size());
+    QCOMPARE(loaded.run.images.size(), m_run.images.size());
+    QCOMPARE(loaded.run.memory.size(), m_run.memory.size());
+    QVERIFY(loaded.run.config.toggles == m_run.config.toggles);
+    // Written again from what was loaded: the same document (the
+    // environment is the machine's, so it is the same here too).
+    QJsonObject again = ReportWriter::toJson(loaded.run, loaded.repeats);
+    QCOMPARE(again.value("config"), written.value("config"));
+    QCOMPARE(again.value("summary"), written.value("summary"));
+    QCOMPARE(again.value("stages"), written.value("stages"));
+    QCOMPARE(again.value("images"), written.value("images"));
+    QCOMPARE(again.value("memory"), written.value("memory"));
+    QCOMPARE(again.value("repeats"), written.value("repeats"));
+    // Spans keep their values to the microsecond.
+    const QJsonArray a = again.value("spans").toArray(), b = written.value("spans").toArray();
+    QCOMPARE(a.size(), b.size());
+    for (int i = 0; i < a.size(); ++i)
+        for (int j = 0; j < 8; ++j)
+            QVERIFY(std::fabs(a[i].toArray()[j].toDouble() - b[i].toArray()[j].toDouble()) < 1e-3
+                    || a[i].toArray()[j] == b[i].toArray()[j]);
+}
+
+void TestReports::readerRejectsForeignFiles()
+{
+    QVERIFY(readReport("{not json").error.contains(QStringLiteral("not valid JSON")));
+    QVERIFY(readReport("{\"schema\":\"other/1\"}").error.contains(QStringLiteral("not a PixelPerf report")));
+    QVERIFY(readReportFile(m_tmp.filePath("missing.json")).error.contains(QStringLiteral("cannot open")));
+}
+
+void TestReports::comparisonOfDifferentConfigs()
+{
+    // Baseline's naive blur is O(r^2): per-image blur times differ hugely
+    // from the separable blur's, so the blur verdict must be "faster".
+    PipelineConfig slow = config(QStringLiteral("slow"));
+    slow.toggles.set(ToggleId::SeparableBlur, false);
+    const RunResult a = PipelineRun::runBlocking(slow);
+    const RunResult b = m_run;
+    const RunComparison c = compareRuns(a, {}, b, {}, QStringLiteral("naive"), QStringLiteral("separable"));
+    QCOMPARE(c.toggleDifferences, QStringList { QStringLiteral("separable-blur: off -> on") });
+    bool sawBlur = false;
+    for (const StageComparison &s : c.stages) {
+        if (s.stage == Stage::Blur) {
+            sawBlur = true;
+            QCOMPARE(s.sampleKind, QStringLiteral("images"));
+            QVERIFY2(s.speedup > 3, qPrintable(QString::number(s.speedup)));
+            QCOMPARE(int(s.verdict), int(Verdict::Faster));
+        }
+    }
+    QVERIFY(sawBlur);
+    // A single run each: no overall verdict is claimed.
+    QCOMPARE(int(c.verdict), int(Verdict::TooFewSamples));
+    const QString md = comparisonMarkdown(c);
+    QVERIFY(md.contains(QStringLiteral("separable-blur: off -> on")));
+    QXmlStreamReader xml(comparisonHtml(c));
+    while (!xml.atEnd())
+        xml.readNext();
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+}
+
+void TestReports::ablationHasOneEntryPerToggle()
+{
+    PipelineConfig c = config(QStringLiteral("ablate"));
+    int calls = 0;
+    const AblationResult r = runAblation(c, 1, [&](int done, int total, const QString &) {
+        ++calls;
+        return done < total;
+    });
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY(!r.cancelled);
+    QCOMPARE(int(r.entries.size()), ToggleCount);
+    QCOMPARE(calls, 2 * (ToggleCount + 1));
+    double share = 0;
+    QSet<int> seen;
+    for (const AblationEntry &e : r.entries) {
+        seen.insert(int(e.toggle));
+        share += e.speedupShare;
+        QVERIFY(!e.sentence.isEmpty());
+        QVERIFY(e.sentence.contains(QLatin1String(toggleInfo(e.toggle).key)));
+    }
+    QCOMPARE(seen.size(), ToggleCount);
+    QVERIFY(std::fabs(share - 1.0) < 1e-9 || share == 0);
+    for (size_t i = 1; i < r.entries.size(); ++i)
+        QVERIFY(r.entries[i - 1].speedupShare >= r.entries[i].speedupShare);
+    // The naive blur is the largest cost on any folder.
+    const AblationEntry *blur = nullptr;
+    for (const AblationEntry &e : r.entries)
+        if (e.toggle == ToggleId::SeparableBlur)
+            blur = &e;
+    QVERIFY(blur && blur->slowdown > 1.5);
+    QCOMPARE(ablationJson(r).value("entries").toArray().size(), ToggleCount);
+    QXmlStreamReader xml(ablationHtml(r));
+    while (!xml.atEnd())
+        xml.readNext();
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+
+    // Stopping from the progress callback cancels.
+    const AblationResult stopped = runAblation(c, 1, [](int done, int, const QString &) { return done < 3; });
+    QVERIFY(stopped.cancelled);
+}
+
+QTEST_GUILESS_MAIN(TestReports)
+#include "tst_reports.moc"
