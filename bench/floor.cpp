@@ -7,11 +7,10 @@
 // least the target size, as pixelperf's shrink-on-load does. The output is the
 // top-left WxH of the decoded image, encoded in memory and written to
 // /dev/null-like discard (not to disk), so only the codec is measured.
-#include <jpeglib.h>
-
 #include <atomic>
 #include <chrono>
 #include <csetjmp>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +18,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <jpeglib.h>
 
 namespace {
 

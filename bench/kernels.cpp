@@ -8,6 +8,11 @@
 
 #include <benchmark/benchmark.h>
 
+#ifdef PIXELPERF_HAVE_OPENCV
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#endif
+
 using namespace pixelperf;
 
 namespace {
@@ -164,6 +169,73 @@ static void BM_EncodeQ95(benchmark::State &state)
         benchmark::DoNotOptimize(encodeJpeg(working(), 95, &error));
 }
 BENCHMARK(BM_EncodeQ95)->Unit(benchmark::kMillisecond);
+
+#ifdef PIXELPERF_HAVE_OPENCV
+// The same operations in OpenCV (benchmark-only comparison, single thread):
+// what "the best implementation on this machine" achieves.
+static cv::Mat asMat(const PixelBuffer &b)
+{
+    return cv::Mat(b.height(), b.width(), CV_8UC3, const_cast<uint8_t *>(b.data()));
+}
+
+static void BM_OpenCV_ResizeLanczos4(benchmark::State &state)
+{
+    cv::setNumThreads(1);
+    const cv::Mat src = asMat(decodedHalf());
+    cv::Mat dst;
+    for (auto _ : state)
+        cv::resize(src, dst, cv::Size(800, 600), 0, 0, cv::INTER_LANCZOS4);
+}
+BENCHMARK(BM_OpenCV_ResizeLanczos4)->Unit(benchmark::kMillisecond);
+
+static void BM_OpenCV_ResizeArea(benchmark::State &state)
+{
+    cv::setNumThreads(1);
+    const cv::Mat src = asMat(decodedHalf());
+    cv::Mat dst;
+    for (auto _ : state)
+        cv::resize(src, dst, cv::Size(800, 600), 0, 0, cv::INTER_AREA);
+}
+BENCHMARK(BM_OpenCV_ResizeArea)->Unit(benchmark::kMillisecond);
+
+static void BM_OpenCV_GaussianBlur(benchmark::State &state)
+{
+    cv::setNumThreads(1);
+    const cv::Mat src = asMat(working());
+    cv::Mat dst;
+    for (auto _ : state)
+        cv::GaussianBlur(src, dst, cv::Size(13, 13), 2.0, 2.0, cv::BORDER_REPLICATE);
+}
+BENCHMARK(BM_OpenCV_GaussianBlur)->Unit(benchmark::kMillisecond);
+
+static void BM_OpenCV_Sharpen(benchmark::State &state)
+{
+    cv::setNumThreads(1);
+    const cv::Mat src = asMat(working());
+    const cv::Mat kernel = (cv::Mat_<float>(3, 3) << 1, 1, 1, 1, 5, 1, 1, 1, 1) / 13.0f;
+    cv::Mat smooth, dst;
+    for (auto _ : state) {
+        cv::filter2D(src, smooth, -1, kernel);
+        cv::addWeighted(src, 2.0, smooth, -1.0, 0.0, dst);
+    }
+}
+BENCHMARK(BM_OpenCV_Sharpen)->Unit(benchmark::kMillisecond);
+
+static void BM_OpenCV_PointOps(benchmark::State &state)
+{
+    cv::setNumThreads(1);
+    cv::Mat img = asMat(working()).clone();
+    cv::Mat gray, lut(1, 256, CV_8U);
+    for (int v = 0; v < 256; ++v)
+        lut.at<uint8_t>(v) = brightnessValue(contrastValue(v, 128, 1.5), 1.2);
+    for (auto _ : state) {
+        cv::cvtColor(img, gray, cv::COLOR_RGB2GRAY);
+        benchmark::DoNotOptimize(cv::mean(gray));
+        cv::LUT(img, lut, img);
+    }
+}
+BENCHMARK(BM_OpenCV_PointOps)->Unit(benchmark::kMillisecond);
+#endif
 
 int main(int argc, char **argv)
 {

@@ -47,7 +47,7 @@ static int process(const char *in, const char *out, int thumbnail)
         /* Contrast around the rounded mean luma: the image must be computed
          * once to take the mean, then again for the output. */
         double mean = 0;
-        if (vips_copy_memory(t[8], &t[9]) == NULL)
+        if (!(t[9] = vips_image_copy_memory(t[8])))
             goto done;
         if (vips_colourspace(t[9], &t[10], VIPS_INTERPRETATION_B_W, NULL) || vips_avg(t[10], &mean, NULL))
             goto done;
