@@ -1,0 +1,217 @@
+// The dashboard's data without a window: synthetic snapshots in, per-stage
+// sums, memory and rate series and headline figures out.
+#include "dashboardmodel.h"
+
+#include <QTest>
+
+using namespace pixelperf;
+
+namespace {
+
+constexpr int64_t Ms = 1000000;
+
+StageSpan span(int image, Stage stage, int worker, int64_t startMs, int64_t endMs)
+{
+    StageSpan s;
+    s.image = image;
+    s.stage = stage;
+    s.worker = worker;
+    s.startNs = startMs * Ms;
+    s.endNs = endMs * Ms;
+    return s;
+}
+
+MemorySample sample(int64_t tMs, int64_t rssMiB, int64_t pixelMiB, int64_t cpuMs, int done)
+{
+    MemorySample m;
+    m.tNs = tMs * Ms;
+    m.rssBytes = rssMiB << 20;
+    m.pixelBytesLive = pixelMiB << 20;
+    m.cpuNs = cpuMs * Ms;
+    m.imagesDone = done;
+    return m;
+}
+
+} // namespace
+
+class TestDashboardModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void emptyModel();
+    void stageSumsAcrossSnapshots();
+    void memorySeries();
+    void ratesOverTrailingWindow();
+    void headlineAndEta();
+    void loadFinishedResult();
+    void stageTotalsFromStats();
+};
+
+void TestDashboardModel::emptyModel()
+{
+    DashboardModel m(4);
+    QVERIFY(m.isEmpty());
+    QCOMPARE(m.stageTotals().totalMs(), 0.0);
+    QVERIFY(m.rssMiB().empty());
+    QCOMPARE(m.headline().etaSeconds, -1.0);
+    QCOMPARE(m.logicalCores(), 4);
+}
+
+void TestDashboardModel::stageSumsAcrossSnapshots()
+{
+    DashboardModel m(2);
+    ProfileSnapshot first;
+    first.workers = 2;
+    first.spans = { span(-1, Stage::Scan, -1, 0, 2), span(0, Stage::Load, 0, 2, 12),
+        span(1, Stage::Load, 1, 2, 16), span(0, Stage::Resize, 0, 12, 20) };
+    m.addSnapshot(first);
+    ProfileSnapshot second; // only what is new since the first
+    second.workers = 2;
+    second.spans = { span(1, Stage::Resize, 1, 16, 22), span(0, Stage::Blur, 0, 20, 50),
+        span(2, Stage::Load, 0, 50, 55) };
+    m.addSnapshot(second);
+
+    const StageTotals &t = m.stageTotals();
+    QCOMPARE(t.ms[size_t(Stage::Scan)], 2.0);
+    QCOMPARE(t.ms[size_t(Stage::Load)], 10.0 + 14.0 + 5.0);
+    QCOMPARE(t.count[size_t(Stage::Load)], 3);
+    QCOMPARE(t.ms[size_t(Stage::Resize)], 8.0 + 6.0);
+    QCOMPARE(t.count[size_t(Stage::Resize)], 2);
+    QCOMPARE(t.ms[size_t(Stage::Blur)], 30.0);
+    QCOMPARE(t.ms[size_t(Stage::Save)], 0.0);
+    QCOMPARE(t.count[size_t(Stage::Save)], 0);
+    QCOMPARE(t.totalMs(), 2.0 + 29.0 + 14.0 + 30.0);
+    QCOMPARE(t.maxMs(), 30.0);
+    QCOMPARE(m.spans().size(), size_t(7));
+    QCOMPARE(m.laneCount(), 2);
+    QCOMPARE(m.elapsedNs(), 55 * Ms);
+}
+
+void TestDashboardModel::memorySeries()
+{
+    DashboardModel m(2);
+    ProfileSnapshot a;
+    a.memory = { sample(0, 100, 0, 0, 0), sample(20, 120, 8, 30, 0) };
+    m.addSnapshot(a);
+    ProfileSnapshot b;
+    b.memory = { sample(40, 150, 24, 70, 1) };
+    m.addSnapshot(b);
+
+    QCOMPARE(m.rssMiB().size(), size_t(3));
+    QCOMPARE(m.pixelMiB().size(), size_t(3));
+    QCOMPARE(m.rssMiB()[0], QPointF(0.0, 100.0));
+    QCOMPARE(m.rssMiB()[1], QPointF(0.02, 120.0));
+    QCOMPARE(m.rssMiB()[2], QPointF(0.04, 150.0));
+    QCOMPARE(m.pixelMiB()[2], QPointF(0.04, 24.0));
+    QCOMPARE(m.elapsedNs(), 40 * Ms);
+}
+
+void TestDashboardModel::ratesOverTrailingWindow()
+{
+    // One sample every 20 ms for 3 s (the window is 2 s); one image done every 100 ms; the
+    // process burns one core's worth of CPU out of 2 cores.
+    DashboardModel m(2);
+    ProfileSnapshot snap;
+    for (int i = 0; i <= 150; ++i) {
+        const int64_t t = i * 20;
+        snap.memory.push_back(sample(t, 100, 10, t, int(t / 100)));
+    }
+    m.addSnapshot(snap);
+    QVERIFY(!m.throughput().empty());
+    QCOMPARE(m.throughput().size(), m.cpuPercent().size());
+    // Points come at most every RateStepSeconds.
+    for (size_t i = 1; i < m.throughput().size(); ++i)
+        QVERIFY(m.throughput()[i].x() - m.throughput()[i - 1].x() >= DashboardModel::RateStepSeconds - 1e-9);
+    // Once a whole window is behind, the rate is 10 images/s (within one
+    // image of rounding over the window) and CPU is 50 % of the machine.
+    const QPointF lastRate = m.throughput().back();
+    QVERIFY(lastRate.x() > 2.9);
+    QVERIFY2(std::abs(lastRate.y() - 10.0) <= 1.01, qPrintable(QString::number(lastRate.y())));
+    QVERIFY(std::abs(m.cpuPercent().back().y() - 50.0) < 0.5);
+}
+
+void TestDashboardModel::headlineAndEta()
+{
+    DashboardModel m(2);
+    ProfileSnapshot snap;
+    snap.elapsedNs = 2000 * Ms;
+    snap.imagesTotal = 10;
+    snap.imagesDone = 4;
+    snap.imagesFailed = 1;
+    snap.peakRssBytes = int64_t(300) << 20;
+    snap.peakPixelBytes = int64_t(40) << 20;
+    m.addSnapshot(snap);
+    HeadlineFigures h = m.headline();
+    QCOMPARE(h.imagesDone, 4);
+    QCOMPARE(h.imagesTotal, 10);
+    QCOMPARE(h.elapsedSeconds, 2.0);
+    QCOMPARE(h.imagesPerSecond, 1.5); // the 3 that went well, over 2 s
+    QCOMPARE(h.etaSeconds, 3.0); // 6 left at 2 images/s
+    QCOMPARE(h.peakRssBytes, int64_t(300) << 20);
+    QVERIFY(!h.finished);
+
+    // Peaks never go down; a finished run has no ETA to wait for.
+    ProfileSnapshot last;
+    last.elapsedNs = 5000 * Ms;
+    last.imagesTotal = 10;
+    last.imagesDone = 10;
+    last.peakRssBytes = int64_t(200) << 20;
+    last.finished = true;
+    m.addSnapshot(last);
+    h = m.headline();
+    QCOMPARE(h.peakRssBytes, int64_t(300) << 20);
+    QVERIFY(h.finished);
+    QCOMPARE(h.etaSeconds, 0.0);
+
+    m.reset();
+    QVERIFY(m.isEmpty());
+    QCOMPARE(m.headline().imagesTotal, 0);
+    QCOMPARE(m.logicalCores(), 2);
+}
+
+void TestDashboardModel::loadFinishedResult()
+{
+    RunResult r;
+    r.spans = { span(-1, Stage::Scan, -1, 0, 1), span(0, Stage::Load, 0, 1, 9),
+        span(0, Stage::Save, 0, 9, 12), span(1, Stage::Load, 1, 1, 5) };
+    r.stages = computeStageStats(r.spans);
+    r.memory = { sample(0, 50, 0, 0, 0), sample(20, 60, 4, 10, 2) };
+    r.summary.imagesTotal = 2;
+    r.summary.imagesOk = 2;
+    r.summary.wallMs = 12;
+    r.summary.workers = 2;
+    r.summary.cancelled = true;
+    r.summary.peakRssBytes = int64_t(60) << 20;
+
+    DashboardModel m(2);
+    m.loadResult(r);
+    QVERIFY(!m.isEmpty());
+    const StageTotals fromStats = StageTotals::fromStats(r.stages);
+    for (int i = 0; i < StageCount; ++i) {
+        QCOMPARE(m.stageTotals().ms[size_t(i)], fromStats.ms[size_t(i)]);
+        QCOMPARE(m.stageTotals().count[size_t(i)], fromStats.count[size_t(i)]);
+    }
+    QCOMPARE(m.stageTotals().ms[size_t(Stage::Load)], 12.0);
+    QCOMPARE(m.rssMiB().size(), size_t(2));
+    QCOMPARE(m.laneCount(), 2);
+    const HeadlineFigures h = m.headline();
+    QVERIFY(h.finished);
+    QVERIFY(h.cancelled);
+    QCOMPARE(h.imagesDone, 2);
+    QCOMPARE(h.peakRssBytes, int64_t(60) << 20);
+}
+
+void TestDashboardModel::stageTotalsFromStats()
+{
+    StageStats blur;
+    blur.stage = Stage::Blur;
+    blur.count = 3;
+    blur.totalMs = 42.5;
+    const StageTotals t = StageTotals::fromStats({ blur });
+    QCOMPARE(t.ms[size_t(Stage::Blur)], 42.5);
+    QCOMPARE(t.count[size_t(Stage::Blur)], 3);
+    QCOMPARE(t.totalMs(), 42.5);
+}
+
+QTEST_GUILESS_MAIN(TestDashboardModel)
+#include "tst_dashboardmodel.moc"

@@ -1,0 +1,473 @@
+// The real window, driven as a person would: folders dropped on it, Run
+// clicked, presets chosen, boxes ticked, Esc pressed. Runs are real (small
+// images, small output) and awaited with QTRY_*, never with sleeps.
+#include "apppaths.h"
+#include "dashboardview.h"
+#include "dropoverlay.h"
+#include "imagelistmodel.h"
+#include "mainwindow.h"
+#include "previewpane.h"
+#include "runcontroller.h"
+#include "runhistorymodel.h"
+#include "samplegenerator.h"
+#include "timelinewidget.h"
+#include "togglepanel.h"
+#include "toggleshelpdialog.h"
+
+#include <QAbstractBarSeries>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineSeries>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+#include <QTreeView>
+#include <QUrl>
+
+#include <memory>
+
+using namespace pixelperf;
+
+namespace {
+
+constexpr int RunTimeoutMs = 30000;
+
+// Every run of the batch is over and in the history.
+#define WAIT_FOR_RUNS(n)                                                                                     \
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isRunning() && m_window->historyModel()->count() == (n), RunTimeoutMs)
+
+// What a file manager's drag does, as far as the window can tell.
+void dragAndDrop(QWidget *target, const QList<QUrl> &urls, bool *highlighted = nullptr)
+{
+    QMimeData mime;
+    mime.setUrls(urls);
+    const QPoint pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &move);
+    if (highlighted) {
+        auto *overlay = target->findChild<DropOverlay *>();
+        *highlighted = overlay && overlay->isVisible() && enter.isAccepted();
+    }
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &drop);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void cleanupTestCase();
+
+    void dropFolderListsImages();
+    void dropImageFileOpensItsFolder();
+    void dropNonFolderSaysWhy();
+    void dropEmptyFolderSaysSo();
+    void runProcessesEveryImage();
+    void runListsImagesAddedSinceTheFolderWasOpened();
+    void presetsSetTheBoxes();
+    void togglesDisabledDuringRunAndCancelKeepsPartialResults();
+    void baselineVsOptimizedAndPinning();
+    void generateSamplesOpensTheFolder();
+    void settingsPersist();
+    void togglesHelpListsEveryToggle();
+
+private:
+    void useSmallParams(int blurRadius = 2);
+    void openSamples();
+
+    QTemporaryDir m_home;
+    QTemporaryDir m_samples;
+    QTemporaryDir m_empty;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_home.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    const GenerateResult r = generateSamples(m_samples.path(), 4, 320, 200);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.written.size(), 4);
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+    QDir(outputDirFor(m_samples.path())).removeRecursively();
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    useSmallParams();
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    for (const QString &dir : { m_samples.path(), m_empty.path() })
+        QDir(outputDirFor(dir)).removeRecursively();
+}
+
+void TestMainWindow::useSmallParams(int blurRadius)
+{
+    PipelineParams p;
+    p.width = 160;
+    p.height = 120;
+    p.blurRadius = blurRadius;
+    m_window->togglePanel()->setParams(p);
+}
+
+void TestMainWindow::openSamples()
+{
+    dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_samples.path()) });
+    QCOMPARE(m_window->imageModel()->count(), 4);
+}
+
+void TestMainWindow::dropFolderListsImages()
+{
+    bool highlighted = false;
+    dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_samples.path()) }, &highlighted);
+    QVERIFY2(highlighted, "the window shows a drop highlight while a folder is dragged over it");
+    QVERIFY(!m_window->findChild<DropOverlay *>()->isVisible());
+
+    ImageListModel *images = m_window->imageModel();
+    QCOMPARE(images->count(), 4);
+    QCOMPARE(m_window->fileView()->model()->rowCount(), 4);
+    QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
+    QCOMPARE(images->data(images->index(0, ImageListModel::NameColumn)).toString(),
+        QStringLiteral("sample_001.jpg"));
+    QVERIFY(!images->data(images->index(0, ImageListModel::SizeColumn)).toString().isEmpty());
+    QVERIFY(m_window->runAction()->isEnabled());
+    QVERIFY(!m_window->cancelAction()->isEnabled());
+    QVERIFY(m_window->recentFolders().contains(m_window->currentFolder()));
+    // The output goes under the app's data folder, never into the input.
+    QVERIFY(!m_window->outputFolder().startsWith(m_window->currentFolder()));
+    QVERIFY(m_window->outputFolder().startsWith(
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)));
+    // The first image is selected and previewed.
+    QTRY_VERIFY(!m_window->preview()->inputImage().isNull());
+}
+
+void TestMainWindow::dropImageFileOpensItsFolder()
+{
+    dragAndDrop(m_window.get(),
+        { QUrl::fromLocalFile(QDir(m_samples.path()).filePath(QStringLiteral("sample_002.jpg"))) });
+    QCOMPARE(m_window->imageModel()->count(), 4);
+    QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
+}
+
+void TestMainWindow::dropNonFolderSaysWhy()
+{
+    QTemporaryDir dir;
+    const QString text = dir.filePath(QStringLiteral("notes.txt"));
+    QFile f(text);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("hello");
+    f.close();
+    bool highlighted = false;
+    dragAndDrop(m_window.get(), { QUrl::fromLocalFile(text) }, &highlighted);
+    QVERIFY(highlighted); // shown, as a refusal that says why
+    QCOMPARE(m_window->imageModel()->count(), 0);
+    QVERIFY(m_window->currentFolder().isEmpty());
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral("notes.txt")),
+        qPrintable(m_window->statusMessage()));
+    QVERIFY(!m_window->runAction()->isEnabled());
+
+    dragAndDrop(m_window.get(), { QUrl(QStringLiteral("https://example.invalid/photos/")) });
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral("not a local folder")),
+        qPrintable(m_window->statusMessage()));
+}
+
+void TestMainWindow::dropEmptyFolderSaysSo()
+{
+    dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_empty.path()) });
+    QCOMPARE(m_window->imageModel()->count(), 0);
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral("No images")),
+        qPrintable(m_window->statusMessage()));
+    auto *placeholder = m_window->findChild<QWidget *>(QStringLiteral("fileListPlaceholder"));
+    QVERIFY(placeholder && placeholder->isVisible());
+    QVERIFY(!m_window->runAction()->isEnabled());
+}
+
+void TestMainWindow::runProcessesEveryImage()
+{
+    openSamples();
+    auto *toolbar = m_window->findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+    QVERIFY(toolbar);
+    QWidget *runButton = toolbar->widgetForAction(m_window->runAction());
+    QVERIFY(runButton);
+    QTest::mouseClick(runButton, Qt::LeftButton);
+    QVERIFY(m_window->isRunning());
+    WAIT_FOR_RUNS(1);
+
+    DashboardView *dash = m_window->dashboard();
+    QVERIFY(dash->currentStageSeries());
+    for (int i = 0; i < StageCount; ++i) {
+        const Stage stage = Stage(i);
+        QVERIFY2(dash->model()->stageTotals().count[size_t(i)] > 0, stageName(stage));
+        QVERIFY2(DashboardView::stageBarValue(dash->currentStageSeries(), stage) > 0, stageName(stage));
+    }
+    QVERIFY(dash->rssSeries()->count() > 0);
+    QVERIFY(dash->pixelSeries()->count() > 0);
+    QVERIFY(!dash->timeline()->model()->spans().empty());
+    QCOMPARE(dash->headlineValue(QStringLiteral("done")), QStringLiteral("4/4"));
+
+    ImageListModel *images = m_window->imageModel();
+    QCOMPARE(images->countWithStatus(ImageListModel::Status::Ok), 4);
+    for (int row = 0; row < 4; ++row) {
+        QCOMPARE(
+            images->data(images->index(row, ImageListModel::StatusColumn)).toString(), QStringLiteral("ok"));
+        QVERIFY(QFileInfo::exists(images->outputAt(row)));
+        QVERIFY(images->outputAt(row).startsWith(m_window->outputFolder()));
+    }
+    const RunEntry &entry = m_window->historyModel()->entry(0);
+    QCOMPARE(entry.preset, QStringLiteral("optimized"));
+    QCOMPARE(entry.result->summary.imagesOk, 4);
+    QVERIFY(!entry.result->summary.cancelled);
+    QVERIFY(m_window->togglePanel()->isEnabled());
+    QVERIFY(m_window->runAction()->isEnabled());
+    // The selected image's output is previewed beside its input.
+    QTRY_VERIFY(!m_window->preview()->outputImage().isNull());
+    QCOMPARE(m_window->preview()->outputImage().size(), QSize(160, 120));
+
+    // The run exports in every format, the format following the name.
+    QTemporaryDir reports;
+    QSignalSpy exported(m_window.get(), &MainWindow::reportExported);
+    const QStringList names = { QStringLiteral("run.json"), QStringLiteral("run.html"),
+        QStringLiteral("run.csv"), QStringLiteral("run.md"), QStringLiteral("run.trace.json") };
+    for (const QString &name : names)
+        QVERIFY(m_window->exportReport(reports.filePath(name)));
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), int(names.size()), RunTimeoutMs);
+    for (const QList<QVariant> &args : std::as_const(exported))
+        QVERIFY2(args.at(1).toString().isEmpty(), qPrintable(args.at(1).toString()));
+    QFile json(reports.filePath(QStringLiteral("run.json")));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(json.readAll()).object().value(QStringLiteral("schema")).toString(),
+        QStringLiteral("pixelperf-report/1"));
+    QFile html(reports.filePath(QStringLiteral("run.html")));
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    QVERIFY(html.readAll().contains("<svg"));
+    QVERIFY(QFileInfo(reports.filePath(QStringLiteral("run.trace.json"))).size() > 0);
+    QVERIFY(QFileInfo(reports.filePath(QStringLiteral("run.csv"))).size() > 0);
+    QVERIFY(QFileInfo(reports.filePath(QStringLiteral("run.md"))).size() > 0);
+}
+
+void TestMainWindow::runListsImagesAddedSinceTheFolderWasOpened()
+{
+    QTemporaryDir dir;
+    QVERIFY(generateSamples(dir.path(), 2, 96, 64).error.isEmpty());
+    dragAndDrop(m_window.get(), { QUrl::fromLocalFile(dir.path()) });
+    QCOMPARE(m_window->imageModel()->count(), 2);
+    QVERIFY(generateSamples(dir.path(), 1, 96, 64, 9).error.isEmpty()); // sample_003.jpg
+    m_window->runAction()->trigger();
+    WAIT_FOR_RUNS(1);
+    QCOMPARE(m_window->imageModel()->count(), 3);
+    QCOMPARE(m_window->imageModel()->countWithStatus(ImageListModel::Status::Ok), 3);
+    QDir(outputDirFor(dir.path())).removeRecursively();
+}
+
+void TestMainWindow::presetsSetTheBoxes()
+{
+    TogglePanel *panel = m_window->togglePanel();
+    QComboBox *combo = panel->presetCombo();
+    QCOMPARE(combo->currentText(), QStringLiteral("optimized"));
+
+    combo->setFocus();
+    QTest::keyClick(combo, Qt::Key_Home); // the first preset: baseline
+    QCOMPARE(combo->currentText(), QStringLiteral("baseline"));
+    for (const ToggleInfo &info : toggleTable())
+        QVERIFY2(!panel->checkBox(info.id)->isChecked(), info.key);
+
+    QCheckBox *parallel = panel->checkBox(ToggleId::Parallel);
+    QTest::mouseClick(parallel, Qt::LeftButton, Qt::NoModifier, QPoint(8, parallel->height() / 2));
+    QVERIFY(parallel->isChecked());
+    QCOMPARE(combo->currentText(), QStringLiteral("custom"));
+    QCOMPARE(panel->presetName(), QStringLiteral("custom"));
+
+    QTest::keyClick(combo, Qt::Key_Home);
+    QTest::keyClick(combo, Qt::Key_Down); // the second preset: seed-optimized
+    QCOMPARE(combo->currentText(), QStringLiteral("seed-optimized"));
+    QCOMPARE(panel->toggles(), *presetToggles(QStringLiteral("seed-optimized")));
+
+    // Unticking a box the preset had on also leaves the preset.
+    QCheckBox *lanczos = panel->checkBox(ToggleId::Lanczos);
+    QVERIFY(lanczos->isChecked());
+    QTest::mouseClick(lanczos, Qt::LeftButton, Qt::NoModifier, QPoint(8, lanczos->height() / 2));
+    QCOMPARE(combo->currentText(), QStringLiteral("custom"));
+}
+
+void TestMainWindow::togglesDisabledDuringRunAndCancelKeepsPartialResults()
+{
+    openSamples();
+    // The baseline's naive blur on a larger output: long enough to cancel.
+    m_window->togglePanel()->applyPreset(QStringLiteral("baseline"));
+    PipelineParams p;
+    p.width = 640;
+    p.height = 400;
+    p.blurRadius = 3;
+    m_window->togglePanel()->setParams(p);
+
+    QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(m_window->isRunning());
+    QVERIFY(!m_window->togglePanel()->isEnabled());
+    for (const ToggleInfo &info : toggleTable())
+        QVERIFY2(!m_window->togglePanel()->checkBox(info.id)->isEnabled(), info.key);
+    QVERIFY(!m_window->togglePanel()->presetCombo()->isEnabled());
+    QVERIFY(!m_window->runAction()->isEnabled());
+    QVERIFY(m_window->cancelAction()->isEnabled());
+
+    // Once the first image is under way, Esc cancels.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->runController()->dashboard().spans().empty(), RunTimeoutMs);
+    QVERIFY(m_window->isRunning());
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QVERIFY(!m_window->cancelAction()->isEnabled());
+    WAIT_FOR_RUNS(1);
+
+    const RunResult &r = *m_window->historyModel()->entry(0).result;
+    QVERIFY(r.summary.cancelled);
+    QVERIFY(r.summary.imagesOk < 4);
+    QVERIFY(m_window->historyModel()
+                ->data(m_window->historyModel()->index(0, RunHistoryModel::NoteColumn))
+                .toString()
+                .contains(QStringLiteral("cancelled")));
+    ImageListModel *images = m_window->imageModel();
+    QVERIFY(images->countWithStatus(ImageListModel::Status::Cancelled) >= 1);
+    QCOMPARE(images->countWithStatus(ImageListModel::Status::Queued), 0);
+    QCOMPARE(images->countWithStatus(ImageListModel::Status::Ok), r.summary.imagesOk);
+    QCOMPARE(m_window->dashboard()->headlineValue(QStringLiteral("eta")), QStringLiteral("cancelled"));
+    // No half-written outputs: only the finished images are there.
+    const QStringList outputs = QDir(m_window->outputFolder()).entryList(QDir::Files);
+    QCOMPARE(outputs.size(), r.summary.imagesOk);
+    QVERIFY(m_window->togglePanel()->isEnabled());
+    QVERIFY(m_window->runAction()->isEnabled());
+}
+
+void TestMainWindow::baselineVsOptimizedAndPinning()
+{
+    openSamples();
+    m_window->compareAction()->trigger();
+    WAIT_FOR_RUNS(2);
+    RunHistoryModel *history = m_window->historyModel();
+    QCOMPARE(history->entry(0).preset, QStringLiteral("baseline"));
+    QCOMPARE(history->entry(1).preset, QStringLiteral("optimized"));
+    // The optimized run is shown with the baseline ghosted beside it.
+    DashboardView *dash = m_window->dashboard();
+    QVERIFY(dash->hasComparison());
+    QVERIFY(DashboardView::stageBarValue(dash->comparisonStageSeries(), Stage::Blur) > 0);
+    // The panel's own toggles are untouched by the batch.
+    QCOMPARE(m_window->togglePanel()->presetName(), QStringLiteral("optimized"));
+
+    // Pin the optimized run (row 1): the next run is compared with it.
+    QTreeView *view = m_window->historyView();
+    view->setCurrentIndex(history->index(1, 0));
+    auto *pin = m_window->findChild<QPushButton *>(QStringLiteral("pinButton"));
+    QVERIFY(pin->isEnabled());
+    QTest::mouseClick(pin, Qt::LeftButton);
+    QCOMPARE(history->pinnedRow(), 1);
+    QCOMPARE(history->comparison()->number, 2);
+    auto *unpin = m_window->findChild<QPushButton *>(QStringLiteral("unpinButton"));
+    QVERIFY(unpin->isEnabled());
+    QTest::mouseClick(unpin, Qt::LeftButton);
+    QCOMPARE(history->pinnedRow(), -1);
+
+    // Selecting the first run shows it in the dashboard.
+    view->setCurrentIndex(history->index(0, 0));
+    QCOMPARE(dash->headlineValue(QStringLiteral("done")), QStringLiteral("4/4"));
+    double baselineBlurMs = -1;
+    for (const StageStats &st : history->entry(0).result->stages) {
+        if (st.stage == Stage::Blur)
+            baselineBlurMs = st.totalMs;
+    }
+    QVERIFY(baselineBlurMs > 0);
+    QCOMPARE(DashboardView::stageBarValue(dash->currentStageSeries(), Stage::Blur), baselineBlurMs);
+}
+
+void TestMainWindow::generateSamplesOpensTheFolder()
+{
+    openSamples();
+    QVERIFY(m_window->runAction()->isEnabled());
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("made here"));
+    QVERIFY(m_window->generateSamplesInto(target, 3, 96, 64));
+    QVERIFY(m_window->isGenerating());
+    QVERIFY(!m_window->generateSamplesInto(target, 3, 96, 64)); // one at a time
+    QVERIFY(!m_window->runAction()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isGenerating(), RunTimeoutMs);
+    QCOMPARE(m_window->currentFolder(), QDir(target).absolutePath());
+    QCOMPARE(m_window->imageModel()->count(), 3);
+    QVERIFY(m_window->runAction()->isEnabled());
+}
+
+void TestMainWindow::settingsPersist()
+{
+    openSamples();
+    TogglePanel *panel = m_window->togglePanel();
+    panel->applyPreset(QStringLiteral("seed-optimized"));
+    PipelineParams p;
+    p.width = 321;
+    p.height = 123;
+    p.quality = 55;
+    p.jobs = 3;
+    panel->setParams(p);
+    const QString folder = m_window->currentFolder();
+    m_window->close();
+    m_window.reset();
+
+    MainWindow again;
+    QCOMPARE(again.togglePanel()->presetName(), QStringLiteral("seed-optimized"));
+    QCOMPARE(again.togglePanel()->params().width, 321);
+    QCOMPARE(again.togglePanel()->params().height, 123);
+    QCOMPARE(again.togglePanel()->params().quality, 55);
+    QCOMPARE(again.togglePanel()->params().jobs, 3);
+    QCOMPARE(again.recentFolders().value(0), folder);
+}
+
+void TestMainWindow::togglesHelpListsEveryToggle()
+{
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("actionTogglesHelp"));
+    QVERIFY(action);
+    action->trigger();
+    auto *dialog = m_window->findChild<TogglesHelpDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("togglesTable"));
+    QCOMPARE(table->rowCount(), ToggleCount);
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const ToggleInfo &info = toggleTable()[size_t(row)];
+        QVERIFY(table->item(row, 0)->text().contains(QLatin1String(info.key)));
+        QCOMPARE(table->item(row, 1)->text(), QLatin1String(info.stage));
+        QCOMPARE(table->item(row, 2)->text(), QString::fromUtf8(info.onText));
+        QCOMPARE(table->item(row, 3)->text(), QString::fromUtf8(info.offText));
+    }
+    dialog->close();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

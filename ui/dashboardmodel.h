@@ -1,0 +1,93 @@
+// The dashboard's data, without a window: it accumulates the incremental
+// snapshots a RunRecorder hands out (or a finished RunResult, all at once)
+// into what the charts draw. Plain values, so it is tested on its own.
+#pragma once
+
+#include "runrecorder.h"
+#include "runresult.h"
+
+#include <QPointF>
+
+#include <array>
+#include <vector>
+
+namespace pixelperf {
+
+// Wall time per stage, summed over every span of the stage (image-ms, so
+// with several workers the sum exceeds the run's wall time).
+struct StageTotals {
+    std::array<double, StageCount> ms {};
+    std::array<int, StageCount> count {};
+
+    double totalMs() const;
+    double maxMs() const;
+    static StageTotals fromStats(const std::vector<StageStats> &stats);
+};
+
+struct HeadlineFigures {
+    int imagesDone = 0; // ok + failed
+    int imagesTotal = 0; // 0 until the scan is over
+    int imagesFailed = 0;
+    double elapsedSeconds = 0;
+    double imagesPerSecond = 0; // over the whole run so far
+    int64_t rssBytes = 0;
+    int64_t peakRssBytes = 0;
+    int64_t peakPixelBytes = 0;
+    double etaSeconds = -1; // < 0: unknown (nothing done yet, or over)
+    bool finished = false;
+    bool cancelled = false;
+};
+
+class DashboardModel
+{
+public:
+    // `logicalCores` scales the CPU series to "% of the machine"; 0 asks Qt.
+    explicit DashboardModel(int logicalCores = 0);
+
+    void reset();
+    void addSnapshot(const ProfileSnapshot &snapshot);
+    // A finished run as one snapshot: what selecting a past run shows.
+    void loadResult(const RunResult &result);
+    bool isEmpty() const { return m_snapshots == 0; }
+
+    const StageTotals &stageTotals() const { return m_totals; }
+    const std::vector<StageSpan> &spans() const { return m_spans; }
+    // Worker lanes seen so far; spans with worker -1 (scan) go on a lane of
+    // their own above them.
+    int laneCount() const { return m_lanes; }
+    int64_t elapsedNs() const { return m_elapsedNs; }
+    int logicalCores() const { return m_cores; }
+
+    // (seconds since start, MiB)
+    const std::vector<QPointF> &rssMiB() const { return m_rss; }
+    const std::vector<QPointF> &pixelMiB() const { return m_pixels; }
+    // (seconds, images per second over the trailing window)
+    const std::vector<QPointF> &throughput() const { return m_throughput; }
+    // (seconds, process CPU time / wall time / logical cores, in %)
+    const std::vector<QPointF> &cpuPercent() const { return m_cpu; }
+
+    HeadlineFigures headline() const { return m_headline; }
+
+    static constexpr double RateWindowSeconds = 2.0;
+    static constexpr double RateStepSeconds = 0.1;
+
+private:
+    void addMemorySample(const MemorySample &sample);
+
+    int m_cores = 1;
+    int m_snapshots = 0;
+    int m_lanes = 0;
+    int64_t m_elapsedNs = 0;
+    StageTotals m_totals;
+    std::vector<StageSpan> m_spans;
+    std::vector<MemorySample> m_samples;
+    size_t m_windowStart = 0; // oldest sample inside the rate window
+    double m_lastRateT = -1;
+    std::vector<QPointF> m_rss;
+    std::vector<QPointF> m_pixels;
+    std::vector<QPointF> m_throughput;
+    std::vector<QPointF> m_cpu;
+    HeadlineFigures m_headline;
+};
+
+} // namespace pixelperf

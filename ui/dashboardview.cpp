@@ -1,0 +1,572 @@
+#include "dashboardview.h"
+
+#include "stagepalette.h"
+#include "timelinewidget.h"
+#include "units.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHorizontalStackedBarSeries>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pixelperf {
+
+namespace {
+
+const QColor RssColor(0x3d, 0x7e, 0xdb);
+const QColor PixelColor(0xe0, 0x8a, 0x1e);
+const QColor ThroughputColor(0x2e, 0xa0, 0x5a);
+const QColor CpuColor(0x9c, 0x5f, 0xd6);
+
+enum Figure { Done, Elapsed, Rate, PeakRss, PeakPixels, Eta };
+const char *const FigureKeys[] = { "done", "elapsed", "rate", "peak-rss", "peak-pixels", "eta" };
+
+// At most `maxPoints`, keeping each bucket's highest value so peaks survive.
+QList<QPointF> decimate(const std::vector<QPointF> &points, int maxPoints = 1500)
+{
+    QList<QPointF> out;
+    const size_t n = points.size();
+    if (n <= size_t(maxPoints)) {
+        out.reserve(qsizetype(n));
+        for (const QPointF &p : points)
+            out.append(p);
+        return out;
+    }
+    const size_t bucket = (n + size_t(maxPoints) - 1) / size_t(maxPoints);
+    out.reserve(maxPoints + 1);
+    for (size_t i = 0; i < n; i += bucket) {
+        const size_t end = std::min(n, i + bucket);
+        QPointF best = points[i];
+        for (size_t j = i + 1; j < end; ++j) {
+            if (points[j].y() > best.y())
+                best = points[j];
+        }
+        out.append(best);
+    }
+    out.append(points.back());
+    return out;
+}
+
+double maxY(const std::vector<QPointF> &points)
+{
+    double m = 0;
+    for (const QPointF &p : points)
+        m = std::max(m, p.y());
+    return m;
+}
+
+QChart *newChart()
+{
+    auto *chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(2, 2, 6, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    return chart;
+}
+
+QChartView *newView(QChart *chart, QWidget *parent, const QString &name)
+{
+    auto *view = new QChartView(chart, parent);
+    view->setObjectName(name);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(260, 170);
+    // Folder drops belong to the window, not to the chart's scene.
+    view->setAcceptDrops(false);
+    view->viewport()->setAcceptDrops(false);
+    return view;
+}
+
+QValueAxis *newValueAxis(const QString &title, const QString &format)
+{
+    auto *axis = new QValueAxis;
+    axis->setTitleText(title);
+    axis->setLabelFormat(format);
+    axis->setRange(0, 1);
+    axis->setTickCount(5);
+    return axis;
+}
+
+void setNiceRange(QValueAxis *axis, double max)
+{
+    axis->setRange(0, max > 0 ? max * 1.05 : 10.0);
+    axis->applyNiceNumbers();
+}
+
+} // namespace
+
+DashboardView::DashboardView(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(buildHeadline());
+
+    auto *grid = new QGridLayout;
+    grid->setSpacing(6);
+    auto *stageBox = new QWidget(this);
+    auto *stageLayout = new QVBoxLayout(stageBox);
+    stageLayout->setContentsMargins(0, 0, 0, 0);
+    stageLayout->setSpacing(0);
+    stageLayout->addWidget(buildStageChart(), 1);
+    auto *captionRow = new QHBoxLayout;
+    m_stageCaption = new QLabel(stageBox);
+    m_stageCaption->setObjectName(QStringLiteral("stageCaption"));
+    m_stageCaption->setWordWrap(true);
+    m_stageCaption->setTextFormat(Qt::RichText);
+    m_stageCaption->setForegroundRole(QPalette::PlaceholderText);
+    m_zoomToRun = new QCheckBox(tr("Zoom to this run"), stageBox);
+    m_zoomToRun->setObjectName(QStringLiteral("zoomToRun"));
+    m_zoomToRun->setToolTip(tr("Scale the bars to this run; longer comparison bars run off the edge"));
+    connect(m_zoomToRun, &QCheckBox::toggled, this, [this] { refreshStages(); });
+    captionRow->addWidget(m_stageCaption, 1);
+    captionRow->addWidget(m_zoomToRun, 0, Qt::AlignTop);
+    stageLayout->addLayout(captionRow);
+    grid->addWidget(stageBox, 0, 0);
+
+    auto *timelineBox = new QWidget(this);
+    auto *timelineLayout = new QVBoxLayout(timelineBox);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->setSpacing(2);
+    auto *timelineTitle
+        = new QLabel(tr("<b>Timeline</b> — one lane per worker, coloured by stage"), timelineBox);
+    timelineLayout->addWidget(timelineTitle);
+    m_timeline = new TimelineWidget(timelineBox);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    timelineLayout->addWidget(m_timeline, 1);
+    grid->addWidget(timelineBox, 0, 1);
+
+    grid->addWidget(buildMemoryChart(), 1, 0);
+    grid->addWidget(buildThroughputChart(), 1, 1);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    grid->setRowStretch(0, 5); // nine stage bars need the height more than the curves
+    grid->setRowStretch(1, 4);
+    layout->addLayout(grid, 1);
+
+    applyPalette();
+    setComparison(nullptr, QString());
+    refresh();
+}
+
+DashboardView::~DashboardView() = default;
+
+QWidget *DashboardView::buildHeadline()
+{
+    auto *box = new QWidget(this);
+    box->setObjectName(QStringLiteral("headline"));
+    auto *layout = new QGridLayout(box);
+    layout->setContentsMargins(4, 2, 4, 2);
+    layout->setHorizontalSpacing(14);
+    layout->setVerticalSpacing(0);
+    m_title = new QLabel(tr("No run yet"), box);
+    m_title->setObjectName(QStringLiteral("dashboardTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setMinimumWidth(120);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_title, 0, 0, 1, int(m_figures.size()) + 1);
+
+    const QString captions[]
+        = { tr("done"), tr("elapsed"), tr("images/s"), tr("peak RSS"), tr("peak buffers"), tr("ETA") };
+    const QString tips[] = { tr("Images finished (ok or failed) of the images found"),
+        tr("Wall time since the run started"), tr("Images processed successfully per second of wall time"),
+        tr("Highest resident memory of the process during the run"),
+        tr("Highest bytes held by the pipeline's pixel buffers at once"),
+        tr("Time left at the run's average rate so far") };
+    // Wide enough for the usual values, so the row does not jump about.
+    const QString widest[] = { QStringLiteral("88/88"), QStringLiteral("8.88 s"), QStringLiteral("88.8"),
+        QStringLiteral("888 MiB"), QStringLiteral("888 MiB"), QStringLiteral("8.88 s") };
+    layout->setColumnStretch(0, 1);
+    for (int i = 0; i < int(m_figures.size()); ++i) {
+        auto *value = new QLabel(QStringLiteral("–"), box);
+        value->setObjectName(QStringLiteral("figure-%1").arg(QLatin1String(FigureKeys[i])));
+        QFont f = value->font();
+        f.setPointSizeF(f.pointSizeF() * 1.35);
+        f.setBold(true);
+        value->setFont(f);
+        value->setAlignment(Qt::AlignRight | Qt::AlignBottom);
+        value->setMinimumWidth(QFontMetrics(f).horizontalAdvance(widest[i]) + 4);
+        value->setToolTip(tips[i]);
+        auto *caption = new QLabel(captions[i], box);
+        caption->setAlignment(Qt::AlignRight | Qt::AlignTop);
+        caption->setForegroundRole(QPalette::PlaceholderText);
+        caption->setToolTip(tips[i]);
+        layout->addWidget(value, 1, i + 1);
+        layout->addWidget(caption, 2, i + 1);
+        m_figures[size_t(i)] = value;
+    }
+    return box;
+}
+
+int DashboardView::stageCategory(Stage stage)
+{
+    // Horizontal bars grow upwards from category 0: list the stages reversed
+    // so they read top to bottom in pipeline order.
+    return StageCount - 1 - int(stage);
+}
+
+QChartView *DashboardView::buildStageChart()
+{
+    m_stageChart = newChart();
+    m_stageChart->setTitle(tr("Time per stage (ms, summed over images)"));
+    auto *current = new QHorizontalStackedBarSeries;
+    current->setName(tr("this run"));
+    current->setObjectName(QStringLiteral("stageBarsCurrent"));
+    auto *ghost = new QHorizontalStackedBarSeries;
+    ghost->setName(tr("comparison"));
+    ghost->setObjectName(QStringLiteral("stageBarsComparison"));
+    // Each stage is a set of its own, non-zero only in its own category, so
+    // every bar takes its stage's colour; the two series sit side by side.
+    for (int i = 0; i < StageCount; ++i) {
+        const Stage stage = Stage(i);
+        auto *set = new QBarSet(QLatin1String(stageName(stage)));
+        auto *ghostSet = new QBarSet(QLatin1String(stageName(stage)));
+        for (int c = 0; c < StageCount; ++c) {
+            set->append(0);
+            ghostSet->append(0);
+        }
+        set->setColor(stageColor(stage));
+        set->setBorderColor(stageColor(stage).darker(130));
+        ghostSet->setColor(ghostStageColor(stage));
+        QColor edge = stageColor(stage);
+        edge.setAlpha(160);
+        ghostSet->setBorderColor(edge);
+        current->append(set);
+        ghost->append(ghostSet);
+    }
+    current->setBarWidth(0.85);
+    ghost->setBarWidth(0.85);
+    // Added first, so it is drawn in the lower half of each category band.
+    m_stageChart->addSeries(ghost);
+    m_stageChart->addSeries(current);
+    m_currentBars = current;
+    m_comparisonBars = ghost;
+
+    auto *categories = new QBarCategoryAxis;
+    QStringList names;
+    for (int c = 0; c < StageCount; ++c)
+        names << QLatin1String(stageName(Stage(StageCount - 1 - c)));
+    categories->append(names);
+    m_stageChart->addAxis(categories, Qt::AlignLeft);
+    m_stageAxis = newValueAxis(QString(), QStringLiteral("%.0f"));
+    m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
+    for (QAbstractBarSeries *s : { m_currentBars, m_comparisonBars }) {
+        s->attachAxis(categories);
+        s->attachAxis(m_stageAxis);
+    }
+    m_stageChart->legend()->setVisible(false);
+
+    auto showTip = [this](QAbstractBarSeries *series, bool on, int index, QBarSet *set) {
+        if (!on) {
+            QToolTip::hideText();
+            return;
+        }
+        const std::optional<Stage> stage = stageFromName(set->label());
+        if (!stage || index != stageCategory(*stage) || !m_model)
+            return;
+        const bool ghostBar = series == m_comparisonBars;
+        const StageTotals &t = ghostBar ? m_comparisonTotals : m_model->stageTotals();
+        const int count = t.count[size_t(*stage)];
+        const double ms = t.ms[size_t(*stage)];
+        QString text = tr("%1 (%2): %3 in %n span(s), mean %4", nullptr, count)
+                           .arg(set->label(), ghostBar ? m_comparisonLabel : tr("this run"), formatMs(ms),
+                               formatMs(count ? ms / count : 0));
+        const double mine = m_model->stageTotals().ms[size_t(*stage)];
+        const double theirs = m_comparisonTotals.ms[size_t(*stage)];
+        if (m_comparison && mine > 0 && theirs > 0)
+            text += QLatin1Char('\n')
+                + tr("this run: %1 the comparison's time (%2× faster)")
+                      .arg(QString::number(mine / theirs, 'f', 2), QString::number(theirs / mine, 'f', 1));
+        QToolTip::showText(QCursor::pos(), text);
+    };
+    connect(current, &QAbstractBarSeries::hovered, this,
+        [=](bool on, int index, QBarSet *set) { showTip(current, on, index, set); });
+    connect(ghost, &QAbstractBarSeries::hovered, this,
+        [=](bool on, int index, QBarSet *set) { showTip(ghost, on, index, set); });
+    QChartView *view = newView(m_stageChart, this, QStringLiteral("stageChart"));
+    view->setMinimumWidth(300); // the stage names must fit beside the bars
+    return view;
+}
+
+QChartView *DashboardView::buildMemoryChart()
+{
+    m_memoryChart = newChart();
+    m_memoryChart->setTitle(tr("Memory over time"));
+    m_rss = new QLineSeries;
+    m_rss->setName(tr("RSS"));
+    m_rss->setObjectName(QStringLiteral("rssSeries"));
+    m_rss->setPen(QPen(RssColor, 2));
+    m_pixels = new QLineSeries;
+    m_pixels->setName(tr("pixel buffers"));
+    m_pixels->setObjectName(QStringLiteral("pixelSeries"));
+    m_pixels->setPen(QPen(PixelColor, 2));
+    m_comparisonRss = new QLineSeries;
+    m_comparisonRss->setName(tr("comparison RSS"));
+    QColor faded = RssColor;
+    faded.setAlpha(110);
+    m_comparisonRss->setPen(QPen(faded, 1.5, Qt::DashLine));
+    m_memoryChart->addSeries(m_comparisonRss);
+    m_memoryChart->addSeries(m_rss);
+    m_memoryChart->addSeries(m_pixels);
+    m_memoryX = newValueAxis(tr("s"), QStringLiteral("%.1f"));
+    m_memoryY = newValueAxis(tr("MiB"), QStringLiteral("%.0f"));
+    m_memoryChart->addAxis(m_memoryX, Qt::AlignBottom);
+    m_memoryChart->addAxis(m_memoryY, Qt::AlignLeft);
+    for (QLineSeries *s : { m_rss, m_pixels, m_comparisonRss }) {
+        s->attachAxis(m_memoryX);
+        s->attachAxis(m_memoryY);
+    }
+    return newView(m_memoryChart, this, QStringLiteral("memoryChart"));
+}
+
+QChartView *DashboardView::buildThroughputChart()
+{
+    m_throughputChart = newChart();
+    m_throughputChart->setTitle(tr("Throughput and CPU use"));
+    m_throughput = new QLineSeries;
+    m_throughput->setName(tr("images/s"));
+    m_throughput->setObjectName(QStringLiteral("throughputSeries"));
+    m_throughput->setPen(QPen(ThroughputColor, 2));
+    m_cpu = new QLineSeries;
+    m_cpu->setName(tr("CPU, % of %n core(s)", nullptr, DashboardModel().logicalCores()));
+    m_cpu->setObjectName(QStringLiteral("cpuSeries"));
+    m_cpu->setPen(QPen(CpuColor, 2));
+    m_throughputChart->addSeries(m_throughput);
+    m_throughputChart->addSeries(m_cpu);
+    m_throughputX = newValueAxis(tr("s"), QStringLiteral("%.1f"));
+    m_throughputY = newValueAxis(tr("images/s"), QStringLiteral("%.1f"));
+    m_cpuY = newValueAxis(tr("CPU %"), QStringLiteral("%.0f"));
+    m_cpuY->setRange(0, 100);
+    m_throughputChart->addAxis(m_throughputX, Qt::AlignBottom);
+    m_throughputChart->addAxis(m_throughputY, Qt::AlignLeft);
+    m_throughputChart->addAxis(m_cpuY, Qt::AlignRight);
+    m_throughput->attachAxis(m_throughputX);
+    m_throughput->attachAxis(m_throughputY);
+    m_cpu->attachAxis(m_throughputX);
+    m_cpu->attachAxis(m_cpuY);
+    return newView(m_throughputChart, this, QStringLiteral("throughputChart"));
+}
+
+void DashboardView::applyPalette()
+{
+    const QPalette pal = palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    QColor grid = pal.color(QPalette::WindowText);
+    grid.setAlpha(40);
+    for (QChart *chart : { m_stageChart, m_memoryChart, m_throughputChart }) {
+        chart->setBackgroundBrush(pal.base());
+        chart->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
+        chart->setTitleBrush(text);
+        QFont titleFont = font();
+        titleFont.setBold(true);
+        chart->setTitleFont(titleFont);
+        chart->legend()->setLabelColor(text);
+        chart->legend()->setFont(font());
+        for (QAbstractAxis *axis : chart->axes()) {
+            axis->setLabelsColor(text);
+            // A notch smaller than the window's text: nine stage names must fit
+            // the category bands even on a short screen.
+            QFont labels = font();
+            labels.setPointSizeF(labels.pointSizeF() * 0.9);
+            axis->setLabelsFont(labels);
+            axis->setTitleBrush(text);
+            axis->setTitleFont(font());
+            axis->setGridLineColor(grid);
+            axis->setLinePenColor(pal.color(QPalette::Mid));
+            axis->setMinorGridLineVisible(false);
+        }
+    }
+    // The comparison run's RSS is listed only when there is one.
+    for (QLegendMarker *marker : m_memoryChart->legend()->markers(m_comparisonRss))
+        marker->setVisible(m_comparison != nullptr);
+}
+
+void DashboardView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        if (m_stageChart)
+            applyPalette();
+    }
+}
+
+void DashboardView::setModel(const DashboardModel *model)
+{
+    m_model = model;
+    m_timeline->setModel(model);
+    refresh();
+}
+
+void DashboardView::setTitle(const QString &title)
+{
+    m_title->setText(title);
+}
+
+void DashboardView::setComparison(
+    std::shared_ptr<const RunResult> result, const QString &label, const QString &details)
+{
+    m_stageCaption->setToolTip(details);
+    m_comparison = std::move(result);
+    m_comparisonLabel = label;
+    m_comparisonModel.reset();
+    m_comparisonTotals = {};
+    if (m_comparison) {
+        m_comparisonModel.loadResult(*m_comparison);
+        m_comparisonTotals = StageTotals::fromStats(m_comparison->stages);
+    }
+    for (QBarSet *set : m_comparisonBars->barSets()) {
+        const Stage stage = *stageFromName(set->label());
+        set->replace(stageCategory(stage), m_comparisonTotals.ms[size_t(stage)]);
+    }
+    m_comparisonRss->replace(decimate(m_comparisonModel.rssMiB()));
+    m_comparisonRss->setVisible(m_comparison != nullptr);
+    for (QLegendMarker *marker : m_memoryChart->legend()->markers(m_comparisonRss))
+        marker->setVisible(m_comparison != nullptr);
+    refresh();
+}
+
+void DashboardView::setZoomToRun(bool zoom)
+{
+    m_zoomToRun->setChecked(zoom);
+}
+
+double DashboardView::stageBarValue(QAbstractBarSeries *series, Stage stage)
+{
+    for (QBarSet *set : series->barSets()) {
+        if (set->label() == QLatin1String(stageName(stage)))
+            return set->at(stageCategory(stage));
+    }
+    return 0;
+}
+
+QString DashboardView::headlineValue(const QString &key) const
+{
+    for (int i = 0; i < int(m_figures.size()); ++i) {
+        if (key == QLatin1String(FigureKeys[i]))
+            return m_figures[size_t(i)]->text();
+    }
+    return {};
+}
+
+double DashboardView::timeRangeSeconds() const
+{
+    double t = m_model ? double(m_model->elapsedNs()) / 1e9 : 0;
+    if (m_comparison)
+        t = std::max(t, double(m_comparisonModel.elapsedNs()) / 1e9);
+    return std::max(t, 0.5);
+}
+
+void DashboardView::refresh()
+{
+    refreshHeadline();
+    refreshStages();
+    refreshMemory();
+    refreshThroughput();
+    m_timeline->refresh();
+}
+
+void DashboardView::refreshHeadline()
+{
+    if (!m_model || m_model->isEmpty()) {
+        for (QLabel *l : m_figures)
+            l->setText(QStringLiteral("–"));
+        return;
+    }
+    const HeadlineFigures h = m_model->headline();
+    m_figures[Done]->setText(h.imagesTotal > 0 ? QStringLiteral("%1/%2").arg(h.imagesDone).arg(h.imagesTotal)
+                                               : QString::number(h.imagesDone));
+    m_figures[Done]->setToolTip(h.imagesFailed ? tr("%n failed", nullptr, h.imagesFailed) : QString());
+    m_figures[Elapsed]->setText(formatSeconds(h.elapsedSeconds));
+    m_figures[Rate]->setText(QString::number(h.imagesPerSecond, 'f', h.imagesPerSecond < 10 ? 2 : 1));
+    m_figures[PeakRss]->setText(formatBytes(h.peakRssBytes));
+    m_figures[PeakPixels]->setText(formatBytes(h.peakPixelBytes));
+    m_figures[Eta]->setText(
+        h.finished ? (h.cancelled ? tr("cancelled") : tr("done")) : formatSeconds(h.etaSeconds));
+}
+
+void DashboardView::updateStageCaption()
+{
+    if (!m_comparison) {
+        m_stageCaption->setText(tr("The previous run will appear faded beside each bar."));
+        return;
+    }
+    QString text = tr("Upper bar: this run · lower, faded: %1").arg(m_comparisonLabel.toHtmlEscaped());
+    // The overall speedup, once this run is over: wall time against wall time.
+    const HeadlineFigures h = m_model ? m_model->headline() : HeadlineFigures();
+    const double wall = h.elapsedSeconds * 1000.0;
+    const double theirs = m_comparison->summary.wallMs;
+    if (h.finished && !h.cancelled && !m_comparison->summary.cancelled && wall > 0 && theirs > 0) {
+        const double ratio = theirs / wall;
+        text += ratio >= 1.0
+            ? tr(" — this run is <b>%1× faster</b>").arg(QString::number(ratio, 'f', ratio < 10 ? 2 : 1))
+            : tr(" — this run is <b>%1× slower</b>")
+                  .arg(QString::number(1.0 / ratio, 'f', ratio > 0.1 ? 2 : 1));
+    }
+    m_stageCaption->setText(text);
+}
+
+void DashboardView::refreshStages()
+{
+    StageTotals totals;
+    if (m_model)
+        totals = m_model->stageTotals();
+    for (QBarSet *set : m_currentBars->barSets()) {
+        const Stage stage = *stageFromName(set->label());
+        const double v = totals.ms[size_t(stage)];
+        if (set->at(stageCategory(stage)) != v)
+            set->replace(stageCategory(stage), v);
+    }
+    updateStageCaption();
+    const bool zoom = m_zoomToRun->isChecked() && totals.maxMs() > 0;
+    setNiceRange(m_stageAxis, zoom ? totals.maxMs() : std::max(totals.maxMs(), m_comparisonTotals.maxMs()));
+}
+
+void DashboardView::refreshMemory()
+{
+    static const std::vector<QPointF> none;
+    m_rss->replace(decimate(m_model ? m_model->rssMiB() : none));
+    m_pixels->replace(decimate(m_model ? m_model->pixelMiB() : none));
+    m_memoryX->setRange(0, timeRangeSeconds());
+    m_memoryX->applyNiceNumbers();
+    double top = 0;
+    if (m_model)
+        top = std::max(maxY(m_model->rssMiB()), maxY(m_model->pixelMiB()));
+    if (m_comparison)
+        top = std::max(top, maxY(m_comparisonModel.rssMiB()));
+    setNiceRange(m_memoryY, top);
+}
+
+void DashboardView::refreshThroughput()
+{
+    static const std::vector<QPointF> none;
+    m_throughput->replace(decimate(m_model ? m_model->throughput() : none));
+    m_cpu->replace(decimate(m_model ? m_model->cpuPercent() : none));
+    const double seconds = m_model ? double(m_model->elapsedNs()) / 1e9 : 0;
+    m_throughputX->setRange(0, std::max(seconds, 0.5));
+    m_throughputX->applyNiceNumbers();
+    setNiceRange(m_throughputY, m_model ? maxY(m_model->throughput()) : 0);
+    const double cpuTop = m_model ? maxY(m_model->cpuPercent()) : 0;
+    m_cpuY->setRange(0, std::max(100.0, std::ceil(cpuTop / 25.0) * 25.0));
+}
+
+} // namespace pixelperf

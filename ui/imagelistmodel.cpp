@@ -1,0 +1,261 @@
+#include "imagelistmodel.h"
+
+#include "stages/scan.h"
+#include "units.h"
+
+#include <QColor>
+#include <QDir>
+#include <QFileInfo>
+
+namespace pixelperf {
+
+ImageListModel::ImageListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+bool ImageListModel::setFolder(const QString &dir, QString *error)
+{
+    const ScanResult scan = scanImages(dir, false, QString(), true);
+    if (!scan.error.isEmpty()) {
+        if (error)
+            *error = scan.error;
+        return false;
+    }
+    setFiles(dir, scan.files);
+    return true;
+}
+
+void ImageListModel::setFiles(const QString &dir, const QStringList &absolutePaths)
+{
+    beginResetModel();
+    m_folder = QFileInfo(dir).absoluteFilePath();
+    m_rows.clear();
+    m_index.clear();
+    m_totalBytes = 0;
+    const QDir root(m_folder);
+    m_rows.reserve(size_t(absolutePaths.size()));
+    for (const QString &path : absolutePaths) {
+        Row row;
+        row.path = path;
+        row.name = root.relativeFilePath(path);
+        row.bytes = QFileInfo(path).size();
+        m_totalBytes += row.bytes;
+        m_index.insert(path, int(m_rows.size()));
+        m_rows.push_back(std::move(row));
+    }
+    endResetModel();
+}
+
+void ImageListModel::clear()
+{
+    setFiles(QString(), {});
+    m_folder.clear();
+}
+
+QStringList ImageListModel::paths() const
+{
+    QStringList out;
+    out.reserve(qsizetype(m_rows.size()));
+    for (const Row &r : m_rows)
+        out << r.path;
+    return out;
+}
+
+QString ImageListModel::pathAt(int row) const
+{
+    return row >= 0 && row < count() ? m_rows[size_t(row)].path : QString();
+}
+
+QString ImageListModel::outputAt(int row) const
+{
+    return row >= 0 && row < count() ? m_rows[size_t(row)].output : QString();
+}
+
+ImageListModel::Status ImageListModel::statusAt(int row) const
+{
+    return row >= 0 && row < count() ? m_rows[size_t(row)].status : Status::Idle;
+}
+
+QString ImageListModel::statusTextAt(int row) const
+{
+    if (row < 0 || row >= count())
+        return {};
+    const Row &r = m_rows[size_t(row)];
+    switch (r.status) {
+    case Status::Idle:
+        return {};
+    case Status::Queued:
+        return tr("queued");
+    case Status::Ok:
+        return r.fromCache ? tr("ok (cached decode)") : tr("ok");
+    case Status::Failed:
+        return r.error;
+    case Status::Cancelled:
+        return tr("cancelled");
+    }
+    return {};
+}
+
+int ImageListModel::countWithStatus(Status status) const
+{
+    int n = 0;
+    for (const Row &r : m_rows)
+        n += r.status == status ? 1 : 0;
+    return n;
+}
+
+void ImageListModel::markQueued()
+{
+    for (Row &r : m_rows) {
+        r.status = Status::Queued;
+        r.error.clear();
+        r.output.clear();
+        r.width = r.height = 0;
+        r.bytesOut = 0;
+        r.ms = -1;
+        r.fromCache = false;
+    }
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(count() - 1, ColumnCount - 1));
+}
+
+void ImageListModel::applyRecords(const std::vector<ImageRecord> &records)
+{
+    for (const ImageRecord &rec : records) {
+        const int i = m_index.value(rec.path, -1);
+        if (i < 0)
+            continue; // the folder changed since it was listed
+        Row &r = m_rows[size_t(i)];
+        r.status = rec.ok ? Status::Ok : rec.cancelled ? Status::Cancelled : Status::Failed;
+        r.error = rec.error;
+        r.output = rec.output;
+        r.width = rec.width;
+        r.height = rec.height;
+        r.bytesOut = rec.bytesOut;
+        r.fromCache = rec.fromCache;
+        double ms = 0;
+        bool any = false;
+        for (double v : rec.stageMs) {
+            if (v >= 0) {
+                ms += v;
+                any = true;
+            }
+        }
+        r.ms = any ? ms : -1;
+        emitRowChanged(i);
+    }
+}
+
+void ImageListModel::finishRun(bool cancelled)
+{
+    for (int i = 0; i < count(); ++i) {
+        Row &r = m_rows[size_t(i)];
+        if (r.status != Status::Queued)
+            continue;
+        // Not reached: cancelled before it started, or not in the run's scan.
+        r.status = cancelled ? Status::Cancelled : Status::Idle;
+        emitRowChanged(i);
+    }
+}
+
+void ImageListModel::emitRowChanged(int row)
+{
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+int ImageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : count();
+}
+
+int ImageListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ImageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= count())
+        return {};
+    const Row &r = m_rows[size_t(index.row())];
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case NameColumn:
+            return r.name;
+        case SizeColumn:
+            return formatBytes(r.bytes);
+        case StatusColumn:
+            return statusTextAt(index.row());
+        case OutputColumn:
+            if (r.status != Status::Ok)
+                return {};
+            return formatBytes(r.bytesOut);
+        case TimeColumn:
+            return r.ms >= 0 ? formatMs(r.ms) : QString();
+        }
+        break;
+    case SortRole:
+        switch (column) {
+        case NameColumn:
+            return r.name;
+        case SizeColumn:
+            return qlonglong(r.bytes);
+        case StatusColumn:
+            return int(r.status);
+        case OutputColumn:
+            return qlonglong(r.bytesOut);
+        case TimeColumn:
+            return r.ms;
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (column == NameColumn)
+            return r.path;
+        if (column == StatusColumn && r.status == Status::Failed)
+            return r.error;
+        if (column == OutputColumn && !r.output.isEmpty())
+            return QStringLiteral("%1×%2, %3\n%4")
+                .arg(r.width)
+                .arg(r.height)
+                .arg(formatBytes(r.bytesOut), r.output);
+        break;
+    case Qt::TextAlignmentRole:
+        if (column == SizeColumn || column == OutputColumn || column == TimeColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case Qt::ForegroundRole:
+        if (column == StatusColumn && r.status == Status::Failed)
+            return QColor(0xd6, 0x3b, 0x3b);
+        break;
+    case PathRole:
+        return r.path;
+    case StatusRole:
+        return int(r.status);
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ImageListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn:
+        return tr("Image");
+    case SizeColumn:
+        return tr("Size");
+    case StatusColumn:
+        return tr("Status");
+    case OutputColumn:
+        return tr("Output");
+    case TimeColumn:
+        return tr("Time");
+    }
+    return {};
+}
+
+} // namespace pixelperf

@@ -1,0 +1,78 @@
+// The images of the open folder, one row each: name and size, and once a run
+// has touched them, their status, output and time. Listing goes through
+// core's scan, so the list is exactly what a run will process.
+#pragma once
+
+#include "runrecorder.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QStringList>
+
+#include <vector>
+
+namespace pixelperf {
+
+class ImageListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, SizeColumn, StatusColumn, OutputColumn, TimeColumn, ColumnCount };
+    enum class Status { Idle, Queued, Ok, Failed, Cancelled };
+    enum Role { PathRole = Qt::UserRole + 1, SortRole, StatusRole };
+
+    explicit ImageListModel(QObject *parent = nullptr);
+
+    // Lists the folder's images (not recursive); false with *error set when
+    // the folder cannot be listed. An empty folder is not an error.
+    bool setFolder(const QString &dir, QString *error = nullptr);
+    void setFiles(const QString &dir, const QStringList &absolutePaths);
+    void clear();
+
+    QString folder() const { return m_folder; }
+    int count() const { return int(m_rows.size()); }
+    int64_t totalBytes() const { return m_totalBytes; }
+    QStringList paths() const;
+    QString pathAt(int row) const;
+    QString outputAt(int row) const;
+    Status statusAt(int row) const;
+    QString statusTextAt(int row) const;
+    int rowOf(const QString &path) const { return m_index.value(path, -1); }
+    int countWithStatus(Status status) const;
+
+    // A run starts: every row waits for its record.
+    void markQueued();
+    // Records as they arrive in snapshots; rows are found by path.
+    void applyRecords(const std::vector<ImageRecord> &records);
+    // After a run: rows the run never reached (cancelled before they
+    // started) are marked cancelled.
+    void finishRun(bool cancelled);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row {
+        QString path;
+        QString name; // relative to the folder
+        int64_t bytes = 0;
+        Status status = Status::Idle;
+        QString error;
+        QString output;
+        int width = 0;
+        int height = 0;
+        int64_t bytesOut = 0;
+        double ms = -1;
+        bool fromCache = false;
+    };
+    void emitRowChanged(int row);
+
+    QString m_folder;
+    std::vector<Row> m_rows;
+    QHash<QString, int> m_index;
+    int64_t m_totalBytes = 0;
+};
+
+} // namespace pixelperf

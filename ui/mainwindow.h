@@ -1,0 +1,173 @@
+// The PixelPerf window: folder in (drop, File ▸ Open, recent folders), the
+// schedule and parameters on the left, the live dashboard in the middle, the
+// images, the before/after preview and the run history on the right.
+// It wires models to views; runs go through RunController, data through
+// the models in this folder, and everything the pipeline does stays in core.
+#pragma once
+
+#include "dashboardmodel.h"
+#include "pipelineconfig.h"
+#include "runresult.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QMimeData;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QTreeView;
+
+namespace pixelperf {
+
+class DashboardView;
+class DropOverlay;
+class ImageListModel;
+class PreviewPane;
+class RunController;
+class RunHistoryModel;
+struct RunEntry;
+class TogglePanel;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Lists the folder's images and makes it the input. False (with a
+    // message in the status bar) when it cannot be opened or a run is going.
+    bool openFolder(const QString &dir);
+    QString currentFolder() const;
+    QString outputFolder() const;
+
+    // Writes `count` synthetic images into `dir` off the GUI thread, with a
+    // progress dialog, then opens the folder. False when already generating.
+    bool generateSamplesInto(const QString &dir, int count, int width, int height);
+    bool isGenerating() const { return m_generating; }
+
+    // Writes the run (the one selected in the history, else the latest) as
+    // a report; the format follows the name: .json, .html, .csv, .md, or
+    // .trace.json (Chrome trace). Off the GUI thread; reportExported() tells
+    // how it went. False when there is no run to export.
+    bool exportReport(const QString &path);
+
+    bool startRun();
+    bool startBaselineVsOptimized();
+    void cancelRun();
+    bool isRunning() const;
+
+    ImageListModel *imageModel() const { return m_images; }
+    RunHistoryModel *historyModel() const { return m_history; }
+    TogglePanel *togglePanel() const { return m_toggles; }
+    DashboardView *dashboard() const { return m_dashboard; }
+    PreviewPane *preview() const { return m_preview; }
+    RunController *runController() const { return m_controller; }
+    QTreeView *fileView() const { return m_fileView; }
+    QTreeView *historyView() const { return m_historyView; }
+    QAction *runAction() const { return m_runAction; }
+    QAction *cancelAction() const { return m_cancelAction; }
+    QAction *compareAction() const { return m_compareAction; }
+    QString statusMessage() const;
+    QStringList recentFolders() const { return m_recent; }
+
+signals:
+    // Every run of a batch has finished (or the batch was cancelled).
+    void runsFinished();
+    void folderOpened(const QString &dir);
+    // An empty error: written.
+    void reportExported(const QString &path, const QString &error);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dragLeaveEvent(QDragLeaveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    QWidget *buildFilesPanel();
+    QWidget *buildHistoryPanel();
+    void loadSettings();
+    void saveSettings() const;
+    void saveRunSettings() const;
+
+    void chooseFolder();
+    void chooseAndGenerateSamples();
+    void openOutputFolder();
+    void chooseAndExportReport();
+    const RunEntry *reportedRun() const;
+    void showTogglesHelp();
+    void showAbout();
+    void addRecentFolder(const QString &dir);
+    void rebuildRecentMenu();
+
+    bool startBatch(const QList<PipelineConfig> &batch);
+    PipelineConfig configFromPanel() const;
+    void setRunning(bool running);
+    void updateActions();
+    void updateFolderHeader();
+    void updateComparison();
+    void showStatus(const QString &message, int timeoutMs = 0);
+
+    void onRunStarted(const PipelineConfig &config);
+    void onSnapshot(const ProfileSnapshot &delta);
+    void onRunFinished(std::shared_ptr<const RunResult> result);
+    void onBatchFinished(bool cancelled);
+    void onFileSelectionChanged();
+    void onHistorySelectionChanged();
+    void pinSelectedRun();
+
+    QString folderForDrop(const QMimeData *mime, QString *problem) const;
+
+    TogglePanel *m_toggles = nullptr;
+    DashboardView *m_dashboard = nullptr;
+    PreviewPane *m_preview = nullptr;
+    RunController *m_controller = nullptr;
+    ImageListModel *m_images = nullptr;
+    QSortFilterProxyModel *m_imageProxy = nullptr;
+    RunHistoryModel *m_history = nullptr;
+    DashboardModel m_viewedRun; // a past run picked in the history
+    DropOverlay *m_overlay = nullptr;
+
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_rightSplitter = nullptr;
+    QStackedWidget *m_fileStack = nullptr;
+    QTreeView *m_fileView = nullptr;
+    QLabel *m_fileEmpty = nullptr;
+    QLabel *m_folderLabel = nullptr;
+    QLabel *m_outputLabel = nullptr;
+    QPushButton *m_openOutputButton = nullptr;
+    QTreeView *m_historyView = nullptr;
+    QPushButton *m_pinButton = nullptr;
+    QPushButton *m_unpinButton = nullptr;
+    QProgressBar *m_progress = nullptr;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_generateAction = nullptr;
+    QAction *m_openOutputAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_compareAction = nullptr;
+    QAction *m_togglesHelpAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+
+    QStringList m_recent;
+    QString m_lastFolder;
+    int m_liveRunNumber = 0;
+    bool m_generating = false;
+};
+
+} // namespace pixelperf

@@ -1,0 +1,140 @@
+#include "previewpane.h"
+
+#include "stages/load.h"
+#include "units.h"
+
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QLabel>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace pixelperf {
+
+namespace {
+constexpr int PreviewBox = 1024;
+}
+
+PreviewImage loadPreview(const QString &path, int maxWidth, int maxHeight)
+{
+    PreviewImage out;
+    if (path.isEmpty())
+        return out;
+    LoadRequest request;
+    request.targetWidth = maxWidth;
+    request.targetHeight = maxHeight;
+    request.mode = ResizeMode::Fit;
+    request.shrinkOnLoad = true;
+    const LoadResult r = loadImage(path, request, false);
+    if (!r.error.isEmpty()) {
+        out.error = r.error;
+        return out;
+    }
+    const PixelBuffer &px = r.image->pixels;
+    const QImage view(px.data(), px.width(), px.height(), qsizetype(px.stride()), QImage::Format_RGB888);
+    out.image = view.width() > maxWidth || view.height() > maxHeight
+        ? view.scaled(maxWidth, maxHeight, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+        : view.copy();
+    out.info = QStringLiteral("%1×%2, %3")
+                   .arg(r.image->sourceWidth)
+                   .arg(r.image->sourceHeight)
+                   .arg(formatBytes(QFileInfo(path).size()));
+    return out;
+}
+
+PreviewPane::PreviewPane(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(4);
+    int column = 0;
+    for (Side *side : { &m_before, &m_after }) {
+        side->caption = new QLabel(this);
+        side->caption->setWordWrap(true);
+        side->picture = new QLabel(this);
+        side->picture->setAlignment(Qt::AlignCenter);
+        side->picture->setMinimumSize(80, 60);
+        side->picture->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+        side->picture->setBackgroundRole(QPalette::Base);
+        side->picture->setAutoFillBackground(true);
+        side->picture->setForegroundRole(QPalette::PlaceholderText);
+        grid->addWidget(side->caption, 0, column);
+        grid->addWidget(side->picture, 1, column);
+        grid->setColumnStretch(column, 1);
+        ++column;
+    }
+    grid->setRowStretch(1, 1);
+    m_before.picture->setObjectName(QStringLiteral("previewBefore"));
+    m_after.picture->setObjectName(QStringLiteral("previewAfter"));
+
+    connect(&m_watcher, &QFutureWatcher<std::pair<PreviewImage, PreviewImage>>::finished, this, [this] {
+        if (m_watcher.future().isCanceled() || m_watcher.property("generation").toInt() != m_generation)
+            return;
+        std::tie(m_input, m_output) = m_watcher.result();
+        rescale();
+        emit loaded();
+    });
+    showImages(QString(), QString());
+}
+
+bool PreviewPane::isLoading() const
+{
+    return m_watcher.isRunning();
+}
+
+void PreviewPane::showImages(const QString &inputPath, const QString &outputPath)
+{
+    m_inputPath = inputPath;
+    m_outputPath = outputPath;
+    ++m_generation;
+    m_input = {};
+    m_output = {};
+    if (!inputPath.isEmpty() || !outputPath.isEmpty()) {
+        m_watcher.setProperty("generation", m_generation);
+        m_watcher.setFuture(QtConcurrent::run([inputPath, outputPath] {
+            return std::make_pair(loadPreview(inputPath, PreviewBox, PreviewBox),
+                loadPreview(outputPath, PreviewBox, PreviewBox));
+        }));
+    }
+    rescale();
+}
+
+void PreviewPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    rescale();
+}
+
+void PreviewPane::showSide(
+    const Side &side, const PreviewImage &img, const QString &title, const QString &empty)
+{
+    if (img.image.isNull()) {
+        side.picture->setPixmap(QPixmap());
+        side.picture->setText(img.error.isEmpty() ? empty : img.error);
+        side.caption->setText(QStringLiteral("<b>%1</b>").arg(title));
+        return;
+    }
+    const qreal dpr = devicePixelRatioF();
+    const QSize box = side.picture->size() * dpr;
+    QPixmap pixmap = QPixmap::fromImage(
+        img.image.scaled(box.boundedTo(img.image.size() * 4), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    pixmap.setDevicePixelRatio(dpr);
+    side.picture->setText(QString());
+    side.picture->setPixmap(pixmap);
+    side.caption->setText(QStringLiteral("<b>%1</b> %2").arg(title, img.info));
+}
+
+void PreviewPane::rescale()
+{
+    const bool loading = m_watcher.isRunning();
+    showSide(m_before, m_input, tr("Before"),
+        m_inputPath.isEmpty() ? tr("Select an image")
+            : loading         ? tr("Loading…")
+                              : QString());
+    showSide(m_after, m_output, tr("After"),
+        m_outputPath.isEmpty() ? (m_inputPath.isEmpty() ? QString() : tr("Not processed yet"))
+            : loading          ? tr("Loading…")
+                               : QString());
+}
+
+} // namespace pixelperf

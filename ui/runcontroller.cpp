@@ -1,0 +1,115 @@
+#include "runcontroller.h"
+
+namespace pixelperf {
+
+RunController::RunController(QObject *parent)
+    : QObject(parent)
+{
+    m_timer.setInterval(200); // 5 Hz: live, and cheap for the workers
+    connect(&m_timer, &QTimer::timeout, this, &RunController::pull);
+    connect(&m_watcher, &QFutureWatcher<void>::finished, this, &RunController::onFinished);
+}
+
+RunController::~RunController()
+{
+    m_queue.clear();
+    m_watcher.disconnect(this);
+    if (m_run)
+        m_run->cancel();
+    m_run.reset(); // PipelineRun's destructor waits for its workers
+}
+
+bool RunController::start(const QList<PipelineConfig> &batch, QString *error)
+{
+    if (m_run) {
+        if (error)
+            *error = tr("a run is already going");
+        return false;
+    }
+    if (batch.isEmpty()) {
+        if (error)
+            *error = tr("nothing to run");
+        return false;
+    }
+    m_queue = batch;
+    m_batchIndex = -1;
+    m_batchSize = int(batch.size());
+    m_batchCancelled = false;
+    if (!startNext(error)) {
+        m_queue.clear();
+        m_batchSize = 0;
+        return false;
+    }
+    return true;
+}
+
+bool RunController::startNext(QString *error)
+{
+    const PipelineConfig config = m_queue.takeFirst();
+    ++m_batchIndex;
+    // Creates the output folder; refuses what could not start.
+    const QString problem = PipelineRun::preflight(config);
+    if (!problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    m_dashboard.reset();
+    m_cursor = {};
+    m_run = std::make_unique<PipelineRun>(config);
+    emit runStarted(config);
+    m_watcher.setFuture(m_run->start());
+    m_timer.start();
+    return true;
+}
+
+void RunController::cancel()
+{
+    m_queue.clear();
+    if (!m_run)
+        return;
+    m_batchCancelled = true;
+    m_run->cancel();
+}
+
+bool RunController::isCancelRequested() const
+{
+    return m_run && m_run->isCancelRequested();
+}
+
+const PipelineConfig *RunController::currentConfig() const
+{
+    return m_run ? &m_run->config() : nullptr;
+}
+
+void RunController::pull()
+{
+    if (!m_run)
+        return;
+    const ProfileSnapshot delta = m_run->recorder()->snapshot(&m_cursor);
+    m_dashboard.addSnapshot(delta);
+    emit snapshotTaken(delta);
+}
+
+void RunController::onFinished()
+{
+    if (!m_run)
+        return;
+    m_timer.stop();
+    m_run->wait(); // the future is over; this only joins the controller
+    pull(); // whatever came after the last tick
+    auto result = std::make_shared<const RunResult>(m_run->result());
+    m_run.reset();
+    const bool cancelled = m_batchCancelled || result->summary.cancelled;
+    emit runFinished(result);
+    if (!m_queue.isEmpty() && !cancelled) {
+        QString error;
+        if (startNext(&error))
+            return;
+        emit startFailed(error);
+    }
+    m_queue.clear();
+    emit batchFinished(cancelled);
+}
+
+} // namespace pixelperf

@@ -1,0 +1,135 @@
+#include "runhistorymodel.h"
+
+#include "units.h"
+
+#include <QFileInfo>
+#include <QFont>
+
+namespace pixelperf {
+
+RunHistoryModel::RunHistoryModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+int RunHistoryModel::add(std::shared_ptr<const RunResult> result)
+{
+    RunEntry e;
+    e.number = count() + 1;
+    e.preset = presetNameFor(result->config.toggles);
+    e.folder = result->config.inputDir;
+    e.result = std::move(result);
+    const int row = count();
+    beginInsertRows({}, row, row);
+    m_entries.push_back(std::move(e));
+    endInsertRows();
+    return row;
+}
+
+void RunHistoryModel::setPinnedRow(int row)
+{
+    if (row < -1 || row >= count())
+        row = -1;
+    if (row == m_pinned)
+        return;
+    const int old = m_pinned;
+    m_pinned = row;
+    for (int r : { old, row }) {
+        if (r >= 0)
+            emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+    }
+    emit pinnedChanged(row);
+}
+
+const RunEntry *RunHistoryModel::comparison() const
+{
+    if (m_pinned >= 0)
+        return &m_entries[size_t(m_pinned)];
+    return last();
+}
+
+int RunHistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : count();
+}
+
+int RunHistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= count())
+        return {};
+    const RunEntry &e = m_entries[size_t(index.row())];
+    const RunResult &r = *e.result;
+    const RunSummary &s = r.summary;
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case NumberColumn:
+            return e.number;
+        case PresetColumn:
+            return e.preset;
+        case ImagesColumn:
+            return QStringLiteral("%1/%2").arg(s.imagesOk).arg(s.imagesTotal);
+        case WallColumn:
+            return formatSeconds(s.wallMs / 1000.0);
+        case RateColumn:
+            return QString::number(s.imagesPerSecond, 'f', s.imagesPerSecond < 10 ? 2 : 1);
+        case PeakColumn:
+            return formatBytes(s.peakRssBytes);
+        case NoteColumn: {
+            QStringList notes;
+            if (index.row() == m_pinned)
+                notes << tr("pinned");
+            if (!r.ok())
+                notes << r.fatalError;
+            if (s.cancelled)
+                notes << tr("cancelled");
+            if (s.imagesFailed > 0)
+                notes << tr("%n failed", nullptr, s.imagesFailed);
+            return notes.join(QStringLiteral(", "));
+        }
+        }
+    } else if (role == Qt::ToolTipRole) {
+        return tr("Run %1 on %2\n%3 worker(s), CPU %4%, peak pixel buffers %5\nstarted %6")
+            .arg(e.number)
+            .arg(QFileInfo(e.folder).fileName())
+            .arg(s.workers)
+            .arg(s.cpuUtilisation * 100.0, 0, 'f', 0)
+            .arg(formatBytes(s.peakPixelBytes), r.startedAt.toString(Qt::ISODate));
+    } else if (role == Qt::FontRole && index.row() == m_pinned) {
+        QFont f;
+        f.setBold(true);
+        return f;
+    } else if (role == Qt::TextAlignmentRole) {
+        if (index.column() != PresetColumn && index.column() != NoteColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NumberColumn:
+        return tr("#");
+    case PresetColumn:
+        return tr("Preset");
+    case ImagesColumn:
+        return tr("Images");
+    case WallColumn:
+        return tr("Wall");
+    case RateColumn:
+        return tr("Img/s");
+    case PeakColumn:
+        return tr("Peak RSS");
+    case NoteColumn:
+        return tr("Note");
+    }
+    return {};
+}
+
+} // namespace pixelperf

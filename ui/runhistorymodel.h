@@ -1,0 +1,63 @@
+// The runs of this session, newest last: preset, headline figures, and which
+// one is pinned as the comparison the dashboard ghosts beside a run.
+#pragma once
+
+#include "runresult.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+#include <vector>
+
+namespace pixelperf {
+
+struct RunEntry {
+    int number = 0; // 1, 2, ... in the session
+    QString preset; // a preset name or "custom"
+    QString folder;
+    std::shared_ptr<const RunResult> result;
+};
+
+class RunHistoryModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        NumberColumn,
+        PresetColumn,
+        ImagesColumn,
+        WallColumn,
+        RateColumn,
+        PeakColumn,
+        NoteColumn,
+        ColumnCount
+    };
+
+    explicit RunHistoryModel(QObject *parent = nullptr);
+
+    // Returns the row of the new entry.
+    int add(std::shared_ptr<const RunResult> result);
+    int count() const { return int(m_entries.size()); }
+    const RunEntry &entry(int row) const { return m_entries[size_t(row)]; }
+    const RunEntry *last() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
+
+    // -1: none pinned; the comparison is then the previous run.
+    int pinnedRow() const { return m_pinned; }
+    void setPinnedRow(int row);
+    // What a new run is compared with: the pinned run, else the latest one.
+    const RunEntry *comparison() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+signals:
+    void pinnedChanged(int row);
+
+private:
+    std::vector<RunEntry> m_entries;
+    int m_pinned = -1;
+};
+
+} // namespace pixelperf

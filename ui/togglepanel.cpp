@@ -1,0 +1,303 @@
+#include "togglepanel.h"
+
+#include "stagepalette.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace pixelperf {
+
+namespace {
+
+const QString CustomPreset = QStringLiteral("custom");
+
+QLabel *smallLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont f = label->font();
+    f.setPointSizeF(f.pointSizeF() * 0.88);
+    label->setFont(f);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+// A spin box that does not swallow folder drops meant for the window.
+template <typename Box> Box *spinBox(QWidget *parent)
+{
+    auto *box = new Box(parent);
+    box->setAcceptDrops(false);
+    if (auto *edit = box->template findChild<QLineEdit *>())
+        edit->setAcceptDrops(false);
+    box->setKeyboardTracking(false);
+    return box;
+}
+
+} // namespace
+
+TogglePanel::TogglePanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    auto *presetRow = new QHBoxLayout;
+    auto *presetLabel = new QLabel(tr("&Preset:"), this);
+    m_preset = new QComboBox(this);
+    m_preset->setObjectName(QStringLiteral("presetCombo"));
+    for (const QString &name : presetNames())
+        m_preset->addItem(name, name);
+    m_preset->addItem(CustomPreset, CustomPreset);
+    m_preset->setToolTip(tr("baseline: every inefficiency (the demo's original program)\n"
+                            "seed-optimized: what the demo's optimized Python did\n"
+                            "optimized: every toggle on\n"
+                            "custom: any other combination"));
+    presetLabel->setBuddy(m_preset);
+    presetRow->addWidget(presetLabel);
+    presetRow->addWidget(m_preset, 1);
+    layout->addLayout(presetRow);
+
+    auto *toggleBox = new QGroupBox(tr("Optimizations (on = optimized)"), this);
+    auto *grid = new QGridLayout(toggleBox);
+    grid->setVerticalSpacing(1);
+    grid->setColumnStretch(0, 1);
+    int row = 0;
+    for (const ToggleInfo &info : toggleTable()) {
+        auto *box = new QCheckBox(QString::fromUtf8(info.title), toggleBox);
+        box->setObjectName(QStringLiteral("toggle-%1").arg(QLatin1String(info.key)));
+        box->setProperty("toggleKey", QLatin1String(info.key));
+        const QString tip
+            = tr("<b>%1</b> (<tt>%2</tt>, stage: %3)<br>On: %4<br>Off: %5%6")
+                  .arg(QString::fromUtf8(info.title), QLatin1String(info.key), QLatin1String(info.stage),
+                      QString::fromUtf8(info.onText).toHtmlEscaped(),
+                      QString::fromUtf8(info.offText).toHtmlEscaped(),
+                      info.changesOutput ? tr("<br><i>Changes the output images.</i>") : QString());
+        box->setToolTip(tip);
+        m_boxes[size_t(info.id)] = box;
+        grid->addWidget(box, row, 0);
+
+        QString tags = QLatin1String(info.stage);
+        if (const std::optional<Stage> s = stageFromName(tags))
+            tags = QStringLiteral("<span style=\"color:%1\">■</span> %2").arg(stageColor(*s).name(), tags);
+        auto *stage = smallLabel(tags, toggleBox);
+        stage->setToolTip(tr("The stage this toggle affects"));
+        grid->addWidget(stage, row, 1, Qt::AlignRight);
+        ++row;
+        auto *explain = smallLabel(QString::fromUtf8(info.onText), toggleBox);
+        explain->setWordWrap(true);
+        explain->setToolTip(tip);
+        explain->setContentsMargins(22, 0, 0, 4);
+        grid->addWidget(explain, row, 0, 1, info.changesOutput ? 1 : 2);
+        if (info.changesOutput) {
+            auto *tag = smallLabel(tr("changes output"), toggleBox);
+            tag->setObjectName(QStringLiteral("changesOutput-%1").arg(QLatin1String(info.key)));
+            tag->setForegroundRole(QPalette::Link);
+            tag->setToolTip(tr("This toggle changes the output pixels or size, not only the speed"));
+            grid->addWidget(tag, row, 1, Qt::AlignRight | Qt::AlignTop);
+        }
+        ++row;
+        connect(box, &QCheckBox::toggled, this, [this] {
+            if (m_updating)
+                return;
+            syncPresetCombo();
+            emit changed();
+        });
+    }
+    layout->addWidget(toggleBox);
+    layout->addWidget(buildParams());
+    layout->addStretch(1);
+
+    connect(m_preset, &QComboBox::activated, this, [this](int index) {
+        const QString name = m_preset->itemData(index).toString();
+        if (name != CustomPreset)
+            applyPreset(name);
+    });
+    setToggles(ToggleSet::allOn());
+}
+
+QWidget *TogglePanel::buildParams()
+{
+    auto *group = new QGroupBox(tr("Parameters"), this);
+    auto *form = new QFormLayout(group);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    auto *size = new QHBoxLayout;
+    m_width = spinBox<QSpinBox>(group);
+    m_width->setObjectName(QStringLiteral("paramWidth"));
+    m_width->setRange(1, 20000);
+    m_width->setSuffix(tr(" px"));
+    m_height = spinBox<QSpinBox>(group);
+    m_height->setObjectName(QStringLiteral("paramHeight"));
+    m_height->setRange(1, 20000);
+    m_height->setSuffix(tr(" px"));
+    size->addWidget(m_width, 1);
+    size->addWidget(new QLabel(QStringLiteral("×"), group));
+    size->addWidget(m_height, 1);
+    form->addRow(tr("Output &size:"), size);
+    static_cast<QLabel *>(form->labelForField(size))->setBuddy(m_width);
+
+    auto makeFactor = [&](QDoubleSpinBox *&box, const char *name, double max, const QString &tip) {
+        box = spinBox<QDoubleSpinBox>(group);
+        box->setObjectName(QLatin1String(name));
+        box->setRange(0, max);
+        box->setDecimals(2);
+        box->setSingleStep(0.1);
+        box->setToolTip(tip);
+    };
+    makeFactor(m_blur, "paramBlur", 50, tr("Gaussian sigma in pixels; 0 skips the blur stage"));
+    m_blur->setSuffix(tr(" px"));
+    makeFactor(m_sharpen, "paramSharpen", 10, tr("Pillow ImageEnhance.Sharpness factor (1 = unchanged)"));
+    makeFactor(m_contrast, "paramContrast", 10, tr("Pillow ImageEnhance.Contrast factor (1 = unchanged)"));
+    makeFactor(
+        m_brightness, "paramBrightness", 10, tr("Pillow ImageEnhance.Brightness factor (1 = unchanged)"));
+    form->addRow(tr("&Blur radius:"), m_blur);
+    form->addRow(tr("S&harpen:"), m_sharpen);
+    form->addRow(tr("C&ontrast:"), m_contrast);
+    form->addRow(tr("B&rightness:"), m_brightness);
+
+    m_quality = spinBox<QSpinBox>(group);
+    m_quality->setObjectName(QStringLiteral("paramQuality"));
+    m_quality->setRange(1, 100);
+    m_quality->setToolTip(tr("JPEG quality with balanced-quality on (off: 95)"));
+    form->addRow(tr("JPEG &quality:"), m_quality);
+
+    m_jobs = spinBox<QSpinBox>(group);
+    m_jobs->setObjectName(QStringLiteral("paramJobs"));
+    m_jobs->setRange(0, 256);
+    m_jobs->setSpecialValueText(tr("auto (%n core(s))", nullptr, qMax(1, QThread::idealThreadCount())));
+    m_jobs->setToolTip(tr("Worker threads with parallel on (off: one)"));
+    form->addRow(tr("&Jobs:"), m_jobs);
+
+    for (QAbstractSpinBox *box : group->findChildren<QAbstractSpinBox *>()) {
+        connect(box, &QAbstractSpinBox::editingFinished, this, [this] {
+            if (!m_updating)
+                emit changed();
+        });
+    }
+    setParams(PipelineParams());
+    return group;
+}
+
+ToggleSet TogglePanel::toggles() const
+{
+    ToggleSet set;
+    for (const ToggleInfo &info : toggleTable())
+        set.set(info.id, m_boxes[size_t(info.id)]->isChecked());
+    return set;
+}
+
+void TogglePanel::setToggles(const ToggleSet &toggles)
+{
+    m_updating = true;
+    for (const ToggleInfo &info : toggleTable())
+        m_boxes[size_t(info.id)]->setChecked(toggles.isOn(info.id));
+    m_updating = false;
+    syncPresetCombo();
+    emit changed();
+}
+
+QString TogglePanel::presetName() const
+{
+    return presetNameFor(toggles());
+}
+
+bool TogglePanel::applyPreset(const QString &name)
+{
+    const std::optional<ToggleSet> set = presetToggles(name);
+    if (!set)
+        return false;
+    setToggles(*set);
+    return true;
+}
+
+void TogglePanel::syncPresetCombo()
+{
+    const int index = m_preset->findData(presetName());
+    m_preset->setCurrentIndex(index);
+}
+
+PipelineParams TogglePanel::params() const
+{
+    PipelineParams p;
+    p.width = m_width->value();
+    p.height = m_height->value();
+    p.blurRadius = m_blur->value();
+    p.sharpen = m_sharpen->value();
+    p.contrast = m_contrast->value();
+    p.brightness = m_brightness->value();
+    p.quality = m_quality->value();
+    p.jobs = m_jobs->value();
+    return p;
+}
+
+void TogglePanel::setParams(const PipelineParams &p)
+{
+    m_updating = true;
+    m_width->setValue(p.width);
+    m_height->setValue(p.height);
+    m_blur->setValue(p.blurRadius);
+    m_sharpen->setValue(p.sharpen);
+    m_contrast->setValue(p.contrast);
+    m_brightness->setValue(p.brightness);
+    m_quality->setValue(p.quality);
+    m_jobs->setValue(p.jobs);
+    m_updating = false;
+    emit changed();
+}
+
+void TogglePanel::saveSettings(QSettings &settings) const
+{
+    settings.beginGroup(QStringLiteral("toggles"));
+    for (const ToggleInfo &info : toggleTable())
+        settings.setValue(QLatin1String(info.key), m_boxes[size_t(info.id)]->isChecked());
+    settings.endGroup();
+    const PipelineParams p = params();
+    settings.beginGroup(QStringLiteral("params"));
+    settings.setValue(QStringLiteral("width"), p.width);
+    settings.setValue(QStringLiteral("height"), p.height);
+    settings.setValue(QStringLiteral("blur_radius"), p.blurRadius);
+    settings.setValue(QStringLiteral("sharpen"), p.sharpen);
+    settings.setValue(QStringLiteral("contrast"), p.contrast);
+    settings.setValue(QStringLiteral("brightness"), p.brightness);
+    settings.setValue(QStringLiteral("quality"), p.quality);
+    settings.setValue(QStringLiteral("jobs"), p.jobs);
+    settings.endGroup();
+}
+
+void TogglePanel::loadSettings(QSettings &settings)
+{
+    ToggleSet set = ToggleSet::allOn();
+    settings.beginGroup(QStringLiteral("toggles"));
+    for (const ToggleInfo &info : toggleTable())
+        set.set(info.id, settings.value(QLatin1String(info.key), true).toBool());
+    settings.endGroup();
+
+    const PipelineParams defaults;
+    PipelineParams p;
+    settings.beginGroup(QStringLiteral("params"));
+    p.width = settings.value(QStringLiteral("width"), defaults.width).toInt();
+    p.height = settings.value(QStringLiteral("height"), defaults.height).toInt();
+    p.blurRadius = settings.value(QStringLiteral("blur_radius"), defaults.blurRadius).toDouble();
+    p.sharpen = settings.value(QStringLiteral("sharpen"), defaults.sharpen).toDouble();
+    p.contrast = settings.value(QStringLiteral("contrast"), defaults.contrast).toDouble();
+    p.brightness = settings.value(QStringLiteral("brightness"), defaults.brightness).toDouble();
+    p.quality = settings.value(QStringLiteral("quality"), defaults.quality).toInt();
+    p.jobs = settings.value(QStringLiteral("jobs"), defaults.jobs).toInt();
+    settings.endGroup();
+    // Anything out of range in a hand-edited file: back to the defaults.
+    if (!p.validate().isEmpty())
+        p = defaults;
+    setToggles(set);
+    setParams(p);
+}
+
+} // namespace pixelperf

@@ -1,0 +1,64 @@
+// The schedule and the algorithm's parameters, as the user edits them: one
+// checkbox per toggle (from core's toggle table), a preset selector that
+// follows the boxes ("custom" once they match no preset), and a parameter
+// editor. Reads and writes PipelineConfig pieces; runs nothing.
+#pragma once
+
+#include "pipelineconfig.h"
+
+#include <QWidget>
+
+#include <array>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSettings;
+class QSpinBox;
+
+namespace pixelperf {
+
+class TogglePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TogglePanel(QWidget *parent = nullptr);
+
+    ToggleSet toggles() const;
+    void setToggles(const ToggleSet &toggles);
+    // "baseline", "seed-optimized", "optimized" or "custom".
+    QString presetName() const;
+    // False for an unknown name.
+    bool applyPreset(const QString &name);
+
+    PipelineParams params() const;
+    void setParams(const PipelineParams &params);
+
+    void saveSettings(QSettings &settings) const;
+    void loadSettings(QSettings &settings);
+
+    QCheckBox *checkBox(ToggleId id) const { return m_boxes[size_t(id)]; }
+    QComboBox *presetCombo() const { return m_preset; }
+
+signals:
+    void changed();
+
+private:
+    void syncPresetCombo();
+    QWidget *buildParams();
+
+    std::array<QCheckBox *, ToggleCount> m_boxes {};
+    QComboBox *m_preset = nullptr;
+    QSpinBox *m_width = nullptr;
+    QSpinBox *m_height = nullptr;
+    QDoubleSpinBox *m_blur = nullptr;
+    QDoubleSpinBox *m_sharpen = nullptr;
+    QDoubleSpinBox *m_contrast = nullptr;
+    QDoubleSpinBox *m_brightness = nullptr;
+    QSpinBox *m_quality = nullptr;
+    QSpinBox *m_jobs = nullptr;
+    bool m_updating = false;
+};
+
+} // namespace pixelperf
