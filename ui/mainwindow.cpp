@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
+#include "ablation.h"
+#include "ablationdialog.h"
 #include "apppaths.h"
+#include "comparisondialog.h"
 #include "dashboardview.h"
 #include "dropoverlay.h"
 #include "environment.h"
@@ -8,6 +11,7 @@
 #include "imagelistmodel.h"
 #include "previewpane.h"
 #include "reportformats.h"
+#include "reportreader.h"
 #include "reportwriter.h"
 #include "runcontroller.h"
 #include "runhistorymodel.h"
@@ -62,6 +66,19 @@ namespace pixelperf {
 namespace {
 
 constexpr int MaxRecentFolders = 8;
+
+// The format an export path asks for: "trace", "json", "csv", "md" or "html".
+QString exportFormatOf(const QString &path)
+{
+    const QString lower = path.toLower();
+    if (lower.endsWith(QLatin1String(".trace.json")))
+        return QStringLiteral("trace");
+    for (const char *suffix : { "json", "csv", "md" }) {
+        if (lower.endsWith(QLatin1Char('.') + QLatin1String(suffix)))
+            return QLatin1String(suffix);
+    }
+    return QStringLiteral("html");
+}
 
 QIcon themedIcon(const char *name, QStyle::StandardPixmap fallback, const QWidget *w)
 {
@@ -149,6 +166,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->setMaximumWidth(260);
     m_progress->setMinimumWidth(180);
     statusBar()->addPermanentWidget(m_progress);
+    m_ablationCancel = new QPushButton(tr("Cancel"), this);
+    m_ablationCancel->setObjectName(QStringLiteral("ablationCancel"));
+    m_ablationCancel->setToolTip(tr("Stop the ablation after the run going"));
+    m_ablationCancel->hide();
+    connect(m_ablationCancel, &QPushButton::clicked, this, &MainWindow::cancelAblation);
+    statusBar()->addPermanentWidget(m_ablationCancel);
 
     m_overlay = new DropOverlay(this);
 
@@ -173,6 +196,12 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // The ablation's worker runs the pipeline; it stops before the next run.
+    if (m_ablationWatcher) {
+        m_ablationWatcher->disconnect(this);
+        m_ablationWatcher->cancel();
+        m_ablationWatcher->waitForFinished();
+    }
     // The controller's run must stop before the models it feeds go away.
     delete m_controller;
     m_controller = nullptr;
@@ -229,6 +258,26 @@ void MainWindow::buildActions()
     m_compareAction->setToolTip(tr("Run the baseline preset, then the optimized one, and compare them"));
     connect(m_compareAction, &QAction::triggered, this, [this] { startBaselineVsOptimized(); });
 
+    m_openReportAction = new QAction(tr("Open &Report…"), this);
+    m_openReportAction->setObjectName(QStringLiteral("actionOpenReport"));
+    m_openReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openReportAction->setToolTip(
+        tr("Load a JSON report into the run history, to compare it with this session's runs (Ctrl+Shift+O)"));
+    connect(m_openReportAction, &QAction::triggered, this, &MainWindow::chooseAndOpenReport);
+
+    m_compareRunsAction = new QAction(tr("Co&mpare Runs…"), this);
+    m_compareRunsAction->setObjectName(QStringLiteral("actionCompareRuns"));
+    m_compareRunsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_compareRunsAction->setToolTip(tr("Two runs of the history side by side: time per stage, memory, "
+                                       "speedup with its significance, and what differs (Ctrl+Shift+C)"));
+    connect(m_compareRunsAction, &QAction::triggered, this, [this] { showComparison(); });
+
+    m_ablationAction = new QAction(tr("What Did Each &Optimization Buy…"), this);
+    m_ablationAction->setObjectName(QStringLiteral("actionAblation"));
+    m_ablationAction->setToolTip(tr("Run the optimized preset with each toggle turned off in turn and chart "
+                                    "each toggle's share of the speedup and of the memory saving"));
+    connect(m_ablationAction, &QAction::triggered, this, [this] { startAblation(); });
+
     m_togglesHelpAction = new QAction(tr("&Toggles Explained"), this);
     m_togglesHelpAction->setObjectName(QStringLiteral("actionTogglesHelp"));
     m_togglesHelpAction->setShortcut(QKeySequence::HelpContents);
@@ -247,6 +296,7 @@ void MainWindow::buildMenus()
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     file->addAction(m_generateAction);
     file->addAction(m_openOutputAction);
+    file->addAction(m_openReportAction);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -256,6 +306,9 @@ void MainWindow::buildMenus()
     run->addAction(m_cancelAction);
     run->addSeparator();
     run->addAction(m_compareAction);
+    run->addAction(m_compareRunsAction);
+    run->addSeparator();
+    run->addAction(m_ablationAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_togglesHelpAction);
@@ -352,8 +405,13 @@ QWidget *MainWindow::buildHistoryPanel()
     m_unpinButton = new QPushButton(tr("Unpin"), box);
     m_unpinButton->setObjectName(QStringLiteral("unpinButton"));
     m_unpinButton->setToolTip(tr("Compare each run with the one before it again"));
+    m_compareButton = new QPushButton(tr("Compare…"), box);
+    m_compareButton->setObjectName(QStringLiteral("compareRunsButton"));
+    m_compareButton->setToolTip(m_compareRunsAction->toolTip());
+    connect(m_compareButton, &QPushButton::clicked, this, [this] { showComparison(); });
     header->addWidget(m_pinButton);
     header->addWidget(m_unpinButton);
+    header->addWidget(m_compareButton);
     layout->addLayout(header);
 
     m_historyView = new QTreeView(box);
@@ -438,7 +496,7 @@ QString MainWindow::outputFolder() const
 
 bool MainWindow::openFolder(const QString &path)
 {
-    if (isRunning()) {
+    if (isRunning() || isAblating()) {
         showStatus(tr("A run is going: cancel it (Esc) before opening another folder."), 8000);
         return false;
     }
@@ -652,7 +710,7 @@ bool MainWindow::startBaselineVsOptimized()
 
 bool MainWindow::startBatch(const QList<PipelineConfig> &batch)
 {
-    if (isRunning() || m_generating)
+    if (isRunning() || m_generating || isAblating())
         return false;
     if (currentFolder().isEmpty()) {
         showStatus(tr("Open a folder first (File ▸ Open Folder…, or drop one on the window)."), 8000);
@@ -673,6 +731,10 @@ bool MainWindow::startBatch(const QList<PipelineConfig> &batch)
 
 void MainWindow::cancelRun()
 {
+    if (isAblating()) {
+        cancelAblation();
+        return;
+    }
     if (!isRunning())
         return;
     m_controller->cancel();
@@ -691,13 +753,18 @@ void MainWindow::updateActions()
     const bool running = isRunning();
     const bool haveImages = m_images->count() > 0;
     // While samples are being written, the folder is about to change.
-    const bool busy = running || m_generating;
+    const bool busy = running || m_generating || isAblating();
     m_runAction->setEnabled(!busy && haveImages);
     m_compareAction->setEnabled(!busy && haveImages);
-    m_cancelAction->setEnabled(running && !m_controller->isCancelRequested());
+    m_cancelAction->setEnabled((running && !m_controller->isCancelRequested())
+        || (isAblating() && !m_ablationWatcher->isCanceled()));
+    m_ablationAction->setEnabled(!busy && haveImages);
+    m_compareRunsAction->setEnabled(m_history->count() >= 2);
+    m_compareButton->setEnabled(m_history->count() >= 2);
+    m_openReportAction->setEnabled(true);
     m_openAction->setEnabled(!busy);
     m_recentMenu->setEnabled(!busy);
-    m_generateAction->setEnabled(!running && !m_generating);
+    m_generateAction->setEnabled(!busy);
     m_openOutputAction->setEnabled(!currentFolder().isEmpty());
     m_exportAction->setEnabled(m_history->count() > 0);
     const QModelIndex current = m_historyView->currentIndex();
@@ -902,11 +969,24 @@ void MainWindow::chooseAndExportReport()
     const QString csvFilter = tr("CSV, one row per image and stage (*.csv)");
     const QString mdFilter = tr("Markdown summary (*.md)");
     const QString traceFilter = tr("Chrome trace for Perfetto (*.trace.json)");
+    // The last export's folder and format are offered again.
+    QSettings settings;
+    const QString defaultDir
+        = m_lastFolder.isEmpty() ? QDir::homePath() : QFileInfo(m_lastFolder).absolutePath();
+    const QString dir = settings.value(QStringLiteral("export/dir"), defaultDir).toString();
+    const QString format = settings.value(QStringLiteral("export/format"), QStringLiteral("html")).toString();
     const QString base
-        = QDir(m_lastFolder.isEmpty() ? QDir::homePath() : QFileInfo(m_lastFolder).absolutePath())
-              .filePath(QStringLiteral("pixelperf-run%1-%2").arg(entry->number).arg(entry->preset));
-    QString filter = htmlFilter;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), base + QStringLiteral(".html"),
+        = QDir(dir).filePath(QStringLiteral("pixelperf-run%1-%2").arg(entry->number).arg(entry->preset));
+    const QString suffix = format == QLatin1String("trace") ? QStringLiteral(".trace.json")
+        : QStringList { QStringLiteral("json"), QStringLiteral("csv"), QStringLiteral("md") }.contains(format)
+        ? QLatin1Char('.') + format
+        : QStringLiteral(".html");
+    QString filter = format == QLatin1String("json") ? jsonFilter
+        : format == QLatin1String("csv")             ? csvFilter
+        : format == QLatin1String("md")              ? mdFilter
+        : format == QLatin1String("trace")           ? traceFilter
+                                                     : htmlFilter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), base + suffix,
         QStringList { htmlFilter, jsonFilter, csvFilter, mdFilter, traceFilter }.join(QStringLiteral(";;")),
         &filter);
     if (path.isEmpty())
@@ -922,6 +1002,8 @@ void MainWindow::chooseAndExportReport()
             : filter == traceFilter  ? QStringLiteral(".trace.json")
                                      : QStringLiteral(".html");
     }
+    settings.setValue(QStringLiteral("export/dir"), QFileInfo(path).absolutePath());
+    settings.setValue(QStringLiteral("export/format"), exportFormatOf(path));
     exportReport(path);
 }
 
@@ -970,7 +1052,7 @@ void MainWindow::chooseAndGenerateSamples()
 
 bool MainWindow::generateSamplesInto(const QString &dir, int count, int width, int height)
 {
-    if (m_generating || isRunning())
+    if (m_generating || isRunning() || isAblating())
         return false;
     // A seed past the images already there: new files are new pictures.
     const uint32_t seed = 1 + uint32_t(scanImages(dir, false, QString(), true).files.size());
@@ -1045,6 +1127,165 @@ void MainWindow::showStatus(const QString &message, int timeoutMs)
 QString MainWindow::statusMessage() const
 {
     return statusBar()->currentMessage();
+}
+
+ComparisonDialog *MainWindow::comparisonDialog() const
+{
+    return m_comparisonDialog;
+}
+
+AblationDialog *MainWindow::ablationDialog() const
+{
+    return m_ablationDialog;
+}
+
+void MainWindow::chooseAndOpenReport()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("reports/lastDir"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a Report"), dir, tr("PixelPerf JSON report (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("reports/lastDir"), QFileInfo(path).absolutePath());
+    openReport(path);
+}
+
+bool MainWindow::openReport(const QString &path)
+{
+    if (path.isEmpty())
+        return false;
+    auto *watcher = new QFutureWatcher<LoadedReport>(this);
+    connect(watcher, &QFutureWatcher<LoadedReport>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        onReportRead(path, watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([path] { return readReportFile(path); }));
+    showStatus(tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void MainWindow::onReportRead(const QString &path, const LoadedReport &report)
+{
+    if (!report.error.isEmpty()) {
+        showStatus(tr("Cannot load %1: %2").arg(QDir::toNativeSeparators(path), report.error), 10000);
+        emit reportLoaded(path, report.error);
+        return;
+    }
+    const int row = m_history->addLoaded(std::make_shared<const RunResult>(report.run), report.repeats, path);
+    updateActions();
+    showStatus(tr("Loaded %1 as run %2 — compare it with Run ▸ Compare Runs… (Ctrl+Shift+C)")
+                   .arg(QFileInfo(path).fileName())
+                   .arg(m_history->entry(row).number));
+    emit reportLoaded(path, QString());
+}
+
+ComparisonDialog *MainWindow::showComparison(int rowA, int rowB)
+{
+    const int n = m_history->count();
+    if (n < 2)
+        return nullptr;
+    if (rowB < 0 || rowB >= n) {
+        const QModelIndex current = m_historyView->currentIndex();
+        rowB = current.isValid() ? current.row() : n - 1;
+    }
+    if (rowA < 0 || rowA >= n) {
+        const int pinned = m_history->pinnedRow();
+        rowA = pinned >= 0 && pinned != rowB ? pinned : (rowB > 0 ? rowB - 1 : 1);
+    }
+    if (!m_comparisonDialog) {
+        m_comparisonDialog = new ComparisonDialog(m_history, this);
+        m_comparisonDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_comparisonDialog->setRuns(rowA, rowB);
+    m_comparisonDialog->show();
+    m_comparisonDialog->raise();
+    m_comparisonDialog->activateWindow();
+    return m_comparisonDialog;
+}
+
+bool MainWindow::startAblation(int repeat)
+{
+    if (isRunning() || m_generating || isAblating() || m_images->count() == 0)
+        return false;
+    PipelineConfig config = configFromPanel();
+    config.preset = QStringLiteral("optimized");
+    config.toggles = *presetToggles(config.preset);
+
+    m_ablationWatcher = new QFutureWatcher<AblationResult>(this);
+    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::progressRangeChanged, m_progress,
+        &QProgressBar::setRange);
+    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::progressValueChanged, m_progress,
+        &QProgressBar::setValue);
+    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::progressTextChanged, this,
+        [this](const QString &label) {
+            showStatus(tr("What did each optimization buy? Run %1 of %2: %3…")
+                           .arg(m_progress->value() + 1)
+                           .arg(m_progress->maximum())
+                           .arg(label));
+        });
+    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::finished, this, &MainWindow::onAblationFinished);
+
+    m_progress->setFormat(tr("%v/%m runs"));
+    m_progress->setRange(0, 0);
+    m_ablationCancel->setEnabled(true);
+    m_ablationCancel->show();
+    m_toggles->setEnabled(false);
+    showStatus(tr("What did each optimization buy? Starting…"));
+    m_ablationWatcher->setFuture(QtConcurrent::run([config, repeat](QPromise<AblationResult> &promise) {
+        AblationResult r = runAblation(config, repeat, [&](int done, int total, const QString &label) {
+            promise.setProgressRange(0, total);
+            promise.setProgressValueAndText(done, label);
+            return !promise.isCanceled();
+        });
+        promise.addResult(std::move(r));
+    }));
+    updateActions();
+    return true;
+}
+
+void MainWindow::cancelAblation()
+{
+    if (!isAblating() || m_ablationWatcher->isCanceled())
+        return;
+    m_ablationWatcher->cancel();
+    m_ablationCancel->setEnabled(false);
+    updateActions();
+    showStatus(tr("Cancelling the ablation… it stops after the run going"));
+}
+
+void MainWindow::onAblationFinished()
+{
+    QFutureWatcher<AblationResult> *watcher = m_ablationWatcher;
+    m_ablationWatcher = nullptr;
+    watcher->deleteLater();
+    m_ablationCancel->hide();
+    m_progress->setFormat(tr("%v/%m images"));
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_toggles->setEnabled(!isRunning());
+    updateActions();
+    // A cancelled future drops its result: there is nothing partial to show.
+    const bool cancelled = watcher->isCanceled() || watcher->future().resultCount() == 0;
+    const AblationResult r = cancelled ? AblationResult() : watcher->result();
+    if (cancelled || r.cancelled) {
+        showStatus(tr("Ablation cancelled"), 10000);
+        emit ablationFinished(true);
+        return;
+    }
+    if (!r.error.isEmpty()) {
+        showStatus(tr("The ablation could not run: %1").arg(r.error));
+        emit ablationFinished(false);
+        return;
+    }
+    if (m_ablationDialog)
+        m_ablationDialog->close();
+    m_ablationDialog = new AblationDialog(r, this);
+    m_ablationDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_ablationDialog->show();
+    showStatus(tr("Ablation done: %n toggle(s) measured on %1 image(s)", nullptr, int(r.entries.size()))
+                   .arg(r.images));
+    emit ablationFinished(false);
 }
 
 } // namespace pixelperf

@@ -10,9 +10,12 @@
 #include "runresult.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
+template <typename T>
+class QFutureWatcher;
 class QAction;
 class QLabel;
 class QMenu;
@@ -26,12 +29,16 @@ class QTreeView;
 
 namespace pixelperf {
 
+class AblationDialog;
+class ComparisonDialog;
 class DashboardView;
 class DropOverlay;
 class ImageListModel;
 class PreviewPane;
 class RunController;
 class RunHistoryModel;
+struct AblationResult;
+struct LoadedReport;
 struct RunEntry;
 class TogglePanel;
 
@@ -59,6 +66,23 @@ public:
     // how it went. False when there is no run to export.
     bool exportReport(const QString &path);
 
+    // Reads a JSON report off the GUI thread and adds its run to the
+    // history, marked "loaded"; reportLoaded() tells how it went.
+    bool openReport(const QString &path);
+    // The comparison dialog on two rows of the history; -1 picks the default:
+    // A the pinned run (else the one before B), B the selected run (else the
+    // latest). Null with fewer than two runs.
+    ComparisonDialog *showComparison(int rowA = -1, int rowB = -1);
+    ComparisonDialog *comparisonDialog() const;
+
+    // "What did each optimization buy?": the optimized preset with the
+    // panel's parameters, each toggle turned off in turn, off the GUI thread.
+    // Toggles are locked meanwhile; ablationFinished() follows.
+    bool startAblation(int repeat = 3);
+    void cancelAblation();
+    bool isAblating() const { return m_ablationWatcher != nullptr; }
+    AblationDialog *ablationDialog() const;
+
     bool startRun();
     bool startBaselineVsOptimized();
     void cancelRun();
@@ -75,6 +99,9 @@ public:
     QAction *runAction() const { return m_runAction; }
     QAction *cancelAction() const { return m_cancelAction; }
     QAction *compareAction() const { return m_compareAction; }
+    QAction *compareRunsAction() const { return m_compareRunsAction; }
+    QAction *openReportAction() const { return m_openReportAction; }
+    QAction *ablationAction() const { return m_ablationAction; }
     QString statusMessage() const;
     QStringList recentFolders() const { return m_recent; }
 
@@ -84,6 +111,9 @@ signals:
     void folderOpened(const QString &dir);
     // An empty error: written.
     void reportExported(const QString &path, const QString &error);
+    // An empty error: the report's run is the last row of the history.
+    void reportLoaded(const QString &path, const QString &error);
+    void ablationFinished(bool cancelled);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -105,6 +135,9 @@ private:
     void chooseAndGenerateSamples();
     void openOutputFolder();
     void chooseAndExportReport();
+    void chooseAndOpenReport();
+    void onReportRead(const QString &path, const LoadedReport &report);
+    void onAblationFinished();
     const RunEntry *reportedRun() const;
     void showTogglesHelp();
     void showAbout();
@@ -160,6 +193,14 @@ private:
     QAction *m_runAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_compareAction = nullptr;
+    QAction *m_compareRunsAction = nullptr;
+    QAction *m_openReportAction = nullptr;
+    QAction *m_ablationAction = nullptr;
+    QPushButton *m_compareButton = nullptr;
+    QPushButton *m_ablationCancel = nullptr;
+    QFutureWatcher<AblationResult> *m_ablationWatcher = nullptr;
+    QPointer<ComparisonDialog> m_comparisonDialog;
+    QPointer<AblationDialog> m_ablationDialog;
     QAction *m_togglesHelpAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QMenu *m_recentMenu = nullptr;

@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QFont>
 
+#include <algorithm>
+
 namespace pixelperf {
 
 RunHistoryModel::RunHistoryModel(QObject *parent)
@@ -18,9 +20,27 @@ int RunHistoryModel::add(std::shared_ptr<const RunResult> result)
     e.preset = presetNameFor(result->config.toggles);
     e.folder = result->config.inputDir;
     e.result = std::move(result);
+    return append(std::move(e));
+}
+
+int RunHistoryModel::addLoaded(
+    std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats, const QString &path)
+{
+    RunEntry e;
+    e.number = count() + 1;
+    e.preset = presetNameFor(result->config.toggles);
+    e.folder = result->config.inputDir;
+    e.result = std::move(result);
+    e.repeats = std::make_shared<const std::vector<RunResult>>(std::move(repeats));
+    e.source = path;
+    return append(std::move(e));
+}
+
+int RunHistoryModel::append(RunEntry entry)
+{
     const int row = count();
     beginInsertRows({}, row, row);
-    m_entries.push_back(std::move(e));
+    m_entries.push_back(std::move(entry));
     endInsertRows();
     return row;
 }
@@ -80,6 +100,8 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
             return formatBytes(s.peakRssBytes);
         case NoteColumn: {
             QStringList notes;
+            if (e.isLoaded())
+                notes << tr("loaded");
             if (index.row() == m_pinned)
                 notes << tr("pinned");
             if (!r.ok())
@@ -92,6 +114,13 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
         }
         }
     } else if (role == Qt::ToolTipRole) {
+        if (e.isLoaded())
+            return tr("Run %1, loaded from %2\n%3 worker(s), %n repetition(s), started %4", nullptr,
+                std::max(1, int(e.repeats->size())))
+                .arg(e.number)
+                .arg(e.source)
+                .arg(s.workers)
+                .arg(r.startedAt.toString(Qt::ISODate));
         return tr("Run %1 on %2\n%3 worker(s), CPU %4%, peak pixel buffers %5\nstarted %6")
             .arg(e.number)
             .arg(QFileInfo(e.folder).fileName())

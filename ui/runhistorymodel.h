@@ -16,6 +16,10 @@ struct RunEntry {
     QString preset; // a preset name or "custom"
     QString folder;
     std::shared_ptr<const RunResult> result;
+    // A run loaded from a JSON report: its measured repetitions and its file.
+    std::shared_ptr<const std::vector<RunResult>> repeats;
+    QString source; // empty for a run of this session
+    bool isLoaded() const { return !source.isEmpty(); }
 };
 
 class RunHistoryModel : public QAbstractTableModel
@@ -37,6 +41,8 @@ public:
 
     // Returns the row of the new entry.
     int add(std::shared_ptr<const RunResult> result);
+    // A run read back from a report file: listed as "loaded".
+    int addLoaded(std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats, const QString &path);
     int count() const { return int(m_entries.size()); }
     const RunEntry &entry(int row) const { return m_entries[size_t(row)]; }
     const RunEntry *last() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
@@ -56,6 +62,8 @@ signals:
     void pinnedChanged(int row);
 
 private:
+    int append(RunEntry entry);
+
     std::vector<RunEntry> m_entries;
     int m_pinned = -1;
 };

@@ -1,7 +1,10 @@
 // pixelperf: the desktop front on the core (PRODUCT.md section 4).
 //   pixelperf [FOLDER] [--run] [--compare] [--preset NAME]
+// Hidden, for screenshots: --quit-after-run, --screenshot FILE, --show-compare, --ablate.
 // With no folder, the bundled samples are opened.
+#include "ablationdialog.h"
 #include "apppaths.h"
+#include "comparisondialog.h"
 #include "environment.h"
 #include "mainwindow.h"
 #include "togglepanel.h"
@@ -43,7 +46,14 @@ int main(int argc, char **argv)
     QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Save a picture of the window when the runs are over."), QStringLiteral("file"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ runOption, compareOption, presetOption, quitOption, screenshotOption });
+    QCommandLineOption showCompareOption(QStringLiteral("show-compare"),
+        QStringLiteral("When the runs are over, open the comparison of the last two (the screenshot is of it)."));
+    showCompareOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption ablateOption(QStringLiteral("ablate"),
+        QStringLiteral("Run \"What did each optimization buy?\" at once (the screenshot is of its chart)."));
+    ablateOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ runOption, compareOption, presetOption, quitOption, screenshotOption, showCompareOption,
+        ablateOption });
     parser.process(app);
 
     MainWindow window;
@@ -63,25 +73,46 @@ int main(int argc, char **argv)
 
     const QString screenshot = parser.value(screenshotOption);
     const bool quitAfter = parser.isSet(quitOption) || !screenshot.isEmpty();
-    auto grabAndQuit = [&] {
+    // The picture is of the window, or of the dialog the run ended in.
+    auto grabAndQuit = [&](QWidget *target) {
         // Let the charts lay out their last update before the grab.
-        QTimer::singleShot(800, &window, [&] {
-            if (!window.grab().save(screenshot))
+        QTimer::singleShot(800, &window, [&, target] {
+            if (!target->grab().save(screenshot))
                 std::fprintf(stderr, "pixelperf: cannot write %s\n", qPrintable(screenshot));
             QApplication::quit();
         });
     };
+    const bool showCompare = parser.isSet(showCompareOption);
     QObject::connect(&window, &MainWindow::runsFinished, &window, [&] {
+        QWidget *target = &window;
+        if (showCompare) {
+            if (ComparisonDialog *dialog = window.showComparison())
+                target = dialog;
+        }
         if (!screenshot.isEmpty())
-            grabAndQuit();
+            grabAndQuit(target);
+        else if (quitAfter)
+            QApplication::quit();
+    });
+    QObject::connect(&window, &MainWindow::ablationFinished, &window, [&](bool) {
+        QWidget *target = window.ablationDialog() ? static_cast<QWidget *>(window.ablationDialog()) : &window;
+        if (!screenshot.isEmpty())
+            grabAndQuit(target);
         else if (quitAfter)
             QApplication::quit();
     });
 
+    const bool ablate = parser.isSet(ablateOption);
     const bool compare = parser.isSet(compareOption);
-    const bool run = compare || parser.isSet(runOption);
-    if (!run && !screenshot.isEmpty())
-        grabAndQuit();
+    const bool run = !ablate && (compare || parser.isSet(runOption));
+    if (!run && !ablate && !screenshot.isEmpty())
+        grabAndQuit(&window);
+    if (ablate) {
+        QTimer::singleShot(0, &window, [&window, quitAfter] {
+            if (!window.startAblation() && quitAfter)
+                QApplication::exit(1);
+        });
+    }
     if (run) {
         QTimer::singleShot(0, &window, [&window, compare, quitAfter] {
             const bool started = compare ? window.startBaselineVsOptimized() : window.startRun();

@@ -1,0 +1,410 @@
+#include "comparisondialog.h"
+
+#include "dashboardmodel.h"
+#include "runhistorymodel.h"
+#include "stagepalette.h"
+#include "units.h"
+
+#include <QApplication>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QHorizontalStackedBarSeries>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace pixelperf {
+
+namespace {
+
+const QColor RssColor(0x3d, 0x7e, 0xdb);
+
+QChart *newChart(const QString &title)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(2, 2, 6, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    return chart;
+}
+
+QChartView *newView(QChart *chart, QWidget *parent, const QString &name)
+{
+    auto *view = new QChartView(chart, parent);
+    view->setObjectName(name);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(320, 220);
+    return view;
+}
+
+void setNiceRange(QValueAxis *axis, double max)
+{
+    axis->setRange(0, max > 0 ? max * 1.05 : 10.0);
+    axis->applyNiceNumbers();
+}
+
+std::vector<RunResult> repeatsOf(const RunEntry &e)
+{
+    return e.repeats ? *e.repeats : std::vector<RunResult>();
+}
+
+} // namespace
+
+ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *parent)
+    : QDialog(parent)
+    , m_history(history)
+{
+    setObjectName(QStringLiteral("comparisonDialog"));
+    setWindowTitle(tr("Compare Runs — PixelPerf"));
+
+    auto *pick = new QHBoxLayout;
+    m_comboA = new QComboBox(this);
+    m_comboA->setObjectName(QStringLiteral("comparisonRunA"));
+    m_comboB = new QComboBox(this);
+    m_comboB->setObjectName(QStringLiteral("comparisonRunB"));
+    for (QComboBox *c : { m_comboA, m_comboB })
+        c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *swap = new QPushButton(tr("⇄ Swap"), this);
+    swap->setObjectName(QStringLiteral("comparisonSwap"));
+    swap->setToolTip(tr("Make B the reference and A the candidate"));
+    pick->addWidget(new QLabel(tr("A (reference):"), this));
+    pick->addWidget(m_comboA);
+    pick->addSpacing(12);
+    pick->addWidget(new QLabel(tr("B (candidate):"), this));
+    pick->addWidget(m_comboB);
+    pick->addWidget(swap);
+    pick->addStretch(1);
+
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("comparisonSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_stageChart = newChart(tr("Median time per stage (ms)"));
+    auto *seriesA = new QHorizontalStackedBarSeries;
+    seriesA->setObjectName(QStringLiteral("comparisonBarsA"));
+    auto *seriesB = new QHorizontalStackedBarSeries;
+    seriesB->setObjectName(QStringLiteral("comparisonBarsB"));
+    // One set per stage, non-zero only in its own category, so each bar has
+    // its stage's colour (as on the dashboard); A faded, B solid.
+    for (int i = 0; i < StageCount; ++i) {
+        const Stage stage = Stage(i);
+        auto *a = new QBarSet(QLatin1String(stageName(stage)));
+        auto *b = new QBarSet(QLatin1String(stageName(stage)));
+        for (int c = 0; c < StageCount; ++c) {
+            a->append(0);
+            b->append(0);
+        }
+        a->setColor(ghostStageColor(stage));
+        QColor edge = stageColor(stage);
+        edge.setAlpha(160);
+        a->setBorderColor(edge);
+        b->setColor(stageColor(stage));
+        b->setBorderColor(stageColor(stage).darker(130));
+        seriesA->append(a);
+        seriesB->append(b);
+    }
+    seriesA->setBarWidth(0.85);
+    seriesB->setBarWidth(0.85);
+    // The series added first is drawn in the lower half of each band: B
+    // first, so A reads above B.
+    m_stageChart->addSeries(seriesB);
+    m_stageChart->addSeries(seriesA);
+    m_barsA = seriesA;
+    m_barsB = seriesB;
+    auto *categories = new QBarCategoryAxis;
+    QStringList names;
+    for (int c = 0; c < StageCount; ++c)
+        names << QLatin1String(stageName(Stage(StageCount - 1 - c)));
+    categories->append(names);
+    m_stageChart->addAxis(categories, Qt::AlignLeft);
+    m_stageAxis = new QValueAxis;
+    m_stageAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_stageAxis->setTitleText(tr("ms"));
+    m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
+    for (QAbstractBarSeries *s : { m_barsA, m_barsB }) {
+        s->attachAxis(categories);
+        s->attachAxis(m_stageAxis);
+    }
+    m_stageChart->legend()->setVisible(false);
+
+    m_memoryChart = newChart(tr("Memory over time (RSS)"));
+    m_rssA = new QLineSeries;
+    m_rssA->setObjectName(QStringLiteral("comparisonRssA"));
+    QColor faded = RssColor;
+    faded.setAlpha(110);
+    m_rssA->setPen(QPen(faded, 2, Qt::DashLine));
+    m_rssB = new QLineSeries;
+    m_rssB->setObjectName(QStringLiteral("comparisonRssB"));
+    m_rssB->setPen(QPen(RssColor, 2));
+    m_memoryChart->addSeries(m_rssA);
+    m_memoryChart->addSeries(m_rssB);
+    m_memoryX = new QValueAxis;
+    m_memoryX->setTitleText(tr("time since the run started (s)"));
+    m_memoryX->setLabelFormat(QStringLiteral("%.1f"));
+    m_memoryY = new QValueAxis;
+    m_memoryY->setTitleText(tr("MiB"));
+    m_memoryY->setLabelFormat(QStringLiteral("%.0f"));
+    m_memoryChart->addAxis(m_memoryX, Qt::AlignBottom);
+    m_memoryChart->addAxis(m_memoryY, Qt::AlignLeft);
+    for (QLineSeries *s : { m_rssA, m_rssB }) {
+        s->attachAxis(m_memoryX);
+        s->attachAxis(m_memoryY);
+    }
+
+    auto *charts = new QWidget(this);
+    auto *chartsLayout = new QHBoxLayout(charts);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *barsBox = new QVBoxLayout;
+    m_barsCaption = new QLabel(this);
+    m_barsCaption->setObjectName(QStringLiteral("comparisonBarsCaption"));
+    m_barsCaption->setWordWrap(true);
+    barsBox->addWidget(newView(m_stageChart, this, QStringLiteral("comparisonStageChart")), 1);
+    barsBox->addWidget(m_barsCaption);
+    chartsLayout->addLayout(barsBox, 1);
+    chartsLayout->addWidget(newView(m_memoryChart, this, QStringLiteral("comparisonMemoryChart")), 1);
+
+    m_tableView = new QTableView(this);
+    m_tableView->setObjectName(QStringLiteral("comparisonTable"));
+    m_tableView->setModel(&m_table);
+    m_tableView->verticalHeader()->hide();
+    m_tableView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tableView->setAlternatingRowColors(true);
+    m_tableView->horizontalHeader()->setStretchLastSection(true);
+    m_tableView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(charts);
+    splitter->addWidget(m_tableView);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 400, 330 }); // the whole table, overall row included
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QPushButton *copy = buttons->addButton(tr("Copy as Markdown"), QDialogButtonBox::ActionRole);
+    copy->setToolTip(tr("The table, the speedup and the differences, for an issue or a pull request"));
+    connect(copy, &QPushButton::clicked, this,
+        [this] { QApplication::clipboard()->setText(comparisonMarkdown(m_table.comparison())); });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(pick);
+    layout->addWidget(m_summary);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(buttons);
+
+    fillCombos();
+    connect(m_history, &QAbstractItemModel::rowsInserted, this, [this] {
+        const int a = rowA(), b = rowB();
+        fillCombos();
+        setRuns(a, b);
+    });
+    connect(m_history, &QAbstractItemModel::dataChanged, this, &ComparisonDialog::fillCombos);
+    connect(m_comboA, &QComboBox::currentIndexChanged, this, &ComparisonDialog::recompute);
+    connect(m_comboB, &QComboBox::currentIndexChanged, this, &ComparisonDialog::recompute);
+    connect(swap, &QPushButton::clicked, this, [this] { setRuns(rowB(), rowA()); });
+    applyPalette();
+    resize(1300, 860);
+}
+
+QString ComparisonDialog::runLabel(int row) const
+{
+    const RunEntry &e = m_history->entry(row);
+    QString label = tr("run %1 · %2 · %3").arg(e.number).arg(e.preset, formatSeconds(e.result->summary.wallMs / 1000.0));
+    if (e.isLoaded())
+        label += tr(" · loaded");
+    if (e.result->summary.cancelled)
+        label += tr(" · cancelled");
+    return label;
+}
+
+void ComparisonDialog::fillCombos()
+{
+    for (QComboBox *combo : { m_comboA, m_comboB }) {
+        const QSignalBlocker block(combo);
+        const int current = combo->currentIndex();
+        combo->clear();
+        for (int row = 0; row < m_history->count(); ++row)
+            combo->addItem(runLabel(row));
+        combo->setCurrentIndex(std::min(current, combo->count() - 1));
+    }
+}
+
+void ComparisonDialog::setRuns(int a, int b)
+{
+    {
+        const QSignalBlocker blockA(m_comboA);
+        const QSignalBlocker blockB(m_comboB);
+        m_comboA->setCurrentIndex(std::clamp(a, 0, m_history->count() - 1));
+        m_comboB->setCurrentIndex(std::clamp(b, 0, m_history->count() - 1));
+    }
+    recompute();
+}
+
+int ComparisonDialog::rowA() const
+{
+    return m_comboA->currentIndex();
+}
+
+int ComparisonDialog::rowB() const
+{
+    return m_comboB->currentIndex();
+}
+
+void ComparisonDialog::recompute()
+{
+    if (rowA() < 0 || rowB() < 0)
+        return;
+    const RunEntry &a = m_history->entry(rowA());
+    const RunEntry &b = m_history->entry(rowB());
+    m_table.setComparison(compareRuns(*a.result, repeatsOf(a), *b.result, repeatsOf(b),
+        tr("run %1").arg(a.number), tr("run %1").arg(b.number)));
+    m_summary->setText(summaryText());
+    updateStageChart();
+    updateMemoryChart();
+}
+
+QString ComparisonDialog::summaryText() const
+{
+    const RunComparison &c = m_table.comparison();
+    if (rowA() < 0 || rowB() < 0)
+        return QString();
+    QStringList lines;
+    if (rowA() == rowB())
+        lines << tr("<i>A and B are the same run: pick two different runs.</i>");
+    QString overall;
+    if (c.speedup <= 0)
+        overall = tr("No overall speedup: a run has no wall time.");
+    else if (c.speedup >= 1)
+        overall = tr("B is <b>%1× faster</b> than A overall").arg(c.speedup, 0, 'f', 2);
+    else
+        overall = tr("B is <b>%1× slower</b> than A overall").arg(1.0 / c.speedup, 0, 'f', 2);
+    overall += tr(" (wall %1 → %2; %3)")
+                   .arg(formatMs(c.wallA.median), formatMs(c.wallB.median),
+                       c.verdict == Verdict::TooFewSamples
+                           ? tr("one repetition each: no significance test")
+                           : tr("%1, p = %2").arg(ComparisonTableModel::verdictText(c.verdict))
+                                 .arg(c.p, 0, 'f', 3));
+    lines << overall;
+    const int64_t peakA = m_history->entry(rowA()).result->summary.peakRssBytes;
+    const int64_t peakB = m_history->entry(rowB()).result->summary.peakRssBytes;
+    const QString sign = c.peakRssDelta >= 0 ? QStringLiteral("+") : QStringLiteral("−");
+    lines << tr("Peak RSS %1 → %2 (%3%4); peak pixel buffers %5%6")
+                 .arg(formatBytes(peakA), formatBytes(peakB), sign, formatBytes(std::abs(c.peakRssDelta)),
+                     c.peakPixelDelta >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
+                     formatBytes(std::abs(c.peakPixelDelta)));
+    lines << tr("Toggles that differ: %1")
+                 .arg(c.toggleDifferences.isEmpty() ? tr("none")
+                                                    : c.toggleDifferences.join(QStringLiteral(", ")).toHtmlEscaped());
+    lines << tr("Parameters that differ: %1")
+                 .arg(c.paramDifferences.isEmpty() ? tr("none")
+                                                   : c.paramDifferences.join(QStringLiteral(", ")).toHtmlEscaped());
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void ComparisonDialog::updateStageChart()
+{
+    const RunComparison &c = m_table.comparison();
+    const QList<QBarSet *> setsA = m_barsA->barSets();
+    const QList<QBarSet *> setsB = m_barsB->barSets();
+    for (int i = 0; i < StageCount; ++i) {
+        for (int cat = 0; cat < StageCount; ++cat) {
+            setsA[i]->replace(cat, 0);
+            setsB[i]->replace(cat, 0);
+        }
+    }
+    double top = 0;
+    QString kind;
+    for (const StageComparison &st : c.stages) {
+        const int i = int(st.stage);
+        const int category = StageCount - 1 - i;
+        setsA[i]->replace(category, st.a.median);
+        setsB[i]->replace(category, st.b.median);
+        top = std::max({ top, st.a.median, st.b.median });
+        kind = st.sampleKind;
+    }
+    setNiceRange(m_stageAxis, top);
+    m_stageAxis->setTitleText(kind == QLatin1String("repetitions") ? tr("ms per repetition (median)")
+                                                                   : tr("ms per image (median)"));
+    m_barsCaption->setText(tr("Upper, faded bar: A (%1) · lower, solid bar: B (%2)")
+                               .arg(runLabel(rowA()), runLabel(rowB())));
+}
+
+void ComparisonDialog::updateMemoryChart()
+{
+    DashboardModel a, b;
+    a.loadResult(*m_history->entry(rowA()).result);
+    b.loadResult(*m_history->entry(rowB()).result);
+    auto toList = [](const std::vector<QPointF> &points) {
+        QList<QPointF> out(points.begin(), points.end());
+        return out;
+    };
+    m_rssA->replace(toList(a.rssMiB()));
+    m_rssB->replace(toList(b.rssMiB()));
+    m_rssA->setName(tr("A: %1").arg(runLabel(rowA())));
+    m_rssB->setName(tr("B: %1").arg(runLabel(rowB())));
+    double maxX = 0, maxY = 0;
+    for (const auto *points : { &a.rssMiB(), &b.rssMiB() }) {
+        for (const QPointF &p : *points) {
+            maxX = std::max(maxX, p.x());
+            maxY = std::max(maxY, p.y());
+        }
+    }
+    m_memoryX->setRange(0, maxX > 0 ? maxX : 1.0);
+    m_memoryX->applyNiceNumbers();
+    setNiceRange(m_memoryY, maxY);
+}
+
+void ComparisonDialog::applyPalette()
+{
+    const QPalette pal = palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    QColor grid = text;
+    grid.setAlpha(40);
+    for (QChart *chart : { m_stageChart, m_memoryChart }) {
+        chart->setBackgroundBrush(pal.base());
+        chart->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
+        chart->setTitleBrush(text);
+        QFont titleFont = font();
+        titleFont.setBold(true);
+        chart->setTitleFont(titleFont);
+        chart->legend()->setLabelColor(text);
+        for (QAbstractAxis *axis : chart->axes()) {
+            axis->setLabelsColor(text);
+            axis->setTitleBrush(text);
+            axis->setTitleFont(font());
+            axis->setGridLineColor(grid);
+            axis->setLinePenColor(pal.color(QPalette::Mid));
+        }
+    }
+}
+
+void ComparisonDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+}
+
+} // namespace pixelperf
