@@ -1,6 +1,8 @@
 #include "pixelbuffer.h"
 
 #include <atomic>
+#include <mutex>
+#include <vector>
 #include <cstring>
 #include <new>
 
@@ -10,6 +12,65 @@ namespace {
 std::atomic<int64_t> g_liveBytes { 0 };
 std::atomic<int64_t> g_peakLiveBytes { 0 };
 thread_local StageCounters *t_counters = nullptr;
+
+// Freed pixel memory kept for reuse: a folder's images have the same few
+// sizes, so in steady state no stage asks the kernel for fresh (page-faulted,
+// zeroed) memory. Bounded in count and bytes; the largest fitting block of
+// at most twice the request is reused.
+class BufferPool
+{
+public:
+    uint8_t *take(size_t bytes, size_t *capacity)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        size_t best = m_blocks.size();
+        for (size_t i = 0; i < m_blocks.size(); ++i) {
+            const size_t c = m_blocks[i].capacity;
+            if (c >= bytes && c <= 2 * bytes && (best == m_blocks.size() || c < m_blocks[best].capacity))
+                best = i;
+        }
+        if (best == m_blocks.size())
+            return nullptr;
+        uint8_t *data = m_blocks[best].data;
+        *capacity = m_blocks[best].capacity;
+        m_pooled -= *capacity;
+        m_blocks[best] = m_blocks.back();
+        m_blocks.pop_back();
+        return data;
+    }
+    // False when the pool is full: the caller frees the block.
+    bool give(uint8_t *data, size_t capacity)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_blocks.size() >= MaxBlocks || m_pooled + capacity > MaxBytes)
+            return false;
+        m_blocks.push_back({ data, capacity });
+        m_pooled += capacity;
+        return true;
+    }
+    ~BufferPool()
+    {
+        for (const Block &b : m_blocks)
+            delete[] b.data;
+    }
+
+private:
+    static constexpr size_t MaxBlocks = 16;
+    static constexpr size_t MaxBytes = size_t(48) << 20;
+    struct Block {
+        uint8_t *data;
+        size_t capacity;
+    };
+    std::mutex m_mutex;
+    std::vector<Block> m_blocks;
+    size_t m_pooled = 0;
+};
+
+BufferPool &pool()
+{
+    static BufferPool instance;
+    return instance;
+}
 
 void accountAllocation(int64_t bytes)
 {
@@ -57,8 +118,12 @@ PixelBuffer::PixelBuffer(int width, int height, int channels)
         m_width = m_height = m_channels = 0;
         return;
     }
-    // Default-initialised: no zeroing pass, every kernel writes all bytes.
-    m_data = new uint8_t[byteSize()];
+    // Uninitialised: no zeroing pass, every kernel writes all bytes.
+    m_data = pool().take(byteSize(), &m_capacity);
+    if (!m_data) {
+        m_capacity = byteSize();
+        m_data = new uint8_t[m_capacity];
+    }
     accountAllocation(int64_t(byteSize()));
 }
 
@@ -69,6 +134,7 @@ PixelBuffer::~PixelBuffer()
 
 PixelBuffer::PixelBuffer(PixelBuffer &&other) noexcept
     : m_data(other.m_data),
+      m_capacity(other.m_capacity),
       m_width(other.m_width),
       m_height(other.m_height),
       m_channels(other.m_channels)
@@ -82,6 +148,7 @@ PixelBuffer &PixelBuffer::operator=(PixelBuffer &&other) noexcept
     if (this != &other) {
         reset();
         m_data = other.m_data;
+        m_capacity = other.m_capacity;
         m_width = other.m_width;
         m_height = other.m_height;
         m_channels = other.m_channels;
@@ -105,8 +172,10 @@ void PixelBuffer::reset()
 {
     if (m_data) {
         g_liveBytes.fetch_sub(int64_t(byteSize()), std::memory_order_relaxed);
-        delete[] m_data;
+        if (!pool().give(m_data, m_capacity))
+            delete[] m_data;
         m_data = nullptr;
+        m_capacity = 0;
     }
     m_width = m_height = m_channels = 0;
 }
