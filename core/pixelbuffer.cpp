@@ -48,12 +48,6 @@ public:
         m_pooled += capacity;
         return true;
     }
-    ~BufferPool()
-    {
-        for (const Block &b : m_blocks)
-            delete[] b.data;
-    }
-
 private:
     static constexpr size_t MaxBlocks = 16;
     static constexpr size_t MaxBytes = size_t(48) << 20;
@@ -66,10 +60,12 @@ private:
     size_t m_pooled = 0;
 };
 
+// Never destroyed: buffers held by other statics (the decode cache) are
+// released during exit, after a function-local pool would be gone.
 BufferPool &pool()
 {
-    static BufferPool instance;
-    return instance;
+    static BufferPool *const instance = new BufferPool;
+    return *instance;
 }
 
 void accountAllocation(int64_t bytes)
