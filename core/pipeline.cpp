@@ -14,6 +14,26 @@
 
 namespace pixelperf {
 
+namespace {
+thread_local const std::atomic<bool> *t_cancelFlag = nullptr;
+} // namespace
+
+bool stageCancelRequested()
+{
+    const std::atomic<bool> *flag = t_cancelFlag;
+    return flag && flag->load(std::memory_order_relaxed);
+}
+
+StageCancelScope::StageCancelScope(const std::atomic<bool> *flag) : m_previous(t_cancelFlag)
+{
+    t_cancelFlag = flag;
+}
+
+StageCancelScope::~StageCancelScope()
+{
+    t_cancelFlag = m_previous;
+}
+
 PipelineRun::PipelineRun(PipelineConfig config)
     : m_config(std::move(config)), m_recorder(std::make_shared<RunRecorder>(m_config.profile))
 {
@@ -208,6 +228,7 @@ void PipelineRun::execute()
 
 void PipelineRun::workerLoop()
 {
+    const StageCancelScope cancelScope(&m_cancel);  // the slow kernels poll it per row
     for (;;) {
         if (m_cancel.load(std::memory_order_relaxed))
             return;

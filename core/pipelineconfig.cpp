@@ -59,13 +59,13 @@ QString PipelineParams::validate() const
         return QStringLiteral("output size %1x%2 is out of range (1..20000 per side)")
                 .arg(width)
                 .arg(height);
-    if (blurRadius < 0 || blurRadius > 50)
+    if (!(blurRadius >= 0 && blurRadius <= 50))  // NaN too
         return QStringLiteral("blur radius %1 is out of range (0..50)").arg(blurRadius);
-    if (sharpen < 0 || sharpen > 10)
+    if (!(sharpen >= 0 && sharpen <= 10))  // NaN too
         return QStringLiteral("sharpen factor %1 is out of range (0..10)").arg(sharpen);
-    if (contrast < 0 || contrast > 10)
+    if (!(contrast >= 0 && contrast <= 10))  // NaN too
         return QStringLiteral("contrast factor %1 is out of range (0..10)").arg(contrast);
-    if (brightness < 0 || brightness > 10)
+    if (!(brightness >= 0 && brightness <= 10))  // NaN too
         return QStringLiteral("brightness factor %1 is out of range (0..10)").arg(brightness);
     if (quality < 1 || quality > 100)
         return QStringLiteral("JPEG quality %1 is out of range (1..100)").arg(quality);

@@ -4,9 +4,32 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+#include <limits>
+
 namespace pixelperf {
 
 namespace {
+
+// A number from the file as an integer, rounded to the nearest: times are
+// written in milliseconds with a fraction, and truncating 3.687 ms * 1e6
+// would read back 3686999 ns. Converting a double outside the integer's
+// range (or NaN) is undefined behaviour, and a report can hold anything:
+// out-of-range values are clamped.
+template <typename T>
+T clampTo(double v)
+{
+    constexpr double lo = double(std::numeric_limits<T>::min());
+    constexpr double hi = double(std::numeric_limits<T>::max());
+    if (std::isnan(v))
+        return 0;
+    v = std::round(v);
+    if (v <= lo)
+        return std::numeric_limits<T>::min();
+    if (v >= hi)
+        return std::numeric_limits<T>::max();
+    return T(v);
+}
 
 RunSummary summaryFrom(const QJsonObject &o)
 {
@@ -19,10 +42,10 @@ RunSummary summaryFrom(const QJsonObject &o)
     s.cpuMs = o.value(QLatin1String("cpu_ms")).toDouble();
     s.cpuUtilisation = o.value(QLatin1String("cpu_utilisation")).toDouble();
     s.imagesPerSecond = o.value(QLatin1String("images_per_second")).toDouble();
-    s.peakRssBytes = int64_t(o.value(QLatin1String("peak_rss_bytes")).toDouble());
-    s.peakPixelBytes = int64_t(o.value(QLatin1String("peak_pixel_bytes")).toDouble());
-    s.bytesIn = int64_t(o.value(QLatin1String("bytes_in")).toDouble());
-    s.bytesOut = int64_t(o.value(QLatin1String("bytes_out")).toDouble());
+    s.peakRssBytes = clampTo<int64_t>(o.value(QLatin1String("peak_rss_bytes")).toDouble());
+    s.peakPixelBytes = clampTo<int64_t>(o.value(QLatin1String("peak_pixel_bytes")).toDouble());
+    s.bytesIn = clampTo<int64_t>(o.value(QLatin1String("bytes_in")).toDouble());
+    s.bytesOut = clampTo<int64_t>(o.value(QLatin1String("bytes_out")).toDouble());
     s.workers = o.value(QLatin1String("workers")).toInt();
     s.directoryListings = o.value(QLatin1String("directory_listings")).toInt();
     s.cancelled = o.value(QLatin1String("cancelled")).toBool();
@@ -47,8 +70,8 @@ bool stagesFrom(const QJsonArray &a, std::vector<StageStats> *out, QString *erro
         st.p95Ms = o.value(QLatin1String("p95_ms")).toDouble();
         st.maxMs = o.value(QLatin1String("max_ms")).toDouble();
         st.cpuMs = o.value(QLatin1String("cpu_ms")).toDouble();
-        st.pixelBytesAllocated = uint64_t(o.value(QLatin1String("pixel_bytes_allocated")).toDouble());
-        st.copies = uint64_t(o.value(QLatin1String("copies")).toDouble());
+        st.pixelBytesAllocated = clampTo<uint64_t>(o.value(QLatin1String("pixel_bytes_allocated")).toDouble());
+        st.copies = clampTo<uint64_t>(o.value(QLatin1String("copies")).toDouble());
         out->push_back(st);
     }
     return true;
@@ -140,8 +163,8 @@ LoadedReport readReport(const QByteArray &json)
         rec.height = im.value(QLatin1String("height")).toInt();
         rec.scaleDenominator = im.value(QLatin1String("scale_denominator")).toInt(1);
         rec.fromCache = im.value(QLatin1String("from_cache")).toBool();
-        rec.bytesIn = int64_t(im.value(QLatin1String("bytes_in")).toDouble());
-        rec.bytesOut = int64_t(im.value(QLatin1String("bytes_out")).toDouble());
+        rec.bytesIn = clampTo<int64_t>(im.value(QLatin1String("bytes_in")).toDouble());
+        rec.bytesOut = clampTo<int64_t>(im.value(QLatin1String("bytes_out")).toDouble());
         rec.output = im.value(QLatin1String("output")).toString();
         const QJsonObject stageMs = im.value(QLatin1String("stage_ms")).toObject();
         for (auto it = stageMs.begin(); it != stageMs.end(); ++it) {
@@ -155,10 +178,10 @@ LoadedReport readReport(const QByteArray &json)
     for (const QJsonValue &v : o.value(QLatin1String("memory")).toArray()) {
         const QJsonObject m = v.toObject();
         MemorySample s;
-        s.tNs = int64_t(m.value(QLatin1String("t_ms")).toDouble() * 1e6);
-        s.rssBytes = int64_t(m.value(QLatin1String("rss_bytes")).toDouble());
-        s.pixelBytesLive = int64_t(m.value(QLatin1String("pixel_bytes_live")).toDouble());
-        s.cpuNs = int64_t(m.value(QLatin1String("cpu_ms")).toDouble() * 1e6);
+        s.tNs = clampTo<int64_t>(m.value(QLatin1String("t_ms")).toDouble() * 1e6);
+        s.rssBytes = clampTo<int64_t>(m.value(QLatin1String("rss_bytes")).toDouble());
+        s.pixelBytesLive = clampTo<int64_t>(m.value(QLatin1String("pixel_bytes_live")).toDouble());
+        s.cpuNs = clampTo<int64_t>(m.value(QLatin1String("cpu_ms")).toDouble() * 1e6);
         s.imagesDone = m.value(QLatin1String("images_done")).toInt();
         run.memory.push_back(s);
     }
@@ -174,11 +197,11 @@ LoadedReport readReport(const QByteArray &json)
         s.image = a.at(0).toInt();
         s.stage = *st;
         s.worker = a.at(2).toInt();
-        s.startNs = int64_t(a.at(3).toDouble() * 1e6);
-        s.endNs = s.startNs + int64_t(a.at(4).toDouble() * 1e6);
-        s.cpuNs = int64_t(a.at(5).toDouble() * 1e6);
-        s.bytesAllocated = uint64_t(a.at(6).toDouble());
-        s.copies = uint32_t(a.at(7).toDouble());
+        s.startNs = clampTo<int64_t>(a.at(3).toDouble() * 1e6);
+        s.endNs = clampTo<int64_t>(double(s.startNs) + a.at(4).toDouble() * 1e6);
+        s.cpuNs = clampTo<int64_t>(a.at(5).toDouble() * 1e6);
+        s.bytesAllocated = clampTo<uint64_t>(a.at(6).toDouble());
+        s.copies = clampTo<uint32_t>(a.at(7).toDouble());
         run.spans.push_back(s);
     }
 

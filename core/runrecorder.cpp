@@ -96,7 +96,9 @@ void RunRecorder::start(int workers)
     m_workers = workers;
     resetHighWaterMark();
     pixelaccounting::resetPeak();
-    m_t0 = std::chrono::steady_clock::now();
+    m_t0Ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count());
     m_cpu0 = processCpuNs();
     takeSample();
     if (m_profile)
@@ -130,8 +132,12 @@ void RunRecorder::finish(bool cancelled)
 
 int64_t RunRecorder::nowNs() const
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_t0)
-            .count();
+    const int64_t t0 = m_t0Ns.load();
+    if (t0 < 0)
+        return 0;
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                   .count()
+            - t0;
 }
 
 int RunRecorder::workerId()

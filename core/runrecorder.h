@@ -93,7 +93,7 @@ public:
     void start(int workers);     // t = 0; starts the memory sampler
     void setImagesTotal(int total);
     void finish(bool cancelled); // stops the sampler; takes a last sample
-    int64_t nowNs() const;
+    int64_t nowNs() const;       // since start(); 0 before
     int workerId();              // this thread's lane, assigned on first use
 
     void addSpan(const StageSpan &span);
@@ -117,7 +117,9 @@ private:
 
     const bool m_profile;
     const uint64_t m_generation;
-    std::chrono::steady_clock::time_point m_t0;
+    // Steady-clock ns at start(); -1 before. Atomic: snapshot() reads it from
+    // any thread, from before the run starts.
+    std::atomic<int64_t> m_t0Ns { -1 };
     int64_t m_cpu0 = 0;
     std::atomic<int> m_nextWorker { 0 };
     std::atomic<int> m_imagesTotal { 0 };

@@ -7,13 +7,16 @@ packages=(
     build-essential cmake pkg-config git
     qt6-base-dev qt6-charts-dev qt6-image-formats-plugins
     libjpeg-dev libgl-dev
+    # Packaging and its test (tests/installer): cpack's DEB generator, its
+    # dpkg-shlibdeps, and the validators of the desktop entry and metainfo.
+    dpkg-dev file desktop-file-utils appstream
 )
 # Extra packages a caller asks for (e.g. the benchmark's peers).
 packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
         missing+=("$p")
     fi
 done

@@ -5,6 +5,7 @@
 #include "apppaths.h"
 #include "comparisondialog.h"
 #include "dashboardview.h"
+#include "downloaddialog.h"
 #include "dropoverlay.h"
 #include "environment.h"
 #include "generatesamplesdialog.h"
@@ -216,6 +217,11 @@ void MainWindow::buildActions()
     m_openAction->setToolTip(tr("Open a folder of images (Ctrl+O)"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseFolder);
 
+    m_downloadAction = new QAction(tr("&Download Sample Images…"), this);
+    m_downloadAction->setObjectName(QStringLiteral("actionDownload"));
+    m_downloadAction->setToolTip(tr("Download freely licensed photos from a manifest of URLs"));
+    connect(m_downloadAction, &QAction::triggered, this, &MainWindow::showDownloadDialog);
+
     m_generateAction = new QAction(tr("&Generate Sample Images…"), this);
     m_generateAction->setObjectName(QStringLiteral("actionGenerate"));
     connect(m_generateAction, &QAction::triggered, this, &MainWindow::chooseAndGenerateSamples);
@@ -294,6 +300,7 @@ void MainWindow::buildMenus()
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Recent &Folders"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addAction(m_downloadAction);
     file->addAction(m_generateAction);
     file->addAction(m_openOutputAction);
     file->addAction(m_openReportAction);
@@ -765,6 +772,7 @@ void MainWindow::updateActions()
     m_openAction->setEnabled(!busy);
     m_recentMenu->setEnabled(!busy);
     m_generateAction->setEnabled(!busy);
+    m_downloadAction->setEnabled(!busy);
     m_openOutputAction->setEnabled(!currentFolder().isEmpty());
     m_exportAction->setEnabled(m_history->count() > 0);
     const QModelIndex current = m_historyView->currentIndex();
@@ -1039,6 +1047,14 @@ bool MainWindow::exportReport(const QString &path)
         return ok ? QString() : (error.isEmpty() ? QStringLiteral("unknown error") : error);
     }));
     return true;
+}
+
+void MainWindow::showDownloadDialog()
+{
+    auto *dialog = new DownloadDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DownloadDialog::openFolderRequested, this, [this](const QString &dir) { openFolder(dir); });
+    dialog->open();
 }
 
 void MainWindow::chooseAndGenerateSamples()

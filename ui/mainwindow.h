@@ -133,6 +133,7 @@ private:
 
     void chooseFolder();
     void chooseAndGenerateSamples();
+    void showDownloadDialog();
     void openOutputFolder();
     void chooseAndExportReport();
     void chooseAndOpenReport();
@@ -187,6 +188,7 @@ private:
 
     QAction *m_openAction = nullptr;
     QAction *m_generateAction = nullptr;
+    QAction *m_downloadAction = nullptr;
     QAction *m_openOutputAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_quitAction = nullptr;

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <cmath>
+
 namespace pixelperf {
 
 QString cliUsage()
@@ -20,6 +22,7 @@ R"(Usage:
                 [--repeat N] [run options that set the starting configuration]
   pixelperf-cli toggles
   pixelperf-cli generate DIR [--count N] [--size WxH] [--seed S]
+  pixelperf-cli download --dest DIR [--count N] [--manifest URL|FILE] [--allow-http] [--timeout S]
   pixelperf-cli --version | --help
 
 run       Process every image of INPUT_DIR (.jpg .jpeg .png .bmp .gif .webp) through
@@ -40,6 +43,12 @@ ablate    Starting from the preset (default optimized), turn each toggle off in
           turn and report what each one bought (speedup and memory shares).
 toggles   List the toggles, what each does, the stage it affects and the presets.
 generate  Write photo-like synthetic JPEGs (default 8 of 2560x1600) into DIR.
+download  Download the first N (default: all) photos of a sample manifest into DIR,
+          four at a time. The manifest is --manifest (a URL or a JSON file), else
+          $PIXELPERF_SAMPLES_MANIFEST, else the bundled list of freely licensed photos.
+          A file that already exists is skipped, never overwritten. HTTPS only, except
+          to localhost or with --allow-http. --timeout: seconds without data (default 30).
+          Exit 1 when some files failed (each named on stderr with the reason).
 
 Exit codes: 0 all images processed; 1 the run finished but some inputs failed (or it
 was cancelled); 2 usage error or the run could not start.
@@ -112,7 +121,8 @@ bool toDouble(const QString &option, const QString &text, double lo, double hi, 
 {
     bool ok = false;
     const double v = text.toDouble(&ok);
-    if (!ok || v < lo || v > hi) {
+    // "nan" parses, and compares false with both bounds: refused by name.
+    if (!ok || !std::isfinite(v) || v < lo || v > hi) {
         *error = QStringLiteral("%1 must be a number from %2 to %3, not '%4'")
                          .arg(option).arg(lo).arg(hi).arg(text);
         return false;
@@ -169,6 +179,8 @@ CliParseResult parseCommandLine(const QStringList &args)
         o.command = CliOptions::Command::Toggles;
     else if (command == QLatin1String("generate"))
         o.command = CliOptions::Command::Generate;
+    else if (command == QLatin1String("download"))
+        o.command = CliOptions::Command::Download;
     else {
         error = QStringLiteral("unknown command '%1'").arg(command);
         return result;
@@ -201,6 +213,7 @@ CliParseResult parseCommandLine(const QStringList &args)
         // ablate takes the run options: they set its starting configuration.
         const bool isRun = o.command == CliOptions::Command::Run || isAblate;
         const bool isGenerate = o.command == CliOptions::Command::Generate;
+        const bool isDownload = o.command == CliOptions::Command::Download;
         const bool isCompare = o.command == CliOptions::Command::Compare;
         PipelineParams &p = o.config.params;
 
@@ -320,6 +333,30 @@ CliParseResult parseCommandLine(const QStringList &args)
         } else if (isGenerate && name == QLatin1String("--count")) {
             if (!need() || !toInt(name, v, 1, 100000, &o.count, &error))
                 return result;
+        } else if (isDownload && name == QLatin1String("--dest")) {
+            if (!need())
+                return result;
+            if (v.isEmpty()) {
+                error = QStringLiteral("--dest needs a folder");
+                return result;
+            }
+            o.destDir = v;
+        } else if (isDownload && name == QLatin1String("--count")) {
+            if (!need() || !toInt(name, v, 1, 100000, &o.downloadCount, &error))
+                return result;
+        } else if (isDownload && name == QLatin1String("--manifest")) {
+            if (!need())
+                return result;
+            if (v.trimmed().isEmpty()) {
+                error = QStringLiteral("--manifest needs a URL or a file");
+                return result;
+            }
+            o.manifest = v.trimmed();
+        } else if (isDownload && name == QLatin1String("--allow-http")) {
+            o.allowPlainHttp = true;
+        } else if (isDownload && name == QLatin1String("--timeout")) {
+            if (!need() || !toInt(name, v, 1, 3600, &o.timeoutSeconds, &error))
+                return result;
         } else if (isGenerate && name == QLatin1String("--seed")) {
             int seed = 0;
             if (!need() || !toInt(name, v, 0, 1 << 30, &seed, &error))
@@ -366,6 +403,16 @@ CliParseResult parseCommandLine(const QStringList &args)
             return result;
         }
         o.dir = positional.first();
+    } else if (o.command == CliOptions::Command::Download) {
+        if (!positional.isEmpty()) {
+            error = QStringLiteral("download takes no DIR argument; give it with --dest DIR (got '%1')")
+                            .arg(positional.first());
+            return result;
+        }
+        if (o.destDir.isEmpty()) {
+            error = QStringLiteral("download needs --dest DIR");
+            return result;
+        }
     } else if (!positional.isEmpty()) {
         error = QStringLiteral("'%1' takes no arguments, got '%2'").arg(command, positional.first());
     }

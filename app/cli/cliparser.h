@@ -10,7 +10,7 @@
 namespace pixelperf {
 
 struct CliOptions {
-    enum class Command { Run, Compare, Ablate, Toggles, Generate, Version, Help };
+    enum class Command { Run, Compare, Ablate, Toggles, Generate, Download, Version, Help };
     Command command = Command::Help;
     PipelineConfig config;       // run
     bool outputGiven = false;
@@ -28,6 +28,11 @@ struct CliOptions {
     int width = 2560;
     int height = 1600;
     uint32_t seed = 1;
+    QString destDir;             // download
+    int downloadCount = 0;       // 0: every entry of the manifest
+    QString manifest;            // URL or file; empty: $PIXELPERF_SAMPLES_MANIFEST, else the bundled list
+    bool allowPlainHttp = false;
+    int timeoutSeconds = 30;     // per transfer, without a byte arriving
 };
 
 struct CliParseResult {

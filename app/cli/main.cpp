@@ -8,9 +8,12 @@
 #include "reportreader.h"
 #include "reportwriter.h"
 #include "runcomparison.h"
+#include "sampledownloader.h"
 #include "samplegenerator.h"
+#include "samplemanifest.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFutureWatcher>
@@ -314,6 +317,139 @@ int commandGenerate(const CliOptions &o)
     return g_interrupted ? 1 : 0;
 }
 
+QString kib(qint64 bytes)
+{
+    return bytes >= 1024 * 1024 ? mib(double(bytes)) : QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024);
+}
+
+// Downloads a sample manifest's photos: one line per file on stderr as each
+// ends (and a live line when stderr is a terminal), failures named with their
+// reason at the end, a summary on stdout.
+int commandDownload(const CliOptions &o)
+{
+    const bool live = isatty(STDERR_FILENO);
+    QEventLoop loop;
+    QTimer interruptPoll;  // the signal handler only sets a flag; act on it here
+    interruptPoll.start(100);
+
+    SampleManifestLoader loader;
+    loader.setAllowPlainHttp(o.allowPlainHttp);
+    loader.setTimeoutMs(o.timeoutSeconds * 1000);
+    ManifestResult manifest;
+    QObject::connect(&loader, &SampleManifestLoader::finished, &loop, [&](const ManifestResult &r) {
+        manifest = r;
+        loop.quit();
+    });
+    const QMetaObject::Connection stopLoading = QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&] {
+        if (g_interrupted) {
+            loader.abort();
+            loop.quit();
+        }
+    });
+    loader.load(o.manifest);
+    loop.exec();
+    QObject::disconnect(stopLoading);
+    if (g_interrupted) {
+        err(QStringLiteral("pixelperf-cli: cancelled while reading the manifest"));
+        return 1;
+    }
+    if (!manifest.ok()) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(manifest.error));
+        return 2;
+    }
+    QList<SampleEntry> entries = manifest.manifest.entries;
+    if (o.downloadCount > 0 && o.downloadCount < entries.size())
+        entries = entries.mid(0, o.downloadCount);
+
+    SampleDownloader downloader;
+    SampleDownloadOptions options;
+    options.destDir = o.destDir;
+    options.allowPlainHttp = o.allowPlainHttp;
+    options.stallTimeoutMs = o.timeoutSeconds * 1000;
+    downloader.setOptions(options);
+
+    QSet<int> reported;
+    auto clearLive = [&] {
+        if (live)
+            std::fprintf(stderr, "\r\033[K");
+    };
+    QObject::connect(&downloader, &SampleDownloader::fileChanged, &loop, [&](int index) {
+        const SampleFileStatus f = downloader.file(index);
+        if (!isFinal(f.state) || reported.contains(index))
+            return;
+        reported.insert(index);
+        QString line;
+        const QString counter = QStringLiteral("[%1/%2]").arg(reported.size()).arg(downloader.count());
+        switch (f.state) {
+        case SampleState::Done: {
+            QStringList credit;
+            if (!f.entry.author.isEmpty())
+                credit << f.entry.author;
+            if (!f.entry.license.isEmpty())
+                credit << f.entry.license;
+            line = QStringLiteral("%1 done     %2 (%3%4)")
+                           .arg(counter, f.fileName, kib(f.received),
+                                credit.isEmpty() ? QString() : QStringLiteral("; ") + credit.join(QStringLiteral(", ")));
+            break;
+        }
+        case SampleState::Skipped:
+            line = QStringLiteral("%1 skipped  %2: %3").arg(counter, f.fileName, f.error);
+            break;
+        case SampleState::Failed:
+            line = QStringLiteral("%1 FAILED   %2: %3").arg(counter, f.fileName, f.error);
+            break;
+        default:
+            line = QStringLiteral("%1 cancelled %2").arg(counter, f.fileName);
+        }
+        clearLive();
+        err(line);
+    });
+    if (live) {
+        QObject::connect(&downloader, &SampleDownloader::overallProgress, &loop,
+                         [&](int finishedFiles, int totalFiles, qint64 received, qint64) {
+                             std::fprintf(stderr, "\rdownloading: %d/%d files, %s received   ", finishedFiles, totalFiles,
+                                          kib(received).toLocal8Bit().constData());
+                             std::fflush(stderr);
+                         });
+    }
+    QObject::connect(&downloader, &SampleDownloader::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&] {
+        if (g_interrupted && downloader.isRunning())
+            downloader.cancel();
+    });
+
+    const QString location = manifest.manifest.location == defaultManifestLocation()
+            ? QStringLiteral("the built-in list")
+            : manifest.manifest.location;
+    out(QStringLiteral("downloading %1 of the %2 images of %3 into %4")
+                .arg(entries.size())
+                .arg(manifest.manifest.entries.size())
+                .arg(location, o.destDir));
+    std::fflush(stdout);  // before the per-file lines on stderr
+    QString error;
+    if (!downloader.start(entries, &error)) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(error));
+        return 2;
+    }
+    loop.exec();
+    clearLive();
+
+    const SampleDownloadSummary s = downloader.summary();
+    for (const SampleFileStatus &f : downloader.files())
+        if (f.state == SampleState::Failed)
+            err(QStringLiteral("pixelperf-cli: %1 (%2): %3").arg(f.fileName, f.entry.url.toDisplayString(), f.error));
+    out(QStringLiteral("%1 images in %2: %3 downloaded, %4 already there (kept, never overwritten), %5 failed%6")
+                .arg(s.total)
+                .arg(o.destDir)
+                .arg(s.done)
+                .arg(s.skipped)
+                .arg(s.failed)
+                .arg(s.cancelled > 0 ? QStringLiteral(", %1 cancelled").arg(s.cancelled) : QString()));
+    if (s.done + s.skipped == 0 && s.failed > 0)
+        err(QStringLiteral("pixelperf-cli: no network? 'pixelperf-cli generate DIR' makes photo-like samples offline"));
+    return s.allArrived() ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -323,6 +459,9 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(appVersion());
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    // Under a file-size limit (ulimit -f) a save then fails with "File too
+    // large", reported for that image, instead of the signal killing the run.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     const CliParseResult parsed = parseCommandLine(app.arguments().mid(1));
     if (!parsed.error.isEmpty())
@@ -342,6 +481,8 @@ int main(int argc, char **argv)
         return commandToggles();
     case CliOptions::Command::Generate:
         return commandGenerate(o);
+    case CliOptions::Command::Download:
+        return commandDownload(o);
     case CliOptions::Command::Run:
         return commandRun(o);
     case CliOptions::Command::Compare:

@@ -71,6 +71,8 @@ void naiveRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool cach
     const int n = int(std::lround(std::sqrt(double(k2.size()))));
     const int radius = n / 2;
     for (int y = 0; y < h; ++y) {
+        if (stageCancelRequested())
+            return;  // seconds per image on large outputs: honour a cancel mid-image
         // `cached-kernels` off: the kernel (exp() per tap, n^2 products) rebuilt per row.
         if (!cached)
             k2 = kernel2d(sigma);

@@ -7,6 +7,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -56,6 +57,24 @@ PixelBuffer convertToOutput(const PixelBuffer &img);
 // One lookup table applied in place; mean < 0 means no contrast step.
 void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
                    double brightness, bool doBrightness);
+
+// ---- cancellation inside a stage (core/pipeline.cpp) ----
+// The pipeline checks for a cancel between stages; the slow paths (naive
+// blur, uncached Lanczos) can run for seconds on one image, so they also poll
+// per row and return early, unfinished. The pipeline then drops that image.
+// A worker thread sees its run's flag while a StageCancelScope is alive.
+bool stageCancelRequested();
+class StageCancelScope
+{
+public:
+    explicit StageCancelScope(const std::atomic<bool> *flag);
+    ~StageCancelScope();
+    StageCancelScope(const StageCancelScope &) = delete;
+    StageCancelScope &operator=(const StageCancelScope &) = delete;
+
+private:
+    const std::atomic<bool> *m_previous;
+};
 
 // ---- format churn (stages/formatchurn.cpp) ----
 PixelBuffer toRgba(const PixelBuffer &rgb);

@@ -285,6 +285,8 @@ PixelBuffer lanczosDirect(const PixelBuffer &src, const ResizePlan &plan)
     one.weights.resize(size_t(one.taps));
     std::vector<const uint8_t *> rows(size_t(one.taps));
     for (int o = 0; o < plan.height; ++o) {
+        if (stageCancelRequested())
+            return {};  // cancelled: unfinished, and the pipeline drops it
         sampleWeights(gy, o, one.taps, &one.first[0], &one.count[0], one.weights.data());
         for (int t = 0; t < one.count[0]; ++t)
             rows[size_t(t)] = src.row(one.first[0] + t);
@@ -303,6 +305,8 @@ PixelBuffer lanczosDirect(const PixelBuffer &src, const ResizePlan &plan)
     wx.count.resize(size_t(plan.width));
     wx.weights.resize(size_t(plan.width) * size_t(wx.taps));
     for (int y = 0; y < plan.height; ++y) {
+        if (stageCancelRequested())
+            return {};
         for (int o = 0; o < plan.width; ++o)
             sampleWeights(gx, o, wx.taps, &wx.first[size_t(o)], &wx.count[size_t(o)],
                           &wx.weights[size_t(o) * size_t(wx.taps)]);

@@ -14,6 +14,7 @@ private slots:
     void parameters();
     void defaults();
     void generate();
+    void download();
 };
 
 void TestCliParser::usageErrors_data()
@@ -120,6 +121,34 @@ void TestCliParser::generate()
     QCOMPARE(r.options.count, 3);
     QCOMPARE(r.options.width, 320);
     QCOMPARE(r.options.seed, 9u);
+}
+
+void TestCliParser::download()
+{
+    CliParseResult r = parseCommandLine({ "download", "--dest", "out" });
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.options.command, CliOptions::Command::Download);
+    QCOMPARE(r.options.destDir, QStringLiteral("out"));
+    QCOMPARE(r.options.downloadCount, 0);  // all
+    QVERIFY(r.options.manifest.isEmpty());  // the environment or the bundled list decide
+    QVERIFY(!r.options.allowPlainHttp);
+    QCOMPARE(r.options.timeoutSeconds, 30);
+
+    r = parseCommandLine({ "download", "--dest=d", "--count", "3", "--manifest", "https://e.org/m.json",
+                           "--allow-http", "--timeout", "5" });
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.options.downloadCount, 3);
+    QCOMPARE(r.options.manifest, QStringLiteral("https://e.org/m.json"));
+    QVERIFY(r.options.allowPlainHttp);
+    QCOMPARE(r.options.timeoutSeconds, 5);
+
+    QVERIFY(parseCommandLine({ "download" }).error.contains("--dest"));
+    QVERIFY(parseCommandLine({ "download", "d" }).error.contains("--dest DIR"));
+    QVERIFY(parseCommandLine({ "download", "--dest", "d", "--count", "-1" }).error.contains("--count"));
+    QVERIFY(parseCommandLine({ "download", "--dest", "d", "--manifest", "" }).error.contains("--manifest"));
+    QVERIFY(parseCommandLine({ "download", "--dest", "d", "--seed", "1" }).error.contains("--seed"));
+    QVERIFY(parseCommandLine({ "generate", "d", "--manifest", "m.json" }).error.contains("--manifest"));
+    QVERIFY(cliUsage().contains("pixelperf-cli download --dest DIR"));
 }
 
 QTEST_GUILESS_MAIN(TestCliParser)
