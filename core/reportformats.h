@@ -2,6 +2,7 @@
 // ReportWriter. Each function returns the file's bytes.
 #pragma once
 
+#include "atomicfile.h"
 #include "runresult.h"
 
 #include <QByteArray>
@@ -25,7 +26,5 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
 QByteArray runHtml(const RunResult &run, const QJsonObject &environment,
                    const std::vector<RunResult> &repeats = {});
 
-// Written to a temporary name and renamed.
-bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error);
 
 } // namespace pixelperf

@@ -1,11 +1,11 @@
 #include "reportwriter.h"
 
+#include "atomicfile.h"
 #include "environment.h"
 #include "statistics.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace pixelperf {
 
@@ -193,17 +193,7 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
 
 bool ReportWriter::writeJson(const QString &path, const QJsonObject &report, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    const QByteArray bytes = QJsonDocument(report).toJson(QJsonDocument::Indented);
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented), error);
 }
 
 } // namespace pixelperf

@@ -1,10 +1,11 @@
 #include "save.h"
 
+#include "atomicfile.h"
+
 #include <QBuffer>
 #include <QFileInfo>
 #include <QImage>
 #include <QImageWriter>
-#include <QSaveFile>
 
 #include <csetjmp>
 #include <cstdio>
@@ -99,33 +100,8 @@ SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality)
             return result;
         }
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        result.error = QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
+    if (!writeFileAtomically(path, encoded, &result.error))
         return result;
-    }
-    // A short write sets no error in Qt; writing the rest does, so the
-    // reason (disk full, file too large) reaches the message.
-    for (qsizetype done = 0; done < encoded.size();) {
-        const qint64 n = file.write(encoded.constData() + done, encoded.size() - done);
-        if (n <= 0) {
-            result.error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-            file.cancelWriting();
-            return result;
-        }
-        done += qsizetype(n);
-    }
-    if (!file.flush()) {
-        result.error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        file.cancelWriting();
-        return result;
-    }
-    if (!file.commit()) {
-        result.error = QStringLiteral("cannot complete %1 (written to a temporary file, which could not be "
-                                      "synced or renamed): %2")
-                               .arg(path, file.errorString());
-        return result;
-    }
     result.bytesWritten = encoded.size();
     return result;
 }
