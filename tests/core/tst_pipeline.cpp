@@ -24,6 +24,12 @@ using namespace pixelperf::testing;
 
 namespace {
 
+// Sanitizer builds run several times slower (scripts/sanitize.sh).
+#ifndef PIXELPERF_TIME_SCALE
+#define PIXELPERF_TIME_SCALE 1
+#endif
+constexpr int TimeScale = PIXELPERF_TIME_SCALE;
+
 constexpr int OutW = 200;
 constexpr int OutH = 150;
 
@@ -562,7 +568,7 @@ void TestPipeline::cancelLeavesNoPartialFiles()
         return recorder->snapshot(&skip).imagesDone;
     };
     pipeline.start();
-    QTRY_VERIFY_WITH_TIMEOUT(imagesDone() >= 1, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(imagesDone() >= 1, 30000 * TimeScale);
     pipeline.cancel();
     QVERIFY(pipeline.isCancelRequested());
     pipeline.wait();
@@ -748,7 +754,7 @@ void TestPipeline::snapshotCursorYieldsEachRecordOnce()
     QTimer timer;
     timer.setInterval(5);
     QObject::connect(&timer, &QTimer::timeout, &loop, poll);
-    QTimer::singleShot(60000, &loop, &QEventLoop::quit); // a hang fails, not blocks
+    QTimer::singleShot(60000 * TimeScale, &loop, &QEventLoop::quit); // a hang fails, not blocks
     timer.start();
     watcher.setFuture(pipeline.start());
     loop.exec();
