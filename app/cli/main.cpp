@@ -105,6 +105,26 @@ void printSummary(const RunResult &r)
                      mib(double(s.bytesOut))));
 }
 
+// Each requested export (an empty path: not requested), built only when
+// asked for and written atomically. False, with the reason on stderr, at the
+// first one that cannot be written.
+using Export = std::pair<QString, std::function<QByteArray()>>;
+bool writeExports(const std::vector<Export> &exports, bool announce)
+{
+    for (const auto &[path, bytes] : exports) {
+        if (path.isEmpty())
+            continue;
+        QString error;
+        if (!writeFileAtomically(path, bytes(), &error)) {
+            err(QStringLiteral("pixelperf-cli: %1").arg(error));
+            return false;
+        }
+        if (announce)
+            out(QStringLiteral("written: %1").arg(path));
+    }
+    return true;
+}
+
 // One run, with a live progress line on stderr when it is a terminal.
 RunResult runOnce(const PipelineConfig &config, const QString &label, bool progress)
 {
@@ -184,24 +204,17 @@ int commandRun(const CliOptions &o)
                     .arg(last.summary.imagesTotal));
     if (!o.quiet)
         printSummary(last);
-    const std::vector<std::pair<QString, std::function<QByteArray()>>> exports = {
-        { o.reportPath, [&] { return QJsonDocument(ReportWriter::toJson(last, measured)).toJson(); } },
-        { o.csvPath, [&] { return runCsv(last); } },
-        { o.tracePath, [&] { return runTrace(last); } },
-        { o.htmlPath, [&] { return runHtml(last, environmentJson(), measured); } },
-        { o.mdPath, [&] { return runMarkdown(last, measured); } },
-    };
-    for (const auto &[path, bytes] : exports) {
-        if (path.isEmpty())
-            continue;
-        QString error;
-        if (!writeFileAtomically(path, bytes(), &error)) {
-            err(QStringLiteral("pixelperf-cli: %1").arg(error));
-            return 2;
-        }
-        if (!o.quiet)
-            out(QStringLiteral("written: %1").arg(path));
-    }
+    const bool written = writeExports(
+            {
+                    { o.reportPath, [&] { return QJsonDocument(ReportWriter::toJson(last, measured)).toJson(); } },
+                    { o.csvPath, [&] { return runCsv(last); } },
+                    { o.tracePath, [&] { return runTrace(last); } },
+                    { o.htmlPath, [&] { return runHtml(last, environmentJson(), measured); } },
+                    { o.mdPath, [&] { return runMarkdown(last, measured); } },
+            },
+            !o.quiet);
+    if (!written)
+        return 2;
     return (last.summary.imagesFailed > 0 || last.summary.cancelled) ? 1 : 0;
 }
 
@@ -221,15 +234,9 @@ int commandCompare(const CliOptions &o)
                                         QFileInfo(o.reports[1]).completeBaseName());
     const QString md = comparisonMarkdown(c);
     std::fputs(md.toLocal8Bit().constData(), stdout);
-    for (const auto &[path, bytes] : { std::make_pair(o.mdPath, md.toUtf8()), std::make_pair(o.htmlPath, comparisonHtml(c)) }) {
-        if (path.isEmpty())
-            continue;
-        QString error;
-        if (!writeFileAtomically(path, bytes, &error)) {
-            err(QStringLiteral("pixelperf-cli: %1").arg(error));
-            return 2;
-        }
-    }
+    if (!writeExports({ { o.mdPath, [&] { return md.toUtf8(); } }, { o.htmlPath, [&] { return comparisonHtml(c); } } },
+                      false))
+        return 2;
     return 0;
 }
 
@@ -261,18 +268,11 @@ int commandAblate(const CliOptions &o)
     const QByteArray md = ablationMarkdown(r);
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
-    const std::vector<std::pair<QString, QByteArray>> files = {
-        { o.reportPath, QJsonDocument(ablationJson(r)).toJson() }, { o.mdPath, md }, { o.htmlPath, ablationHtml(r) }
-    };
-    for (const auto &[path, bytes] : files) {
-        if (path.isEmpty())
-            continue;
-        QString error;
-        if (!writeFileAtomically(path, bytes, &error)) {
-            err(QStringLiteral("pixelperf-cli: %1").arg(error));
-            return 2;
-        }
-    }
+    if (!writeExports({ { o.reportPath, [&] { return QJsonDocument(ablationJson(r)).toJson(); } },
+                        { o.mdPath, [&] { return md; } },
+                        { o.htmlPath, [&] { return ablationHtml(r); } } },
+                      false))
+        return 2;
     return 0;
 }
 
