@@ -2,7 +2,8 @@
 // contrast out = m + f (v - m) with m the rounded mean luma; brightness out =
 // v f; convert to the encoder's RGB layout. Two schedules side by side
 // (toggle `fused-point-ops`): three separate floating-point passes, or one
-// 256-entry table that composes them, applied in one in-place pass. Both use
+// 256-entry table that composes them (applied in one in-place pass, computed
+// with vector arithmetic where that gives the table's values). Both use
 // contrastValue() and brightnessValue(), so they agree exactly.
 #include "kernels.h"
 #include "simd.h"
@@ -133,10 +134,37 @@ PixelBuffer convertToOutput(const PixelBuffer &img)
     return out;
 }
 
+namespace {
+
+// The table's values computed arithmetically, 8 or 16 values a vector op
+// (the table lookup is one scalar load per byte). The same float operations
+// as contrastValue() and brightnessValue(), in the same order, so the same
+// results; applyPointLut() checks that on all 256 inputs before using it.
+// floor() by truncation (exact for |x| < 2^31), with no branch, so the loop
+// vectorises where the library call does not.
+inline int32_t floorToInt(float x)
+{
+    const int32_t t = int32_t(x);
+    return t - int32_t(float(t) > x);
+}
+
+PIXELPERF_VECTOR_CLONES
+void pointOpsArithmetic(uint8_t *__restrict p, size_t n, float mean, float contrast, float brightness)
+{
+    for (size_t i = 0; i < n; ++i) {
+        int32_t r = std::clamp(floorToInt(mean + contrast * (float(p[i]) - mean) + 0.5f), 0, 255);
+        r = std::clamp(floorToInt(float(r) * brightness + 0.5f), 0, 255);
+        p[i] = uint8_t(r);
+    }
+}
+
+} // namespace
+
 void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
                    double brightness, bool doBrightness)
 {
     uint8_t lut[256];
+    uint8_t ramp[256];
     for (int v = 0; v < 256; ++v) {
         int r = v;
         if (doContrast)
@@ -144,10 +172,19 @@ void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
         if (doBrightness)
             r = brightnessValue(r, brightness);
         lut[v] = uint8_t(r);
+        ramp[v] = uint8_t(v);
     }
+    // A step that is off is the identity: factor 1 (exact on whole numbers).
+    const float m = float(doContrast ? mean : 0), c = float(doContrast ? contrast : 1.0);
+    const float b = float(doBrightness ? brightness : 1.0);
+    pointOpsArithmetic(ramp, sizeof ramp, m, c, b);
     uint8_t *p = img.data();
     const size_t n = img.byteSize();
-    for (size_t i = 0; i < n; ++i)
+    if (std::memcmp(ramp, lut, sizeof lut) == 0) {
+        pointOpsArithmetic(p, n, m, c, b);
+        return;
+    }
+    for (size_t i = 0; i < n; ++i)  // the compiler's float code differs: the table
         p[i] = lut[p[i]];
 }
 

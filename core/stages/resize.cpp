@@ -62,8 +62,29 @@ void nearestRows(const PixelBuffer &src, PixelBuffer &dst, const ResizePlan &pla
 
 // Lanczos-3 weights for one axis, in the manner of Pillow's resampler:
 // support scales with the reduction factor (antialiasing), each output
-// sample's weights are normalised, then quantised to 22-bit fixed point.
-constexpr int WeightBits = 22;
+// sample's weights are normalised, then quantised to fixed point.
+//
+// The arithmetic (the same in both paths of `cached-kernels`, so they agree
+// to the byte) has two forms, chosen per axis by its number of taps:
+//  - narrow (up to NarrowMaxTaps taps, every shrink-on-load resize): 16-bit.
+//    Weights in Q14 (1.0 = 16384), pixels enter as x << 7, and each product
+//    is rounded to F fractional bits, term = ((x << 7) * w + 2^14) >> 15
+//    = round(x * w * 2^F) with F = 6, and summed in 16 bits. That is one
+//    pmulhrsw and one add per 16 values on AVX2, four times the throughput of
+//    32-bit multiplies. The rounding costs at most taps/2 units of 2^-F, under
+//    a quarter of a grey level, and each sample's F is lowered where its
+//    weights need more headroom, so the sum never overflows. Each term
+//    rounds its ties up, so the final rounding of the sum breaks its ties
+//    down (bias 2^(F-1) - 1): off-by-ones against the exact sum then fall
+//    equally often either way. When both axes are narrow the intermediate
+//    image keeps 7 fractional bits instead of being rounded to bytes.
+//  - wide (more taps: large reductions without shrink-on-load): Q22
+//    weights, exact 32-bit products and sums.
+constexpr int NarrowMaxTaps = 32;
+constexpr int NarrowWeightBits = 14;
+constexpr int NarrowInputShift = 7;  // 255 << 7 = 32640 fits int16
+constexpr int NarrowFracBits = NarrowWeightBits + NarrowInputShift - 15;  // 6
+constexpr int WideWeightBits = 22;
 
 double sinc(double x)
 {
@@ -80,9 +101,12 @@ double lanczos3(double x)
 
 struct AxisWeights {
     int taps = 0;                  // weights per output sample (padded)
+    bool narrow = true;            // 16-bit arithmetic (see above)
     std::vector<int> first;        // first source index per output sample
     std::vector<int> count;        // used taps per output sample
-    std::vector<int32_t> weights;  // taps per output sample, fixed point
+    std::vector<int> frac;         // narrow: fractional bits of each sample's sum
+    std::vector<int16_t> weights;  // narrow: taps per output sample, Q(frac + 8)
+    std::vector<int32_t> wide;     // wide: taps per output sample, Q22
 };
 
 struct AxisGeometry {
@@ -94,6 +118,8 @@ struct AxisGeometry {
     {
         return srcSize == o.srcSize && in0 == o.in0 && in1 == o.in1 && outSize == o.outSize;
     }
+    // Output sample o is source sample o: Lanczos weights 1, 0, 0, ...
+    bool isIdentity() const { return in0 == 0.0 && in1 == srcSize && outSize == srcSize; }
 };
 
 size_t qHash(const AxisGeometry &g, size_t seed = 0)
@@ -108,8 +134,37 @@ int axisTaps(const AxisGeometry &g)
     return int(std::ceil(3.0 * scale)) * 2 + 1;
 }
 
-// Weights of one output sample `o` of an axis.
-void sampleWeights(const AxisGeometry &g, int o, int taps, int *first, int *count, int32_t *w)
+bool axisNarrow(const AxisGeometry &g)
+{
+    return axisTaps(g) <= NarrowMaxTaps;
+}
+
+// Quantises normalised weights v[0..n) to `bits` fractional bits with an
+// exact unit sum (the rounding residue goes to the largest weight), so a
+// flat image stays flat. Returns the sum of magnitudes.
+template <typename T>
+int64_t quantise(const double *v, int n, int bits, T *w)
+{
+    int64_t total = 0;
+    int largest = 0;
+    for (int i = 0; i < n; ++i) {
+        w[i] = T(std::lround(v[i] * double(int64_t(1) << bits)));
+        total += w[i];
+        if (std::abs(v[i]) > std::abs(v[largest]))
+            largest = i;
+    }
+    if (n > 0)
+        w[largest] = T(w[largest] + ((int64_t(1) << bits) - total));
+    int64_t magnitude = 0;
+    for (int i = 0; i < n; ++i)
+        magnitude += std::abs(int64_t(w[i]));
+    return magnitude;
+}
+
+// Weights of one output sample `o` of an axis: `taps` entries of `narrow`
+// (and its fractional bits in *frac) or of `wide`, zero-padded.
+void sampleWeights(const AxisGeometry &g, int o, int taps, int *first, int *count, int *frac,
+                   int16_t *narrow, int32_t *wide)
 {
     const double scale = (g.in1 - g.in0) / g.outSize;
     const double filterScale = std::max(1.0, scale);
@@ -119,30 +174,52 @@ void sampleWeights(const AxisGeometry &g, int o, int taps, int *first, int *coun
     const int hi = std::min(g.srcSize, int(center + support + 0.5));
     const int n = std::min(taps, std::max(0, hi - lo));
     thread_local std::vector<double> raw;
-    raw.resize(size_t(std::max(taps, 1)));
+    raw.assign(size_t(std::max(taps, 1)), 0.0);
     double total = 0;
     for (int i = 0; i < n; ++i) {
         raw[size_t(i)] = lanczos3((i + lo - center + 0.5) / filterScale);
         total += raw[size_t(i)];
     }
-    for (int i = 0; i < taps; ++i) {
-        const double v = (i < n && total != 0.0) ? raw[size_t(i)] / total : 0.0;
-        w[i] = int32_t(std::lround(v * (1 << WeightBits)));
-    }
+    for (int i = 0; i < n; ++i)
+        raw[size_t(i)] = total != 0.0 ? raw[size_t(i)] / total : 0.0;
     *first = lo;
     *count = n;
+    if (narrow) {
+        std::fill(narrow, narrow + taps, int16_t(0));
+        // |sum| <= 255 * magnitude / 2^(bits + 1 - F)... i.e. each term is at
+        // most (255 << 7) * |w| / 2^15 + 1/2; with the rounding bias it must
+        // stay within int16.
+        int f = NarrowFracBits;
+        for (; f > 0; --f) {
+            const int64_t magnitude = quantise(raw.data(), n, f + 8, narrow);
+            if ((255 * magnitude) / 256 + n + (int64_t(1) << (f - 1)) <= 32767)
+                break;
+        }
+        if (f == 0)
+            quantise(raw.data(), n, 8, narrow);
+        *frac = f;
+    } else {
+        std::fill(wide, wide + taps, int32_t(0));
+        quantise(raw.data(), n, WideWeightBits, wide);
+        *frac = WideWeightBits;
+    }
 }
 
 AxisWeights computeAxisWeights(const AxisGeometry &g)
 {
     AxisWeights a;
     a.taps = axisTaps(g);
+    a.narrow = axisNarrow(g);
     a.first.resize(size_t(g.outSize));
     a.count.resize(size_t(g.outSize));
-    a.weights.resize(size_t(g.outSize) * size_t(a.taps));
-    for (int o = 0; o < g.outSize; ++o)
-        sampleWeights(g, o, a.taps, &a.first[size_t(o)], &a.count[size_t(o)],
-                      &a.weights[size_t(o) * size_t(a.taps)]);
+    a.frac.resize(size_t(g.outSize));
+    (a.narrow ? a.weights.resize(size_t(g.outSize) * size_t(a.taps))
+              : a.wide.resize(size_t(g.outSize) * size_t(a.taps)));
+    for (int o = 0; o < g.outSize; ++o) {
+        const size_t at = size_t(o) * size_t(a.taps);
+        sampleWeights(g, o, a.taps, &a.first[size_t(o)], &a.count[size_t(o)], &a.frac[size_t(o)],
+                      a.narrow ? &a.weights[at] : nullptr, a.narrow ? nullptr : &a.wide[at]);
+    }
     return a;
 }
 
@@ -166,26 +243,115 @@ std::shared_ptr<const AxisWeights> cachedAxisWeights(const AxisGeometry &g)
     return weights;
 }
 
-inline uint8_t clampFixed(int64_t acc)
+// The scalar forms of the two arithmetics, term by term as the vector loops
+// compute them (the uncached path uses these). Narrow samples are 16-bit
+// values with 7 fractional bits: a byte x enters as x << 7.
+inline int narrowTerm(int a, int w)
 {
-    const int64_t v = (acc + (int64_t(1) << (WeightBits - 1))) >> WeightBits;
+    return ((a * w >> 14) + 1) >> 1;
+}
+
+// Rounding a narrow sum with `frac` fractional bits to a whole value: half
+// a unit, less one so ties go down (see the top of the file).
+inline int finalBias(int frac)
+{
+    return frac > 0 ? (1 << (frac - 1)) - 1 : 0;
+}
+
+inline uint8_t clampByte(int v)
+{
     return uint8_t(v < 0 ? 0 : (v > 255 ? 255 : v));
 }
 
-// One output row as a weighted sum of `taps` input rows, element by element.
-// Chunked so the int32 accumulators stay in L1; each tap is one contiguous
-// multiply-add sweep the compiler vectorises.
+// A narrow sum with `frac` fractional bits, kept at 16 bits for the next
+// pass: clamped to 0..255 and returned with 7 fractional bits.
+inline int16_t keepNarrow(int acc, int frac)
+{
+    const int v = acc < 0 ? 0 : (acc > (255 << frac) ? (255 << frac) : acc);
+    return int16_t(v << (NarrowInputShift - frac));
+}
+
+// Narrow: one output row as the weighted sum of `taps` rows of 16-bit
+// samples. The term is the pattern compilers turn into pmulhrsw; the sum
+// wraps in 16 bits, so the order of additions cannot change it (and the
+// weights guarantee it never wraps). `Out` uint8_t: rounded to a byte;
+// int16_t: kept with 7 fractional bits (keepNarrow).
+// Inlined into each of the clones below, so it is compiled for their targets.
+template <typename Out>
+__attribute__((always_inline)) inline void convolveNarrowBody(const int16_t *const *rows, const int16_t *w, int taps, int frac, Out *out, size_t n)
+{
+    constexpr size_t Chunk = 1024;
+    int16_t acc[Chunk];
+    const bool round = sizeof(Out) == 1;
+    const int16_t bias = int16_t(round ? finalBias(frac) : 0);
+    const int16_t top = int16_t(255 << frac);
+    const int up = NarrowInputShift - frac;
+    for (size_t i0 = 0; i0 < n; i0 += Chunk) {
+        const size_t m = std::min(Chunk, n - i0);
+        for (size_t j = 0; j < m; ++j)
+            acc[j] = bias;
+        int t = 0;
+        for (; t + 1 < taps; t += 2) {
+            const int16_t *__restrict r0 = rows[t] + i0;
+            const int16_t *__restrict r1 = rows[t + 1] + i0;
+            const int32_t w0 = w[t], w1 = w[t + 1];
+            for (size_t j = 0; j < m; ++j)
+                acc[j] = int16_t(acc[j] + int16_t((((int32_t(r0[j]) * w0) >> 14) + 1) >> 1)
+                                 + int16_t((((int32_t(r1[j]) * w1) >> 14) + 1) >> 1));
+        }
+        if (t < taps) {
+            const int16_t *__restrict r = rows[t] + i0;
+            const int32_t wt = w[t];
+            for (size_t j = 0; j < m; ++j)
+                acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
+        }
+        Out *__restrict o = out + i0;
+        if (round) {
+            for (size_t j = 0; j < m; ++j) {
+                const int16_t v = int16_t(acc[j] >> frac);
+                o[j] = Out(v < 0 ? 0 : (v > 255 ? 255 : v));
+            }
+        } else {
+            for (size_t j = 0; j < m; ++j) {
+                const int16_t v = acc[j] < 0 ? int16_t(0) : (acc[j] > top ? top : acc[j]);
+                o[j] = Out(v << up);
+            }
+        }
+    }
+}
+
 PIXELPERF_VECTOR_CLONES
-void convolveRows(const uint8_t *const *rows, const int32_t *w, int taps, uint8_t *out, size_t n)
+void convolveNarrow(const int16_t *const *rows, const int16_t *w, int taps, int frac, uint8_t *out, size_t n)
+{
+    convolveNarrowBody(rows, w, taps, frac, out, n);
+}
+
+PIXELPERF_VECTOR_CLONES
+void convolveNarrowKeep(const int16_t *const *rows, const int16_t *w, int taps, int frac, int16_t *out, size_t n)
+{
+    convolveNarrowBody(rows, w, taps, frac, out, n);
+}
+
+PIXELPERF_VECTOR_CLONES
+void widenRow(const uint8_t *__restrict s, int16_t *__restrict d, size_t n)
+{
+    for (size_t j = 0; j < n; ++j)
+        d[j] = int16_t(s[j] << NarrowInputShift);
+}
+
+// Wide: the same with Q22 weights and exact 32-bit sums. Chunked so the
+// accumulators stay in L1; two taps per sweep halve their traffic.
+PIXELPERF_VECTOR_CLONES
+void convolveWide(const uint8_t *const *rows, const int32_t *w, int taps, uint8_t *out, size_t n)
 {
     constexpr size_t Chunk = 512;
     int32_t acc[Chunk];
     for (size_t i0 = 0; i0 < n; i0 += Chunk) {
         const size_t m = std::min(Chunk, n - i0);
         for (size_t j = 0; j < m; ++j)
-            acc[j] = 1 << (WeightBits - 1);
+            acc[j] = 1 << (WideWeightBits - 1);
         int t = 0;
-        for (; t + 1 < taps; t += 2) {  // two taps per sweep: half the acc traffic
+        for (; t + 1 < taps; t += 2) {
             const uint8_t *__restrict r0 = rows[t] + i0;
             const uint8_t *__restrict r1 = rows[t + 1] + i0;
             const int32_t w0 = w[t], w1 = w[t + 1];
@@ -200,127 +366,264 @@ void convolveRows(const uint8_t *const *rows, const int32_t *w, int taps, uint8_
         }
         uint8_t *__restrict o = out + i0;
         for (size_t j = 0; j < m; ++j) {
-            const int32_t v = acc[j] >> WeightBits;
+            const int32_t v = acc[j] >> WideWeightBits;
             o[j] = uint8_t(v < 0 ? 0 : (v > 255 ? 255 : v));
         }
     }
 }
 
-// dst(x, y) = src(y, x) for C-byte pixels; src is w x h, dst is h x w.
-// Tiled; reads run along source rows, the strided side is the writes.
-template <int C>
-void transpose(const PixelBuffer &src, PixelBuffer &dst)
+// dst(x, y) = src(y, x) for C-element pixels; src is w x h, dst is h x w,
+// rows given by functions. Tiled; the reads run along source rows, the
+// strided side is the writes. `convert` maps each element.
+template <int C, typename Out, typename SrcRow, typename DstRow, typename Convert>
+void transposeTiles(int w, int h, SrcRow srcRow, DstRow dstRow, Convert convert)
 {
     constexpr int Tile = 16;
-    const int w = src.width();
-    const int h = src.height();
-    uint8_t *out[Tile];
+    Out *out[Tile];
     for (int x0 = 0; x0 < w; x0 += Tile) {
         const int x1 = std::min(w, x0 + Tile);
         for (int x = x0; x < x1; ++x)
-            out[x - x0] = dst.row(x);
+            out[x - x0] = dstRow(x);
         for (int y0 = 0; y0 < h; y0 += Tile) {
             const int y1 = std::min(h, y0 + Tile);
             for (int y = y0; y < y1; ++y) {
-                const uint8_t *p = src.row(y) + size_t(x0) * C;
+                const auto *p = srcRow(y) + size_t(x0) * C;
                 const size_t at = size_t(y) * C;
                 for (int x = 0; x < x1 - x0; ++x, p += C)
-                    std::memcpy(out[x] + at, p, C);
+                    for (int c = 0; c < C; ++c)
+                        out[x][at + size_t(c)] = convert(p[c]);
             }
         }
     }
 }
 
-// Vertical pass: `dst` row o = weighted rows of `src` (same width).
-void verticalPass(const PixelBuffer &src, PixelBuffer &dst, const AxisWeights &w)
+// A buffer of 16-bit samples, `width` x `height` pixels of C samples, held
+// in a PixelBuffer twice as wide so the pool and the profiler's byte counts
+// see it.
+struct WideSamples {
+    WideSamples(int width, int height, int channels) : bytes(width * 2, height, channels) {}
+    int16_t *row(int y) { return reinterpret_cast<int16_t *>(bytes.row(y)); }
+    const int16_t *row(int y) const { return reinterpret_cast<const int16_t *>(bytes.row(y)); }
+    PixelBuffer bytes;
+};
+
+// Vertical pass over 8-bit rows: output row o = weighted rows of `src`,
+// `n` values a row, handed to `sink(o, rows, weights, count, frac, n)`.
+// Narrow: each source row is widened to 16 bits once, into a ring of `taps`
+// rows (the windows of successive outputs only move forward).
+template <typename Sink>
+void verticalNarrow(const PixelBuffer &src, int outRows, const AxisWeights &w, Sink sink)
 {
-    std::vector<const uint8_t *> rows(size_t(std::max(1, w.taps)));
-    for (int o = 0; o < dst.height(); ++o) {
-        const int n = w.count[size_t(o)];
-        for (int t = 0; t < n; ++t)
-            rows[size_t(t)] = src.row(w.first[size_t(o)] + t);
-        convolveRows(rows.data(), &w.weights[size_t(o) * size_t(w.taps)], n, dst.row(o), dst.stride());
+    const size_t n = src.stride();
+    const int ring = std::max(1, w.taps);
+    WideSamples widened(src.width(), ring, src.channels());
+    std::vector<int> held(size_t(ring), -1);
+    std::vector<const int16_t *> rows(static_cast<size_t>(ring));
+    for (int o = 0; o < outRows; ++o) {
+        const int c = w.count[size_t(o)];
+        for (int t = 0; t < c; ++t) {
+            const int y = w.first[size_t(o)] + t;
+            const int slot = y % ring;
+            if (held[size_t(slot)] != y) {
+                widenRow(src.row(y), widened.row(slot), n);
+                held[size_t(slot)] = y;
+            }
+            rows[size_t(t)] = widened.row(slot);
+        }
+        sink(o, rows.data(), &w.weights[size_t(o) * size_t(w.taps)], c, w.frac[size_t(o)], n);
     }
 }
 
+// Wide: output row o = weighted 8-bit rows of `src`, by the sink as above.
+template <typename Sink>
+void verticalWide(const PixelBuffer &src, int outRows, const AxisWeights &w, Sink sink)
+{
+    std::vector<const uint8_t *> rows(size_t(std::max(1, w.taps)));
+    for (int o = 0; o < outRows; ++o) {
+        const int c = w.count[size_t(o)];
+        for (int t = 0; t < c; ++t)
+            rows[size_t(t)] = src.row(w.first[size_t(o)] + t);
+        sink(o, rows.data(), &w.wide[size_t(o) * size_t(w.taps)], c, src.stride());
+    }
+}
+
+// Rows come out of a pass in blocks of this many, and each block is
+// transposed into its place while it is still in cache: no full-size
+// untransposed intermediate.
+constexpr int BlockRows = 16;
+
 // `cached-kernels` on: weights memoized per geometry; the horizontal pass
 // runs as a vertical pass over the transposed image, so both passes are
-// contiguous vector loops.
+// contiguous vector loops. An identity axis (same size, whole range) is
+// skipped. When both axes are narrow, the intermediate image keeps 16 bits
+// (7 fractional), so only the final result is rounded to a byte.
 template <int C>
 PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
 {
     const AxisGeometry gx { src.width(), plan.box.x0, plan.box.x1, plan.width };
     const AxisGeometry gy { src.height(), plan.box.y0, plan.box.y1, plan.height };
-    const std::shared_ptr<const AxisWeights> wy = cachedAxisWeights(gy);
     const std::shared_ptr<const AxisWeights> wx = cachedAxisWeights(gx);
+    const std::shared_ptr<const AxisWeights> wy = gy.isIdentity() ? nullptr : cachedAxisWeights(gy);
+    const int w = src.width();
+    const int h = plan.height;
+    const auto same = [](auto v) { return v; };
+    const auto widen = [](uint8_t v) { return int16_t(v << NarrowInputShift); };
 
-    PixelBuffer mid(src.width(), plan.height, C);
-    verticalPass(src, mid, *wy);
-    PixelBuffer midT(plan.height, src.width(), C);
-    transpose<C>(mid, midT);
-    mid.reset();
-    PixelBuffer outT(plan.height, plan.width, C);
-    verticalPass(midT, outT, *wx);
-    midT.reset();
+    // Pass 1 (vertical) into midT, the intermediate transposed: h x w
+    // pixels, 16-bit when the second pass is narrow.
+    WideSamples midT16(wx->narrow ? h : 0, wx->narrow ? w : 0, C);
+    PixelBuffer midT8(wx->narrow ? 0 : h, wx->narrow ? 0 : w, C);
+    auto intoMidT = [&](int o0, int rows, auto blockRow, auto convert) {
+        if (wx->narrow)
+            transposeTiles<C, int16_t>(w, rows, blockRow, [&](int x) { return midT16.row(x) + size_t(o0) * C; },
+                                       convert);
+        else
+            transposeTiles<C, uint8_t>(w, rows, blockRow, [&](int x) { return midT8.row(x) + size_t(o0) * C; },
+                                       convert);
+    };
+    if (!wy) {
+        if (wx->narrow)
+            intoMidT(0, h, [&](int y) { return src.row(y); }, widen);
+        else
+            intoMidT(0, h, [&](int y) { return src.row(y); }, same);
+    } else if (wy->narrow && wx->narrow) {
+        WideSamples block(w, BlockRows, C);
+        verticalNarrow(src, h, *wy, [&](int o, const int16_t *const *rows, const int16_t *k, int c, int frac, size_t n) {
+            convolveNarrowKeep(rows, k, c, frac, block.row(o % BlockRows), n);
+            if (o % BlockRows == BlockRows - 1 || o == h - 1)
+                intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); }, same);
+        });
+    } else {
+        PixelBuffer block(w, BlockRows, C);
+        auto flush = [&](int o) {
+            if (o % BlockRows != BlockRows - 1 && o != h - 1)
+                return;
+            if (wx->narrow)
+                intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); }, widen);
+            else
+                intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); }, same);
+        };
+        if (wy->narrow)
+            verticalNarrow(src, h, *wy, [&](int o, const int16_t *const *rows, const int16_t *k, int c, int frac, size_t n) {
+                convolveNarrow(rows, k, c, frac, block.row(o % BlockRows), n);
+                flush(o);
+            });
+        else
+            verticalWide(src, h, *wy, [&](int o, const uint8_t *const *rows, const int32_t *k, int c, size_t n) {
+                convolveWide(rows, k, c, block.row(o % BlockRows), n);
+                flush(o);
+            });
+    }
+
+    // Pass 2 (horizontal, over midT): output columns in blocks, each
+    // transposed into the result.
     PixelBuffer dst(plan.width, plan.height, C);
-    transpose<C>(outT, dst);
+    PixelBuffer block(h, BlockRows, C);
+    auto intoDst = [&](int o) {
+        if (o % BlockRows == BlockRows - 1 || o == plan.width - 1)
+            transposeTiles<C, uint8_t>(
+                    h, o % BlockRows + 1, [&](int y) { return block.row(y); },
+                    [&](int y) { return dst.row(y) + size_t(o - o % BlockRows) * C; }, same);
+    };
+    if (wx->narrow) {
+        std::vector<const int16_t *> rows(size_t(std::max(1, wx->taps)));
+        for (int o = 0; o < plan.width; ++o) {
+            const int c = wx->count[size_t(o)];
+            for (int t = 0; t < c; ++t)
+                rows[size_t(t)] = midT16.row(wx->first[size_t(o)] + t);
+            convolveNarrow(rows.data(), &wx->weights[size_t(o) * size_t(wx->taps)], c, wx->frac[size_t(o)],
+                           block.row(o % BlockRows), block.stride());
+            intoDst(o);
+        }
+    } else {
+        verticalWide(midT8, plan.width, *wx, [&](int o, const uint8_t *const *rows, const int32_t *k, int c, size_t n) {
+            convolveWide(rows, k, c, block.row(o % BlockRows), n);
+            intoDst(o);
+        });
+    }
     return dst;
 }
 
 // `cached-kernels` off: the textbook loops, with every weight computed where
 // it is used. The vertical weights are computed per output row; the
 // horizontal ones, the same for every row, are recomputed (sin() twice per
-// tap) for every row.
+// tap) for every row. The intermediate holds values with 7 fractional bits
+// (bytes shifted left 7 when it is rounded to bytes), the same numbers the
+// transposed path computes.
 template <int C>
 PixelBuffer lanczosDirect(const PixelBuffer &src, const ResizePlan &plan)
 {
     const AxisGeometry gx { src.width(), plan.box.x0, plan.box.x1, plan.width };
     const AxisGeometry gy { src.height(), plan.box.y0, plan.box.y1, plan.height };
+    const bool narrowX = axisNarrow(gx);
+    const bool narrowY = axisNarrow(gy);
+    const bool keep = narrowX && narrowY;
 
-    PixelBuffer mid(src.width(), plan.height, C);
-    AxisWeights one;
-    one.taps = axisTaps(gy);
-    one.first.resize(1);
-    one.count.resize(1);
-    one.weights.resize(size_t(one.taps));
-    std::vector<const uint8_t *> rows(size_t(one.taps));
+    const size_t rowValues = src.stride();
+    std::vector<int16_t> mid(rowValues * size_t(plan.height));
+    const int tapsY = axisTaps(gy);
+    std::vector<int16_t> narrow(static_cast<size_t>(tapsY));
+    std::vector<int32_t> wide(static_cast<size_t>(tapsY));
     for (int o = 0; o < plan.height; ++o) {
         if (stageCancelRequested())
             return {};  // cancelled: unfinished, and the pipeline drops it
-        sampleWeights(gy, o, one.taps, &one.first[0], &one.count[0], one.weights.data());
-        for (int t = 0; t < one.count[0]; ++t)
-            rows[size_t(t)] = src.row(one.first[0] + t);
-        for (size_t j = 0; j < mid.stride(); ++j) {
-            int64_t acc = 0;
-            for (int t = 0; t < one.count[0]; ++t)
-                acc += int64_t(one.weights[size_t(t)]) * rows[size_t(t)][j];
-            mid.row(o)[j] = clampFixed(acc);
+        int first = 0, count = 0, frac = 0;
+        sampleWeights(gy, o, tapsY, &first, &count, &frac, narrowY ? narrow.data() : nullptr,
+                      narrowY ? nullptr : wide.data());
+        for (size_t j = 0; j < rowValues; ++j) {
+            int16_t &m = mid[size_t(o) * rowValues + j];
+            if (narrowY) {
+                int acc = 0;
+                for (int i = 0; i < count; ++i)
+                    acc += narrowTerm(src.row(first + i)[j] << NarrowInputShift, narrow[size_t(i)]);
+                m = keep ? keepNarrow(acc, frac)
+                         : int16_t(clampByte((acc + finalBias(frac)) >> frac) << NarrowInputShift);
+            } else {
+                int64_t acc = int64_t(1) << (WideWeightBits - 1);
+                for (int i = 0; i < count; ++i)
+                    acc += int64_t(wide[size_t(i)]) * src.row(first + i)[j];
+                m = int16_t(clampByte(int(acc >> WideWeightBits)) << NarrowInputShift);
+            }
         }
     }
 
     PixelBuffer dst(plan.width, plan.height, C);
     AxisWeights wx;
     wx.taps = axisTaps(gx);
+    wx.narrow = narrowX;
     wx.first.resize(size_t(plan.width));
     wx.count.resize(size_t(plan.width));
+    wx.frac.resize(size_t(plan.width));
     wx.weights.resize(size_t(plan.width) * size_t(wx.taps));
+    wx.wide.resize(size_t(plan.width) * size_t(wx.taps));
     for (int y = 0; y < plan.height; ++y) {
         if (stageCancelRequested())
             return {};
-        for (int o = 0; o < plan.width; ++o)
-            sampleWeights(gx, o, wx.taps, &wx.first[size_t(o)], &wx.count[size_t(o)],
-                          &wx.weights[size_t(o) * size_t(wx.taps)]);
-        const uint8_t *s = mid.row(y);
+        for (int o = 0; o < plan.width; ++o) {
+            const size_t at = size_t(o) * size_t(wx.taps);
+            sampleWeights(gx, o, wx.taps, &wx.first[size_t(o)], &wx.count[size_t(o)], &wx.frac[size_t(o)],
+                          narrowX ? &wx.weights[at] : nullptr, narrowX ? nullptr : &wx.wide[at]);
+        }
+        const int16_t *s = &mid[size_t(y) * rowValues];
         uint8_t *d = dst.row(y);
         for (int o = 0; o < plan.width; ++o) {
-            const int32_t *k = &wx.weights[size_t(o) * size_t(wx.taps)];
-            const uint8_t *p = s + size_t(wx.first[size_t(o)]) * C;
-            int64_t acc[C] = {};
-            for (int i = 0; i < wx.count[size_t(o)]; ++i)
-                for (int c = 0; c < C; ++c)
-                    acc[c] += int64_t(k[i]) * p[i * C + c];
-            for (int c = 0; c < C; ++c)
-                d[o * C + c] = clampFixed(acc[c]);
+            const size_t at = size_t(o) * size_t(wx.taps);
+            const int16_t *p = s + size_t(wx.first[size_t(o)]) * C;
+            const int count = wx.count[size_t(o)];
+            const int frac = wx.frac[size_t(o)];
+            for (int c = 0; c < C; ++c) {
+                if (narrowX) {
+                    int acc = finalBias(frac);
+                    for (int i = 0; i < count; ++i)
+                        acc += narrowTerm(p[i * C + c], wx.weights[at + size_t(i)]);
+                    d[o * C + c] = clampByte(acc >> frac);
+                } else {
+                    int64_t acc = int64_t(1) << (WideWeightBits - 1);
+                    for (int i = 0; i < count; ++i)
+                        acc += int64_t(wx.wide[at + size_t(i)]) * (p[i * C + c] >> NarrowInputShift);
+                    d[o * C + c] = clampByte(int(acc >> WideWeightBits));
+                }
+            }
         }
     }
     return dst;

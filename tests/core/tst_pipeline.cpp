@@ -358,9 +358,9 @@ void TestPipeline::streamingBoundsPixelMemory()
     // 320*200*3 = 192000 bytes and the output 160*120*3 = 57600; kept until
     // the end of the run, that is 249600 bytes an image.
     // In flight, one image's working set is its decode plus the stage
-    // buffers, none larger than the decode (the resize's intermediate is
-    // 320x120), and at most two of them alive at once (the resize reads the
-    // decode into an intermediate and transposes that): within 3 decodes.
+    // buffers: at most the resize's transposed intermediate (320x120 at 16
+    // bits a value: 230400 bytes) and its output alive beside the decode,
+    // within 3 decodes.
     const int64_t decoded = 320 * 200 * 3;
     const int64_t output = 160 * 120 * 3;
     const int64_t kept = decoded + output;
