@@ -10,7 +10,9 @@
 #   libvips 8.x: the same pipeline, and with shrink-on-load (thumbnail)
 #   Pillow: the Python demo's optimized version (process pool) and baseline once
 # and prints images/s, CPU seconds and peak RSS (median of the rounds) and the
-# ratios. Peers are benchmark-only dependencies, installed here.
+# ratios, then the fidelity of the optimized output: PSNR against Pillow's on
+# 8 of the images (bench/fidelity.py). Peers are benchmark-only dependencies,
+# installed here.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${PIXELPERF_BUILD_DIR:-$root/build}"
@@ -93,3 +95,6 @@ for k in ["vips", "vips-thumbnail", "pillow-optimized"]:
     if k in ips:
         print(f"pixelperf-optimized / {k} = {ref / ips[k]:.2f} (target >= 3)")
 PY
+
+echo
+"$py" "$root/bench/fidelity.py" "$cli" "$dir" --count 8 | tail -1

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# What the measuring itself costs, and whether memory stays flat.
+#
+#   bench/overhead.sh [IMAGE_DIR] [--count N] [--repeat N] [--jobs N]
+#
+# Without IMAGE_DIR, uses (or generates) N (default 44) photo-like 2560x1600
+# JPEGs in build/bench-images, like bench/peers.sh.
+#  1. Profiler overhead: `pixelperf-cli run --preset optimized` with the
+#     profiler on and with --no-profile (instrumentation compiled in, not
+#     recording), alternating for --repeat rounds (default 5); the medians'
+#     ratio. Target: at most 2 %.
+#  2. Memory flatness: peak RSS of the same run on 40 and on 400 images (the
+#     folder's files linked over and over; the decode cache is off). Target:
+#     400 within 5 % of 40, both at most 100 MiB.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${PIXELPERF_BUILD_DIR:-$root/build}"
+cli="$build/app/pixelperf-cli"
+count=44 repeat=5 jobs=2 dir=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --count) count="$2"; shift 2 ;;
+        --repeat) repeat="$2"; shift 2 ;;
+        --jobs) jobs="$2"; shift 2 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -*) echo "unknown option $1" >&2; exit 2 ;;
+        *) dir="$1"; shift ;;
+    esac
+done
+
+"$root/scripts/deps.sh" time python3
+[ -x "$cli" ] || "$root/scripts/build.sh"
+if [ -z "$dir" ]; then
+    dir="$build/bench-images/${count}x2560x1600"
+    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$count" ]; then
+        rm -rf "$dir"
+        echo "Generating $count images into $dir ..."
+        "$cli" generate "$dir" --count "$count" --size 2560x1600 >/dev/null
+    fi
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mapfile -t files < <(find "$dir" -maxdepth 1 -iname '*.jpg' | sort)
+[ "${#files[@]}" -gt 0 ] || { echo "no JPEGs in $dir" >&2; exit 1; }
+for n in 40 400; do
+    mkdir -p "$work/in$n"
+    for i in $(seq 0 $((n - 1))); do
+        ln -s "$(realpath "${files[$((i % ${#files[@]}))]}")" "$work/in$n/$(printf 'img_%04d.jpg' "$i")"
+    done
+done
+
+# run LABEL DIR [options]: appends "LABEL wall peak_rss_kib" to the results.
+run() {
+    local label="$1" in="$2"; shift 2
+    rm -rf "$work/out"
+    /usr/bin/time -f "%e %M" -o "$work/time" "$cli" run "$in" -o "$work/out" --preset optimized \
+        --off decode-cache --jobs "$jobs" --quiet "$@" >/dev/null
+    echo "$label $(cat "$work/time")" >>"$work/results"
+}
+: >"$work/results"
+echo "Profiler on/off on ${#files[@]} images, $repeat rounds; RSS on 40 and 400 images; jobs $jobs"
+for i in $(seq "$repeat"); do
+    run profiled "$dir"
+    run unprofiled "$dir" --no-profile
+done
+run rss40 "$work/in40"
+run rss400 "$work/in400"
+run rss40 "$work/in40"
+run rss400 "$work/in400"
+
+python3 - "$work/results" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, wall, rss = line.split()
+    rows.setdefault(label, []).append((float(wall), int(rss) / 1024))
+on = statistics.median(w for w, _ in rows["profiled"])
+off = statistics.median(w for w, _ in rows["unprofiled"])
+print(f"profiler on  {on:6.2f} s (median)\nprofiler off {off:6.2f} s (median)")
+print(f"profiler overhead = {100 * (on / off - 1):+.1f} % (target <= 2 %)")
+r40 = max(r for _, r in rows["rss40"])
+r400 = max(r for _, r in rows["rss400"])
+print(f"peak RSS 40 images {r40:.1f} MiB, 400 images {r400:.1f} MiB: "
+      f"{100 * (r400 / r40 - 1):+.1f} % (target within 5 %, <= 100 MiB)")
+PY
