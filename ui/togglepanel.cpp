@@ -114,6 +114,7 @@ TogglePanel::TogglePanel(QWidget *parent)
     }
     layout->addWidget(toggleBox);
     layout->addWidget(buildParams());
+    layout->addWidget(buildMeasurement());
     layout->addStretch(1);
 
     connect(m_preset, &QComboBox::activated, this, [this](int index) {
@@ -187,6 +188,40 @@ QWidget *TogglePanel::buildParams()
     return group;
 }
 
+QWidget *TogglePanel::buildMeasurement()
+{
+    auto *group = new QGroupBox(tr("Measurement"), this);
+    auto *form = new QFormLayout(group);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    const RepetitionPlan defaults;
+
+    m_repetitions = spinBox<QSpinBox>(group);
+    m_repetitions->setObjectName(QStringLiteral("repetitions"));
+    m_repetitions->setRange(1, 1000);
+    m_repetitions->setValue(defaults.repetitions);
+    m_repetitions->setToolTip(tr("Measured runs of each configuration. The report keeps each one with the "
+                                 "median and spread; a comparison tells a difference from the noise with "
+                                 "4 or more on each side."));
+    form->addRow(tr("Re&petitions:"), m_repetitions);
+
+    m_warmups = spinBox<QSpinBox>(group);
+    m_warmups->setObjectName(QStringLiteral("warmups"));
+    m_warmups->setRange(0, 1000);
+    m_warmups->setValue(defaults.warmups);
+    m_warmups->setSpecialValueText(tr("none"));
+    m_warmups->setToolTip(tr("Runs before the measured ones, not counted: they fill the disk cache and "
+                             "the decode cache"));
+    form->addRow(tr("&Warm-ups:"), m_warmups);
+
+    for (QSpinBox *box : { m_repetitions, m_warmups }) {
+        connect(box, &QAbstractSpinBox::editingFinished, this, [this] {
+            if (!m_updating)
+                emit changed();
+        });
+    }
+    return group;
+}
+
 ToggleSet TogglePanel::toggles() const
 {
     ToggleSet set;
@@ -254,6 +289,23 @@ void TogglePanel::setParams(const PipelineParams &p)
     emit changed();
 }
 
+RepetitionPlan TogglePanel::repetitionPlan() const
+{
+    RepetitionPlan plan;
+    plan.repetitions = m_repetitions->value();
+    plan.warmups = m_warmups->value();
+    return plan;
+}
+
+void TogglePanel::setRepetitionPlan(const RepetitionPlan &plan)
+{
+    m_updating = true;
+    m_repetitions->setValue(plan.repetitions);
+    m_warmups->setValue(plan.warmups);
+    m_updating = false;
+    emit changed();
+}
+
 void TogglePanel::saveSettings(QSettings &settings) const
 {
     settings.beginGroup(QStringLiteral("toggles"));
@@ -270,6 +322,11 @@ void TogglePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("brightness"), p.brightness);
     settings.setValue(QStringLiteral("quality"), p.quality);
     settings.setValue(QStringLiteral("jobs"), p.jobs);
+    settings.endGroup();
+    const RepetitionPlan plan = repetitionPlan();
+    settings.beginGroup(QStringLiteral("measurement"));
+    settings.setValue(QStringLiteral("repetitions"), plan.repetitions);
+    settings.setValue(QStringLiteral("warmups"), plan.warmups);
     settings.endGroup();
 }
 
@@ -296,8 +353,17 @@ void TogglePanel::loadSettings(QSettings &settings)
     // Anything out of range in a hand-edited file: back to the defaults.
     if (!p.validate().isEmpty())
         p = defaults;
+
+    RepetitionPlan plan;
+    settings.beginGroup(QStringLiteral("measurement"));
+    plan.repetitions = settings.value(QStringLiteral("repetitions"), plan.repetitions).toInt();
+    plan.warmups = settings.value(QStringLiteral("warmups"), plan.warmups).toInt();
+    settings.endGroup();
+    if (!plan.validate().isEmpty())
+        plan = RepetitionPlan();
     setToggles(set);
     setParams(p);
+    setRepetitionPlan(plan);
 }
 
 } // namespace pixelperf
