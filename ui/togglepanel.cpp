@@ -65,6 +65,7 @@ TogglePanel::TogglePanel(QWidget *parent)
     presetRow->addWidget(presetLabel);
     presetRow->addWidget(m_preset, 1);
     layout->addLayout(presetRow);
+    layout->addWidget(buildMeasurement());
 
     auto *toggleBox = new QGroupBox(tr("Optimizations (on = optimized)"), this);
     auto *grid = new QGridLayout(toggleBox);
@@ -114,7 +115,6 @@ TogglePanel::TogglePanel(QWidget *parent)
     }
     layout->addWidget(toggleBox);
     layout->addWidget(buildParams());
-    layout->addWidget(buildMeasurement());
     layout->addStretch(1);
 
     connect(m_preset, &QComboBox::activated, this, [this](int index) {
@@ -188,30 +188,43 @@ QWidget *TogglePanel::buildParams()
     return group;
 }
 
+// One row under the preset, where it is seen without scrolling: how many
+// times a run is measured matters as much as what it runs.
 QWidget *TogglePanel::buildMeasurement()
 {
-    auto *group = new QGroupBox(tr("Measurement"), this);
-    auto *form = new QFormLayout(group);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    auto *row = new QWidget(this);
+    row->setObjectName(QStringLiteral("measurementRow"));
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
     const RepetitionPlan defaults;
 
-    m_repetitions = spinBox<QSpinBox>(group);
+    m_repetitions = spinBox<QSpinBox>(row);
     m_repetitions->setObjectName(QStringLiteral("repetitions"));
     m_repetitions->setRange(1, 1000);
     m_repetitions->setValue(defaults.repetitions);
     m_repetitions->setToolTip(tr("Measured runs of each configuration. The report keeps each one with the "
                                  "median and spread; a comparison tells a difference from the noise with "
                                  "4 or more on each side."));
-    form->addRow(tr("Re&petitions:"), m_repetitions);
+    auto *repetitionsLabel = new QLabel(tr("R&epetitions:"), row);
+    repetitionsLabel->setBuddy(m_repetitions);
+    repetitionsLabel->setToolTip(m_repetitions->toolTip());
 
-    m_warmups = spinBox<QSpinBox>(group);
+    m_warmups = spinBox<QSpinBox>(row);
     m_warmups->setObjectName(QStringLiteral("warmups"));
     m_warmups->setRange(0, 1000);
     m_warmups->setValue(defaults.warmups);
     m_warmups->setSpecialValueText(tr("none"));
     m_warmups->setToolTip(tr("Runs before the measured ones, not counted: they fill the disk cache and "
                              "the decode cache"));
-    form->addRow(tr("&Warm-ups:"), m_warmups);
+    auto *warmupsLabel = new QLabel(tr("&Warm-ups:"), row);
+    warmupsLabel->setBuddy(m_warmups);
+    warmupsLabel->setToolTip(m_warmups->toolTip());
+
+    layout->addWidget(repetitionsLabel);
+    layout->addWidget(m_repetitions, 1);
+    layout->addSpacing(8);
+    layout->addWidget(warmupsLabel);
+    layout->addWidget(m_warmups, 1);
 
     for (QSpinBox *box : { m_repetitions, m_warmups }) {
         connect(box, &QAbstractSpinBox::editingFinished, this, [this] {
@@ -219,7 +232,7 @@ QWidget *TogglePanel::buildMeasurement()
                 emit changed();
         });
     }
-    return group;
+    return row;
 }
 
 ToggleSet TogglePanel::toggles() const
