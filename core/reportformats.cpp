@@ -439,7 +439,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
         const Spread wall = spreadOf(repeatWalls);
         html += QStringLiteral("<p>Measured %1 times: wall <b>%2 s</b> median (%3 to %4 s, MAD %5 s), %6 images/s "
                                "median. The figures, charts and tables below are the last repetition's; "
-                               "<a href=\"#repetitions\">each repetition</a> is listed further down.</p>\n")
+                               "each repetition is listed under Repetitions further down.</p>\n")
                         .arg(repeats.size())
                         .arg(num(wall.median / 1000, 2), num(wall.min / 1000, 2), num(wall.max / 1000, 2),
                              num(wall.mad / 1000, 3), num(median(repeatRates), 2));
