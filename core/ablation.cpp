@@ -6,6 +6,7 @@
 #include "stagecolors.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -246,8 +247,12 @@ QByteArray ablationHtml(const AblationResult &r)
                     .arg(r.imagesPerSecond, 0, 'f', 2)
                     .arg(mib(double(r.peakRssBytes)));
     html += svg + QStringLiteral("\n<ul>\n");
-    for (const AblationEntry &e : r.entries)
-        html += QStringLiteral("<li>%1</li>\n").arg(e.sentence.toHtmlEscaped());
+    for (const AblationEntry &e : r.entries) {
+        // The sentence is Markdown: its `toggle` becomes code, not backticks.
+        QString sentence = e.sentence.toHtmlEscaped();
+        sentence.replace(QRegularExpression(QStringLiteral("`([^`]*)`")), QStringLiteral("<code>\\1</code>"));
+        html += QStringLiteral("<li>%1</li>\n").arg(sentence);
+    }
     html += QStringLiteral("</ul>\n</body></html>\n");
     return html.toUtf8();
 }

@@ -35,7 +35,15 @@ StageCancelScope::~StageCancelScope()
 }
 
 PipelineRun::PipelineRun(PipelineConfig config)
-    : m_config(std::move(config)), m_recorder(std::make_shared<RunRecorder>(m_config.profile))
+    : PipelineRun(std::move(config), std::make_shared<std::atomic<bool>>(false))
+{
+}
+
+PipelineRun::PipelineRun(PipelineConfig config, std::shared_ptr<std::atomic<bool>> cancelFlag)
+    : m_config(std::move(config)),
+      m_recorder(std::make_shared<RunRecorder>(m_config.profile)),
+      m_cancelFlag(std::move(cancelFlag)),
+      m_cancel(*m_cancelFlag)
 {
     m_controller.setMaxThreadCount(1);
     const int jobs = m_config.isOn(ToggleId::Parallel) ? m_config.params.effectiveJobs() : 1;
@@ -45,7 +53,10 @@ PipelineRun::PipelineRun(PipelineConfig config)
 
 PipelineRun::~PipelineRun()
 {
-    cancel();
+    // Only a run still going is cancelled: the flag may be shared with the
+    // runs that follow this one.
+    if (!m_future.isFinished())
+        cancel();
     wait();
 }
 

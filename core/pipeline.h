@@ -24,7 +24,10 @@ class PipelineRun
 {
 public:
     explicit PipelineRun(PipelineConfig config);
-    ~PipelineRun();  // cancels and waits
+    // With a cancel flag shared with its owner (a RepeatedRun): raising it
+    // stops this run as cancel() would, with no pointer to the run needed.
+    PipelineRun(PipelineConfig config, std::shared_ptr<std::atomic<bool>> cancelFlag);
+    ~PipelineRun();  // cancels a run still going and waits
     PipelineRun(const PipelineRun &) = delete;
     PipelineRun &operator=(const PipelineRun &) = delete;
 
@@ -57,7 +60,8 @@ private:
 
     const PipelineConfig m_config;
     std::shared_ptr<RunRecorder> m_recorder;
-    std::atomic<bool> m_cancel { false };
+    const std::shared_ptr<std::atomic<bool>> m_cancelFlag;
+    std::atomic<bool> &m_cancel;  // *m_cancelFlag
     std::atomic<int> m_next { 0 };
     QThreadPool m_controller;
     QThreadPool m_workers;

@@ -39,6 +39,30 @@ QString esc(const QString &s)
     return s.toHtmlEscaped();
 }
 
+// Milliseconds with the decimals a reader needs: 0.02 ms stays visible.
+QString msText(double ms)
+{
+    return num(ms, ms < 1 ? 2 : 1);
+}
+
+// A round axis step (1, 2 or 5 times a power of ten) giving about `ticks`
+// intervals up to `max`.
+double niceStep(double max, int ticks)
+{
+    const double raw = max / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : { 1.0, 2.0, 5.0 })
+        if (raw <= m * magnitude)
+            return m * magnitude;
+    return 10 * magnitude;
+}
+
+// Decimals that tell apart the ticks of a step.
+int stepDecimals(double step)
+{
+    return step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
+}
+
 } // namespace
 
 QByteArray runCsv(const RunResult &run)
@@ -216,7 +240,7 @@ QString stageBarsSvg(const RunResult &run)
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"12\">%3 ms</text>")
                        .arg(num(labelW + len + 6, 1))
                        .arg(y + 16)
-                       .arg(num(st.totalMs, 1));
+                       .arg(msText(st.totalMs));
         y += rowH;
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">total time per stage, "
@@ -242,6 +266,11 @@ QString lineChartSvg(const QString &title, const QString &unit,
         maxT = 1;
     if (maxV <= 0)
         maxV = 1;
+    // Round ticks; the value axis ends on a tick above the largest value, so
+    // a flat line at the maximum does not sit on the frame.
+    const double vStep = niceStep(maxV, 4);
+    maxV = vStep * std::floor(maxV / vStep + 1);
+    const double tStep = niceStep(maxT / 1000, 5) * 1000;
     const double pw = w - left - right, ph = h - top - bottom;
     QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
                                  "aria-label=\"%3\">")
@@ -254,17 +283,23 @@ QString lineChartSvg(const QString &title, const QString &unit,
                    .arg(left)
                    .arg(top + ph)
                    .arg(left + pw);
-    for (int i = 0; i <= 4; ++i) {
-        const double v = maxV * i / 4, y = top + ph - ph * i / 4;
+    for (double v = 0; v <= maxV * 1.0001; v += vStep) {
+        const double y = top + ph - ph * v / maxV;
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"10\">%3</text>")
                        .arg(left - 4)
                        .arg(num(y + 3, 1))
-                       .arg(num(v, v < 10 ? 1 : 0));
-        const double t = maxT * i / 4, x = left + pw * i / 4;
+                       .arg(num(v, stepDecimals(vStep)));
+        if (v > 0)
+            svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#eee\"/>")
+                           .arg(left + 1)
+                           .arg(num(y, 1))
+                           .arg(left + pw);
+    }
+    for (double t = 0; t <= maxT * 1.0001; t += tStep) {
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\" font-size=\"10\">%3</text>")
-                       .arg(num(x, 1))
+                       .arg(num(left + pw * t / maxT, 1))
                        .arg(top + ph + 14)
-                       .arg(num(t / 1000, 2));
+                       .arg(num(t / 1000, stepDecimals(tStep / 1000)));
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\" font-size=\"11\" fill=\"#666\">time (s)</text>")
                    .arg(left + pw / 2)
@@ -339,17 +374,27 @@ QString timelineSvg(const RunResult &run)
         svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"10\" height=\"10\" fill=\"%3\"/><text x=\"%4\" y=\"%5\" "
                               "font-size=\"11\">%6</text>")
                        .arg(lx)
-                       .arg(lanes * laneH + 12)
+                       .arg(lanes * laneH + 24)
                        .arg(stageHex(Stage(i)))
                        .arg(lx + 13)
-                       .arg(lanes * laneH + 21)
+                       .arg(lanes * laneH + 33)
                        .arg(QLatin1String(stageName(Stage(i))));
         lx += 78;
     }
-    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">0 … %3 s</text></svg>")
-                   .arg(left)
-                   .arg(h - 2)
-                   .arg(num(endMs / 1000, 2));
+    const double step = niceStep(endMs / 1000, 6) * 1000;
+    for (double t = 0; t <= endMs * 1.0001; t += step) {
+        const double x = left + pw * t / endMs;
+        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\"/>"
+                              "<text x=\"%1\" y=\"%4\" text-anchor=\"middle\" font-size=\"10\">%5</text>")
+                       .arg(num(x, 1))
+                       .arg(lanes * laneH)
+                       .arg(lanes * laneH + 4)
+                       .arg(lanes * laneH + 14)
+                       .arg(num(t / 1000, stepDecimals(step / 1000)));
+    }
+    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"10\" fill=\"#666\">s</text></svg>")
+                   .arg(left - 6)
+                   .arg(lanes * laneH + 14);
     return svg;
 }
 
@@ -366,6 +411,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                            "text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}"
                            ".figures span{display:inline-block;margin-right:22px}.figures b{font-size:20px}"
                            ".on{color:#1a7f37}.off{color:#b42318}h2{margin-top:28px}svg{max-width:100%}"
+                           ".wide{overflow-x:auto}.reps{font-size:12px}.reps td,.reps th{white-space:nowrap;padding:2px 5px}"
                            "</style></head><body>\n")
                     .arg(esc(presetNameFor(run.config.toggles)));
     html += QStringLiteral("<h1>PixelPerf run: %1</h1>\n<p>%2 · %3</p>\n")
@@ -384,6 +430,21 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                     .arg(s.workers)
                     .arg(s.cancelled ? QStringLiteral("<span><b>cancelled</b></span>") : QString());
 
+    std::vector<double> repeatWalls, repeatRates;
+    for (const RunResult &r : repeats) {
+        repeatWalls.push_back(r.summary.wallMs);
+        repeatRates.push_back(r.summary.imagesPerSecond);
+    }
+    if (repeats.size() > 1) {
+        const Spread wall = spreadOf(repeatWalls);
+        html += QStringLiteral("<p>Measured %1 times: wall <b>%2 s</b> median (%3 to %4 s, MAD %5 s), %6 images/s "
+                               "median. The figures, charts and tables below are the last repetition's; "
+                               "each repetition is listed under Repetitions further down.</p>\n")
+                        .arg(repeats.size())
+                        .arg(num(wall.median / 1000, 2), num(wall.min / 1000, 2), num(wall.max / 1000, 2),
+                             num(wall.mad / 1000, 3), num(median(repeatRates), 2));
+    }
+
     html += QStringLiteral("<h2>Time per stage</h2>\n") + stageBarsSvg(run);
     html += QStringLiteral("<table><tr><th>stage</th><th>count</th><th>total ms</th><th>mean ms</th><th>median ms</th>"
                            "<th>p95 ms</th><th>max ms</th><th>CPU ms</th><th>alloc MiB</th><th>copies</th></tr>\n");
@@ -392,7 +453,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                                "<td>%6</td><td>%7</td><td>%8</td><td>%9</td><td>%10</td><td>%11</td></tr>\n")
                         .arg(stageHex(st.stage), QLatin1String(stageName(st.stage)))
                         .arg(st.count)
-                        .arg(num(st.totalMs, 1))
+                        .arg(msText(st.totalMs))
                         .arg(num(st.meanMs, 2))
                         .arg(num(st.medianMs, 2))
                         .arg(num(st.p95Ms, 2))
@@ -403,18 +464,23 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
     html += QStringLiteral("</table>\n");
 
     std::vector<std::pair<double, double>> rss, pixels, ips, cpu;
+    // Rates over a window of about a tenth of the run (at least 100 ms): over
+    // one 20 ms sample interval, images finish in bursts (0, then 100/s) and
+    // the short last interval before the end spikes.
+    const double windowMs = std::max(100.0, s.wallMs / 10);
+    size_t from = 0;
     for (size_t i = 0; i < run.memory.size(); ++i) {
         const MemorySample &m = run.memory[i];
         const double t = double(m.tNs) / 1e6;
         rss.push_back({ t, double(m.rssBytes) / 1048576.0 });
         pixels.push_back({ t, double(m.pixelBytesLive) / 1048576.0 });
-        if (i > 0) {
-            const MemorySample &p = run.memory[i - 1];
-            const double dt = double(m.tNs - p.tNs) / 1e9;
-            if (dt > 0) {
-                ips.push_back({ t, (m.imagesDone - p.imagesDone) / dt });
-                cpu.push_back({ t, 100.0 * double(m.cpuNs - p.cpuNs) / 1e9 / dt / std::max(1, s.workers) });
-            }
+        while (from + 1 < i && t - double(run.memory[from + 1].tNs) / 1e6 >= windowMs)
+            ++from;
+        const MemorySample &p = run.memory[from];
+        const double dt = double(m.tNs - p.tNs) / 1e9;
+        if (i > 0 && dt * 1000 >= std::min(windowMs, s.wallMs) * 0.5) {
+            ips.push_back({ t, (m.imagesDone - p.imagesDone) / dt });
+            cpu.push_back({ t, 100.0 * double(m.cpuNs - p.cpuNs) / 1e9 / dt / std::max(1, s.workers) });
         }
     }
     html += QStringLiteral("<h2>Memory over time</h2>\n")
@@ -422,25 +488,68 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                            { { QStringLiteral("RSS"), rss }, { QStringLiteral("live pixel buffers"), pixels } },
                            { QStringLiteral("#4e79a7"), QStringLiteral("#e15759") });
     html += QStringLiteral("<h2>Throughput and CPU</h2>\n")
-            + lineChartSvg(QStringLiteral("Throughput"), QStringLiteral("images/s"), { { QStringLiteral("images/s"), ips } },
+            + lineChartSvg(QStringLiteral("Throughput"), QStringLiteral("images/s"),
+                           { { QStringLiteral("images/s over %1 ms").arg(num(windowMs, 0)), ips } },
                            { QStringLiteral("#59a14f") })
             + lineChartSvg(QStringLiteral("CPU utilisation"), QStringLiteral("% of workers"),
-                           { { QStringLiteral("CPU %"), cpu } }, { QStringLiteral("#f28e2b") });
+                           { { QStringLiteral("CPU % over %1 ms").arg(num(windowMs, 0)), cpu } },
+                           { QStringLiteral("#f28e2b") });
     html += QStringLiteral("<h2>Timeline</h2>\n") + timelineSvg(run);
 
     if (repeats.size() > 1) {
-        html += QStringLiteral("<h2>Repetitions</h2><table><tr><th>#</th><th>wall ms</th><th>images/s</th>"
-                               "<th>peak RSS</th></tr>\n");
-        for (size_t i = 0; i < repeats.size(); ++i)
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>\n")
+        // Stage columns: each repetition's total per stage, with the medians.
+        std::vector<Stage> stages;
+        for (const StageStats &st : run.stages)
+            stages.push_back(st.stage);
+        html += QStringLiteral("<h2 id=\"repetitions\">Repetitions</h2><div class=\"wide\"><table class=\"reps\">"
+                               "<tr><th rowspan=\"2\">#</th><th rowspan=\"2\">wall ms</th>"
+                               "<th rowspan=\"2\">images/s</th><th rowspan=\"2\">peak RSS</th>"
+                               "<th colspan=\"%1\" style=\"text-align:center\">total ms per stage</th></tr><tr>")
+                        .arg(stages.size());
+        for (Stage st : stages)
+            html += QStringLiteral("<th><span style=\"color:%1\">■</span> %2</th>")
+                            .arg(stageHex(st), QLatin1String(stageName(st)));
+        html += QStringLiteral("</tr>\n");
+        auto stageTotal = [](const RunResult &r, Stage stage) {
+            for (const StageStats &st : r.stages)
+                if (st.stage == stage)
+                    return st.totalMs;
+            return 0.0;
+        };
+        for (size_t i = 0; i < repeats.size(); ++i) {
+            const RunSummary &rs = repeats[i].summary;
+            html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td>")
                             .arg(i + 1)
-                            .arg(num(repeats[i].summary.wallMs, 1))
-                            .arg(num(repeats[i].summary.imagesPerSecond, 2))
-                            .arg(mib(double(repeats[i].summary.peakRssBytes)));
-        html += QStringLiteral("</table>\n");
+                            .arg(rs.cancelled ? QStringLiteral(" (cancelled)") : QString())
+                            .arg(num(rs.wallMs, 1), num(rs.imagesPerSecond, 2), mib(double(rs.peakRssBytes)));
+            for (Stage st : stages)
+                html += QStringLiteral("<td>%1</td>").arg(msText(stageTotal(repeats[i], st)));
+            html += QStringLiteral("</tr>\n");
+        }
+        std::vector<double> peaks;
+        for (const RunResult &r : repeats)
+            peaks.push_back(double(r.summary.peakRssBytes));
+        // Median and spread on two rows: one "median (MAD)" cell per column
+        // would make the table wider than the page.
+        const Spread wallSpread = spreadOf(repeatWalls), rateSpread = spreadOf(repeatRates),
+                     peakSpread = spreadOf(peaks);
+        html += QStringLiteral("<tr><th>median</th><th>%1</th><th>%2</th><th>%3</th>")
+                        .arg(num(wallSpread.median, 1), num(rateSpread.median, 2), mib(peakSpread.median));
+        QString madRow = QStringLiteral("<tr><th>MAD</th><th>%1</th><th>%2</th><th>%3</th>")
+                                 .arg(num(wallSpread.mad, 1), num(rateSpread.mad, 2), mib(peakSpread.mad));
+        for (Stage st : stages) {
+            std::vector<double> totals;
+            for (const RunResult &r : repeats)
+                totals.push_back(stageTotal(r, st));
+            const Spread sp = spreadOf(totals);
+            html += QStringLiteral("<th>%1</th>").arg(msText(sp.median));
+            madRow += QStringLiteral("<th>%1</th>").arg(msText(sp.mad));
+        }
+        html += QStringLiteral("</tr>\n") + madRow;
+        html += QStringLiteral("</tr>\n</table></div>\n");
     }
 
-    html += QStringLiteral("<h2>Toggles</h2><table><tr><th>toggle</th><th>state</th><th>stage</th><th>what it does</th></tr>\n");
+    html += QStringLiteral("<h2>Toggles</h2><table><tr><th>toggle</th><th>state</th><th>stage</th><th style=\"text-align:left\">what it does</th></tr>\n");
     for (const ToggleInfo &t : toggleTable()) {
         const bool on = run.config.isOn(t.id);
         html += QStringLiteral("<tr><td>%1</td><td class=\"%2\">%2</td><td>%3</td><td style=\"text-align:left\">%4</td></tr>\n")
@@ -464,7 +573,10 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
     html += QStringLiteral("<h2>Machine</h2><table>\n");
     for (auto it = environment.begin(); it != environment.end(); ++it)
         html += QStringLiteral("<tr><th>%1</th><td style=\"text-align:left\">%2</td></tr>\n")
-                        .arg(esc(it.key()), esc(it.value().toVariant().toString()));
+                        .arg(esc(it.key()),
+                             it.key().endsWith(QLatin1String("_bytes"))
+                                     ? QStringLiteral("%1 GiB").arg(num(it.value().toDouble() / (1 << 30), 1))
+                                     : esc(it.value().toVariant().toString()));
     html += QStringLiteral("</table>\n");
 
     QString failed;

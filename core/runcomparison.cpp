@@ -144,60 +144,120 @@ QString comparisonMarkdown(const RunComparison &c)
 
 QByteArray comparisonHtml(const RunComparison &c)
 {
-    // Bars side by side per stage: A faded, B solid, both in the stage's colour.
-    double maxMs = 0;
-    for (const StageComparison &s : c.stages)
-        maxMs = std::max({ maxMs, s.a.median, s.b.median });
-    const int rowH = 40, labelW = 90, barW = 520, w = labelW + barW + 120;
-    const int h = rowH * int(c.stages.size()) + 40;
+    const QString a = c.labelA.toHtmlEscaped(), b = c.labelB.toHtmlEscaped();
+    const bool perRepetition = !c.stages.empty() && c.stages.front().sampleKind == QLatin1String("repetitions");
+    const QString what = perRepetition ? QStringLiteral("median total ms per repetition")
+                                       : QStringLiteral("median ms per image");
+    auto ms = [](double v) { return QString::number(v, 'f', v < 10 ? 2 : 1); };
+    auto verdictClass = [](Verdict v) {
+        return v == Verdict::Faster ? QStringLiteral("faster")
+            : v == Verdict::Slower  ? QStringLiteral("slower")
+                                    : QStringLiteral("noise");
+    };
+    // Bars per stage: A faded above B solid, in the stage's colour. Each stage
+    // has its own scale (its slower run spans the width): stage times differ
+    // by orders of magnitude, and on one scale every bar but the largest is a
+    // sliver. The numbers carry the magnitudes.
+    const int rowH = 42, labelW = 90, barW = 440, w = labelW + barW + 260;
+    const int h = rowH * int(c.stages.size()) + 34;
     QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
-                                 "aria-label=\"Median ms per stage, A and B\">")
+                                 "aria-label=\"%3 per stage, A and B\">")
                           .arg(w)
-                          .arg(h);
+                          .arg(h)
+                          .arg(what);
     int y = 8;
     for (const StageComparison &s : c.stages) {
         const QString color = stageHex(s.stage);
-        const double la = maxMs > 0 ? barW * s.a.median / maxMs : 0, lb = maxMs > 0 ? barW * s.b.median / maxMs : 0;
+        const double scale = std::max(s.a.median, s.b.median);
+        const double la = scale > 0 ? barW * s.a.median / scale : 0, lb = scale > 0 ? barW * s.b.median / scale : 0;
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"13\">%3</text>")
                        .arg(labelW - 8)
-                       .arg(y + 22)
+                       .arg(y + 21)
                        .arg(QLatin1String(stageName(s.stage)));
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\" fill-opacity=\"0.4\"/>"
-                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7 %8 ms</text>")
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\" fill-opacity=\"0.35\"/>"
+                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms</text>")
                        .arg(labelW)
                        .arg(y)
                        .arg(std::max(1.0, la), 0, 'f', 1)
                        .arg(color)
                        .arg(labelW + la + 5, 0, 'f', 1)
                        .arg(y + 12)
-                       .arg(c.labelA.toHtmlEscaped())
-                       .arg(s.a.median, 0, 'f', 2);
+                       .arg(a, ms(s.a.median));
         svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\"/>"
-                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7 %8 ms (%9x, %10)</text>")
+                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms · <tspan class=\"%9\">%10x, %11</tspan>"
+                              "</text>")
                        .arg(labelW)
                        .arg(y + 17)
                        .arg(std::max(1.0, lb), 0, 'f', 1)
                        .arg(color)
                        .arg(labelW + lb + 5, 0, 'f', 1)
                        .arg(y + 29)
-                       .arg(c.labelB.toHtmlEscaped())
-                       .arg(s.b.median, 0, 'f', 2)
+                       .arg(b, ms(s.b.median), verdictClass(s.verdict))
                        .arg(s.speedup, 0, 'f', 2)
                        .arg(QLatin1String(verdictName(s.verdict)));
         y += rowH;
     }
-    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">median ms per image and stage "
-                          "(faded: %3, solid: %4)</text></svg>")
+    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">%3 (faded: %4, solid: %5); "
+                          "each stage on its own scale</text></svg>")
                    .arg(labelW)
                    .arg(h - 8)
-                   .arg(c.labelA.toHtmlEscaped(), c.labelB.toHtmlEscaped());
-    QString md = comparisonMarkdown(c).toHtmlEscaped();
+                   .arg(what, a, b);
+
     QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
-                                  "comparison</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
-                                  "max-width:980px;color:#222}pre{white-space:pre-wrap;background:#f6f6f6;padding:12px}"
-                                  "</style></head><body>\n<h1>%1 vs %2</h1>\n")
-                           .arg(c.labelA.toHtmlEscaped(), c.labelB.toHtmlEscaped());
-    html += svg + QStringLiteral("\n<pre>") + md + QStringLiteral("</pre>\n</body></html>\n");
+                                  "comparison: %1 vs %2</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
+                                  "max-width:980px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
+                                  "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}"
+                                  "td:first-child,th:first-child{text-align:left}.faster{color:#1a7f37;font-weight:bold}"
+                                  ".slower{color:#b42318;font-weight:bold}.noise{color:#666}tspan.faster{fill:#1a7f37}"
+                                  "tspan.slower{fill:#b42318}tspan.noise{fill:#666}.figures b{font-size:20px}"
+                                  "ul{padding-left:20px}svg{max-width:100%}</style></head><body>\n"
+                                  "<h1>%1 vs %2</h1>\n")
+                           .arg(a, b);
+    html += QStringLiteral("<p class=\"figures\"><b>%1x</b> as fast by wall time (%2 ms vs %3 ms, median of %4 and %5 "
+                           "runs) · <b>%6x</b> the throughput · verdict: <span class=\"%7\">%8</span></p>\n")
+                    .arg(c.speedup, 0, 'f', 2)
+                    .arg(c.wallA.median, 0, 'f', 1)
+                    .arg(c.wallB.median, 0, 'f', 1)
+                    .arg(c.wallA.n)
+                    .arg(c.wallB.n)
+                    .arg(c.throughputRatio, 0, 'f', 2)
+                    .arg(verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
+    html += QStringLiteral("<p>%1 against %2: peak RSS %3%4, peak pixel buffers %5%6.</p>\n")
+                    .arg(b, a, c.peakRssDelta >= 0 ? QStringLiteral("+") : QString(), mib(c.peakRssDelta),
+                         c.peakPixelDelta >= 0 ? QStringLiteral("+") : QString(), mib(c.peakPixelDelta));
+    html += QStringLiteral("<h2>Time per stage</h2>\n") + svg;
+    html += QStringLiteral("\n<table><tr><th>stage</th><th>%1 ms, median (MAD)</th><th>%2 ms, median (MAD)</th>"
+                           "<th>speedup</th><th>p</th><th>verdict</th></tr>\n")
+                    .arg(a, b);
+    for (const StageComparison &s : c.stages)
+        html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3 (%4)</td><td>%5 (%6)</td>"
+                               "<td>%7x</td><td>%8</td><td class=\"%9\">%10</td></tr>\n")
+                        .arg(stageHex(s.stage), QLatin1String(stageName(s.stage)), ms(s.a.median), ms(s.a.mad),
+                             ms(s.b.median), ms(s.b.mad))
+                        .arg(s.speedup, 0, 'f', 2)
+                        .arg(s.p < 0.001 ? QStringLiteral("&lt;0.001") : QString::number(s.p, 'f', 3),
+                             verdictClass(s.verdict), QLatin1String(verdictName(s.verdict)));
+    html += QStringLiteral("<tr><td><b>whole run</b></td><td>%1 (%2)</td><td>%3 (%4)</td><td>%5x</td><td>%6</td>"
+                           "<td class=\"%7\">%8</td></tr>\n</table>\n")
+                    .arg(ms(c.wallA.median), ms(c.wallA.mad), ms(c.wallB.median), ms(c.wallB.mad))
+                    .arg(c.speedup, 0, 'f', 2)
+                    .arg(c.p < 0.001 ? QStringLiteral("&lt;0.001") : QString::number(c.p, 'f', 3),
+                         verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
+    html += QStringLiteral("<p style=\"color:#666\">Samples per stage: %1. Verdicts: two-sided Mann-Whitney U test, "
+                           "p &lt; 0.05, and a median difference of at least 1 %; 4 or more samples a side.</p>\n")
+                    .arg(perRepetition ? QStringLiteral("the stage's total in each repetition")
+                                       : QStringLiteral("the stage's time for each image"));
+    auto list = [](const QString &title, const QStringList &items) {
+        if (items.isEmpty())
+            return QString();
+        QString out = QStringLiteral("<h2>%1</h2><ul>").arg(title);
+        for (const QString &item : items)
+            out += QStringLiteral("<li><code>%1</code></li>").arg(item.toHtmlEscaped());
+        return out + QStringLiteral("</ul>\n");
+    };
+    html += list(QStringLiteral("Toggles that differ"), c.toggleDifferences);
+    html += list(QStringLiteral("Parameters that differ"), c.paramDifferences);
+    html += QStringLiteral("</body></html>\n");
     return html.toUtf8();
 }
 

@@ -18,6 +18,7 @@
 #include "runhistorymodel.h"
 #include "samplegenerator.h"
 #include "stages/scan.h"
+#include "statistics.h"
 #include "togglepanel.h"
 #include "toggleshelpdialog.h"
 #include "units.h"
@@ -178,6 +179,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_toggles, &TogglePanel::changed, this, [this] { saveRunSettings(); });
     connect(m_controller, &RunController::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_controller, &RunController::repetitionStarted, this, &MainWindow::onRepetitionStarted);
     connect(m_controller, &RunController::snapshotTaken, this, &MainWindow::onSnapshot);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_controller, &RunController::batchFinished, this, &MainWindow::onBatchFinished);
@@ -728,7 +730,7 @@ bool MainWindow::startBatch(const QList<PipelineConfig> &batch)
         return false;
     }
     QString error;
-    if (!m_controller->start(batch, &error)) {
+    if (!m_controller->start(batch, m_toggles->repetitionPlan(), &error)) {
         showStatus(tr("Cannot start the run: %1").arg(error));
         QMessageBox::warning(this, tr("Cannot Start the Run"), error);
         return false;
@@ -842,18 +844,43 @@ void MainWindow::onRunStarted(const PipelineConfig &config)
     m_historyView->clearSelection();
     m_historyView->setCurrentIndex(QModelIndex());
     updateComparison();
+    setRunning(true);
+    showLiveRun(config, m_controller->repetition());
+}
+
+void MainWindow::onRepetitionStarted(const RepetitionProgress &progress)
+{
+    if (const PipelineConfig *config = m_controller->currentConfig())
+        showLiveRun(*config, progress);
+}
+
+// The dashboard's title, the progress bar and the status line for the run
+// going; with repetitions, which warm-up or repetition the charts show.
+void MainWindow::showLiveRun(const PipelineConfig &config, const RepetitionProgress &progress)
+{
     const int jobs = config.isOn(ToggleId::Parallel) ? config.params.effectiveJobs() : 1;
     const QString batch = m_controller->batchSize() > 1
         ? tr(" (%1 of %2)").arg(m_controller->batchIndex() + 1).arg(m_controller->batchSize())
         : QString();
-    m_dashboard->setTitle(tr("Run %1%2 · %3 · %n worker(s) · running…", nullptr, jobs)
+    const bool repeated = progress.totalRuns > 1;
+    const QString which = !repeated ? QString()
+        : progress.run < 0          ? tr("starting")
+        : progress.warmup           ? tr("warm-up %1 of %2").arg(progress.number).arg(progress.of)
+                                    : tr("repetition %1 of %2").arg(progress.number).arg(progress.of);
+    m_dashboard->setTitle(tr("Run %1%2 · %3 · %n worker(s) · %4…", nullptr, jobs)
                               .arg(m_liveRunNumber)
-                              .arg(batch, presetNameFor(config.toggles)));
+                              .arg(batch, presetNameFor(config.toggles), repeated ? which : tr("running")));
     m_images->markQueued();
+    m_progress->setFormat(repeated && progress.run >= 0
+            ? tr("%1 %2/%3: %v/%m images")
+                  .arg(progress.warmup ? tr("warm-up") : tr("rep."))
+                  .arg(progress.number)
+                  .arg(progress.of)
+            : tr("%v/%m images"));
     m_progress->setRange(0, 0); // busy until the scan has counted the images
-    setRunning(true);
-    showStatus(
-        tr("Running %1 on %2…").arg(presetNameFor(config.toggles), QFileInfo(config.inputDir).fileName()));
+    const QString folder = QFileInfo(config.inputDir).fileName();
+    showStatus(repeated ? tr("Running %1 on %2: %3…").arg(presetNameFor(config.toggles), folder, which)
+                        : tr("Running %1 on %2…").arg(presetNameFor(config.toggles), folder));
 }
 
 void MainWindow::onSnapshot(const ProfileSnapshot &delta)
@@ -869,7 +896,8 @@ void MainWindow::onSnapshot(const ProfileSnapshot &delta)
     }
 }
 
-void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result)
+void MainWindow::onRunFinished(
+    std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
 {
     // The folder changed since it was listed: show what the run found.
     if (result->ok() && result->config.inputDir == currentFolder() && result->files != m_images->paths()) {
@@ -882,7 +910,7 @@ void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result)
     }
     m_images->applyRecords(result->images);
     m_images->finishRun(result->summary.cancelled);
-    m_history->add(result);
+    m_history->add(result, repeats);
     m_dashboard->refresh();
     const RunSummary &s = result->summary;
     const QString preset = presetNameFor(result->config.toggles);
@@ -896,11 +924,28 @@ void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result)
     if (!result->ok())
         message = tr("Run %1 could not run: %2").arg(m_liveRunNumber).arg(result->fatalError);
     else if (s.cancelled)
-        message = tr("Run %1 cancelled: %2 of %3 images processed; no partial outputs left.")
+        message = tr("Run %1 cancelled%2: %3 of %4 images processed; no partial outputs left.")
                       .arg(m_liveRunNumber)
+                      .arg(m_controller->plan().totalRuns() > 1
+                              ? tr(" in %1").arg(m_controller->repetition().label())
+                              : QString())
                       .arg(s.imagesOk)
                       .arg(s.imagesTotal);
-    else
+    else if (repeats && repeats->size() > 1) {
+        std::vector<double> walls;
+        for (const RunResult &r : *repeats)
+            walls.push_back(r.summary.wallMs);
+        const Spread wall = spreadOf(walls);
+        message = tr("Run %1 (%2): %3 repetitions of %4 images, wall median %5 (%6 to %7)%8")
+                      .arg(m_liveRunNumber)
+                      .arg(preset)
+                      .arg(repeats->size())
+                      .arg(s.imagesTotal)
+                      .arg(formatSeconds(wall.median / 1000.0), formatSeconds(wall.min / 1000.0),
+                          formatSeconds(wall.max / 1000.0),
+                          s.imagesFailed ? tr(" — %n failed, see the file list", nullptr, s.imagesFailed)
+                                         : QString());
+    } else
         message = tr("Run %1 (%2): %3 of %4 images in %5, %6 images/s, peak RSS %7%8")
                       .arg(m_liveRunNumber)
                       .arg(preset)
@@ -1021,6 +1066,9 @@ bool MainWindow::exportReport(const QString &path)
     if (!entry)
         return false;
     std::shared_ptr<const RunResult> run = entry->result;
+    // Every measured repetition: the JSON keeps each with their statistics.
+    std::shared_ptr<const std::vector<RunResult>> repeats
+        = entry->repeats ? entry->repeats : std::make_shared<const std::vector<RunResult>>();
     const QString lower = path.toLower();
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
@@ -1031,19 +1079,19 @@ bool MainWindow::exportReport(const QString &path)
             10000);
         emit reportExported(path, error);
     });
-    watcher->setFuture(QtConcurrent::run([run, path, lower]() -> QString {
+    watcher->setFuture(QtConcurrent::run([run, repeats, path, lower]() -> QString {
         QString error;
         bool ok = false;
         if (lower.endsWith(QLatin1String(".trace.json")))
             ok = writeFileAtomically(path, runTrace(*run), &error);
         else if (lower.endsWith(QLatin1String(".json")))
-            ok = ReportWriter::writeJson(path, ReportWriter::toJson(*run), &error);
+            ok = ReportWriter::writeJson(path, ReportWriter::toJson(*run, *repeats), &error);
         else if (lower.endsWith(QLatin1String(".csv")))
             ok = writeFileAtomically(path, runCsv(*run), &error);
         else if (lower.endsWith(QLatin1String(".md")))
-            ok = writeFileAtomically(path, runMarkdown(*run), &error);
+            ok = writeFileAtomically(path, runMarkdown(*run, *repeats), &error);
         else
-            ok = writeFileAtomically(path, runHtml(*run, environmentJson()), &error);
+            ok = writeFileAtomically(path, runHtml(*run, environmentJson(), *repeats), &error);
         return ok ? QString() : (error.isEmpty() ? QStringLiteral("unknown error") : error);
     }));
     return true;

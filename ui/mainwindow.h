@@ -7,6 +7,7 @@
 
 #include "dashboardmodel.h"
 #include "pipelineconfig.h"
+#include "repeatedrun.h"
 #include "runresult.h"
 
 #include <QMainWindow>
@@ -154,8 +155,11 @@ private:
     void showStatus(const QString &message, int timeoutMs = 0);
 
     void onRunStarted(const PipelineConfig &config);
+    void onRepetitionStarted(const RepetitionProgress &progress);
+    void showLiveRun(const PipelineConfig &config, const RepetitionProgress &progress);
     void onSnapshot(const ProfileSnapshot &delta);
-    void onRunFinished(std::shared_ptr<const RunResult> result);
+    void onRunFinished(
+        std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
     void onBatchFinished(bool cancelled);
     void onFileSelectionChanged();
     void onHistorySelectionChanged();

@@ -16,10 +16,10 @@ RunController::~RunController()
     m_watcher.disconnect(this);
     if (m_run)
         m_run->cancel();
-    m_run.reset(); // PipelineRun's destructor waits for its workers
+    m_run.reset(); // RepeatedRun's destructor waits for its runs
 }
 
-bool RunController::start(const QList<PipelineConfig> &batch, QString *error)
+bool RunController::start(const QList<PipelineConfig> &batch, const RepetitionPlan &plan, QString *error)
 {
     if (m_run) {
         if (error)
@@ -31,6 +31,13 @@ bool RunController::start(const QList<PipelineConfig> &batch, QString *error)
             *error = tr("nothing to run");
         return false;
     }
+    const QString planError = plan.validate();
+    if (!planError.isEmpty()) {
+        if (error)
+            *error = planError;
+        return false;
+    }
+    m_plan = plan;
     m_queue = batch;
     m_batchIndex = -1;
     m_batchSize = int(batch.size());
@@ -56,7 +63,9 @@ bool RunController::startNext(QString *error)
     }
     m_dashboard.reset();
     m_cursor = {};
-    m_run = std::make_unique<PipelineRun>(config);
+    m_recorder.reset();
+    m_repetition = {};
+    m_run = std::make_unique<RepeatedRun>(config, m_plan);
     emit runStarted(config);
     m_watcher.setFuture(m_run->start());
     m_timer.start();
@@ -86,7 +95,19 @@ void RunController::pull()
 {
     if (!m_run)
         return;
-    const ProfileSnapshot delta = m_run->recorder()->snapshot(&m_cursor);
+    RepetitionProgress progress;
+    std::shared_ptr<RunRecorder> recorder = m_run->currentRecorder(&progress);
+    if (!recorder)
+        return;
+    if (recorder != m_recorder) {
+        // The next warm-up or repetition: the charts start over with it.
+        m_recorder = std::move(recorder);
+        m_repetition = progress;
+        m_dashboard.reset();
+        m_cursor = {};
+        emit repetitionStarted(progress);
+    }
+    const ProfileSnapshot delta = m_recorder->snapshot(&m_cursor);
     m_dashboard.addSnapshot(delta);
     emit snapshotTaken(delta);
 }
@@ -96,12 +117,23 @@ void RunController::onFinished()
     if (!m_run)
         return;
     m_timer.stop();
-    m_run->wait(); // the future is over; this only joins the controller
+    m_run->wait(); // the future is over; this only joins its thread
     pull(); // whatever came after the last tick
-    auto result = std::make_shared<const RunResult>(m_run->result());
+    RepeatedRunResult runs = m_run->result();
+    RunResult last;
+    if (runs.last()) {
+        last = *runs.last();
+    } else {
+        last.config = m_run->config();
+        last.startedAt = QDateTime::currentDateTime();
+    }
+    if (!runs.ok())
+        last.fatalError = runs.fatalError;
     m_run.reset();
-    const bool cancelled = m_batchCancelled || result->summary.cancelled;
-    emit runFinished(result);
+    m_recorder.reset();
+    const bool cancelled = m_batchCancelled || runs.cancelled;
+    auto repeats = std::make_shared<const std::vector<RunResult>>(std::move(runs.runs));
+    emit runFinished(std::make_shared<const RunResult>(std::move(last)), std::move(repeats));
     if (!m_queue.isEmpty() && !cancelled) {
         QString error;
         if (startNext(&error))

@@ -1,12 +1,15 @@
-// Drives PipelineRuns for the window, one after another from a queue. The
-// run works on core's thread pools; this object, on the GUI thread, pulls a
-// snapshot from the run's recorder on a timer (never a signal per stage
-// event), folds it into the live DashboardModel, and hands the finished
-// RunResult over by value once the run's future has finished.
+// Drives runs for the window, one configuration after another from a queue,
+// each as core's RepeatedRun (warm-ups, then the measured repetitions). The
+// runs work on core's thread pools; this object, on the GUI thread, pulls a
+// snapshot from the recorder of the run going on a timer (never a signal per
+// stage event), folds it into the live DashboardModel (which shows the
+// current repetition only), and hands the finished RunResult and every
+// measured repetition over by value once the runs' future has finished.
 #pragma once
 
 #include "dashboardmodel.h"
 #include "pipeline.h"
+#include "repeatedrun.h"
 
 #include <QFutureWatcher>
 #include <QList>
@@ -25,11 +28,13 @@ public:
     ~RunController() override;
 
     // Starts the first configuration at once and the others after it, each
-    // when the one before has finished. False (and nothing started) when a
-    // run is going or the first configuration cannot start: *error says why.
-    bool start(const QList<PipelineConfig> &batch, QString *error = nullptr);
-    // Stops the current run after each worker's current stage and drops the
-    // rest of the batch. What was done is kept in the result.
+    // when the one before has finished; each is run as `plan` says. False
+    // (and nothing started) when a run is going, the plan is invalid or the
+    // first configuration cannot start: *error says why.
+    bool start(const QList<PipelineConfig> &batch, const RepetitionPlan &plan = {}, QString *error = nullptr);
+    // Stops the current run after each worker's current stage, and drops its
+    // other repetitions and the rest of the batch. What was done is kept in
+    // the result.
     void cancel();
 
     bool isRunning() const { return m_run != nullptr; }
@@ -38,6 +43,9 @@ public:
     int batchIndex() const { return m_batchIndex; }
     int batchSize() const { return m_batchSize; }
     const PipelineConfig *currentConfig() const;
+    // Which warm-up or repetition the dashboard shows (run -1: none yet).
+    RepetitionProgress repetition() const { return m_repetition; }
+    const RepetitionPlan &plan() const { return m_plan; }
     const DashboardModel &dashboard() const { return m_dashboard; }
 
     int refreshIntervalMs() const { return m_timer.interval(); }
@@ -45,9 +53,15 @@ public:
 
 signals:
     void runStarted(const pixelperf::PipelineConfig &config);
+    // A warm-up or a measured repetition of the run has started; the
+    // dashboard was cleared for it.
+    void repetitionStarted(const pixelperf::RepetitionProgress &progress);
     // After each pull, with what was new in it (the dashboard has it too).
     void snapshotTaken(const pixelperf::ProfileSnapshot &delta);
-    void runFinished(std::shared_ptr<const pixelperf::RunResult> result);
+    // `result`: the last run (the cancelled one when cancelled); `repeats`:
+    // every measured repetition, `result` included.
+    void runFinished(std::shared_ptr<const pixelperf::RunResult> result,
+        std::shared_ptr<const std::vector<pixelperf::RunResult>> repeats);
     // A later run of the batch could not start (the first one reports
     // through start()'s return value).
     void startFailed(const QString &message);
@@ -58,10 +72,13 @@ private:
     void pull();
     void onFinished();
 
-    std::unique_ptr<PipelineRun> m_run;
+    std::unique_ptr<RepeatedRun> m_run;
     QFutureWatcher<void> m_watcher;
     QTimer m_timer;
+    std::shared_ptr<RunRecorder> m_recorder; // of the repetition on show
     SnapshotCursor m_cursor;
+    RepetitionPlan m_plan;
+    RepetitionProgress m_repetition;
     DashboardModel m_dashboard;
     QList<PipelineConfig> m_queue;
     int m_batchIndex = 0;

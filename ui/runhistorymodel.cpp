@@ -13,13 +13,15 @@ RunHistoryModel::RunHistoryModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }
 
-int RunHistoryModel::add(std::shared_ptr<const RunResult> result)
+int RunHistoryModel::add(
+    std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
 {
     RunEntry e;
     e.number = count() + 1;
     e.preset = presetNameFor(result->config.toggles);
     e.folder = result->config.inputDir;
     e.result = std::move(result);
+    e.repeats = std::move(repeats);
     return append(std::move(e));
 }
 
@@ -102,6 +104,8 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
             QStringList notes;
             if (e.isLoaded())
                 notes << tr("loaded");
+            if (e.repeats && e.repeats->size() > 1)
+                notes << tr("%1 repetitions").arg(e.repeats->size());
             if (index.row() == m_pinned)
                 notes << tr("pinned");
             if (!r.ok())
@@ -121,12 +125,15 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
                 .arg(e.source)
                 .arg(s.workers)
                 .arg(r.startedAt.toString(Qt::ISODate));
-        return tr("Run %1 on %2\n%3 worker(s), CPU %4%, peak pixel buffers %5\nstarted %6")
+        return tr("Run %1 on %2\n%3 worker(s), CPU %4%, peak pixel buffers %5\nstarted %6%7")
             .arg(e.number)
             .arg(QFileInfo(e.folder).fileName())
             .arg(s.workers)
             .arg(s.cpuUtilisation * 100.0, 0, 'f', 0)
-            .arg(formatBytes(s.peakPixelBytes), r.startedAt.toString(Qt::ISODate));
+            .arg(formatBytes(s.peakPixelBytes), r.startedAt.toString(Qt::ISODate),
+                e.repeats && e.repeats->size() > 1
+                    ? tr("\n%1 measured repetitions; the figures are the last one's").arg(e.repeats->size())
+                    : QString());
     } else if (role == Qt::FontRole && index.row() == m_pinned) {
         QFont f;
         f.setBold(true);

@@ -16,8 +16,10 @@ struct RunEntry {
     QString preset; // a preset name or "custom"
     QString folder;
     std::shared_ptr<const RunResult> result;
-    // A run loaded from a JSON report: its measured repetitions and its file.
+    // Every measured repetition (`result` is the last one); may be null or
+    // empty for a single run.
     std::shared_ptr<const std::vector<RunResult>> repeats;
+    // A run loaded from a JSON report: its file.
     QString source; // empty for a run of this session
     bool isLoaded() const { return !source.isEmpty(); }
 };
@@ -39,10 +41,13 @@ public:
 
     explicit RunHistoryModel(QObject *parent = nullptr);
 
-    // Returns the row of the new entry.
-    int add(std::shared_ptr<const RunResult> result);
+    // Returns the row of the new entry. `repeats`: every measured repetition
+    // of the run, `result` the last of them.
+    int add(
+        std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats = {});
     // A run read back from a report file: listed as "loaded".
-    int addLoaded(std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats, const QString &path);
+    int addLoaded(
+        std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats, const QString &path);
     int count() const { return int(m_entries.size()); }
     const RunEntry &entry(int row) const { return m_entries[size_t(row)]; }
     const RunEntry *last() const { return m_entries.empty() ? nullptr : &m_entries.back(); }

@@ -65,6 +65,7 @@ TogglePanel::TogglePanel(QWidget *parent)
     presetRow->addWidget(presetLabel);
     presetRow->addWidget(m_preset, 1);
     layout->addLayout(presetRow);
+    layout->addWidget(buildMeasurement());
 
     auto *toggleBox = new QGroupBox(tr("Optimizations (on = optimized)"), this);
     auto *grid = new QGridLayout(toggleBox);
@@ -187,6 +188,53 @@ QWidget *TogglePanel::buildParams()
     return group;
 }
 
+// One row under the preset, where it is seen without scrolling: how many
+// times a run is measured matters as much as what it runs.
+QWidget *TogglePanel::buildMeasurement()
+{
+    auto *row = new QWidget(this);
+    row->setObjectName(QStringLiteral("measurementRow"));
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    const RepetitionPlan defaults;
+
+    m_repetitions = spinBox<QSpinBox>(row);
+    m_repetitions->setObjectName(QStringLiteral("repetitions"));
+    m_repetitions->setRange(1, 1000);
+    m_repetitions->setValue(defaults.repetitions);
+    m_repetitions->setToolTip(tr("Measured runs of each configuration. The report keeps each one with the "
+                                 "median and spread; a comparison tells a difference from the noise with "
+                                 "4 or more on each side."));
+    auto *repetitionsLabel = new QLabel(tr("R&epetitions:"), row);
+    repetitionsLabel->setBuddy(m_repetitions);
+    repetitionsLabel->setToolTip(m_repetitions->toolTip());
+
+    m_warmups = spinBox<QSpinBox>(row);
+    m_warmups->setObjectName(QStringLiteral("warmups"));
+    m_warmups->setRange(0, 1000);
+    m_warmups->setValue(defaults.warmups);
+    m_warmups->setSpecialValueText(tr("none"));
+    m_warmups->setToolTip(tr("Runs before the measured ones, not counted: they fill the disk cache and "
+                             "the decode cache"));
+    auto *warmupsLabel = new QLabel(tr("&Warm-ups:"), row);
+    warmupsLabel->setBuddy(m_warmups);
+    warmupsLabel->setToolTip(m_warmups->toolTip());
+
+    layout->addWidget(repetitionsLabel);
+    layout->addWidget(m_repetitions, 1);
+    layout->addSpacing(8);
+    layout->addWidget(warmupsLabel);
+    layout->addWidget(m_warmups, 1);
+
+    for (QSpinBox *box : { m_repetitions, m_warmups }) {
+        connect(box, &QAbstractSpinBox::editingFinished, this, [this] {
+            if (!m_updating)
+                emit changed();
+        });
+    }
+    return row;
+}
+
 ToggleSet TogglePanel::toggles() const
 {
     ToggleSet set;
@@ -254,6 +302,23 @@ void TogglePanel::setParams(const PipelineParams &p)
     emit changed();
 }
 
+RepetitionPlan TogglePanel::repetitionPlan() const
+{
+    RepetitionPlan plan;
+    plan.repetitions = m_repetitions->value();
+    plan.warmups = m_warmups->value();
+    return plan;
+}
+
+void TogglePanel::setRepetitionPlan(const RepetitionPlan &plan)
+{
+    m_updating = true;
+    m_repetitions->setValue(plan.repetitions);
+    m_warmups->setValue(plan.warmups);
+    m_updating = false;
+    emit changed();
+}
+
 void TogglePanel::saveSettings(QSettings &settings) const
 {
     settings.beginGroup(QStringLiteral("toggles"));
@@ -270,6 +335,11 @@ void TogglePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("brightness"), p.brightness);
     settings.setValue(QStringLiteral("quality"), p.quality);
     settings.setValue(QStringLiteral("jobs"), p.jobs);
+    settings.endGroup();
+    const RepetitionPlan plan = repetitionPlan();
+    settings.beginGroup(QStringLiteral("measurement"));
+    settings.setValue(QStringLiteral("repetitions"), plan.repetitions);
+    settings.setValue(QStringLiteral("warmups"), plan.warmups);
     settings.endGroup();
 }
 
@@ -296,8 +366,17 @@ void TogglePanel::loadSettings(QSettings &settings)
     // Anything out of range in a hand-edited file: back to the defaults.
     if (!p.validate().isEmpty())
         p = defaults;
+
+    RepetitionPlan plan;
+    settings.beginGroup(QStringLiteral("measurement"));
+    plan.repetitions = settings.value(QStringLiteral("repetitions"), plan.repetitions).toInt();
+    plan.warmups = settings.value(QStringLiteral("warmups"), plan.warmups).toInt();
+    settings.endGroup();
+    if (!plan.validate().isEmpty())
+        plan = RepetitionPlan();
     setToggles(set);
     setParams(p);
+    setRepetitionPlan(plan);
 }
 
 } // namespace pixelperf

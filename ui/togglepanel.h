@@ -1,10 +1,12 @@
 // The schedule and the algorithm's parameters, as the user edits them: one
 // checkbox per toggle (from core's toggle table), a preset selector that
 // follows the boxes ("custom" once they match no preset), and a parameter
-// editor. Reads and writes PipelineConfig pieces; runs nothing.
+// editor, and how often a run is measured (repetitions after warm-ups).
+// Reads and writes PipelineConfig pieces and a RepetitionPlan; runs nothing.
 #pragma once
 
 #include "pipelineconfig.h"
+#include "repeatedrun.h"
 
 #include <QWidget>
 
@@ -35,11 +37,16 @@ public:
     PipelineParams params() const;
     void setParams(const PipelineParams &params);
 
+    RepetitionPlan repetitionPlan() const;
+    void setRepetitionPlan(const RepetitionPlan &plan);
+
     void saveSettings(QSettings &settings) const;
     void loadSettings(QSettings &settings);
 
     QCheckBox *checkBox(ToggleId id) const { return m_boxes[size_t(id)]; }
     QComboBox *presetCombo() const { return m_preset; }
+    QSpinBox *repetitionsBox() const { return m_repetitions; }
+    QSpinBox *warmupsBox() const { return m_warmups; }
 
 signals:
     void changed();
@@ -47,6 +54,7 @@ signals:
 private:
     void syncPresetCombo();
     QWidget *buildParams();
+    QWidget *buildMeasurement();
 
     std::array<QCheckBox *, ToggleCount> m_boxes {};
     QComboBox *m_preset = nullptr;
@@ -58,6 +66,8 @@ private:
     QDoubleSpinBox *m_brightness = nullptr;
     QSpinBox *m_quality = nullptr;
     QSpinBox *m_jobs = nullptr;
+    QSpinBox *m_repetitions = nullptr;
+    QSpinBox *m_warmups = nullptr;
     bool m_updating = false;
 };
 

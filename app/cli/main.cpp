@@ -4,6 +4,7 @@
 #include "ablation.h"
 #include "environment.h"
 #include "pipeline.h"
+#include "repeatedrun.h"
 #include "reportformats.h"
 #include "reportreader.h"
 #include "reportwriter.h"
@@ -31,14 +32,14 @@ using namespace pixelperf;
 
 namespace {
 
-std::atomic<PipelineRun *> g_activeRun { nullptr };
+std::atomic<RepeatedRun *> g_activeRun { nullptr };
 volatile std::sig_atomic_t g_interrupted = 0;
 
 extern "C" void onSignal(int)
 {
     g_interrupted = 1;
-    if (PipelineRun *run = g_activeRun.load())
-        run->cancel();  // an atomic store: async-signal-safe
+    if (RepeatedRun *runs = g_activeRun.load())
+        runs->cancel();  // an atomic store: async-signal-safe
 }
 
 void err(const QString &text)
@@ -125,41 +126,68 @@ bool writeExports(const std::vector<Export> &exports, bool announce)
     return true;
 }
 
-// One run, with a live progress line on stderr when it is a terminal.
-RunResult runOnce(const PipelineConfig &config, const QString &label, bool progress)
+// The warm-ups and repetitions, with a live progress line per run on stderr
+// when it is a terminal.
+RepeatedRunResult runRepeated(const PipelineConfig &config, RepetitionPlan plan, bool progress)
 {
-    PipelineRun run(config);
-    g_activeRun.store(&run);
+    RepeatedRun runs(config, plan);
+    g_activeRun.store(&runs);
     if (g_interrupted)
-        run.cancel();
+        runs.cancel();
     QFutureWatcher<void> watcher;
     QEventLoop loop;
     QObject::connect(&watcher, &QFutureWatcher<void>::finished, &loop, &QEventLoop::quit);
     QTimer ticker;
+    std::shared_ptr<RunRecorder> recorder;
+    RepetitionProgress shown;
     SnapshotCursor cursor;
-    auto tick = [&] {
-        const ProfileSnapshot snap = run.recorder()->snapshot(&cursor);
+    auto print = [&] {
+        const ProfileSnapshot snap = recorder->snapshot(&cursor);
+        if (snap.elapsedNs <= 0)
+            return;  // made, not started yet
         const double secs = double(snap.elapsedNs) / 1e9;
+        const QString label = shown.totalRuns == 1 ? QStringLiteral("pixelperf")
+                : QStringLiteral("[%1 %2/%3]")
+                          .arg(shown.warmup ? QStringLiteral("warm-up") : QStringLiteral("run"))
+                          .arg(shown.number)
+                          .arg(shown.of);
         std::fprintf(stderr, "\r%s %d/%d images, %d failed, %.1f s, %.1f images/s, RSS %s   ",
                      label.toLocal8Bit().constData(), snap.imagesDone, snap.imagesTotal, snap.imagesFailed,
                      secs, secs > 0 ? snap.imagesDone / secs : 0.0,
                      mib(double(snap.rssBytes)).toLocal8Bit().constData());
         std::fflush(stderr);
     };
+    // One line per run: the finished run's last figures, then a new line.
+    auto tick = [&] {
+        RepetitionProgress now;
+        std::shared_ptr<RunRecorder> current = runs.currentRecorder(&now);
+        if (recorder && now.run != shown.run) {
+            print();
+            std::fprintf(stderr, "\n");
+        }
+        if (now.run != shown.run) {
+            recorder = std::move(current);
+            shown = now;
+            cursor = {};
+        }
+        if (recorder)
+            print();
+    };
     if (progress) {
         QObject::connect(&ticker, &QTimer::timeout, &loop, tick);
         ticker.start(200);
     }
-    watcher.setFuture(run.start());
+    watcher.setFuture(runs.start());
     if (!watcher.isFinished())
         loop.exec();
-    run.wait();
+    runs.wait();
     g_activeRun.store(nullptr);
     if (progress) {
         tick();
-        std::fprintf(stderr, "\n");
+        if (recorder)
+            std::fprintf(stderr, "\n");
     }
-    return run.result();
+    return runs.result();
 }
 
 int commandRun(const CliOptions &o)
@@ -170,28 +198,14 @@ int commandRun(const CliOptions &o)
         return 2;
     }
     const bool progress = !o.quiet && isatty(STDERR_FILENO);
-    std::vector<RunResult> measured;
-    const int total = o.warmup + o.repeat;
-    for (int i = 0; i < total && !g_interrupted; ++i) {
-        const bool warm = i < o.warmup;
-        const QString label = total == 1 ? QStringLiteral("pixelperf")
-                : warm ? QStringLiteral("[warm-up %1/%2]").arg(i + 1).arg(o.warmup)
-                       : QStringLiteral("[run %1/%2]").arg(i - o.warmup + 1).arg(o.repeat);
-        RunResult r = runOnce(o.config, label, progress);
-        if (!r.ok()) {
-            err(QStringLiteral("pixelperf-cli: %1").arg(r.fatalError));
-            return 2;
-        }
-        if (!warm || r.summary.cancelled)
-            measured.push_back(std::move(r));
-        if (measured.empty() == false && measured.back().summary.cancelled)
-            break;
+    const RepeatedRunResult result = runRepeated(o.config, RepetitionPlan { o.warmup, o.repeat }, progress);
+    if (!result.ok()) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(result.fatalError));
+        return 2;
     }
-    if (measured.empty()) {
-        err(QStringLiteral("pixelperf-cli: cancelled during warm-up; nothing measured"));
-        return 1;
-    }
-    const RunResult &last = measured.back();
+    // Cancelled: the cancelled run is the last one, a warm-up included.
+    const std::vector<RunResult> &measured = result.runs;
+    const RunResult &last = *result.last();
     if (last.files.isEmpty())
         err(QStringLiteral("pixelperf-cli: no images (.jpg .jpeg .png .bmp .gif .webp) in %1").arg(o.config.inputDir));
     for (const ImageRecord &rec : last.images) {

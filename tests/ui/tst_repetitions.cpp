@@ -1,0 +1,333 @@
+// Repetitions from the window: the Repetitions and Warm-ups boxes typed into
+// as a person would, Run clicked, Esc pressed. The history keeps every
+// measured repetition, the export writes them with their statistics, and the
+// comparison uses them. Runs are real and awaited with QTRY_*, never sleeps.
+#include "apppaths.h"
+#include "comparisondialog.h"
+#include "imagelistmodel.h"
+#include "mainwindow.h"
+#include "runcontroller.h"
+#include "runhistorymodel.h"
+#include "samplegenerator.h"
+#include "togglepanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+
+#include <memory>
+
+using namespace pixelperf;
+
+namespace {
+
+constexpr int RunTimeoutMs = 60000;
+
+#define WAIT_FOR_RUNS(n)                                                                                     \
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isRunning() && m_window->historyModel()->count() == (n), RunTimeoutMs)
+
+// Select the box's text, type the number, press Enter: what a person does.
+void typeInto(QSpinBox *box, int value)
+{
+    box->setFocus();
+    QTest::keyClick(box, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(box, QString::number(value));
+    QTest::keyClick(box, Qt::Key_Return);
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+} // namespace
+
+class TestRepetitions : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void boxesHaveDefaultsAndPersist();
+    void repetitionsAndWarmupsFromTheWindow();
+    void exportedReportHasEveryRepetition();
+    void comparisonUsesTheRepetitions();
+    void cancelDuringTheSecondRepetitionKeepsACancelledRun();
+
+private:
+    void openFolder(const QString &dir);
+    void setSmallParams(int width = 160, int height = 120, double blur = 2);
+    void clickRun();
+
+    QTemporaryDir m_home;
+    std::unique_ptr<QTemporaryDir> m_samples;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestRepetitions::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_home.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_repetitions"));
+}
+
+void TestRepetitions::init()
+{
+    QSettings().clear();
+    // A fresh folder per test: the decode cache has never seen it.
+    m_samples = std::make_unique<QTemporaryDir>();
+    const GenerateResult r = generateSamples(m_samples->path(), 4, 320, 200);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestRepetitions::cleanup()
+{
+    m_window.reset();
+    if (m_samples)
+        QDir(outputDirFor(m_samples->path())).removeRecursively();
+    m_samples.reset();
+}
+
+void TestRepetitions::openFolder(const QString &dir)
+{
+    QVERIFY(m_window->openFolder(dir));
+    QCOMPARE(m_window->imageModel()->count(), 4);
+}
+
+void TestRepetitions::setSmallParams(int width, int height, double blur)
+{
+    PipelineParams p;
+    p.width = width;
+    p.height = height;
+    p.blurRadius = blur;
+    m_window->togglePanel()->setParams(p);
+}
+
+void TestRepetitions::clickRun()
+{
+    auto *toolbar = m_window->findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+    QVERIFY(toolbar);
+    QWidget *runButton = toolbar->widgetForAction(m_window->runAction());
+    QVERIFY(runButton);
+    QTest::mouseClick(runButton, Qt::LeftButton);
+    QVERIFY(m_window->isRunning());
+}
+
+void TestRepetitions::boxesHaveDefaultsAndPersist()
+{
+    TogglePanel *panel = m_window->togglePanel();
+    QSpinBox *reps = panel->findChild<QSpinBox *>(QStringLiteral("repetitions"));
+    QSpinBox *warm = panel->findChild<QSpinBox *>(QStringLiteral("warmups"));
+    QVERIFY(reps && warm);
+    QCOMPARE(reps, panel->repetitionsBox());
+    QCOMPARE(reps->value(), 1);
+    QCOMPARE(warm->value(), 0);
+    QVERIFY(reps->isVisible() && warm->isVisible());
+    QCOMPARE(reps->minimum(), 1); // zero measured runs is not a run
+
+    typeInto(reps, 5);
+    typeInto(warm, 2);
+    QCOMPARE(panel->repetitionPlan().repetitions, 5);
+    QCOMPARE(panel->repetitionPlan().warmups, 2);
+    m_window->close();
+    m_window.reset();
+
+    MainWindow again;
+    QCOMPARE(again.togglePanel()->repetitionsBox()->value(), 5);
+    QCOMPARE(again.togglePanel()->warmupsBox()->value(), 2);
+
+    // A hand-edited settings file out of range: back to the defaults.
+    QSettings().setValue(QStringLiteral("measurement/repetitions"), 0);
+    MainWindow third;
+    QCOMPARE(third.togglePanel()->repetitionsBox()->value(), 1);
+    QCOMPARE(third.togglePanel()->warmupsBox()->value(), 0);
+}
+
+void TestRepetitions::repetitionsAndWarmupsFromTheWindow()
+{
+    openFolder(m_samples->path());
+    setSmallParams();
+    TogglePanel *panel = m_window->togglePanel();
+    typeInto(panel->repetitionsBox(), 3);
+    typeInto(panel->warmupsBox(), 1);
+    QSignalSpy repetitions(m_window->runController(), &RunController::repetitionStarted);
+    clickRun();
+    QVERIFY(!panel->repetitionsBox()->isEnabled()); // locked with the toggles
+    WAIT_FOR_RUNS(1);
+
+    // One history entry carrying three measured repetitions; the warm-up
+    // was run (it filled the decode cache the measured runs read from) and
+    // discarded.
+    const RunEntry &entry = m_window->historyModel()->entry(0);
+    QVERIFY(entry.repeats);
+    QCOMPARE(int(entry.repeats->size()), 3);
+    for (const RunResult &r : *entry.repeats) {
+        QVERIFY(!r.summary.cancelled);
+        QCOMPARE(r.summary.imagesOk, 4);
+        for (const ImageRecord &rec : r.images)
+            QVERIFY2(rec.fromCache, qPrintable(rec.path));
+    }
+    QCOMPARE(entry.result->startedAt, entry.repeats->back().startedAt);
+    QCOMPARE(entry.result->summary.wallMs, entry.repeats->back().summary.wallMs);
+    RunHistoryModel *history = m_window->historyModel();
+    QVERIFY(history->data(history->index(0, RunHistoryModel::NoteColumn))
+                .toString()
+                .contains(QStringLiteral("3 repetitions")));
+
+    // The live view followed the runs: each signal named a warm-up or a
+    // repetition, in order, and the last one shown is the last repetition.
+    QVERIFY(repetitions.count() >= 1);
+    int previous = -1;
+    for (const QList<QVariant> &args : std::as_const(repetitions)) {
+        const auto p = args.at(0).value<RepetitionProgress>();
+        QVERIFY(p.run > previous);
+        previous = p.run;
+        QCOMPARE(p.totalRuns, 4);
+        QCOMPARE(p.warmup, p.run == 0);
+    }
+    QCOMPARE(m_window->runController()->repetition().label(), QStringLiteral("repetition 3 of 3"));
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral("3 repetitions")),
+        qPrintable(m_window->statusMessage()));
+    QVERIFY(panel->repetitionsBox()->isEnabled());
+}
+
+void TestRepetitions::exportedReportHasEveryRepetition()
+{
+    openFolder(m_samples->path());
+    setSmallParams();
+    typeInto(m_window->togglePanel()->repetitionsBox(), 3);
+    typeInto(m_window->togglePanel()->warmupsBox(), 1);
+    clickRun();
+    WAIT_FOR_RUNS(1);
+
+    QTemporaryDir reports;
+    QSignalSpy exported(m_window.get(), &MainWindow::reportExported);
+    const QString json = reports.filePath(QStringLiteral("run.json"));
+    const QString html = reports.filePath(QStringLiteral("run.html"));
+    QVERIFY(m_window->exportReport(json));
+    QVERIFY(m_window->exportReport(html));
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, RunTimeoutMs);
+    for (const QList<QVariant> &args : std::as_const(exported))
+        QVERIFY2(args.at(1).toString().isEmpty(), qPrintable(args.at(1).toString()));
+
+    const QJsonObject report = readJson(json);
+    QCOMPARE(report.value(QStringLiteral("schema")).toString(), QStringLiteral("pixelperf-report/1"));
+    const QJsonArray repeats = report.value(QStringLiteral("repeats")).toArray();
+    QCOMPARE(repeats.size(), 3);
+    for (const QJsonValue &v : repeats)
+        QCOMPARE(v.toObject()
+                     .value(QStringLiteral("summary"))
+                     .toObject()
+                     .value(QStringLiteral("images_ok"))
+                     .toInt(),
+            4);
+    const QJsonObject stats = report.value(QStringLiteral("repeat_stats")).toObject();
+    QCOMPARE(stats.value(QStringLiteral("wall_ms")).toObject().value(QStringLiteral("n")).toInt(), 3);
+    QVERIFY(stats.value(QStringLiteral("wall_ms")).toObject().value(QStringLiteral("median")).toDouble() > 0);
+    QVERIFY(!stats.value(QStringLiteral("stage_total_ms")).toArray().isEmpty());
+
+    // Opened again, the report brings its repetitions into the history.
+    QSignalSpy loaded(m_window.get(), &MainWindow::reportLoaded);
+    QVERIFY(m_window->openReport(json));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, RunTimeoutMs);
+    QCOMPARE(int(m_window->historyModel()->entry(1).repeats->size()), 3);
+}
+
+void TestRepetitions::comparisonUsesTheRepetitions()
+{
+    openFolder(m_samples->path());
+    setSmallParams(160, 120, 3);
+    // Four measured repetitions on each side: enough for the rank test on
+    // per-repetition totals. Baseline's naive blur against the separable one.
+    typeInto(m_window->togglePanel()->repetitionsBox(), 4);
+    m_window->compareAction()->trigger();
+    WAIT_FOR_RUNS(2);
+    RunHistoryModel *history = m_window->historyModel();
+    QCOMPARE(int(history->entry(0).repeats->size()), 4);
+    QCOMPARE(int(history->entry(1).repeats->size()), 4);
+
+    ComparisonDialog *dialog = m_window->showComparison(0, 1);
+    QVERIFY(dialog);
+    const RunComparison &c = dialog->tableModel()->comparison();
+    QCOMPARE(c.wallA.n, 4);
+    QCOMPARE(c.wallB.n, 4);
+    QVERIFY(c.verdict != Verdict::TooFewSamples);
+    bool sawBlur = false;
+    for (const StageComparison &st : c.stages) {
+        QCOMPARE(st.sampleKind, QStringLiteral("repetitions"));
+        QCOMPARE(st.a.n, 4);
+        if (st.stage == Stage::Blur) {
+            sawBlur = true;
+            // The naive 2-D blur against the separable one: no noise in that.
+            QCOMPARE(st.verdict, Verdict::Faster);
+        }
+    }
+    QVERIFY(sawBlur);
+    dialog->close();
+}
+
+void TestRepetitions::cancelDuringTheSecondRepetitionKeepsACancelledRun()
+{
+    openFolder(m_samples->path());
+    // The baseline's naive blur on a larger output: long enough to cancel.
+    m_window->togglePanel()->applyPreset(QStringLiteral("baseline"));
+    setSmallParams(640, 400, 3);
+    typeInto(m_window->togglePanel()->repetitionsBox(), 3);
+    clickRun();
+
+    // Once the second repetition has its first image under way, Esc.
+    RunController *controller = m_window->runController();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        controller->repetition().number == 2 && !controller->dashboard().spans().empty(), RunTimeoutMs);
+    QVERIFY(m_window->isRunning());
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral("repetition 2 of 3")),
+        qPrintable(m_window->statusMessage()));
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QVERIFY(!m_window->cancelAction()->isEnabled());
+    WAIT_FOR_RUNS(1);
+
+    const RunEntry &entry = m_window->historyModel()->entry(0);
+    QVERIFY(entry.result->summary.cancelled);
+    QVERIFY(entry.result->summary.imagesOk < 4);
+    QVERIFY(entry.repeats);
+    QCOMPARE(int(entry.repeats->size()), 2);
+    QVERIFY(!entry.repeats->front().summary.cancelled);
+    QCOMPARE(entry.repeats->front().summary.imagesOk, 4);
+    QVERIFY(entry.repeats->back().summary.cancelled);
+    QCOMPARE(controller->repetition().number, 2); // no third repetition
+    RunHistoryModel *history = m_window->historyModel();
+    QVERIFY(history->data(history->index(0, RunHistoryModel::NoteColumn))
+                .toString()
+                .contains(QStringLiteral("cancelled")));
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral("cancelled in repetition 2 of 3")),
+        qPrintable(m_window->statusMessage()));
+    QVERIFY(m_window->togglePanel()->isEnabled());
+    QVERIFY(m_window->runAction()->isEnabled());
+}
+
+QTEST_MAIN(TestRepetitions)
+#include "tst_repetitions.moc"
