@@ -12,6 +12,15 @@
 #include <QTemporaryFile>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <cerrno>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace pixelperf {
 
 namespace {
@@ -237,9 +246,33 @@ void PipelineRun::execute()
     m_result = std::move(result);
 }
 
+namespace {
+
+// How much lower than normal the workers of a run with backgroundWorkers are
+// scheduled: nice 5 weighs a third of nice 0, enough for a waking GUI thread
+// to preempt them, little enough that they keep their share of a busy machine.
+constexpr int WorkerNice = 5;
+
+// Lowers the calling thread's priority. The workers are the run's own pool,
+// whose threads end with the run, so nothing needs restoring.
+void lowerThreadPriority()
+{
+#ifdef Q_OS_LINUX
+    const auto tid = id_t(syscall(SYS_gettid));
+    errno = 0;
+    const int current = getpriority(PRIO_PROCESS, tid);
+    if (errno == 0)
+        (void)setpriority(PRIO_PROCESS, tid, std::min(19, current + WorkerNice));  // best effort
+#endif
+}
+
+} // namespace
+
 void PipelineRun::workerLoop()
 {
     const StageCancelScope cancelScope(&m_cancel);  // the slow kernels poll it per row
+    if (m_config.backgroundWorkers)
+        lowerThreadPriority();
     for (;;) {
         if (m_cancel.load(std::memory_order_relaxed))
             return;

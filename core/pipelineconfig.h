@@ -53,6 +53,10 @@ struct PipelineConfig {
     QString inputDir;
     QString outputDir;
     bool profile = true;   // record per-stage spans and memory samples
+    // Workers run at a lower scheduling priority (Linux: nice +WorkerNice),
+    // so a thread the user is waiting on (the window's) gets a core at once
+    // when it wakes. They still take every idle cycle.
+    bool backgroundWorkers = false;
 
     bool isOn(ToggleId id) const { return toggles.isOn(id); }
 };

@@ -1,5 +1,7 @@
 #include "comparisondialog.h"
 
+#include "chartaxes.h"
+
 #include "dashboardmodel.h"
 #include "runhistorymodel.h"
 #include "stagepalette.h"
@@ -55,12 +57,6 @@ QChartView *newView(QChart *chart, QWidget *parent, const QString &name)
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(320, 220);
     return view;
-}
-
-void setNiceRange(QValueAxis *axis, double max)
-{
-    axis->setRange(0, max > 0 ? max * 1.05 : 10.0);
-    axis->applyNiceNumbers();
 }
 
 std::vector<RunResult> repeatsOf(const RunEntry &e)
@@ -138,9 +134,7 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
         names << QLatin1String(stageName(Stage(StageCount - 1 - c)));
     categories->append(names);
     m_stageChart->addAxis(categories, Qt::AlignLeft);
-    m_stageAxis = new QValueAxis;
-    m_stageAxis->setLabelFormat(QStringLiteral("%.0f"));
-    m_stageAxis->setTitleText(tr("ms"));
+    m_stageAxis = newValueAxis(tr("ms"), QStringLiteral("%.0f"));
     m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
     for (QAbstractBarSeries *s : { m_barsA, m_barsB }) {
         s->attachAxis(categories);
@@ -159,12 +153,8 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
     m_rssB->setPen(QPen(RssColor, 2));
     m_memoryChart->addSeries(m_rssA);
     m_memoryChart->addSeries(m_rssB);
-    m_memoryX = new QValueAxis;
-    m_memoryX->setTitleText(tr("time since the run started (s)"));
-    m_memoryX->setLabelFormat(QStringLiteral("%.1f"));
-    m_memoryY = new QValueAxis;
-    m_memoryY->setTitleText(tr("MiB"));
-    m_memoryY->setLabelFormat(QStringLiteral("%.0f"));
+    m_memoryX = newValueAxis(tr("time since the run started (s)"), QStringLiteral("%.1f"));
+    m_memoryY = newValueAxis(tr("MiB"), QStringLiteral("%.0f"));
     m_memoryChart->addAxis(m_memoryX, Qt::AlignBottom);
     m_memoryChart->addAxis(m_memoryY, Qt::AlignLeft);
     for (QLineSeries *s : { m_rssA, m_rssB }) {
@@ -371,8 +361,7 @@ void ComparisonDialog::updateMemoryChart()
             maxY = std::max(maxY, p.y());
         }
     }
-    m_memoryX->setRange(0, maxX > 0 ? maxX : 1.0);
-    m_memoryX->applyNiceNumbers();
+    setNiceRange(m_memoryX, maxX);
     setNiceRange(m_memoryY, maxY);
 }
 

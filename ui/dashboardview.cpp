@@ -1,5 +1,7 @@
 #include "dashboardview.h"
 
+#include "chartaxes.h"
+
 #include "stagepalette.h"
 #include "timelinewidget.h"
 #include "units.h"
@@ -91,22 +93,6 @@ QChartView *newView(QChart *chart, QWidget *parent, const QString &name)
     view->setAcceptDrops(false);
     view->viewport()->setAcceptDrops(false);
     return view;
-}
-
-QValueAxis *newValueAxis(const QString &title, const QString &format)
-{
-    auto *axis = new QValueAxis;
-    axis->setTitleText(title);
-    axis->setLabelFormat(format);
-    axis->setRange(0, 1);
-    axis->setTickCount(5);
-    return axis;
-}
-
-void setNiceRange(QValueAxis *axis, double max)
-{
-    axis->setRange(0, max > 0 ? max * 1.05 : 10.0);
-    axis->applyNiceNumbers();
 }
 
 } // namespace
@@ -546,8 +532,7 @@ void DashboardView::refreshMemory()
     static const std::vector<QPointF> none;
     m_rss->replace(decimate(m_model ? m_model->rssMiB() : none));
     m_pixels->replace(decimate(m_model ? m_model->pixelMiB() : none));
-    m_memoryX->setRange(0, timeRangeSeconds());
-    m_memoryX->applyNiceNumbers();
+    setNiceRange(m_memoryX, timeRangeSeconds());
     double top = 0;
     if (m_model)
         top = std::max(maxY(m_model->rssMiB()), maxY(m_model->pixelMiB()));
@@ -562,11 +547,12 @@ void DashboardView::refreshThroughput()
     m_throughput->replace(decimate(m_model ? m_model->throughput() : none));
     m_cpu->replace(decimate(m_model ? m_model->cpuPercent() : none));
     const double seconds = m_model ? double(m_model->elapsedNs()) / 1e9 : 0;
-    m_throughputX->setRange(0, std::max(seconds, 0.5));
-    m_throughputX->applyNiceNumbers();
+    setNiceRange(m_throughputX, std::max(seconds, 0.5));
     setNiceRange(m_throughputY, m_model ? maxY(m_model->throughput()) : 0);
     const double cpuTop = m_model ? maxY(m_model->cpuPercent()) : 0;
-    m_cpuY->setRange(0, std::max(100.0, std::ceil(cpuTop / 25.0) * 25.0));
+    const double cpuMax = std::max(100.0, std::ceil(cpuTop / 25.0) * 25.0);
+    if (m_cpuY->max() != cpuMax)
+        m_cpuY->setRange(0, cpuMax);
 }
 
 } // namespace pixelperf

@@ -697,6 +697,7 @@ PipelineConfig MainWindow::configFromPanel() const
     config.params = m_toggles->params();
     config.inputDir = currentFolder();
     config.outputDir = outputFolder();
+    config.backgroundWorkers = true;  // the window stays responsive while they work
     return config;
 }
 

@@ -1,19 +1,24 @@
 // pixelperf: the desktop front on the core (PRODUCT.md section 4).
 //   pixelperf [FOLDER] [--run] [--compare] [--preset NAME]
 // Hidden, for screenshots: --quit-after-run, --screenshot FILE, --show-compare, --ablate.
+// Hidden, for the benchmark: --stall-probe (how late a 10 ms timer on the GUI
+// thread ran, at worst, while the runs went on; printed at exit).
 // With no folder, the bundled samples are opened.
 #include "ablationdialog.h"
 #include "apppaths.h"
 #include "comparisondialog.h"
 #include "environment.h"
 #include "mainwindow.h"
+#include "runcontroller.h"
 #include "togglepanel.h"
 #include "toggles.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace pixelperf;
@@ -52,6 +57,10 @@ int main(int argc, char **argv)
     QCommandLineOption ablateOption(QStringLiteral("ablate"),
         QStringLiteral("Run \"What did each optimization buy?\" at once (the screenshot is of its chart)."));
     ablateOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption stallOption(QStringLiteral("stall-probe"),
+        QStringLiteral("Measure how long the GUI thread is busy at a stretch during runs; print it at exit."));
+    stallOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(stallOption);
     parser.addOptions({ runOption, compareOption, presetOption, quitOption, screenshotOption, showCompareOption,
         ablateOption });
     parser.process(app);
@@ -101,6 +110,46 @@ int main(int argc, char **argv)
         else if (quitAfter)
             QApplication::quit();
     });
+
+    // The stall probe: a 10 ms precise timer; each tick later than due is the
+    // GUI thread having been busy that long (event handling, painting).
+    struct StallProbe {
+        QTimer timer;
+        QElapsedTimer clock;
+        qint64 last = 0;
+        qint64 worstMs = 0;
+        qint64 ticks = 0;
+        qint64 over16 = 0;  // ticks late by more than a 60 Hz frame
+    } probe;
+    constexpr int ProbeMs = 10;
+    if (parser.isSet(stallOption)) {
+        probe.timer.setTimerType(Qt::PreciseTimer);
+        probe.timer.setInterval(ProbeMs);
+        QObject::connect(&probe.timer, &QTimer::timeout, &window, [&probe] {
+            const qint64 now = probe.clock.elapsed();
+            const qint64 late = now - probe.last - ProbeMs;
+            probe.worstMs = std::max(probe.worstMs, late);
+            if (late > 50)  // the product's limit: say when it was broken
+                std::printf("stall of %lld ms at %.2f s\n", late, double(now) / 1000);
+            probe.over16 += late > 16 ? 1 : 0;
+            probe.last = now;
+            ++probe.ticks;
+        });
+        QObject::connect(window.runController(), &RunController::runStarted, &window, [&probe] {
+            if (probe.timer.isActive())
+                return;
+            probe.clock.start();
+            probe.last = 0;
+            probe.timer.start();
+        });
+        QObject::connect(&window, &MainWindow::runsFinished, &window, [&probe] {
+            probe.timer.stop();
+            std::printf("GUI thread during the runs: %lld ticks of %d ms, worst %lld ms late, %lld ticks over 16 ms "
+                        "late, over %.1f s\n",
+                        probe.ticks, ProbeMs, probe.worstMs, probe.over16, double(probe.clock.elapsed()) / 1000);
+            std::fflush(stdout);
+        });
+    }
 
     const bool ablate = parser.isSet(ablateOption);
     const bool compare = parser.isSet(compareOption);

@@ -7,9 +7,11 @@
 #include "samplegenerator.h"
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -28,6 +30,8 @@ private slots:
     void snapshotsFromTheStart_data();
     void snapshotsFromTheStart();
     void cancelFromAnotherThread();
+    void backgroundWorkersRunAtLowerPriority_data();
+    void backgroundWorkersRunAtLowerPriority();
 
 private:
     PipelineConfig config(const QString &preset, const QString &out) const;
@@ -139,6 +143,71 @@ void TestConcurrency::cancelFromAnotherThread()
     QCOMPARE(r.summary.imagesOk + r.summary.imagesCancelled, 12);
     QCOMPARE(r.summary.imagesFailed, 0);
     QCOMPARE(QDir(c.outputDir).entryList(QDir::Files | QDir::Hidden).size(), r.summary.imagesOk);
+}
+
+namespace {
+// The nice value in a /proc/.../stat file (Linux), or -100 if unreadable.
+int niceIn(const QString &statPath)
+{
+    QFile stat(statPath);
+    if (!stat.open(QIODevice::ReadOnly))
+        return -100;  // the thread ended meanwhile
+    const QByteArray line = stat.readAll();
+    // Fields after the command name (in parentheses, may hold spaces): state
+    // is field 3, nice field 19.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 16 ? fields.at(16).toInt() : -100;
+}
+
+// The nice value of each of this process's threads.
+QList<int> threadNiceValues()
+{
+    QList<int> values;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        values << niceIn(tasks.filePath(tid + QStringLiteral("/stat")));
+    return values;
+}
+} // namespace
+
+void TestConcurrency::backgroundWorkersRunAtLowerPriority_data()
+{
+    QTest::addColumn<bool>("background");
+    QTest::newRow("background (the window's runs)") << true;
+    QTest::newRow("normal (the command line's)") << false;
+}
+
+void TestConcurrency::backgroundWorkersRunAtLowerPriority()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("thread priorities are read from /proc");
+#else
+    // While a run with backgroundWorkers goes, its workers are niced (so the
+    // window's thread gets a core the moment it wakes); without, they are not.
+    QFETCH(bool, background);
+    const int base = niceIn(QStringLiteral("/proc/self/stat"));  // the main thread's
+    QVERIFY(base != -100);
+    if (base + 5 > 19)
+        QSKIP("already at the lowest priority");
+    PipelineConfig c = config("optimized", background ? "out-bg" : "out-fg");
+    c.toggles.set(ToggleId::SeparableBlur, false);  // slow enough to be watched
+    c.params.width = 400;
+    c.params.height = 300;
+    c.backgroundWorkers = background;
+    PipelineRun run(c);
+    const QFuture<void> future = run.start();
+    int lowered = 0;
+    while (!future.isFinished()) {
+        const QList<int> nice = threadNiceValues();
+        lowered = std::max<int>(lowered, int(std::count(nice.begin(), nice.end(), base + 5)));
+    }
+    QVERIFY(run.result().ok());
+    QCOMPARE(run.result().summary.imagesOk, 12);
+    if (background)
+        QCOMPARE(lowered, c.params.jobs);  // every worker, and nothing else
+    else
+        QCOMPARE(lowered, 0);
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestConcurrency)

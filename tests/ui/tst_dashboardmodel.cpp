@@ -1,5 +1,6 @@
 // The dashboard's data without a window: synthetic snapshots in, per-stage
 // sums, memory and rate series and headline figures out.
+#include "chartaxes.h"
 #include "dashboardmodel.h"
 
 #include <QTest>
@@ -38,6 +39,8 @@ class TestDashboardModel : public QObject
 {
     Q_OBJECT
 private slots:
+    void niceRangeIsRoundAndCovers_data();
+    void niceRangeIsRoundAndCovers();
     void emptyModel();
     void stageSumsAcrossSnapshots();
     void memorySeries();
@@ -211,6 +214,33 @@ void TestDashboardModel::stageTotalsFromStats()
     QCOMPARE(t.ms[size_t(Stage::Blur)], 42.5);
     QCOMPARE(t.count[size_t(Stage::Blur)], 3);
     QCOMPARE(t.totalMs(), 42.5);
+}
+
+void TestDashboardModel::niceRangeIsRoundAndCovers_data()
+{
+    QTest::addColumn<double>("max");
+    QTest::addColumn<double>("top");
+    QTest::addColumn<int>("ticks");
+    QTest::newRow("nothing yet") << 0.0 << 1.0 << 2;
+    QTest::newRow("0.37 s") << 0.37 << 0.4 << 5;
+    QTest::newRow("exactly 100") << 100.0 << 100.0 << 6;
+    QTest::newRow("just over 100") << 101.0 << 150.0 << 4;
+    QTest::newRow("43 MiB") << 43.0 << 50.0 << 6;
+    QTest::newRow("7 images/s") << 7.0 << 8.0 << 5;
+}
+
+void TestDashboardModel::niceRangeIsRoundAndCovers()
+{
+    // The live charts' axes: 0 to a round number at or above the data, with
+    // ticks on round steps, so they change only when the data outgrows them.
+    QFETCH(double, max);
+    QFETCH(double, top);
+    QFETCH(int, ticks);
+    const NiceRange r = niceRange(max);
+    QCOMPARE(r.top, top);
+    QCOMPARE(r.tickCount, ticks);
+    QVERIFY(r.top >= max);
+    QCOMPARE(niceRange(max * 0.999 + 1e-12).top <= r.top, true);  // a little less never needs more
 }
 
 QTEST_GUILESS_MAIN(TestDashboardModel)

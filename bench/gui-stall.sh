@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# How long the window's thread is kept busy at a stretch during a large run.
+#
+#   bench/gui-stall.sh [IMAGE_DIR] [--count N] [--images N] [--repeat N]
+#
+# Runs the desktop app (offscreen, or under Xvfb with PIXELPERF_BENCH_XVFB=1)
+# on N images (default 400: the folder's JPEGs linked over and over; without
+# IMAGE_DIR, 44 generated 2560x1600 JPEGs as in bench/peers.sh) with the
+# optimized preset and the live charts, --repeat times (default 3). A 10 ms
+# timer on the GUI thread measures how late it fires: the longest the window
+# could not react. Prints each run's worst and the worst of all. Target:
+# never more than 50 ms.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${PIXELPERF_BUILD_DIR:-$root/build}"
+gui="$build/app/pixelperf"
+cli="$build/app/pixelperf-cli"
+count=44 images=400 repeat=3 dir=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --count) count="$2"; shift 2 ;;
+        --images) images="$2"; shift 2 ;;
+        --repeat) repeat="$2"; shift 2 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -*) echo "unknown option $1" >&2; exit 2 ;;
+        *) dir="$1"; shift ;;
+    esac
+done
+
+[ "${PIXELPERF_BENCH_XVFB:-0}" = 1 ] && "$root/scripts/deps.sh" xvfb xauth
+[ -x "$gui" ] && [ -x "$cli" ] || "$root/scripts/build.sh"
+if [ -z "$dir" ]; then
+    dir="$build/bench-images/${count}x2560x1600"
+    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$count" ]; then
+        rm -rf "$dir"
+        echo "Generating $count images into $dir ..."
+        "$cli" generate "$dir" --count "$count" --size 2560x1600 >/dev/null
+    fi
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mapfile -t files < <(find "$dir" -maxdepth 1 -iname '*.jpg' | sort)
+[ "${#files[@]}" -gt 0 ] || { echo "no JPEGs in $dir" >&2; exit 1; }
+mkdir -p "$work/in"
+for i in $(seq 0 $((images - 1))); do
+    ln -s "$(realpath "${files[$((i % ${#files[@]}))]}")" "$work/in/$(printf 'img_%04d.jpg' "$i")"
+done
+# A settings folder of its own: the default preset, no remembered folders.
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
+mkdir -p "$HOME"
+
+worst=0
+echo "GUI thread stalls: $images images, optimized, live charts, $repeat runs"
+for i in $(seq "$repeat"); do
+    if [ "${PIXELPERF_BENCH_XVFB:-0}" = 1 ]; then
+        out="$(xvfb-run -a -s '-screen 0 1600x1000x24' "$gui" "$work/in" --preset optimized --run --quit-after-run --stall-probe 2>/dev/null)"
+    else
+        out="$(QT_QPA_PLATFORM=offscreen "$gui" "$work/in" --preset optimized --run --quit-after-run --stall-probe 2>/dev/null)"
+    fi
+    line="$(grep '^GUI thread' <<<"$out" || true)"
+    [ -n "$line" ] || { echo "run $i: no probe output" >&2; exit 1; }
+    echo "run $i: $line"
+    grep "^stall of" <<<"$out" | sed "s/^/    /" || true
+    w="$(sed -E 's/.*worst ([0-9]+) ms late.*/\1/' <<<"$line")"
+    [ "$w" -gt "$worst" ] && worst="$w"
+done
+echo "worst stall over $repeat runs: $worst ms (target <= 50 ms)"

@@ -1,0 +1,29 @@
+// Value axes for the live and comparison charts: created alike, and given
+// "nice" ranges (0 to a round number, ticks on round numbers) that change
+// only when the data outgrows them, so a chart refreshed five times a second
+// is not laid out again each time.
+#pragma once
+
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace pixelperf {
+
+struct NiceRange {
+    double top = 1;     // the axis runs from 0 to top
+    int tickCount = 2;  // ticks at 0, step, 2 step, ..., top
+};
+
+// The smallest 0..top covering `max` with at most `maxIntervals` intervals
+// of 1, 2 or 5 times a power of ten (max <= 0: 0..1).
+NiceRange niceRange(double max, int maxIntervals = 5);
+
+QValueAxis *newValueAxis(const QString &title, const QString &format);
+
+// Sets niceRange(max) on the axis unless it already has it.
+void setNiceRange(QValueAxis *axis, double max);
+
+} // namespace pixelperf
