@@ -372,26 +372,29 @@ void convolveWide(const uint8_t *const *rows, const int32_t *w, int taps, uint8_
     }
 }
 
-// dst(x, y) = src(y, x) for C-element pixels; src is w x h, dst is h x w,
-// rows given by functions. Tiled; the reads run along source rows, the
-// strided side is the writes. `convert` maps each element.
-template <int C, typename Out, typename SrcRow, typename DstRow, typename Convert>
-void transposeTiles(int w, int h, SrcRow srcRow, DstRow dstRow, Convert convert)
+// dst(x, y) = src(y, x) for C-element pixels: src is w x h (rows by a
+// function), dst is h x w at `dst`, `dstStride` elements a row. Tiled: each
+// source row's run of Tile pixels goes to Tile destination rows, one pointer
+// stepping down them (no table of row pointers to reload). `convert` maps
+// each element.
+template <int C, typename Out, typename SrcRow, typename Convert>
+void transposeInto(int w, int h, SrcRow srcRow, Out *dst, size_t dstStride, Convert convert)
 {
     constexpr int Tile = 16;
-    Out *out[Tile];
     for (int x0 = 0; x0 < w; x0 += Tile) {
-        const int x1 = std::min(w, x0 + Tile);
-        for (int x = x0; x < x1; ++x)
-            out[x - x0] = dstRow(x);
-        for (int y0 = 0; y0 < h; y0 += Tile) {
-            const int y1 = std::min(h, y0 + Tile);
-            for (int y = y0; y < y1; ++y) {
-                const auto *p = srcRow(y) + size_t(x0) * C;
-                const size_t at = size_t(y) * C;
-                for (int x = 0; x < x1 - x0; ++x, p += C)
+        const int n = std::min(Tile, w - x0);
+        Out *column = dst + size_t(x0) * dstStride;
+        for (int y = 0; y < h; ++y) {
+            const auto *p = srcRow(y) + size_t(x0) * C;
+            Out *d = column + size_t(y) * C;
+            if (n == Tile) {  // a fixed trip count: unrolled, no bound check per pixel
+                for (int x = 0; x < Tile; ++x, p += C, d += dstStride)
                     for (int c = 0; c < C; ++c)
-                        out[x][at + size_t(c)] = convert(p[c]);
+                        d[c] = convert(p[c]);
+            } else {
+                for (int x = 0; x < n; ++x, p += C, d += dstStride)
+                    for (int c = 0; c < C; ++c)
+                        d[c] = convert(p[c]);
             }
         }
     }
@@ -475,11 +478,9 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
     PixelBuffer midT8(wx->narrow ? 0 : h, wx->narrow ? 0 : w, C);
     auto intoMidT = [&](int o0, int rows, auto blockRow, auto convert) {
         if (wx->narrow)
-            transposeTiles<C, int16_t>(w, rows, blockRow, [&](int x) { return midT16.row(x) + size_t(o0) * C; },
-                                       convert);
+            transposeInto<C>(w, rows, blockRow, midT16.row(0) + size_t(o0) * C, size_t(h) * C, convert);
         else
-            transposeTiles<C, uint8_t>(w, rows, blockRow, [&](int x) { return midT8.row(x) + size_t(o0) * C; },
-                                       convert);
+            transposeInto<C>(w, rows, blockRow, midT8.row(0) + size_t(o0) * C, size_t(h) * C, convert);
     };
     if (!wy) {
         if (wx->narrow)
@@ -521,9 +522,8 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
     PixelBuffer block(h, BlockRows, C);
     auto intoDst = [&](int o) {
         if (o % BlockRows == BlockRows - 1 || o == plan.width - 1)
-            transposeTiles<C, uint8_t>(
-                    h, o % BlockRows + 1, [&](int y) { return block.row(y); },
-                    [&](int y) { return dst.row(y) + size_t(o - o % BlockRows) * C; }, same);
+            transposeInto<C>(h, o % BlockRows + 1, [&](int y) { return block.row(y); },
+                             dst.row(0) + size_t(o - o % BlockRows) * C, dst.stride(), same);
     };
     if (wx->narrow) {
         std::vector<const int16_t *> rows(size_t(std::max(1, wx->taps)));
