@@ -6,6 +6,10 @@
 #include <cstring>
 #include <new>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace pixelperf {
 
 namespace {
@@ -48,6 +52,15 @@ public:
         m_pooled += capacity;
         return true;
     }
+    void drain()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (const Block &b : m_blocks)
+            delete[] b.data;
+        m_blocks.clear();
+        m_pooled = 0;
+    }
+
 private:
     static constexpr size_t MaxBlocks = 16;
     static constexpr size_t MaxBytes = size_t(48) << 20;
@@ -89,6 +102,14 @@ int64_t liveBytes()
 int64_t peakLiveBytes()
 {
     return g_peakLiveBytes.load(std::memory_order_relaxed);
+}
+
+void releaseFreeMemory()
+{
+    pool().drain();
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 void resetPeak()

@@ -19,6 +19,11 @@ struct StageCounters {
 namespace pixelaccounting {
 // Bytes currently held by live PixelBuffers, process-wide.
 int64_t liveBytes();
+// Frees the buffers pooled for reuse and hands the allocator's free memory
+// back to the system, so that the process's RSS is what is really in use: a
+// run's peak RSS then is its own, not an earlier run's left-overs.
+void releaseFreeMemory();
+
 // Highest liveBytes() since the last resetPeak().
 int64_t peakLiveBytes();
 void resetPeak();

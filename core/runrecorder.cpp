@@ -94,6 +94,9 @@ int64_t RunRecorder::threadCpuNs()
 void RunRecorder::start(int workers)
 {
     m_workers = workers;
+    // The peak this run reports is its own: what earlier runs left pooled or
+    // in the allocator's free lists is given back first.
+    pixelaccounting::releaseFreeMemory();
     resetHighWaterMark();
     pixelaccounting::resetPeak();
     m_t0Ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -4,6 +4,7 @@
 // records.
 #include "decodecache.h"
 #include "pipeline.h"
+#include "runrecorder.h"
 #include "stages/load.h"
 #include "stages/save.h"
 #include "testimages.h"
@@ -16,8 +17,11 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
+#include <vector>
 
 using namespace pixelperf;
 using namespace pixelperf::testing;
@@ -95,6 +99,7 @@ private slots:
     void lanczosAveragesFineStripes();
     void balancedQualityWritesSmallerFiles();
     void streamingBoundsPixelMemory();
+    void peakRssIsEachRunsOwn();
 
     void brokenFileFailsAlone_data();
     void brokenFileFailsAlone();
@@ -350,6 +355,45 @@ void TestPipeline::balancedQualityWritesSmallerFiles()
         qPrintable(QStringLiteral("%1 vs %2").arg(q80.summary.bytesOut).arg(q95.summary.bytesOut)));
     for (size_t i = 0; i < q80.images.size(); ++i)
         QVERIFY(q80.images[i].bytesOut < q95.images[i].bytesOut);
+}
+
+void TestPipeline::peakRssIsEachRunsOwn()
+{
+#if !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    QSKIP("needs glibc's allocator (a sanitizer brings its own)");
+#else
+    // What earlier runs leave behind (buffers pooled for reuse, memory freed
+    // to the allocator but not to the system) must not count in the next
+    // run's peak RSS: runs are compared, and ablation charts each one's
+    // memory saving. Left-overs as a heavy run leaves them: 16 pooled 2 MiB
+    // buffers, and 200 freed 100 KiB blocks in the allocator's free lists.
+    {
+        std::vector<PixelBuffer> buffers;
+        for (int i = 0; i < 16; ++i) {
+            buffers.emplace_back(1024, 683, 3);
+            std::memset(buffers.back().data(), i, buffers.back().byteSize());
+        }
+    }
+    std::vector<void *> blocks;
+    for (int i = 0; i < 201; ++i) {
+        blocks.push_back(std::malloc(100 << 10));
+        std::memset(blocks.back(), i, 100 << 10);
+    }
+    for (int i = 0; i < 200; ++i)  // the last stays: the heap's top cannot shrink by itself
+        std::free(blocks[size_t(i)]);
+    const int64_t before = RunRecorder::currentRssBytes();
+
+    PipelineConfig c = makeConfig(QStringLiteral("optimized"), m_small8, freshDir());
+    c.toggles.set(ToggleId::DecodeCache, false);
+    c.params.cacheMiB = 0;
+    const RunResult r = run(c);
+    std::free(blocks.back());
+    QCOMPARE(r.summary.imagesOk, 8);
+    const QString report = QStringLiteral("RSS with the left-overs %1 MiB, then the run's peak %2 MiB")
+                               .arg(before >> 20)
+                               .arg(r.summary.peakRssBytes >> 20);
+    QVERIFY2(r.summary.peakRssBytes < before - (20 << 20), qPrintable(report));  // about 50 MiB was left over
+#endif
 }
 
 void TestPipeline::streamingBoundsPixelMemory()
