@@ -11,10 +11,8 @@
 # could not react. Prints each run's worst and the worst of all. Target:
 # never more than 50 ms.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${PIXELPERF_BUILD_DIR:-$root/build}"
+source "$(dirname "$0")/common.sh"
 gui="$build/app/pixelperf"
-cli="$build/app/pixelperf-cli"
 count=44 images=400 repeat=3 dir=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -29,22 +27,10 @@ done
 
 [ "${PIXELPERF_BENCH_XVFB:-0}" = 1 ] && "$root/scripts/deps.sh" xvfb xauth
 [ -x "$gui" ] && [ -x "$cli" ] || "$root/scripts/build.sh"
-if [ -z "$dir" ]; then
-    dir="$build/bench-images/${count}x2560x1600"
-    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$count" ]; then
-        rm -rf "$dir"
-        echo "Generating $count images into $dir ..."
-        "$cli" generate "$dir" --count "$count" --size 2560x1600 >/dev/null
-    fi
-fi
+dir="$(bench_images "$dir" "$count" 2560x1600)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mapfile -t files < <(find "$dir" -maxdepth 1 -iname '*.jpg' | sort)
-[ "${#files[@]}" -gt 0 ] || { echo "no JPEGs in $dir" >&2; exit 1; }
-mkdir -p "$work/in"
-for i in $(seq 0 $((images - 1))); do
-    ln -s "$(realpath "${files[$((i % ${#files[@]}))]}")" "$work/in/$(printf 'img_%04d.jpg' "$i")"
-done
+bench_link "$dir" "$images" "$work/in"
 # A settings folder of its own: the default preset, no remembered folders.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
 mkdir -p "$HOME"

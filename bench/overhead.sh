@@ -13,9 +13,7 @@
 #     folder's files linked over and over; the decode cache is off). Target:
 #     400 within 5 % of 40, both at most 100 MiB.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${PIXELPERF_BUILD_DIR:-$root/build}"
-cli="$build/app/pixelperf-cli"
+source "$(dirname "$0")/common.sh"
 count=44 repeat=5 jobs=2 dir=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -30,24 +28,12 @@ done
 
 "$root/scripts/deps.sh" time python3
 [ -x "$cli" ] || "$root/scripts/build.sh"
-if [ -z "$dir" ]; then
-    dir="$build/bench-images/${count}x2560x1600"
-    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$count" ]; then
-        rm -rf "$dir"
-        echo "Generating $count images into $dir ..."
-        "$cli" generate "$dir" --count "$count" --size 2560x1600 >/dev/null
-    fi
-fi
+dir="$(bench_images "$dir" "$count" 2560x1600)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mapfile -t files < <(find "$dir" -maxdepth 1 -iname '*.jpg' | sort)
-[ "${#files[@]}" -gt 0 ] || { echo "no JPEGs in $dir" >&2; exit 1; }
-for n in 40 400; do
-    mkdir -p "$work/in$n"
-    for i in $(seq 0 $((n - 1))); do
-        ln -s "$(realpath "${files[$((i % ${#files[@]}))]}")" "$work/in$n/$(printf 'img_%04d.jpg' "$i")"
-    done
-done
+files=$(find "$dir" -maxdepth 1 -iname '*.jpg' | wc -l)
+bench_link "$dir" 40 "$work/in40"
+bench_link "$dir" 400 "$work/in400"
 
 # run LABEL DIR [options]: appends "LABEL wall peak_rss_kib" to the results.
 run() {
@@ -58,7 +44,7 @@ run() {
     echo "$label $(cat "$work/time")" >>"$work/results"
 }
 : >"$work/results"
-echo "Profiler on/off on ${#files[@]} images, $repeat rounds; RSS on 40 and 400 images; jobs $jobs"
+echo "Profiler on/off on $files images, $repeat rounds; RSS on 40 and 400 images; jobs $jobs"
 for i in $(seq "$repeat"); do
     run profiled "$dir"
     run unprofiled "$dir" --no-profile

@@ -14,8 +14,7 @@
 # 8 of the images (bench/fidelity.py). Peers are benchmark-only dependencies,
 # installed here.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${PIXELPERF_BUILD_DIR:-$root/build}"
+source "$(dirname "$0")/common.sh"
 count=44 size=2560x1600 repeat=3 jobs=2 dir=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,18 +30,10 @@ done
 
 "$root/scripts/deps.sh" time python3 python3-pil libvips-dev pkg-config
 "$root/scripts/build.sh" >/dev/null
-cli="$build/app/pixelperf-cli"
 for t in "$cli" "$build/bench/pixelperf-bench-floor" "$build/bench/pixelperf-bench-vips"; do
     [ -x "$t" ] || { echo "missing $t (build failed?)" >&2; exit 1; }
 done
-if [ -z "$dir" ]; then
-    dir="$build/bench-images/${count}x$size"
-    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$count" ]; then
-        rm -rf "$dir"
-        echo "Generating $count images of $size into $dir ..."
-        "$cli" generate "$dir" --count "$count" --size "$size" >/dev/null
-    fi
-fi
+dir="$(bench_images "$dir" "$count" "$size")"
 n=$(find "$dir" -maxdepth 1 -iname '*.jpg' | wc -l)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -9,9 +9,7 @@
 # prints images/s, CPU seconds, peak RSS and the ratios. --ablate also runs
 # optimized with each toggle turned off in turn.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${PIXELPERF_BUILD_DIR:-$root/build}"
-cli="$build/app/pixelperf-cli"
+source "$(dirname "$0")/common.sh"
 count=44 size=2560x1600 repeat=3 ablate=0 dir=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -27,14 +25,7 @@ done
 
 "$root/scripts/deps.sh" python3
 [ -x "$cli" ] || "$root/scripts/build.sh"
-if [ -z "$dir" ]; then
-    dir="$build/bench-images/${count}x$size"
-    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt "$count" ]; then
-        rm -rf "$dir"
-        echo "Generating $count images of $size into $dir ..."
-        "$cli" generate "$dir" --count "$count" --size "$size" >/dev/null
-    fi
-fi
+dir="$(bench_images "$dir" "$count" "$size")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

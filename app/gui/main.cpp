@@ -19,9 +19,31 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 #include <cstdio>
 
 using namespace pixelperf;
+
+namespace {
+// Calls `then` once, after the watched widget's first paint.
+class FirstPaint : public QObject
+{
+public:
+    explicit FirstPaint(std::function<void()> then) : m_then(std::move(then)) {}
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && m_then) {
+            watched->removeEventFilter(this);
+            std::exchange(m_then, nullptr)();
+        }
+        return false;
+    }
+
+private:
+    std::function<void()> m_then;
+};
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -162,12 +184,17 @@ int main(int argc, char **argv)
                 QApplication::exit(1);
         });
     }
-    if (run) {
-        QTimer::singleShot(0, &window, [&window, compare, quitAfter] {
-            const bool started = compare ? window.startBaselineVsOptimized() : window.startRun();
-            if (!started && quitAfter)
-                QApplication::exit(1);
-        });
-    }
+    auto startRuns = [&window, compare, quitAfter] {
+        const bool started = compare ? window.startBaselineVsOptimized() : window.startRun();
+        if (!started && quitAfter)
+            QApplication::exit(1);
+    };
+    // Measured, the run starts as a person's would: once the window is on
+    // screen and painted (its first paint is not the run's doing).
+    FirstPaint firstPaint([startRuns] { QTimer::singleShot(0, startRuns); });
+    if (run && parser.isSet(stallOption))
+        window.installEventFilter(&firstPaint);
+    else if (run)
+        QTimer::singleShot(0, &window, startRuns);
     return app.exec();
 }
