@@ -392,7 +392,8 @@ void TestPipeline::peakRssIsEachRunsOwn()
     const QString report = QStringLiteral("RSS with the left-overs %1 MiB, then the run's peak %2 MiB")
                                .arg(before >> 20)
                                .arg(r.summary.peakRssBytes >> 20);
-    QVERIFY2(r.summary.peakRssBytes < before - (20 << 20), qPrintable(report));  // about 50 MiB was left over
+    // About 50 MiB was left over; kept, the peak would be at least `before`.
+    QVERIFY2(r.summary.peakRssBytes < before - (10 << 20), qPrintable(report));
 #endif
 }
 
