@@ -8,18 +8,20 @@ namespace pixelperf {
 
 NiceRange niceRange(double max, int maxIntervals)
 {
-    if (!(max > 0) || !std::isfinite(max))
+    // Below a billionth (nothing a chart here shows) or not a number: 0..1;
+    // beyond 1e300 the round numbers would overflow: 0..max.
+    if (!(max > 1e-9) || !std::isfinite(max))
         return {};
-    const double rough = max / maxIntervals;
-    double step = std::pow(10.0, std::floor(std::log10(rough)));
-    for (double f : { 1.0, 2.0, 5.0, 10.0 }) {
-        if (f * step >= rough * (1 - 1e-9)) {
-            step *= f;
-            break;
-        }
+    if (max > 1e300)
+        return { max, 2 };
+    const double decade = std::pow(10.0, std::floor(std::log10(max / maxIntervals)));
+    for (double f : { 1.0, 2.0, 5.0, 10.0, 20.0 }) {
+        const double step = f * decade;
+        const int intervals = std::max(1, int(std::ceil(max / step - 1e-9)));
+        if (intervals <= maxIntervals)
+            return { intervals * step, intervals + 1 };
     }
-    const int intervals = std::max(1, int(std::ceil(max / step - 1e-9)));
-    return { intervals * step, intervals + 1 };
+    return { max, 2 };  // not reached: 20 decades cover max / maxIntervals
 }
 
 QValueAxis *newValueAxis(const QString &title, const QString &format)
