@@ -352,7 +352,15 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, bool useCa
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         LoadResult r;
-        r.error = QStringLiteral("cannot open: %1").arg(file.errorString());
+        // The scan lists a dangling symlink named like an image so that it is
+        // reported, not skipped; "No such file" alone would puzzle whoever
+        // sees the name in the folder.
+        const QFileInfo info(path);
+        if (info.isSymLink() && !info.exists())
+            r.error = QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
+                              .arg(info.symLinkTarget());
+        else
+            r.error = QStringLiteral("cannot open: %1").arg(file.errorString());
         return r;
     }
     const QByteArray bytes = file.readAll();

@@ -1,9 +1,10 @@
 // A photo folder with everything a real one can hold, run through
 // pixelperf-cli: every valid image is processed (whatever its format's
 // corners: progressive, CMYK, 16-bit, palette with alpha, EXIF-rotated,
-// animated, uppercase or unicode names, in a subfolder); every invalid one is
-// named on stderr and in the report with a reason a person understands;
-// nothing crashes or hangs (a symlink loop, a decompression bomb); exit 1.
+// animated, uppercase or unicode names, in a subfolder); every invalid one (a
+// broken symlink too) is named on stderr and in the report with a reason a
+// person understands; nothing crashes or hangs (a symlink loop, a
+// decompression bomb); exit 1.
 #include "badinputs.h"
 #include "clirunner.h"
 #include "stages/load.h"
@@ -185,6 +186,11 @@ void TestCliBadInput::initTestCase()
     invalid("locked.jpg", jpeg, { "cannot open", "permission" });
     QVERIFY(QFile::setPermissions(QDir(m_in).filePath("locked.jpg"), QFileDevice::Permissions()));
 
+    // A symlink to a file that is not there: named like an image, so an
+    // input, and it fails with the reason.
+    QVERIFY(QFile::link(QStringLiteral("missing.jpg"), QDir(m_in).filePath("broken.jpg")));
+    m_invalid.push_back({ "broken.jpg", { "broken symbolic link", "missing.jpg" } });
+
     // Not inputs: another suffix, a folder named like an image, and a
     // symlink loop (album/loop is the input folder again, album/self itself).
     QVERIFY(write("notes.txt", "not an image, not reported"));
@@ -216,9 +222,11 @@ void TestCliBadInput::fixtureFilesAreWhatTheyClaim()
     QCOMPARE(gif.imageCount(), 2);
     QVERIFY(m_bytes["bomb.png"].size() < 2000);
     QVERIFY(m_bytes["bomb.jpg"].size() < 2000);
+    QVERIFY(QFileInfo(QDir(m_in).filePath("broken.jpg")).isSymLink());
+    QVERIFY(!QFileInfo::exists(QDir(m_in).filePath("broken.jpg")));
     // The damaged files really are: Qt refuses them too.
     for (const InvalidFile &f : m_invalid) {
-        if (f.path == QLatin1String("locked.jpg"))
+        if (f.path == QLatin1String("locked.jpg") || f.path == QLatin1String("broken.jpg"))
             continue;
         QVERIFY2(QImage::fromData(m_bytes[f.path]).isNull() || f.path.startsWith(QLatin1String("truncated")),
                  qPrintable(f.path));

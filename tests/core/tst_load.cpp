@@ -120,6 +120,7 @@ private slots:
     void exifOrientationBeforeShrink();
     void unreadableFileRefused();
     void missingFileRefused();
+    void brokenSymlinkRefused();
     void decodeCacheHitsUntilFileChanges();
 
 private:
@@ -491,6 +492,24 @@ void TestLoad::missingFileRefused()
     const LoadResult r = loadImage(m_dir.filePath(QStringLiteral("gone.jpg")), fullSize(), true);
     QVERIFY(!r.image);
     QVERIFY2(r.error.contains(QLatin1String("cannot open"), Qt::CaseInsensitive), qPrintable(r.error));
+}
+
+void TestLoad::brokenSymlinkRefused()
+{
+    // broken.jpg -> missing.jpg, and a link to itself: named for what it is.
+    const QString broken = m_dir.filePath(QStringLiteral("broken.jpg"));
+    const QString loop = m_dir.filePath(QStringLiteral("loop.png"));
+    QVERIFY(QFile::link(QStringLiteral("missing.jpg"), broken));
+    QVERIFY(QFile::link(QStringLiteral("loop.png"), loop));
+    for (const QString &path : { broken, loop }) {
+        for (bool cache : { false, true }) {
+            const LoadResult r = loadImage(path, fullSize(), cache);
+            QVERIFY(!r.image);
+            QVERIFY2(r.error.contains(QLatin1String("broken symbolic link")), qPrintable(r.error));
+        }
+    }
+    const LoadResult r = loadImage(broken, fullSize(), false);
+    QVERIFY2(r.error.contains(QLatin1String("missing.jpg")), qPrintable(r.error));
 }
 
 void TestLoad::decodeCacheHitsUntilFileChanges()
