@@ -183,6 +183,12 @@ void TestCliBadInput::initTestCase()
     const QByteArray tinyJpeg = jpegBytes(photoLike(16, 16, 15), 90);
     invalid("bomb.png", withPngDimensions(tinyPng, 40000, 40000), { "40000x40000", "megapixel", "limit", "without decoding" });
     invalid("bomb.jpg", withJpegDimensions(tinyJpeg, 60000, 60000), { "60000x60000", "megapixel", "limit", "without decoding" });
+    // Qt's readers give no size for these: a BMP above 16384x16384 pixels
+    // (the BMP header has it), an Apple icon named .png (nothing has it
+    // before decoding; Qt's allocation limit holds). A GIF frame's size.
+    invalid("bomb.bmp", bmpDeclaring(40000, 40000), { "40000x40000", "megapixel", "limit", "without decoding" });
+    invalid("bomb icon.png", icnsHolding(withPngDimensions(tinyPng, 40000, 40000)), { "ICNS", "megapixel", "limit" });
+    invalid("bomb.gif", gifDeclaring(30000, 20000), { "30000x20000", "megapixel", "limit", "without decoding" });
     invalid("locked.jpg", jpeg, { "cannot open", "permission" });
     QVERIFY(QFile::setPermissions(QDir(m_in).filePath("locked.jpg"), QFileDevice::Permissions()));
 
@@ -222,6 +228,9 @@ void TestCliBadInput::fixtureFilesAreWhatTheyClaim()
     QCOMPARE(gif.imageCount(), 2);
     QVERIFY(m_bytes["bomb.png"].size() < 2000);
     QVERIFY(m_bytes["bomb.jpg"].size() < 2000);
+    QVERIFY(m_bytes["bomb.bmp"].size() < 2000);
+    QVERIFY(m_bytes["bomb icon.png"].size() < 2000);
+    QVERIFY(m_bytes["bomb.gif"].size() < 2000);
     QVERIFY(QFileInfo(QDir(m_in).filePath("broken.jpg")).isSymLink());
     QVERIFY(!QFileInfo::exists(QDir(m_in).filePath("broken.jpg")));
     // The damaged files really are: Qt refuses them too.
