@@ -12,7 +12,8 @@ build="${PIXELPERF_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
 # clang from Debian; libFuzzer's runtime is in its compiler-rt package.
-"$root/scripts/deps.sh" clang
+# Ninja builds the fuzz targets side by side (see scripts/sanitize.sh).
+"$root/scripts/deps.sh" clang ninja-build
 probe="$(mktemp -d)"
 trap 'rm -rf "$probe"' EXIT
 echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *, unsigned long) { return 0; }' >"$probe/p.cpp"
@@ -20,7 +21,11 @@ if ! clang++ -fsanitize=fuzzer,address "$probe/p.cpp" -o "$probe/p" 2>/dev/null;
     "$root/scripts/deps.sh" libclang-rt-dev
 fi
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+generator=()
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    generator=(-G Ninja)
+fi
+cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
     -DPIXELPERF_FUZZ=ON -DPIXELPERF_ASAN=ON -DPIXELPERF_BUILD_GUI=OFF \
     -DPIXELPERF_FUZZ_SECONDS="${PIXELPERF_FUZZ_SECONDS:-20}" >/dev/null
 cmake --build "$build" -j"$jobs" --target fuzz_report fuzz_manifest fuzz_cliargs fuzz_image

@@ -402,6 +402,11 @@ CliParseResult parseCommandLine(const QStringList &args)
             error = QStringLiteral("generate needs one DIR");
             return result;
         }
+        // An empty name ("") would only fail later, as "cannot create folder".
+        if (positional.first().isEmpty()) {
+            error = QStringLiteral("generate needs one DIR, not an empty name");
+            return result;
+        }
         o.dir = positional.first();
     } else if (o.command == CliOptions::Command::Download) {
         if (!positional.isEmpty()) {

@@ -14,6 +14,7 @@
 #include <QImageReader>
 
 #include <csetjmp>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -272,14 +273,53 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     return result;
 }
 
+// Qt's allocation limit is process-wide (a static of QImageReader), so it is
+// set once, from the default pixel budget: at 8 bytes a pixel (16-bit PNGs
+// decode to RGBA64) no image within the budget is refused by Qt, and no
+// decode, whatever its header says or hides, allocates more than that
+// (763 MiB). A smaller per-request budget is checked on the header, and on
+// the decoded image when the header does not give the size.
+void limitQtAllocations()
+{
+    static const bool limited = [] {
+        constexpr int64_t BytesPerPixel = 8;
+        const int64_t mib = (LoadRequest {}.maxPixels * BytesPerPixel + (1 << 20) - 1) >> 20;
+        QImageReader::setAllocationLimit(int(mib));
+        return true;
+    }();
+    Q_UNUSED(limited);
+}
+
+// A BMP's dimensions from its own header, for the files Qt's reader refuses
+// before it reports a size (above 16384x16384 pixels it gives none): the
+// person gets the size and the limit, not "not an image". Invalid when the
+// header is too short or not a BMP's.
+QSize bmpDeclaredSize(const QByteArray &bytes)
+{
+    if (bytes.size() < 26 || !bytes.startsWith("BM"))
+        return {};
+    const auto *b = reinterpret_cast<const uint8_t *>(bytes.constData());
+    auto le32 = [b](int at) {
+        return int32_t(uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16
+                       | uint32_t(b[at + 3]) << 24);
+    };
+    auto le16 = [b](int at) { return int(b[at] | b[at + 1] << 8); };
+    const int32_t infoSize = le32(14);
+    if (infoSize == 12)  // OS/2 BITMAPCOREHEADER: 16-bit dimensions
+        return QSize(le16(18), le16(20));
+    if (infoSize < 40)
+        return {};
+    const int32_t w = le32(18);
+    const int32_t h = le32(22);  // negative: stored top-down
+    if (w <= 0 || h == 0 || h == INT32_MIN)
+        return {};
+    return QSize(w, h < 0 ? -h : h);
+}
+
 LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
 {
     LoadResult result;
-    static const bool limitRaised = [] {
-        QImageReader::setAllocationLimit(1024);  // MiB; our own pixel limit comes first
-        return true;
-    }();
-    Q_UNUSED(limitRaised);
+    limitQtAllocations();
     QByteArray copy = bytes;  // QBuffer needs a non-const array; shares the data
     QBuffer device(&copy);
     device.open(QIODevice::ReadOnly);
@@ -288,8 +328,12 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
     reader.setAutoTransform(true);
     const QSize size = reader.size();
     if (reader.format().isEmpty()) {
-        result.error = QStringLiteral("not an image in a format PixelPerf reads "
-                                      "(JPEG, PNG, BMP, GIF, WebP)");
+        const QSize declared = bmpDeclaredSize(bytes);
+        if (declared.isValid() && int64_t(declared.width()) * declared.height() > request.maxPixels)
+            result.error = tooLarge(declared.width(), declared.height(), request.maxPixels);
+        else
+            result.error = QStringLiteral("not an image in a format PixelPerf reads "
+                                          "(JPEG, PNG, BMP, GIF, WebP)");
         return result;
     }
     if (size.isValid() && int64_t(size.width()) * size.height() > request.maxPixels) {
@@ -299,7 +343,24 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
     const QString format = QString::fromLatin1(reader.format()).toUpper();  // empty after a failed read
     QImage image;
     if (!reader.read(&image) || image.isNull()) {
-        result.error = QStringLiteral("damaged or truncated %1: %2").arg(format, reader.errorString());
+        // Without a size up front, Qt's allocation limit is what stopped a
+        // large image: say so rather than only "damaged".
+        result.error = size.isValid()
+                ? QStringLiteral("damaged or truncated %1: %2").arg(format, reader.errorString())
+                : QStringLiteral("damaged %1, or larger than the %2-megapixel limit (its header does not "
+                                 "give its size): %3")
+                          .arg(format, megapixels(request.maxPixels), reader.errorString());
+        return result;
+    }
+    // The header's size is not always the decode's (or there was none): the
+    // budget holds for what was decoded too.
+    if (int64_t(image.width()) * image.height() > request.maxPixels) {
+        result.error = QStringLiteral("image is %1x%2 (%3 megapixels), above the %4-megapixel limit; "
+                                      "its header did not say so, refused after decoding")
+                               .arg(image.width())
+                               .arg(image.height())
+                               .arg(megapixels(int64_t(image.width()) * image.height()))
+                               .arg(megapixels(request.maxPixels));
         return result;
     }
     if (image.format() != QImage::Format_RGB888)
@@ -352,7 +413,15 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, bool useCa
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         LoadResult r;
-        r.error = QStringLiteral("cannot open: %1").arg(file.errorString());
+        // The scan lists a dangling symlink named like an image so that it is
+        // reported, not skipped; "No such file" alone would puzzle whoever
+        // sees the name in the folder.
+        const QFileInfo info(path);
+        if (info.isSymLink() && !info.exists())
+            r.error = QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
+                              .arg(info.symLinkTarget());
+        else
+            r.error = QStringLiteral("cannot open: %1").arg(file.errorString());
         return r;
     }
     const QByteArray bytes = file.readAll();

@@ -26,6 +26,14 @@ bool isExcluded(const QString &path, const QString &excludeDir)
     return canonical == excludeDir || canonical.startsWith(excludeDir + QLatin1Char('/'));
 }
 
+// A regular file (or a symlink to one), or a symlink whose target is missing
+// (or a loop): listed so that the run reports it as a failed input rather
+// than skipping it. Fifos, sockets and devices stay out.
+bool isCandidate(const QFileInfo &info)
+{
+    return info.isFile() || (info.isSymLink() && !info.exists());
+}
+
 // Directories to look into: the folder itself, and its subfolders when
 // recursive. Symlinked folders are not followed (no loops).
 QStringList foldersOf(const QString &dir, bool recursive, const QString &excludeDir, int *listings)
@@ -55,11 +63,12 @@ ScanResult scanSingle(const QString &dir, bool recursive, const QString &exclude
         wanted.insert(ext);
     const QStringList folders = foldersOf(dir, recursive, excludeDir, &result.listings);
     for (const QString &folder : folders) {
-        QDirIterator it(folder, QDir::Files);
+        // QDir::System: Qt lists a dangling symlink only with it.
+        QDirIterator it(folder, QDir::Files | QDir::System);
         ++result.listings;
         while (it.hasNext()) {
             const QFileInfo info = it.nextFileInfo();
-            if (wanted.contains(info.suffix().toLower()))
+            if (isCandidate(info) && wanted.contains(info.suffix().toLower()))
                 result.files << info.absoluteFilePath();
         }
     }
@@ -77,10 +86,10 @@ ScanResult scanPerExtension(const QString &dir, bool recursive, const QString &e
         for (const QString &ext : imageExtensions()) {
             const QDir d(folder);
             const QFileInfoList matches =
-                    d.entryInfoList({ QStringLiteral("*.") + ext }, QDir::Files, QDir::Name);
+                    d.entryInfoList({ QStringLiteral("*.") + ext }, QDir::Files | QDir::System, QDir::Name);
             ++result.listings;
             for (const QFileInfo &info : matches) {
-                if (info.suffix().compare(ext, Qt::CaseInsensitive) == 0)
+                if (isCandidate(info) && info.suffix().compare(ext, Qt::CaseInsensitive) == 0)
                     result.files << info.absoluteFilePath();
             }
         }

@@ -1,5 +1,6 @@
 // scan: list the image files of a folder (.jpg .jpeg .png .bmp .gif .webp, any
-// letter case), optionally recursively, never entering the output folder.
+// letter case), optionally recursively, never entering the output folder. A
+// dangling symlink named like an image is listed too, so the run reports it.
 #pragma once
 
 #include <QString>

@@ -1,9 +1,10 @@
 // A photo folder with everything a real one can hold, run through
 // pixelperf-cli: every valid image is processed (whatever its format's
 // corners: progressive, CMYK, 16-bit, palette with alpha, EXIF-rotated,
-// animated, uppercase or unicode names, in a subfolder); every invalid one is
-// named on stderr and in the report with a reason a person understands;
-// nothing crashes or hangs (a symlink loop, a decompression bomb); exit 1.
+// animated, uppercase or unicode names, in a subfolder); every invalid one (a
+// broken symlink too) is named on stderr and in the report with a reason a
+// person understands; nothing crashes or hangs (a symlink loop, a
+// decompression bomb); exit 1.
 #include "badinputs.h"
 #include "clirunner.h"
 #include "stages/load.h"
@@ -182,8 +183,19 @@ void TestCliBadInput::initTestCase()
     const QByteArray tinyJpeg = jpegBytes(photoLike(16, 16, 15), 90);
     invalid("bomb.png", withPngDimensions(tinyPng, 40000, 40000), { "40000x40000", "megapixel", "limit", "without decoding" });
     invalid("bomb.jpg", withJpegDimensions(tinyJpeg, 60000, 60000), { "60000x60000", "megapixel", "limit", "without decoding" });
+    // Qt's readers give no size for these: a BMP above 16384x16384 pixels
+    // (the BMP header has it), an Apple icon named .png (nothing has it
+    // before decoding; Qt's allocation limit holds). A GIF frame's size.
+    invalid("bomb.bmp", bmpDeclaring(40000, 40000), { "40000x40000", "megapixel", "limit", "without decoding" });
+    invalid("bomb icon.png", icnsHolding(withPngDimensions(tinyPng, 40000, 40000)), { "ICNS", "megapixel", "limit" });
+    invalid("bomb.gif", gifDeclaring(30000, 20000), { "30000x20000", "megapixel", "limit", "without decoding" });
     invalid("locked.jpg", jpeg, { "cannot open", "permission" });
     QVERIFY(QFile::setPermissions(QDir(m_in).filePath("locked.jpg"), QFileDevice::Permissions()));
+
+    // A symlink to a file that is not there: named like an image, so an
+    // input, and it fails with the reason.
+    QVERIFY(QFile::link(QStringLiteral("missing.jpg"), QDir(m_in).filePath("broken.jpg")));
+    m_invalid.push_back({ "broken.jpg", { "broken symbolic link", "missing.jpg" } });
 
     // Not inputs: another suffix, a folder named like an image, and a
     // symlink loop (album/loop is the input folder again, album/self itself).
@@ -216,9 +228,14 @@ void TestCliBadInput::fixtureFilesAreWhatTheyClaim()
     QCOMPARE(gif.imageCount(), 2);
     QVERIFY(m_bytes["bomb.png"].size() < 2000);
     QVERIFY(m_bytes["bomb.jpg"].size() < 2000);
+    QVERIFY(m_bytes["bomb.bmp"].size() < 2000);
+    QVERIFY(m_bytes["bomb icon.png"].size() < 2000);
+    QVERIFY(m_bytes["bomb.gif"].size() < 2000);
+    QVERIFY(QFileInfo(QDir(m_in).filePath("broken.jpg")).isSymLink());
+    QVERIFY(!QFileInfo::exists(QDir(m_in).filePath("broken.jpg")));
     // The damaged files really are: Qt refuses them too.
     for (const InvalidFile &f : m_invalid) {
-        if (f.path == QLatin1String("locked.jpg"))
+        if (f.path == QLatin1String("locked.jpg") || f.path == QLatin1String("broken.jpg"))
             continue;
         QVERIFY2(QImage::fromData(m_bytes[f.path]).isNull() || f.path.startsWith(QLatin1String("truncated")),
                  qPrintable(f.path));

@@ -38,6 +38,8 @@ void TestCliParser::usageErrors_data()
     QTest::newRow("bad skip") << QStringList { "run", "a", "--skip", "save" } << "save";
     QTest::newRow("toggles takes no args") << QStringList { "toggles", "x" } << "no arguments";
     QTest::newRow("generate needs dir") << QStringList { "generate" } << "DIR";
+    // Found by fuzz_cliargs: accepted, then "cannot create folder" with no name.
+    QTest::newRow("generate into an empty name") << QStringList { "generate", "" } << "DIR";
     QTest::newRow("run option on generate") << QStringList { "generate", "d", "--preset", "baseline" } << "--preset";
 }
 

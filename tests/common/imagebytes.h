@@ -154,4 +154,67 @@ inline QByteArray withPngDimensions(QByteArray png, uint32_t width, uint32_t hei
     return png;
 }
 
+inline void putLittleEndian16(QByteArray &bytes, qsizetype at, int value)
+{
+    bytes[at] = char(value & 0xFF);
+    bytes[at + 1] = char((value >> 8) & 0xFF);
+}
+
+inline void putLittleEndian32(QByteArray &bytes, qsizetype at, uint32_t value)
+{
+    putLittleEndian16(bytes, at, int(value & 0xFFFF));
+    putLittleEndian16(bytes, at + 2, int(value >> 16));
+}
+
+// A BMP (BITMAPINFOHEADER, 24 bits) claiming width x height, with 64 bytes of
+// pixel data. Qt's reader gives no size for one above 16384x16384 pixels.
+inline QByteArray bmpDeclaring(uint32_t width, uint32_t height)
+{
+    QByteArray bmp(14 + 40 + 64, '\x40');
+    bmp[0] = 'B';
+    bmp[1] = 'M';
+    putLittleEndian32(bmp, 2, uint32_t(bmp.size()));
+    putLittleEndian32(bmp, 6, 0);
+    putLittleEndian32(bmp, 10, 14 + 40);
+    putLittleEndian32(bmp, 14, 40);
+    putLittleEndian32(bmp, 18, width);
+    putLittleEndian32(bmp, 22, height);
+    putLittleEndian16(bmp, 26, 1);   // planes
+    putLittleEndian16(bmp, 28, 24);  // bits per pixel
+    for (qsizetype at = 30; at < 54; at += 4)
+        putLittleEndian32(bmp, at, 0);  // uncompressed, default resolution and palette
+    return bmp;
+}
+
+// A GIF whose logical screen is 0x0 (readers then take the frame's size) and
+// whose one frame claims width x height, with a few pixels of data.
+inline QByteArray gifDeclaring(int width, int height)
+{
+    QByteArray g("GIF89a");
+    g.append(QByteArray(7, '\0'));
+    g[10] = char(0x80);  // global colour table of 2 entries
+    g.append(QByteArray("\0\0\0\xFF\xFF\xFF", 6));
+    g.append(char(0x2C));
+    g.append(QByteArray(9, '\0'));
+    putLittleEndian16(g, g.size() - 5, width);
+    putLittleEndian16(g, g.size() - 3, height);
+    g.append(QByteArray("\x02\x02\x44\x01\x00\x3B", 6));  // 3-bit codes clear, 0, end; trailer
+    return g;
+}
+
+// An Apple icon file holding one 128x128 icon entry ("ic07") whose payload is
+// the given PNG. Qt's ICNS reader reports no size before decoding.
+inline QByteArray icnsHolding(const QByteArray &png)
+{
+    QByteArray entry("ic07");
+    entry.append(QByteArray(4, '\0'));
+    putBigEndian32(entry, 4, uint32_t(8 + png.size()));
+    entry.append(png);
+    QByteArray icns("icns");
+    icns.append(QByteArray(4, '\0'));
+    putBigEndian32(icns, 4, uint32_t(8 + entry.size()));
+    icns.append(entry);
+    return icns;
+}
+
 } // namespace pixelperf::testing

@@ -8,7 +8,9 @@
 #include "stages/save.h"
 #include "testimages.h"
 
+#include <QBuffer>
 #include <QFile>
+#include <QImageReader>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -120,6 +122,7 @@ private slots:
     void exifOrientationBeforeShrink();
     void unreadableFileRefused();
     void missingFileRefused();
+    void brokenSymlinkRefused();
     void decodeCacheHitsUntilFileChanges();
 
 private:
@@ -283,6 +286,24 @@ void TestLoad::badInputRefusedWithReason_data()
                                                << QStringList { "30000x20000", "megapixel", "limit" };
     QTest::newRow("PNG declares 30000x20000") << "huge.png" << withPngDimensions(photoPng, 30000, 20000)
                                               << QStringList { "30000x20000", "megapixel", "limit" };
+    // Qt's BMP reader gives no size above 16384x16384 pixels: the size comes
+    // from the BMP header all the same, and the reason says it.
+    QTest::newRow("BMP declares 40000x40000") << "huge.bmp" << bmpDeclaring(40000, 40000)
+                                              << QStringList { "40000x40000", "megapixel", "limit" };
+    QTest::newRow("BMP declares 12000x10000") << "big.bmp" << bmpDeclaring(12000, 10000)
+                                              << QStringList { "12000x10000", "megapixel", "limit" };
+    QTest::newRow("bottom-up BMP declares 40000x-40000")
+        << "huge-topdown.bmp" << bmpDeclaring(40000, uint32_t(-40000))
+        << QStringList { "40000x40000", "megapixel", "limit" };
+    QTest::newRow("GIF frame declares 30000x20000") << "huge.gif" << gifDeclaring(30000, 20000)
+                                                    << QStringList { "30000x20000", "megapixel", "limit" };
+    // A format whose reader gives no size before decoding (an Apple icon,
+    // content decides, not the name) holding a PNG that declares 1.6
+    // gigapixels: Qt's allocation limit stops it, and the reason names the
+    // limit.
+    QTest::newRow("icon holding a 40000x40000 PNG")
+        << "icon.png" << icnsHolding(withPngDimensions(photoPng, 40000, 40000))
+        << QStringList { "ICNS", "megapixel", "limit" };
     // A JPEG's start and nothing else.
     QTest::newRow("SOI only") << "soi.jpg" << QByteArray("\xFF\xD8\xFF", 3) << QStringList { "JPEG" };
 }
@@ -319,9 +340,22 @@ void TestLoad::pixelLimitIsAParameter()
     const LoadResult png = decodeImage(qtEncode(image, "png"), request);
     QVERIFY(!png.image);
     QVERIFY2(png.error.contains(QLatin1String("megapixel")), qPrintable(png.error));
+    // No size in the header (an Apple icon holding the PNG): refused once
+    // decoded, with the size it turned out to have.
+    const QByteArray icns = icnsHolding(qtEncode(image, "png"));
+    QByteArray icnsBytes = icns;
+    QBuffer icnsDevice(&icnsBytes);
+    QVERIFY(!QImageReader(&icnsDevice).size().isValid());
+    const LoadResult icon = decodeImage(icns, request);
+    QVERIFY(!icon.image);
+    QVERIFY2(icon.error.contains(QLatin1String("200x100")) && icon.error.contains(QLatin1String("after decoding")),
+             qPrintable(icon.error));
     // 20000 pixels exactly is allowed.
     request.maxPixels = 20000;
     QVERIFY(decodeImage(jpegBytes(photoLike(200, 100)), request).image);
+    const LoadResult iconAllowed = decodeImage(icns, request);
+    QVERIFY2(iconAllowed.image, qPrintable(iconAllowed.error));
+    QCOMPARE(iconAllowed.image->pixels.width(), 200);
 }
 
 void TestLoad::layoutsLoadAsRgb_data()
@@ -491,6 +525,24 @@ void TestLoad::missingFileRefused()
     const LoadResult r = loadImage(m_dir.filePath(QStringLiteral("gone.jpg")), fullSize(), true);
     QVERIFY(!r.image);
     QVERIFY2(r.error.contains(QLatin1String("cannot open"), Qt::CaseInsensitive), qPrintable(r.error));
+}
+
+void TestLoad::brokenSymlinkRefused()
+{
+    // broken.jpg -> missing.jpg, and a link to itself: named for what it is.
+    const QString broken = m_dir.filePath(QStringLiteral("broken.jpg"));
+    const QString loop = m_dir.filePath(QStringLiteral("loop.png"));
+    QVERIFY(QFile::link(QStringLiteral("missing.jpg"), broken));
+    QVERIFY(QFile::link(QStringLiteral("loop.png"), loop));
+    for (const QString &path : { broken, loop }) {
+        for (bool cache : { false, true }) {
+            const LoadResult r = loadImage(path, fullSize(), cache);
+            QVERIFY(!r.image);
+            QVERIFY2(r.error.contains(QLatin1String("broken symbolic link")), qPrintable(r.error));
+        }
+    }
+    const LoadResult r = loadImage(broken, fullSize(), false);
+    QVERIFY2(r.error.contains(QLatin1String("missing.jpg")), qPrintable(r.error));
 }
 
 void TestLoad::decodeCacheHitsUntilFileChanges()

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace pixelperf;
@@ -35,6 +36,7 @@ private slots:
     void bothScansListTheSameFiles_data();
     void bothScansListTheSameFiles();
     void symlinkLoopTerminates();
+    void danglingSymlinkIsListed();
     void singleScanListsLess();
     void badFolderGivesClearError_data();
     void badFolderGivesClearError();
@@ -148,6 +150,36 @@ void TestScan::symlinkLoopTerminates()
         const ScanResult r = scanImages(root, true, QString(), singleScan);
         QVERIFY(r.error.isEmpty());
         QCOMPARE(r.files, expected);
+    }
+}
+
+void TestScan::danglingSymlinkIsListed()
+{
+    // A broken link named like an image is an input that fails (the run says
+    // why), not one that silently vanishes; a link to an image is an image.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString root = dir.filePath(QStringLiteral("links"));
+    QVERIFY(touch(root + QStringLiteral("/a.jpg")));
+    QVERIFY(touch(root + QStringLiteral("/sub/b.png")));
+    QVERIFY(QFile::link(QStringLiteral("missing.jpg"), root + QStringLiteral("/broken.jpg")));
+    QVERIFY(QFile::link(QStringLiteral("self.PNG"), root + QStringLiteral("/self.PNG")));  // a loop
+    QVERIFY(QFile::link(QStringLiteral("a.jpg"), root + QStringLiteral("/alias.jpg")));
+    QVERIFY(QFile::link(QStringLiteral("gone.gif"), root + QStringLiteral("/sub/gone.gif")));
+    // Not images: a broken link with another suffix, a link to a folder.
+    QVERIFY(QFile::link(QStringLiteral("missing.txt"), root + QStringLiteral("/broken.txt")));
+    QVERIFY(QFile::link(QStringLiteral("sub"), root + QStringLiteral("/folder.jpg")));
+    // Nor a fifo named like one (opening it would wait for a writer).
+    QCOMPARE(::mkfifo(QFile::encodeName(root + QStringLiteral("/pipe.jpg")).constData(), 0644), 0);
+    const QStringList flat = { root + QStringLiteral("/a.jpg"), root + QStringLiteral("/alias.jpg"),
+                               root + QStringLiteral("/broken.jpg"), root + QStringLiteral("/self.PNG") };
+    QStringList deep = flat + QStringList { root + QStringLiteral("/sub/b.png"), root + QStringLiteral("/sub/gone.gif") };
+    deep.sort();
+    for (bool singleScan : { true, false }) {
+        const ScanResult r = scanImages(root, false, QString(), singleScan);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.files, flat);
+        QCOMPARE(scanImages(root, true, QString(), singleScan).files, deep);
     }
 }
 

@@ -131,6 +131,8 @@ int main(int argc, char **argv)
     put("cliargs", "bad-value", args({ "run", "photos", "--jobs", "many" }));
     // Once accepted, then undefined behaviour in the point operations.
     put("cliargs", "regression-nan", args({ "run", "photos", "--contrast", "nan" }));
+    // Once accepted: generate into a folder with an empty name.
+    put("cliargs", "regression-empty-dir", args({ "generate", "" }));
 
     // image: one small file per format and layout, and damaged ones.
     const PixelBuffer photo = photoLike(32, 24, 9);
