@@ -1,6 +1,6 @@
 #include "comparisondialog.h"
 
-#include "chartaxes.h"
+#include "charts.h"
 
 #include "dashboardmodel.h"
 #include "runhistorymodel.h"
@@ -37,27 +37,6 @@ namespace pixelperf {
 namespace {
 
 const QColor RssColor(0x3d, 0x7e, 0xdb);
-
-QChart *newChart(const QString &title)
-{
-    auto *chart = new QChart;
-    chart->setTitle(title);
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setBackgroundRoundness(0);
-    chart->setMargins(QMargins(2, 2, 6, 2));
-    chart->layout()->setContentsMargins(0, 0, 0, 0);
-    chart->legend()->setAlignment(Qt::AlignTop);
-    return chart;
-}
-
-QChartView *newView(QChart *chart, QWidget *parent, const QString &name)
-{
-    auto *view = new QChartView(chart, parent);
-    view->setObjectName(name);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(320, 220);
-    return view;
-}
 
 std::vector<RunResult> repeatsOf(const RunEntry &e)
 {
@@ -169,10 +148,10 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
     m_barsCaption = new QLabel(this);
     m_barsCaption->setObjectName(QStringLiteral("comparisonBarsCaption"));
     m_barsCaption->setWordWrap(true);
-    barsBox->addWidget(newView(m_stageChart, this, QStringLiteral("comparisonStageChart")), 1);
+    barsBox->addWidget(newView(m_stageChart, this, QStringLiteral("comparisonStageChart"), QSize(320, 220)), 1);
     barsBox->addWidget(m_barsCaption);
     chartsLayout->addLayout(barsBox, 1);
-    chartsLayout->addWidget(newView(m_memoryChart, this, QStringLiteral("comparisonMemoryChart")), 1);
+    chartsLayout->addWidget(newView(m_memoryChart, this, QStringLiteral("comparisonMemoryChart"), QSize(320, 220)), 1);
 
     m_tableView = new QTableView(this);
     m_tableView->setObjectName(QStringLiteral("comparisonTable"));

@@ -1,6 +1,6 @@
 #include "dashboardview.h"
 
-#include "chartaxes.h"
+#include "charts.h"
 
 #include "stagepalette.h"
 #include "timelinewidget.h"
@@ -70,29 +70,6 @@ double maxY(const std::vector<QPointF> &points)
     for (const QPointF &p : points)
         m = std::max(m, p.y());
     return m;
-}
-
-QChart *newChart()
-{
-    auto *chart = new QChart;
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setBackgroundRoundness(0);
-    chart->setMargins(QMargins(2, 2, 6, 2));
-    chart->layout()->setContentsMargins(0, 0, 0, 0);
-    chart->legend()->setAlignment(Qt::AlignTop);
-    return chart;
-}
-
-QChartView *newView(QChart *chart, QWidget *parent, const QString &name)
-{
-    auto *view = new QChartView(chart, parent);
-    view->setObjectName(name);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(260, 170);
-    // Folder drops belong to the window, not to the chart's scene.
-    view->setAcceptDrops(false);
-    view->viewport()->setAcceptDrops(false);
-    return view;
 }
 
 } // namespace
@@ -289,7 +266,7 @@ QChartView *DashboardView::buildStageChart()
         [=](bool on, int index, QBarSet *set) { showTip(current, on, index, set); });
     connect(ghost, &QAbstractBarSeries::hovered, this,
         [=](bool on, int index, QBarSet *set) { showTip(ghost, on, index, set); });
-    QChartView *view = newView(m_stageChart, this, QStringLiteral("stageChart"));
+    QChartView *view = newView(m_stageChart, this, QStringLiteral("stageChart"), QSize(260, 170));
     view->setMinimumWidth(300); // the stage names must fit beside the bars
     return view;
 }
@@ -322,7 +299,7 @@ QChartView *DashboardView::buildMemoryChart()
         s->attachAxis(m_memoryX);
         s->attachAxis(m_memoryY);
     }
-    return newView(m_memoryChart, this, QStringLiteral("memoryChart"));
+    return newView(m_memoryChart, this, QStringLiteral("memoryChart"), QSize(260, 170));
 }
 
 QChartView *DashboardView::buildThroughputChart()
@@ -350,7 +327,7 @@ QChartView *DashboardView::buildThroughputChart()
     m_throughput->attachAxis(m_throughputY);
     m_cpu->attachAxis(m_throughputX);
     m_cpu->attachAxis(m_cpuY);
-    return newView(m_throughputChart, this, QStringLiteral("throughputChart"));
+    return newView(m_throughputChart, this, QStringLiteral("throughputChart"), QSize(260, 170));
 }
 
 void DashboardView::applyPalette()

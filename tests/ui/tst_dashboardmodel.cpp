@@ -1,6 +1,6 @@
 // The dashboard's data without a window: synthetic snapshots in, per-stage
 // sums, memory and rate series and headline figures out.
-#include "chartaxes.h"
+#include "charts.h"
 #include "dashboardmodel.h"
 
 #include <QTest>

@@ -1,13 +1,17 @@
-// Value axes for the live and comparison charts: created alike, and given
-// "nice" ranges (0 to a round number, ticks on round numbers) that change
-// only when the data outgrows them, so a chart refreshed five times a second
-// is not laid out again each time.
+// The parts of the live and comparison charts, made alike: charts, their
+// views, and value axes with "nice" ranges (0 to a round number, ticks on
+// round numbers) that change only when the data outgrows them, so a chart
+// refreshed five times a second is not laid out again each time.
 #pragma once
 
+#include <QSize>
 #include <QString>
 
 QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
 class QValueAxis;
+class QWidget;
 QT_END_NAMESPACE
 
 namespace pixelperf {
@@ -20,6 +24,11 @@ struct NiceRange {
 // The smallest 0..top covering `max` with at most `maxIntervals` intervals
 // of 1, 2 or 5 times a power of ten (max <= 0: 0..1).
 NiceRange niceRange(double max, int maxIntervals = 5);
+
+// No animation, square, tight margins, legend on top.
+QChart *newChart(const QString &title = QString());
+// Antialiased; folder drops go past it to the window.
+QChartView *newView(QChart *chart, QWidget *parent, const QString &name, QSize minimum);
 
 QValueAxis *newValueAxis(const QString &title, const QString &format);
 

@@ -1,5 +1,9 @@
-#include "chartaxes.h"
+#include "charts.h"
 
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
+#include <QLegend>
 #include <QValueAxis>
 
 #include <cmath>
@@ -22,6 +26,30 @@ NiceRange niceRange(double max, int maxIntervals)
             return { intervals * step, intervals + 1 };
     }
     return { max, 2 };  // not reached: 20 decades cover max / maxIntervals
+}
+
+QChart *newChart(const QString &title)
+{
+    auto *chart = new QChart;
+    if (!title.isEmpty())
+        chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(2, 2, 6, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    return chart;
+}
+
+QChartView *newView(QChart *chart, QWidget *parent, const QString &name, QSize minimum)
+{
+    auto *view = new QChartView(chart, parent);
+    view->setObjectName(name);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(minimum);
+    view->setAcceptDrops(false);
+    view->viewport()->setAcceptDrops(false);
+    return view;
 }
 
 QValueAxis *newValueAxis(const QString &title, const QString &format)
