@@ -98,6 +98,16 @@ bool parseEntry(const QJsonValue &value, const QUrl &base, SampleEntry *entry, Q
 
 } // namespace
 
+QString SampleEntry::credit() const
+{
+    QStringList parts;
+    if (!author.isEmpty())
+        parts << author;
+    if (!license.isEmpty())
+        parts << license;
+    return parts.join(QStringLiteral(", "));
+}
+
 ManifestResult parseSampleManifest(const QByteArray &json, const QUrl &base, const QString &location)
 {
     ManifestResult result;

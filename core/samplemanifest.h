@@ -30,6 +30,9 @@ struct SampleEntry {
     QString license;
     QString author;
     QString source; // attribution page, optional
+
+    // "author, licence" (either may be missing; empty when both are).
+    QString credit() const;
 };
 
 struct SampleManifest {

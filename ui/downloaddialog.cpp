@@ -347,14 +347,10 @@ void DownloadDialog::updateRow(int index)
     QString text;
     switch (f.state) {
     case SampleState::Done: {
-        QStringList credit;
-        if (!f.entry.author.isEmpty())
-            credit << f.entry.author;
-        if (!f.entry.license.isEmpty())
-            credit << f.entry.license;
+        const QString credit = f.entry.credit();
         text = sizeText(f.received);
         if (!credit.isEmpty())
-            text += QStringLiteral(" · ") + credit.join(QStringLiteral(", "));
+            text += QStringLiteral(" · ") + credit;
         break;
     }
     case SampleState::Skipped:

@@ -396,14 +396,10 @@ int commandDownload(const CliOptions &o)
         const QString counter = QStringLiteral("[%1/%2]").arg(reported.size()).arg(downloader.count());
         switch (f.state) {
         case SampleState::Done: {
-            QStringList credit;
-            if (!f.entry.author.isEmpty())
-                credit << f.entry.author;
-            if (!f.entry.license.isEmpty())
-                credit << f.entry.license;
+            const QString credit = f.entry.credit();
             line = QStringLiteral("%1 done     %2 (%3%4)")
                            .arg(counter, f.fileName, kib(f.received),
-                                credit.isEmpty() ? QString() : QStringLiteral("; ") + credit.join(QStringLiteral(", ")));
+                                credit.isEmpty() ? QString() : QStringLiteral("; ") + credit);
             break;
         }
         case SampleState::Skipped:
