@@ -275,49 +275,54 @@ inline int16_t keepNarrow(int acc, int frac)
 // samples. The term is the pattern compilers turn into pmulhrsw; the sum
 // wraps in 16 bits, so the order of additions cannot change it (and the
 // weights guarantee it never wraps). `Out` uint8_t: rounded to a byte;
-// int16_t: kept with 7 fractional bits (keepNarrow).
-// Inlined into each of the clones below, so it is compiled for their targets.
+// int16_t: kept with 7 fractional bits (keepNarrow). The row goes in
+// blocks of Block values whose sums stay in vector registers through all
+// the taps; `m` (<= Block) is the block's length, a constant for whole
+// blocks. Inlined into each of the clones below, so it is compiled for
+// their targets.
+template <size_t Block, typename Out>
+__attribute__((always_inline)) inline void convolveNarrowBlock(const int16_t *const *rows, size_t i0, const int16_t *w,
+                                                               int taps, int frac, Out *__restrict o, size_t m)
+{
+    int16_t acc[Block];
+    const bool round = sizeof(Out) == 1;
+    const int16_t bias = int16_t(round ? finalBias(frac) : 0);
+    // The first tap starts the sums (a separate fill became a rep stos);
+    // every output sample has at least one.
+    const int16_t *__restrict r0 = rows[0] + i0;
+    const int32_t w0 = w[0];
+    for (size_t j = 0; j < m; ++j)
+        acc[j] = int16_t(bias + int16_t((((int32_t(r0[j]) * w0) >> 14) + 1) >> 1));
+    for (int t = 1; t < taps; ++t) {
+        const int16_t *__restrict r = rows[t] + i0;
+        const int32_t wt = w[t];
+        for (size_t j = 0; j < m; ++j)
+            acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
+    }
+    if (round) {
+        for (size_t j = 0; j < m; ++j) {
+            const int16_t v = int16_t(acc[j] >> frac);
+            o[j] = Out(v < 0 ? 0 : (v > 255 ? 255 : v));
+        }
+    } else {
+        const int16_t top = int16_t(255 << frac);
+        const int up = NarrowInputShift - frac;
+        for (size_t j = 0; j < m; ++j) {
+            const int16_t v = acc[j] < 0 ? int16_t(0) : (acc[j] > top ? top : acc[j]);
+            o[j] = Out(v << up);
+        }
+    }
+}
+
 template <typename Out>
 __attribute__((always_inline)) inline void convolveNarrowBody(const int16_t *const *rows, const int16_t *w, int taps, int frac, Out *out, size_t n)
 {
-    constexpr size_t Chunk = 1024;
-    int16_t acc[Chunk];
-    const bool round = sizeof(Out) == 1;
-    const int16_t bias = int16_t(round ? finalBias(frac) : 0);
-    const int16_t top = int16_t(255 << frac);
-    const int up = NarrowInputShift - frac;
-    for (size_t i0 = 0; i0 < n; i0 += Chunk) {
-        const size_t m = std::min(Chunk, n - i0);
-        for (size_t j = 0; j < m; ++j)
-            acc[j] = bias;
-        int t = 0;
-        for (; t + 1 < taps; t += 2) {
-            const int16_t *__restrict r0 = rows[t] + i0;
-            const int16_t *__restrict r1 = rows[t + 1] + i0;
-            const int32_t w0 = w[t], w1 = w[t + 1];
-            for (size_t j = 0; j < m; ++j)
-                acc[j] = int16_t(acc[j] + int16_t((((int32_t(r0[j]) * w0) >> 14) + 1) >> 1)
-                                 + int16_t((((int32_t(r1[j]) * w1) >> 14) + 1) >> 1));
-        }
-        if (t < taps) {
-            const int16_t *__restrict r = rows[t] + i0;
-            const int32_t wt = w[t];
-            for (size_t j = 0; j < m; ++j)
-                acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
-        }
-        Out *__restrict o = out + i0;
-        if (round) {
-            for (size_t j = 0; j < m; ++j) {
-                const int16_t v = int16_t(acc[j] >> frac);
-                o[j] = Out(v < 0 ? 0 : (v > 255 ? 255 : v));
-            }
-        } else {
-            for (size_t j = 0; j < m; ++j) {
-                const int16_t v = acc[j] < 0 ? int16_t(0) : (acc[j] > top ? top : acc[j]);
-                o[j] = Out(v << up);
-            }
-        }
-    }
+    constexpr size_t Block = 64;  // four AVX2 registers of sums
+    size_t i0 = 0;
+    for (; i0 + Block <= n; i0 += Block)
+        convolveNarrowBlock<Block>(rows, i0, w, taps, frac, out + i0, Block);
+    if (i0 < n)
+        convolveNarrowBlock<Block>(rows, i0, w, taps, frac, out + i0, n - i0);
 }
 
 PIXELPERF_VECTOR_CLONES
@@ -330,6 +335,44 @@ PIXELPERF_VECTOR_CLONES
 void convolveNarrowKeep(const int16_t *const *rows, const int16_t *w, int taps, int frac, int16_t *out, size_t n)
 {
     convolveNarrowBody(rows, w, taps, frac, out, n);
+}
+
+// The horizontal pass of a band (lanczosBanded): one output column's N
+// samples (BandRows pixels) from `taps` rows of N, each N apart. N is a
+// constant, so the accumulators are a few vector registers, not memory.
+template <int N>
+__attribute__((always_inline)) inline void convolveBandBody(const int16_t *rows, const int16_t *w, int taps, int frac, uint8_t *out)
+{
+    int16_t acc[N];
+    const int16_t bias = int16_t(finalBias(frac));
+    for (int j = 0; j < N; ++j)
+        acc[j] = bias;
+    for (int t = 0; t < taps; ++t) {
+        const int16_t *__restrict r = rows + size_t(t) * N;
+        const int32_t wt = w[t];
+        for (int j = 0; j < N; ++j)
+            acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
+    }
+    for (int j = 0; j < N; ++j) {
+        const int16_t v = int16_t(acc[j] >> frac);
+        out[j] = uint8_t(v < 0 ? 0 : (v > 255 ? 255 : v));
+    }
+}
+
+// Output rows per band: the band's buffers (about 300 KB for a 1280-pixel
+// wide source) stay in a core's L2 cache.
+constexpr int BandRows = 16;
+
+PIXELPERF_VECTOR_CLONES
+void convolveBand3(const int16_t *rows, const int16_t *w, int taps, int frac, uint8_t *out)
+{
+    convolveBandBody<BandRows * 3>(rows, w, taps, frac, out);
+}
+
+PIXELPERF_VECTOR_CLONES
+void convolveBand4(const int16_t *rows, const int16_t *w, int taps, int frac, uint8_t *out)
+{
+    convolveBandBody<BandRows * 4>(rows, w, taps, frac, out);
 }
 
 PIXELPERF_VECTOR_CLONES
@@ -375,27 +418,41 @@ void convolveWide(const uint8_t *const *rows, const int32_t *w, int taps, uint8_
 // dst(x, y) = src(y, x) for C-element pixels: src is w x h (rows by a
 // function), dst is h x w at `dst`, `dstStride` elements a row. Tiled: each
 // source row's run of Tile pixels goes to Tile destination rows, one pointer
-// stepping down them (no table of row pointers to reload). `convert` maps
-// each element.
-template <int C, typename Out, typename SrcRow, typename Convert>
-void transposeInto(int w, int h, SrcRow srcRow, Out *dst, size_t dstStride, Convert convert)
+// stepping down them. A pixel is copied whole (one 6- or 3-byte move, not
+// one per sample), and the loop is only lightly unrolled: unrolled over the
+// whole tile, the compiler kept a pointer per destination row and spilled
+// them, which made the transposes twice as slow as this.
+template <int C, typename T, typename SrcRow>
+void transposeInto(int w, int h, SrcRow srcRow, T *dst, size_t dstStride)
 {
-    constexpr int Tile = 16;
+    constexpr int Tile = 32;
     for (int x0 = 0; x0 < w; x0 += Tile) {
         const int n = std::min(Tile, w - x0);
-        Out *column = dst + size_t(x0) * dstStride;
+        T *column = dst + size_t(x0) * dstStride;
         for (int y = 0; y < h; ++y) {
-            const auto *p = srcRow(y) + size_t(x0) * C;
-            Out *d = column + size_t(y) * C;
-            if (n == Tile) {  // a fixed trip count: unrolled, no bound check per pixel
-                for (int x = 0; x < Tile; ++x, p += C, d += dstStride)
-                    for (int c = 0; c < C; ++c)
-                        d[c] = convert(p[c]);
-            } else {
-                for (int x = 0; x < n; ++x, p += C, d += dstStride)
-                    for (int c = 0; c < C; ++c)
-                        d[c] = convert(p[c]);
-            }
+            const T *p = srcRow(y) + size_t(x0) * C;
+            T *d = column + size_t(y) * C;
+#pragma GCC unroll 4
+            for (int x = 0; x < n; ++x, p += C, d += dstStride)
+                std::memcpy(d, p, sizeof(T) * C);
+        }
+    }
+}
+
+// The same, widening bytes to 16-bit samples with 7 fractional bits.
+template <int C, typename SrcRow>
+void transposeWidenInto(int w, int h, SrcRow srcRow, int16_t *dst, size_t dstStride)
+{
+    constexpr int Tile = 32;
+    for (int x0 = 0; x0 < w; x0 += Tile) {
+        const int n = std::min(Tile, w - x0);
+        int16_t *column = dst + size_t(x0) * dstStride;
+        for (int y = 0; y < h; ++y) {
+            const uint8_t *p = srcRow(y) + size_t(x0) * C;
+            int16_t *d = column + size_t(y) * C;
+            for (int x = 0; x < n; ++x, p += C, d += dstStride)
+                for (int c = 0; c < C; ++c)
+                    d[c] = int16_t(p[c] << NarrowInputShift);
         }
     }
 }
@@ -455,11 +512,53 @@ void verticalWide(const PixelBuffer &src, int outRows, const AxisWeights &w, Sin
 // untransposed intermediate.
 constexpr int BlockRows = 16;
 
+// Both axes narrow (every shrink-on-load resize): the work goes in bands of
+// BandRows output rows, so that a band's intermediates stay in L2 instead of
+// a whole-image intermediate going through L3. Per band: the vertical pass
+// (16-bit rows); those rows transposed into `columns`, one row of BandRows
+// pixels per source column; the horizontal pass along `columns`, one output
+// column's BandRows pixels at a time; transposed into the result.
+template <int C>
+PixelBuffer lanczosBanded(const PixelBuffer &src, const ResizePlan &plan, const AxisWeights &wx,
+                          const AxisWeights &wy)
+{
+    constexpr int N = BandRows * C;
+    const int w = src.width();
+    const int h = plan.height;
+    PixelBuffer dst(plan.width, h, C);
+    WideSamples rows(w, BandRows, C);
+    WideSamples columns(BandRows, w, C);
+    // A last, shorter band leaves rows of `columns` unwritten: they are
+    // convolved (whole vectors) but not used; zeroed so they are defined.
+    std::memset(columns.row(0), 0, columns.bytes.byteSize());
+    PixelBuffer out(BandRows, plan.width, C);
+    int y0 = 0;
+    verticalNarrow(src, h, wy, [&](int o, const int16_t *const *taps, const int16_t *k, int c, int frac, size_t n) {
+        convolveNarrowKeep(taps, k, c, frac, rows.row(o - y0), n);
+        if (o - y0 != BandRows - 1 && o != h - 1)
+            return;
+        const int bandRows = o - y0 + 1;
+        transposeInto<C>(w, bandRows, [&](int y) { return rows.row(y); }, columns.row(0), size_t(N));
+        for (int x = 0; x < plan.width; ++x) {
+            const int16_t *first = columns.row(wx.first[size_t(x)]);
+            const int16_t *weights = &wx.weights[size_t(x) * size_t(wx.taps)];
+            if constexpr (C == 3)
+                convolveBand3(first, weights, wx.count[size_t(x)], wx.frac[size_t(x)], out.row(x));
+            else
+                convolveBand4(first, weights, wx.count[size_t(x)], wx.frac[size_t(x)], out.row(x));
+        }
+        transposeInto<C>(bandRows, plan.width, [&](int x) { return out.row(x); }, dst.row(y0), dst.stride());
+        y0 = o + 1;
+    });
+    return dst;
+}
+
 // `cached-kernels` on: weights memoized per geometry; the horizontal pass
 // runs as a vertical pass over the transposed image, so both passes are
-// contiguous vector loops. An identity axis (same size, whole range) is
-// skipped. When both axes are narrow, the intermediate image keeps 16 bits
-// (7 fractional), so only the final result is rounded to a byte.
+// contiguous vector loops. When both axes are narrow, lanczosBanded does
+// this band by band, and the intermediate keeps 16 bits (7 fractional), so
+// only the final result is rounded to a byte. An identity axis (same size,
+// whole range) is skipped.
 template <int C>
 PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
 {
@@ -467,42 +566,31 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
     const AxisGeometry gy { src.height(), plan.box.y0, plan.box.y1, plan.height };
     const std::shared_ptr<const AxisWeights> wx = cachedAxisWeights(gx);
     const std::shared_ptr<const AxisWeights> wy = gy.isIdentity() ? nullptr : cachedAxisWeights(gy);
+    if (wy && wy->narrow && wx->narrow)
+        return lanczosBanded<C>(src, plan, *wx, *wy);
     const int w = src.width();
     const int h = plan.height;
-    const auto same = [](auto v) { return v; };
-    const auto widen = [](uint8_t v) { return int16_t(v << NarrowInputShift); };
 
     // Pass 1 (vertical) into midT, the intermediate transposed: h x w
     // pixels, 16-bit when the second pass is narrow.
     WideSamples midT16(wx->narrow ? h : 0, wx->narrow ? w : 0, C);
     PixelBuffer midT8(wx->narrow ? 0 : h, wx->narrow ? 0 : w, C);
-    auto intoMidT = [&](int o0, int rows, auto blockRow, auto convert) {
+    // Rows o0.. of pass 1's output into midT: bytes are widened when midT
+    // is 16-bit.
+    auto intoMidT = [&](int o0, int rows, auto blockRow) {
         if (wx->narrow)
-            transposeInto<C>(w, rows, blockRow, midT16.row(0) + size_t(o0) * C, size_t(h) * C, convert);
+            transposeWidenInto<C>(w, rows, blockRow, midT16.row(0) + size_t(o0) * C, size_t(h) * C);
         else
-            transposeInto<C>(w, rows, blockRow, midT8.row(0) + size_t(o0) * C, size_t(h) * C, convert);
+            transposeInto<C>(w, rows, blockRow, midT8.row(0) + size_t(o0) * C, size_t(h) * C);
     };
     if (!wy) {
-        if (wx->narrow)
-            intoMidT(0, h, [&](int y) { return src.row(y); }, widen);
-        else
-            intoMidT(0, h, [&](int y) { return src.row(y); }, same);
-    } else if (wy->narrow && wx->narrow) {
-        WideSamples block(w, BlockRows, C);
-        verticalNarrow(src, h, *wy, [&](int o, const int16_t *const *rows, const int16_t *k, int c, int frac, size_t n) {
-            convolveNarrowKeep(rows, k, c, frac, block.row(o % BlockRows), n);
-            if (o % BlockRows == BlockRows - 1 || o == h - 1)
-                intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); }, same);
-        });
+        intoMidT(0, h, [&](int y) { return src.row(y); });
     } else {
         PixelBuffer block(w, BlockRows, C);
         auto flush = [&](int o) {
             if (o % BlockRows != BlockRows - 1 && o != h - 1)
                 return;
-            if (wx->narrow)
-                intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); }, widen);
-            else
-                intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); }, same);
+            intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); });
         };
         if (wy->narrow)
             verticalNarrow(src, h, *wy, [&](int o, const int16_t *const *rows, const int16_t *k, int c, int frac, size_t n) {
@@ -523,7 +611,7 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
     auto intoDst = [&](int o) {
         if (o % BlockRows == BlockRows - 1 || o == plan.width - 1)
             transposeInto<C>(h, o % BlockRows + 1, [&](int y) { return block.row(y); },
-                             dst.row(0) + size_t(o - o % BlockRows) * C, dst.stride(), same);
+                             dst.row(0) + size_t(o - o % BlockRows) * C, dst.stride());
     };
     if (wx->narrow) {
         std::vector<const int16_t *> rows(size_t(std::max(1, wx->taps)));

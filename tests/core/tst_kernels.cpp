@@ -224,6 +224,14 @@ void TestKernels::resizeLanczosCachedWeightsIdentical_data()
     QTest::newRow("down stretch") << 101 << 77 << 40 << 33 << int(ResizeMode::Stretch) << 3;
     QTest::newRow("up stretch 4ch") << 33 << 20 << 70 << 50 << int(ResizeMode::Stretch) << 4;
     QTest::newRow("fill box") << 120 << 60 << 50 << 50 << int(ResizeMode::Fill) << 3;
+    // The banded path (both axes narrow) with a last band of one row, and
+    // with fewer rows than one band; the others: a wide axis each way, and
+    // an identity vertical axis.
+    QTest::newRow("bands, last of one row") << 90 << 300 << 37 << 129 << int(ResizeMode::Stretch) << 3;
+    QTest::newRow("bands 4ch, under one band") << 21 << 19 << 13 << 5 << int(ResizeMode::Stretch) << 4;
+    QTest::newRow("wide x") << 600 << 50 << 12 << 40 << int(ResizeMode::Stretch) << 3;
+    QTest::newRow("wide y") << 50 << 600 << 40 << 12 << int(ResizeMode::Stretch) << 3;
+    QTest::newRow("identity y") << 100 << 50 << 61 << 50 << int(ResizeMode::Stretch) << 3;
 }
 
 void TestKernels::resizeLanczosCachedWeightsIdentical()
