@@ -543,6 +543,10 @@ void TestKernels::sharpenInteriorPixel_data()
     QTest::newRow("f0 smooth") << 0.0 << 37 << QList<int> { 1, 2, 3, 4, 5, 6, 7, 250 } << 36;
     // f=1.5: 1.5*100 - 0.5*88 = 150 - 44 = 106.
     QTest::newRow("f1.5") << 1.5 << 100 << QList<int> { 80, 80, 80, 80, 80, 80, 80, 80 } << 106;
+    // The largest factor the settings allow: 10*100 - 9*88 = 208; and with
+    // 8*100 + 5*80 = 1200, /13 = 92.3 -> 92: 10*80 - 9*92 = -28 -> 0.
+    QTest::newRow("f10") << 10.0 << 100 << QList<int> { 80, 80, 80, 80, 80, 80, 80, 80 } << 208;
+    QTest::newRow("f10 down") << 10.0 << 80 << QList<int> { 100, 100, 100, 100, 100, 100, 100, 100 } << 0;
 }
 
 void TestKernels::sharpenInteriorPixel()
