@@ -137,9 +137,52 @@ PixelBuffer convertToOutput(const PixelBuffer &img)
 namespace {
 
 // The table's values computed arithmetically, 8 or 16 values a vector op
-// (the table lookup is one scalar load per byte). The same float operations
-// as contrastValue() and brightnessValue(), in the same order, so the same
-// results; applyPointLut() checks that on all 256 inputs before using it.
+// (the table lookup is one scalar load per byte). applyPointLut() checks
+// each form against the table on all 256 inputs and uses the first that
+// agrees everywhere.
+//
+// Fixed point, 16 values a vector op: each step is round(x f) on x << 4
+// with f in Q11 (10, the settings' limit, is 20480): the pmulhrsw pattern.
+// The shifts are constants: by a variable, the compiler widened everything
+// to 32 bits. Exact where the factors are (1.5 is; 1.2 is close enough that
+// no value rounds the other way), otherwise the check fails.
+constexpr int FactorBits = 11;
+
+int16_t fixedFactor(double f)
+{
+    return int16_t(std::min(32767L, std::lround(f * (1 << FactorBits))));
+}
+
+// The factor's type tells the compiler it fits 16 bits: with an int32_t
+// parameter it multiplied in 32.
+inline int16_t scaleRound(int16_t x, int16_t q)
+{
+    return int16_t((((int32_t(x) * q) >> 14) + 1) >> 1);
+}
+
+PIXELPERF_VECTOR_CLONES
+void pointOpsFixed(uint8_t *__restrict p, size_t n, int16_t mean, int16_t contrast, int16_t brightness)
+{
+    constexpr int Shift = 15 - FactorBits;
+    const auto meanShifted = int16_t(mean << Shift);
+    // Below 0, a brightness factor (>= 0) keeps a value at or below 0, so
+    // the contrast step's result is only clamped at the top (and kept
+    // within 16 bits after the shift); the final clamp does the rest.
+    // Clamping at 0 there made the compiler see unsigned values and miss
+    // the pmulhrsw.
+    constexpr int16_t Low = -(32768 >> Shift);
+    for (size_t i = 0; i < n; ++i) {
+        const auto d = int16_t(int16_t(p[i] << Shift) - meanShifted);
+        auto r = int16_t(mean + scaleRound(d, contrast));
+        r = std::clamp<int16_t>(r, Low, 255);
+        r = scaleRound(int16_t(r << Shift), brightness);
+        p[i] = uint8_t(std::clamp<int16_t>(r, 0, 255));
+    }
+}
+
+// Floating point, 8 values a vector op: the same float operations as
+// contrastValue() and brightnessValue(), in the same order, so the same
+// results unless the compiler contracts or reorders them differently.
 // floor() by truncation (exact for |x| < 2^31), with no branch, so the loop
 // vectorises where the library call does not.
 inline int32_t floorToInt(float x)
@@ -149,7 +192,7 @@ inline int32_t floorToInt(float x)
 }
 
 PIXELPERF_VECTOR_CLONES
-void pointOpsArithmetic(uint8_t *__restrict p, size_t n, float mean, float contrast, float brightness)
+void pointOpsFloat(uint8_t *__restrict p, size_t n, float mean, float contrast, float brightness)
 {
     for (size_t i = 0; i < n; ++i) {
         int32_t r = std::clamp(floorToInt(mean + contrast * (float(p[i]) - mean) + 0.5f), 0, 255);
@@ -164,7 +207,6 @@ void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
                    double brightness, bool doBrightness)
 {
     uint8_t lut[256];
-    uint8_t ramp[256];
     for (int v = 0; v < 256; ++v) {
         int r = v;
         if (doContrast)
@@ -172,20 +214,34 @@ void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
         if (doBrightness)
             r = brightnessValue(r, brightness);
         lut[v] = uint8_t(r);
-        ramp[v] = uint8_t(v);
     }
-    // A step that is off is the identity: factor 1 (exact on whole numbers).
-    const float m = float(doContrast ? mean : 0), c = float(doContrast ? contrast : 1.0);
-    const float b = float(doBrightness ? brightness : 1.0);
-    pointOpsArithmetic(ramp, sizeof ramp, m, c, b);
+    // A step that is off is the identity: factor 1 (exact in both forms).
+    const int m = doContrast ? mean : 0;
+    const double c = doContrast ? contrast : 1.0;
+    const double b = doBrightness ? brightness : 1.0;
     uint8_t *p = img.data();
     const size_t n = img.byteSize();
-    if (std::memcmp(ramp, lut, sizeof lut) == 0) {
-        pointOpsArithmetic(p, n, m, c, b);
-        return;
+    uint8_t ramp[256];
+    auto agrees = [&](auto pass) {
+        for (int v = 0; v < 256; ++v)
+            ramp[v] = uint8_t(v);
+        pass(ramp, sizeof ramp);
+        return std::memcmp(ramp, lut, sizeof lut) == 0;
+    };
+    const auto fixed = [&](uint8_t *q, size_t count) {
+        pointOpsFixed(q, count, int16_t(m), fixedFactor(c), fixedFactor(b));
+    };
+    const auto floating = [&](uint8_t *q, size_t count) {
+        pointOpsFloat(q, count, float(m), float(c), float(b));
+    };
+    if (agrees(fixed)) {
+        fixed(p, n);
+    } else if (agrees(floating)) {
+        floating(p, n);
+    } else {
+        for (size_t i = 0; i < n; ++i)
+            p[i] = lut[p[i]];
     }
-    for (size_t i = 0; i < n; ++i)  // the compiler's float code differs: the table
-        p[i] = lut[p[i]];
 }
 
 } // namespace pixelperf

@@ -715,6 +715,11 @@ void TestKernels::pointLutEqualsFloatPasses_data()
     QTest::newRow("defaults") << 1.5 << 1.2;
     QTest::newRow("softer, darker") << 0.7 << 0.8;
     QTest::newRow("strong") << 3.0 << 2.5;
+    // Factors fixed point cannot hold exactly, and the settings' limits.
+    QTest::newRow("1.3, 1.1") << 1.3 << 1.1;
+    QTest::newRow("0.37, 3.3") << 0.37 << 3.3;
+    QTest::newRow("10, 10") << 10.0 << 10.0;
+    QTest::newRow("0, 0") << 0.0 << 0.0;
 }
 
 void TestKernels::pointLutEqualsFloatPasses()
