@@ -14,7 +14,7 @@
 //    compilers turn into one pmulhrsw. The vertical sum of bytes,
 //    V = term(c << 6, k_0) + sum_d term((a + b) << 6, k_d), has 6
 //    fractional bits; the horizontal sum of those, taken the same way, is
-//    rounded to a byte. Every sum stays below 2^15; the terms' rounding
+//    rounded to a byte (ties down, as the terms' went up). Every sum stays below 2^15; the terms' rounding
 //    costs at most (r + 1) / 2 units of 2^-6 a pass, so under half a grey
 //    level in all, and a flat image stays flat.
 //  - wide (longer kernels): 12-bit weights and exact 32-bit sums, rounded
@@ -49,6 +49,10 @@ namespace {
 
 constexpr int NarrowMaxRadius = 30;
 constexpr int FracBits = 6;  // narrow: of the vertical sums, and of the horizontal before rounding
+// Narrow: the horizontal sum is rounded to a byte with its ties going down,
+// as each term's went up (the resize's rule too). Ties up there measurably
+// biased the output: 0.08 dB further from Pillow's.
+constexpr int FinalBias = (1 << (FracBits - 1)) - 1;
 constexpr int WideBits = 12;  // wide: weights summing to 4096; a 2-D sum < 255 * 2^24 + 2^23 fits uint32
 constexpr uint32_t WideRound = uint32_t(1) << (2 * WideBits - 1);
 
@@ -132,7 +136,7 @@ void naiveRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool cach
                     int acc = term(int(mid[0]), k.q15[0]);
                     for (int dd = 1; dd <= radius; ++dd)
                         acc += term(int(mid[-dd] + mid[dd]), k.q15[size_t(dd)]);
-                    d[x * C + c] = uint8_t(std::clamp((acc + (1 << (FracBits - 1))) >> FracBits, 0, 255));
+                    d[x * C + c] = uint8_t(std::clamp((acc + FinalBias) >> FracBits, 0, 255));
                 } else {
                     int64_t acc = WideRound + int64_t(k.q12[0]) * mid[0];
                     for (int dd = 1; dd <= radius; ++dd)
@@ -201,7 +205,7 @@ __attribute__((always_inline)) inline void horizontalBlock(const int16_t *centre
             acc[j] = int16_t(acc[j] + int16_t((((int32_t(int16_t(a[j] + b[j])) * kd) >> 14) + 1) >> 1));
     }
     for (size_t j = 0; j < m; ++j) {
-        const int16_t v = int16_t((acc[j] + (1 << (FracBits - 1))) >> FracBits);
+        const int16_t v = int16_t((acc[j] + FinalBias) >> FracBits);
         out[j] = uint8_t(v > 255 ? 255 : v);  // never negative: every term is >= 0
     }
 }
