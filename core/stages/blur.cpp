@@ -205,7 +205,7 @@ __attribute__((always_inline)) inline void horizontalBlock(const int16_t *centre
             acc[j] = int16_t(acc[j] + int16_t((((int32_t(int16_t(a[j] + b[j])) * kd) >> 14) + 1) >> 1));
     }
     for (size_t j = 0; j < m; ++j) {
-        const int16_t v = int16_t((acc[j] + FinalBias) >> FracBits);
+        const auto v = int16_t(int16_t(acc[j] + FinalBias) >> FracBits);  // 16 bits all the way
         out[j] = uint8_t(v > 255 ? 255 : v);  // never negative: every term is >= 0
     }
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 namespace pixelperf {
 
@@ -271,6 +272,24 @@ inline int16_t keepNarrow(int acc, int frac)
     return int16_t(v << (NarrowInputShift - frac));
 }
 
+// Narrow sums with `frac` fractional bits (their bias already added) to
+// bytes. The shift is a constant for the usual `frac`: by a variable the
+// compiler widened these loops to 32 bits, by an unsigned 16-bit one less.
+__attribute__((always_inline)) inline void narrowToBytes(const int16_t *acc, int frac, uint8_t *__restrict o,
+                                                         size_t m)
+{
+    auto store = [&](auto shift) {
+        for (size_t j = 0; j < m; ++j) {
+            const auto v = int16_t(acc[j] >> shift);
+            o[j] = uint8_t(v < 0 ? 0 : (v > 255 ? 255 : v));
+        }
+    };
+    if (frac == NarrowFracBits)
+        store(std::integral_constant<int, NarrowFracBits>());
+    else
+        store(uint16_t(frac));
+}
+
 // Narrow: one output row as the weighted sum of `taps` rows of 16-bit
 // samples. The term is the pattern compilers turn into pmulhrsw; the sum
 // wraps in 16 bits, so the order of additions cannot change it (and the
@@ -285,8 +304,7 @@ __attribute__((always_inline)) inline void convolveNarrowBlock(const int16_t *co
                                                                int taps, int frac, Out *__restrict o, size_t m)
 {
     int16_t acc[Block];
-    const bool round = sizeof(Out) == 1;
-    const int16_t bias = int16_t(round ? finalBias(frac) : 0);
+    const int16_t bias = int16_t(sizeof(Out) == 1 ? finalBias(frac) : 0);
     // The first tap starts the sums (a separate fill became a rep stos);
     // every output sample has at least one.
     const int16_t *__restrict r0 = rows[0] + i0;
@@ -299,18 +317,21 @@ __attribute__((always_inline)) inline void convolveNarrowBlock(const int16_t *co
         for (size_t j = 0; j < m; ++j)
             acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
     }
-    if (round) {
-        for (size_t j = 0; j < m; ++j) {
-            const int16_t v = int16_t(acc[j] >> frac);
-            o[j] = Out(v < 0 ? 0 : (v > 255 ? 255 : v));
-        }
+    if constexpr (sizeof(Out) == 1) {
+        narrowToBytes(acc, frac, o, m);
     } else {
+        // keepNarrow(): clamped, then back to 7 fractional bits.
         const int16_t top = int16_t(255 << frac);
-        const int up = NarrowInputShift - frac;
-        for (size_t j = 0; j < m; ++j) {
-            const int16_t v = acc[j] < 0 ? int16_t(0) : (acc[j] > top ? top : acc[j]);
-            o[j] = Out(v << up);
-        }
+        auto store = [&](auto up) {
+            for (size_t j = 0; j < m; ++j) {
+                const int16_t v = acc[j] < 0 ? int16_t(0) : (acc[j] > top ? top : acc[j]);
+                o[j] = Out(v << up);
+            }
+        };
+        if (frac == NarrowFracBits)
+            store(std::integral_constant<int, NarrowInputShift - NarrowFracBits>());
+        else
+            store(uint16_t(NarrowInputShift - frac));
     }
 }
 
@@ -353,10 +374,7 @@ __attribute__((always_inline)) inline void convolveBandBody(const int16_t *rows,
         for (int j = 0; j < N; ++j)
             acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
     }
-    for (int j = 0; j < N; ++j) {
-        const int16_t v = int16_t(acc[j] >> frac);
-        out[j] = uint8_t(v < 0 ? 0 : (v > 255 ? 255 : v));
-    }
+    narrowToBytes(acc, frac, out, N);
 }
 
 // Output rows per band: the band's buffers (about 300 KB for a 1280-pixel
