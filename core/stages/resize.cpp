@@ -434,26 +434,37 @@ void convolveWide(const uint8_t *const *rows, const int32_t *w, int taps, uint8_
 }
 
 // dst(x, y) = src(y, x) for C-element pixels: src is w x h (rows by a
-// function), dst is h x w at `dst`, `dstStride` elements a row. Tiled: each
-// source row's run of Tile pixels goes to Tile destination rows, one pointer
-// stepping down them. A pixel is copied whole (one 6- or 3-byte move, not
-// one per sample), and the loop is only lightly unrolled: unrolled over the
-// whole tile, the compiler kept a pointer per destination row and spilled
-// them, which made the transposes twice as slow as this.
+// function, in one buffer), dst is h x w at `dst`, `dstStride` elements a
+// row. Tiled: each source row's run of Tile pixels goes to Tile destination
+// rows, one pointer stepping down them. A pixel is one move, not one per
+// sample, and an odd-sized one (3 or 6 bytes) is moved as the next power of
+// two: the extra bytes written are the start of the next pixel of that
+// destination row, which the next source row writes properly afterwards,
+// and the extra bytes read are the next pixel's (or, at a row's end, the
+// next row's). Only the last source row, whose extra bytes would land in
+// the next destination row, already written, moves pixels exactly. The
+// loop is lightly unrolled: unrolled over the whole tile, the compiler kept
+// a pointer per destination row and spilled them.
 template <int C, typename T, typename SrcRow>
 void transposeInto(int w, int h, SrcRow srcRow, T *dst, size_t dstStride)
 {
     constexpr int Tile = 32;
-    for (int x0 = 0; x0 < w; x0 += Tile) {
-        const int n = std::min(Tile, w - x0);
+    constexpr size_t Exact = sizeof(T) * C;
+    constexpr size_t Move = Exact == 3 ? 4 : (Exact == 6 ? 8 : Exact);
+    auto rows = [&](int x0, int n, int y0, int y1, auto bytes) {
         T *column = dst + size_t(x0) * dstStride;
-        for (int y = 0; y < h; ++y) {
+        for (int y = y0; y < y1; ++y) {
             const T *p = srcRow(y) + size_t(x0) * C;
             T *d = column + size_t(y) * C;
 #pragma GCC unroll 4
             for (int x = 0; x < n; ++x, p += C, d += dstStride)
-                std::memcpy(d, p, sizeof(T) * C);
+                std::memcpy(d, p, bytes);
         }
+    };
+    for (int x0 = 0; x0 < w; x0 += Tile) {
+        const int n = std::min(Tile, w - x0);
+        rows(x0, n, 0, h - 1, std::integral_constant<size_t, Move>());
+        rows(x0, n, h - 1, h, std::integral_constant<size_t, Exact>());
     }
 }
 
