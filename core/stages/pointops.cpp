@@ -175,7 +175,7 @@ void pointOpsFixed(uint8_t *__restrict p, size_t n, int16_t mean, int16_t contra
         const auto d = int16_t(int16_t(p[i] << Shift) - meanShifted);
         auto r = int16_t(mean + scaleRound(d, contrast));
         r = std::clamp<int16_t>(r, Low, 255);
-        r = scaleRound(int16_t(r << Shift), brightness);
+        r = scaleRound(int16_t(r * (1 << Shift)), brightness);  // r may be negative: not <<
         p[i] = uint8_t(std::clamp<int16_t>(r, 0, 255));
     }
 }
