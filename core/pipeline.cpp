@@ -194,6 +194,10 @@ void PipelineRun::execute()
             (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
         m_workers.waitForDone();
     }
+    // The pooled pixel buffers go back to the system before the result is
+    // assembled (a copy of the run's records): the run's peak is then its
+    // images' work, not that plus the records twice over.
+    pixelaccounting::releaseFreeMemory();
 
     m_recorder->finish(m_cancel.load());
     {
