@@ -2,6 +2,8 @@
 
 #include "units.h"
 
+#include "statistics.h"
+
 #include <QFileInfo>
 #include <QFont>
 
@@ -79,6 +81,39 @@ int RunHistoryModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+// Wall time and throughput of an entry: with several measured repetitions,
+// their medians (cancelled ones left out), so one slow repetition does not
+// speak for the set; otherwise the run's own.
+struct Timing {
+    double wallMs = 0;
+    double imagesPerSecond = 0;
+    int repetitions = 0;  // > 1: the figures are medians over this many
+};
+
+Timing timingOf(const RunEntry &e)
+{
+    Timing t { e.result->summary.wallMs, e.result->summary.imagesPerSecond, 0 };
+    if (!e.repeats || e.repeats->size() < 2)
+        return t;
+    std::vector<double> walls, rates;
+    for (const RunResult &r : *e.repeats) {
+        if (r.summary.cancelled)
+            continue;
+        walls.push_back(r.summary.wallMs);
+        rates.push_back(r.summary.imagesPerSecond);
+    }
+    if (walls.size() < 2)
+        return t;
+    t.repetitions = int(walls.size());
+    t.wallMs = median(std::move(walls));
+    t.imagesPerSecond = median(std::move(rates));
+    return t;
+}
+
+} // namespace
+
 QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= count())
@@ -95,9 +130,11 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
         case ImagesColumn:
             return QStringLiteral("%1/%2").arg(s.imagesOk).arg(s.imagesTotal);
         case WallColumn:
-            return formatSeconds(s.wallMs / 1000.0);
-        case RateColumn:
-            return QString::number(s.imagesPerSecond, 'f', s.imagesPerSecond < 10 ? 2 : 1);
+            return formatSeconds(timingOf(e).wallMs / 1000.0);
+        case RateColumn: {
+            const double rate = timingOf(e).imagesPerSecond;
+            return QString::number(rate, 'f', rate < 10 ? 2 : 1);
+        }
         case PeakColumn:
             return formatBytes(s.peakRssBytes);
         case NoteColumn: {
@@ -131,8 +168,9 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
             .arg(s.workers)
             .arg(s.cpuUtilisation * 100.0, 0, 'f', 0)
             .arg(formatBytes(s.peakPixelBytes), r.startedAt.toString(Qt::ISODate),
-                e.repeats && e.repeats->size() > 1
-                    ? tr("\n%1 measured repetitions; the figures are the last one's").arg(e.repeats->size())
+                timingOf(e).repetitions > 1
+                    ? tr("\nWall and Img/s: medians of %1 measured repetitions; the rest: the last one's")
+                              .arg(timingOf(e).repetitions)
                     : QString());
     } else if (role == Qt::FontRole && index.row() == m_pinned) {
         QFont f;
