@@ -158,7 +158,8 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         }
         report.insert(QStringLiteral("repeats"), reps);
 
-        // Median, min, max and MAD over the repetitions, overall and per stage.
+        // Median, min, max and MAD over the measured repetitions (not the
+        // cancelled), overall and per stage.
         auto spreadJson = [](const std::vector<double> &values) {
             const Spread s = spreadOf(values);
             return QJsonObject { { QStringLiteral("median"), s.median }, { QStringLiteral("min"), s.min },
@@ -167,11 +168,11 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         };
         std::vector<double> wall, ips, rss;
         std::array<std::vector<double>, StageCount> stageTotals;
-        for (const RunResult &r : repeats) {
-            wall.push_back(r.summary.wallMs);
-            ips.push_back(r.summary.imagesPerSecond);
-            rss.push_back(double(r.summary.peakRssBytes));
-            for (const StageStats &st : r.stages)
+        for (const RunResult *r : measuredRepetitions(repeats)) {
+            wall.push_back(r->summary.wallMs);
+            ips.push_back(r->summary.imagesPerSecond);
+            rss.push_back(double(r->summary.peakRssBytes));
+            for (const StageStats &st : r->stages)
                 stageTotals[size_t(st.stage)].push_back(st.totalMs);
         }
         QJsonArray stageSpreads;

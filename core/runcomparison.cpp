@@ -14,8 +14,8 @@ namespace {
 std::vector<double> repetitionStageTotals(const std::vector<RunResult> &reps, Stage stage)
 {
     std::vector<double> v;
-    for (const RunResult &r : reps)
-        for (const StageStats &s : r.stages)
+    for (const RunResult *r : measuredRepetitions(reps))
+        for (const StageStats &s : r->stages)
             if (s.stage == stage)
                 v.push_back(s.totalMs);
     return v;
@@ -33,8 +33,8 @@ std::vector<double> imageStageTimes(const RunResult &run, Stage stage)
 std::vector<double> walls(const RunResult &run, const std::vector<RunResult> &reps)
 {
     std::vector<double> v;
-    for (const RunResult &r : reps)
-        v.push_back(r.summary.wallMs);
+    for (const RunResult *r : measuredRepetitions(reps))
+        v.push_back(r->summary.wallMs);
     if (v.empty())
         v.push_back(run.summary.wallMs);
     return v;
@@ -53,7 +53,7 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     RunComparison c;
     c.labelA = labelA;
     c.labelB = labelB;
-    const bool byRepetition = repsA.size() >= 4 && repsB.size() >= 4;
+    const bool byRepetition = measuredRepetitions(repsA).size() >= 4 && measuredRepetitions(repsB).size() >= 4;
     for (int i = 0; i < StageCount; ++i) {
         const Stage stage = Stage(i);
         std::vector<double> sa, sb;

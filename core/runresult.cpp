@@ -45,4 +45,13 @@ std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)
     return result;
 }
 
+std::vector<const RunResult *> measuredRepetitions(const std::vector<RunResult> &repeats)
+{
+    std::vector<const RunResult *> measured;
+    for (const RunResult &r : repeats)
+        if (!r.summary.cancelled)
+            measured.push_back(&r);
+    return measured;
+}
+
 } // namespace pixelperf

@@ -59,4 +59,9 @@ struct RunResult {
 
 std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans);
 
+// The repetitions whose figures count in statistics: all but the cancelled
+// (a repetition stopped part-way is kept and shown, but its wall time and
+// stage totals are of a different, smaller run).
+std::vector<const RunResult *> measuredRepetitions(const std::vector<RunResult> &repeats);
+
 } // namespace pixelperf

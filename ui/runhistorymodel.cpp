@@ -98,11 +98,9 @@ Timing timingOf(const RunEntry &e)
     if (!e.repeats || e.repeats->size() < 2)
         return t;
     std::vector<double> walls, rates;
-    for (const RunResult &r : *e.repeats) {
-        if (r.summary.cancelled)
-            continue;
-        walls.push_back(r.summary.wallMs);
-        rates.push_back(r.summary.imagesPerSecond);
+    for (const RunResult *r : measuredRepetitions(*e.repeats)) {
+        walls.push_back(r->summary.wallMs);
+        rates.push_back(r->summary.imagesPerSecond);
     }
     if (walls.size() < 2)
         return t;
