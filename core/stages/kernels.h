@@ -54,7 +54,8 @@ uint8_t brightnessValue(int v, double factor);
 PixelBuffer contrastFloat(const PixelBuffer &img, double factor);
 PixelBuffer brightnessFloat(const PixelBuffer &img, double factor);
 PixelBuffer convertToOutput(const PixelBuffer &img);
-// One lookup table applied in place; mean < 0 means no contrast step.
+// One lookup table applied in place; a step whose do- flag is false is left
+// out (its factor, and for contrast the mean, are then not used).
 void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
                    double brightness, bool doBrightness);
 

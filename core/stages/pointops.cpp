@@ -164,7 +164,7 @@ PIXELPERF_VECTOR_CLONES
 void pointOpsFixed(uint8_t *__restrict p, size_t n, int16_t mean, int16_t contrast, int16_t brightness)
 {
     constexpr int Shift = 15 - FactorBits;
-    const auto meanShifted = int16_t(mean << Shift);
+    const auto meanShifted = int16_t(mean * (1 << Shift));
     // Below 0, a brightness factor (>= 0) keeps a value at or below 0, so
     // the contrast step's result is only clamped at the top (and kept
     // within 16 bits after the shift); the final clamp does the rest.

@@ -441,10 +441,12 @@ void convolveWide(const uint8_t *const *rows, const int32_t *w, int taps, uint8_
 // two: the extra bytes written are the start of the next pixel of that
 // destination row, which the next source row writes properly afterwards,
 // and the extra bytes read are the next pixel's (or, at a row's end, the
-// next row's). Only the last source row, whose extra bytes would land in
-// the next destination row, already written, moves pixels exactly. The
-// loop is lightly unrolled: unrolled over the whole tile, the compiler kept
-// a pointer per destination row and spilled them.
+// next row's). Only the last source row moves pixels exactly: its extra
+// bytes would land past this call's part of the destination row (in the
+// next destination row, already written, or in a later block's pixels, or
+// past the end of the buffer). The loop is lightly unrolled: unrolled over
+// the whole tile, the compiler kept a pointer per destination row and
+// spilled them.
 template <int C, typename T, typename SrcRow>
 void transposeInto(int w, int h, SrcRow srcRow, T *dst, size_t dstStride)
 {
@@ -557,8 +559,9 @@ PixelBuffer lanczosBanded(const PixelBuffer &src, const ResizePlan &plan, const 
     PixelBuffer dst(plan.width, h, C);
     WideSamples rows(w, BandRows, C);
     WideSamples columns(BandRows, w, C);
-    // A last, shorter band leaves rows of `columns` unwritten: they are
-    // convolved (whole vectors) but not used; zeroed so they are defined.
+    // A band shorter than BandRows (the last, or the only one) leaves the
+    // tail of each row of `columns` unwritten by this band: convolved (whole
+    // vectors) but not used. Zeroed once, so they always hold defined values.
     std::memset(columns.row(0), 0, columns.bytes.byteSize());
     PixelBuffer out(BandRows, plan.width, C);
     int y0 = 0;
@@ -586,8 +589,8 @@ PixelBuffer lanczosBanded(const PixelBuffer &src, const ResizePlan &plan, const 
 // runs as a vertical pass over the transposed image, so both passes are
 // contiguous vector loops. When both axes are narrow, lanczosBanded does
 // this band by band, and the intermediate keeps 16 bits (7 fractional), so
-// only the final result is rounded to a byte. An identity axis (same size,
-// whole range) is skipped.
+// only the final result is rounded to a byte. An identity vertical axis
+// (same size, whole range) is skipped.
 template <int C>
 PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
 {
