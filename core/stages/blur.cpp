@@ -30,9 +30,16 @@
 
 namespace pixelperf {
 
+namespace {
+int radiusOf(double sigma)
+{
+    return std::max(1, int(std::ceil(3.0 * sigma)));
+}
+} // namespace
+
 std::vector<double> gaussianKernel(double sigma)
 {
-    const int radius = std::max(1, int(std::ceil(3.0 * sigma)));
+    const int radius = radiusOf(sigma);
     std::vector<double> k(size_t(2 * radius + 1));
     double total = 0;
     for (int i = -radius; i <= radius; ++i) {
@@ -295,6 +302,9 @@ void padEdges(T *mid, size_t rowValues, int channels, int radius)
     }
 }
 
+// `dst` may be `src` when the kernel is narrow: then every source row is
+// read once, into the ring, before its own output row is written (a row
+// enters the window, at its bottom, before the window reaches it).
 void separableRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool cached)
 {
     const int w = src.width();
@@ -355,18 +365,24 @@ PixelBuffer blurNaive(const PixelBuffer &src, double sigma, bool cachedKernel)
     return dst;
 }
 
-PixelBuffer blurSeparable(const PixelBuffer &src, double sigma, bool cachedKernel)
+PixelBuffer blurSeparable(PixelBuffer img, double sigma, bool cachedKernel)
 {
-    PixelBuffer dst(src.width(), src.height(), src.channels());
-    separableRows(src, dst, sigma, cachedKernel);
+    // Narrow: in place, no second image. Wide reads the source rows
+    // themselves, so it writes a new one.
+    if (radiusOf(sigma) <= NarrowMaxRadius) {
+        separableRows(img, img, sigma, cachedKernel);
+        return img;
+    }
+    PixelBuffer dst(img.width(), img.height(), img.channels());
+    separableRows(img, dst, sigma, cachedKernel);
     return dst;
 }
 
-PixelBuffer blurImage(const PixelBuffer &src, double sigma, const ToggleSet &toggles)
+PixelBuffer blurImage(PixelBuffer src, double sigma, const ToggleSet &toggles)
 {
     const bool cached = toggles.isOn(ToggleId::CachedKernels);
     if (toggles.isOn(ToggleId::SeparableBlur))
-        return blurSeparable(src, sigma, cached);
+        return blurSeparable(std::move(src), sigma, cached);
     return blurNaive(src, sigma, cached);
 }
 

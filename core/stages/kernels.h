@@ -36,8 +36,9 @@ PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const To
 // Normalised 1-D Gaussian with sigma; radius = ceil(3 sigma).
 std::vector<double> gaussianKernel(double sigma);
 PixelBuffer blurNaive(const PixelBuffer &src, double sigma, bool cachedKernel);
-PixelBuffer blurSeparable(const PixelBuffer &src, double sigma, bool cachedKernel);
-PixelBuffer blurImage(const PixelBuffer &src, double sigma, const ToggleSet &toggles);
+// In place (the image is taken and given back) unless the kernel is wide.
+PixelBuffer blurSeparable(PixelBuffer img, double sigma, bool cachedKernel);
+PixelBuffer blurImage(PixelBuffer src, double sigma, const ToggleSet &toggles);
 
 // ---- sharpen (stages/sharpen.cpp) ----
 // Pillow ImageEnhance.Sharpness, in place; border pixels unchanged.
