@@ -227,8 +227,10 @@ void blurHorizontal(const int16_t *centre, int channels, const int16_t *kc, int 
         horizontalBlock<Block>(centre + i0, channels, kc, radius, out + i0, n - i0);
 }
 
+// Named apart from the resize's widenRow: Clang gives the clones' resolvers
+// external names even in an anonymous namespace, and the link then fails.
 PIXELPERF_VECTOR_CLONES
-void widenRow(const uint8_t *__restrict s, int16_t *__restrict d, size_t n)
+void widenRowQ6(const uint8_t *__restrict s, int16_t *__restrict d, size_t n)
 {
     for (size_t j = 0; j < n; ++j)
         d[j] = int16_t(s[j] << FracBits);
@@ -337,7 +339,7 @@ void separableRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool 
             }
             const int slot = sy % n;
             if (held[size_t(slot)] != sy) {
-                widenRow(src.row(sy), ringRow(slot), rowValues);
+                widenRowQ6(src.row(sy), ringRow(slot), rowValues);
                 held[size_t(slot)] = sy;
             }
             rows16[size_t(t + radius)] = ringRow(slot);
