@@ -227,15 +227,6 @@ void blurHorizontal(const int16_t *centre, int channels, const int16_t *kc, int 
         horizontalBlock<Block>(centre + i0, channels, kc, radius, out + i0, n - i0);
 }
 
-// Named apart from the resize's widenRow: Clang gives the clones' resolvers
-// external names even in an anonymous namespace, and the link then fails.
-PIXELPERF_VECTOR_CLONES
-void widenRowQ6(const uint8_t *__restrict s, int16_t *__restrict d, size_t n)
-{
-    for (size_t j = 0; j < n; ++j)
-        d[j] = int16_t(s[j] << FracBits);
-}
-
 // Wide, vertical: the exact column sums for one row, at most 255 * 4096.
 PIXELPERF_VECTOR_CLONES
 void wideVertical(const uint8_t *const *rows, const uint32_t *kc, int radius, uint32_t *out, size_t n)
@@ -339,7 +330,7 @@ void separableRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool 
             }
             const int slot = sy % n;
             if (held[size_t(slot)] != sy) {
-                widenRowQ6(src.row(sy), ringRow(slot), rowValues);
+                widenBytes(src.row(sy), ringRow(slot), rowValues, FracBits);
                 held[size_t(slot)] = sy;
             }
             rows16[size_t(t + radius)] = ringRow(slot);

@@ -60,6 +60,11 @@ PixelBuffer convertToOutput(const PixelBuffer &img);
 void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
                    double brightness, bool doBrightness);
 
+// ---- shared by the 16-bit fixed-point passes (stages/fixedpoint.cpp) ----
+// Bytes to 16-bit samples with `fractionBits` fractional bits (x << bits);
+// at most 7, so 255 still fits.
+void widenBytes(const uint8_t *src, int16_t *dst, size_t n, int fractionBits);
+
 // ---- cancellation inside a stage (core/pipeline.cpp) ----
 // The pipeline checks for a cancel between stages; the slow paths (naive
 // blur, uncached Lanczos) can run for seconds on one image, so they also poll

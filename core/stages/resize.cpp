@@ -393,13 +393,6 @@ void convolveBand4(const int16_t *rows, const int16_t *w, int taps, int frac, ui
     convolveBandBody<BandRows * 4>(rows, w, taps, frac, out);
 }
 
-PIXELPERF_VECTOR_CLONES
-void widenRow(const uint8_t *__restrict s, int16_t *__restrict d, size_t n)
-{
-    for (size_t j = 0; j < n; ++j)
-        d[j] = int16_t(s[j] << NarrowInputShift);
-}
-
 // Wide: the same with Q22 weights and exact 32-bit sums. Chunked so the
 // accumulators stay in L1; two taps per sweep halve their traffic.
 PIXELPERF_VECTOR_CLONES
@@ -516,7 +509,7 @@ void verticalNarrow(const PixelBuffer &src, int outRows, const AxisWeights &w, S
             const int y = w.first[size_t(o)] + t;
             const int slot = y % ring;
             if (held[size_t(slot)] != y) {
-                widenRow(src.row(y), widened.row(slot), n);
+                widenBytes(src.row(y), widened.row(slot), n, NarrowInputShift);
                 held[size_t(slot)] = y;
             }
             rows[size_t(t)] = widened.row(slot);
