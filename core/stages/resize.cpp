@@ -297,22 +297,22 @@ __attribute__((always_inline)) inline void narrowToBytes(const int16_t *acc, int
 // int16_t: kept with 7 fractional bits (keepNarrow). The row goes in
 // blocks of Block values whose sums stay in vector registers through all
 // the taps; `m` (<= Block) is the block's length, a constant for whole
-// blocks. Inlined into each of the clones below, so it is compiled for
-// their targets.
-template <size_t Block, typename Out>
-__attribute__((always_inline)) inline void convolveNarrowBlock(const int16_t *const *rows, size_t i0, const int16_t *w,
-                                                               int taps, int frac, Out *__restrict o, size_t m)
+// blocks; rowAt(t) is where tap t's values for the block start. Inlined
+// into each of the clones below, so it is compiled for their targets.
+template <size_t Block, typename Out, typename RowAt>
+__attribute__((always_inline)) inline void convolveNarrowBlock(RowAt rowAt, const int16_t *w, int taps, int frac,
+                                                               Out *__restrict o, size_t m)
 {
     int16_t acc[Block];
     const int16_t bias = int16_t(sizeof(Out) == 1 ? finalBias(frac) : 0);
     // The first tap starts the sums (a separate fill became a rep stos);
     // every output sample has at least one.
-    const int16_t *__restrict r0 = rows[0] + i0;
+    const int16_t *__restrict r0 = rowAt(0);
     const int32_t w0 = w[0];
     for (size_t j = 0; j < m; ++j)
         acc[j] = int16_t(bias + int16_t((((int32_t(r0[j]) * w0) >> 14) + 1) >> 1));
     for (int t = 1; t < taps; ++t) {
-        const int16_t *__restrict r = rows[t] + i0;
+        const int16_t *__restrict r = rowAt(t);
         const int32_t wt = w[t];
         for (size_t j = 0; j < m; ++j)
             acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
@@ -340,10 +340,11 @@ __attribute__((always_inline)) inline void convolveNarrowBody(const int16_t *con
 {
     constexpr size_t Block = 64;  // four AVX2 registers of sums
     size_t i0 = 0;
+    auto rowAt = [&](int t) { return rows[t] + i0; };
     for (; i0 + Block <= n; i0 += Block)
-        convolveNarrowBlock<Block>(rows, i0, w, taps, frac, out + i0, Block);
+        convolveNarrowBlock<Block>(rowAt, w, taps, frac, out + i0, Block);
     if (i0 < n)
-        convolveNarrowBlock<Block>(rows, i0, w, taps, frac, out + i0, n - i0);
+        convolveNarrowBlock<Block>(rowAt, w, taps, frac, out + i0, n - i0);
 }
 
 PIXELPERF_VECTOR_CLONES
@@ -358,39 +359,25 @@ void convolveNarrowKeep(const int16_t *const *rows, const int16_t *w, int taps, 
     convolveNarrowBody(rows, w, taps, frac, out, n);
 }
 
-// The horizontal pass of a band (lanczosBanded): one output column's N
-// samples (BandRows pixels) from `taps` rows of N, each N apart. N is a
-// constant, so the accumulators are a few vector registers, not memory.
-template <int N>
-__attribute__((always_inline)) inline void convolveBandBody(const int16_t *rows, const int16_t *w, int taps, int frac, uint8_t *out)
-{
-    int16_t acc[N];
-    const int16_t bias = int16_t(finalBias(frac));
-    for (int j = 0; j < N; ++j)
-        acc[j] = bias;
-    for (int t = 0; t < taps; ++t) {
-        const int16_t *__restrict r = rows + size_t(t) * N;
-        const int32_t wt = w[t];
-        for (int j = 0; j < N; ++j)
-            acc[j] = int16_t(acc[j] + int16_t((((int32_t(r[j]) * wt) >> 14) + 1) >> 1));
-    }
-    narrowToBytes(acc, frac, out, N);
-}
-
 // Output rows per band: the band's buffers (about 300 KB for a 1280-pixel
 // wide source) stay in a core's L2 cache.
 constexpr int BandRows = 16;
 
+// The horizontal pass of a band (lanczosBanded): one output column's
+// BandRows pixels from `taps` rows of them, one after another.
+
 PIXELPERF_VECTOR_CLONES
 void convolveBand3(const int16_t *rows, const int16_t *w, int taps, int frac, uint8_t *out)
 {
-    convolveBandBody<BandRows * 3>(rows, w, taps, frac, out);
+    constexpr int N = BandRows * 3;
+    convolveNarrowBlock<N>([&](int t) { return rows + size_t(t) * N; }, w, taps, frac, out, N);
 }
 
 PIXELPERF_VECTOR_CLONES
 void convolveBand4(const int16_t *rows, const int16_t *w, int taps, int frac, uint8_t *out)
 {
-    convolveBandBody<BandRows * 4>(rows, w, taps, frac, out);
+    constexpr int N = BandRows * 4;
+    convolveNarrowBlock<N>([&](int t) { return rows + size_t(t) * N; }, w, taps, frac, out, N);
 }
 
 // Wide: the same with Q22 weights and exact 32-bit sums. Chunked so the
