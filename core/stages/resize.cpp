@@ -365,7 +365,6 @@ constexpr int BandRows = 16;
 
 // The horizontal pass of a band (lanczosBanded): one output column's
 // BandRows pixels from `taps` rows of them, one after another.
-
 PIXELPERF_VECTOR_CLONES
 void convolveBand3(const int16_t *rows, const int16_t *w, int taps, int frac, uint8_t *out)
 {
