@@ -165,7 +165,10 @@ void PipelineRun::execute()
     result.config = m_config;
     result.startedAt = QDateTime::currentDateTime();
     const int jobs = m_workers.maxThreadCount();
-    m_recorder->start(jobs);
+    // What the decode cache holds now was decoded before this run (by its
+    // warm-ups): memory held across runs, reported apart from the run's own.
+    const int64_t cacheHeld = DecodeCache::instance().sizeBytes();
+    m_recorder->start(jobs, cacheHeld);
     m_cpuStartNs = RunRecorder::processCpuNs();
 
     QString fatal = preflight(m_config);
@@ -231,7 +234,10 @@ void PipelineRun::execute()
             ++s.imagesFailed;
         s.bytesIn += rec.bytesIn;
         s.bytesOut += rec.bytesOut;
+        if (rec.fromCache && !rec.cancelled)
+            ++s.imagesFromCache;
     }
+    s.decodeCacheBytes = cacheHeld;
     const ProfileSnapshot last = [this] {
         SnapshotCursor all { SIZE_MAX, SIZE_MAX, SIZE_MAX };
         return m_recorder->snapshot(&all);
@@ -271,6 +277,13 @@ void lowerThreadPriority()
 }
 
 } // namespace
+
+DecodeCacheUse PipelineRun::decodeCacheUse() const
+{
+    if (!m_config.isOn(ToggleId::DecodeCache) || m_config.params.cacheMiB <= 0)
+        return DecodeCacheUse::None;
+    return m_config.fillDecodeCache ? DecodeCacheUse::ReadWrite : DecodeCacheUse::ReadOnly;
+}
 
 void PipelineRun::workerLoop()
 {
@@ -332,8 +345,7 @@ void PipelineRun::processImage(int index)
             req.targetHeight = p.height;
             req.mode = p.resizeMode;
             req.shrinkOnLoad = cfg.isOn(ToggleId::ShrinkOnLoad);
-            const bool cache = cfg.isOn(ToggleId::DecodeCache) && p.cacheMiB > 0;
-            LoadResult r = loadImage(rec.path, req, cache);
+            LoadResult r = loadImage(rec.path, req, decodeCacheUse());
             if (!r.error.isEmpty())
                 return r.error;
             rec.bytesIn = r.bytesRead;

@@ -8,6 +8,7 @@
 #include "pixelbuffer.h"
 #include "runrecorder.h"
 #include "runresult.h"
+#include "stages/load.h"
 
 #include <QFuture>
 #include <QThreadPool>
@@ -55,6 +56,7 @@ public:
 private:
     void execute();
     void workerLoop();
+    DecodeCacheUse decodeCacheUse() const;
     void processImage(int index);
     void planOutputs();
 

@@ -1,5 +1,6 @@
 #include "repeatedrun.h"
 
+#include "decodecache.h"
 #include "pipeline.h"
 
 #include <QtConcurrent>
@@ -97,10 +98,18 @@ void RepeatedRun::execute()
     const QString planError = m_plan.validate();
     if (!planError.isEmpty())
         result.fatalError = planError;
+    // The decode cache lives for this plan only: it starts empty, whatever
+    // ran before in this process, and is dropped at the end, so no run's
+    // figures depend on an earlier one. The warm-ups fill it; the measured
+    // repetitions only read it, so each of them starts from the same cache.
+    DecodeCache::instance().clear();
     for (int i = 0; planError.isEmpty() && i < m_plan.totalRuns(); ++i) {
+        const bool warmup = i < m_plan.warmups;
+        PipelineConfig config = m_config;
+        config.fillDecodeCache = warmup;
         // Every run shares the cancel flag, so a cancel between two runs
         // stops the next one at once; it is kept as the cancelled result.
-        PipelineRun run(m_config, m_cancel);
+        PipelineRun run(config, m_cancel);
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_run = i;
@@ -109,7 +118,7 @@ void RepeatedRun::execute()
         run.start();
         run.wait();
         RunResult r = run.result();
-        const bool warmup = i < m_plan.warmups;
+        r.config.fillDecodeCache = m_config.fillDecodeCache;
         if (!r.ok()) {
             result.fatalError = r.fatalError;
             break;
@@ -124,6 +133,8 @@ void RepeatedRun::execute()
         else
             result.runs.push_back(std::move(r));
     }
+    DecodeCache::instance().clear();
+    pixelaccounting::releaseFreeMemory();
     std::lock_guard<std::mutex> lock(m_mutex);
     m_result = std::move(result);
 }

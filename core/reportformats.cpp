@@ -156,6 +156,8 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
                   .arg(num(s.cpuMs / 1000, 2))
                   .arg(num(s.imagesPerSecond, 2))
                   .arg(mib(double(s.peakRssBytes)));
+    if (const QString cache = decodeCacheNote(s); !cache.isEmpty())
+        md += QStringLiteral("Note, %1.\n\n").arg(cache);
     md += QStringLiteral("Toggles on: %1. Output %2x%3, blur %4, sharpen %5, contrast %6, brightness %7, quality %8.\n\n")
                   .arg(on.isEmpty() ? QStringLiteral("none") : on.join(QStringLiteral(", ")))
                   .arg(run.config.params.width)
@@ -429,6 +431,8 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                     .arg(num(s.cpuUtilisation * 100, 0))
                     .arg(s.workers)
                     .arg(s.cancelled ? QStringLiteral("<span><b>cancelled</b></span>") : QString());
+    if (const QString cache = decodeCacheNote(s); !cache.isEmpty())
+        html += QStringLiteral("<p class=\"note\">Note, %1.</p>\n").arg(cache.toHtmlEscaped());
 
     std::vector<double> repeatWalls, repeatRates;
     for (const RunResult &r : repeats) {

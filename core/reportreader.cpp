@@ -48,6 +48,8 @@ RunSummary summaryFrom(const QJsonObject &o)
     s.bytesOut = clampTo<int64_t>(o.value(QLatin1String("bytes_out")).toDouble());
     s.workers = o.value(QLatin1String("workers")).toInt();
     s.directoryListings = o.value(QLatin1String("directory_listings")).toInt();
+    s.imagesFromCache = o.value(QLatin1String("images_from_cache")).toInt();
+    s.decodeCacheBytes = clampTo<int64_t>(o.value(QLatin1String("decode_cache_bytes")).toDouble());
     s.cancelled = o.value(QLatin1String("cancelled")).toBool();
     return s;
 }

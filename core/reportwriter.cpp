@@ -61,6 +61,8 @@ QJsonObject ReportWriter::summaryJson(const RunSummary &s)
         { QStringLiteral("bytes_out"), double(s.bytesOut) },
         { QStringLiteral("workers"), s.workers },
         { QStringLiteral("directory_listings"), s.directoryListings },
+        { QStringLiteral("images_from_cache"), s.imagesFromCache },
+        { QStringLiteral("decode_cache_bytes"), double(s.decodeCacheBytes) },
         { QStringLiteral("cancelled"), s.cancelled },
     };
 }

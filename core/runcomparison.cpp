@@ -3,6 +3,8 @@
 #include "reportwriter.h"
 #include "stagecolors.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 
 #include <cmath>
@@ -11,32 +13,54 @@ namespace pixelperf {
 
 namespace {
 
-std::vector<double> repetitionStageTotals(const std::vector<RunResult> &reps, Stage stage)
+// The per-image samples of a stage: one per measured repetition (its total
+// over the images that ran it), or one per image of a single run. Scan runs
+// once per run; its time is spread over the run's images.
+double stagePerImage(const RunResult &r, Stage stage)
+{
+    for (const StageStats &s : r.stages)
+        if (s.stage == stage && s.count > 0) {
+            if (stage == Stage::Scan)
+                return r.summary.imagesTotal > 0 ? s.totalMs / r.summary.imagesTotal : s.totalMs;
+            return s.totalMs / s.count;
+        }
+    return -1;
+}
+
+std::vector<double> repetitionSamples(const std::vector<RunResult> &reps, Stage stage)
 {
     std::vector<double> v;
-    for (const RunResult *r : measuredRepetitions(reps))
-        for (const StageStats &s : r->stages)
-            if (s.stage == stage)
-                v.push_back(s.totalMs);
+    for (const RunResult *r : measuredRepetitions(reps)) {
+        const double x = stagePerImage(*r, stage);
+        if (x >= 0)
+            v.push_back(x);
+    }
     return v;
 }
 
-std::vector<double> imageStageTimes(const RunResult &run, Stage stage)
+std::vector<double> imageSamples(const RunResult &run, Stage stage)
 {
     std::vector<double> v;
+    if (stage == Stage::Scan) {
+        const double x = stagePerImage(run, stage);
+        if (x >= 0)
+            v.push_back(x);
+        return v;
+    }
     for (const ImageRecord &im : run.images)
         if (im.stageMs[size_t(stage)] >= 0)
             v.push_back(im.stageMs[size_t(stage)]);
     return v;
 }
 
-std::vector<double> walls(const RunResult &run, const std::vector<RunResult> &reps)
+std::vector<double> msPerImage(const RunResult &run, const std::vector<RunResult> &reps)
 {
     std::vector<double> v;
     for (const RunResult *r : measuredRepetitions(reps))
-        v.push_back(r->summary.wallMs);
-    if (v.empty())
-        v.push_back(run.summary.wallMs);
+        if (r->summary.imagesOk > 0)
+            v.push_back(r->summary.msPerImage());
+    if (v.empty() && run.summary.imagesOk > 0)
+        v.push_back(run.summary.msPerImage());
     return v;
 }
 
@@ -45,7 +69,103 @@ QString mib(int64_t bytes)
     return QString::number(double(bytes) / 1048576.0, 'f', 1) + QStringLiteral(" MiB");
 }
 
+QString signedMib(int64_t bytes)
+{
+    return (bytes >= 0 ? QStringLiteral("+") : QString()) + mib(bytes);
+}
+
+QString times(const Ratio &r)
+{
+    if (r.value <= 0)
+        return QStringLiteral("–");
+    return r.spreadKnown ? QStringLiteral("%1 ± %2x").arg(r.value, 0, 'f', 2).arg(r.spread, 0, 'f', 2)
+                         : QStringLiteral("%1x").arg(r.value, 0, 'f', 2);
+}
+
+bool sameFiles(const RunResult &a, const RunResult &b)
+{
+    if (a.files.size() != b.files.size())
+        return false;
+    const QDir da(a.config.inputDir), db(b.config.inputDir);
+    for (int i = 0; i < a.files.size(); ++i)
+        if (da.relativeFilePath(a.files[i]) != db.relativeFilePath(b.files[i]))
+            return false;
+    return QFileInfo(a.config.inputDir).canonicalFilePath() == QFileInfo(b.config.inputDir).canonicalFilePath();
+}
+
 } // namespace
+
+QString stageNote(const RunResult &run, Stage stage)
+{
+    const PipelineParams &p = run.config.params;
+    const bool fused = run.config.isOn(ToggleId::FusedPointOps);
+    switch (stage) {
+    case Stage::Blur:
+        if (!p.blurEnabled || p.blurRadius <= 0)
+            return QStringLiteral("switched off");
+        break;
+    case Stage::Sharpen:
+        if (!p.sharpenEnabled)
+            return QStringLiteral("switched off");
+        break;
+    case Stage::Contrast:
+        if (!p.contrastEnabled)
+            return QStringLiteral("switched off");
+        break;
+    case Stage::Brightness:
+        if (!p.brightnessEnabled)
+            return QStringLiteral("switched off");
+        if (fused && p.contrastEnabled)
+            return QStringLiteral("fused into contrast");
+        break;
+    case Stage::Convert:
+        if (fused)
+            return p.contrastEnabled ? QStringLiteral("fused into contrast")
+                : p.brightnessEnabled ? QStringLiteral("fused into brightness")
+                                      : QStringLiteral("no work (fused point ops)");
+        break;
+    case Stage::Load: {
+        const RunSummary &s = run.summary;
+        const int loaded = s.imagesOk + s.imagesFailed;
+        if (s.imagesFromCache > 0 && s.imagesFromCache >= loaded)
+            return QStringLiteral("served from the decode cache");
+        if (s.imagesFromCache > 0)
+            return QStringLiteral("%1 of %2 served from the decode cache").arg(s.imagesFromCache).arg(loaded);
+        break;
+    }
+    default:
+        break;
+    }
+    if (stagePerImage(run, stage) < 0 && run.summary.imagesOk > 0)
+        return QStringLiteral("did not run");
+    return QString();
+}
+
+QString RunComparison::headline() const
+{
+    if (ratio.value <= 0)
+        return QStringLiteral("no images finished in one of the runs: no speedup");
+    const bool faster = ratio.value >= 1;
+    const double v = faster ? ratio.value : 1.0 / ratio.value;
+    // The spread of the inverse, to first order: spread / value².
+    const double spread = faster ? ratio.spread : ratio.spread / (ratio.value * ratio.value);
+    QString text = ratio.spreadKnown ? QStringLiteral("%1 is %2 ± %3× %4 per image")
+                                               .arg(labelB)
+                                               .arg(v, 0, 'f', 2)
+                                               .arg(spread, 0, 'f', 2)
+                                               .arg(faster ? QStringLiteral("faster") : QStringLiteral("slower"))
+                                     : QStringLiteral("%1 is %2× %3 per image (single runs: spread unknown)")
+                                               .arg(labelB)
+                                               .arg(v, 0, 'f', 2)
+                                               .arg(faster ? QStringLiteral("faster") : QStringLiteral("slower"));
+    if (verdict == Verdict::WithinNoise)
+        text += QStringLiteral(": no significant difference");
+    else if (verdict == Verdict::Faster || verdict == Verdict::Slower)
+        text += QStringLiteral(" (significant)");
+    else
+        text += QStringLiteral(" (too few repetitions for a verdict)");
+    return text;
+}
 
 RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
                           const std::vector<RunResult> &repsB, const QString &labelA, const QString &labelB)
@@ -53,38 +173,74 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     RunComparison c;
     c.labelA = labelA;
     c.labelB = labelB;
-    const bool byRepetition = measuredRepetitions(repsA).size() >= 4 && measuredRepetitions(repsB).size() >= 4;
+    const bool byRepetition = int(measuredRepetitions(repsA).size()) >= MinimumSamples
+            && int(measuredRepetitions(repsB).size()) >= MinimumSamples;
+    std::vector<std::pair<size_t, double>> tested;  // index into stages, raw p
+    std::vector<std::pair<std::vector<double>, std::vector<double>>> samples;
     for (int i = 0; i < StageCount; ++i) {
         const Stage stage = Stage(i);
-        std::vector<double> sa, sb;
-        if (byRepetition) {
-            sa = repetitionStageTotals(repsA, stage);
-            sb = repetitionStageTotals(repsB, stage);
-        } else {
-            sa = imageStageTimes(a, stage);
-            sb = imageStageTimes(b, stage);
-        }
-        if (sa.empty() && sb.empty())
-            continue;
+        std::vector<double> sa = byRepetition ? repetitionSamples(repsA, stage) : imageSamples(a, stage);
+        std::vector<double> sb = byRepetition ? repetitionSamples(repsB, stage) : imageSamples(b, stage);
         StageComparison sc;
         sc.stage = stage;
+        sc.noteA = stageNote(a, stage);
+        sc.noteB = stageNote(b, stage);
+        if (sa.empty() && sb.empty() && sc.noteA.isEmpty() && sc.noteB.isEmpty())
+            continue;
         sc.sampleKind = byRepetition ? QStringLiteral("repetitions") : QStringLiteral("images");
         sc.a = spreadOf(sa);
         sc.b = spreadOf(sb);
-        sc.speedup = sc.b.median > 0 ? sc.a.median / sc.b.median : 0;
-        sc.p = mannWhitney(sa, sb).p;
-        sc.verdict = compareSamples(sa, sb);
+        if (!sc.noteA.isEmpty() || !sc.noteB.isEmpty() || sa.empty() || sb.empty()) {
+            sc.verdict = Verdict::NotCompared;
+        } else {
+            sc.ratio = ratioOf(sc.a, sc.b);
+            sc.speedup = sc.ratio.value;
+            if (byRepetition) {
+                tested.push_back({ c.stages.size(), mannWhitney(sa, sb).p });
+                samples.push_back({ sa, sb });
+            }
+        }
         c.stages.push_back(sc);
     }
-    const std::vector<double> wa = walls(a, repsA), wb = walls(b, repsB);
-    c.wallA = spreadOf(wa);
-    c.wallB = spreadOf(wb);
-    c.speedup = c.wallB.median > 0 ? c.wallA.median / c.wallB.median : 0;
-    c.throughputRatio = a.summary.imagesPerSecond > 0 ? b.summary.imagesPerSecond / a.summary.imagesPerSecond : 0;
+    // Holm over the stages tested: with nine stages at 0.05 each, an A/A
+    // comparison would otherwise find something one time in three.
+    std::vector<double> raw;
+    for (const auto &t : tested)
+        raw.push_back(t.second);
+    const std::vector<double> adjusted = holmAdjust(raw);
+    for (size_t k = 0; k < tested.size(); ++k) {
+        StageComparison &sc = c.stages[tested[k].first];
+        sc.p = adjusted[k];
+        sc.verdict = verdictOf(samples[k].first, samples[k].second, sc.p);
+    }
+
+    const std::vector<double> wa = msPerImage(a, repsA), wb = msPerImage(b, repsB);
+    c.msPerImageA = spreadOf(wa);
+    c.msPerImageB = spreadOf(wb);
+    c.ratio = ratioOf(c.msPerImageA, c.msPerImageB);
+    c.speedup = c.ratio.value;
     c.p = mannWhitney(wa, wb).p;
-    c.verdict = compareSamples(wa, wb);
+    c.verdict = verdictOf(wa, wb, c.p);
     c.peakRssDelta = b.summary.peakRssBytes - a.summary.peakRssBytes;
     c.peakPixelDelta = b.summary.peakPixelBytes - a.summary.peakPixelBytes;
+    c.decodeCacheDelta = b.summary.decodeCacheBytes - a.summary.decodeCacheBytes;
+    c.imagesA = a.summary.imagesOk;
+    c.imagesB = b.summary.imagesOk;
+    c.sameImages = sameFiles(a, b);
+    if (!c.sameImages)
+        c.notes << QStringLiteral("%1 and %2 processed different images (%3 and %4 finished): every figure is per "
+                                  "image, and the per-image times depend on the images")
+                           .arg(labelA, labelB)
+                           .arg(c.imagesA)
+                           .arg(c.imagesB);
+    for (const auto &[label, run] : { std::pair<QString, const RunResult *>(labelA, &a), { labelB, &b } }) {
+        if (const QString cache = decodeCacheNote(run->summary); !cache.isEmpty())
+            c.notes << QStringLiteral("%1: %2").arg(label, cache);
+    }
+    if (!byRepetition)
+        c.notes << QStringLiteral("verdicts need %1 or more measured repetitions a side (independent samples); "
+                                  "the per-stage figures here are one run's per-image times")
+                           .arg(MinimumSamples);
     for (const ToggleInfo &t : toggleTable()) {
         const bool va = a.config.isOn(t.id), vb = b.config.isOn(t.id);
         if (va != vb)
@@ -103,42 +259,61 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     return c;
 }
 
+QString comparisonMethod()
+{
+    return QStringLiteral("Figures are per image. Verdicts: independent repetitions only (%1 or more a side), "
+                          "two-sided Mann-Whitney U test (exact p for up to 50 values), Holm's correction over the "
+                          "stages tested, p < 0.05 and a difference of medians of at least %2 %. Spread: robust "
+                          "sigma (1.4826 x MAD) of each side, propagated to the ratio.")
+            .arg(MinimumSamples)
+            .arg(MinimumEffect * 100, 0, 'f', 0);
+}
+
+static QString stageCell(const StageComparison &s, bool forA)
+{
+    const QString note = forA ? s.noteA : s.noteB;
+    const Spread &v = forA ? s.a : s.b;
+    if (v.n == 0)
+        return note.isEmpty() ? QStringLiteral("–") : note;
+    const QString figure = QStringLiteral("%1 (%2)").arg(v.median, 0, 'f', 2).arg(v.mad, 0, 'f', 2);
+    return note.isEmpty() ? figure : QStringLiteral("%1, %2").arg(figure, note);
+}
+
 QString comparisonMarkdown(const RunComparison &c)
 {
     QString md;
     md += QStringLiteral("## %1 vs %2\n\n").arg(c.labelA, c.labelB);
-    md += QStringLiteral("Overall: %1 is **%2x** as fast by wall time (%3 ms vs %4 ms, median), "
-                         "%5x the throughput; verdict: %6.\n\n")
-                  .arg(c.labelB)
-                  .arg(c.speedup, 0, 'f', 2)
-                  .arg(c.wallA.median, 0, 'f', 1)
-                  .arg(c.wallB.median, 0, 'f', 1)
-                  .arg(c.throughputRatio, 0, 'f', 2)
-                  .arg(QLatin1String(verdictName(c.verdict)));
-    md += QStringLiteral("Peak RSS %1%2, peak pixel buffers %3%4.\n\n")
-                  .arg(c.peakRssDelta >= 0 ? QStringLiteral("+") : QString(), mib(c.peakRssDelta),
-                       c.peakPixelDelta >= 0 ? QStringLiteral("+") : QString(), mib(c.peakPixelDelta));
+    for (const QString &note : c.notes)
+        md += QStringLiteral("> Note: %1.\n").arg(note);
+    if (!c.notes.isEmpty())
+        md += QLatin1Char('\n');
+    md += QStringLiteral("Overall: **%1** (%2 vs %3 ms per image, median of %4 and %5 runs; p %6).\n\n")
+                  .arg(c.headline())
+                  .arg(c.msPerImageA.median, 0, 'f', 2)
+                  .arg(c.msPerImageB.median, 0, 'f', 2)
+                  .arg(c.msPerImageA.n)
+                  .arg(c.msPerImageB.n)
+                  .arg(c.verdict == Verdict::TooFewSamples ? QStringLiteral("–")
+                           : c.p < 0.001                   ? QStringLiteral("<0.001")
+                                                           : QString::number(c.p, 'f', 3));
+    md += QStringLiteral("Peak RSS %1, peak pixel buffers %2.\n\n").arg(signedMib(c.peakRssDelta), signedMib(c.peakPixelDelta));
     if (!c.toggleDifferences.isEmpty())
         md += QStringLiteral("Toggles that differ: %1.\n\n").arg(c.toggleDifferences.join(QStringLiteral(", ")));
     if (!c.paramDifferences.isEmpty())
         md += QStringLiteral("Parameters that differ: %1.\n\n").arg(c.paramDifferences.join(QStringLiteral(", ")));
-    md += QStringLiteral("| stage | %1 median ms (MAD) | %2 median ms (MAD) | speedup | p | verdict |\n")
+    md += QStringLiteral("| stage | %1 ms per image, median (MAD) | %2 ms per image, median (MAD) | speedup | p (Holm) | verdict |\n")
                   .arg(c.labelA, c.labelB);
     md += QStringLiteral("|---|---:|---:|---:|---:|---|\n");
     for (const StageComparison &s : c.stages) {
-        md += QStringLiteral("| %1 | %2 (%3) | %4 (%5) | %6x | %7 | %8 |\n")
-                      .arg(QLatin1String(stageName(s.stage)))
-                      .arg(s.a.median, 0, 'f', 2)
-                      .arg(s.a.mad, 0, 'f', 2)
-                      .arg(s.b.median, 0, 'f', 2)
-                      .arg(s.b.mad, 0, 'f', 2)
-                      .arg(s.speedup, 0, 'f', 2)
-                      .arg(s.p < 0.001 ? QStringLiteral("<0.001") : QString::number(s.p, 'f', 3))
-                      .arg(QLatin1String(verdictName(s.verdict)));
+        const bool tested = s.verdict != Verdict::NotCompared && s.verdict != Verdict::TooFewSamples;
+        md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
+                      .arg(QLatin1String(stageName(s.stage)), stageCell(s, true), stageCell(s, false),
+                           s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio),
+                           !tested ? QStringLiteral("–") : s.p < 0.001 ? QStringLiteral("<0.001") : QString::number(s.p, 'f', 3),
+                           QLatin1String(verdictName(s.verdict)));
     }
-    md += QStringLiteral("\nSamples per stage: %1. Verdicts: two-sided Mann-Whitney U test, p < 0.05, and a "
-                         "median difference of at least 1 %.\n")
-                  .arg(c.stages.empty() ? QStringLiteral("none") : c.stages.front().sampleKind);
+    md += QStringLiteral("\nSamples per stage: %1. %2\n")
+                  .arg(c.stages.empty() ? QStringLiteral("none") : c.stages.front().sampleKind, comparisonMethod());
     return md;
 }
 
@@ -146,7 +321,7 @@ QByteArray comparisonHtml(const RunComparison &c)
 {
     const QString a = c.labelA.toHtmlEscaped(), b = c.labelB.toHtmlEscaped();
     const bool perRepetition = !c.stages.empty() && c.stages.front().sampleKind == QLatin1String("repetitions");
-    const QString what = perRepetition ? QStringLiteral("median total ms per repetition")
+    const QString what = perRepetition ? QStringLiteral("ms per image, median over repetitions")
                                        : QStringLiteral("median ms per image");
     auto ms = [](double v) { return QString::number(v, 'f', v < 10 ? 2 : 1); };
     auto verdictClass = [](Verdict v) {
@@ -184,7 +359,7 @@ QByteArray comparisonHtml(const RunComparison &c)
                        .arg(y + 12)
                        .arg(a, ms(s.a.median));
         svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\"/>"
-                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms · <tspan class=\"%9\">%10x, %11</tspan>"
+                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms · <tspan class=\"%9\">%10, %11</tspan>"
                               "</text>")
                        .arg(labelW)
                        .arg(y + 17)
@@ -193,8 +368,11 @@ QByteArray comparisonHtml(const RunComparison &c)
                        .arg(labelW + lb + 5, 0, 'f', 1)
                        .arg(y + 29)
                        .arg(b, ms(s.b.median), verdictClass(s.verdict))
-                       .arg(s.speedup, 0, 'f', 2)
-                       .arg(QLatin1String(verdictName(s.verdict)));
+                       .arg(s.verdict == Verdict::NotCompared ? QStringLiteral("no ratio") : times(s.ratio))
+                       .arg(s.verdict == Verdict::NotCompared
+                                    ? (s.noteA.isEmpty() ? QStringLiteral("%1: %2").arg(b, s.noteB.toHtmlEscaped())
+                                                         : QStringLiteral("%1: %2").arg(a, s.noteA.toHtmlEscaped()))
+                                    : QLatin1String(verdictName(s.verdict)));
         y += rowH;
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">%3 (faded: %4, solid: %5); "
@@ -213,40 +391,43 @@ QByteArray comparisonHtml(const RunComparison &c)
                                   "ul{padding-left:20px}svg{max-width:100%}</style></head><body>\n"
                                   "<h1>%1 vs %2</h1>\n")
                            .arg(a, b);
-    html += QStringLiteral("<p class=\"figures\"><b>%1x</b> as fast by wall time (%2 ms vs %3 ms, median of %4 and %5 "
-                           "runs) · <b>%6x</b> the throughput · verdict: <span class=\"%7\">%8</span></p>\n")
-                    .arg(c.speedup, 0, 'f', 2)
-                    .arg(c.wallA.median, 0, 'f', 1)
-                    .arg(c.wallB.median, 0, 'f', 1)
-                    .arg(c.wallA.n)
-                    .arg(c.wallB.n)
-                    .arg(c.throughputRatio, 0, 'f', 2)
+    for (const QString &note : c.notes)
+        html += QStringLiteral("<p class=\"note\"><b>Note:</b> %1.</p>\n").arg(note.toHtmlEscaped());
+    html += QStringLiteral("<p class=\"figures\"><b>%1</b> (%2 vs %3 ms per image, median of %4 and %5 runs) · "
+                           "verdict: <span class=\"%6\">%7</span></p>\n")
+                    .arg(c.headline().toHtmlEscaped())
+                    .arg(c.msPerImageA.median, 0, 'f', 2)
+                    .arg(c.msPerImageB.median, 0, 'f', 2)
+                    .arg(c.msPerImageA.n)
+                    .arg(c.msPerImageB.n)
                     .arg(verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
-    html += QStringLiteral("<p>%1 against %2: peak RSS %3%4, peak pixel buffers %5%6.</p>\n")
-                    .arg(b, a, c.peakRssDelta >= 0 ? QStringLiteral("+") : QString(), mib(c.peakRssDelta),
-                         c.peakPixelDelta >= 0 ? QStringLiteral("+") : QString(), mib(c.peakPixelDelta));
+    html += QStringLiteral("<p>%1 against %2: peak RSS %3, peak pixel buffers %4.</p>\n")
+                    .arg(b, a, signedMib(c.peakRssDelta), signedMib(c.peakPixelDelta));
     html += QStringLiteral("<h2>Time per stage</h2>\n") + svg;
-    html += QStringLiteral("\n<table><tr><th>stage</th><th>%1 ms, median (MAD)</th><th>%2 ms, median (MAD)</th>"
-                           "<th>speedup</th><th>p</th><th>verdict</th></tr>\n")
+    html += QStringLiteral("\n<table><tr><th>stage</th><th>%1 ms per image, median (MAD)</th><th>%2 ms per image, "
+                           "median (MAD)</th><th>speedup</th><th>p (Holm)</th><th>verdict</th></tr>\n")
                     .arg(a, b);
+    auto pCell = [](double p, Verdict v) {
+        if (v == Verdict::NotCompared || v == Verdict::TooFewSamples)
+            return QStringLiteral("–");
+        return p < 0.001 ? QStringLiteral("&lt;0.001") : QString::number(p, 'f', 3);
+    };
     for (const StageComparison &s : c.stages)
-        html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3 (%4)</td><td>%5 (%6)</td>"
-                               "<td>%7x</td><td>%8</td><td class=\"%9\">%10</td></tr>\n")
-                        .arg(stageHex(s.stage), QLatin1String(stageName(s.stage)), ms(s.a.median), ms(s.a.mad),
-                             ms(s.b.median), ms(s.b.mad))
-                        .arg(s.speedup, 0, 'f', 2)
-                        .arg(s.p < 0.001 ? QStringLiteral("&lt;0.001") : QString::number(s.p, 'f', 3),
-                             verdictClass(s.verdict), QLatin1String(verdictName(s.verdict)));
-    html += QStringLiteral("<tr><td><b>whole run</b></td><td>%1 (%2)</td><td>%3 (%4)</td><td>%5x</td><td>%6</td>"
+        html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3</td><td>%4</td>"
+                               "<td>%5</td><td>%6</td><td class=\"%7\">%8</td></tr>\n")
+                        .arg(stageHex(s.stage), QLatin1String(stageName(s.stage)), stageCell(s, true).toHtmlEscaped(),
+                             stageCell(s, false).toHtmlEscaped(),
+                             s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio))
+                        .arg(pCell(s.p, s.verdict), verdictClass(s.verdict), QLatin1String(verdictName(s.verdict)));
+    html += QStringLiteral("<tr><td><b>whole run</b></td><td>%1 (%2)</td><td>%3 (%4)</td><td>%5</td><td>%6</td>"
                            "<td class=\"%7\">%8</td></tr>\n</table>\n")
-                    .arg(ms(c.wallA.median), ms(c.wallA.mad), ms(c.wallB.median), ms(c.wallB.mad))
-                    .arg(c.speedup, 0, 'f', 2)
-                    .arg(c.p < 0.001 ? QStringLiteral("&lt;0.001") : QString::number(c.p, 'f', 3),
-                         verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
-    html += QStringLiteral("<p style=\"color:#666\">Samples per stage: %1. Verdicts: two-sided Mann-Whitney U test, "
-                           "p &lt; 0.05, and a median difference of at least 1 %; 4 or more samples a side.</p>\n")
-                    .arg(perRepetition ? QStringLiteral("the stage's total in each repetition")
-                                       : QStringLiteral("the stage's time for each image"));
+                    .arg(ms(c.msPerImageA.median), ms(c.msPerImageA.mad), ms(c.msPerImageB.median), ms(c.msPerImageB.mad),
+                         times(c.ratio))
+                    .arg(pCell(c.p, c.verdict), verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
+    html += QStringLiteral("<p style=\"color:#666\">Samples per stage: %1. %2</p>\n")
+                    .arg(perRepetition ? QStringLiteral("the stage's time per image in each repetition")
+                                       : QStringLiteral("the stage's time for each image of one run"),
+                         comparisonMethod().toHtmlEscaped());
     auto list = [](const QString &title, const QStringList &items) {
         if (items.isEmpty())
             return QString();

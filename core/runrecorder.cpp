@@ -4,6 +4,8 @@
 
 #include <QFile>
 
+#include <algorithm>
+
 #include <ctime>
 #include <fcntl.h>
 #include <unistd.h>
@@ -91,9 +93,10 @@ int64_t RunRecorder::threadCpuNs()
     return clockNs(CLOCK_THREAD_CPUTIME_ID);
 }
 
-void RunRecorder::start(int workers)
+void RunRecorder::start(int workers, int64_t heldPixelBytes)
 {
     m_workers = workers;
+    m_heldPixelBytes = heldPixelBytes;
     // The peak this run reports is its own: what earlier runs left pooled or
     // in the allocator's free lists is given back first.
     pixelaccounting::releaseFreeMemory();
@@ -162,14 +165,18 @@ void RunRecorder::addSpan(const StageSpan &span)
 
 void RunRecorder::addImage(ImageRecord record)
 {
-    const bool failed = !record.ok && !record.cancelled;
+    const bool cancelled = record.cancelled;
+    const bool failed = !record.ok && !cancelled;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_images.push_back(std::move(record));
     }
     if (failed)
         m_imagesFailed.fetch_add(1);
-    m_imagesDone.fetch_add(1);
+    // An image stopped by a cancel is not done: the live count, the
+    // summary and the history agree (ok + failed).
+    if (!cancelled)
+        m_imagesDone.fetch_add(1);
 }
 
 void RunRecorder::sampleLoop()
@@ -191,7 +198,7 @@ void RunRecorder::takeSample()
     MemorySample s;
     s.tNs = nowNs();
     s.rssBytes = currentRssBytes();
-    s.pixelBytesLive = pixelaccounting::liveBytes();
+    s.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - m_heldPixelBytes);
     s.cpuNs = processCpuNs() - m_cpu0;
     s.imagesDone = m_imagesDone.load();
     int64_t peak = m_peakRss.load();
@@ -213,8 +220,8 @@ ProfileSnapshot RunRecorder::snapshot(SnapshotCursor *cursor) const
     const int64_t end = m_endNs.load();
     snap.elapsedNs = end >= 0 ? end : nowNs();
     snap.peakRssBytes = m_peakRss.load();
-    snap.pixelBytesLive = pixelaccounting::liveBytes();
-    snap.peakPixelBytes = pixelaccounting::peakLiveBytes();
+    snap.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - m_heldPixelBytes);
+    snap.peakPixelBytes = peakPixelBytes();
     std::lock_guard<std::mutex> lock(m_mutex);
     snap.spans.assign(m_spans.begin() + std::ptrdiff_t(std::min(cursor->spans, m_spans.size())), m_spans.end());
     snap.images.assign(m_images.begin() + std::ptrdiff_t(std::min(cursor->images, m_images.size())), m_images.end());
@@ -251,7 +258,7 @@ int64_t RunRecorder::peakRssBytes() const
 
 int64_t RunRecorder::peakPixelBytes() const
 {
-    return pixelaccounting::peakLiveBytes();
+    return std::max<int64_t>(0, pixelaccounting::peakLiveBytes() - m_heldPixelBytes);
 }
 
 } // namespace pixelperf

@@ -33,7 +33,7 @@ struct StageSpan {
 struct MemorySample {
     int64_t tNs = 0;
     int64_t rssBytes = 0;
-    int64_t pixelBytesLive = 0;
+    int64_t pixelBytesLive = 0;  // the run's own: what was held at its start (the decode cache) left out
     int64_t cpuNs = 0;   // process CPU time so far in the run
     int imagesDone = 0;
 };
@@ -67,7 +67,7 @@ struct SnapshotCursor {
 struct ProfileSnapshot {
     int64_t elapsedNs = 0;
     int imagesTotal = 0;   // known after the scan; 0 before
-    int imagesDone = 0;    // ok + failed
+    int imagesDone = 0;    // ok + failed (an image stopped by a cancel is neither)
     int imagesFailed = 0;
     int workers = 0;
     bool finished = false;
@@ -90,7 +90,10 @@ public:
     RunRecorder &operator=(const RunRecorder &) = delete;
 
     bool profiling() const { return m_profile; }
-    void start(int workers);     // t = 0; starts the memory sampler
+    // t = 0; starts the memory sampler. `heldPixelBytes`: pixel buffers held
+    // from before the run (the decode cache filled by warm-ups), left out
+    // of the run's pixel-buffer figures and reported apart.
+    void start(int workers, int64_t heldPixelBytes = 0);
     void setImagesTotal(int total);
     void finish(bool cancelled); // stops the sampler; takes a last sample
     int64_t nowNs() const;       // since start(); 0 before
@@ -106,6 +109,7 @@ public:
     std::vector<MemorySample> memory() const;
     int64_t peakRssBytes() const;
     int64_t peakPixelBytes() const;
+    int64_t heldPixelBytes() const { return m_heldPixelBytes; }
 
     static int64_t currentRssBytes();
     static int64_t processCpuNs();
@@ -130,6 +134,7 @@ private:
     std::atomic<int64_t> m_peakRss { 0 };
     std::atomic<int64_t> m_endNs { -1 };
     int m_workers = 0;
+    int64_t m_heldPixelBytes = 0;
 
     mutable std::mutex m_mutex;
     std::deque<StageSpan> m_spans;

@@ -14,6 +14,17 @@ static double percentile(std::vector<double> sorted, double p)
     return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
+QString decodeCacheNote(const RunSummary &s)
+{
+    if (s.imagesFromCache == 0 && s.decodeCacheBytes == 0)
+        return QString();
+    return QStringLiteral("decode cache: %1 of %2 images served from it (not read or decoded; their load time is a "
+                          "cache lookup); it held %3 MiB from the warm-ups, counted in peak RSS, not in pixel buffers")
+            .arg(s.imagesFromCache)
+            .arg(s.imagesTotal)
+            .arg(double(s.decodeCacheBytes) / 1048576.0, 0, 'f', 1);
+}
+
 std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)
 {
     std::array<std::vector<double>, StageCount> durations;

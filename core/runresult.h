@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <algorithm>
 #include <vector>
 
 namespace pixelperf {
@@ -40,7 +41,16 @@ struct RunSummary {
     int64_t bytesOut = 0;
     int workers = 0;
     int directoryListings = 0;
+    int imagesFromCache = 0;        // loads served by the decode cache (no read, no decode)
+    int64_t decodeCacheBytes = 0;   // held by the decode cache when the run started (from its warm-ups):
+                                    // in peakRssBytes, not in peakPixelBytes
     bool cancelled = false;
+
+    // Per image: what speedups compare, so that runs of different folders
+    // compare like with like. 0 when no image finished.
+    double msPerImage() const { return imagesOk > 0 ? wallMs / imagesOk : 0; }
+    // Peak RSS without the decode cache held from before the run.
+    int64_t ownPeakRssBytes() const { return std::max<int64_t>(0, peakRssBytes - decodeCacheBytes); }
 };
 
 struct RunResult {
@@ -56,6 +66,11 @@ struct RunResult {
 
     bool ok() const { return fatalError.isEmpty(); }
 };
+
+// One sentence on the decode cache for every report: how many loads it
+// served (those images were not read or decoded) and the memory it held
+// from before the run. Empty when it served none and held nothing.
+QString decodeCacheNote(const RunSummary &summary);
 
 std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans);
 

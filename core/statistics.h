@@ -18,22 +18,50 @@ struct Spread {
 Spread spreadOf(std::vector<double> values);
 double median(std::vector<double> values);
 
+// A robust standard deviation: the MAD scaled to agree with the standard
+// deviation of normally distributed values (x 1.4826).
+double robustSigma(const Spread &s);
+
+// The ratio of two medians, a / b, with its spread propagated from each
+// side's robust sigma as hyperfine does ("1.52 ± 0.03"): 0 spread when a
+// side has a single value (nothing is known of its noise).
+struct Ratio {
+    double value = 0;
+    double spread = 0;
+    bool spreadKnown = false;
+};
+Ratio ratioOf(const Spread &a, const Spread &b);
+
 // Two-sided Mann-Whitney U test (Wilcoxon rank-sum) of "a and b come from the
-// same distribution", with midranks for ties and the normal approximation
-// with tie and continuity correction. Exact enough for n >= 4 per side; with
-// fewer samples it never reports a difference (p = 1).
+// same distribution", with midranks for ties. For up to 50 values in all the
+// p-value is exact (the permutation distribution of the rank sum, ties
+// included); above, the normal approximation with tie and continuity
+// correction. Below 3 values a side it never reports a difference (p = 1).
 struct MannWhitney {
     double u = 0;       // U of sample a
     double z = 0;
     double p = 1;       // two-sided
+    bool exact = false;
 };
 MannWhitney mannWhitney(const std::vector<double> &a, const std::vector<double> &b);
 
-enum class Verdict { Faster, Slower, WithinNoise, TooFewSamples };
+// Holm's step-down correction of p-values for the number of tests: the
+// adjusted p-values, in the input's order, each to be compared with alpha.
+std::vector<double> holmAdjust(const std::vector<double> &p);
+
+enum class Verdict { Faster, Slower, WithinNoise, TooFewSamples, NotCompared };
 const char *verdictName(Verdict v);
 
-// B against A: B faster when its values are significantly lower (p < alpha, default 0.05)
-// and the medians differ by more than 1 %; TooFewSamples below 4 per side.
+// The smallest difference of medians a verdict claims, relative to A's.
+constexpr double MinimumEffect = 0.05;
+// The fewest independent samples (repetitions) a side for a verdict.
+constexpr int MinimumSamples = 4;
+
+// B against A, given the (corrected) p-value of their test: B faster when its
+// values are significantly lower (p < alpha) and the medians differ by at
+// least MinimumEffect; TooFewSamples below MinimumSamples a side.
+Verdict verdictOf(const std::vector<double> &a, const std::vector<double> &b, double p, double alpha = 0.05);
+// The same with the samples' own uncorrected test.
 Verdict compareSamples(const std::vector<double> &a, const std::vector<double> &b, double alpha = 0.05);
 
 } // namespace pixelperf

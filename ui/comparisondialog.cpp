@@ -262,17 +262,13 @@ QString ComparisonDialog::summaryText() const
     QStringList lines;
     if (rowA() == rowB())
         lines << tr("<i>A and B are the same run: pick two different runs.</i>");
-    QString overall;
-    if (c.speedup <= 0)
-        overall = tr("No overall speedup: a run has no wall time.");
-    else if (c.speedup >= 1)
-        overall = tr("B is <b>%1× faster</b> than A overall").arg(c.speedup, 0, 'f', 2);
-    else
-        overall = tr("B is <b>%1× slower</b> than A overall").arg(1.0 / c.speedup, 0, 'f', 2);
-    overall += tr(" (wall %1 → %2; %3)")
-                   .arg(formatMs(c.wallA.median), formatMs(c.wallB.median),
+    for (const QString &note : c.notes)
+        lines << tr("<i>Note: %1.</i>").arg(note.toHtmlEscaped());
+    QString overall = QStringLiteral("<b>%1</b>").arg(c.headline().toHtmlEscaped());
+    overall += tr(" (%1 → %2 per image; %3)")
+                   .arg(formatMs(c.msPerImageA.median), formatMs(c.msPerImageB.median),
                        c.verdict == Verdict::TooFewSamples
-                           ? tr("one repetition each: no significance test")
+                           ? tr("fewer than %1 repetitions a side: no significance test").arg(MinimumSamples)
                            : tr("%1, p = %2").arg(ComparisonTableModel::verdictText(c.verdict))
                                  .arg(c.p, 0, 'f', 3));
     lines << overall;
@@ -314,7 +310,7 @@ void ComparisonDialog::updateStageChart()
         kind = st.sampleKind;
     }
     setNiceRange(m_stageAxis, top);
-    m_stageAxis->setTitleText(kind == QLatin1String("repetitions") ? tr("ms per repetition (median)")
+    m_stageAxis->setTitleText(kind == QLatin1String("repetitions") ? tr("ms per image (median over repetitions)")
                                                                    : tr("ms per image (median)"));
     m_barsCaption->setText(tr("Upper, faded bar: A (%1) · lower, solid bar: B (%2)")
                                .arg(runLabel(rowA()), runLabel(rowB())));

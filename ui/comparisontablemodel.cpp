@@ -19,7 +19,7 @@ QString spreadText(const Spread &s)
 
 QString pText(double p, Verdict verdict)
 {
-    if (verdict == Verdict::TooFewSamples)
+    if (verdict == Verdict::TooFewSamples || verdict == Verdict::NotCompared)
         return QStringLiteral("—");
     return p < 0.001 ? QStringLiteral("< 0.001") : QString::number(p, 'f', 3);
 }
@@ -47,7 +47,9 @@ QString ComparisonTableModel::verdictText(Verdict verdict)
     case Verdict::WithinNoise:
         return tr("within noise");
     case Verdict::TooFewSamples:
-        return tr("too few samples");
+        return tr("too few repetitions");
+    case Verdict::NotCompared:
+        return tr("not compared");
     }
     return {};
 }
@@ -68,9 +70,16 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
         return {};
     const bool overall = index.row() == overallRow();
     const StageComparison *st = overall ? nullptr : &m_comparison.stages[size_t(index.row())];
-    const Spread &a = overall ? m_comparison.wallA : st->a;
-    const Spread &b = overall ? m_comparison.wallB : st->b;
-    const double speedup = overall ? m_comparison.speedup : st->speedup;
+    const Spread &a = overall ? m_comparison.msPerImageA : st->a;
+    const Spread &b = overall ? m_comparison.msPerImageB : st->b;
+    const Ratio &ratio = overall ? m_comparison.ratio : st->ratio;
+    const double speedup = ratio.value;
+    // A side where the stage did no work of its own says why instead of a time.
+    auto cell = [&](const Spread &s, const QString &note) {
+        if (note.isEmpty())
+            return spreadText(s);
+        return s.n == 0 ? note : QStringLiteral("%1, %2").arg(spreadText(s), note);
+    };
     const double p = overall ? m_comparison.p : st->p;
     const Verdict verdict = overall ? m_comparison.verdict : st->verdict;
 
@@ -80,15 +89,15 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
         case StageColumn:
             return overall ? tr("whole run (wall)") : QString::fromLatin1(stageName(st->stage));
         case AColumn:
-            return spreadText(a);
+            return overall ? spreadText(a) : cell(a, st->noteA);
         case BColumn:
-            return spreadText(b);
+            return overall ? spreadText(b) : cell(b, st->noteB);
         case SpeedupColumn:
-            // A stage B all but skips (fused into another) has no meaningful ratio.
-            if (speedup > 1000)
-                return QStringLiteral("> 1000×");
-            return speedup > 0 ? QStringLiteral("%1×").arg(speedup, 0, 'f', speedup < 10 ? 2 : 1)
-                               : QStringLiteral("—");
+            // A stage without work of its own on a side has no ratio; its cells say why.
+            if (speedup <= 0)
+                return QStringLiteral("—");
+            return ratio.spreadKnown ? QStringLiteral("%1 ± %2×").arg(speedup, 0, 'f', 2).arg(ratio.spread, 0, 'f', 2)
+                                     : QStringLiteral("%1×").arg(speedup, 0, 'f', 2);
         case PColumn:
             return pText(p, verdict);
         case VerdictColumn:
@@ -118,13 +127,12 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == AColumn || index.column() == BColumn) {
             const Spread &s = index.column() == AColumn ? a : b;
-            return tr("median %1, MAD %2, min %3, max %4 over %n sample(s) (%5)", nullptr, s.n)
+            return tr("per image: median %1, MAD %2, min %3, max %4 over %n sample(s) (%5)", nullptr, s.n)
                 .arg(formatMs(s.median), formatMs(s.mad), formatMs(s.min), formatMs(s.max),
                     overall ? tr("repetitions") : st->sampleKind);
         }
         if (index.column() == PColumn || index.column() == VerdictColumn)
-            return tr("Two-sided Mann-Whitney U test; a difference counts when p < 0.05 and the medians "
-                      "differ by at least 1 %");
+            return comparisonMethod();
         break;
     case Qt::FontRole:
         if (overall) {

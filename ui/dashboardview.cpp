@@ -1,5 +1,7 @@
 #include "dashboardview.h"
 
+#include "runcomparison.h"
+
 #include "charts.h"
 
 #include "stagepalette.h"
@@ -254,12 +256,19 @@ QChartView *DashboardView::buildStageChart()
         QString text = tr("%1 (%2): %3 in %n span(s), mean %4", nullptr, count)
                            .arg(set->label(), ghostBar ? m_comparisonLabel : tr("this run"), formatMs(ms),
                                formatMs(count ? ms / count : 0));
-        const double mine = m_model->stageTotals().ms[size_t(*stage)];
-        const double theirs = m_comparisonTotals.ms[size_t(*stage)];
-        if (m_comparison && mine > 0 && theirs > 0)
+        // Per image (mean per span), and no ratio where a side did no work of
+        // its own (fused into another stage, served from the decode cache).
+        const StageTotals &own = m_model->stageTotals();
+        const int mineCount = own.count[size_t(*stage)], theirCount = m_comparisonTotals.count[size_t(*stage)];
+        const double mine = mineCount ? own.ms[size_t(*stage)] / mineCount : 0;
+        const double theirs = theirCount ? m_comparisonTotals.ms[size_t(*stage)] / theirCount : 0;
+        const QString theirNote = m_comparison ? stageNote(*m_comparison, *stage) : QString();
+        if (!theirNote.isEmpty())
+            text += QLatin1Char('\n') + tr("%1: %2").arg(m_comparisonLabel, theirNote);
+        else if (m_comparison && mine > 0 && theirs > 0)
             text += QLatin1Char('\n')
-                + tr("this run: %1 the comparison's time (%2× faster)")
-                      .arg(QString::number(mine / theirs, 'f', 2), QString::number(theirs / mine, 'f', 1));
+                + tr("per image, this run takes %1× the comparison's time")
+                      .arg(QString::number(mine / theirs, 'f', 2));
         QToolTip::showText(QCursor::pos(), text);
     };
     connect(current, &QAbstractBarSeries::hovered, this,
@@ -474,16 +483,24 @@ void DashboardView::updateStageCaption()
         return;
     }
     QString text = tr("Upper bar: this run · lower, faded: %1").arg(m_comparisonLabel.toHtmlEscaped());
-    // The overall speedup, once this run is over: wall time against wall time.
+    // The overall speedup, once this run is over: time per image against
+    // time per image (the runs may have had different images). One run each
+    // says nothing of the noise: small differences are not claimed.
     const HeadlineFigures h = m_model ? m_model->headline() : HeadlineFigures();
-    const double wall = h.elapsedSeconds * 1000.0;
-    const double theirs = m_comparison->summary.wallMs;
-    if (h.finished && !h.cancelled && !m_comparison->summary.cancelled && wall > 0 && theirs > 0) {
-        const double ratio = theirs / wall;
-        text += ratio >= 1.0
-            ? tr(" — this run is <b>%1× faster</b>").arg(QString::number(ratio, 'f', ratio < 10 ? 2 : 1))
-            : tr(" — this run is <b>%1× slower</b>")
-                  .arg(QString::number(1.0 / ratio, 'f', ratio > 0.1 ? 2 : 1));
+    const int ok = h.imagesDone - h.imagesFailed;
+    const double mine = ok > 0 ? h.elapsedSeconds * 1000.0 / ok : 0;
+    const double theirs = m_comparison->summary.msPerImage();
+    if (h.finished && !h.cancelled && !m_comparison->summary.cancelled && mine > 0 && theirs > 0) {
+        const double ratio = theirs / mine;
+        if (std::fabs(ratio - 1.0) < MinimumEffect)
+            text += tr(" — about as fast per image (%1×: within %2 %, not claimed from one run each)")
+                        .arg(QString::number(ratio, 'f', 2))
+                        .arg(int(MinimumEffect * 100));
+        else
+            text += (ratio >= 1.0 ? tr(" — this run is <b>%1× faster</b> per image")
+                                  : tr(" — this run is <b>%1× slower</b> per image"))
+                        .arg(QString::number(ratio >= 1.0 ? ratio : 1.0 / ratio, 'f', 2))
+                + tr(" (one run each; Compare Runs tests repetitions)");
     }
     m_stageCaption->setText(text);
 }

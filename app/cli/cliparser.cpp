@@ -395,8 +395,6 @@ CliParseResult parseCommandLine(const QStringList &args)
             if (!applyToggleList(list, false, &o.config.toggles, &error))
                 return result;
         o.config.preset = presetNameFor(o.config.toggles);
-        if (o.command == CliOptions::Command::Run && o.repeat + o.warmup == 1)
-            o.config.params.cacheMiB = 0;  // a single run has no next run to serve
     } else if (o.command == CliOptions::Command::Generate) {
         if (positional.size() != 1) {
             error = QStringLiteral("generate needs one DIR");

@@ -30,6 +30,9 @@ PixelBuffer resizeNearest(const PixelBuffer &src, const ResizePlan &plan);
 // cachedWeights: weights computed once per (geometry) and memoized, or
 // recomputed for every row.
 PixelBuffer resizeLanczos(const PixelBuffer &src, const ResizePlan &plan, bool cachedWeights);
+// The same arithmetic as scalar textbook loops, every weight computed where
+// it is used: the reference the tests hold resizeLanczos to.
+PixelBuffer resizeLanczosReference(const PixelBuffer &src, const ResizePlan &plan);
 PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const ToggleSet &toggles);
 
 // ---- blur (stages/blur.cpp) ----

@@ -390,8 +390,9 @@ LoadResult decodeImage(const QByteArray &bytes, const LoadRequest &request)
     return decodeWithQt(bytes, request);
 }
 
-LoadResult loadImage(const QString &path, const LoadRequest &request, bool useCache)
+LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCacheUse cache)
 {
+    const bool useCache = cache != DecodeCacheUse::None;
     QString key;
     if (useCache) {
         const QFileInfo info(path);
@@ -432,7 +433,7 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, bool useCa
     }
     LoadResult result = decodeImage(bytes, request);
     result.bytesRead = bytes.size();
-    if (useCache && result.image)
+    if (cache == DecodeCacheUse::ReadWrite && result.image)
         DecodeCache::instance().insert(key, result.image);
     return result;
 }

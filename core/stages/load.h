@@ -34,10 +34,17 @@ struct LoadResult {
     QString error;  // empty on success: a reason a person understands
 };
 
+// decode-cache: not at all, look up only, or look up and add what was decoded.
+enum class DecodeCacheUse { None, ReadOnly, ReadWrite };
+
 // Decode bytes already read (content decides the format, not the name).
 LoadResult decodeImage(const QByteArray &bytes, const LoadRequest &request);
 // Read `path` and decode it; with a cache, reuse a decode of the same file.
-LoadResult loadImage(const QString &path, const LoadRequest &request, bool useCache);
+LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCacheUse cache);
+inline LoadResult loadImage(const QString &path, const LoadRequest &request, bool useCache)
+{
+    return loadImage(path, request, useCache ? DecodeCacheUse::ReadWrite : DecodeCacheUse::None);
+}
 
 // The largest DCT scale denominator (1, 2, 4, 8) that keeps the decoded image
 // at least as large as the resize needs.

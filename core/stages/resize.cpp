@@ -564,19 +564,25 @@ PixelBuffer lanczosBanded(const PixelBuffer &src, const ResizePlan &plan, const 
     return dst;
 }
 
-// `cached-kernels` on: weights memoized per geometry; the horizontal pass
+// The vectorised resize. `cached-kernels` chooses only where the weights
+// come from: on, memoized per geometry (a folder of same-sized photos
+// computes them once); off, computed afresh for every image (every tap a
+// sin() pair). The horizontal pass
 // runs as a vertical pass over the transposed image, so both passes are
 // contiguous vector loops. When both axes are narrow, lanczosBanded does
 // this band by band, and the intermediate keeps 16 bits (7 fractional), so
 // only the final result is rounded to a byte. An identity vertical axis
 // (same size, whole range) is skipped.
 template <int C>
-PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
+PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan, bool cachedWeights)
 {
     const AxisGeometry gx { src.width(), plan.box.x0, plan.box.x1, plan.width };
     const AxisGeometry gy { src.height(), plan.box.y0, plan.box.y1, plan.height };
-    const std::shared_ptr<const AxisWeights> wx = cachedAxisWeights(gx);
-    const std::shared_ptr<const AxisWeights> wy = gy.isIdentity() ? nullptr : cachedAxisWeights(gy);
+    auto weightsOf = [cachedWeights](const AxisGeometry &g) {
+        return cachedWeights ? cachedAxisWeights(g) : std::make_shared<const AxisWeights>(computeAxisWeights(g));
+    };
+    const std::shared_ptr<const AxisWeights> wx = weightsOf(gx);
+    const std::shared_ptr<const AxisWeights> wy = gy.isIdentity() ? nullptr : weightsOf(gy);
     if (wy && wy->narrow && wx->narrow)
         return lanczosBanded<C>(src, plan, *wx, *wy);
     const int w = src.width();
@@ -643,8 +649,9 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan)
     return dst;
 }
 
-// `cached-kernels` off: the textbook loops, with every weight computed where
-// it is used. The vertical weights are computed per output row; the
+// The textbook loops, with every weight computed where it is used: the
+// reference the vectorised path is tested against (resizeLanczosReference),
+// not a toggle's path. The vertical weights are computed per output row; the
 // horizontal ones, the same for every row, are recomputed (sin() twice per
 // tap) for every row. The intermediate holds values with 7 fractional bits
 // (bytes shifted left 7 when it is rounded to bytes), the same numbers the
@@ -743,8 +750,13 @@ PixelBuffer resizeNearest(const PixelBuffer &src, const ResizePlan &plan)
 PixelBuffer resizeLanczos(const PixelBuffer &src, const ResizePlan &plan, bool cachedWeights)
 {
     if (src.channels() == 4)
-        return cachedWeights ? lanczosTransposed<4>(src, plan) : lanczosDirect<4>(src, plan);
-    return cachedWeights ? lanczosTransposed<3>(src, plan) : lanczosDirect<3>(src, plan);
+        return lanczosTransposed<4>(src, plan, cachedWeights);
+    return lanczosTransposed<3>(src, plan, cachedWeights);
+}
+
+PixelBuffer resizeLanczosReference(const PixelBuffer &src, const ResizePlan &plan)
+{
+    return src.channels() == 4 ? lanczosDirect<4>(src, plan) : lanczosDirect<3>(src, plan);
 }
 
 PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const ToggleSet &toggles)

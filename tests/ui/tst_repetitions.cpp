@@ -273,8 +273,8 @@ void TestRepetitions::comparisonUsesTheRepetitions()
     ComparisonDialog *dialog = m_window->showComparison(0, 1);
     QVERIFY(dialog);
     const RunComparison &c = dialog->tableModel()->comparison();
-    QCOMPARE(c.wallA.n, 4);
-    QCOMPARE(c.wallB.n, 4);
+    QCOMPARE(c.msPerImageA.n, 4);
+    QCOMPARE(c.msPerImageB.n, 4);
     QVERIFY(c.verdict != Verdict::TooFewSamples);
     bool sawBlur = false;
     for (const StageComparison &st : c.stages) {
