@@ -9,19 +9,12 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
+#include <random>
 
 namespace pixelperf {
 
 namespace {
-
-struct Measured {
-    Spread wall;
-    int64_t peakRss = 0;
-    double ips = 0;
-    int images = 0;
-    QString error;
-    bool cancelled = false;
-};
 
 QString mib(double bytes)
 {
@@ -33,115 +26,215 @@ QString percent(double share)
     return QString::number(share * 100, 'f', 0) + QStringLiteral(" %");
 }
 
+QString msText(double ms)
+{
+    return QString::number(ms, 'f', ms < 10 ? 2 : 1) + QStringLiteral(" ms");
+}
+
+AblationMeasure summarise(const std::vector<RunResult> &runs)
+{
+    AblationMeasure m;
+    std::vector<double> perImage, own, rss, cache;
+    for (const RunResult &r : runs) {
+        if (r.summary.imagesOk <= 0)
+            continue;
+        perImage.push_back(r.summary.msPerImage());
+        own.push_back(double(r.summary.ownPeakRssBytes()));
+        rss.push_back(double(r.summary.peakRssBytes));
+        cache.push_back(double(r.summary.decodeCacheBytes));
+        m.imagesFromCache = r.summary.imagesFromCache;
+        m.images = r.summary.imagesOk;
+    }
+    m.rounds = int(perImage.size());
+    m.msPerImage = spreadOf(perImage);
+    m.ownPeakRssBytes = int64_t(median(own));
+    m.peakRssBytes = int64_t(median(rss));
+    m.decodeCacheBytes = int64_t(median(cache));
+    return m;
+}
+
+// Beyond the noise: larger than MinimumEffect of the reference and than
+// twice the two sides' combined robust sigma.
+double timeNoise(const AblationMeasure &all, const AblationMeasure &without)
+{
+    const double sa = robustSigma(all.msPerImage), sb = robustSigma(without.msPerImage);
+    return std::max(MinimumEffect * all.msPerImage.median, 2.0 * std::sqrt(sa * sa + sb * sb));
+}
+
+double memoryNoise(const AblationMeasure &all)
+{
+    return std::max(2.0 * 1048576.0, MinimumEffect * double(all.ownPeakRssBytes));
+}
+
 } // namespace
 
-AblationResult runAblation(const PipelineConfig &config, int repeat,
-                           const std::function<bool(int, int, const QString &)> &progress)
+std::vector<int> ablationSchedule(int configurations, const AblationPlan &plan)
 {
+    std::vector<int> order;
+    std::mt19937 rng(plan.seed);
+    for (int round = 0; round < plan.rounds; ++round) {
+        std::vector<int> block(size_t(std::max(0, configurations)));
+        for (int i = 0; i < configurations; ++i)
+            block[size_t(i)] = i;
+        if (plan.order == AblationOrder::Reverse)
+            std::reverse(block.begin(), block.end());
+        else if (plan.order == AblationOrder::Shuffle)
+            std::shuffle(block.begin(), block.end(), rng);
+        order.insert(order.end(), block.begin(), block.end());
+    }
+    return order;
+}
+
+AblationResult runAblation(const PipelineConfig &config, const AblationPlan &plan,
+                           const std::function<bool(int, int, const QString &)> &progress,
+                           const std::atomic<bool> *cancel, AblationRunner runner)
+{
+    if (!runner)
+        runner = [cancel](const PipelineConfig &c, int warmups) {
+            return runIsolated(c, warmups, defaultCliProgram(), cancel);
+        };
     AblationResult result;
     result.config = config;
+    result.plan = plan;
+    std::vector<PipelineConfig> configs { config };
+    std::vector<QString> labels { QStringLiteral("everything on") };
     std::vector<ToggleId> ablated;
-    for (const ToggleInfo &t : toggleTable())
-        if (config.isOn(t.id))
-            ablated.push_back(t.id);
-    const int perConfig = repeat + 1;
-    const int total = perConfig * int(1 + ablated.size());
-    int done = 0;
-
-    auto measure = [&](const PipelineConfig &c, const QString &label) {
-        Measured m;
-        std::vector<double> walls, ips;
-        std::vector<double> rss;
-        for (int i = 0; i < perConfig; ++i) {
-            if (progress && !progress(done, total, label)) {
-                m.cancelled = true;
-                return m;
-            }
-            ++done;
-            const RunResult r = PipelineRun::runBlocking(c);
-            if (!r.ok()) {
-                m.error = r.fatalError;
-                return m;
-            }
-            if (r.summary.cancelled) {
-                m.cancelled = true;
-                return m;
-            }
-            if (i == 0)
-                continue;  // warm-up: caches, page cache, thread pool
-            walls.push_back(r.summary.wallMs);
-            ips.push_back(r.summary.imagesPerSecond);
-            rss.push_back(double(r.summary.peakRssBytes));
-            m.images = r.summary.imagesOk;
-        }
-        m.wall = spreadOf(walls);
-        m.peakRss = int64_t(median(rss));
-        m.ips = median(ips);
-        return m;
-    };
-
-    const Measured all = measure(config, QStringLiteral("everything on"));
-    if (!all.error.isEmpty() || all.cancelled) {
-        result.error = all.error;
-        result.cancelled = all.cancelled;
-        return result;
-    }
-    result.wallMs = all.wall;
-    result.peakRssBytes = all.peakRss;
-    result.imagesPerSecond = all.ips;
-    result.images = all.images;
-
-    for (ToggleId id : ablated) {
+    for (const ToggleInfo &t : toggleTable()) {
+        if (!config.isOn(t.id))
+            continue;
+        ablated.push_back(t.id);
         PipelineConfig c = config;
-        c.toggles.set(id, false);
-        const Measured m = measure(c, QStringLiteral("without %1").arg(QLatin1String(toggleInfo(id).key)));
-        if (!m.error.isEmpty() || m.cancelled) {
-            result.error = m.error;
-            result.cancelled = m.cancelled;
+        c.toggles.set(t.id, false);
+        configs.push_back(c);
+        labels.push_back(QStringLiteral("without %1").arg(QLatin1String(t.key)));
+    }
+    const std::vector<int> schedule = ablationSchedule(int(configs.size()), plan);
+    result.runsPlanned = int(schedule.size());
+    // The OS page cache: one discarded run reads every input once.
+    if (!schedule.empty()) {
+        if ((progress && !progress(0, int(schedule.size()), QStringLiteral("reading the inputs once (not measured)")))
+            || (cancel && cancel->load())) {
+            result.cancelled = true;
             return result;
         }
+        const IsolatedRun first = runner(configs[size_t(schedule.front())], 0);
+        if (first.cancelled) {
+            result.cancelled = true;
+            return result;
+        }
+        if (!first.error.isEmpty()) {
+            result.error = first.error;
+            return result;
+        }
+    }
+    std::vector<std::vector<RunResult>> measured(configs.size());
+    for (int k = 0; k < int(schedule.size()); ++k) {
+        const int which = schedule[size_t(k)];
+        const int round = k / int(configs.size()) + 1;
+        const QString label = QStringLiteral("%1 (round %2 of %3)").arg(labels[size_t(which)]).arg(round).arg(plan.rounds);
+        if ((progress && !progress(k, int(schedule.size()), label)) || (cancel && cancel->load())) {
+            result.cancelled = true;
+            break;
+        }
+        IsolatedRun r = runner(configs[size_t(which)], plan.warmups);
+        if (r.cancelled) {
+            result.cancelled = true;
+            break;
+        }
+        if (!r.error.isEmpty()) {
+            result.error = QStringLiteral("%1: %2").arg(labels[size_t(which)], r.error);
+            return result;
+        }
+        measured[size_t(which)].push_back(std::move(r.run));
+        ++result.runsDone;
+    }
+
+    result.all = summarise(measured[0]);
+    if (result.all.rounds == 0)
+        return result;  // nothing to attribute against
+    for (size_t i = 0; i < ablated.size(); ++i) {
         AblationEntry e;
-        e.toggle = id;
-        e.wallMs = m.wall;
-        e.peakRssBytes = m.peakRss;
-        e.slowdown = all.wall.median > 0 ? m.wall.median / all.wall.median : 1;
+        e.toggle = ablated[i];
+        e.without = summarise(measured[i + 1]);
+        if (e.without.rounds == 0)
+            continue;  // cancelled before it was measured
+        e.slowdown = ratioOf(e.without.msPerImage, result.all.msPerImage);
+        const double extra = e.without.msPerImage.median - result.all.msPerImage.median;
+        e.timeClaimed = extra > timeNoise(result.all, e.without);
+        e.memoryClaimed = double(e.without.ownPeakRssBytes - result.all.ownPeakRssBytes) > memoryNoise(result.all);
         result.entries.push_back(e);
     }
 
     double timeCost = 0, memoryCost = 0;
     for (const AblationEntry &e : result.entries) {
-        timeCost += std::max(0.0, e.wallMs.median - all.wall.median);
-        memoryCost += std::max<double>(0, double(e.peakRssBytes - all.peakRss));
+        if (e.timeClaimed)
+            timeCost += e.without.msPerImage.median - result.all.msPerImage.median;
+        if (e.memoryClaimed)
+            memoryCost += double(e.without.ownPeakRssBytes - result.all.ownPeakRssBytes);
     }
+    const AblationMeasure &all = result.all;
     for (AblationEntry &e : result.entries) {
-        e.speedupShare = timeCost > 0 ? std::max(0.0, e.wallMs.median - all.wall.median) / timeCost : 0;
-        e.memoryShare = memoryCost > 0 ? std::max<double>(0, double(e.peakRssBytes - all.peakRss)) / memoryCost : 0;
+        const double extra = e.without.msPerImage.median - all.msPerImage.median;
+        const double extraMemory = double(e.without.ownPeakRssBytes - all.ownPeakRssBytes);
+        e.speedupShare = e.timeClaimed && timeCost > 0 ? extra / timeCost : 0;
+        e.memoryShare = e.memoryClaimed && memoryCost > 0 ? extraMemory / memoryCost : 0;
         const ToggleInfo &t = toggleInfo(e.toggle);
-        // Differences within the run-to-run spread are not claimed.
-        const double noise = std::max(all.wall.mad + e.wallMs.mad, 0.02 * all.wall.median);
-        const bool timeMatters = e.wallMs.median - all.wall.median > noise;
-        const bool memoryMatters = double(e.peakRssBytes - all.peakRss) > 2.0 * 1048576.0;
         QString s = QStringLiteral("`%1` (%2): ").arg(QLatin1String(t.key), QLatin1String(t.stage));
-        if (timeMatters)
-            s += QStringLiteral("without it the run takes %1 s instead of %2 s (%3x slower): %4 of the speedup")
-                         .arg(e.wallMs.median / 1000, 0, 'f', 2)
-                         .arg(all.wall.median / 1000, 0, 'f', 2)
-                         .arg(e.slowdown, 0, 'f', 2)
+        const QString figures = QStringLiteral("%1 per image without it, %2 with everything on")
+                                        .arg(msText(e.without.msPerImage.median), msText(all.msPerImage.median));
+        if (e.timeClaimed) {
+            s += QStringLiteral("%1 (%2 ± %3x slower): %4 of the speedup")
+                         .arg(figures)
+                         .arg(e.slowdown.value, 0, 'f', 2)
+                         .arg(e.slowdown.spread, 0, 'f', 2)
                          .arg(percent(e.speedupShare));
-        else
-            s += QStringLiteral("no measurable time difference on this folder (%1 s vs %2 s)")
-                         .arg(e.wallMs.median / 1000, 0, 'f', 2)
-                         .arg(all.wall.median / 1000, 0, 'f', 2);
-        if (memoryMatters)
+        } else if (std::fabs(extra) < MinimumEffect * all.msPerImage.median) {
+            s += QStringLiteral("no time difference beyond %1 % (%2)").arg(MinimumEffect * 100, 0, 'f', 0).arg(figures);
+        } else {
+            s += QStringLiteral("%1, but the rounds' spread (± %2 and ± %3 per image) is as large as the "
+                                "difference, so it is not claimed")
+                         .arg(figures, msText(robustSigma(e.without.msPerImage)), msText(robustSigma(all.msPerImage)));
+        }
+        if (e.memoryClaimed)
             s += QStringLiteral("; peak RSS %1 instead of %2: %3 of the memory saving")
-                         .arg(mib(double(e.peakRssBytes)), mib(double(all.peakRss)), percent(e.memoryShare));
+                         .arg(mib(double(e.without.ownPeakRssBytes)), mib(double(all.ownPeakRssBytes)),
+                              percent(e.memoryShare));
+        if (e.toggle == ToggleId::DecodeCache)
+            s += all.imagesFromCache > 0
+                    ? QStringLiteral(" (measured on a re-run: the warm-up filled the cache and %1 of %2 images were "
+                                     "served from it; the %3 it holds are not in the peak RSS compared)")
+                              .arg(all.imagesFromCache)
+                              .arg(all.images)
+                              .arg(mib(double(all.decodeCacheBytes)))
+                    : QStringLiteral(" (no image was served from the cache: it serves re-runs, and the runs here "
+                                     "had no warm-up to fill it; --warmup 1 measures a re-run)");
         if (t.changesOutput)
             s += QStringLiteral(" (it also changes the output)");
         e.sentence = s + QLatin1Char('.');
     }
-    std::stable_sort(result.entries.begin(), result.entries.end(),
-                     [](const AblationEntry &a, const AblationEntry &b) { return a.speedupShare > b.speedupShare; });
+    std::stable_sort(result.entries.begin(), result.entries.end(), [](const AblationEntry &a, const AblationEntry &b) {
+        // What is within the noise is not ranked: it keeps the table's order.
+        if (a.speedupShare != b.speedupShare)
+            return a.speedupShare > b.speedupShare;
+        return a.memoryShare > b.memoryShare;
+    });
     return result;
+}
+
+QString ablationMethod(const AblationResult &r)
+{
+    return QStringLiteral("Each configuration ran in a fresh process (%1 warm-up(s), then the measured pass; one "
+                          "discarded run first read the inputs into the OS page cache), %2 rounds, configurations "
+                          "interleaved in %3 order; figures are medians over the rounds, per image. A toggle's share is its extra time per image (or extra peak RSS, without the "
+                          "decode cache the warm-up filled) over the sum of all claimed extras; a difference under "
+                          "%4 % or within twice the rounds' combined spread is not claimed.")
+            .arg(r.plan.warmups)
+            .arg(r.plan.rounds)
+            .arg(r.plan.order == AblationOrder::Forward ? QStringLiteral("forward")
+                 : r.plan.order == AblationOrder::Reverse
+                         ? QStringLiteral("reverse")
+                         : QStringLiteral("shuffled (seed %1)").arg(r.plan.seed))
+            .arg(MinimumEffect * 100, 0, 'f', 0);
 }
 
 QJsonObject ablationJson(const AblationResult &r)
@@ -149,27 +242,42 @@ QJsonObject ablationJson(const AblationResult &r)
     auto spread = [](const Spread &s) {
         return QJsonObject { { "median", s.median }, { "min", s.min }, { "max", s.max }, { "mad", s.mad }, { "n", s.n } };
     };
+    auto measure = [&](const AblationMeasure &m) {
+        return QJsonObject { { "ms_per_image", spread(m.msPerImage) },
+                             { "peak_rss_bytes", double(m.peakRssBytes) },
+                             { "own_peak_rss_bytes", double(m.ownPeakRssBytes) },
+                             { "decode_cache_bytes", double(m.decodeCacheBytes) },
+                             { "images_from_cache", m.imagesFromCache },
+                             { "images", m.images },
+                             { "rounds", m.rounds } };
+    };
     QJsonArray entries;
     for (const AblationEntry &e : r.entries)
         entries.append(QJsonObject { { "toggle", QLatin1String(toggleInfo(e.toggle).key) },
                                      { "stage", QLatin1String(toggleInfo(e.toggle).stage) },
-                                     { "wall_ms", spread(e.wallMs) },
-                                     { "slowdown", e.slowdown },
+                                     { "without", measure(e.without) },
+                                     { "slowdown", e.slowdown.value },
+                                     { "slowdown_spread", e.slowdown.spread },
+                                     { "time_claimed", e.timeClaimed },
+                                     { "memory_claimed", e.memoryClaimed },
                                      { "speedup_share", e.speedupShare },
-                                     { "peak_rss_bytes", double(e.peakRssBytes) },
                                      { "memory_share", e.memoryShare },
                                      { "sentence", e.sentence } });
+    const char *order = r.plan.order == AblationOrder::Forward ? "forward"
+            : r.plan.order == AblationOrder::Reverse           ? "reverse"
+                                                               : "shuffle";
     return QJsonObject {
-        { "schema", "pixelperf-ablation/1" },
+        { "schema", "pixelperf-ablation/2" },
         { "tool", QJsonObject { { "name", "pixelperf" }, { "version", appVersion() } } },
         { "environment", environmentJson() },
         { "config", ReportWriter::configJson(r.config) },
-        { "images", r.images },
-        { "all_on", QJsonObject { { "wall_ms", spread(r.wallMs) }, { "peak_rss_bytes", double(r.peakRssBytes) },
-                                  { "images_per_second", r.imagesPerSecond } } },
-        { "method", "each toggle turned off in turn from the starting configuration; share = its extra wall time "
-                    "(or peak RSS) over the sum of all toggles' extra wall time (or peak RSS); one warm-up per "
-                    "configuration, medians over repetitions" },
+        { "plan", QJsonObject { { "rounds", r.plan.rounds }, { "warmups", r.plan.warmups }, { "order", order },
+                                { "seed", double(r.plan.seed) } } },
+        { "runs_done", r.runsDone },
+        { "runs_planned", r.runsPlanned },
+        { "cancelled", r.cancelled },
+        { "all_on", measure(r.all) },
+        { "method", ablationMethod(r) },
         { "entries", entries },
     };
 }
@@ -177,23 +285,32 @@ QJsonObject ablationJson(const AblationResult &r)
 QByteArray ablationMarkdown(const AblationResult &r)
 {
     QString md = QStringLiteral("### What each optimization bought (%1 images, %2)\n\n")
-                         .arg(r.images)
+                         .arg(r.all.images)
                          .arg(presetNameFor(r.config.toggles));
-    md += QStringLiteral("Everything on: %1 s wall, %2 images/s, peak RSS %3.\n\n")
-                  .arg(r.wallMs.median / 1000, 0, 'f', 2)
-                  .arg(r.imagesPerSecond, 0, 'f', 2)
-                  .arg(mib(double(r.peakRssBytes)));
-    md += QStringLiteral("| toggle | wall without (s) | slowdown | share of speedup | peak RSS without | share of memory saving |\n");
+    if (r.cancelled)
+        md += QStringLiteral("> Note: cancelled after %1 of %2 runs; the figures are what was measured.\n\n")
+                      .arg(r.runsDone)
+                      .arg(r.runsPlanned);
+    md += QStringLiteral("Everything on: %1 per image (± %2 over %3 rounds), peak RSS %4 (%5 without the decode "
+                         "cache).\n\n")
+                  .arg(msText(r.all.msPerImage.median), msText(robustSigma(r.all.msPerImage)))
+                  .arg(r.all.rounds)
+                  .arg(mib(double(r.all.peakRssBytes)), mib(double(r.all.ownPeakRssBytes)));
+    md += QStringLiteral("| toggle | ms per image without | slowdown | share of speedup | peak RSS without | share of memory saving |\n");
     md += QStringLiteral("|---|---:|---:|---:|---:|---:|\n");
     for (const AblationEntry &e : r.entries)
-        md += QStringLiteral("| %1 | %2 | %3x | %4 | %5 | %6 |\n")
+        md += QStringLiteral("| %1 | %2 | %3 ± %4x | %5 | %6 | %7 |\n")
                       .arg(QLatin1String(toggleInfo(e.toggle).key))
-                      .arg(e.wallMs.median / 1000, 0, 'f', 2)
-                      .arg(e.slowdown, 0, 'f', 2)
-                      .arg(percent(e.speedupShare), mib(double(e.peakRssBytes)), percent(e.memoryShare));
+                      .arg(e.without.msPerImage.median, 0, 'f', 2)
+                      .arg(e.slowdown.value, 0, 'f', 2)
+                      .arg(e.slowdown.spread, 0, 'f', 2)
+                      .arg(e.timeClaimed ? percent(e.speedupShare) : QStringLiteral("not claimed"),
+                           mib(double(e.without.ownPeakRssBytes)),
+                           e.memoryClaimed ? percent(e.memoryShare) : QStringLiteral("not claimed"));
     md += QLatin1Char('\n');
     for (const AblationEntry &e : r.entries)
         md += QStringLiteral("- %1\n").arg(e.sentence);
+    md += QStringLiteral("\n%1\n").arg(ablationMethod(r));
     return md.toUtf8();
 }
 
@@ -241,11 +358,16 @@ QByteArray ablationHtml(const AblationResult &r)
     QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
                                   "ablation</title><style>body{font-family:system-ui,sans-serif;margin:24px;max-width:"
                                   "980px;color:#222}</style></head><body>\n<h1>What each optimization bought</h1>\n");
-    html += QStringLiteral("<p>%1 images; everything on: %2 s wall, %3 images/s, peak RSS %4.</p>\n")
-                    .arg(r.images)
-                    .arg(r.wallMs.median / 1000, 0, 'f', 2)
-                    .arg(r.imagesPerSecond, 0, 'f', 2)
-                    .arg(mib(double(r.peakRssBytes)));
+    if (r.cancelled)
+        html += QStringLiteral("<p><b>Cancelled</b> after %1 of %2 runs; the figures are what was measured.</p>\n")
+                        .arg(r.runsDone)
+                        .arg(r.runsPlanned);
+    html += QStringLiteral("<p>%1 images; everything on: %2 per image (± %3 over %4 rounds), peak RSS %5 (%6 "
+                           "without the decode cache).</p>\n")
+                    .arg(r.all.images)
+                    .arg(msText(r.all.msPerImage.median), msText(robustSigma(r.all.msPerImage)))
+                    .arg(r.all.rounds)
+                    .arg(mib(double(r.all.peakRssBytes)), mib(double(r.all.ownPeakRssBytes)));
     html += svg + QStringLiteral("\n<ul>\n");
     for (const AblationEntry &e : r.entries) {
         // The sentence is Markdown: its `toggle` becomes code, not backticks.
@@ -253,7 +375,7 @@ QByteArray ablationHtml(const AblationResult &r)
         sentence.replace(QRegularExpression(QStringLiteral("`([^`]*)`")), QStringLiteral("<code>\\1</code>"));
         html += QStringLiteral("<li>%1</li>\n").arg(sentence);
     }
-    html += QStringLiteral("</ul>\n</body></html>\n");
+    html += QStringLiteral("</ul>\n<p style=\"color:#666\">%1</p>\n</body></html>\n").arg(ablationMethod(r).toHtmlEscaped());
     return html.toUtf8();
 }
 

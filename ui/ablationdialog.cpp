@@ -17,6 +17,7 @@
 #include <QHorizontalStackedBarSeries>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -47,15 +48,19 @@ AblationDialog::AblationDialog(AblationResult result, QWidget *parent)
     m_header->setObjectName(QStringLiteral("ablationHeader"));
     m_header->setWordWrap(true);
     m_header->setText(
-        tr("Starting from <b>%1</b> on %n image(s): %2 per run (median), %3 images/s, peak RSS %4. "
-           "Each toggle was then turned off on its own; what the run lost without it is that "
-           "toggle's share.",
-            nullptr, m_result.images)
-            .arg(m_result.config.preset.isEmpty() ? presetNameFor(m_result.config.toggles)
-                                                  : m_result.config.preset,
-                formatMs(m_result.wallMs.median))
-            .arg(m_result.imagesPerSecond, 0, 'f', 1)
-            .arg(formatBytes(m_result.peakRssBytes)));
+        (m_result.cancelled ? tr("<b>Cancelled</b> after %1 of %2 runs: what was measured is shown. ")
+                                  .arg(m_result.runsDone)
+                                  .arg(m_result.runsPlanned)
+                            : QString())
+        + tr("Starting from <b>%1</b> on %n image(s): %2 per image (median of %3 rounds, ± %4), peak RSS %5. "
+             "Each toggle was then turned off on its own, each configuration in a fresh process; what the "
+             "run lost without it is that toggle's share.",
+              nullptr, m_result.all.images)
+              .arg(m_result.config.preset.isEmpty() ? presetNameFor(m_result.config.toggles)
+                                                    : m_result.config.preset,
+                  formatMs(m_result.all.msPerImage.median))
+              .arg(m_result.all.rounds)
+              .arg(formatMs(robustSigma(m_result.all.msPerImage)), formatBytes(m_result.all.ownPeakRssBytes)));
 
     m_chart = new QChart;
     m_chart->setTitle(tr("Share of the speedup and of the memory saving, per toggle"));
@@ -117,12 +122,15 @@ AblationDialog::AblationDialog(AblationResult result, QWidget *parent)
     m_sentences->setObjectName(QStringLiteral("ablationSentences"));
     m_sentences->setOpenLinks(false);
     QString html = QStringLiteral("<ul>");
-    for (const AblationEntry &e : m_result.entries)
-        html += QStringLiteral("<li><b>%1</b>: %2</li>")
-                    .arg(QLatin1String(toggleInfo(e.toggle).key), e.sentence.toHtmlEscaped());
+    for (const AblationEntry &e : m_result.entries) {
+        // The sentence is Markdown: its `toggle` becomes code, not backticks.
+        QString sentence = e.sentence.toHtmlEscaped();
+        sentence.replace(QRegularExpression(QStringLiteral("`([^`]*)`")), QStringLiteral("<code>\\1</code>"));
+        html += QStringLiteral("<li>%1</li>").arg(sentence);
+    }
     html += QStringLiteral("</ul><p><i>%1</i></p>")
-                .arg(tr("Shares are each toggle's cost without it over the sum of all toggles' costs; "
-                        "interactions between toggles are not separated."));
+                .arg(ablationMethod(m_result).toHtmlEscaped()
+                    + tr(" Interactions between toggles are not separated."));
     m_sentences->setHtml(html);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);

@@ -202,7 +202,7 @@ MainWindow::~MainWindow()
     // The ablation's worker runs the pipeline; it stops before the next run.
     if (m_ablationWatcher) {
         m_ablationWatcher->disconnect(this);
-        m_ablationWatcher->cancel();
+        m_ablationStop->store(true);
         m_ablationWatcher->waitForFinished();
     }
     // The controller's run must stop before the models it feeds go away.
@@ -767,7 +767,7 @@ void MainWindow::updateActions()
     m_runAction->setEnabled(!busy && haveImages);
     m_compareAction->setEnabled(!busy && haveImages);
     m_cancelAction->setEnabled((running && !m_controller->isCancelRequested())
-        || (isAblating() && !m_ablationWatcher->isCanceled()));
+        || (isAblating() && !m_ablationStop->load()));
     m_ablationAction->setEnabled(!busy && haveImages);
     m_compareRunsAction->setEnabled(m_history->count() >= 2);
     m_compareButton->setEnabled(m_history->count() >= 2);
@@ -1297,12 +1297,17 @@ bool MainWindow::startAblation(int repeat)
     m_ablationCancel->show();
     m_toggles->setEnabled(false);
     showStatus(tr("What did each optimization buy? Starting…"));
-    m_ablationWatcher->setFuture(QtConcurrent::run([config, repeat](QPromise<AblationResult> &promise) {
-        AblationResult r = runAblation(config, repeat, [&](int done, int total, const QString &label) {
+    // Each configuration in its own pixelperf-cli process, interleaved in
+    // rounds: what ran before in this window cannot reach the figures.
+    m_ablationStop = std::make_shared<std::atomic<bool>>(false);
+    AblationPlan plan;
+    plan.rounds = repeat;
+    m_ablationWatcher->setFuture(QtConcurrent::run([config, plan, stop = m_ablationStop](QPromise<AblationResult> &promise) {
+        AblationResult r = runAblation(config, plan, [&](int done, int total, const QString &label) {
             promise.setProgressRange(0, total);
             promise.setProgressValueAndText(done, label);
-            return !promise.isCanceled();
-        });
+            return !stop->load();
+        }, stop.get());
         promise.addResult(std::move(r));
     }));
     updateActions();
@@ -1311,12 +1316,12 @@ bool MainWindow::startAblation(int repeat)
 
 void MainWindow::cancelAblation()
 {
-    if (!isAblating() || m_ablationWatcher->isCanceled())
+    if (!isAblating() || m_ablationStop->load())
         return;
-    m_ablationWatcher->cancel();
+    m_ablationStop->store(true);
     m_ablationCancel->setEnabled(false);
     updateActions();
-    showStatus(tr("Cancelling the ablation… it stops after the run going"));
+    showStatus(tr("Cancelling the ablation… what was measured is kept"));
 }
 
 void MainWindow::onAblationFinished()
@@ -1330,11 +1335,14 @@ void MainWindow::onAblationFinished()
     m_progress->setValue(0);
     m_toggles->setEnabled(!isRunning());
     updateActions();
-    // A cancelled future drops its result: there is nothing partial to show.
-    const bool cancelled = watcher->isCanceled() || watcher->future().resultCount() == 0;
-    const AblationResult r = cancelled ? AblationResult() : watcher->result();
-    if (cancelled || r.cancelled) {
-        showStatus(tr("Ablation cancelled"), 10000);
+    const AblationResult r = watcher->future().resultCount() > 0 ? watcher->result() : AblationResult();
+    // Cancelled: what was measured is shown, if there is anything to
+    // attribute (the reference and at least one toggle).
+    if (r.cancelled && r.entries.empty()) {
+        showStatus(tr("Ablation cancelled after %1 of %2 runs: too little measured to attribute anything")
+                       .arg(r.runsDone)
+                       .arg(r.runsPlanned),
+            10000);
         emit ablationFinished(true);
         return;
     }
@@ -1348,9 +1356,11 @@ void MainWindow::onAblationFinished()
     m_ablationDialog = new AblationDialog(r, this);
     m_ablationDialog->setAttribute(Qt::WA_DeleteOnClose);
     m_ablationDialog->show();
-    showStatus(tr("Ablation done: %n toggle(s) measured on %1 image(s)", nullptr, int(r.entries.size()))
-                   .arg(r.images));
-    emit ablationFinished(false);
+    showStatus((r.cancelled ? tr("Ablation cancelled: %n toggle(s) measured on %1 image(s), shown", nullptr,
+                                  int(r.entries.size()))
+                            : tr("Ablation done: %n toggle(s) measured on %1 image(s)", nullptr, int(r.entries.size())))
+                   .arg(r.all.images));
+    emit ablationFinished(r.cancelled);
 }
 
 } // namespace pixelperf

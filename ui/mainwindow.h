@@ -13,6 +13,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <atomic>
 #include <memory>
 
 template <typename T>
@@ -205,6 +206,9 @@ private:
     QPushButton *m_compareButton = nullptr;
     QPushButton *m_ablationCancel = nullptr;
     QFutureWatcher<AblationResult> *m_ablationWatcher = nullptr;
+    // Set by Cancel: stops the ablation's child process at once; what was
+    // measured is kept.
+    std::shared_ptr<std::atomic<bool>> m_ablationStop;
     QPointer<ComparisonDialog> m_comparisonDialog;
     QPointer<AblationDialog> m_ablationDialog;
     QAction *m_togglesHelpAction = nullptr;

@@ -19,7 +19,8 @@ R"(Usage:
                 [--csv FILE] [--trace FILE] [--html FILE] [--md FILE] [--quiet]
   pixelperf-cli compare A.json B.json [--md FILE] [--html FILE]
   pixelperf-cli ablate INPUT_DIR [-o OUTPUT_DIR] [--report FILE.json] [--md FILE] [--html FILE]
-                [--repeat N] [run options that set the starting configuration]
+                [--repeat N] [--warmup N] [--order forward|reverse] [--shuffle SEED]
+                [run options that set the starting configuration]
   pixelperf-cli toggles
   pixelperf-cli generate DIR [--count N] [--size WxH] [--seed S]
   pixelperf-cli download --dest DIR [--count N] [--manifest URL|FILE] [--allow-http] [--timeout S]
@@ -32,15 +33,23 @@ run       Process every image of INPUT_DIR (.jpg .jpeg .png .bmp .gif .webp) thr
           The preset (default: optimized) sets the toggles; --on/--off apply after it.
           --skip turns stages off (blur, sharpen, contrast, brightness).
           --quality is the JPEG quality with balanced-quality on (off: 95).
-          The decode cache is only filled when a run is repeated (--repeat/--warmup).
+          --warmup W runs W unmeasured passes first (OS page cache; with decode-cache
+          on they fill the decode cache, which the measured passes only read: each
+          report says how many images it served). Without warm-ups nothing is cached.
           --report writes JSON; --csv one row per image and stage; --trace a Chrome
           trace (Perfetto, chrome://tracing); --html a self-contained page; --md a
           Markdown summary.
-compare   Compare two JSON reports: per-stage and overall speedup with spread,
-          memory, differing toggles, and whether each difference exceeds the noise
-          (Mann-Whitney U, p < 0.05; per-repetition samples with --repeat >= 4).
+compare   Compare two JSON reports, per image: per-stage and overall speedup with
+          spread, memory, differing toggles, stages fused or served from the cache,
+          and whether each difference exceeds the noise (exact Mann-Whitney U with
+          Holm's correction over stages, p < 0.05, at least 5 % apart; verdicts need
+          4 or more measured repetitions a side).
 ablate    Starting from the preset (default optimized), turn each toggle off in
-          turn and report what each one bought (speedup and memory shares).
+          turn and report what each one bought (speedup and memory shares). Each
+          configuration runs in a fresh process, as a standalone run would (--warmup
+          N: N unmeasured passes in it first, so decode-cache is measured on a
+          re-run), in --repeat rounds (default 3) with the configurations
+          interleaved, in the --order given or shuffled with --shuffle SEED.
 toggles   List the toggles, what each does, the stage it affects and the presets.
 generate  Write photo-like synthetic JPEGs (default 8 of 2560x1600) into DIR.
 download  Download the first N (default: all) photos of a sample manifest into DIR,
@@ -244,6 +253,7 @@ CliParseResult parseCommandLine(const QStringList &args)
         } else if (isRun && name == QLatin1String("--repeat")) {
             if (!need() || !toInt(name, v, 1, 1000, &o.repeat, &error))
                 return result;
+            o.repeatGiven = true;
         } else if (isRun && name == QLatin1String("--warmup")) {
             if (!need() || !toInt(name, v, 0, 1000, &o.warmup, &error))
                 return result;
@@ -330,6 +340,23 @@ CliParseResult parseCommandLine(const QStringList &args)
             (name == QLatin1String("--csv") ? o.csvPath : o.tracePath) = v;
         } else if (isRun && (name == QLatin1String("--quiet") || name == QLatin1String("-q"))) {
             o.quiet = true;
+        } else if (isAblate && name == QLatin1String("--order")) {
+            if (!need())
+                return result;
+            if (v == QLatin1String("forward"))
+                o.ablationOrder = CliOptions::AblationOrderForward;
+            else if (v == QLatin1String("reverse"))
+                o.ablationOrder = CliOptions::AblationOrderReverse;
+            else {
+                error = QStringLiteral("--order must be forward or reverse, not '%1' (--shuffle SEED shuffles)").arg(v);
+                return result;
+            }
+        } else if (isAblate && name == QLatin1String("--shuffle")) {
+            int seed = 0;
+            if (!need() || !toInt(name, v, 0, 2147483647, &seed, &error))
+                return result;
+            o.ablationOrder = CliOptions::AblationOrderShuffle;
+            o.seed = uint32_t(seed);
         } else if (isGenerate && name == QLatin1String("--count")) {
             if (!need() || !toInt(name, v, 1, 100000, &o.count, &error))
                 return result;

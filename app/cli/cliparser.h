@@ -15,6 +15,7 @@ struct CliOptions {
     PipelineConfig config;       // run
     bool outputGiven = false;
     int repeat = 1;
+    bool repeatGiven = false;    // ablate: its rounds default to 3
     int warmup = 0;
     QString reportPath;
     QString csvPath;
@@ -22,6 +23,8 @@ struct CliOptions {
     QString htmlPath;
     QString mdPath;
     bool quiet = false;
+    enum AblationOrder { AblationOrderForward, AblationOrderReverse, AblationOrderShuffle };
+    AblationOrder ablationOrder = AblationOrderForward;  // ablate; --shuffle takes its seed in `seed`
     QStringList reports;         // compare: A.json B.json
     QString dir;                 // generate
     int count = 8;

@@ -34,10 +34,12 @@ namespace {
 
 std::atomic<RepeatedRun *> g_activeRun { nullptr };
 volatile std::sig_atomic_t g_interrupted = 0;
+std::atomic<bool> g_stop { false };  // the same, for code that polls an atomic (the ablation's child)
 
 extern "C" void onSignal(int)
 {
     g_interrupted = 1;
+    g_stop.store(true);  // lock-free: async-signal-safe
     if (RepeatedRun *runs = g_activeRun.load())
         runs->cancel();  // an atomic store: async-signal-safe
 }
@@ -264,23 +266,34 @@ int commandAblate(const CliOptions &o)
         return 2;
     }
     const bool progress = !o.quiet && isatty(STDERR_FILENO);
-    const AblationResult r = runAblation(o.config, o.repeat, [&](int done, int total, const QString &label) {
+    AblationPlan plan;
+    plan.rounds = o.repeat == 1 && !o.repeatGiven ? 3 : o.repeat;
+    plan.order = o.ablationOrder == CliOptions::AblationOrderReverse ? AblationOrder::Reverse
+            : o.ablationOrder == CliOptions::AblationOrderShuffle   ? AblationOrder::Shuffle
+                                                                    : AblationOrder::Forward;
+    plan.seed = o.seed;
+    plan.warmups = o.warmup;
+    const AblationResult r = runAblation(o.config, plan, [&](int done, int total, const QString &label) {
         if (progress) {
-            std::fprintf(stderr, "\r[%d/%d] %s                    ", done + 1, total, label.toLocal8Bit().constData());
+            std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, label.toLocal8Bit().constData());
             std::fflush(stderr);
         }
         return !g_interrupted;
-    });
+    }, &g_stop);
     if (progress)
         std::fprintf(stderr, "\n");
     if (!r.error.isEmpty()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(r.error));
         return 2;
     }
-    if (r.cancelled) {
-        err(QStringLiteral("pixelperf-cli: ablation cancelled"));
+    if (r.cancelled && r.entries.empty()) {
+        err(QStringLiteral("pixelperf-cli: ablation cancelled after %1 of %2 runs").arg(r.runsDone).arg(r.runsPlanned));
         return 1;
     }
+    if (r.cancelled)
+        err(QStringLiteral("pixelperf-cli: ablation cancelled after %1 of %2 runs; what was measured follows")
+                    .arg(r.runsDone)
+                    .arg(r.runsPlanned));
     const QByteArray md = ablationMarkdown(r);
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
@@ -289,7 +302,7 @@ int commandAblate(const CliOptions &o)
                         { o.htmlPath, [&] { return ablationHtml(r); } } },
                       false))
         return 2;
-    return 0;
+    return r.cancelled ? 1 : 0;
 }
 
 int commandToggles()
