@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 namespace pixelperf {
 
@@ -68,36 +67,15 @@ double memoryNoise(const AblationMeasure &all)
 
 } // namespace
 
-std::vector<int> ablationSchedule(int configurations, const AblationPlan &plan)
-{
-    std::vector<int> order;
-    std::mt19937 rng(plan.seed);
-    for (int round = 0; round < plan.rounds; ++round) {
-        std::vector<int> block(size_t(std::max(0, configurations)));
-        for (int i = 0; i < configurations; ++i)
-            block[size_t(i)] = i;
-        if (plan.order == AblationOrder::Reverse)
-            std::reverse(block.begin(), block.end());
-        else if (plan.order == AblationOrder::Shuffle)
-            std::shuffle(block.begin(), block.end(), rng);
-        order.insert(order.end(), block.begin(), block.end());
-    }
-    return order;
-}
-
-AblationResult runAblation(const PipelineConfig &config, const AblationPlan &plan,
+AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &plan,
                            const std::function<bool(int, int, const QString &)> &progress,
-                           const std::atomic<bool> *cancel, AblationRunner runner)
+                           const std::atomic<bool> *cancel, IsolatedRunner runner)
 {
-    if (!runner)
-        runner = [cancel](const PipelineConfig &c, int warmups) {
-            return runIsolated(c, warmups, defaultCliProgram(), cancel);
-        };
     AblationResult result;
     result.config = config;
     result.plan = plan;
     std::vector<PipelineConfig> configs { config };
-    std::vector<QString> labels { QStringLiteral("everything on") };
+    QStringList labels { QStringLiteral("everything on") };
     std::vector<ToggleId> ablated;
     for (const ToggleInfo &t : toggleTable()) {
         if (!config.isOn(t.id))
@@ -106,48 +84,16 @@ AblationResult runAblation(const PipelineConfig &config, const AblationPlan &pla
         PipelineConfig c = config;
         c.toggles.set(t.id, false);
         configs.push_back(c);
-        labels.push_back(QStringLiteral("without %1").arg(QLatin1String(t.key)));
+        labels << QStringLiteral("without %1").arg(QLatin1String(t.key));
     }
-    const std::vector<int> schedule = ablationSchedule(int(configs.size()), plan);
-    result.runsPlanned = int(schedule.size());
-    // The OS page cache: one discarded run reads every input once.
-    if (!schedule.empty()) {
-        if ((progress && !progress(0, int(schedule.size()), QStringLiteral("reading the inputs once (not measured)")))
-            || (cancel && cancel->load())) {
-            result.cancelled = true;
-            return result;
-        }
-        const IsolatedRun first = runner(configs[size_t(schedule.front())], 0);
-        if (first.cancelled) {
-            result.cancelled = true;
-            return result;
-        }
-        if (!first.error.isEmpty()) {
-            result.error = first.error;
-            return result;
-        }
-    }
-    std::vector<std::vector<RunResult>> measured(configs.size());
-    for (int k = 0; k < int(schedule.size()); ++k) {
-        const int which = schedule[size_t(k)];
-        const int round = k / int(configs.size()) + 1;
-        const QString label = QStringLiteral("%1 (round %2 of %3)").arg(labels[size_t(which)]).arg(round).arg(plan.rounds);
-        if ((progress && !progress(k, int(schedule.size()), label)) || (cancel && cancel->load())) {
-            result.cancelled = true;
-            break;
-        }
-        IsolatedRun r = runner(configs[size_t(which)], plan.warmups);
-        if (r.cancelled) {
-            result.cancelled = true;
-            break;
-        }
-        if (!r.error.isEmpty()) {
-            result.error = QStringLiteral("%1: %2").arg(labels[size_t(which)], r.error);
-            return result;
-        }
-        measured[size_t(which)].push_back(std::move(r.run));
-        ++result.runsDone;
-    }
+    InterleavedRuns runs = runInterleaved(configs, labels, plan, progress, cancel, std::move(runner));
+    result.runsPlanned = runs.planned;
+    result.runsDone = runs.done;
+    result.cancelled = runs.cancelled;
+    result.error = runs.error;
+    if (!result.error.isEmpty())
+        return result;
+    const std::vector<std::vector<RunResult>> &measured = runs.runs;
 
     result.all = summarise(measured[0]);
     if (result.all.rounds == 0)
@@ -230,8 +176,8 @@ QString ablationMethod(const AblationResult &r)
                           "%4 % or within twice the rounds' combined spread is not claimed.")
             .arg(r.plan.warmups)
             .arg(r.plan.rounds)
-            .arg(r.plan.order == AblationOrder::Forward ? QStringLiteral("forward")
-                 : r.plan.order == AblationOrder::Reverse
+            .arg(r.plan.order == RunOrder::Forward ? QStringLiteral("forward")
+                 : r.plan.order == RunOrder::Reverse
                          ? QStringLiteral("reverse")
                          : QStringLiteral("shuffled (seed %1)").arg(r.plan.seed))
             .arg(MinimumEffect * 100, 0, 'f', 0);
@@ -263,8 +209,8 @@ QJsonObject ablationJson(const AblationResult &r)
                                      { "speedup_share", e.speedupShare },
                                      { "memory_share", e.memoryShare },
                                      { "sentence", e.sentence } });
-    const char *order = r.plan.order == AblationOrder::Forward ? "forward"
-            : r.plan.order == AblationOrder::Reverse           ? "reverse"
+    const char *order = r.plan.order == RunOrder::Forward ? "forward"
+            : r.plan.order == RunOrder::Reverse           ? "reverse"
                                                                : "shuffle";
     return QJsonObject {
         { "schema", "pixelperf-ablation/2" },

@@ -34,18 +34,6 @@
 
 namespace pixelperf {
 
-enum class AblationOrder { Forward, Reverse, Shuffle };
-
-struct AblationPlan {
-    int rounds = 3;      // measurements per configuration
-    int warmups = 0;     // per measurement, in its process
-    AblationOrder order = AblationOrder::Forward;
-    uint32_t seed = 1;   // Shuffle: each round's order comes from it
-};
-
-// The order the configurations run in: `rounds` blocks, each a permutation
-// of 0..configurations-1 (0 is "everything on").
-std::vector<int> ablationSchedule(int configurations, const AblationPlan &plan);
 
 struct AblationMeasure {
     Spread msPerImage;            // wall ms per image over the rounds
@@ -70,7 +58,7 @@ struct AblationEntry {
 
 struct AblationResult {
     PipelineConfig config;        // the starting point
-    AblationPlan plan;
+    IsolationPlan plan;
     AblationMeasure all;          // with every toggle of the starting point
     std::vector<AblationEntry> entries;  // sorted by speedup share, largest first
     QString error;                // a run could not start
@@ -79,14 +67,13 @@ struct AblationResult {
     int runsPlanned = 0;
 };
 
-// One measurement of a configuration; the default runs it in a fresh process.
-using AblationRunner = std::function<IsolatedRun(const PipelineConfig &config, int warmups)>;
-
 // progress(done, total, label) is called before each measurement; returning
 // false stops. `cancel`, when set, also stops the measurement going.
-AblationResult runAblation(const PipelineConfig &config, const AblationPlan &plan,
+// The configurations: 0 is the starting point, then one per toggle on in
+// it, turned off; they run through runInterleaved.
+AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &plan,
                            const std::function<bool(int, int, const QString &)> &progress = {},
-                           const std::atomic<bool> *cancel = nullptr, AblationRunner runner = {});
+                           const std::atomic<bool> *cancel = nullptr, IsolatedRunner runner = {});
 
 // How the ablation measured and attributed, in one paragraph.
 QString ablationMethod(const AblationResult &result);

@@ -9,6 +9,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include <algorithm>
+#include <random>
+
 namespace pixelperf {
 
 namespace {
@@ -62,6 +65,9 @@ QStringList runArguments(const PipelineConfig &config)
 
 QString defaultCliProgram()
 {
+    const QString given = qEnvironmentVariable("PIXELPERF_CLI");
+    if (!given.isEmpty())
+        return given;
     const QString name = QStringLiteral("pixelperf-cli");
     if (QCoreApplication::instance()) {
         const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(name);
@@ -122,6 +128,79 @@ IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString
     result.run = std::move(loaded.run);
     result.run.config.profile = config.profile;
     result.cancelled = result.run.summary.cancelled;
+    return result;
+}
+
+std::vector<int> interleavedSchedule(int configurations, const IsolationPlan &plan)
+{
+    std::vector<int> order;
+    std::mt19937 rng(plan.seed);
+    for (int round = 0; round < plan.rounds; ++round) {
+        std::vector<int> block(size_t(std::max(0, configurations)));
+        for (int i = 0; i < configurations; ++i)
+            block[size_t(i)] = i;
+        if (plan.order == RunOrder::Reverse)
+            std::reverse(block.begin(), block.end());
+        else if (plan.order == RunOrder::Shuffle)
+            std::shuffle(block.begin(), block.end(), rng);
+        order.insert(order.end(), block.begin(), block.end());
+    }
+    return order;
+}
+
+InterleavedRuns runInterleaved(const std::vector<PipelineConfig> &configs, const QStringList &labels,
+                               const IsolationPlan &plan, const std::function<bool(int, int, const QString &)> &progress,
+                               const std::atomic<bool> *cancel, IsolatedRunner runner,
+                               const std::function<void(int, const RunResult &)> &measured)
+{
+    if (!runner)
+        runner = [cancel](const PipelineConfig &c, int warmups) {
+            return runIsolated(c, warmups, defaultCliProgram(), cancel);
+        };
+    InterleavedRuns result;
+    result.runs.resize(configs.size());
+    const std::vector<int> schedule = interleavedSchedule(int(configs.size()), plan);
+    result.planned = int(schedule.size());
+    auto stopped = [&](int done, const QString &label) {
+        return (progress && !progress(done, int(schedule.size()), label)) || (cancel && cancel->load());
+    };
+    if (schedule.empty())
+        return result;
+    if (stopped(0, QStringLiteral("reading the inputs once (not measured)"))) {
+        result.cancelled = true;
+        return result;
+    }
+    const IsolatedRun first = runner(configs[size_t(schedule.front())], 0);
+    if (first.cancelled) {
+        result.cancelled = true;
+        return result;
+    }
+    if (!first.error.isEmpty()) {
+        result.error = QStringLiteral("%1: %2").arg(labels.value(schedule.front()), first.error);
+        return result;
+    }
+    for (int k = 0; k < int(schedule.size()); ++k) {
+        const int which = schedule[size_t(k)];
+        const int round = k / int(configs.size()) + 1;
+        const QString label = QStringLiteral("%1 (round %2 of %3)").arg(labels.value(which)).arg(round).arg(plan.rounds);
+        if (stopped(k, label)) {
+            result.cancelled = true;
+            break;
+        }
+        IsolatedRun r = runner(configs[size_t(which)], plan.warmups);
+        if (r.cancelled) {
+            result.cancelled = true;
+            break;
+        }
+        if (!r.error.isEmpty()) {
+            result.error = QStringLiteral("%1: %2").arg(labels.value(which), r.error);
+            return result;
+        }
+        if (measured)
+            measured(which, r.run);
+        result.runs[size_t(which)].push_back(std::move(r.run));
+        ++result.done;
+    }
     return result;
 }
 

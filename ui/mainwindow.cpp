@@ -10,6 +10,7 @@
 #include "environment.h"
 #include "generatesamplesdialog.h"
 #include "imagelistmodel.h"
+#include "isolatedrun.h"
 #include "previewpane.h"
 #include "reportformats.h"
 #include "reportreader.h"
@@ -204,6 +205,11 @@ MainWindow::~MainWindow()
         m_ablationWatcher->disconnect(this);
         m_ablationStop->store(true);
         m_ablationWatcher->waitForFinished();
+    }
+    if (m_isolatedWatcher) {
+        m_isolatedWatcher->disconnect(this);
+        m_isolatedStop->store(true);
+        m_isolatedWatcher->waitForFinished();
     }
     // The controller's run must stop before the models it feeds go away.
     delete m_controller;
@@ -505,7 +511,7 @@ QString MainWindow::outputFolder() const
 
 bool MainWindow::openFolder(const QString &path)
 {
-    if (isRunning() || isAblating()) {
+    if (isRunning() || isAblating() || isComparingIsolated()) {
         showStatus(tr("A run is going: cancel it (Esc) before opening another folder."), 8000);
         return false;
     }
@@ -706,21 +712,151 @@ bool MainWindow::startRun()
     return startBatch({ configFromPanel() });
 }
 
+bool MainWindow::busy() const
+{
+    return isRunning() || m_generating || isAblating() || isComparingIsolated();
+}
+
 bool MainWindow::startBaselineVsOptimized()
 {
-    QList<PipelineConfig> batch;
+    if (busy())
+        return false;
+    if (currentFolder().isEmpty() || m_images->count() == 0) {
+        showStatus(currentFolder().isEmpty()
+                ? tr("Open a folder first (File ▸ Open Folder…, or drop one on the window).")
+                : tr("No images to process in %1.").arg(QDir::toNativeSeparators(currentFolder())),
+            8000);
+        return false;
+    }
+    std::vector<PipelineConfig> configs;
+    QStringList labels;
     for (const char *preset : { "baseline", "optimized" }) {
         PipelineConfig config = configFromPanel();
         config.preset = QLatin1String(preset);
         config.toggles = *presetToggles(config.preset);
-        batch << config;
+        config.backgroundWorkers = false;  // its own process: the window is not in it
+        const QString problem = PipelineRun::preflight(config);
+        if (!problem.isEmpty()) {
+            showStatus(tr("Cannot start the run: %1").arg(problem));
+            QMessageBox::warning(this, tr("Cannot Start the Run"), problem);
+            return false;
+        }
+        configs.push_back(config);
+        labels << QLatin1String(preset);
     }
-    return startBatch(batch);
+    // Isolated and interleaved (B O B O …): what ran before in this window
+    // cannot reach either configuration's figures, and drift favours neither.
+    const RepetitionPlan panel = m_toggles->repetitionPlan();
+    IsolationPlan plan;
+    plan.rounds = std::max(MinimumSamples + 1, panel.repetitions);
+    plan.warmups = panel.warmups;
+    m_isolatedRounds = plan.rounds;
+    m_isolatedRuns[0].clear();
+    m_isolatedRuns[1].clear();
+    m_isolatedStop = std::make_shared<std::atomic<bool>>(false);
+    m_isolatedWatcher = new QFutureWatcher<IsolatedMeasure>(this);
+    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::progressRangeChanged, m_progress,
+        &QProgressBar::setRange);
+    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::progressValueChanged, m_progress,
+        &QProgressBar::setValue);
+    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::progressTextChanged, this,
+        [this](const QString &label) {
+            showStatus(tr("Baseline vs Optimized, each run in a fresh process: %1…").arg(label));
+        });
+    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::resultReadyAt, this,
+        &MainWindow::onIsolatedMeasured);
+    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::finished, this,
+        &MainWindow::onBaselineVsOptimizedFinished);
+    m_progress->setFormat(tr("%v/%m runs"));
+    m_progress->setRange(0, 0);
+    m_toggles->setEnabled(false);
+    showStatus(tr("Baseline vs Optimized: starting…"));
+    m_isolatedWatcher->setFuture(QtConcurrent::run(
+        [configs, labels, plan, stop = m_isolatedStop](QPromise<IsolatedMeasure> &promise) {
+            const InterleavedRuns runs = runInterleaved(
+                configs, labels, plan,
+                [&](int done, int total, const QString &label) {
+                    promise.setProgressRange(0, total);
+                    promise.setProgressValueAndText(done, label);
+                    return !stop->load();
+                },
+                stop.get(), {},
+                [&](int which, const RunResult &run) { promise.addResult(IsolatedMeasure { which, run, {}, false }); });
+            if (!runs.error.isEmpty() || runs.cancelled)
+                promise.addResult(IsolatedMeasure { -1, {}, runs.error, runs.cancelled });
+        }));
+    updateActions();
+    return true;
+}
+
+void MainWindow::onIsolatedMeasured(int index)
+{
+    const IsolatedMeasure m = m_isolatedWatcher->resultAt(index);
+    if (m.configuration < 0 || m.configuration > 1)
+        return;
+    m_isolatedRuns[m.configuration].push_back(m.run);
+    // The dashboard shows each measurement as it finishes.
+    m_viewedRun.loadResult(m.run);
+    m_dashboard->setModel(&m_viewedRun);
+    m_dashboard->setTitle(tr("Baseline vs Optimized · %1, round %2 of %3 · %4 per image")
+                              .arg(m.configuration == 0 ? tr("baseline") : tr("optimized"))
+                              .arg(m_isolatedRuns[m.configuration].size())
+                              .arg(m_isolatedRounds)
+                              .arg(formatMs(m.run.summary.msPerImage())));
+}
+
+void MainWindow::onBaselineVsOptimizedFinished()
+{
+    QFutureWatcher<IsolatedMeasure> *watcher = m_isolatedWatcher;
+    m_isolatedWatcher = nullptr;
+    watcher->deleteLater();
+    QString error;
+    bool cancelled = false;
+    for (int i = 0; i < watcher->future().resultCount(); ++i) {
+        const IsolatedMeasure m = watcher->resultAt(i);
+        if (m.configuration < 0) {
+            error = m.error;
+            cancelled = m.cancelled;
+        }
+    }
+    m_progress->setFormat(tr("%v/%m images"));
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_toggles->setEnabled(true);
+    // What was measured is kept, cancelled or not: each configuration with
+    // at least one measurement becomes a history entry carrying its rounds.
+    int rows[2] = { -1, -1 };
+    for (int c = 0; c < 2; ++c) {
+        if (m_isolatedRuns[c].empty())
+            continue;
+        auto repeats = std::make_shared<const std::vector<RunResult>>(std::move(m_isolatedRuns[c]));
+        auto last = std::make_shared<const RunResult>(repeats->back());
+        rows[c] = m_history->add(last, repeats);
+        m_isolatedRuns[c].clear();
+    }
+    if (rows[1] >= 0) {
+        const RunResult &shown = *m_history->entry(rows[1]).result;
+        m_images->applyRecords(shown.images);
+        m_images->finishRun(false);
+        m_historyView->setCurrentIndex(m_history->index(rows[1], 0));
+    }
+    updateActions();
+    if (!error.isEmpty()) {
+        showStatus(tr("Baseline vs Optimized could not run: %1").arg(error));
+        QMessageBox::warning(this, tr("Baseline vs Optimized"), error);
+    } else if (cancelled) {
+        showStatus(tr("Baseline vs Optimized cancelled: what was measured is in the history"), 10000);
+    } else if (rows[0] >= 0 && rows[1] >= 0) {
+        showStatus(tr("Baseline vs Optimized: %1 rounds each, every run in a fresh process; the comparison is open")
+                       .arg(m_isolatedRounds));
+        showComparison(rows[0], rows[1]);
+    }
+    emit runsFinished();
 }
 
 bool MainWindow::startBatch(const QList<PipelineConfig> &batch)
 {
-    if (isRunning() || m_generating || isAblating())
+    if (busy())
         return false;
     if (currentFolder().isEmpty()) {
         showStatus(tr("Open a folder first (File ▸ Open Folder…, or drop one on the window)."), 8000);
@@ -745,6 +881,12 @@ void MainWindow::cancelRun()
         cancelAblation();
         return;
     }
+    if (isComparingIsolated()) {
+        m_isolatedStop->store(true);
+        m_cancelAction->setEnabled(false);
+        showStatus(tr("Cancelling… the run going stops; what was measured is kept"));
+        return;
+    }
     if (!isRunning())
         return;
     m_controller->cancel();
@@ -763,11 +905,11 @@ void MainWindow::updateActions()
     const bool running = isRunning();
     const bool haveImages = m_images->count() > 0;
     // While samples are being written, the folder is about to change.
-    const bool busy = running || m_generating || isAblating();
+    const bool busy = this->busy();
     m_runAction->setEnabled(!busy && haveImages);
     m_compareAction->setEnabled(!busy && haveImages);
     m_cancelAction->setEnabled((running && !m_controller->isCancelRequested())
-        || (isAblating() && !m_ablationStop->load()));
+        || (isAblating() && !m_ablationStop->load()) || (isComparingIsolated() && !m_isolatedStop->load()));
     m_ablationAction->setEnabled(!busy && haveImages);
     m_compareRunsAction->setEnabled(m_history->count() >= 2);
     m_compareButton->setEnabled(m_history->count() >= 2);
@@ -1117,7 +1259,7 @@ void MainWindow::chooseAndGenerateSamples()
 
 bool MainWindow::generateSamplesInto(const QString &dir, int count, int width, int height)
 {
-    if (m_generating || isRunning() || isAblating())
+    if (busy())
         return false;
     // A seed past the images already there: new files are new pictures.
     const uint32_t seed = 1 + uint32_t(scanImages(dir, false, QString(), true).files.size());
@@ -1271,7 +1413,7 @@ ComparisonDialog *MainWindow::showComparison(int rowA, int rowB)
 
 bool MainWindow::startAblation(int repeat)
 {
-    if (isRunning() || m_generating || isAblating() || m_images->count() == 0)
+    if (busy() || m_images->count() == 0)
         return false;
     PipelineConfig config = configFromPanel();
     config.preset = QStringLiteral("optimized");
@@ -1300,7 +1442,7 @@ bool MainWindow::startAblation(int repeat)
     // Each configuration in its own pixelperf-cli process, interleaved in
     // rounds: what ran before in this window cannot reach the figures.
     m_ablationStop = std::make_shared<std::atomic<bool>>(false);
-    AblationPlan plan;
+    IsolationPlan plan;
     plan.rounds = repeat;
     m_ablationWatcher->setFuture(QtConcurrent::run([config, plan, stop = m_ablationStop](QPromise<AblationResult> &promise) {
         AblationResult r = runAblation(config, plan, [&](int done, int total, const QString &label) {

@@ -86,7 +86,12 @@ public:
     AblationDialog *ablationDialog() const;
 
     bool startRun();
+    // The naive baseline and the optimized preset with the panel's
+    // parameters, each measurement a pixelperf-cli process of its own, the
+    // two interleaved over max(5, Repetitions) rounds; both land in the
+    // history with their rounds as repetitions, and the comparison opens.
     bool startBaselineVsOptimized();
+    bool isComparingIsolated() const { return m_isolatedWatcher != nullptr; }
     void cancelRun();
     bool isRunning() const;
 
@@ -209,6 +214,21 @@ private:
     // Set by Cancel: stops the ablation's child process at once; what was
     // measured is kept.
     std::shared_ptr<std::atomic<bool>> m_ablationStop;
+    // Baseline vs Optimized: one result per measured child process; the
+    // last (configuration -1) carries an error, if any.
+    struct IsolatedMeasure {
+        int configuration = -1;
+        RunResult run;
+        QString error;
+        bool cancelled = false;
+    };
+    QFutureWatcher<IsolatedMeasure> *m_isolatedWatcher = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_isolatedStop;
+    std::vector<RunResult> m_isolatedRuns[2];
+    int m_isolatedRounds = 0;
+    void onIsolatedMeasured(int index);
+    void onBaselineVsOptimizedFinished();
+    bool busy() const;
     QPointer<ComparisonDialog> m_comparisonDialog;
     QPointer<AblationDialog> m_ablationDialog;
     QAction *m_togglesHelpAction = nullptr;

@@ -266,11 +266,11 @@ int commandAblate(const CliOptions &o)
         return 2;
     }
     const bool progress = !o.quiet && isatty(STDERR_FILENO);
-    AblationPlan plan;
+    IsolationPlan plan;
     plan.rounds = o.repeat == 1 && !o.repeatGiven ? 3 : o.repeat;
-    plan.order = o.ablationOrder == CliOptions::AblationOrderReverse ? AblationOrder::Reverse
-            : o.ablationOrder == CliOptions::AblationOrderShuffle   ? AblationOrder::Shuffle
-                                                                    : AblationOrder::Forward;
+    plan.order = o.ablationOrder == CliOptions::AblationOrderReverse ? RunOrder::Reverse
+            : o.ablationOrder == CliOptions::AblationOrderShuffle   ? RunOrder::Shuffle
+                                                                    : RunOrder::Forward;
     plan.seed = o.seed;
     plan.warmups = o.warmup;
     const AblationResult r = runAblation(o.config, plan, [&](int done, int total, const QString &label) {

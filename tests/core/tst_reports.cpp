@@ -312,15 +312,15 @@ QStringList rankingOf(const AblationResult &r)
 
 void TestReports::ablationScheduleInterleaves()
 {
-    AblationPlan plan;
+    IsolationPlan plan;
     plan.rounds = 3;
-    QCOMPARE(ablationSchedule(3, plan), (std::vector<int> { 0, 1, 2, 0, 1, 2, 0, 1, 2 }));
-    plan.order = AblationOrder::Reverse;
-    QCOMPARE(ablationSchedule(3, plan), (std::vector<int> { 2, 1, 0, 2, 1, 0, 2, 1, 0 }));
-    plan.order = AblationOrder::Shuffle;
+    QCOMPARE(interleavedSchedule(3, plan), (std::vector<int> { 0, 1, 2, 0, 1, 2, 0, 1, 2 }));
+    plan.order = RunOrder::Reverse;
+    QCOMPARE(interleavedSchedule(3, plan), (std::vector<int> { 2, 1, 0, 2, 1, 0, 2, 1, 0 }));
+    plan.order = RunOrder::Shuffle;
     plan.seed = 7;
-    const std::vector<int> shuffled = ablationSchedule(13, plan);
-    QCOMPARE(shuffled, ablationSchedule(13, plan));  // the seed decides
+    const std::vector<int> shuffled = interleavedSchedule(13, plan);
+    QCOMPARE(shuffled, interleavedSchedule(13, plan));  // the seed decides
     QCOMPARE(int(shuffled.size()), 39);
     for (int round = 0; round < 3; ++round) {
         std::vector<int> block(shuffled.begin() + round * 13, shuffled.begin() + (round + 1) * 13);
@@ -328,8 +328,8 @@ void TestReports::ablationScheduleInterleaves()
         for (int i = 0; i < 13; ++i)
             QCOMPARE(block[size_t(i)], i);  // every round measures every configuration once
     }
-    plan.order = AblationOrder::Forward;
-    QVERIFY(shuffled != ablationSchedule(13, plan));
+    plan.order = RunOrder::Forward;
+    QVERIFY(shuffled != interleavedSchedule(13, plan));
 }
 
 void TestReports::ablationHasOneEntryPerToggle()
@@ -337,7 +337,7 @@ void TestReports::ablationHasOneEntryPerToggle()
     PipelineConfig c = config(QStringLiteral("ablate"));
     FakeRunner fake;
     int calls = 0;
-    AblationPlan plan;
+    IsolationPlan plan;
     plan.warmups = 1;  // decode-cache measured on a re-run
     const AblationResult r = runAblation(c, plan, [&](int done, int total, const QString &) {
         ++calls;
@@ -402,8 +402,8 @@ void TestReports::ablationDoesNotDependOnOrder()
     // the same claims, in the same ranking, with shares within a few %.
     PipelineConfig c = config(QStringLiteral("ablate-order"));
     std::vector<AblationResult> results;
-    for (AblationOrder order : { AblationOrder::Forward, AblationOrder::Reverse, AblationOrder::Shuffle }) {
-        AblationPlan plan;
+    for (RunOrder order : { RunOrder::Forward, RunOrder::Reverse, RunOrder::Shuffle }) {
+        IsolationPlan plan;
         plan.order = order;
         plan.seed = 42;
         FakeRunner fake;
@@ -423,7 +423,7 @@ void TestReports::cancelledAblationKeepsWhatWasMeasured()
 {
     PipelineConfig c = config(QStringLiteral("ablate-cancel"));
     FakeRunner fake;
-    AblationPlan plan;
+    IsolationPlan plan;
     // Stop after the first round and a half: every configuration has one
     // measurement, some two. (The first call announces the discarded run.)
     const int stopAt = (ToggleCount + 1) * 3 / 2;

@@ -70,6 +70,7 @@ private slots:
     void exportedReportHasEveryRepetition();
     void comparisonUsesTheRepetitions();
     void cancelDuringTheSecondRepetitionKeepsACancelledRun();
+    void twoRunsOfOneConfigurationFindNoDifference();
 
 private:
     void openFolder(const QString &dir);
@@ -190,6 +191,10 @@ void TestRepetitions::repetitionsAndWarmupsFromTheWindow()
         QCOMPARE(r.summary.imagesOk, 4);
         for (const ImageRecord &rec : r.images)
             QVERIFY2(rec.fromCache, qPrintable(rec.path));
+        // Said in the summary, with the memory the warm-up left held.
+        QCOMPARE(r.summary.imagesFromCache, 4);
+        QVERIFY(r.summary.decodeCacheBytes > 0);
+        QVERIFY(!decodeCacheNote(r.summary).isEmpty());
     }
     QCOMPARE(entry.result->startedAt, entry.repeats->back().startedAt);
     QCOMPARE(entry.result->summary.wallMs, entry.repeats->back().summary.wallMs);
@@ -261,32 +266,52 @@ void TestRepetitions::comparisonUsesTheRepetitions()
 {
     openFolder(m_samples->path());
     setSmallParams(160, 120, 3);
-    // Four measured repetitions on each side: enough for the rank test on
-    // per-repetition totals. Baseline's naive blur against the separable one.
-    typeInto(m_window->togglePanel()->repetitionsBox(), 4);
+    // Baseline vs Optimized: each measurement a process of its own, the two
+    // interleaved in max(5, Repetitions) rounds; six here. Baseline's naive
+    // blur against the separable one.
+    typeInto(m_window->togglePanel()->repetitionsBox(), 6);
     m_window->compareAction()->trigger();
+    QVERIFY(m_window->isComparingIsolated());
+    QVERIFY(!m_window->togglePanel()->isEnabled());
     WAIT_FOR_RUNS(2);
+    QVERIFY(!m_window->isComparingIsolated());
     RunHistoryModel *history = m_window->historyModel();
-    QCOMPARE(int(history->entry(0).repeats->size()), 4);
-    QCOMPARE(int(history->entry(1).repeats->size()), 4);
+    QCOMPARE(int(history->entry(0).repeats->size()), 6);
+    QCOMPARE(int(history->entry(1).repeats->size()), 6);
 
-    ComparisonDialog *dialog = m_window->showComparison(0, 1);
-    QVERIFY(dialog);
+    // The comparison opened on its own, baseline as A.
+    ComparisonDialog *dialog = m_window->comparisonDialog();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->rowA(), 0);
+    QCOMPARE(dialog->rowB(), 1);
     const RunComparison &c = dialog->tableModel()->comparison();
-    QCOMPARE(c.msPerImageA.n, 4);
-    QCOMPARE(c.msPerImageB.n, 4);
-    QVERIFY(c.verdict != Verdict::TooFewSamples);
+    QCOMPARE(c.msPerImageA.n, 6);
+    QCOMPARE(c.msPerImageB.n, 6);
+    QCOMPARE(c.verdict, Verdict::Faster);
+    // The headline is per image with its spread.
+    QVERIFY2(c.headline().contains(QStringLiteral("±")) && c.headline().contains(QStringLiteral("per image")),
+        qPrintable(c.headline()));
     bool sawBlur = false;
     for (const StageComparison &st : c.stages) {
         QCOMPARE(st.sampleKind, QStringLiteral("repetitions"));
-        QCOMPARE(st.a.n, 4);
         if (st.stage == Stage::Blur) {
             sawBlur = true;
             // The naive 2-D blur against the separable one: no noise in that.
             QCOMPARE(st.verdict, Verdict::Faster);
         }
+        // Fused into contrast in the optimized run: labelled, no ratio.
+        if (st.stage == Stage::Brightness || st.stage == Stage::Convert) {
+            QCOMPARE(st.verdict, Verdict::NotCompared);
+            QCOMPARE(st.speedup, 0.0);
+            QCOMPARE(st.noteB, QStringLiteral("fused into contrast"));
+        }
     }
     QVERIFY(sawBlur);
+    // Each configuration in a fresh process: nothing was served from a
+    // decode cache, whatever ran before.
+    for (int row = 0; row < 2; ++row)
+        for (const RunResult &r : *history->entry(row).repeats)
+            QCOMPARE(r.summary.imagesFromCache, 0);
     dialog->close();
 }
 
@@ -327,6 +352,63 @@ void TestRepetitions::cancelDuringTheSecondRepetitionKeepsACancelledRun()
         qPrintable(m_window->statusMessage()));
     QVERIFY(m_window->togglePanel()->isEnabled());
     QVERIFY(m_window->runAction()->isEnabled());
+    // One count everywhere: the live figures, the summary, the status bar.
+    const int done = entry.result->summary.imagesOk + entry.result->summary.imagesFailed;
+    QCOMPARE(controller->dashboard().headline().imagesDone, done);
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral(": %1 of 4 images").arg(done)),
+        qPrintable(m_window->statusMessage()));
+}
+
+void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
+{
+    // An A/A comparison in the window, after a baseline run (whose copies
+    // and kept images once carried over into the next run's memory): two
+    // runs of the optimized preset, five repetitions each, compare as "no
+    // significant difference", stage by stage and overall.
+    QTemporaryDir photos;
+    const GenerateResult more = generateSamples(photos.path(), 8, 1280, 800, 7);
+    QVERIFY2(more.error.isEmpty(), qPrintable(more.error));
+    QVERIFY(m_window->openFolder(photos.path()));
+    const int images = m_window->imageModel()->count();
+    QCOMPARE(images, 8);
+    TogglePanel *panel = m_window->togglePanel();
+    panel->applyPreset(QStringLiteral("baseline"));
+    setSmallParams(320, 200, 2);
+    clickRun();
+    WAIT_FOR_RUNS(1);
+    panel->applyPreset(QStringLiteral("optimized"));
+    typeInto(panel->repetitionsBox(), 5);
+    clickRun();
+    WAIT_FOR_RUNS(2);
+    clickRun();
+    WAIT_FOR_RUNS(3);
+
+    RunHistoryModel *history = m_window->historyModel();
+    for (int row : { 1, 2 }) {
+        for (const RunResult &r : *history->entry(row).repeats) {
+            QCOMPARE(r.summary.imagesOk, images);
+            // Nothing served from a cache an earlier run filled, and no
+            // pixel buffers held over from the baseline at t = 0.
+            QCOMPARE(r.summary.imagesFromCache, 0);
+            QCOMPARE(r.summary.decodeCacheBytes, int64_t(0));
+            QVERIFY(!r.memory.empty());
+            QVERIFY2(r.memory.front().pixelBytesLive < (int64_t(1) << 20),
+                qPrintable(QString::number(r.memory.front().pixelBytesLive)));
+        }
+    }
+    const RunComparison c = compareRuns(*history->entry(1).result, *history->entry(1).repeats,
+        *history->entry(2).result, *history->entry(2).repeats);
+    for (const StageComparison &st : c.stages)
+        QVERIFY2(st.verdict != Verdict::Faster && st.verdict != Verdict::Slower,
+            qPrintable(QStringLiteral("%1: %2x, p %3").arg(stageName(st.stage)).arg(st.speedup).arg(st.p)));
+    QVERIFY2(c.verdict == Verdict::WithinNoise, qPrintable(comparisonMarkdown(c)));
+    QVERIFY(c.headline().contains(QStringLiteral("no significant difference")));
+    // The same memory, whatever ran before: the peaks within 15 %.
+    const double rssA = double(history->entry(1).result->summary.peakRssBytes);
+    const double rssB = double(history->entry(2).result->summary.peakRssBytes);
+    QVERIFY2(std::fabs(rssA - rssB) <= 0.15 * rssA, qPrintable(QStringLiteral("%1 vs %2").arg(rssA).arg(rssB)));
+    m_window.reset();  // before the folder goes
+    QDir(outputDirFor(photos.path())).removeRecursively();
 }
 
 QTEST_MAIN(TestRepetitions)
