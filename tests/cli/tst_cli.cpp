@@ -373,7 +373,7 @@ void TestCli::ablateNamesEveryToggle()
                               report, "--quiet" });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonObject j = readJson(report);
-    QCOMPARE(j.value("schema").toString(), QStringLiteral("pixelperf-ablation/1"));
+    QCOMPARE(j.value("schema").toString(), QStringLiteral("pixelperf-ablation/2"));
     const QJsonArray entries = j.value("entries").toArray();
     QCOMPARE(entries.size(), ToggleCount);
     QSet<QString> names;
