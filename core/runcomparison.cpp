@@ -208,10 +208,28 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     for (const auto &t : tested)
         raw.push_back(t.second);
     const std::vector<double> adjusted = holmAdjust(raw);
+    // With few repetitions and many stages, even a complete separation
+    // cannot pass the correction: that is "too few repetitions", not "within
+    // noise" (a 400x faster blur is not noise).
+    const int nA = int(measuredRepetitions(repsA).size()), nB = int(measuredRepetitions(repsB).size());
+    const bool stagesDecidable = double(tested.size()) * smallestPossibleP(nA, nB) < 0.05;
     for (size_t k = 0; k < tested.size(); ++k) {
         StageComparison &sc = c.stages[tested[k].first];
         sc.p = adjusted[k];
-        sc.verdict = verdictOf(samples[k].first, samples[k].second, sc.p);
+        sc.verdict = stagesDecidable ? verdictOf(samples[k].first, samples[k].second, sc.p) : Verdict::TooFewSamples;
+    }
+    if (!tested.empty() && !stagesDecidable) {
+        int needed = std::max(nA, nB);
+        while (double(tested.size()) * smallestPossibleP(needed, needed) >= 0.05)
+            ++needed;
+        c.notes << QStringLiteral("with %1 and %2 repetitions and %3 stages tested, no per-stage difference can pass "
+                                  "Holm's correction (the smallest possible p is %4 x %3): per-stage verdicts need %5 "
+                                  "repetitions a side")
+                           .arg(nA)
+                           .arg(nB)
+                           .arg(tested.size())
+                           .arg(smallestPossibleP(nA, nB), 0, 'f', 4)
+                           .arg(needed);
     }
 
     const std::vector<double> wa = msPerImage(a, repsA), wb = msPerImage(b, repsB);

@@ -143,6 +143,18 @@ MannWhitney mannWhitney(const std::vector<double> &a, const std::vector<double> 
     return r;
 }
 
+double smallestPossibleP(int n1, int n2)
+{
+    if (n1 < 3 || n2 < 3)
+        return 1;
+    if (n1 + n2 > 50)
+        return 0;  // the normal approximation: as small as the data make it
+    double combinations = 1;  // C(n1 + n2, n1)
+    for (int i = 1; i <= n1; ++i)
+        combinations = combinations * (n2 + i) / i;
+    return std::min(1.0, 2.0 / combinations);
+}
+
 std::vector<double> holmAdjust(const std::vector<double> &p)
 {
     const size_t m = p.size();

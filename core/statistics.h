@@ -45,6 +45,12 @@ struct MannWhitney {
 };
 MannWhitney mannWhitney(const std::vector<double> &a, const std::vector<double> &b);
 
+// The smallest two-sided p-value the rank test can give for these sample
+// sizes (every value of one side below every value of the other): 2 /
+// C(n1+n2, n1) where the p-value is exact. A family of m tests corrected by
+// Holm can find nothing when m times this is not below alpha.
+double smallestPossibleP(int n1, int n2);
+
 // Holm's step-down correction of p-values for the number of tests: the
 // adjusted p-values, in the input's order, each to be compared with alpha.
 std::vector<double> holmAdjust(const std::vector<double> &p);

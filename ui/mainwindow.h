@@ -88,7 +88,7 @@ public:
     bool startRun();
     // The naive baseline and the optimized preset with the panel's
     // parameters, each measurement a pixelperf-cli process of its own, the
-    // two interleaved over max(5, Repetitions) rounds; both land in the
+    // two interleaved over max(6, Repetitions) rounds; both land in the
     // history with their rounds as repetitions, and the comparison opens.
     bool startBaselineVsOptimized();
     bool isComparingIsolated() const { return m_isolatedWatcher != nullptr; }

@@ -93,11 +93,12 @@ void TestCliIntegrity::initTestCase()
 
 void TestCliIntegrity::aaComparisonFindsNothing()
 {
-    // Two separate runs of one configuration, five repetitions each (one
-    // warm-up: with decode-cache on, both measure a re-run alike).
+    // Two separate runs of one configuration, six repetitions each (enough
+    // for per-stage verdicts after Holm's correction; one warm-up: with
+    // decode-cache on, both measure a re-run alike).
     const QString a = m_tmp.filePath(QStringLiteral("aa-a.json")), b = m_tmp.filePath(QStringLiteral("aa-b.json"));
     for (const QString &report : { a, b }) {
-        const CliRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"), "--repeat", "5", "--warmup", "1",
+        const CliRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"), "--repeat", "6", "--warmup", "1",
                                   "--quiet", "--report", report });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
@@ -116,6 +117,8 @@ void TestCliIntegrity::aaComparisonFindsNothing()
         QVERIFY2(!row.endsWith(QLatin1String("| faster |")) && !row.endsWith(QLatin1String("| slower |")),
                  qPrintable(c.out));
     QVERIFY2(c.out.contains(QStringLiteral("no significant difference")), qPrintable(c.out));
+    QVERIFY2(c.out.contains(QStringLiteral("| within noise |")), qPrintable(c.out));  // stages were tested
+    QVERIFY2(!c.out.contains(QStringLiteral("too few")), qPrintable(c.out));
     // Load was served from the cache on both sides: labelled, no ratio.
     QVERIFY2(c.out.contains(QStringLiteral("served from the decode cache")), qPrintable(c.out));
     QVERIFY2(c.out.contains(QStringLiteral("6 of 6 images served from it")), qPrintable(c.out));

@@ -55,6 +55,9 @@ void TestStatistics::mannWhitneyByHand()
     QCOMPARE(mannWhitney({ 5, 5, 5, 5 }, { 5, 5, 5, 5 }).p, 1.0);
     // Too few samples: never a difference.
     QCOMPARE(mannWhitney({ 1, 2 }, { 7, 8 }).p, 1.0);
+    QVERIFY(std::fabs(smallestPossibleP(5, 5) - 2.0 / 252) < 1e-12);
+    QVERIFY(std::fabs(smallestPossibleP(6, 6) - 2.0 / 924) < 1e-12);
+    QCOMPARE(smallestPossibleP(2, 9), 1.0);
     // Three a side, separated: 2/20 = 0.1, never below 0.05.
     QVERIFY(std::fabs(mannWhitney({ 1, 2, 3 }, { 7, 8, 9 }).p - 0.1) < 1e-12);
 }

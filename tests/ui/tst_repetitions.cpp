@@ -267,17 +267,17 @@ void TestRepetitions::comparisonUsesTheRepetitions()
     openFolder(m_samples->path());
     setSmallParams(160, 120, 3);
     // Baseline vs Optimized: each measurement a process of its own, the two
-    // interleaved in max(5, Repetitions) rounds; six here. Baseline's naive
+    // interleaved in max(6, Repetitions) rounds; seven here. Baseline's naive
     // blur against the separable one.
-    typeInto(m_window->togglePanel()->repetitionsBox(), 6);
+    typeInto(m_window->togglePanel()->repetitionsBox(), 7);
     m_window->compareAction()->trigger();
     QVERIFY(m_window->isComparingIsolated());
     QVERIFY(!m_window->togglePanel()->isEnabled());
     WAIT_FOR_RUNS(2);
     QVERIFY(!m_window->isComparingIsolated());
     RunHistoryModel *history = m_window->historyModel();
-    QCOMPARE(int(history->entry(0).repeats->size()), 6);
-    QCOMPARE(int(history->entry(1).repeats->size()), 6);
+    QCOMPARE(int(history->entry(0).repeats->size()), 7);
+    QCOMPARE(int(history->entry(1).repeats->size()), 7);
 
     // The comparison opened on its own, baseline as A.
     ComparisonDialog *dialog = m_window->comparisonDialog();
@@ -285,8 +285,8 @@ void TestRepetitions::comparisonUsesTheRepetitions()
     QCOMPARE(dialog->rowA(), 0);
     QCOMPARE(dialog->rowB(), 1);
     const RunComparison &c = dialog->tableModel()->comparison();
-    QCOMPARE(c.msPerImageA.n, 6);
-    QCOMPARE(c.msPerImageB.n, 6);
+    QCOMPARE(c.msPerImageA.n, 7);
+    QCOMPARE(c.msPerImageB.n, 7);
     QCOMPARE(c.verdict, Verdict::Faster);
     // The headline is per image with its spread.
     QVERIFY2(c.headline().contains(QStringLiteral("±")) && c.headline().contains(QStringLiteral("per image")),
@@ -363,8 +363,9 @@ void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
 {
     // An A/A comparison in the window, after a baseline run (whose copies
     // and kept images once carried over into the next run's memory): two
-    // runs of the optimized preset, five repetitions each, compare as "no
-    // significant difference", stage by stage and overall.
+    // runs of the optimized preset, six repetitions each (per-stage verdicts
+    // need six after Holm's correction), compare as "no significant
+    // difference", stage by stage and overall.
     QTemporaryDir photos;
     const GenerateResult more = generateSamples(photos.path(), 8, 1280, 800, 7);
     QVERIFY2(more.error.isEmpty(), qPrintable(more.error));
@@ -377,7 +378,7 @@ void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
     clickRun();
     WAIT_FOR_RUNS(1);
     panel->applyPreset(QStringLiteral("optimized"));
-    typeInto(panel->repetitionsBox(), 5);
+    typeInto(panel->repetitionsBox(), 6);
     clickRun();
     WAIT_FOR_RUNS(2);
     clickRun();
@@ -399,7 +400,7 @@ void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
     const RunComparison c = compareRuns(*history->entry(1).result, *history->entry(1).repeats,
         *history->entry(2).result, *history->entry(2).repeats);
     for (const StageComparison &st : c.stages)
-        QVERIFY2(st.verdict != Verdict::Faster && st.verdict != Verdict::Slower,
+        QVERIFY2(st.verdict == Verdict::WithinNoise || st.verdict == Verdict::NotCompared,
             qPrintable(QStringLiteral("%1: %2x, p %3").arg(stageName(st.stage)).arg(st.speedup).arg(st.p)));
     QVERIFY2(c.verdict == Verdict::WithinNoise, qPrintable(comparisonMarkdown(c)));
     QVERIFY(c.headline().contains(QStringLiteral("no significant difference")));
