@@ -3,6 +3,7 @@
 // ablation uses the memory a standalone run of it uses, whatever the order;
 // a comparison is per image and labels the stages that did no work of their
 // own. No timings are asserted, only what the measurements must agree on.
+#include "clirunner.h"
 #include "samplegenerator.h"
 #include "toggles.h"
 
@@ -21,35 +22,8 @@ using namespace pixelperf;
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliRun runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(PIXELPERF_CLI_PATH), args);
-    CliRun r;
-    if (!p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-    r.err = QString::fromLocal8Bit(p.readAllStandardError());
-    return r;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
+using testing::readJsonFile;
+using testing::runCli;
 
 // The rows of a comparison's stage table: "| stage | ... | verdict |".
 QStringList stageRows(const QString &markdown)
@@ -84,7 +58,7 @@ void TestCliIntegrity::initTestCase()
 {
     QVERIFY(m_tmp.isValid());
     m_photos = m_tmp.filePath(QStringLiteral("photos"));
-    const GenerateResult g = generateSamples(m_photos, 6, 1280, 800, 11);
+    const GenerateResult g = generateSamples(m_photos, 10, 1280, 800, 11);
     QVERIFY2(g.error.isEmpty(), qPrintable(g.error));
     m_few = m_tmp.filePath(QStringLiteral("few"));
     const GenerateResult f = generateSamples(m_few, 2, 1280, 800, 12);
@@ -98,18 +72,18 @@ void TestCliIntegrity::aaComparisonFindsNothing()
     // decode-cache on, both measure a re-run alike).
     const QString a = m_tmp.filePath(QStringLiteral("aa-a.json")), b = m_tmp.filePath(QStringLiteral("aa-b.json"));
     for (const QString &report : { a, b }) {
-        const CliRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"), "--repeat", "6", "--warmup", "1",
+        const testing::ProgramRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"), "--repeat", "6", "--warmup", "1",
                                   "--quiet", "--report", report });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
-    const QJsonObject ra = readJson(a);
+    const QJsonObject ra = readJsonFile(a);
     // Said in the report: every measured image came from the cache the
     // warm-up filled, and the memory that held.
     const QJsonObject summary = ra.value("summary").toObject();
-    QCOMPARE(summary.value("images_from_cache").toInt(), 6);
+    QCOMPARE(summary.value("images_from_cache").toInt(), 10);
     QVERIFY(summary.value("decode_cache_bytes").toDouble() > 0);
 
-    const CliRun c = runCli({ "compare", a, b });
+    const testing::ProgramRun c = runCli({ "compare", a, b });
     QVERIFY2(c.exitCode == 0, qPrintable(c.err));
     const QStringList rows = stageRows(c.out);
     QVERIFY2(rows.size() >= 7, qPrintable(c.out));
@@ -121,12 +95,12 @@ void TestCliIntegrity::aaComparisonFindsNothing()
     QVERIFY2(!c.out.contains(QStringLiteral("too few")), qPrintable(c.out));
     // Load was served from the cache on both sides: labelled, no ratio.
     QVERIFY2(c.out.contains(QStringLiteral("served from the decode cache")), qPrintable(c.out));
-    QVERIFY2(c.out.contains(QStringLiteral("6 of 6 images served from it")), qPrintable(c.out));
+    QVERIFY2(c.out.contains(QStringLiteral("10 of 10 images served from it")), qPrintable(c.out));
 }
 
 void TestCliIntegrity::comparisonIsPerImageAndLabelsMovedWork()
 {
-    // The naive baseline on six photos against the optimized preset on two:
+    // The naive baseline on ten photos against the optimized preset on two:
     // the speedup is per image, the different sets are said up front, and
     // the stages fused away have a label, not a ratio.
     const QString a = m_tmp.filePath(QStringLiteral("pi-a.json")), b = m_tmp.filePath(QStringLiteral("pi-b.json"));
@@ -137,9 +111,9 @@ void TestCliIntegrity::comparisonIsPerImageAndLabelsMovedWork()
     QCOMPARE(runCli({ "run", m_few, "-o", m_tmp.filePath("pi-out-b"), "--size", "320x200", "--quiet", "--report", b })
                      .exitCode,
              0);
-    const CliRun c = runCli({ "compare", a, b });
+    const testing::ProgramRun c = runCli({ "compare", a, b });
     QVERIFY2(c.exitCode == 0, qPrintable(c.err));
-    QVERIFY2(c.out.contains(QStringLiteral("processed different images (6 and 2 finished)")), qPrintable(c.out));
+    QVERIFY2(c.out.contains(QStringLiteral("processed different images (10 and 2 finished)")), qPrintable(c.out));
     QVERIFY2(c.out.contains(QStringLiteral("faster per image")), qPrintable(c.out));
     bool sawBrightness = false, sawConvert = false;
     for (const QString &row : stageRows(c.out)) {
@@ -164,8 +138,8 @@ void TestCliIntegrity::ablationMatchesStandaloneRunsInAnyOrder()
     auto rssOf = [&](const QStringList &extra) {
         const QString report = m_tmp.filePath(QStringLiteral("standalone.json"));
         QStringList args { "run", m_photos, "-o", m_tmp.filePath("abl-standalone"), "--quiet", "--report", report };
-        const CliRun r = runCli(args + extra);
-        return r.exitCode == 0 ? readJson(report).value("summary").toObject().value("peak_rss_bytes").toDouble() : -1.0;
+        const testing::ProgramRun r = runCli(args + extra);
+        return r.exitCode == 0 ? readJsonFile(report).value("summary").toObject().value("peak_rss_bytes").toDouble() : -1.0;
     };
     standalone.insert(QString(), rssOf({}));
     for (const ToggleInfo &t : toggleTable())
@@ -174,11 +148,11 @@ void TestCliIntegrity::ablationMatchesStandaloneRunsInAnyOrder()
     QStringList tops;
     for (const QStringList &order : { QStringList { "--order", "reverse" }, QStringList { "--shuffle", "5" } }) {
         const QString report = m_tmp.filePath(QStringLiteral("ablation.json"));
-        const CliRun r = runCli(QStringList { "ablate", m_photos, "-o", m_tmp.filePath("abl-out"), "--repeat", "1",
+        const testing::ProgramRun r = runCli(QStringList { "ablate", m_photos, "-o", m_tmp.filePath("abl-out"), "--repeat", "1",
                                               "--quiet", "--report", report }
                                 + order);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        const QJsonObject j = readJson(report);
+        const QJsonObject j = readJsonFile(report);
         const QJsonObject all = j.value("all_on").toObject();
         auto within = [](double measured, double alone) { return alone > 0 && std::fabs(measured - alone) <= 0.15 * alone; };
         QVERIFY2(within(all.value("own_peak_rss_bytes").toDouble(), standalone.value(QString())),
