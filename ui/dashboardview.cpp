@@ -394,6 +394,11 @@ void DashboardView::setTitle(const QString &title)
     m_title->setText(title);
 }
 
+QString DashboardView::title() const
+{
+    return m_title->text();
+}
+
 void DashboardView::setComparison(
     std::shared_ptr<const RunResult> result, const QString &label, const QString &details)
 {

@@ -5,6 +5,7 @@
 #include "apppaths.h"
 #include "comparisondialog.h"
 #include "imagelistmodel.h"
+#include "dashboardview.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
 #include "runhistorymodel.h"
@@ -196,6 +197,9 @@ void TestRepetitions::repetitionsAndWarmupsFromTheWindow()
         QVERIFY(r.summary.decodeCacheBytes > 0);
         QVERIFY(!decodeCacheNote(r.summary).isEmpty());
     }
+    // And above the charts.
+    QVERIFY2(m_window->dashboard()->title().contains(QStringLiteral("4 of 4 loads from the decode cache")),
+        qPrintable(m_window->dashboard()->title()));
     QCOMPARE(entry.result->startedAt, entry.repeats->back().startedAt);
     QCOMPARE(entry.result->summary.wallMs, entry.repeats->back().summary.wallMs);
     RunHistoryModel *history = m_window->historyModel();
