@@ -50,8 +50,10 @@ for i in $(seq "$repeat"); do
     run seed-optimized --preset seed-optimized
 done
 if [ "$ablate" = 1 ]; then
-    for t in $("$cli" toggles | awk '$3 == "same" || $3 == "changes" {print $1}'); do
-        for i in $(seq "$repeat"); do
+    # Interleaved, round by round, so that drift favours no toggle.
+    toggles=$("$cli" toggles | awk '$3 == "same" || $3 == "changes" {print $1}')
+    for i in $(seq "$repeat"); do
+        for t in $toggles; do
             run "optimized-without-$t" --preset optimized --off "$t"
         done
     done
