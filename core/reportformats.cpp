@@ -156,7 +156,7 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
                   .arg(num(s.cpuMs / 1000, 2))
                   .arg(num(s.imagesPerSecond, 2))
                   .arg(mib(double(s.peakRssBytes)));
-    if (const QString cache = decodeCacheNote(s); !cache.isEmpty())
+    if (const QString cache = decodeCacheNote(run); !cache.isEmpty())
         md += QStringLiteral("Note, %1.\n\n").arg(cache);
     md += QStringLiteral("Toggles on: %1. Output %2x%3, blur %4, sharpen %5, contrast %6, brightness %7, quality %8.\n\n")
                   .arg(on.isEmpty() ? QStringLiteral("none") : on.join(QStringLiteral(", ")))
@@ -431,7 +431,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                     .arg(num(s.cpuUtilisation * 100, 0))
                     .arg(s.workers)
                     .arg(s.cancelled ? QStringLiteral("<span><b>cancelled</b></span>") : QString());
-    if (const QString cache = decodeCacheNote(s); !cache.isEmpty())
+    if (const QString cache = decodeCacheNote(run); !cache.isEmpty())
         html += QStringLiteral("<p class=\"note\">Note, %1.</p>\n").arg(cache.toHtmlEscaped());
 
     std::vector<double> repeatWalls, repeatRates;

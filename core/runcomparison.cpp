@@ -24,7 +24,15 @@ double stagePerImage(const RunResult &r, Stage stage)
                 return r.summary.imagesTotal > 0 ? s.totalMs / r.summary.imagesTotal : s.totalMs;
             return s.totalMs / s.count;
         }
-    return -1;
+    // No stage statistics (a report that kept only its images): from them.
+    double total = 0;
+    int count = 0;
+    for (const ImageRecord &im : r.images)
+        if (im.stageMs[size_t(stage)] >= 0) {
+            total += im.stageMs[size_t(stage)];
+            ++count;
+        }
+    return count > 0 ? total / count : -1;
 }
 
 std::vector<double> repetitionSamples(const std::vector<RunResult> &reps, Stage stage)
@@ -185,7 +193,11 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
         sc.stage = stage;
         sc.noteA = stageNote(a, stage);
         sc.noteB = stageNote(b, stage);
-        if (sa.empty() && sb.empty() && sc.noteA.isEmpty() && sc.noteB.isEmpty())
+        // A stage neither run did (a report without it) is not listed; one
+        // switched off or fused away on a side is, with the reason.
+        const bool explained = (!sc.noteA.isEmpty() && sc.noteA != QLatin1String("did not run"))
+                || (!sc.noteB.isEmpty() && sc.noteB != QLatin1String("did not run"));
+        if (sa.empty() && sb.empty() && !explained)
             continue;
         sc.sampleKind = byRepetition ? QStringLiteral("repetitions") : QStringLiteral("images");
         sc.a = spreadOf(sa);
@@ -252,7 +264,7 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
                            .arg(c.imagesA)
                            .arg(c.imagesB);
     for (const auto &[label, run] : { std::pair<QString, const RunResult *>(labelA, &a), { labelB, &b } }) {
-        if (const QString cache = decodeCacheNote(run->summary); !cache.isEmpty())
+        if (const QString cache = decodeCacheNote(*run); !cache.isEmpty())
             c.notes << QStringLiteral("%1: %2").arg(label, cache);
     }
     if (!byRepetition)

@@ -14,10 +14,13 @@ static double percentile(std::vector<double> sorted, double p)
     return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
-QString decodeCacheNote(const RunSummary &s)
+QString decodeCacheNote(const RunResult &run)
 {
+    const RunSummary &s = run.summary;
     if (s.imagesFromCache == 0 && s.decodeCacheBytes == 0)
-        return QString();
+        return run.config.isOn(ToggleId::DecodeCache)
+                ? QStringLiteral("decode cache: on, no image served from it (it serves re-runs: the warm-ups fill it)")
+                : QString();
     return QStringLiteral("decode cache: %1 of %2 images served from it (not read or decoded; their load time is a "
                           "cache lookup); it held %3 MiB from the warm-ups, counted in peak RSS, not in pixel buffers")
             .arg(s.imagesFromCache)

@@ -69,8 +69,9 @@ struct RunResult {
 
 // One sentence on the decode cache for every report: how many loads it
 // served (those images were not read or decoded) and the memory it held
-// from before the run. Empty when it served none and held nothing.
-QString decodeCacheNote(const RunSummary &summary);
+// from before the run. With the toggle on and nothing served, says so;
+// empty when the toggle is off and the cache served and held nothing.
+QString decodeCacheNote(const RunResult &run);
 
 std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans);
 

@@ -106,7 +106,7 @@ void printSummary(const RunResult &r)
                 .arg(s.imagesPerSecond, 0, 'f', 2)
                 .arg(mib(double(s.peakRssBytes)), mib(double(s.peakPixelBytes)), mib(double(s.bytesIn)),
                      mib(double(s.bytesOut))));
-    if (const QString cache = decodeCacheNote(s); !cache.isEmpty())
+    if (const QString cache = decodeCacheNote(r); !cache.isEmpty())
         out(cache);
 }
 

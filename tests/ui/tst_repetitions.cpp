@@ -195,7 +195,7 @@ void TestRepetitions::repetitionsAndWarmupsFromTheWindow()
         // Said in the summary, with the memory the warm-up left held.
         QCOMPARE(r.summary.imagesFromCache, 4);
         QVERIFY(r.summary.decodeCacheBytes > 0);
-        QVERIFY(!decodeCacheNote(r.summary).isEmpty());
+        QVERIFY(!decodeCacheNote(r).isEmpty());
     }
     // And above the charts.
     QVERIFY2(m_window->dashboard()->title().contains(QStringLiteral("4 of 4 loads from the decode cache")),
