@@ -103,12 +103,17 @@ IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString
         if (child.state() == QProcess::NotRunning)
             break;
         if (cancel && cancel->load(std::memory_order_relaxed)) {
-            child.terminate();  // the CLI cancels on SIGTERM, leaving no partial output
-            if (!child.waitForFinished(5000)) {
+            // The CLI cancels on SIGTERM, leaving no partial output, and
+            // still reports what it did: that is kept, marked cancelled.
+            child.terminate();
+            if (!child.waitForFinished(10000)) {
                 child.kill();
                 child.waitForFinished(5000);
             }
             result.cancelled = true;
+            LoadedReport partial = readReportFile(report);
+            if (partial.error.isEmpty())
+                result.run = std::move(partial.run);
             return result;
         }
     }

@@ -26,7 +26,7 @@ QStringList runArguments(const PipelineConfig &config);
 QString defaultCliProgram();
 
 struct IsolatedRun {
-    RunResult run;     // the measured repetition
+    RunResult run;     // the measured repetition; when cancelled, what the child reported (maybe nothing)
     QString error;     // the child could not run or its report could not be read
     bool cancelled = false;
     bool ok() const { return error.isEmpty() && !cancelled; }

@@ -15,8 +15,8 @@ R"(Usage:
                 [--on ID,...] [--off ID,...] [--jobs N] [--repeat N] [--warmup N]
                 [--size WxH] [--mode stretch|fit|fill] [--quality Q] [--blur R]
                 [--sharpen F] [--contrast F] [--brightness F] [--skip STAGE,...]
-                [--recursive] [--cache-mib N] [--no-profile] [--report FILE.json]
-                [--csv FILE] [--trace FILE] [--html FILE] [--md FILE] [--quiet]
+                [--recursive] [--cache-mib N] [--no-profile] [--same-process]
+                [--report FILE.json] [--csv FILE] [--trace FILE] [--html FILE] [--md FILE] [--quiet]
   pixelperf-cli compare A.json B.json [--md FILE] [--html FILE]
   pixelperf-cli ablate INPUT_DIR [-o OUTPUT_DIR] [--report FILE.json] [--md FILE] [--html FILE]
                 [--repeat N] [--warmup N] [--order forward|reverse] [--shuffle SEED]
@@ -33,9 +33,12 @@ run       Process every image of INPUT_DIR (.jpg .jpeg .png .bmp .gif .webp) thr
           The preset (default: optimized) sets the toggles; --on/--off apply after it.
           --skip turns stages off (blur, sharpen, contrast, brightness).
           --quality is the JPEG quality with balanced-quality on (off: 95).
-          --warmup W runs W unmeasured passes first (OS page cache; with decode-cache
-          on they fill the decode cache, which the measured passes only read: each
-          report says how many images it served). Without warm-ups nothing is cached.
+          --repeat N measures N times, each time in a fresh process (as pyperf does:
+          one process's repetitions share its memory layout and are not independent);
+          --same-process keeps them in this one. --warmup W runs W unmeasured passes
+          first (OS page cache; with decode-cache on they fill the decode cache, which
+          the measured pass only reads: each report says how many images it served).
+          Without warm-ups nothing is cached.
           --report writes JSON; --csv one row per image and stage; --trace a Chrome
           trace (Perfetto, chrome://tracing); --html a self-contained page; --md a
           Markdown summary.
@@ -326,6 +329,8 @@ CliParseResult parseCommandLine(const QStringList &args)
                 return result;
         } else if (isRun && name == QLatin1String("--no-profile")) {
             o.config.profile = false;
+        } else if (o.command == CliOptions::Command::Run && name == QLatin1String("--same-process")) {
+            o.sameProcess = true;
         } else if (isRun && name == QLatin1String("--report")) {
             if (!need())
                 return result;

@@ -16,6 +16,7 @@ struct CliOptions {
     bool outputGiven = false;
     int repeat = 1;
     bool repeatGiven = false;    // ablate: its rounds default to 3
+    bool sameProcess = false;    // run --repeat N: all repetitions in this process (default: one process each)
     int warmup = 0;
     QString reportPath;
     QString csvPath;

@@ -3,6 +3,7 @@
 
 #include "ablation.h"
 #include "environment.h"
+#include "isolatedrun.h"
 #include "pipeline.h"
 #include "repeatedrun.h"
 #include "reportformats.h"
@@ -194,6 +195,55 @@ RepeatedRunResult runRepeated(const PipelineConfig &config, RepetitionPlan plan,
     return runs.result();
 }
 
+// `--repeat N` (N > 1): each repetition a child process of its own, as
+// pyperf runs its worker processes. Repetitions in one process share its
+// memory layout, its threads' placement and its allocator's state, and two
+// processes differ in them by a few per cent: samples from one process are
+// not independent of that, and a comparison of two runs would find
+// differences between processes, not configurations. Warm-ups run in each
+// child before its measured pass.
+RepeatedRunResult runRepeatedIsolated(const CliOptions &o, bool progress)
+{
+    RepeatedRunResult result;
+    const QString self = QCoreApplication::applicationFilePath();
+    for (int k = 1; k <= o.repeat; ++k) {
+        if (g_interrupted) {
+            result.cancelled = true;
+            break;
+        }
+        if (progress) {
+            std::fprintf(stderr, "\r\033[K[run %d/%d in a fresh process] ...", k, o.repeat);
+            std::fflush(stderr);
+        }
+        IsolatedRun r = runIsolated(o.config, o.warmup, self, &g_stop);
+        if (!r.error.isEmpty()) {
+            result.fatalError = r.error;
+            break;
+        }
+        result.warmupsDone += r.cancelled ? 0 : o.warmup;
+        // Cancelled: what the child reported, when it got as far as a report.
+        const bool hasRun = !r.cancelled || !r.run.files.isEmpty();
+        if (hasRun) {
+            r.run.summary.cancelled = r.run.summary.cancelled || r.cancelled;
+            if (progress) {
+                const RunSummary &s = r.run.summary;
+                std::fprintf(stderr, "\r\033[K[run %d/%d in a fresh process] %d/%d images, %.2f s, %.1f images/s, "
+                             "peak RSS %s\n",
+                             k, o.repeat, s.imagesOk + s.imagesFailed, s.imagesTotal, s.wallMs / 1000.0,
+                             s.imagesPerSecond, mib(double(s.peakRssBytes)).toLocal8Bit().constData());
+            }
+            result.runs.push_back(std::move(r.run));
+        }
+        if (r.cancelled || (hasRun && result.runs.back().summary.cancelled)) {
+            result.cancelled = true;
+            break;
+        }
+    }
+    if (progress)
+        std::fprintf(stderr, "\r\033[K");
+    return result;
+}
+
 int commandRun(const CliOptions &o)
 {
     const QString problem = PipelineRun::preflight(o.config);
@@ -202,10 +252,16 @@ int commandRun(const CliOptions &o)
         return 2;
     }
     const bool progress = !o.quiet && isatty(STDERR_FILENO);
-    const RepeatedRunResult result = runRepeated(o.config, RepetitionPlan { o.warmup, o.repeat }, progress);
+    const RepeatedRunResult result = o.repeat > 1 && !o.sameProcess
+            ? runRepeatedIsolated(o, progress)
+            : runRepeated(o.config, RepetitionPlan { o.warmup, o.repeat }, progress);
     if (!result.ok()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(result.fatalError));
         return 2;
+    }
+    if (!result.last()) {
+        err(QStringLiteral("pixelperf-cli: cancelled before the first run had done anything"));
+        return 1;
     }
     // Cancelled: the cancelled run is the last one, a warm-up included.
     const std::vector<RunResult> &measured = result.runs;

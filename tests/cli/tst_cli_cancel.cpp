@@ -71,6 +71,9 @@ void TestCliCancel::signalStopsTheRun_data()
     QTest::newRow("SIGINT, baseline") << int(SIGINT) << baseline;
     QTest::newRow("SIGTERM, baseline") << int(SIGTERM) << baseline;
     QTest::newRow("SIGINT, parallel naive blur") << int(SIGINT) << parallel;
+    // Repetitions each in a fresh process: the signal reaches the parent,
+    // which stops its child; the child's report of what it did is kept.
+    QTest::newRow("SIGINT, repetitions in child processes") << int(SIGINT) << (baseline + QStringList { "--repeat", "2" });
 }
 
 void TestCliCancel::signalStopsTheRun()
