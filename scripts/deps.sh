@@ -19,6 +19,8 @@ packages=(
     # dpkg-shlibdeps, the validators of the desktop entry and metainfo, and
     # lintian for the package as a whole.
     dpkg-dev file desktop-file-utils appstream lintian
+    # tests/cli/tst_clidocs: checks the zsh completion's syntax.
+    zsh
 )
 # Extra packages a caller asks for (e.g. the benchmark's peers).
 packages+=("$@")
