@@ -33,10 +33,11 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 if ! command -v mmdebstrap >/dev/null 2>&1; then
+    # With its Recommends (the tools of its other modes): as Debian installs it.
     echo "Installing mmdebstrap"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >/dev/null \
-        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            mmdebstrap >/dev/null; }
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq mmdebstrap >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get install -y -qq mmdebstrap >/dev/null; }
 fi
 
 mounts=(proc sys dev var/cache/apt/archives)
