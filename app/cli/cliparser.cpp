@@ -343,6 +343,75 @@ bool readCommand(const QString &word, CliOptions::Command *command, QString *err
     return false;
 }
 
+// run and ablate: the input folder, the output folder's default, and the
+// toggles: the preset, then every --on, then every --off.
+bool finishRun(const QString &command, const QStringList &positional, const PendingToggles &pending,
+               CliOptions &o, QString *error)
+{
+    if (positional.size() != 1) {
+        *error = positional.isEmpty() ? QStringLiteral("%1 needs an INPUT_DIR").arg(command)
+                                      : QStringLiteral("%1 takes one INPUT_DIR, got %2: %3")
+                                                .arg(command)
+                                                .arg(positional.size())
+                                                .arg(positional.join(QLatin1Char(' ')));
+        return false;
+    }
+    o.config.inputDir = positional.first();
+    if (!o.outputGiven)
+        o.config.outputDir = defaultOutputDir(o.config.inputDir);
+    o.config.toggles = *presetToggles(pending.presetName);
+    for (const QString &list : pending.onLists)
+        if (!applyToggleList(list, true, &o.config.toggles, error))
+            return false;
+    for (const QString &list : pending.offLists)
+        if (!applyToggleList(list, false, &o.config.toggles, error))
+            return false;
+    o.config.preset = presetNameFor(o.config.toggles);
+    if (o.command == CliOptions::Command::Run && o.repeat + o.warmup == 1)
+        o.config.params.cacheMiB = 0;  // a single run has no next run to serve
+    return true;
+}
+
+// What the arguments that are not options mean, and what is left to settle
+// once all are read. False with the error when they do not fit the command.
+bool finishArguments(const QString &command, const QStringList &positional, const PendingToggles &pending,
+                     CliOptions &o, QString *error)
+{
+    if (o.command == CliOptions::Command::Compare) {
+        if (positional.size() != 2) {
+            *error = QStringLiteral("compare needs two reports, A.json and B.json");
+            return false;
+        }
+        o.reports = positional;
+    } else if (o.command == CliOptions::Command::Run || o.command == CliOptions::Command::Ablate) {
+        return finishRun(command, positional, pending, o, error);
+    } else if (o.command == CliOptions::Command::Generate) {
+        if (positional.size() != 1) {
+            *error = QStringLiteral("generate needs one DIR");
+            return false;
+        }
+        // An empty name ("") would only fail later, as "cannot create folder".
+        if (positional.first().isEmpty()) {
+            *error = QStringLiteral("generate needs one DIR, not an empty name");
+            return false;
+        }
+        o.dir = positional.first();
+    } else if (o.command == CliOptions::Command::Download) {
+        if (!positional.isEmpty()) {
+            *error = QStringLiteral("download takes no DIR argument; give it with --dest DIR (got '%1')")
+                            .arg(positional.first());
+            return false;
+        }
+        if (o.destDir.isEmpty()) {
+            *error = QStringLiteral("download needs --dest DIR");
+            return false;
+        }
+    } else if (!positional.isEmpty()) {
+        *error = QStringLiteral("'%1' takes no arguments, got '%2'").arg(command, positional.first());
+    }
+    return error->isEmpty();
+}
+
 } // namespace
 
 CliParseResult parseCommandLine(const QStringList &args)
@@ -396,57 +465,7 @@ CliParseResult parseCommandLine(const QStringList &args)
             return result;
     }
 
-    if (o.command == CliOptions::Command::Compare) {
-        if (positional.size() != 2) {
-            error = QStringLiteral("compare needs two reports, A.json and B.json");
-            return result;
-        }
-        o.reports = positional;
-    } else if (o.command == CliOptions::Command::Run || o.command == CliOptions::Command::Ablate) {
-        if (positional.size() != 1) {
-            error = positional.isEmpty() ? QStringLiteral("%1 needs an INPUT_DIR").arg(command)
-                                         : QStringLiteral("%1 takes one INPUT_DIR, got %2: %3").arg(command)
-                                                   .arg(positional.size())
-                                                   .arg(positional.join(QLatin1Char(' ')));
-            return result;
-        }
-        o.config.inputDir = positional.first();
-        if (!o.outputGiven)
-            o.config.outputDir = defaultOutputDir(o.config.inputDir);
-        o.config.toggles = *presetToggles(pending.presetName);
-        for (const QString &list : pending.onLists)
-            if (!applyToggleList(list, true, &o.config.toggles, &error))
-                return result;
-        for (const QString &list : pending.offLists)
-            if (!applyToggleList(list, false, &o.config.toggles, &error))
-                return result;
-        o.config.preset = presetNameFor(o.config.toggles);
-        if (o.command == CliOptions::Command::Run && o.repeat + o.warmup == 1)
-            o.config.params.cacheMiB = 0;  // a single run has no next run to serve
-    } else if (o.command == CliOptions::Command::Generate) {
-        if (positional.size() != 1) {
-            error = QStringLiteral("generate needs one DIR");
-            return result;
-        }
-        // An empty name ("") would only fail later, as "cannot create folder".
-        if (positional.first().isEmpty()) {
-            error = QStringLiteral("generate needs one DIR, not an empty name");
-            return result;
-        }
-        o.dir = positional.first();
-    } else if (o.command == CliOptions::Command::Download) {
-        if (!positional.isEmpty()) {
-            error = QStringLiteral("download takes no DIR argument; give it with --dest DIR (got '%1')")
-                            .arg(positional.first());
-            return result;
-        }
-        if (o.destDir.isEmpty()) {
-            error = QStringLiteral("download needs --dest DIR");
-            return result;
-        }
-    } else if (!positional.isEmpty()) {
-        error = QStringLiteral("'%1' takes no arguments, got '%2'").arg(command, positional.first());
-    }
+    finishArguments(command, positional, pending, o, &error);
     return result;
 }
 
