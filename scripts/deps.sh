@@ -3,13 +3,24 @@
 # skipping what is already there. Uses sudo when not root.
 set -euo pipefail
 
+# Every package is named here, even one that another would bring: apt runs
+# with --no-install-recommends, so what a Recommends brings on a developer's
+# machine is missing on a fresh one (.ci/run checks on a fresh Debian 12).
 packages=(
     build-essential cmake pkg-config git
-    qt6-base-dev qt6-charts-dev qt6-image-formats-plugins
-    libjpeg-dev libgl-dev
+    qt6-base-dev qt6-charts-dev libjpeg-dev libgl-dev
+    # Qt6Charts' CMake package needs Qt6OpenGL's, which is only a Recommends
+    # of qt6-base-dev.
+    libqt6opengl6-dev
+    # Loaded at run time, so nothing links them: the platform plugins (xcb
+    # for a display, offscreen for the GUI tests) and the WebP reader.
+    qt6-qpa-plugins qt6-image-formats-plugins
     # Packaging and its test (tests/installer): cpack's DEB generator, its
-    # dpkg-shlibdeps, and the validators of the desktop entry and metainfo.
-    dpkg-dev file desktop-file-utils appstream
+    # dpkg-shlibdeps, the validators of the desktop entry and metainfo, and
+    # lintian for the package as a whole.
+    dpkg-dev file desktop-file-utils appstream lintian
+    # tests/cli/tst_clidocs: checks the zsh completion's syntax.
+    zsh
 )
 # Extra packages a caller asks for (e.g. the benchmark's peers).
 packages+=("$@")

@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${PIXELPERF_BUILD_DIR:-$root/build}"
 "$root/scripts/deps.sh"
-"$root/scripts/build.sh" -DPIXELPERF_WERROR=ON
+"$root/scripts/build.sh"
 cd "$build"
 # With no arguments: every test but the long run (2,000 images, about a
 # minute; `./scripts/test.sh -L long`), which .ci/run adds.

@@ -1,5 +1,7 @@
 #include "cliparser.h"
 
+#include "clisyntax.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -9,62 +11,50 @@ namespace pixelperf {
 
 QString cliUsage()
 {
-    return QStringLiteral(
-R"(Usage:
-  pixelperf-cli run INPUT_DIR [-o OUTPUT_DIR] [--preset baseline|seed-optimized|optimized]
-                [--on ID,...] [--off ID,...] [--jobs N] [--repeat N] [--warmup N]
-                [--size WxH] [--mode stretch|fit|fill] [--quality Q] [--blur R]
-                [--sharpen F] [--contrast F] [--brightness F] [--skip STAGE,...]
-                [--recursive] [--cache-mib N] [--no-profile] [--same-process]
-                [--report FILE.json] [--csv FILE] [--trace FILE] [--html FILE] [--md FILE] [--quiet]
-  pixelperf-cli compare A.json B.json [--md FILE] [--html FILE]
-  pixelperf-cli ablate INPUT_DIR [-o OUTPUT_DIR] [--report FILE.json] [--md FILE] [--html FILE]
-                [--repeat N] [--warmup N] [--order forward|reverse] [--shuffle SEED]
-                [run options that set the starting configuration]
-  pixelperf-cli toggles
-  pixelperf-cli generate DIR [--count N] [--size WxH] [--seed S]
-  pixelperf-cli download --dest DIR [--count N] [--manifest URL|FILE] [--allow-http] [--timeout S]
-  pixelperf-cli --version | --help
+    // The synopsis is made from the option table, so it shows what the parser takes.
+    constexpr int Width = 96;
+    const QString program = QStringLiteral("  pixelperf-cli ");
+    const QString indent(program.size(), QLatin1Char(' '));
+    QString text = QStringLiteral("Usage:\n");
+    for (const CliCommandSpec &command : cliCommandTable()) {
+        QStringList words { QLatin1String(command.name) };
+        if (*command.arguments)
+            words << QLatin1String(command.arguments);
+        const bool ablate = command.command == CliOptions::Command::Ablate;
+        for (const CliOptionSpec *option : cliOptionsOf(cliCommandBit(command.command))) {
+            // ablate takes the run options that set a configuration: named once, not listed again.
+            if (option->id != CliOptionId::Help && !(ablate && option->configures))
+                words << cliOptionSynopsis(*option);
+        }
+        if (ablate)
+            words << QStringLiteral("[run options that set the starting configuration]");
+        QString line = program;
+        for (const QString &word : words) {
+            if (line.size() + 1 + word.size() > Width && line.size() > indent.size()) {
+                text += line + QLatin1Char('\n');
+                line = indent;
+            } else if (!line.endsWith(QLatin1Char(' '))) {
+                line += QLatin1Char(' ');
+            }
+            line += word;
+        }
+        text += line + QLatin1Char('\n');
+    }
+    text += program + QStringLiteral("--version | --help\n\n");
+    for (const CliCommandSpec &command : cliCommandTable()) {
+        const QString name = QString::fromLatin1(command.name).leftJustified(10);
+        const QStringList lines = QString::fromUtf8(command.details).split(QLatin1Char('\n'));
+        for (int i = 0; i < lines.size(); ++i)
+            text += (i == 0 ? name : QString(10, QLatin1Char(' '))) + lines[i] + QLatin1Char('\n');
+    }
+    text += QStringLiteral("\n%1\n").arg(QString::fromUtf8(cliExitCodes()));
+    return text;
+}
 
-run       Process every image of INPUT_DIR (.jpg .jpeg .png .bmp .gif .webp) through
-          load, resize, blur, sharpen, contrast, brightness, convert and save, and
-          report where the time and memory went. Outputs go to OUTPUT_DIR (default:
-          a sibling folder "<INPUT_DIR>-processed") as processed_<name>.
-          The preset (default: optimized) sets the toggles; --on/--off apply after it.
-          --skip turns stages off (blur, sharpen, contrast, brightness).
-          --quality is the JPEG quality with balanced-quality on (off: 95).
-          --repeat N measures N times, each time in a fresh process (as pyperf does:
-          one process's repetitions share its memory layout and are not independent);
-          --same-process keeps them in this one. --warmup W runs W unmeasured passes
-          first (OS page cache; with decode-cache on they fill the decode cache, which
-          the measured pass only reads: each report says how many images it served).
-          Without warm-ups nothing is cached.
-          --report writes JSON; --csv one row per image and stage; --trace a Chrome
-          trace (Perfetto, chrome://tracing); --html a self-contained page; --md a
-          Markdown summary.
-compare   Compare two JSON reports, per image: per-stage and overall speedup with
-          spread, memory, differing toggles, stages fused or served from the cache,
-          and whether each difference exceeds the noise (exact Mann-Whitney U with
-          Holm's correction over stages, p < 0.05, at least 5 % apart; verdicts need
-          4 or more measured repetitions a side).
-ablate    Starting from the preset (default optimized), turn each toggle off in
-          turn and report what each one bought (speedup and memory shares). Each
-          configuration runs in a fresh process, as a standalone run would (--warmup
-          N: N unmeasured passes in it first, so decode-cache is measured on a
-          re-run), in --repeat rounds (default 3) with the configurations
-          interleaved, in the --order given or shuffled with --shuffle SEED.
-toggles   List the toggles, what each does, the stage it affects and the presets.
-generate  Write photo-like synthetic JPEGs (default 8 of 2560x1600) into DIR.
-download  Download the first N (default: all) photos of a sample manifest into DIR,
-          four at a time. The manifest is --manifest (a URL or a JSON file), else
-          $PIXELPERF_SAMPLES_MANIFEST, else the bundled list of freely licensed photos.
-          A file that already exists is skipped, never overwritten. HTTPS only, except
-          to localhost or with --allow-http. --timeout: seconds without data (default 30).
-          Exit 1 when some files failed (each named on stderr with the reason).
-
-Exit codes: 0 all images processed; 1 the run finished but some inputs failed (or it
-was cancelled); 2 usage error or the run could not start.
-)");
+const char *cliExitCodes()
+{
+    return "Exit codes: 0 all images processed; 1 the run finished but some inputs failed (or it\n"
+           "was cancelled); 2 usage error or the run could not start.";
 }
 
 bool parseSize(const QString &text, int *width, int *height)
@@ -149,15 +139,295 @@ bool applyToggleList(const QString &list, bool on, ToggleSet *toggles, QString *
         const QString key = raw.trimmed();
         const std::optional<ToggleId> id = toggleFromKey(key);
         if (!id) {
-            QStringList known;
-            for (const ToggleInfo &info : toggleTable())
-                known << QLatin1String(info.key);
-            *error = QStringLiteral("unknown toggle '%1' (known: %2)").arg(key, known.join(QStringLiteral(", ")));
+            *error = QStringLiteral("unknown toggle '%1' (known: %2)")
+                             .arg(key, cliValueChoices(CliValueKind::ToggleList).join(QStringLiteral(", ")));
             return false;
         }
         toggles->set(*id, on);
     }
     return true;
+}
+
+// What the options leave for after them: the toggles are settled once the
+// preset, every --on and every --off are known, in that order.
+struct PendingToggles {
+    QString presetName = QStringLiteral("optimized");
+    QStringList onLists;
+    QStringList offLists;
+};
+
+bool applyStageList(const QString &list, PipelineParams *p, QString *error)
+{
+    const QStringList stages = cliValueChoices(CliValueKind::StageList);
+    bool *enabled[] = { &p->blurEnabled, &p->sharpenEnabled, &p->contrastEnabled, &p->brightnessEnabled };
+    static_assert(sizeof(enabled) / sizeof(enabled[0]) == 4, "one flag per stage that --skip takes");
+    for (const QString &raw : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const int index = stages.indexOf(raw.trimmed());
+        if (index < 0) {
+            *error = QStringLiteral("--skip takes blur, sharpen, contrast or brightness, not '%1'").arg(raw.trimmed());
+            return false;
+        }
+        *enabled[index] = false;
+    }
+    return true;
+}
+
+// The options that set a run's pipeline (run, and ablate's starting point).
+bool applyConfigOption(CliOptionId id, const QString &name, const QString &v, CliOptions &o,
+                       PendingToggles &pending, QString *error)
+{
+    PipelineParams &p = o.config.params;
+    switch (id) {
+    case CliOptionId::Preset:
+        if (!presetToggles(v)) {
+            *error = QStringLiteral("unknown preset '%1' (known: %2)").arg(v, presetNames().join(QStringLiteral(", ")));
+            return false;
+        }
+        pending.presetName = v;
+        return true;
+    case CliOptionId::On:
+        pending.onLists << v;
+        return true;
+    case CliOptionId::Off:
+        pending.offLists << v;
+        return true;
+    case CliOptionId::Jobs:
+        return toInt(name, v, 1, 256, &p.jobs, error);
+    case CliOptionId::Size:
+        if (!parseSize(v, &p.width, &p.height)) {
+            *error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'").arg(v);
+            return false;
+        }
+        return true;
+    case CliOptionId::Mode: {
+        static const ResizeMode modes[] = { ResizeMode::Stretch, ResizeMode::Fit, ResizeMode::Fill };
+        const int index = cliValueChoices(CliValueKind::Mode).indexOf(v);
+        if (index < 0) {
+            *error = QStringLiteral("--mode must be stretch, fit or fill, not '%1'").arg(v);
+            return false;
+        }
+        p.resizeMode = modes[index];
+        return true;
+    }
+    case CliOptionId::Quality:
+        return toInt(name, v, 1, 100, &p.quality, error);
+    case CliOptionId::Blur:
+        return toDouble(name, v, 0, 50, &p.blurRadius, error);
+    case CliOptionId::Sharpen:
+        return toDouble(name, v, 0, 10, &p.sharpen, error);
+    case CliOptionId::Contrast:
+        return toDouble(name, v, 0, 10, &p.contrast, error);
+    case CliOptionId::Brightness:
+        return toDouble(name, v, 0, 10, &p.brightness, error);
+    case CliOptionId::Skip:
+        return applyStageList(v, &p, error);
+    case CliOptionId::Recursive:
+        p.recursive = true;
+        return true;
+    case CliOptionId::CacheMiB:
+        return toInt(name, v, 0, 1 << 20, &p.cacheMiB, error);
+    default:
+        *error = QStringLiteral("option %1 is in the table but not handled").arg(name);
+        return false;
+    }
+}
+
+// The options of a run that are not its pipeline: repetitions, outputs, reports.
+bool applyRunOption(CliOptionId id, const QString &name, const QString &v, CliOptions &o, QString *error)
+{
+    switch (id) {
+    case CliOptionId::Output:
+        o.config.outputDir = v;
+        o.outputGiven = true;
+        return true;
+    case CliOptionId::Repeat:
+        o.repeatGiven = true;
+        return toInt(name, v, 1, 1000, &o.repeat, error);
+    case CliOptionId::Warmup:
+        return toInt(name, v, 0, 1000, &o.warmup, error);
+    case CliOptionId::NoProfile:
+        o.config.profile = false;
+        return true;
+    case CliOptionId::SameProcess:
+        o.sameProcess = true;
+        return true;
+    case CliOptionId::Order:
+        if (v == QLatin1String("forward") || v == QLatin1String("reverse")) {
+            o.ablationOrder = v == QLatin1String("forward") ? CliOptions::AblationOrderForward
+                                                            : CliOptions::AblationOrderReverse;
+            return true;
+        }
+        *error = QStringLiteral("--order must be forward or reverse, not '%1' (--shuffle SEED shuffles)").arg(v);
+        return false;
+    case CliOptionId::Shuffle: {
+        int seed = 0;
+        if (!toInt(name, v, 0, 2147483647, &seed, error))
+            return false;
+        o.ablationOrder = CliOptions::AblationOrderShuffle;
+        o.seed = uint32_t(seed);
+        return true;
+    }
+    case CliOptionId::Report:
+        o.reportPath = v;
+        return true;
+    case CliOptionId::Csv:
+        o.csvPath = v;
+        return true;
+    case CliOptionId::Trace:
+        o.tracePath = v;
+        return true;
+    case CliOptionId::Html:
+        o.htmlPath = v;
+        return true;
+    case CliOptionId::Md:
+        o.mdPath = v;
+        return true;
+    case CliOptionId::Quiet:
+        o.quiet = true;
+        return true;
+    default:
+        *error = QStringLiteral("option %1 is in the table but not handled").arg(name);
+        return false;
+    }
+}
+
+// The options of generate and download.
+bool applySampleOption(CliOptionId id, const QString &name, const QString &v, CliOptions &o, QString *error)
+{
+    const bool generate = o.command == CliOptions::Command::Generate;
+    switch (id) {
+    case CliOptionId::Size:
+        if (!parseSize(v, &o.width, &o.height)) {
+            *error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'").arg(v);
+            return false;
+        }
+        return true;
+    case CliOptionId::Count:
+        return toInt(name, v, 1, 100000, generate ? &o.count : &o.downloadCount, error);
+    case CliOptionId::Seed: {
+        int seed = 0;
+        if (!toInt(name, v, 0, 1 << 30, &seed, error))
+            return false;
+        o.seed = uint32_t(seed);
+        return true;
+    }
+    case CliOptionId::Dest:
+        o.destDir = v;
+        if (v.isEmpty())
+            *error = QStringLiteral("--dest needs a folder");
+        return !v.isEmpty();
+    case CliOptionId::Manifest:
+        o.manifest = v.trimmed();
+        if (o.manifest.isEmpty())
+            *error = QStringLiteral("--manifest needs a URL or a file");
+        return !o.manifest.isEmpty();
+    case CliOptionId::AllowHttp:
+        o.allowPlainHttp = true;
+        return true;
+    case CliOptionId::Timeout:
+        return toInt(name, v, 1, 3600, &o.timeoutSeconds, error);
+    default:
+        *error = QStringLiteral("option %1 is in the table but not handled").arg(name);
+        return false;
+    }
+}
+
+bool applyOption(const CliOptionSpec &option, const QString &name, const QString &v, CliOptions &o,
+                 PendingToggles &pending, QString *error)
+{
+    if (o.command == CliOptions::Command::Generate || o.command == CliOptions::Command::Download)
+        return applySampleOption(option.id, name, v, o, error);
+    if (option.configures)
+        return applyConfigOption(option.id, name, v, o, pending, error);
+    return applyRunOption(option.id, name, v, o, error);
+}
+
+// The command word; false with an error for an unknown one.
+bool readCommand(const QString &word, CliOptions::Command *command, QString *error)
+{
+    if (word == QLatin1String("help")) {
+        *command = CliOptions::Command::Help;
+        return true;
+    }
+    if (const CliOptionSpec *option = findCliOption(CliTopLevel, word)) {
+        *command = option->id == CliOptionId::Version ? CliOptions::Command::Version : CliOptions::Command::Help;
+        return true;
+    }
+    for (const CliCommandSpec &spec : cliCommandTable()) {
+        if (word == QLatin1String(spec.name)) {
+            *command = spec.command;
+            return true;
+        }
+    }
+    *error = QStringLiteral("unknown command '%1'").arg(word);
+    return false;
+}
+
+// run and ablate: the input folder, the output folder's default, and the
+// toggles: the preset, then every --on, then every --off.
+bool finishRun(const QString &command, const QStringList &positional, const PendingToggles &pending,
+               CliOptions &o, QString *error)
+{
+    if (positional.size() != 1) {
+        *error = positional.isEmpty() ? QStringLiteral("%1 needs an INPUT_DIR").arg(command)
+                                      : QStringLiteral("%1 takes one INPUT_DIR, got %2: %3")
+                                                .arg(command)
+                                                .arg(positional.size())
+                                                .arg(positional.join(QLatin1Char(' ')));
+        return false;
+    }
+    o.config.inputDir = positional.first();
+    if (!o.outputGiven)
+        o.config.outputDir = defaultOutputDir(o.config.inputDir);
+    o.config.toggles = *presetToggles(pending.presetName);
+    for (const QString &list : pending.onLists)
+        if (!applyToggleList(list, true, &o.config.toggles, error))
+            return false;
+    for (const QString &list : pending.offLists)
+        if (!applyToggleList(list, false, &o.config.toggles, error))
+            return false;
+    o.config.preset = presetNameFor(o.config.toggles);
+    return true;
+}
+
+// What the arguments that are not options mean, and what is left to settle
+// once all are read. False with the error when they do not fit the command.
+bool finishArguments(const QString &command, const QStringList &positional, const PendingToggles &pending,
+                     CliOptions &o, QString *error)
+{
+    if (o.command == CliOptions::Command::Compare) {
+        if (positional.size() != 2) {
+            *error = QStringLiteral("compare needs two reports, A.json and B.json");
+            return false;
+        }
+        o.reports = positional;
+    } else if (o.command == CliOptions::Command::Run || o.command == CliOptions::Command::Ablate) {
+        return finishRun(command, positional, pending, o, error);
+    } else if (o.command == CliOptions::Command::Generate) {
+        if (positional.size() != 1) {
+            *error = QStringLiteral("generate needs one DIR");
+            return false;
+        }
+        // An empty name ("") would only fail later, as "cannot create folder".
+        if (positional.first().isEmpty()) {
+            *error = QStringLiteral("generate needs one DIR, not an empty name");
+            return false;
+        }
+        o.dir = positional.first();
+    } else if (o.command == CliOptions::Command::Download) {
+        if (!positional.isEmpty()) {
+            *error = QStringLiteral("download takes no DIR argument; give it with --dest DIR (got '%1')")
+                            .arg(positional.first());
+            return false;
+        }
+        if (o.destDir.isEmpty()) {
+            *error = QStringLiteral("download needs --dest DIR");
+            return false;
+        }
+    } else if (!positional.isEmpty()) {
+        *error = QStringLiteral("'%1' takes no arguments, got '%2'").arg(command, positional.first());
+    }
+    return error->isEmpty();
 }
 
 } // namespace
@@ -173,44 +443,18 @@ CliParseResult parseCommandLine(const QStringList &args)
     }
     ArgReader reader(args);
     const QString command = reader.next();
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
-        o.command = CliOptions::Command::Help;
+    if (!readCommand(command, &o.command, &error))
         return result;
-    }
-    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
-        o.command = CliOptions::Command::Version;
+    if (o.command == CliOptions::Command::Help || o.command == CliOptions::Command::Version)
         return result;
-    }
-    if (command == QLatin1String("run"))
-        o.command = CliOptions::Command::Run;
-    else if (command == QLatin1String("compare"))
-        o.command = CliOptions::Command::Compare;
-    else if (command == QLatin1String("ablate"))
-        o.command = CliOptions::Command::Ablate;
-    else if (command == QLatin1String("toggles"))
-        o.command = CliOptions::Command::Toggles;
-    else if (command == QLatin1String("generate"))
-        o.command = CliOptions::Command::Generate;
-    else if (command == QLatin1String("download"))
-        o.command = CliOptions::Command::Download;
-    else {
-        error = QStringLiteral("unknown command '%1'").arg(command);
-        return result;
-    }
 
-    QString presetName = QStringLiteral("optimized");
-    QStringList onLists, offLists;
+    PendingToggles pending;
     QStringList positional;
-    bool sizeGiven = false;
     while (!reader.atEnd()) {
         const QString arg = reader.next();
         if (!arg.startsWith(QLatin1Char('-')) || arg == QLatin1String("-")) {
             positional << arg;
             continue;
-        }
-        if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
-            o.command = CliOptions::Command::Help;
-            return result;
         }
         QString name = arg;
         QString inlineValue;  // null unless "--opt=value"
@@ -219,238 +463,27 @@ CliParseResult parseCommandLine(const QStringList &args)
             name = arg.left(eq);
             inlineValue = arg.mid(eq + 1);
         }
-        QString v;
-        auto need = [&]() { return reader.value(name, &inlineValue, &v, &error); };
-        const bool isAblate = o.command == CliOptions::Command::Ablate;
-        // ablate takes the run options: they set its starting configuration.
-        const bool isRun = o.command == CliOptions::Command::Run || isAblate;
-        const bool isGenerate = o.command == CliOptions::Command::Generate;
-        const bool isDownload = o.command == CliOptions::Command::Download;
-        const bool isCompare = o.command == CliOptions::Command::Compare;
-        PipelineParams &p = o.config.params;
-
-        if (isRun && (name == QLatin1String("-o") || name == QLatin1String("--output"))) {
-            if (!need())
-                return result;
-            o.config.outputDir = v;
-            o.outputGiven = true;
-        } else if (isRun && name == QLatin1String("--preset")) {
-            if (!need())
-                return result;
-            if (!presetToggles(v)) {
-                error = QStringLiteral("unknown preset '%1' (known: %2)").arg(v, presetNames().join(QStringLiteral(", ")));
-                return result;
-            }
-            presetName = v;
-        } else if (isRun && name == QLatin1String("--on")) {
-            if (!need())
-                return result;
-            onLists << v;
-        } else if (isRun && name == QLatin1String("--off")) {
-            if (!need())
-                return result;
-            offLists << v;
-        } else if (isRun && name == QLatin1String("--jobs")) {
-            if (!need() || !toInt(name, v, 1, 256, &p.jobs, &error))
-                return result;
-        } else if (isRun && name == QLatin1String("--repeat")) {
-            if (!need() || !toInt(name, v, 1, 1000, &o.repeat, &error))
-                return result;
-            o.repeatGiven = true;
-        } else if (isRun && name == QLatin1String("--warmup")) {
-            if (!need() || !toInt(name, v, 0, 1000, &o.warmup, &error))
-                return result;
-        } else if ((isRun || isGenerate) && name == QLatin1String("--size")) {
-            if (!need())
-                return result;
-            int w = 0, h = 0;
-            if (!parseSize(v, &w, &h)) {
-                error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'").arg(v);
-                return result;
-            }
-            if (isRun) {
-                p.width = w;
-                p.height = h;
-            } else {
-                o.width = w;
-                o.height = h;
-            }
-            sizeGiven = true;
-        } else if (isRun && name == QLatin1String("--mode")) {
-            if (!need())
-                return result;
-            if (v == QLatin1String("stretch"))
-                p.resizeMode = ResizeMode::Stretch;
-            else if (v == QLatin1String("fit"))
-                p.resizeMode = ResizeMode::Fit;
-            else if (v == QLatin1String("fill"))
-                p.resizeMode = ResizeMode::Fill;
-            else {
-                error = QStringLiteral("--mode must be stretch, fit or fill, not '%1'").arg(v);
-                return result;
-            }
-        } else if (isRun && name == QLatin1String("--quality")) {
-            if (!need() || !toInt(name, v, 1, 100, &p.quality, &error))
-                return result;
-        } else if (isRun && name == QLatin1String("--blur")) {
-            if (!need() || !toDouble(name, v, 0, 50, &p.blurRadius, &error))
-                return result;
-        } else if (isRun && name == QLatin1String("--sharpen")) {
-            if (!need() || !toDouble(name, v, 0, 10, &p.sharpen, &error))
-                return result;
-        } else if (isRun && name == QLatin1String("--contrast")) {
-            if (!need() || !toDouble(name, v, 0, 10, &p.contrast, &error))
-                return result;
-        } else if (isRun && name == QLatin1String("--brightness")) {
-            if (!need() || !toDouble(name, v, 0, 10, &p.brightness, &error))
-                return result;
-        } else if (isRun && name == QLatin1String("--skip")) {
-            if (!need())
-                return result;
-            for (const QString &raw : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-                const QString stage = raw.trimmed();
-                if (stage == QLatin1String("blur"))
-                    p.blurEnabled = false;
-                else if (stage == QLatin1String("sharpen"))
-                    p.sharpenEnabled = false;
-                else if (stage == QLatin1String("contrast"))
-                    p.contrastEnabled = false;
-                else if (stage == QLatin1String("brightness"))
-                    p.brightnessEnabled = false;
-                else {
-                    error = QStringLiteral("--skip takes blur, sharpen, contrast or brightness, not '%1'").arg(stage);
-                    return result;
-                }
-            }
-        } else if (isRun && name == QLatin1String("--recursive")) {
-            p.recursive = true;
-        } else if (isRun && name == QLatin1String("--cache-mib")) {
-            if (!need() || !toInt(name, v, 0, 1 << 20, &p.cacheMiB, &error))
-                return result;
-        } else if (isRun && name == QLatin1String("--no-profile")) {
-            o.config.profile = false;
-        } else if (o.command == CliOptions::Command::Run && name == QLatin1String("--same-process")) {
-            o.sameProcess = true;
-        } else if (isRun && name == QLatin1String("--report")) {
-            if (!need())
-                return result;
-            o.reportPath = v;
-        } else if ((isRun || isCompare) && (name == QLatin1String("--html") || name == QLatin1String("--md"))) {
-            if (!need())
-                return result;
-            (name == QLatin1String("--html") ? o.htmlPath : o.mdPath) = v;
-        } else if (isRun && !isAblate && (name == QLatin1String("--csv") || name == QLatin1String("--trace"))) {
-            if (!need())
-                return result;
-            (name == QLatin1String("--csv") ? o.csvPath : o.tracePath) = v;
-        } else if (isRun && (name == QLatin1String("--quiet") || name == QLatin1String("-q"))) {
-            o.quiet = true;
-        } else if (isAblate && name == QLatin1String("--order")) {
-            if (!need())
-                return result;
-            if (v == QLatin1String("forward"))
-                o.ablationOrder = CliOptions::AblationOrderForward;
-            else if (v == QLatin1String("reverse"))
-                o.ablationOrder = CliOptions::AblationOrderReverse;
-            else {
-                error = QStringLiteral("--order must be forward or reverse, not '%1' (--shuffle SEED shuffles)").arg(v);
-                return result;
-            }
-        } else if (isAblate && name == QLatin1String("--shuffle")) {
-            int seed = 0;
-            if (!need() || !toInt(name, v, 0, 2147483647, &seed, &error))
-                return result;
-            o.ablationOrder = CliOptions::AblationOrderShuffle;
-            o.seed = uint32_t(seed);
-        } else if (isGenerate && name == QLatin1String("--count")) {
-            if (!need() || !toInt(name, v, 1, 100000, &o.count, &error))
-                return result;
-        } else if (isDownload && name == QLatin1String("--dest")) {
-            if (!need())
-                return result;
-            if (v.isEmpty()) {
-                error = QStringLiteral("--dest needs a folder");
-                return result;
-            }
-            o.destDir = v;
-        } else if (isDownload && name == QLatin1String("--count")) {
-            if (!need() || !toInt(name, v, 1, 100000, &o.downloadCount, &error))
-                return result;
-        } else if (isDownload && name == QLatin1String("--manifest")) {
-            if (!need())
-                return result;
-            if (v.trimmed().isEmpty()) {
-                error = QStringLiteral("--manifest needs a URL or a file");
-                return result;
-            }
-            o.manifest = v.trimmed();
-        } else if (isDownload && name == QLatin1String("--allow-http")) {
-            o.allowPlainHttp = true;
-        } else if (isDownload && name == QLatin1String("--timeout")) {
-            if (!need() || !toInt(name, v, 1, 3600, &o.timeoutSeconds, &error))
-                return result;
-        } else if (isGenerate && name == QLatin1String("--seed")) {
-            int seed = 0;
-            if (!need() || !toInt(name, v, 0, 1 << 30, &seed, &error))
-                return result;
-            o.seed = uint32_t(seed);
-        } else {
+        const CliOptionSpec *option = findCliOption(cliCommandBit(o.command), name);
+        if (!option) {
             error = QStringLiteral("unknown option '%1' for '%2'").arg(name, command);
             return result;
         }
+        if (option->id == CliOptionId::Help) {
+            o.command = CliOptions::Command::Help;
+            return result;
+        }
+        QString v;
+        if (option->value == CliValueKind::None && !inlineValue.isNull()) {
+            error = QStringLiteral("option %1 takes no value").arg(name);
+            return result;
+        }
+        if (option->value != CliValueKind::None && !reader.value(name, &inlineValue, &v, &error))
+            return result;
+        if (!applyOption(*option, name, v, o, pending, &error))
+            return result;
     }
-    Q_UNUSED(sizeGiven);
 
-    if (o.command == CliOptions::Command::Compare) {
-        if (positional.size() != 2) {
-            error = QStringLiteral("compare needs two reports, A.json and B.json");
-            return result;
-        }
-        o.reports = positional;
-    } else if (o.command == CliOptions::Command::Run || o.command == CliOptions::Command::Ablate) {
-        if (positional.size() != 1) {
-            error = positional.isEmpty() ? QStringLiteral("%1 needs an INPUT_DIR").arg(command)
-                                         : QStringLiteral("%1 takes one INPUT_DIR, got %2: %3").arg(command)
-                                                   .arg(positional.size())
-                                                   .arg(positional.join(QLatin1Char(' ')));
-            return result;
-        }
-        o.config.inputDir = positional.first();
-        if (!o.outputGiven)
-            o.config.outputDir = defaultOutputDir(o.config.inputDir);
-        o.config.preset = presetName;
-        o.config.toggles = *presetToggles(presetName);
-        for (const QString &list : onLists)
-            if (!applyToggleList(list, true, &o.config.toggles, &error))
-                return result;
-        for (const QString &list : offLists)
-            if (!applyToggleList(list, false, &o.config.toggles, &error))
-                return result;
-        o.config.preset = presetNameFor(o.config.toggles);
-    } else if (o.command == CliOptions::Command::Generate) {
-        if (positional.size() != 1) {
-            error = QStringLiteral("generate needs one DIR");
-            return result;
-        }
-        // An empty name ("") would only fail later, as "cannot create folder".
-        if (positional.first().isEmpty()) {
-            error = QStringLiteral("generate needs one DIR, not an empty name");
-            return result;
-        }
-        o.dir = positional.first();
-    } else if (o.command == CliOptions::Command::Download) {
-        if (!positional.isEmpty()) {
-            error = QStringLiteral("download takes no DIR argument; give it with --dest DIR (got '%1')")
-                            .arg(positional.first());
-            return result;
-        }
-        if (o.destDir.isEmpty()) {
-            error = QStringLiteral("download needs --dest DIR");
-            return result;
-        }
-    } else if (!positional.isEmpty()) {
-        error = QStringLiteral("'%1' takes no arguments, got '%2'").arg(command, positional.first());
-    }
+    finishArguments(command, positional, pending, o, &error);
     return result;
 }
 

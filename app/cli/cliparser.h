@@ -46,7 +46,9 @@ struct CliParseResult {
 
 // `args` excludes the program name.
 CliParseResult parseCommandLine(const QStringList &args);
+// --help: the synopsis (made from the option table, clisyntax.h), what each command does, the exit codes.
 QString cliUsage();
+const char *cliExitCodes();
 // "WxH" with both sides in 1..20000.
 bool parseSize(const QString &text, int *width, int *height);
 // Default output folder for an input folder: a sibling "<name>-processed".

@@ -22,6 +22,7 @@
 #include <functional>
 #include <utility>
 #include <cstdio>
+#include <cstdlib>
 
 using namespace pixelperf;
 
@@ -43,55 +44,89 @@ public:
 private:
     std::function<void()> m_then;
 };
+
+// The command line. The hidden options are for screenshots and the benchmark.
+struct GuiOptions {
+    QCommandLineOption run { QStringLiteral("run"), QStringLiteral("Start a run at once.") };
+    QCommandLineOption compare { QStringLiteral("compare"), QStringLiteral("Run baseline, then optimized, at once.") };
+    QCommandLineOption preset { QStringLiteral("preset"),
+        QStringLiteral("Set the toggles to a preset: %1.").arg(presetNames().join(QStringLiteral(", "))),
+        QStringLiteral("name") };
+    QCommandLineOption quitAfterRun { QStringLiteral("quit-after-run"), QStringLiteral("Quit when the runs are over.") };
+    QCommandLineOption screenshot { QStringLiteral("screenshot"),
+        QStringLiteral("Save a picture of the window when the runs are over."), QStringLiteral("file") };
+    QCommandLineOption showCompare { QStringLiteral("show-compare"),
+        QStringLiteral("When the runs are over, open the comparison of the last two (the screenshot is of it).") };
+    QCommandLineOption ablate { QStringLiteral("ablate"),
+        QStringLiteral("Run \"What did each optimization buy?\" at once (the screenshot is of its chart).") };
+    QCommandLineOption stallProbe { QStringLiteral("stall-probe"),
+        QStringLiteral("Measure how long the GUI thread is busy at a stretch during runs; print it at exit.") };
+
+    explicit GuiOptions(QCommandLineParser &parser)
+    {
+        for (QCommandLineOption *hidden : { &quitAfterRun, &screenshot, &showCompare, &ablate, &stallProbe })
+            hidden->setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.setApplicationDescription(QStringLiteral("A performance lab for an image-processing pipeline."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(QStringLiteral("folder"),
+            QStringLiteral("Folder of images to open (default: the bundled samples)."), QStringLiteral("[FOLDER]"));
+        parser.addOptions({ stallProbe, run, compare, preset, quitAfterRun, screenshot, showCompare, ablate });
+    }
+};
+
+// --help, --version and a wrong preset need no display: they are handled
+// before the QApplication (which aborts when it finds no display) exists.
+// Returns only when the window is to open.
+void handleTextOnlyArguments(int argc, char **argv)
+{
+    QStringList args;
+    bool textOnly = false;
+    for (int i = 0; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        args << QString::fromLocal8Bit(arg);
+        textOnly = textOnly || (i > 0 && (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v"
+                                          || arg == "--version"));
+    }
+    if (textOnly) {
+        int count = argc;
+        QCoreApplication app(count, argv);
+        QCommandLineParser parser;
+        const GuiOptions options(parser);
+        parser.process(app);  // prints, and exits
+        return;
+    }
+    // Qt's own options (-platform, -style...) are the QApplication's to take
+    // out of the arguments: here only the preset is looked at.
+    QCommandLineParser parser;
+    const GuiOptions options(parser);
+    parser.parse(args);
+    if (parser.isSet(options.preset) && !presetToggles(parser.value(options.preset))) {
+        std::fprintf(stderr, "pixelperf: unknown preset '%s' (%s)\n", qPrintable(parser.value(options.preset)),
+            qPrintable(presetNames().join(QStringLiteral(", "))));
+        std::exit(2);
+    }
+}
 } // namespace
 
 int main(int argc, char **argv)
 {
+    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerf"));
+    QCoreApplication::setApplicationName(QStringLiteral("pixelperf"));
+    QCoreApplication::setApplicationVersion(appVersion());
+    handleTextOnlyArguments(argc, argv);
+
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("PixelPerf"));
-    QApplication::setApplicationName(QStringLiteral("pixelperf"));
     QApplication::setApplicationDisplayName(QStringLiteral("PixelPerf"));
-    QApplication::setApplicationVersion(appVersion());
     QApplication::setDesktopFileName(QStringLiteral("pixelperf"));
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("A performance lab for an image-processing pipeline."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("folder"),
-        QStringLiteral("Folder of images to open (default: the bundled samples)."),
-        QStringLiteral("[FOLDER]"));
-    const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Start a run at once."));
-    const QCommandLineOption compareOption(
-        QStringLiteral("compare"), QStringLiteral("Run baseline, then optimized, at once."));
-    const QCommandLineOption presetOption(QStringLiteral("preset"),
-        QStringLiteral("Set the toggles to a preset: %1.").arg(presetNames().join(QStringLiteral(", "))),
-        QStringLiteral("name"));
-    QCommandLineOption quitOption(
-        QStringLiteral("quit-after-run"), QStringLiteral("Quit when the runs are over."));
-    quitOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QStringLiteral("Save a picture of the window when the runs are over."), QStringLiteral("file"));
-    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption showCompareOption(QStringLiteral("show-compare"),
-        QStringLiteral("When the runs are over, open the comparison of the last two (the screenshot is of it)."));
-    showCompareOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption ablateOption(QStringLiteral("ablate"),
-        QStringLiteral("Run \"What did each optimization buy?\" at once (the screenshot is of its chart)."));
-    ablateOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption stallOption(QStringLiteral("stall-probe"),
-        QStringLiteral("Measure how long the GUI thread is busy at a stretch during runs; print it at exit."));
-    stallOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOption(stallOption);
-    parser.addOptions({ runOption, compareOption, presetOption, quitOption, screenshotOption, showCompareOption,
-        ablateOption });
+    const GuiOptions options(parser);
     parser.process(app);
-
     MainWindow window;
     QApplication::setWindowIcon(window.windowIcon());
 
-    if (parser.isSet(presetOption) && !window.togglePanel()->applyPreset(parser.value(presetOption))) {
-        std::fprintf(stderr, "pixelperf: unknown preset '%s' (%s)\n", qPrintable(parser.value(presetOption)),
+    if (parser.isSet(options.preset) && !window.togglePanel()->applyPreset(parser.value(options.preset))) {
+        std::fprintf(stderr, "pixelperf: unknown preset '%s' (%s)\n", qPrintable(parser.value(options.preset)),
             qPrintable(presetNames().join(QStringLiteral(", "))));
         return 2;
     }
@@ -102,8 +137,8 @@ int main(int argc, char **argv)
     if (!folder.isEmpty())
         window.openFolder(folder);
 
-    const QString screenshot = parser.value(screenshotOption);
-    const bool quitAfter = parser.isSet(quitOption) || !screenshot.isEmpty();
+    const QString screenshot = parser.value(options.screenshot);
+    const bool quitAfter = parser.isSet(options.quitAfterRun) || !screenshot.isEmpty();
     // The picture is of the window, or of the dialog the run ended in.
     auto grabAndQuit = [&](QWidget *target) {
         // Let the charts lay out their last update before the grab.
@@ -113,7 +148,7 @@ int main(int argc, char **argv)
             QApplication::quit();
         });
     };
-    const bool showCompare = parser.isSet(showCompareOption);
+    const bool showCompare = parser.isSet(options.showCompare);
     QObject::connect(&window, &MainWindow::runsFinished, &window, [&] {
         QWidget *target = &window;
         if (showCompare) {
@@ -144,7 +179,7 @@ int main(int argc, char **argv)
         qint64 over16 = 0;  // ticks late by more than a 60 Hz frame
     } probe;
     constexpr int ProbeMs = 10;
-    if (parser.isSet(stallOption)) {
+    if (parser.isSet(options.stallProbe)) {
         probe.timer.setTimerType(Qt::PreciseTimer);
         probe.timer.setInterval(ProbeMs);
         QObject::connect(&probe.timer, &QTimer::timeout, &window, [&probe] {
@@ -173,9 +208,9 @@ int main(int argc, char **argv)
         });
     }
 
-    const bool ablate = parser.isSet(ablateOption);
-    const bool compare = parser.isSet(compareOption);
-    const bool run = !ablate && (compare || parser.isSet(runOption));
+    const bool ablate = parser.isSet(options.ablate);
+    const bool compare = parser.isSet(options.compare);
+    const bool run = !ablate && (compare || parser.isSet(options.run));
     if (!run && !ablate && !screenshot.isEmpty())
         grabAndQuit(&window);
     if (ablate) {
@@ -192,7 +227,7 @@ int main(int argc, char **argv)
     // Measured, the run starts as a person's would: once the window is on
     // screen and painted (its first paint is not the run's doing).
     FirstPaint firstPaint([startRuns] { QTimer::singleShot(0, startRuns); });
-    if (run && parser.isSet(stallOption))
+    if (run && parser.isSet(options.stallProbe))
         window.installEventFilter(&firstPaint);
     else if (run)
         QTimer::singleShot(0, &window, startRuns);

@@ -41,6 +41,9 @@ void TestCliParser::usageErrors_data()
     // Found by fuzz_cliargs: accepted, then "cannot create folder" with no name.
     QTest::newRow("generate into an empty name") << QStringList { "generate", "" } << "DIR";
     QTest::newRow("run option on generate") << QStringList { "generate", "d", "--preset", "baseline" } << "--preset";
+    QTest::newRow("flag given a value") << QStringList { "run", "a", "--recursive=no" } << "takes no value";
+    QTest::newRow("csv is not ablate's") << QStringList { "ablate", "a", "--csv", "x.csv" } << "--csv";
+    QTest::newRow("version after a command") << QStringList { "run", "a", "--version" } << "--version";
 }
 
 void TestCliParser::usageErrors()

@@ -11,7 +11,8 @@ set -euo pipefail
 build="$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-for tool in cpack dpkg-deb dpkg-shlibdeps file readelf desktop-file-validate appstreamcli; do
+for tool in cpack dpkg-deb dpkg-shlibdeps dpkg-parsechangelog file readelf desktop-file-validate appstreamcli \
+        lintian man; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         echo "SKIP: $tool is not installed (scripts/deps.sh installs it)"
         exit 77
@@ -65,9 +66,14 @@ for f in usr/bin/pixelperf usr/bin/pixelperf-cli \
         usr/share/icons/hicolor/64x64/apps/pixelperf.png \
         usr/share/icons/hicolor/128x128/apps/pixelperf.png \
         usr/share/icons/hicolor/256x256/apps/pixelperf.png \
-        usr/share/doc/pixelperf/README.md usr/share/doc/pixelperf/LICENSE; do
+        usr/share/doc/pixelperf/README.md usr/share/doc/pixelperf/copyright \
+        usr/share/doc/pixelperf/changelog.gz \
+        usr/share/man/man1/pixelperf.1.gz usr/share/man/man1/pixelperf-cli.1.gz \
+        usr/share/bash-completion/completions/pixelperf-cli \
+        usr/share/zsh/vendor-completions/_pixelperf-cli; do
     [ -s "$root/$f" ] || fail "$f is not in the package"
 done
+[ ! -e "$root/usr/share/doc/pixelperf/LICENSE" ] || fail "LICENSE beside copyright (lintian: extra-license-file)"
 [ -x "$root/usr/bin/pixelperf" ] && [ -x "$root/usr/bin/pixelperf-cli" ] || fail "programs not executable"
 # Installed programs must not look into the build tree for libraries.
 if readelf -d "$root/usr/bin/pixelperf-cli" "$root/usr/bin/pixelperf" | grep -E 'R(UN)?PATH' >/dev/null; then
@@ -82,10 +88,78 @@ out="$("$root/usr/bin/pixelperf-cli" --version)" || fail "pixelperf-cli --versio
 echo "  $out"
 grep -q "$version" <<<"$out" || fail "--version does not print $version"
 
-echo "== pixelperf --version (offscreen)"
-out="$(QT_QPA_PLATFORM=offscreen "$root/usr/bin/pixelperf" --version)" || fail "pixelperf --version failed"
+# The desktop program answers --help and --version, and refuses a wrong
+# preset, with no display at all (before the QApplication, which would abort).
+nodisplay=(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM)
+echo "== pixelperf --version, --help (no display)"
+out="$("${nodisplay[@]}" "$root/usr/bin/pixelperf" --version 2>&1)" || fail "pixelperf --version failed: $out"
 echo "  $out"
 grep -q "$version" <<<"$out" || fail "pixelperf --version does not print $version"
+gui_help="$("${nodisplay[@]}" "$root/usr/bin/pixelperf" --help 2>&1)" || fail "pixelperf --help failed: $gui_help"
+grep -q -- '--preset <name>' <<<"$gui_help" || fail "pixelperf --help: $gui_help"
+set +e
+out="$("${nodisplay[@]}" "$root/usr/bin/pixelperf" --preset turbo 2>&1)"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] && grep -q "unknown preset 'turbo'" <<<"$out" || fail "pixelperf --preset turbo: exit $rc: $out"
+
+echo "== hardening (Debian's flags: fortify, stack protector, relro, bind now)"
+for program in pixelperf pixelperf-cli; do
+    elf="$root/usr/bin/$program"
+    readelf -lW "$elf" | grep GNU_RELRO >/dev/null || fail "$program: no RELRO segment"
+    readelf -dW "$elf" | grep -E 'FLAGS.*(BIND_NOW|NOW)' >/dev/null || fail "$program: not linked with -z now"
+    symbols="$(readelf --dyn-syms -W "$elf")"
+    grep '__stack_chk_fail' <<<"$symbols" >/dev/null || fail "$program: no stack protector"
+    grep -E '__[a-z_]+_chk(@| )' <<<"$symbols" >/dev/null || fail "$program: no fortified functions"
+    echo "  $program: relro, bind now, stack protector, fortified functions"
+done
+
+echo "== copyright (DEP-5) and changelog"
+copyright="$root/usr/share/doc/pixelperf/copyright"
+head -n1 "$copyright" | grep -x 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+    >/dev/null || fail "copyright is not machine-readable (DEP-5)"
+grep -x 'License: MIT' "$copyright" >/dev/null || fail "copyright has no MIT licence paragraph"
+grep -F ' Permission is hereby granted, free of charge' "$copyright" >/dev/null \
+    || fail "copyright lacks the licence's text"
+changelog_version="$(zcat "$root/usr/share/doc/pixelperf/changelog.gz" | dpkg-parsechangelog -l - -S Version)"
+[ "$changelog_version" = "$version" ] || fail "changelog's last entry is $changelog_version, the package $version"
+echo "  copyright: DEP-5; changelog: $changelog_version"
+
+echo "== man pages"
+for page in pixelperf pixelperf-cli; do
+    file="$root/usr/share/man/man1/$page.1.gz"
+    warnings="$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$file" 2>&1 >/dev/null)"
+    [ -z "$warnings" ] || fail "man $page: $warnings"
+    rendered="$(LC_ALL=C.UTF-8 MANWIDTH=80 man -E UTF-8 -l "$file")" || fail "man $page failed"
+    grep -q '^NAME' <<<"$rendered" || fail "man $page shows no NAME"
+done
+# Every option that --help shows is in the program's man page.
+cli_help="$("$root/usr/bin/pixelperf-cli" --help)"
+for program in pixelperf pixelperf-cli; do
+    if [ "$program" = pixelperf ]; then help="$gui_help"; else help="$cli_help"; fi
+    man_text="$(LC_ALL=C.UTF-8 MANWIDTH=200 man -E UTF-8 -l "$root/usr/share/man/man1/$program.1.gz" 2>/dev/null)"
+    for option in $(grep -oE -- '(^|[ [,])--?[a-z][a-z-]*' <<<"$help" | sed 's/^[ [,]//' | sort -u); do
+        grep -qF -- "$option" <<<"$man_text" || fail "man $program does not name $option (from --help)"
+    done
+done
+echo "  both render without warnings and name every option of --help"
+
+echo "== completions"
+completion="$root/usr/share/bash-completion/completions/pixelperf-cli"
+complete_words() {  # the words typed, the last being completed
+    bash --norc -c 'source "$1" || exit 3; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pixelperf_cli
+        printf "%s\n" "${COMPREPLY[@]}"' bash "$completion" "$@"
+}
+[ "$(complete_words pixelperf-cli ru)" = run ] || fail "bash: 'pixelperf-cli ru' does not complete to run"
+[ "$(complete_words pixelperf-cli run in --preset base)" = baseline ] || fail "bash: no preset completed"
+run_options="$(complete_words pixelperf-cli run -)"
+for option in $(sed -n '/^  pixelperf-cli run/,/^  pixelperf-cli [a-z]/p' <<<"$cli_help" \
+        | grep -oE -- '\[--?[a-z][a-z-]*' | tr -d '[' | sort -u); do
+    grep -qx -- "$option" <<<"$run_options" || fail "bash does not complete $option of run (from --help)"
+done
+grep -q '^#compdef pixelperf-cli' "$root/usr/share/zsh/vendor-completions/_pixelperf-cli" \
+    || fail "the zsh completion has no #compdef line"
+echo "  bash completes commands, options and presets; zsh's is registered with #compdef"
 
 echo "== pixelperf-cli run on the bundled samples"
 "$root/usr/bin/pixelperf-cli" run "$samples" -o "$tmp/out" --report "$tmp/report.json" --quiet \
@@ -110,5 +184,16 @@ appstreamcli validate --no-net "$root/usr/share/metainfo/io.github.pixelperf.Pix
 appstreamcli validate-tree --no-net "$root" || fail "appstreamcli validate-tree"
 grep -q "<release version=\"$version\"" "$root/usr/share/metainfo/io.github.pixelperf.PixelPerf.metainfo.xml" \
     || fail "the metainfo has no release entry for $version"
+
+echo "== lintian"
+# No error and no warning; information tags are shown, and do not fail (one
+# remains: binary-has-unneeded-section .comment, the compiler's name, which
+# CPack's strip keeps).
+if ! lintian --fail-on error,warning --display-info --tag-display-limit 0 "$deb" >"$tmp/lintian.log" 2>&1; then
+    cat "$tmp/lintian.log" >&2
+    fail "lintian reports errors or warnings"
+fi
+sed 's/^/  /' "$tmp/lintian.log"
+echo "  no errors, no warnings"
 
 echo "PASS"
