@@ -211,6 +211,8 @@ LoadedReport readReport(const QByteArray &json)
         RunResult rep;
         rep.config = run.config;
         rep.summary = summaryFrom(v.toObject().value(QLatin1String("summary")).toObject());
+        rep.startedAt = QDateTime::fromString(v.toObject().value(QLatin1String("started_at")).toString(),
+                                              Qt::ISODateWithMs);
         if (!stagesFrom(v.toObject().value(QLatin1String("stages")).toArray(), &rep.stages, &r.error))
             return r;
         r.repeats.push_back(rep);

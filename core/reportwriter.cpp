@@ -155,6 +155,7 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         QJsonArray reps;
         for (size_t i = 0; i < repeats.size(); ++i) {
             reps.append(QJsonObject { { QStringLiteral("index"), int(i) },
+                                      { QStringLiteral("started_at"), repeats[i].startedAt.toString(Qt::ISODateWithMs) },
                                       { QStringLiteral("summary"), summaryJson(repeats[i].summary) },
                                       { QStringLiteral("stages"), stagesJson(repeats[i].stages) } });
         }

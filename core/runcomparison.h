@@ -11,8 +11,9 @@
 // image in each measured repetition; overall, each repetition's wall time
 // per image), at least MinimumSamples a side. A two-sided Mann-Whitney U test
 // (exact p for small samples), Holm's correction over the stages tested, and
-// a difference of medians of at least MinimumEffect decide "faster" or
-// "slower"; otherwise "within noise". Fewer repetitions: ratios, no verdict.
+// a difference of medians of at least MinimumEffect (runs measured
+// interleaved) or SeparateRunsMinimumEffect (one after the other) decide
+// "faster" or "slower"; otherwise "within noise". Fewer repetitions: ratios, no verdict.
 #pragma once
 
 #include "runresult.h"
@@ -56,6 +57,11 @@ struct RunComparison {
     int imagesA = 0;
     int imagesB = 0;
     bool sameImages = true;      // same folder and file list
+    // The two runs' repetitions overlap in time (measured interleaved, as
+    // Baseline vs Optimized does): drift cancels, and MinimumEffect applies;
+    // one after the other, SeparateRunsMinimumEffect does.
+    bool interleaved = false;
+    double minimumEffect = SeparateRunsMinimumEffect;
     QStringList notes;           // what a reader must know first (different images, cache, single runs)
     QStringList toggleDifferences;  // "lanczos: on -> off"
     QStringList paramDifferences;   // "quality: 80 -> 95"

@@ -188,12 +188,13 @@ const char *verdictName(Verdict v)
     return "within noise";
 }
 
-Verdict verdictOf(const std::vector<double> &a, const std::vector<double> &b, double p, double alpha)
+Verdict verdictOf(const std::vector<double> &a, const std::vector<double> &b, double p, double alpha,
+                  double minimumEffect)
 {
     if (int(a.size()) < MinimumSamples || int(b.size()) < MinimumSamples)
         return Verdict::TooFewSamples;
     const double ma = median(a), mb = median(b);
-    if (p >= alpha || ma <= 0 || std::fabs(mb - ma) / ma < MinimumEffect)
+    if (p >= alpha || ma <= 0 || std::fabs(mb - ma) / ma < minimumEffect)
         return Verdict::WithinNoise;
     return mb < ma ? Verdict::Faster : Verdict::Slower;
 }

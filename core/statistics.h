@@ -58,15 +58,20 @@ std::vector<double> holmAdjust(const std::vector<double> &p);
 enum class Verdict { Faster, Slower, WithinNoise, TooFewSamples, NotCompared };
 const char *verdictName(Verdict v);
 
-// The smallest difference of medians a verdict claims, relative to A's.
+// The smallest difference of medians a verdict claims, relative to A's:
+// for runs measured interleaved (drift cancels), and for runs measured one
+// after the other, between which a machine drifts (up to 10 % between two
+// back-to-back runs of one configuration on the development VM).
 constexpr double MinimumEffect = 0.05;
+constexpr double SeparateRunsMinimumEffect = 0.10;
 // The fewest independent samples (repetitions) a side for a verdict.
 constexpr int MinimumSamples = 4;
 
 // B against A, given the (corrected) p-value of their test: B faster when its
 // values are significantly lower (p < alpha) and the medians differ by at
 // least MinimumEffect; TooFewSamples below MinimumSamples a side.
-Verdict verdictOf(const std::vector<double> &a, const std::vector<double> &b, double p, double alpha = 0.05);
+Verdict verdictOf(const std::vector<double> &a, const std::vector<double> &b, double p, double alpha = 0.05,
+                  double minimumEffect = MinimumEffect);
 // The same with the samples' own uncorrected test.
 Verdict compareSamples(const std::vector<double> &a, const std::vector<double> &b, double alpha = 0.05);
 

@@ -4,7 +4,9 @@
 #   scripts/sanitize.sh tsan   ThreadSanitizer           (build-tsan/)
 # Extra arguments go to ctest and choose the tests. By default:
 #   asan: every test of the core and the CLI (CTest labels core, cli and the
-#         unlabelled CLI tests) but the long run and the fuzzers;
+#         unlabelled CLI tests) but the long run, the fuzzers and the tests
+#         labelled `timing` (A/A comparisons: the sanitizer's overhead would
+#         be their noise);
 #   tsan: the tests labelled `threads`, the ones that run the pipeline on
 #         several workers or read its profile from another thread
 #         (tst_pipeline, tst_concurrency, tst_cli_badinput, tst_cli_cancel).
@@ -46,7 +48,7 @@ if [ $# -eq 0 ]; then
     if [ "$kind" = tsan ]; then
         set -- -L threads
     else
-        set -- -LE 'long|fuzz'
+        set -- -LE 'long|fuzz|timing'
     fi
 fi
 # A test's executable is the target of the same name (tests/CMakeLists.txt).

@@ -497,10 +497,10 @@ void DashboardView::updateStageCaption()
     const double theirs = m_comparison->summary.msPerImage();
     if (h.finished && !h.cancelled && !m_comparison->summary.cancelled && mine > 0 && theirs > 0) {
         const double ratio = theirs / mine;
-        if (std::fabs(ratio - 1.0) < MinimumEffect)
+        if (std::fabs(ratio - 1.0) < SeparateRunsMinimumEffect)
             text += tr(" — about as fast per image (%1×: within %2 %, not claimed from one run each)")
                         .arg(QString::number(ratio, 'f', 2))
-                        .arg(int(MinimumEffect * 100));
+                        .arg(int(SeparateRunsMinimumEffect * 100));
         else
             text += (ratio >= 1.0 ? tr(" — this run is <b>%1× faster</b> per image")
                                   : tr(" — this run is <b>%1× slower</b> per image"))

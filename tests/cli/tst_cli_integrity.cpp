@@ -69,33 +69,45 @@ void TestCliIntegrity::aaComparisonFindsNothing()
 {
     // Two separate runs of one configuration, six repetitions each (enough
     // for per-stage verdicts after Holm's correction; one warm-up: with
-    // decode-cache on, both measure a re-run alike).
+    // decode-cache on, both measure a re-run alike), compared: nothing.
+    // A shared virtual machine can drift between two runs made one after
+    // the other by more than any threshold now and then; a carry-over from
+    // the first run to the second (a cache, memory held) shows every time.
+    // So: up to three attempts, and every attempt's output is kept for the
+    // failure message.
     const QString a = m_tmp.filePath(QStringLiteral("aa-a.json")), b = m_tmp.filePath(QStringLiteral("aa-b.json"));
-    for (const QString &report : { a, b }) {
-        const testing::ProgramRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"), "--repeat", "6", "--warmup", "1",
-                                  "--quiet", "--report", report });
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    }
-    const QJsonObject ra = readJsonFile(a);
-    // Said in the report: every measured image came from the cache the
-    // warm-up filled, and the memory that held.
-    const QJsonObject summary = ra.value("summary").toObject();
-    QCOMPARE(summary.value("images_from_cache").toInt(), 10);
-    QVERIFY(summary.value("decode_cache_bytes").toDouble() > 0);
+    QString failures;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        for (const QString &report : { a, b }) {
+            const testing::ProgramRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"), "--repeat", "6",
+                                                   "--warmup", "1", "--quiet", "--report", report });
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        // Said in the report: every measured image came from the cache the
+        // warm-up filled, and the memory that held.
+        const QJsonObject summary = readJsonFile(a).value("summary").toObject();
+        QCOMPARE(summary.value("images_from_cache").toInt(), 10);
+        QVERIFY(summary.value("decode_cache_bytes").toDouble() > 0);
 
-    const testing::ProgramRun c = runCli({ "compare", a, b });
-    QVERIFY2(c.exitCode == 0, qPrintable(c.err));
-    const QStringList rows = stageRows(c.out);
-    QVERIFY2(rows.size() >= 7, qPrintable(c.out));
-    for (const QString &row : rows)
-        QVERIFY2(!row.endsWith(QLatin1String("| faster |")) && !row.endsWith(QLatin1String("| slower |")),
-                 qPrintable(c.out));
-    QVERIFY2(c.out.contains(QStringLiteral("no significant difference")), qPrintable(c.out));
-    QVERIFY2(c.out.contains(QStringLiteral("| within noise |")), qPrintable(c.out));  // stages were tested
-    QVERIFY2(!c.out.contains(QStringLiteral("too few")), qPrintable(c.out));
-    // Load was served from the cache on both sides: labelled, no ratio.
-    QVERIFY2(c.out.contains(QStringLiteral("served from the decode cache")), qPrintable(c.out));
-    QVERIFY2(c.out.contains(QStringLiteral("10 of 10 images served from it")), qPrintable(c.out));
+        const testing::ProgramRun c = runCli({ "compare", a, b });
+        QVERIFY2(c.exitCode == 0, qPrintable(c.err));
+        // Load was served from the cache on both sides: labelled, no ratio.
+        QVERIFY2(c.out.contains(QStringLiteral("served from the decode cache")), qPrintable(c.out));
+        QVERIFY2(c.out.contains(QStringLiteral("10 of 10 images served from it")), qPrintable(c.out));
+        // Stages were tested (enough repetitions), one after the other.
+        QVERIFY2(c.out.contains(QStringLiteral("| within noise |")), qPrintable(c.out));
+        QVERIFY2(!c.out.contains(QStringLiteral("too few")), qPrintable(c.out));
+        QVERIFY2(c.out.contains(QStringLiteral("one after the other")), qPrintable(c.out));
+        const QStringList rows = stageRows(c.out);
+        QVERIFY2(rows.size() >= 7, qPrintable(c.out));
+        bool found = !c.out.contains(QStringLiteral("no significant difference"));
+        for (const QString &row : rows)
+            found |= row.endsWith(QLatin1String("| faster |")) || row.endsWith(QLatin1String("| slower |"));
+        if (!found)
+            return;
+        failures += QStringLiteral("attempt %1:\n%2\n").arg(attempt).arg(c.out);
+    }
+    QFAIL(qPrintable(QStringLiteral("an A/A comparison found a difference three times:\n") + failures));
 }
 
 void TestCliIntegrity::comparisonIsPerImageAndLabelsMovedWork()
