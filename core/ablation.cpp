@@ -15,6 +15,19 @@ namespace pixelperf {
 
 namespace {
 
+const char *orderName(RunOrder order)
+{
+    switch (order) {
+    case RunOrder::Forward:
+        return "forward";
+    case RunOrder::Reverse:
+        return "reverse";
+    case RunOrder::Shuffle:
+        return "shuffle";
+    }
+    return "forward";
+}
+
 QString mib(double bytes)
 {
     return QString::number(bytes / 1048576.0, 'f', 1) + QStringLiteral(" MiB");
@@ -28,6 +41,23 @@ QString percent(double share)
 QString msText(double ms)
 {
     return QString::number(ms, 'f', ms < 10 ? 2 : 1) + QStringLiteral(" ms");
+}
+
+QString cancelledText(const AblationResult &r)
+{
+    return QStringLiteral("Cancelled after %1 of %2 runs; the figures are what was measured.")
+            .arg(r.runsDone)
+            .arg(r.runsPlanned);
+}
+
+// What every toggle is measured against.
+QString referenceText(const AblationResult &r)
+{
+    return QStringLiteral("Everything on: %1 per image (± %2 over %3 rounds), peak RSS %4 (%5 without the decode "
+                          "cache).")
+            .arg(msText(r.all.msPerImage.median), msText(robustSigma(r.all.msPerImage)))
+            .arg(r.all.rounds)
+            .arg(mib(double(r.all.peakRssBytes)), mib(double(r.all.ownPeakRssBytes)));
 }
 
 AblationMeasure summarise(const std::vector<RunResult> &runs)
@@ -96,8 +126,13 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
     const std::vector<std::vector<RunResult>> &measured = runs.runs;
 
     result.all = summarise(measured[0]);
-    if (result.all.rounds == 0)
-        return result;  // nothing to attribute against
+    if (result.all.rounds == 0) {
+        // Nothing to attribute against: cancelled first, or no image of the
+        // folder could be processed.
+        if (!result.cancelled)
+            result.error = QStringLiteral("no image of %1 could be processed with everything on").arg(config.inputDir);
+        return result;
+    }
     for (size_t i = 0; i < ablated.size(); ++i) {
         AblationEntry e;
         e.toggle = ablated[i];
@@ -106,8 +141,12 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
             continue;  // cancelled before it was measured
         e.slowdown = ratioOf(e.without.msPerImage, result.all.msPerImage);
         const double extra = e.without.msPerImage.median - result.all.msPerImage.median;
-        e.timeClaimed = extra > timeNoise(result.all, e.without);
-        e.memoryClaimed = double(e.without.ownPeakRssBytes - result.all.ownPeakRssBytes) > memoryNoise(result.all);
+        // One round says nothing of the noise: figures, no claims.
+        const bool noiseKnown = e.slowdown.spreadKnown;
+        e.timeClaimed = noiseKnown && extra > timeNoise(result.all, e.without);
+        e.timeCostsToKeep = noiseKnown && -extra > timeNoise(result.all, e.without);
+        e.memoryClaimed = noiseKnown
+                && double(e.without.ownPeakRssBytes - result.all.ownPeakRssBytes) > memoryNoise(result.all);
         result.entries.push_back(e);
     }
 
@@ -128,12 +167,19 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
         QString s = QStringLiteral("`%1` (%2): ").arg(QLatin1String(t.key), QLatin1String(t.stage));
         const QString figures = QStringLiteral("%1 per image without it, %2 with everything on")
                                         .arg(msText(e.without.msPerImage.median), msText(all.msPerImage.median));
-        if (e.timeClaimed) {
+        if (!e.slowdown.spreadKnown) {
+            s += QStringLiteral("%1; one round, so the noise is unknown and nothing is claimed").arg(figures);
+        } else if (e.timeClaimed) {
             s += QStringLiteral("%1 (%2 ± %3x slower): %4 of the speedup")
                          .arg(figures)
                          .arg(e.slowdown.value, 0, 'f', 2)
                          .arg(e.slowdown.spread, 0, 'f', 2)
                          .arg(percent(e.speedupShare));
+        } else if (e.timeCostsToKeep) {
+            s += QStringLiteral("%1: turning it off made the run faster (%2 ± %3x the time), beyond the noise")
+                         .arg(figures)
+                         .arg(e.slowdown.value, 0, 'f', 2)
+                         .arg(e.slowdown.spread, 0, 'f', 2);
         } else if (std::fabs(extra) < MinimumEffect * all.msPerImage.median) {
             s += QStringLiteral("no time difference beyond %1 % (%2)").arg(MinimumEffect * 100, 0, 'f', 0).arg(figures);
         } else {
@@ -153,7 +199,7 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
                               .arg(all.images)
                               .arg(mib(double(all.decodeCacheBytes)))
                     : QStringLiteral(" (no image was served from the cache: it serves re-runs, and the runs here "
-                                     "had no warm-up to fill it; --warmup 1 measures a re-run)");
+                                     "had no warm-up to fill it; with warm-ups it is measured on a re-run)");
         if (t.changesOutput)
             s += QStringLiteral(" (it also changes the output)");
         e.sentence = s + QLatin1Char('.');
@@ -167,6 +213,14 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
     return result;
 }
 
+QString sentenceHtml(const QString &sentence)
+{
+    // The sentence is Markdown: its `toggle` becomes code, not backticks.
+    QString html = sentence.toHtmlEscaped();
+    html.replace(QRegularExpression(QStringLiteral("`([^`]*)`")), QStringLiteral("<code>\\1</code>"));
+    return html;
+}
+
 QString ablationMethod(const AblationResult &r)
 {
     return QStringLiteral("Each configuration ran in a fresh process (%1 warm-up(s), then the measured pass; one "
@@ -176,10 +230,8 @@ QString ablationMethod(const AblationResult &r)
                           "%4 % or within twice the rounds' combined spread is not claimed.")
             .arg(r.plan.warmups)
             .arg(r.plan.rounds)
-            .arg(r.plan.order == RunOrder::Forward ? QStringLiteral("forward")
-                 : r.plan.order == RunOrder::Reverse
-                         ? QStringLiteral("reverse")
-                         : QStringLiteral("shuffled (seed %1)").arg(r.plan.seed))
+            .arg(r.plan.order == RunOrder::Shuffle ? QStringLiteral("shuffled (seed %1)").arg(r.plan.seed)
+                                                   : QLatin1String(orderName(r.plan.order)))
             .arg(MinimumEffect * 100, 0, 'f', 0);
 }
 
@@ -209,9 +261,7 @@ QJsonObject ablationJson(const AblationResult &r)
                                      { "speedup_share", e.speedupShare },
                                      { "memory_share", e.memoryShare },
                                      { "sentence", e.sentence } });
-    const char *order = r.plan.order == RunOrder::Forward ? "forward"
-            : r.plan.order == RunOrder::Reverse           ? "reverse"
-                                                               : "shuffle";
+    const char *order = orderName(r.plan.order);
     return QJsonObject {
         { "schema", "pixelperf-ablation/2" },
         { "tool", QJsonObject { { "name", "pixelperf" }, { "version", appVersion() } } },
@@ -234,14 +284,8 @@ QByteArray ablationMarkdown(const AblationResult &r)
                          .arg(r.all.images)
                          .arg(presetNameFor(r.config.toggles));
     if (r.cancelled)
-        md += QStringLiteral("> Note: cancelled after %1 of %2 runs; the figures are what was measured.\n\n")
-                      .arg(r.runsDone)
-                      .arg(r.runsPlanned);
-    md += QStringLiteral("Everything on: %1 per image (± %2 over %3 rounds), peak RSS %4 (%5 without the decode "
-                         "cache).\n\n")
-                  .arg(msText(r.all.msPerImage.median), msText(robustSigma(r.all.msPerImage)))
-                  .arg(r.all.rounds)
-                  .arg(mib(double(r.all.peakRssBytes)), mib(double(r.all.ownPeakRssBytes)));
+        md += QStringLiteral("> Note: %1\n\n").arg(cancelledText(r));
+    md += referenceText(r) + QStringLiteral("\n\n");
     md += QStringLiteral("| toggle | ms per image without | slowdown | share of speedup | peak RSS without | share of memory saving |\n");
     md += QStringLiteral("|---|---:|---:|---:|---:|---:|\n");
     for (const AblationEntry &e : r.entries)
@@ -305,22 +349,11 @@ QByteArray ablationHtml(const AblationResult &r)
                                   "ablation</title><style>body{font-family:system-ui,sans-serif;margin:24px;max-width:"
                                   "980px;color:#222}</style></head><body>\n<h1>What each optimization bought</h1>\n");
     if (r.cancelled)
-        html += QStringLiteral("<p><b>Cancelled</b> after %1 of %2 runs; the figures are what was measured.</p>\n")
-                        .arg(r.runsDone)
-                        .arg(r.runsPlanned);
-    html += QStringLiteral("<p>%1 images; everything on: %2 per image (± %3 over %4 rounds), peak RSS %5 (%6 "
-                           "without the decode cache).</p>\n")
-                    .arg(r.all.images)
-                    .arg(msText(r.all.msPerImage.median), msText(robustSigma(r.all.msPerImage)))
-                    .arg(r.all.rounds)
-                    .arg(mib(double(r.all.peakRssBytes)), mib(double(r.all.ownPeakRssBytes)));
+        html += QStringLiteral("<p><b>%1</b></p>\n").arg(cancelledText(r).toHtmlEscaped());
+    html += QStringLiteral("<p>%1 images. %2</p>\n").arg(r.all.images).arg(referenceText(r).toHtmlEscaped());
     html += svg + QStringLiteral("\n<ul>\n");
-    for (const AblationEntry &e : r.entries) {
-        // The sentence is Markdown: its `toggle` becomes code, not backticks.
-        QString sentence = e.sentence.toHtmlEscaped();
-        sentence.replace(QRegularExpression(QStringLiteral("`([^`]*)`")), QStringLiteral("<code>\\1</code>"));
-        html += QStringLiteral("<li>%1</li>\n").arg(sentence);
-    }
+    for (const AblationEntry &e : r.entries)
+        html += QStringLiteral("<li>%1</li>\n").arg(sentenceHtml(e.sentence));
     html += QStringLiteral("</ul>\n<p style=\"color:#666\">%1</p>\n</body></html>\n").arg(ablationMethod(r).toHtmlEscaped());
     return html.toUtf8();
 }

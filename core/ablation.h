@@ -50,6 +50,7 @@ struct AblationEntry {
     AblationMeasure without;      // this toggle off
     Ratio slowdown;               // per image, without / with everything on
     bool timeClaimed = false;     // the difference is beyond the noise and MinimumEffect
+    bool timeCostsToKeep = false; // turning it off made the run faster, beyond the noise
     bool memoryClaimed = false;
     double speedupShare = 0;      // 0..1
     double memoryShare = 0;       // 0..1
@@ -75,6 +76,8 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
                            const std::function<bool(int, int, const QString &)> &progress = {},
                            const std::atomic<bool> *cancel = nullptr, IsolatedRunner runner = {});
 
+// A sentence (Markdown: `toggle` in backticks) as HTML, the toggle as code.
+QString sentenceHtml(const QString &sentence);
 // How the ablation measured and attributed, in one paragraph.
 QString ablationMethod(const AblationResult &result);
 QJsonObject ablationJson(const AblationResult &result);

@@ -117,8 +117,21 @@ IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString
             return result;
         }
     }
+    // A cancel that came as the child ended (a Ctrl+C reaches the whole
+    // process group): a cancel, with what the child reported, if anything.
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+        result.cancelled = true;
+        LoadedReport partial = readReportFile(report);
+        if (partial.error.isEmpty())
+            result.run = std::move(partial.run);
+        return result;
+    }
+    if (child.exitStatus() != QProcess::NormalExit) {
+        result.error = QStringLiteral("%1 crashed (%2)").arg(program, child.errorString());
+        return result;
+    }
     // Exit 1: the run finished and some inputs failed; the report says which.
-    if (child.exitStatus() != QProcess::NormalExit || child.exitCode() > 1) {
+    if (child.exitCode() > 1) {
         const QString stderrText = QString::fromLocal8Bit(child.readAllStandardError()).trimmed();
         result.error = stderrText.isEmpty()
                 ? QStringLiteral("%1 ended with exit code %2").arg(program).arg(child.exitCode())

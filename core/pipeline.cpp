@@ -6,6 +6,7 @@
 #include "stages/save.h"
 #include "stages/scan.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
@@ -164,6 +165,7 @@ void PipelineRun::execute()
     RunResult result;
     result.config = m_config;
     result.startedAt = QDateTime::currentDateTime();
+    result.processId = QCoreApplication::applicationPid();
     const int jobs = m_workers.maxThreadCount();
     // What the decode cache holds now was decoded before this run (by its
     // warm-ups): memory held across runs, reported apart from the run's own.

@@ -142,6 +142,7 @@ LoadedReport readReport(const QByteArray &json)
     }
     RunResult &run = r.run;
     run.startedAt = QDateTime::fromString(o.value(QLatin1String("started_at")).toString(), Qt::ISODateWithMs);
+    run.processId = qint64(o.value(QLatin1String("process_id")).toDouble());
     run.fatalError = o.value(QLatin1String("error")).toString();
     r.environment = o.value(QLatin1String("environment")).toObject();
     if (!configFrom(o.value(QLatin1String("config")).toObject(), &run.config, &r.error))
@@ -213,6 +214,7 @@ LoadedReport readReport(const QByteArray &json)
         rep.summary = summaryFrom(v.toObject().value(QLatin1String("summary")).toObject());
         rep.startedAt = QDateTime::fromString(v.toObject().value(QLatin1String("started_at")).toString(),
                                               Qt::ISODateWithMs);
+        rep.processId = qint64(v.toObject().value(QLatin1String("process_id")).toDouble());
         if (!stagesFrom(v.toObject().value(QLatin1String("stages")).toArray(), &rep.stages, &r.error))
             return r;
         r.repeats.push_back(rep);

@@ -136,6 +136,7 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
                         { QStringLiteral("version"), appVersion() },
                         { QStringLiteral("git_revision"), gitRevision() } } },
         { QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs) },
+        { QStringLiteral("process_id"), double(run.processId) },
         { QStringLiteral("environment"), environmentJson() },
         { QStringLiteral("config"), configJson(run.config) },
         { QStringLiteral("summary"), summaryJson(run.summary) },
@@ -156,6 +157,7 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         for (size_t i = 0; i < repeats.size(); ++i) {
             reps.append(QJsonObject { { QStringLiteral("index"), int(i) },
                                       { QStringLiteral("started_at"), repeats[i].startedAt.toString(Qt::ISODateWithMs) },
+                                      { QStringLiteral("process_id"), double(repeats[i].processId) },
                                       { QStringLiteral("summary"), summaryJson(repeats[i].summary) },
                                       { QStringLiteral("stages"), stagesJson(repeats[i].stages) } });
         }

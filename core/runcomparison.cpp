@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QSet>
 
 #include <cmath>
 
@@ -98,7 +99,25 @@ bool sameFiles(const RunResult &a, const RunResult &b)
     for (int i = 0; i < a.files.size(); ++i)
         if (da.relativeFilePath(a.files[i]) != db.relativeFilePath(b.files[i]))
             return false;
-    return QFileInfo(a.config.inputDir).canonicalFilePath() == QFileInfo(b.config.inputDir).canonicalFilePath();
+    // A folder that is not here (reports from another machine) compares by
+    // the path the report gives.
+    const QString ca = QFileInfo(a.config.inputDir).canonicalFilePath();
+    const QString cb = QFileInfo(b.config.inputDir).canonicalFilePath();
+    if (ca.isEmpty() || cb.isEmpty())
+        return QDir::cleanPath(a.config.inputDir) == QDir::cleanPath(b.config.inputDir);
+    return ca == cb;
+}
+
+// The processes a run's measured repetitions ran in; {0} when a report did
+// not say.
+QSet<qint64> processesOf(const RunResult &run, const std::vector<RunResult> &reps)
+{
+    QSet<qint64> ids;
+    for (const RunResult *r : measuredRepetitions(reps))
+        ids.insert(r->processId);
+    if (ids.isEmpty())
+        ids.insert(run.processId);
+    return ids;
 }
 
 // When a run's measured repetitions started and ended (ms since the epoch);
@@ -176,21 +195,18 @@ QString RunComparison::headline() const
     const double v = faster ? ratio.value : 1.0 / ratio.value;
     // The spread of the inverse, to first order: spread / value².
     const double spread = faster ? ratio.spread : ratio.spread / (ratio.value * ratio.value);
-    QString text = ratio.spreadKnown ? QStringLiteral("%1 is %2 ± %3× %4 per image")
-                                               .arg(labelB)
-                                               .arg(v, 0, 'f', 2)
-                                               .arg(spread, 0, 'f', 2)
-                                               .arg(faster ? QStringLiteral("faster") : QStringLiteral("slower"))
-                                     : QStringLiteral("%1 is %2× %3 per image (single runs: spread unknown)")
-                                               .arg(labelB)
-                                               .arg(v, 0, 'f', 2)
-                                               .arg(faster ? QStringLiteral("faster") : QStringLiteral("slower"));
+    const QString times = ratio.spreadKnown ? QStringLiteral("%1 ± %2").arg(v, 0, 'f', 2).arg(spread, 0, 'f', 2)
+                                            : QString::number(v, 'f', 2);
+    QString text = QStringLiteral("%1 is %2× %3 per image")
+                           .arg(labelB, times, faster ? QStringLiteral("faster") : QStringLiteral("slower"));
+    if (!ratio.spreadKnown)
+        text += QStringLiteral(" (single runs: spread unknown)");
     if (verdict == Verdict::WithinNoise)
         text += QStringLiteral(": no significant difference");
     else if (verdict == Verdict::Faster || verdict == Verdict::Slower)
         text += QStringLiteral(" (significant)");
     else
-        text += QStringLiteral(" (too few repetitions for a verdict)");
+        text += QStringLiteral(" (no verdict: see the notes)");
     return text;
 }
 
@@ -203,8 +219,17 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     const std::pair<qint64, qint64> spanA = timeSpan(a, repsA), spanB = timeSpan(b, repsB);
     c.interleaved = spanA.first > 0 && spanB.first > 0 && spanA.first < spanB.second && spanB.first < spanA.second;
     c.minimumEffect = c.interleaved ? MinimumEffect : SeparateRunsMinimumEffect;
-    const bool byRepetition = int(measuredRepetitions(repsA).size()) >= MinimumSamples
+    const bool enoughRepetitions = int(measuredRepetitions(repsA).size()) >= MinimumSamples
             && int(measuredRepetitions(repsB).size()) >= MinimumSamples;
+    // Repetitions of one process each, in two processes: the difference
+    // between processes (a few per cent) is in no sample, and would read as
+    // a difference between the runs. Same process (the window's runs) or a
+    // process per repetition (the CLI's default): the samples carry it.
+    const QSet<qint64> processesA = processesOf(a, repsA), processesB = processesOf(b, repsB);
+    const bool processUnknown = processesA.contains(0) || processesB.contains(0);
+    const bool oneProcess = processesA.size() == 1 && processesB.size() == 1 && processesA == processesB;
+    const bool processesSampled = processUnknown || oneProcess || (processesA.size() > 1 && processesB.size() > 1);
+    const bool byRepetition = enoughRepetitions && processesSampled;
     std::vector<std::pair<size_t, double>> tested;  // index into stages, raw p
     std::vector<std::pair<std::vector<double>, std::vector<double>>> samples;
     for (int i = 0; i < StageCount; ++i) {
@@ -228,6 +253,10 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
             sc.verdict = Verdict::NotCompared;
         } else {
             sc.ratio = ratioOf(sc.a, sc.b);
+            // The spread of one run's images is how images differ, not noise.
+            sc.ratio.spreadKnown = sc.ratio.spreadKnown && byRepetition;
+            if (!sc.ratio.spreadKnown)
+                sc.ratio.spread = 0;
             sc.speedup = sc.ratio.value;
             if (byRepetition) {
                 tested.push_back({ c.stages.size(), mannWhitney(sa, sb).p });
@@ -273,9 +302,10 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     c.ratio = ratioOf(c.msPerImageA, c.msPerImageB);
     c.speedup = c.ratio.value;
     c.p = mannWhitney(wa, wb).p;
-    c.verdict = verdictOf(wa, wb, c.p, 0.05, c.minimumEffect);
+    c.verdict = processesSampled ? verdictOf(wa, wb, c.p, 0.05, c.minimumEffect) : Verdict::TooFewSamples;
     c.peakRssDelta = b.summary.peakRssBytes - a.summary.peakRssBytes;
     c.peakPixelDelta = b.summary.peakPixelBytes - a.summary.peakPixelBytes;
+    c.ownPeakRssDelta = b.summary.ownPeakRssBytes() - a.summary.ownPeakRssBytes();
     c.decodeCacheDelta = b.summary.decodeCacheBytes - a.summary.decodeCacheBytes;
     c.imagesA = a.summary.imagesOk;
     c.imagesB = b.summary.imagesOk;
@@ -297,7 +327,12 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
                            .arg(labelA, labelB)
                            .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0)
                            .arg(MinimumEffect * 100, 0, 'f', 0);
-    if (!byRepetition)
+    if (enoughRepetitions && !processesSampled)
+        c.notes << QStringLiteral("the repetitions of %1 all ran in one process and those of %2 in another: how two "
+                                  "processes differ (a few per cent) is in no sample, so no verdict; pixelperf-cli run "
+                                  "--repeat runs each repetition in a fresh process")
+                           .arg(labelA, labelB);
+    else if (!byRepetition)
         c.notes << QStringLiteral("verdicts need %1 or more measured repetitions a side (independent samples); "
                                   "the per-stage figures here are one run's per-image times")
                            .arg(MinimumSamples);
@@ -331,6 +366,15 @@ QString comparisonMethod()
             .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0);
 }
 
+// The runs' own peak RSS difference, when the decode cache made the
+// process's differ from it.
+static QString ownRssText(const RunComparison &c)
+{
+    if (c.decodeCacheDelta == 0)
+        return QString();
+    return QStringLiteral(" (%1 without the decode cache held from warm-ups)").arg(signedMib(c.ownPeakRssDelta));
+}
+
 static QString stageCell(const StageComparison &s, bool forA)
 {
     const QString note = forA ? s.noteA : s.noteB;
@@ -358,7 +402,8 @@ QString comparisonMarkdown(const RunComparison &c)
                   .arg(c.verdict == Verdict::TooFewSamples ? QStringLiteral("–")
                            : c.p < 0.001                   ? QStringLiteral("<0.001")
                                                            : QString::number(c.p, 'f', 3));
-    md += QStringLiteral("Peak RSS %1, peak pixel buffers %2.\n\n").arg(signedMib(c.peakRssDelta), signedMib(c.peakPixelDelta));
+    md += QStringLiteral("Peak RSS %1%2, peak pixel buffers %3.\n\n")
+                  .arg(signedMib(c.peakRssDelta), ownRssText(c), signedMib(c.peakPixelDelta));
     if (!c.toggleDifferences.isEmpty())
         md += QStringLiteral("Toggles that differ: %1.\n\n").arg(c.toggleDifferences.join(QStringLiteral(", ")));
     if (!c.paramDifferences.isEmpty())
@@ -463,8 +508,8 @@ QByteArray comparisonHtml(const RunComparison &c)
                     .arg(c.msPerImageA.n)
                     .arg(c.msPerImageB.n)
                     .arg(verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
-    html += QStringLiteral("<p>%1 against %2: peak RSS %3, peak pixel buffers %4.</p>\n")
-                    .arg(b, a, signedMib(c.peakRssDelta), signedMib(c.peakPixelDelta));
+    html += QStringLiteral("<p>%1 against %2: peak RSS %3%4, peak pixel buffers %5.</p>\n")
+                    .arg(b, a, signedMib(c.peakRssDelta), ownRssText(c).toHtmlEscaped(), signedMib(c.peakPixelDelta));
     html += QStringLiteral("<h2>Time per stage</h2>\n") + svg;
     html += QStringLiteral("\n<table><tr><th>stage</th><th>%1 ms per image, median (MAD)</th><th>%2 ms per image, "
                            "median (MAD)</th><th>speedup</th><th>p (Holm)</th><th>verdict</th></tr>\n")

@@ -54,6 +54,7 @@ struct RunComparison {
     int64_t peakRssDelta = 0;    // B - A
     int64_t peakPixelDelta = 0;
     int64_t decodeCacheDelta = 0;  // B - A, memory held from warm-ups (in the RSS delta)
+    int64_t ownPeakRssDelta = 0;   // B - A, peak RSS without the decode cache held from warm-ups
     int imagesA = 0;
     int imagesB = 0;
     bool sameImages = true;      // same folder and file list

@@ -96,7 +96,7 @@ int64_t RunRecorder::threadCpuNs()
 void RunRecorder::start(int workers, int64_t heldPixelBytes)
 {
     m_workers = workers;
-    m_heldPixelBytes = heldPixelBytes;
+    m_heldPixelBytes.store(heldPixelBytes, std::memory_order_relaxed);
     // The peak this run reports is its own: what earlier runs left pooled or
     // in the allocator's free lists is given back first.
     pixelaccounting::releaseFreeMemory();
@@ -198,7 +198,7 @@ void RunRecorder::takeSample()
     MemorySample s;
     s.tNs = nowNs();
     s.rssBytes = currentRssBytes();
-    s.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - m_heldPixelBytes);
+    s.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - heldPixelBytes());
     s.cpuNs = processCpuNs() - m_cpu0;
     s.imagesDone = m_imagesDone.load();
     int64_t peak = m_peakRss.load();
@@ -220,7 +220,7 @@ ProfileSnapshot RunRecorder::snapshot(SnapshotCursor *cursor) const
     const int64_t end = m_endNs.load();
     snap.elapsedNs = end >= 0 ? end : nowNs();
     snap.peakRssBytes = m_peakRss.load();
-    snap.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - m_heldPixelBytes);
+    snap.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - heldPixelBytes());
     snap.peakPixelBytes = peakPixelBytes();
     std::lock_guard<std::mutex> lock(m_mutex);
     snap.spans.assign(m_spans.begin() + std::ptrdiff_t(std::min(cursor->spans, m_spans.size())), m_spans.end());
@@ -258,7 +258,7 @@ int64_t RunRecorder::peakRssBytes() const
 
 int64_t RunRecorder::peakPixelBytes() const
 {
-    return std::max<int64_t>(0, pixelaccounting::peakLiveBytes() - m_heldPixelBytes);
+    return std::max<int64_t>(0, pixelaccounting::peakLiveBytes() - heldPixelBytes());
 }
 
 } // namespace pixelperf

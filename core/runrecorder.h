@@ -109,7 +109,7 @@ public:
     std::vector<MemorySample> memory() const;
     int64_t peakRssBytes() const;
     int64_t peakPixelBytes() const;
-    int64_t heldPixelBytes() const { return m_heldPixelBytes; }
+    int64_t heldPixelBytes() const { return m_heldPixelBytes.load(std::memory_order_relaxed); }
 
     static int64_t currentRssBytes();
     static int64_t processCpuNs();
@@ -134,7 +134,9 @@ private:
     std::atomic<int64_t> m_peakRss { 0 };
     std::atomic<int64_t> m_endNs { -1 };
     int m_workers = 0;
-    int64_t m_heldPixelBytes = 0;
+    // Set by start(); read by snapshots from other threads, which may come
+    // before it.
+    std::atomic<int64_t> m_heldPixelBytes { 0 };
 
     mutable std::mutex m_mutex;
     std::deque<StageSpan> m_spans;

@@ -56,6 +56,10 @@ struct RunSummary {
 struct RunResult {
     PipelineConfig config;
     QDateTime startedAt;
+    // The process that measured it: repetitions in one process share its
+    // memory layout and threads, so they sample nothing of how two
+    // processes differ. 0: not known (a report from before it was kept).
+    qint64 processId = 0;
     QString fatalError;  // set when the run could not start or scan failed
     QStringList files;
     RunSummary summary;

@@ -17,7 +17,6 @@
 #include <QHorizontalStackedBarSeries>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QRegularExpression>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -122,12 +121,8 @@ AblationDialog::AblationDialog(AblationResult result, QWidget *parent)
     m_sentences->setObjectName(QStringLiteral("ablationSentences"));
     m_sentences->setOpenLinks(false);
     QString html = QStringLiteral("<ul>");
-    for (const AblationEntry &e : m_result.entries) {
-        // The sentence is Markdown: its `toggle` becomes code, not backticks.
-        QString sentence = e.sentence.toHtmlEscaped();
-        sentence.replace(QRegularExpression(QStringLiteral("`([^`]*)`")), QStringLiteral("<code>\\1</code>"));
-        html += QStringLiteral("<li>%1</li>").arg(sentence);
-    }
+    for (const AblationEntry &e : m_result.entries)
+        html += QStringLiteral("<li>%1</li>").arg(sentenceHtml(e.sentence));
     html += QStringLiteral("</ul><p><i>%1</i></p>")
                 .arg(ablationMethod(m_result).toHtmlEscaped()
                     + tr(" Interactions between toggles are not separated."));

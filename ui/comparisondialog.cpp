@@ -275,8 +275,13 @@ QString ComparisonDialog::summaryText() const
     const int64_t peakA = m_history->entry(rowA()).result->summary.peakRssBytes;
     const int64_t peakB = m_history->entry(rowB()).result->summary.peakRssBytes;
     const QString sign = c.peakRssDelta >= 0 ? QStringLiteral("+") : QStringLiteral("−");
-    lines << tr("Peak RSS %1 → %2 (%3%4); peak pixel buffers %5%6")
+    lines << tr("Peak RSS %1 → %2 (%3%4%5); peak pixel buffers %6%7")
                  .arg(formatBytes(peakA), formatBytes(peakB), sign, formatBytes(std::abs(c.peakRssDelta)),
+                     c.decodeCacheDelta == 0
+                         ? QString()
+                         : tr(", %1%2 without the decode cache held from warm-ups")
+                               .arg(c.ownPeakRssDelta >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
+                                   formatBytes(std::abs(c.ownPeakRssDelta))),
                      c.peakPixelDelta >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
                      formatBytes(std::abs(c.peakPixelDelta)));
     lines << tr("Toggles that differ: %1")

@@ -712,6 +712,20 @@ bool MainWindow::startRun()
     return startBatch({ configFromPanel() });
 }
 
+QString MainWindow::runTitle(int number, const QString &preset, const RunSummary &s) const
+{
+    // A load served from the decode cache is no decode: said where the time is shown.
+    const QString cached = s.imagesFromCache > 0
+        ? tr(" · %1 of %2 loads from the decode cache (%3 held from the warm-ups)")
+              .arg(s.imagesFromCache)
+              .arg(s.imagesTotal)
+              .arg(formatBytes(s.decodeCacheBytes))
+        : QString();
+    return tr("Run %1 · %2 · %n worker(s) · %3%4%5", nullptr, s.workers)
+        .arg(number)
+        .arg(preset, formatSeconds(s.wallMs / 1000.0), s.cancelled ? tr(" · cancelled") : QString(), cached);
+}
+
 bool MainWindow::busy() const
 {
     return isRunning() || m_generating || isAblating() || isComparingIsolated();
@@ -1059,17 +1073,7 @@ void MainWindow::onRunFinished(
     m_dashboard->refresh();
     const RunSummary &s = result->summary;
     const QString preset = presetNameFor(result->config.toggles);
-    // A load served from the decode cache is no decode: said where the time is shown.
-    const QString cached = s.imagesFromCache > 0
-        ? tr(" · %1 of %2 loads from the decode cache (%3 held from the warm-ups)")
-              .arg(s.imagesFromCache)
-              .arg(s.imagesTotal)
-              .arg(formatBytes(s.decodeCacheBytes))
-        : QString();
-    m_dashboard->setTitle(
-        tr("Run %1 · %2 · %n worker(s) · %3%4%5", nullptr, s.workers)
-            .arg(m_liveRunNumber)
-            .arg(preset, formatSeconds(s.wallMs / 1000.0), s.cancelled ? tr(" · cancelled") : QString(), cached));
+    m_dashboard->setTitle(runTitle(m_liveRunNumber, preset, s));
     m_progress->setRange(0, std::max(1, s.imagesTotal));
     m_progress->setValue(s.imagesOk + s.imagesFailed);
     QString message;
@@ -1144,16 +1148,7 @@ void MainWindow::onHistorySelectionChanged()
     const RunEntry &e = m_history->entry(current.row());
     m_viewedRun.loadResult(*e.result);
     m_dashboard->setModel(&m_viewedRun);
-    const RunSummary &viewed = e.result->summary;
-    m_dashboard->setTitle(tr("Run %1 · %2 · %n worker(s) · %3%4%5", nullptr, viewed.workers)
-                              .arg(e.number)
-                              .arg(e.preset, formatSeconds(viewed.wallMs / 1000.0),
-                                  viewed.cancelled ? tr(" · cancelled") : QString(),
-                                  viewed.imagesFromCache > 0
-                                      ? tr(" · %1 of %2 loads from the decode cache")
-                                            .arg(viewed.imagesFromCache)
-                                            .arg(viewed.imagesTotal)
-                                      : QString()));
+    m_dashboard->setTitle(runTitle(e.number, e.preset, e.result->summary));
     updateComparison();
 }
 
@@ -1459,6 +1454,7 @@ bool MainWindow::startAblation(int repeat)
     m_ablationStop = std::make_shared<std::atomic<bool>>(false);
     IsolationPlan plan;
     plan.rounds = repeat;
+    plan.warmups = m_toggles->repetitionPlan().warmups;  // with warm-ups, decode-cache is measured on a re-run
     m_ablationWatcher->setFuture(QtConcurrent::run([config, plan, stop = m_ablationStop](QPromise<AblationResult> &promise) {
         AblationResult r = runAblation(config, plan, [&](int done, int total, const QString &label) {
             promise.setProgressRange(0, total);

@@ -229,6 +229,8 @@ private:
     void onIsolatedMeasured(int index);
     void onBaselineVsOptimizedFinished();
     bool busy() const;
+    // The dashboard's title for a finished run.
+    QString runTitle(int number, const QString &preset, const RunSummary &summary) const;
     QPointer<ComparisonDialog> m_comparisonDialog;
     QPointer<AblationDialog> m_ablationDialog;
     QAction *m_togglesHelpAction = nullptr;

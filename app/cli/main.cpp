@@ -335,7 +335,9 @@ int commandAblate(const CliOptions &o)
             std::fflush(stderr);
         }
         return !g_interrupted;
-    }, &g_stop);
+    }, &g_stop, [self = QCoreApplication::applicationFilePath()](const PipelineConfig &c, int warmups) {
+        return runIsolated(c, warmups, self, &g_stop);  // this very program, not another on PATH
+    });
     if (progress)
         std::fprintf(stderr, "\n");
     if (!r.error.isEmpty()) {

@@ -2,7 +2,9 @@
 // configuration twice finds no difference; each configuration of an
 // ablation uses the memory a standalone run of it uses, whatever the order;
 // a comparison is per image and labels the stages that did no work of their
-// own. No timings are asserted, only what the measurements must agree on.
+// own. No time is asserted against a limit: the A/A comparison asserts that
+// the statistics find nothing, and the ablation that the naive O(r²) blur,
+// hundreds of times the separable one, ranks first in any order.
 #include "clirunner.h"
 #include "samplegenerator.h"
 #include "toggles.h"
@@ -145,7 +147,8 @@ void TestCliIntegrity::ablationMatchesStandaloneRunsInAnyOrder()
 {
     // The ablation in reverse and in a shuffled order: each toggle's peak
     // RSS within 15 % of a standalone run of the same configuration, and the
-    // same toggle on top. One round each: a structure check, not a timing.
+    // same toggle on top. Two rounds each: one would leave the noise unknown
+    // and claim nothing.
     QMap<QString, double> standalone;
     auto rssOf = [&](const QStringList &extra) {
         const QString report = m_tmp.filePath(QStringLiteral("standalone.json"));
@@ -160,7 +163,7 @@ void TestCliIntegrity::ablationMatchesStandaloneRunsInAnyOrder()
     QStringList tops;
     for (const QStringList &order : { QStringList { "--order", "reverse" }, QStringList { "--shuffle", "5" } }) {
         const QString report = m_tmp.filePath(QStringLiteral("ablation.json"));
-        const testing::ProgramRun r = runCli(QStringList { "ablate", m_photos, "-o", m_tmp.filePath("abl-out"), "--repeat", "1",
+        const testing::ProgramRun r = runCli(QStringList { "ablate", m_photos, "-o", m_tmp.filePath("abl-out"), "--repeat", "2",
                                               "--quiet", "--report", report }
                                 + order);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));

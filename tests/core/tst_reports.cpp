@@ -34,6 +34,9 @@ private slots:
     void ablationHasOneEntryPerToggle();
     void ablationDoesNotDependOnOrder();
     void cancelledAblationKeepsWhatWasMeasured();
+    void ablationClaimsNothingFromOneRound();
+    void ablationSaysWhenOffIsFaster();
+    void comparisonKnowsHowRunsWereMeasured();
 
 private:
     PipelineConfig config(const QString &out) const;
@@ -443,6 +446,135 @@ void TestReports::cancelledAblationKeepsWhatWasMeasured()
     QVERIFY(none.cancelled);
     QCOMPARE(none.runsDone, 0);
     QVERIFY(none.entries.empty());
+}
+
+void TestReports::ablationClaimsNothingFromOneRound()
+{
+    // One round: the figures are there, the noise is not, so no toggle is
+    // credited with anything, and the sentences say why.
+    PipelineConfig c = config(QStringLiteral("ablate-one"));
+    FakeRunner fake;
+    IsolationPlan plan;
+    plan.rounds = 1;
+    const AblationResult r = runAblation(c, plan, {}, nullptr, std::ref(fake));
+    QCOMPARE(int(r.entries.size()), ToggleCount);
+    for (const AblationEntry &e : r.entries) {
+        QVERIFY(!e.timeClaimed && !e.memoryClaimed);
+        QCOMPARE(e.speedupShare, 0.0);
+        QVERIFY2(e.sentence.contains(QStringLiteral("noise is unknown")), qPrintable(e.sentence));
+    }
+}
+
+void TestReports::ablationSaysWhenOffIsFaster()
+{
+    // A toggle whose off path is faster here (parallel on a busy one-core
+    // machine, say): said as such, not as "within the spread".
+    PipelineConfig c = config(QStringLiteral("ablate-faster"));
+    FakeRunner fake;
+    const IsolatedRunner runner = [&](const PipelineConfig &cfg, int warmups) {
+        IsolatedRun r = fake(cfg, warmups);
+        if (!cfg.isOn(ToggleId::Parallel))
+            r.run.summary.wallMs = 10 * 10.0;  // 10 ms per image against everything on's 20
+        return r;
+    };
+    const AblationResult r = runAblation(c, IsolationPlan {}, {}, nullptr, runner);
+    bool saw = false;
+    for (const AblationEntry &e : r.entries) {
+        if (e.toggle != ToggleId::Parallel)
+            continue;
+        saw = true;
+        QVERIFY(!e.timeClaimed);
+        QVERIFY(e.timeCostsToKeep);
+        QVERIFY2(e.sentence.contains(QStringLiteral("made the run faster")), qPrintable(e.sentence));
+    }
+    QVERIFY(saw);
+}
+
+namespace {
+
+// Six repetitions of a run whose wall time per image is `ms` (with a little
+// jitter), started at `t0` plus 100 ms each, in process `pid` (or a process
+// each when pid is 0).
+std::vector<RunResult> repetitionsOf(double ms, qint64 t0, qint64 pid)
+{
+    std::vector<RunResult> reps;
+    for (int i = 0; i < 6; ++i) {
+        RunResult r;
+        r.summary.imagesTotal = r.summary.imagesOk = 10;
+        r.summary.wallMs = 10 * ms * (1.0 + 0.002 * (i % 3));
+        r.startedAt = QDateTime::fromMSecsSinceEpoch(t0 + 100 * i);
+        r.processId = pid ? pid : 1000 + t0 / 10 + i;
+        reps.push_back(r);
+    }
+    return reps;
+}
+
+} // namespace
+
+void TestReports::comparisonKnowsHowRunsWereMeasured()
+{
+    const qint64 t = QDateTime::currentMSecsSinceEpoch();
+    // 7 % slower, interleaved (the repetitions overlap in time), a process
+    // each: beyond the 5 % of interleaved runs.
+    {
+        const std::vector<RunResult> a = repetitionsOf(10, t, 0), b = repetitionsOf(10.7, t + 50, 0);
+        const RunComparison c = compareRuns(a.back(), a, b.back(), b);
+        QVERIFY(c.interleaved);
+        QCOMPARE(c.minimumEffect, MinimumEffect);
+        QCOMPARE(c.verdict, Verdict::Slower);
+    }
+    // The same 7 %, one after the other: under the 10 % a machine drifts
+    // between runs, not claimed, and said so.
+    {
+        const std::vector<RunResult> a = repetitionsOf(10, t, 0), b = repetitionsOf(10.7, t + 10000, 0);
+        const RunComparison c = compareRuns(a.back(), a, b.back(), b);
+        QVERIFY(!c.interleaved);
+        QCOMPARE(c.verdict, Verdict::WithinNoise);
+        QVERIFY(c.notes.join(' ').contains(QStringLiteral("one after the other")));
+        // 20 %: claimed.
+        const std::vector<RunResult> d = repetitionsOf(12, t + 10000, 0);
+        QCOMPARE(compareRuns(a.back(), a, d.back(), d).verdict, Verdict::Slower);
+    }
+    // Each side's repetitions in one process, two processes: the difference
+    // between processes is in no sample: no verdict, and why.
+    {
+        const std::vector<RunResult> a = repetitionsOf(10, t, 11), b = repetitionsOf(12, t + 10000, 12);
+        const RunComparison c = compareRuns(a.back(), a, b.back(), b);
+        QCOMPARE(c.verdict, Verdict::TooFewSamples);
+        QVERIFY(c.notes.join(' ').contains(QStringLiteral("in one process")));
+        // Both in the same process (two runs of one window): comparable.
+        const std::vector<RunResult> e = repetitionsOf(12, t + 10000, 11);
+        QCOMPARE(compareRuns(a.back(), a, e.back(), e).verdict, Verdict::Slower);
+    }
+    // Five repetitions a side and seven stages: no stage can pass Holm's
+    // correction; the comparison says how many it needs.
+    {
+        std::vector<RunResult> a = repetitionsOf(10, t, 0), b = repetitionsOf(5, t + 50, 0);
+        a.pop_back();
+        b.pop_back();
+        for (std::vector<RunResult> *side : { &a, &b })
+            for (RunResult &r : *side) {
+                r.config.toggles.set(ToggleId::FusedPointOps, false);  // brightness and convert do their own work
+                for (int s = 1; s <= 7; ++s) {
+                    StageStats st;
+                    st.stage = Stage(s);
+                    st.count = 10;
+                    st.totalMs = r.summary.wallMs / 8;
+                    r.stages.push_back(st);
+                }
+            }
+        const RunComparison c = compareRuns(a.back(), a, b.back(), b);
+        QCOMPARE(c.verdict, Verdict::Faster);  // overall: one test, 2/252 < 0.05
+        int tested = 0;
+        for (const StageComparison &st : c.stages)
+            if (st.verdict != Verdict::NotCompared) {
+                ++tested;
+                QCOMPARE(st.verdict, Verdict::TooFewSamples);
+            }
+        QCOMPARE(tested, 7);
+        QVERIFY2(c.notes.join(' ').contains(QStringLiteral("per-stage verdicts need 6 repetitions a side")),
+                 qPrintable(c.notes.join('\n')));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestReports)
