@@ -139,8 +139,9 @@ void TestCliIntegrity::comparisonIsPerImageAndLabelsMovedWork()
         }
     }
     QVERIFY(sawBrightness && sawConvert);
-    // One run each: a ratio, never a verdict.
-    QVERIFY2(c.out.contains(QStringLiteral("too few repetitions for a verdict")), qPrintable(c.out));
+    // One run each: a ratio, never a verdict, and the notes say why.
+    QVERIFY2(c.out.contains(QStringLiteral("(no verdict: see the notes)")), qPrintable(c.out));
+    QVERIFY2(c.out.contains(QStringLiteral("verdicts need 4 or more measured repetitions")), qPrintable(c.out));
 }
 
 void TestCliIntegrity::ablationMatchesStandaloneRunsInAnyOrder()

@@ -439,7 +439,7 @@ void TestReports::cancelledAblationKeepsWhatWasMeasured()
     QCOMPARE(r.runsPlanned, plan.rounds * (ToggleCount + 1));
     QCOMPARE(int(r.entries.size()), ToggleCount);
     QCOMPARE(r.all.rounds, 2);
-    QVERIFY(ablationMarkdown(r).contains("cancelled after"));
+    QVERIFY(ablationMarkdown(r).contains("Cancelled after"));
     // And a stop flag set before the first measurement: nothing measured.
     std::atomic<bool> stop { true };
     const AblationResult none = runAblation(c, plan, {}, &stop, std::ref(fake));
