@@ -51,13 +51,13 @@ PipelineRun::PipelineRun(PipelineConfig config)
 
 PipelineRun::PipelineRun(PipelineConfig config, std::shared_ptr<std::atomic<bool>> cancelFlag)
     : m_config(std::move(config)),
+      m_schedule(Schedule::of(m_config)),
       m_recorder(std::make_shared<RunRecorder>(m_config.profile)),
       m_cancelFlag(std::move(cancelFlag)),
       m_cancel(*m_cancelFlag)
 {
     m_controller.setMaxThreadCount(1);
-    const int jobs = m_config.isOn(ToggleId::Parallel) ? m_config.params.effectiveJobs() : 1;
-    m_workers.setMaxThreadCount(jobs);
+    m_workers.setMaxThreadCount(m_schedule.workers);
     m_workers.setExpiryTimeout(-1);
 }
 
@@ -180,7 +180,7 @@ void PipelineRun::execute()
         span.startNs = m_recorder->nowNs();
         const int64_t cpu0 = RunRecorder::threadCpuNs();
         const ScanResult scan = scanImages(m_config.inputDir, m_config.params.recursive,
-                                           m_config.outputDir, m_config.isOn(ToggleId::SingleScan));
+                                           m_config.outputDir, m_schedule.singleScan);
         span.endNs = m_recorder->nowNs();
         span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
         m_recorder->addSpan(span);
@@ -192,7 +192,7 @@ void PipelineRun::execute()
     if (fatal.isEmpty()) {
         planOutputs();
         m_recorder->setImagesTotal(int(m_files.size()));
-        if (m_config.isOn(ToggleId::DecodeCache))
+        if (m_schedule.decodeCache != DecodeCacheUse::None)
             DecodeCache::instance().setCapacityBytes(int64_t(m_config.params.cacheMiB) << 20);
         m_next.store(0);
         for (int i = 0; i < jobs; ++i)
@@ -280,13 +280,6 @@ void lowerThreadPriority()
 
 } // namespace
 
-DecodeCacheUse PipelineRun::decodeCacheUse() const
-{
-    if (!m_config.isOn(ToggleId::DecodeCache) || m_config.params.cacheMiB <= 0)
-        return DecodeCacheUse::None;
-    return m_config.fillDecodeCache ? DecodeCacheUse::ReadWrite : DecodeCacheUse::ReadOnly;
-}
-
 void PipelineRun::workerLoop()
 {
     const StageCancelScope cancelScope(&m_cancel);  // the slow kernels poll it per row
@@ -302,135 +295,81 @@ void PipelineRun::workerLoop()
     }
 }
 
-namespace {
-
 // Per-image state passed from stage to stage.
-struct ImageWork {
+struct PipelineRun::ImageWork {
     std::shared_ptr<const DecodedImage> decoded;
     PixelBuffer pixels;           // the working image once resized
-    bool pointOpsDone = false;    // fused-point-ops: brightness already applied
 };
 
-} // namespace
+QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
+{
+    const PipelineParams &p = m_config.params;
+    const Schedule &schedule = m_schedule;
+    switch (stage) {
+    case Stage::Load: {
+        LoadResult r = loadStage(rec.path, p, schedule);
+        if (!r.error.isEmpty())
+            return r.error;
+        rec.bytesIn = r.bytesRead;
+        rec.fromCache = r.fromCache;
+        rec.sourceWidth = r.image->sourceWidth;
+        rec.sourceHeight = r.image->sourceHeight;
+        rec.scaleDenominator = r.image->scaleDenominator;
+        work.decoded = std::move(r.image);
+        return {};
+    }
+    case Stage::Resize:
+        work.pixels = resizeStage(work.decoded->pixels, p, schedule);
+        // Streaming: the full-size decode is not needed any more.
+        if (schedule.streaming)
+            work.decoded.reset();
+        rec.width = work.pixels.width();
+        rec.height = work.pixels.height();
+        return {};
+    case Stage::Blur:
+        work.pixels = blurStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Sharpen:
+        work.pixels = sharpenStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Contrast:
+        work.pixels = contrastStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Brightness:
+        work.pixels = brightnessStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Convert:
+        work.pixels = convertStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Save: {
+        const int index = rec.index;
+        const QString out = m_outputs[index];
+        const QString dir = QFileInfo(out).absolutePath();
+        if (!QDir().mkpath(dir))
+            return QStringLiteral("cannot create folder %1").arg(dir);
+        const SaveResult r = saveImage(work.pixels, out, schedule.jpegQuality);
+        if (!r.error.isEmpty())
+            return r.error;
+        rec.output = out;
+        rec.bytesOut = r.bytesWritten;
+        return {};
+    }
+    case Stage::Scan:
+        break;
+    }
+    return {};
+}
 
 void PipelineRun::processImage(int index)
 {
-    const PipelineConfig &cfg = m_config;
-    const PipelineParams &p = cfg.params;
-    const bool profile = cfg.profile;
-    const bool copies = !cfg.isOn(ToggleId::NoCopies);
-    const bool churn = !cfg.isOn(ToggleId::NoFormatChurn);
-    const bool fused = cfg.isOn(ToggleId::FusedPointOps);
+    const PipelineParams &p = m_config.params;
+    const bool profile = m_config.profile;
 
     ImageRecord rec;
     rec.index = index;
     rec.path = m_files[index];
     ImageWork work;
     const int worker = m_recorder->workerId();
-
-    // The stage's input, as the careless versions want it: deep-copied
-    // first (`no-copies` off: a full image per stage for nothing) and in
-    // 32-bit RGBA (`no-format-churn` off: two conversions per stage).
-    auto input = [&](PixelBuffer &current) -> PixelBuffer {
-        PixelBuffer in = copies ? current.clone() : std::move(current);
-        return churn ? toRgba(in) : std::move(in);
-    };
-    auto output = [&](PixelBuffer result) {
-        work.pixels = result.channels() == 4 ? toRgb(result) : std::move(result);
-    };
-
-    auto runStage = [&](Stage stage) -> QString {
-        switch (stage) {
-        case Stage::Load: {
-            LoadRequest req;
-            req.targetWidth = p.width;
-            req.targetHeight = p.height;
-            req.mode = p.resizeMode;
-            req.shrinkOnLoad = cfg.isOn(ToggleId::ShrinkOnLoad);
-            LoadResult r = loadImage(rec.path, req, decodeCacheUse());
-            if (!r.error.isEmpty())
-                return r.error;
-            rec.bytesIn = r.bytesRead;
-            rec.fromCache = r.fromCache;
-            rec.sourceWidth = r.image->sourceWidth;
-            rec.sourceHeight = r.image->sourceHeight;
-            rec.scaleDenominator = r.image->scaleDenominator;
-            work.decoded = std::move(r.image);
-            return {};
-        }
-        case Stage::Resize: {
-            const PixelBuffer &decoded = work.decoded->pixels;
-            const ResizePlan plan = planResize(decoded.width(), decoded.height(), p.width, p.height, p.resizeMode);
-            if (copies) {
-                PixelBuffer in = decoded.clone();
-                output(resizeImage(churn ? toRgba(in) : std::move(in), plan, cfg.toggles));
-            } else if (churn) {
-                output(resizeImage(toRgba(decoded), plan, cfg.toggles));
-            } else {
-                output(resizeImage(decoded, plan, cfg.toggles));
-            }
-            // Streaming: the full-size decode is not needed any more.
-            if (cfg.isOn(ToggleId::Streaming))
-                work.decoded.reset();
-            rec.width = work.pixels.width();
-            rec.height = work.pixels.height();
-            return {};
-        }
-        case Stage::Blur:
-            output(blurImage(input(work.pixels), p.blurRadius, cfg.toggles));
-            return {};
-        case Stage::Sharpen: {
-            PixelBuffer in = input(work.pixels);
-            sharpenInPlace(in, p.sharpen);
-            output(std::move(in));
-            return {};
-        }
-        case Stage::Contrast: {
-            PixelBuffer in = input(work.pixels);
-            if (fused) {
-                // Contrast and brightness composed into one table, one pass.
-                applyPointLut(in, meanLuma(in), p.contrast, true, p.brightness, p.brightnessEnabled);
-                work.pointOpsDone = true;
-                output(std::move(in));
-            } else {
-                output(contrastFloat(in, p.contrast));
-            }
-            return {};
-        }
-        case Stage::Brightness: {
-            if (fused && work.pointOpsDone)
-                return {};  // already applied by the contrast pass
-            PixelBuffer in = input(work.pixels);
-            if (fused) {
-                applyPointLut(in, 0, 1.0, false, p.brightness, true);
-                output(std::move(in));
-            } else {
-                output(brightnessFloat(in, p.brightness));
-            }
-            return {};
-        }
-        case Stage::Convert:
-            // Fused: the working buffer already is the encoder's RGB layout.
-            if (!fused)
-                output(convertToOutput(input(work.pixels)));
-            return {};
-        case Stage::Save: {
-            const QString out = m_outputs[index];
-            const QString dir = QFileInfo(out).absolutePath();
-            if (!QDir().mkpath(dir))
-                return QStringLiteral("cannot create folder %1").arg(dir);
-            const SaveResult r = saveImage(work.pixels, out, p.saveQuality(cfg.toggles));
-            if (!r.error.isEmpty())
-                return r.error;
-            rec.output = out;
-            rec.bytesOut = r.bytesWritten;
-            return {};
-        }
-        case Stage::Scan:
-            break;
-        }
-        return {};
-    };
 
     auto enabled = [&](Stage stage) {
         switch (stage) {
@@ -466,7 +405,7 @@ void PipelineRun::processImage(int index)
             const int64_t cpu0 = RunRecorder::threadCpuNs();
             {
                 pixelaccounting::StageScope scope(&counters);
-                error = runStage(stage);
+                error = runStage(stage, rec, work);
             }
             span.endNs = m_recorder->nowNs();
             span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
@@ -475,7 +414,7 @@ void PipelineRun::processImage(int index)
             m_recorder->addSpan(span);
             rec.stageMs[size_t(stage)] = double(span.endNs - span.startNs) / 1e6;
         } else {
-            error = runStage(stage);
+            error = runStage(stage, rec, work);
         }
         if (!error.isEmpty()) {
             rec.error = QStringLiteral("%1: %2").arg(QLatin1String(stageName(stage)), error);
@@ -484,7 +423,7 @@ void PipelineRun::processImage(int index)
     }
     rec.ok = rec.error.isEmpty();
 
-    if (!cfg.isOn(ToggleId::Streaming)) {
+    if (!m_schedule.streaming) {
         // `streaming` off: this image's decoded and processed buffers stay
         // alive until the whole run ends; memory grows with the folder.
         std::lock_guard<std::mutex> lock(m_retainedMutex);

@@ -8,7 +8,7 @@
 #include "pixelbuffer.h"
 #include "runrecorder.h"
 #include "runresult.h"
-#include "stages/load.h"
+#include "schedule.h"
 
 #include <QFuture>
 #include <QThreadPool>
@@ -56,11 +56,15 @@ public:
 private:
     void execute();
     void workerLoop();
-    DecodeCacheUse decodeCacheUse() const;
+    // One stage of one image: the stage file's entry point, given the
+    // schedule. An empty string, or why the image failed there.
+    struct ImageWork;
+    QString runStage(Stage stage, ImageRecord &rec, ImageWork &work);
     void processImage(int index);
     void planOutputs();
 
     const PipelineConfig m_config;
+    const Schedule m_schedule;  // resolved once from m_config
     std::shared_ptr<RunRecorder> m_recorder;
     const std::shared_ptr<std::atomic<bool>> m_cancelFlag;
     std::atomic<bool> &m_cancel;  // *m_cancelFlag

@@ -1,5 +1,7 @@
 #include "pipelineconfig.h"
 
+#include "stages/save.h"
+
 #include <QThread>
 
 namespace pixelperf {
@@ -50,7 +52,7 @@ int PipelineParams::effectiveJobs() const
 
 int PipelineParams::saveQuality(const ToggleSet &toggles) const
 {
-    return toggles.isOn(ToggleId::BalancedQuality) ? quality : wastefulQuality;
+    return jpegQuality(*this, toggles.isOn(ToggleId::BalancedQuality));
 }
 
 QString PipelineParams::validate() const

@@ -20,6 +20,8 @@
 //  - wide (longer kernels): 12-bit weights and exact 32-bit sums, rounded
 //    once (the terms' rounding would add up to more than half a level).
 #include "kernels.h"
+
+#include "schedule.h"
 #include "simd.h"
 
 #include <QMutex>
@@ -371,12 +373,16 @@ PixelBuffer blurSeparable(PixelBuffer img, double sigma, bool cachedKernel)
     return dst;
 }
 
-PixelBuffer blurImage(PixelBuffer src, double sigma, const ToggleSet &toggles)
+PixelBuffer blurImage(PixelBuffer src, double sigma, const Schedule &schedule)
 {
-    const bool cached = toggles.isOn(ToggleId::CachedKernels);
-    if (toggles.isOn(ToggleId::SeparableBlur))
-        return blurSeparable(std::move(src), sigma, cached);
-    return blurNaive(src, sigma, cached);
+    if (schedule.separableBlur)
+        return blurSeparable(std::move(src), sigma, schedule.cachedKernels);
+    return blurNaive(src, sigma, schedule.cachedKernels);
+}
+
+PixelBuffer blurStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule)
+{
+    return stageOutput(blurImage(stageInput(working, schedule), params.blurRadius, schedule));
 }
 
 } // namespace pixelperf

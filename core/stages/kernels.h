@@ -9,9 +9,12 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace pixelperf {
+
+struct Schedule;
 
 // ---- resize (stages/resize.cpp) ----
 // Source region in source pixels (may be fractional), Pillow's "box".
@@ -33,7 +36,10 @@ PixelBuffer resizeLanczos(const PixelBuffer &src, const ResizePlan &plan, bool c
 // The same arithmetic as scalar textbook loops, every weight computed where
 // it is used: the reference the tests hold resizeLanczos to.
 PixelBuffer resizeLanczosReference(const PixelBuffer &src, const ResizePlan &plan);
-PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const ToggleSet &toggles);
+// `lanczos` and `cached-kernels`: the choice.
+PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const Schedule &schedule);
+// The stage: the decode (shared, not changed) to the working image.
+PixelBuffer resizeStage(const PixelBuffer &decoded, const PipelineParams &params, const Schedule &schedule);
 
 // ---- blur (stages/blur.cpp) ----
 // Normalised 1-D Gaussian with sigma; radius = ceil(3 sigma).
@@ -41,11 +47,14 @@ std::vector<double> gaussianKernel(double sigma);
 PixelBuffer blurNaive(const PixelBuffer &src, double sigma, bool cachedKernel);
 // In place (the image is taken and given back) unless the kernel is wide.
 PixelBuffer blurSeparable(PixelBuffer img, double sigma, bool cachedKernel);
-PixelBuffer blurImage(PixelBuffer src, double sigma, const ToggleSet &toggles);
+// `separable-blur` and `cached-kernels`: the choice.
+PixelBuffer blurImage(PixelBuffer src, double sigma, const Schedule &schedule);
+PixelBuffer blurStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule);
 
 // ---- sharpen (stages/sharpen.cpp) ----
 // Pillow ImageEnhance.Sharpness, in place; border pixels unchanged.
 void sharpenInPlace(PixelBuffer &img, double factor);
+PixelBuffer sharpenStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule);
 
 // ---- contrast, brightness, convert (stages/pointops.cpp) ----
 // Pillow's integer luma, L = (19595 R + 38470 G + 7471 B + 2^15) >> 16.
@@ -62,6 +71,14 @@ PixelBuffer convertToOutput(const PixelBuffer &img);
 // out (its factor, and for contrast the mean, are then not used).
 void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
                    double brightness, bool doBrightness);
+// The stages, and `fused-point-ops`' choice: fused, contrast applies the
+// brightness too (one table), brightness then has nothing left to do, and
+// convert has nothing to do (the table writes the encoder's RGB); otherwise
+// three floating-point passes. Each takes the working image and gives back
+// the next one (the same, untouched, when it has no work).
+PixelBuffer contrastStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule);
+PixelBuffer brightnessStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule);
+PixelBuffer convertStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule);
 
 // ---- shared by the 16-bit fixed-point passes (stages/fixedpoint.cpp) ----
 // Bytes to 16-bit samples with `fractionBits` fractional bits (x << bits);
@@ -86,8 +103,16 @@ private:
     const std::atomic<bool> *m_previous;
 };
 
-// ---- format churn (stages/formatchurn.cpp) ----
+// ---- the hand-off between stages (stages/handoff.cpp) ----
 PixelBuffer toRgba(const PixelBuffer &rgb);
 PixelBuffer toRgb(const PixelBuffer &rgba);
+// What a stage works on: the working image moved (or, `no-copies` off,
+// copied), in RGB (or, `no-format-churn` off, RGBA).
+PixelBuffer stageInput(PixelBuffer &working, const Schedule &schedule);
+// The same from an image the stage must not change (the decode, which the
+// decode cache may share): nothing when the stage can read it as it is.
+std::optional<PixelBuffer> sharedStageInput(const PixelBuffer &shared, const Schedule &schedule);
+// What a stage gives back, in the working format (RGB).
+PixelBuffer stageOutput(PixelBuffer result);
 
 } // namespace pixelperf

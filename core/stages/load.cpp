@@ -5,6 +5,7 @@
 #include "load.h"
 
 #include "decodecache.h"
+#include "schedule.h"
 #include "kernels.h"
 
 #include <QBuffer>
@@ -436,6 +437,16 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     if (cache == DecodeCacheUse::ReadWrite && result.image)
         DecodeCache::instance().insert(key, result.image);
     return result;
+}
+
+LoadResult loadStage(const QString &path, const PipelineParams &params, const Schedule &schedule)
+{
+    LoadRequest request;
+    request.targetWidth = params.width;
+    request.targetHeight = params.height;
+    request.mode = params.resizeMode;
+    request.shrinkOnLoad = schedule.shrinkOnLoad;
+    return loadImage(path, request, schedule.decodeCache);
 }
 
 } // namespace pixelperf

@@ -46,6 +46,11 @@ inline LoadResult loadImage(const QString &path, const LoadRequest &request, boo
     return loadImage(path, request, useCache ? DecodeCacheUse::ReadWrite : DecodeCacheUse::None);
 }
 
+struct Schedule;
+// The stage: what the run's parameters and schedule (`shrink-on-load`,
+// `decode-cache`) ask of the loader.
+LoadResult loadStage(const QString &path, const PipelineParams &params, const Schedule &schedule);
+
 // The largest DCT scale denominator (1, 2, 4, 8) that keeps the decoded image
 // at least as large as the resize needs.
 int shrinkDenominator(int srcWidth, int srcHeight, const LoadRequest &request);

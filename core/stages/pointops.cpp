@@ -6,6 +6,8 @@
 // with vector arithmetic where that gives the table's values). Both use
 // contrastValue() and brightnessValue(), so they agree exactly.
 #include "kernels.h"
+
+#include "schedule.h"
 #include "simd.h"
 
 #include <algorithm>
@@ -242,6 +244,35 @@ void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
         for (size_t i = 0; i < n; ++i)
             p[i] = lut[p[i]];
     }
+}
+
+PixelBuffer contrastStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule)
+{
+    PixelBuffer in = stageInput(working, schedule);
+    if (!schedule.fusedPointOps)
+        return stageOutput(contrastFloat(in, params.contrast));
+    // Contrast and brightness composed into one table, one pass.
+    applyPointLut(in, meanLuma(in), params.contrast, true, params.brightness, params.brightnessEnabled);
+    return stageOutput(std::move(in));
+}
+
+PixelBuffer brightnessStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule)
+{
+    if (schedule.fusedPointOps && params.contrastEnabled)
+        return std::move(working);  // already applied by the contrast pass
+    PixelBuffer in = stageInput(working, schedule);
+    if (!schedule.fusedPointOps)
+        return stageOutput(brightnessFloat(in, params.brightness));
+    applyPointLut(in, 0, 1.0, false, params.brightness, true);
+    return stageOutput(std::move(in));
+}
+
+PixelBuffer convertStage(PixelBuffer &working, const PipelineParams &, const Schedule &schedule)
+{
+    // Fused: the working buffer already is the encoder's RGB layout.
+    if (schedule.fusedPointOps)
+        return std::move(working);
+    return stageOutput(convertToOutput(stageInput(working, schedule)));
 }
 
 } // namespace pixelperf

@@ -3,6 +3,8 @@
 // point (toggle `lanczos`), and for Lanczos two ways of getting the weights
 // (toggle `cached-kernels`).
 #include "kernels.h"
+
+#include "schedule.h"
 #include "simd.h"
 
 #include <QHash>
@@ -759,11 +761,20 @@ PixelBuffer resizeLanczosReference(const PixelBuffer &src, const ResizePlan &pla
     return src.channels() == 4 ? lanczosDirect<4>(src, plan) : lanczosDirect<3>(src, plan);
 }
 
-PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const ToggleSet &toggles)
+PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const Schedule &schedule)
 {
-    if (toggles.isOn(ToggleId::Lanczos))
-        return resizeLanczos(src, plan, toggles.isOn(ToggleId::CachedKernels));
+    if (schedule.lanczos)
+        return resizeLanczos(src, plan, schedule.cachedKernels);
     return resizeNearest(src, plan);
+}
+
+PixelBuffer resizeStage(const PixelBuffer &decoded, const PipelineParams &params, const Schedule &schedule)
+{
+    const ResizePlan plan = planResize(decoded.width(), decoded.height(), params.width, params.height,
+                                       params.resizeMode);
+    if (std::optional<PixelBuffer> in = sharedStageInput(decoded, schedule))
+        return stageOutput(resizeImage(*in, plan, schedule));
+    return resizeImage(decoded, plan, schedule);
 }
 
 } // namespace pixelperf

@@ -106,4 +106,9 @@ SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality)
     return result;
 }
 
+int jpegQuality(const PipelineParams &params, bool balancedQuality)
+{
+    return balancedQuality ? params.quality : params.wastefulQuality;
+}
+
 } // namespace pixelperf

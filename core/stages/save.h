@@ -1,6 +1,7 @@
 // save: encode the RGB working buffer and write it atomically.
 #pragma once
 
+#include "pipelineconfig.h"
 #include "pixelbuffer.h"
 
 #include <QByteArray>
@@ -18,5 +19,9 @@ QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error);
 // Format from the suffix (.jpg/.jpeg, .png, .bmp). Written to a temporary
 // name beside the target and renamed, so no half-written file is ever seen.
 SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality);
+
+// `balanced-quality`: the choice. On, the quality parameter (80 unless
+// given); off, the demo's wasteful 95.
+int jpegQuality(const PipelineParams &params, bool balancedQuality);
 
 } // namespace pixelperf

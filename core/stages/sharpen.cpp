@@ -3,6 +3,8 @@
 // rounded, with f in steps of 1/2048; border pixels unchanged. In place,
 // keeping two original rows aside.
 #include "kernels.h"
+
+#include "schedule.h"
 #include "simd.h"
 
 #include <algorithm>
@@ -71,6 +73,13 @@ void sharpenRows(PixelBuffer &img, double factor)
 void sharpenInPlace(PixelBuffer &img, double factor)
 {
     sharpenRows(img, factor);
+}
+
+PixelBuffer sharpenStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule)
+{
+    PixelBuffer in = stageInput(working, schedule);
+    sharpenInPlace(in, params.sharpen);
+    return stageOutput(std::move(in));
 }
 
 } // namespace pixelperf

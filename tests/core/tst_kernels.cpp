@@ -2,6 +2,7 @@
 // (each computation is written beside its expectation), and the two code
 // paths of every toggle against each other.
 #include "imagebytes.h"
+#include "schedule.h"
 #include "stages/kernels.h"
 #include "stages/load.h"
 #include "testimages.h"
@@ -255,8 +256,11 @@ void TestKernels::resizeLanczosCachedWeightsIdentical()
     // And the picking function routes the toggle to the same result.
     ToggleSet lanczosOnly;
     lanczosOnly.set(ToggleId::Lanczos);
-    QVERIFY(sameBytes(resizeImage(src, plan, lanczosOnly), uncached));
-    QVERIFY(sameBytes(resizeImage(src, plan, ToggleSet::allOff()), resizeNearest(src, plan)));
+    PipelineConfig config;
+    config.toggles = lanczosOnly;
+    QVERIFY(sameBytes(resizeImage(src, plan, Schedule::of(config)), uncached));
+    config.toggles = ToggleSet::allOff();
+    QVERIFY(sameBytes(resizeImage(src, plan, Schedule::of(config)), resizeNearest(src, plan)));
 }
 
 void TestKernels::planResizeSizesAndBoxes_data()
@@ -474,10 +478,10 @@ void TestKernels::blurCachedKernelIdentical()
     const PixelBuffer src = photoLike(48, 40);
     QVERIFY(sameBytes(blurSeparable(src.clone(), 2.0, true), blurSeparable(src.clone(), 2.0, false)));
     QVERIFY(sameBytes(blurNaive(src, 2.0, true), blurNaive(src, 2.0, false)));
-    ToggleSet naive = ToggleSet::allOn();
-    naive.set(ToggleId::SeparableBlur, false);
-    QVERIFY(sameBytes(blurImage(src.clone(), 2.0, naive), blurNaive(src, 2.0, true)));
-    QVERIFY(sameBytes(blurImage(src.clone(), 2.0, ToggleSet::allOn()), blurSeparable(src.clone(), 2.0, true)));
+    PipelineConfig naive;
+    naive.toggles.set(ToggleId::SeparableBlur, false);
+    QVERIFY(sameBytes(blurImage(src.clone(), 2.0, Schedule::of(naive)), blurNaive(src, 2.0, true)));
+    QVERIFY(sameBytes(blurImage(src.clone(), 2.0, Schedule::of(PipelineConfig())), blurSeparable(src.clone(), 2.0, true)));
 }
 
 // ---- sharpen ----
