@@ -39,12 +39,6 @@ void DecodeCache::setCapacityBytes(int64_t bytes)
     evictLocked();
 }
 
-int64_t DecodeCache::capacityBytes() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_capacity;
-}
-
 int64_t DecodeCache::sizeBytes() const
 {
     QMutexLocker lock(&m_mutex);

@@ -23,7 +23,6 @@ public:
     std::shared_ptr<const DecodedImage> find(const QString &key);
     void insert(const QString &key, std::shared_ptr<const DecodedImage> image);
     void setCapacityBytes(int64_t bytes);
-    int64_t capacityBytes() const;
     int64_t sizeBytes() const;
     int count() const;
     void clear();

@@ -89,7 +89,6 @@ public:
     RunRecorder(const RunRecorder &) = delete;
     RunRecorder &operator=(const RunRecorder &) = delete;
 
-    bool profiling() const { return m_profile; }
     // t = 0; starts the memory sampler. `heldPixelBytes`: pixel buffers held
     // from before the run (the decode cache filled by warm-ups), left out
     // of the run's pixel-buffer figures and reported apart.

@@ -91,27 +91,6 @@ bool isRedirect(int status)
 
 } // namespace
 
-const char *sampleStateName(SampleState state)
-{
-    switch (state) {
-    case SampleState::Queued:
-        return "queued";
-    case SampleState::Downloading:
-        return "downloading";
-    case SampleState::Verifying:
-        return "verifying";
-    case SampleState::Done:
-        return "done";
-    case SampleState::Skipped:
-        return "skipped";
-    case SampleState::Failed:
-        return "failed";
-    case SampleState::Cancelled:
-        return "cancelled";
-    }
-    return "?";
-}
-
 struct SampleDownloader::Transfer {
     explicit Transfer(QObject *downloader)
         : owner(downloader)

@@ -41,7 +41,6 @@ struct SampleDownloadOptions {
 };
 
 enum class SampleState { Queued, Downloading, Verifying, Done, Skipped, Failed, Cancelled };
-const char *sampleStateName(SampleState state); // "queued", "downloading", …
 inline bool isFinal(SampleState s)
 {
     return s == SampleState::Done || s == SampleState::Skipped || s == SampleState::Failed
@@ -127,7 +126,6 @@ private:
     void onVerified(int index);
     void fail(int index, QString reason); // by value: the reason may live in the Transfer it ends
     void setFinal(int index, SampleState state, QString message = {});
-    void dropTransfer(int index);
     void emitOverall();
     void checkFinished();
 

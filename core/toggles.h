@@ -24,8 +24,9 @@ enum class ToggleId {
     Streaming,
     BalancedQuality,
     DecodeCache,
+    Count_  // not a toggle: how many there are
 };
-constexpr int ToggleCount = 12;
+constexpr int ToggleCount = int(ToggleId::Count_);
 
 struct ToggleInfo {
     ToggleId id;

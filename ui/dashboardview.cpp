@@ -422,11 +422,6 @@ void DashboardView::setComparison(
     refresh();
 }
 
-void DashboardView::setZoomToRun(bool zoom)
-{
-    m_zoomToRun->setChecked(zoom);
-}
-
 double DashboardView::stageBarValue(QAbstractBarSeries *series, Stage stage)
 {
     for (QBarSet *set : series->barSets()) {

@@ -57,7 +57,6 @@ public:
     QString headlineValue(const QString &key) const;
     // Scale the stage bars to this run alone (longer comparison bars run off
     // the edge): the fast run's detail stays readable next to a slow one.
-    void setZoomToRun(bool zoom);
 
 protected:
     void changeEvent(QEvent *event) override;

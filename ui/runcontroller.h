@@ -49,7 +49,6 @@ public:
     const DashboardModel &dashboard() const { return m_dashboard; }
 
     int refreshIntervalMs() const { return m_timer.interval(); }
-    void setRefreshIntervalMs(int ms) { m_timer.setInterval(ms); }
 
 signals:
     void runStarted(const pixelperf::PipelineConfig &config);
