@@ -10,6 +10,7 @@
 #include "environment.h"
 #include "generatesamplesdialog.h"
 #include "imagelistmodel.h"
+#include "isolatedjobs.h"
 #include "isolatedrun.h"
 #include "previewpane.h"
 #include "reportformats.h"
@@ -115,6 +116,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_images = new ImageListModel(this);
     m_history = new RunHistoryModel(this);
     m_controller = new RunController(this);
+    m_jobs = new IsolatedJobs(this);
+    connect(m_jobs, &IsolatedJobs::progress, this, &MainWindow::onIsolatedProgress);
+    connect(m_jobs, &IsolatedJobs::measured, this, &MainWindow::onIsolatedMeasured);
+    connect(m_jobs, &IsolatedJobs::comparisonFinished, this, &MainWindow::onBaselineVsOptimizedFinished);
+    connect(m_jobs, &IsolatedJobs::ablationFinished, this, &MainWindow::onAblationFinished);
 
     buildActions();
     buildMenus();
@@ -201,16 +207,9 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     // The ablation's worker runs the pipeline; it stops before the next run.
-    if (m_ablationWatcher) {
-        m_ablationWatcher->disconnect(this);
-        m_ablationStop->store(true);
-        m_ablationWatcher->waitForFinished();
-    }
-    if (m_isolatedWatcher) {
-        m_isolatedWatcher->disconnect(this);
-        m_isolatedStop->store(true);
-        m_isolatedWatcher->waitForFinished();
-    }
+    // The jobs in child processes stop before the models they feed go away.
+    delete m_jobs;
+    m_jobs = nullptr;
     // The controller's run must stop before the models it feeds go away.
     delete m_controller;
     m_controller = nullptr;
@@ -726,6 +725,16 @@ QString MainWindow::runTitle(int number, const QString &preset, const RunSummary
         .arg(preset, formatSeconds(s.wallMs / 1000.0), s.cancelled ? tr(" · cancelled") : QString(), cached);
 }
 
+bool MainWindow::isAblating() const
+{
+    return m_jobs && m_jobs->isAblating();
+}
+
+bool MainWindow::isComparingIsolated() const
+{
+    return m_jobs && m_jobs->isComparing();
+}
+
 bool MainWindow::busy() const
 {
     return isRunning() || m_generating || isAblating() || isComparingIsolated();
@@ -767,74 +776,46 @@ bool MainWindow::startBaselineVsOptimized()
     plan.rounds = std::max(6, panel.repetitions);
     plan.warmups = panel.warmups;
     m_isolatedRounds = plan.rounds;
-    m_isolatedRuns[0].clear();
-    m_isolatedRuns[1].clear();
-    m_isolatedStop = std::make_shared<std::atomic<bool>>(false);
-    m_isolatedWatcher = new QFutureWatcher<IsolatedMeasure>(this);
-    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::progressRangeChanged, m_progress,
-        &QProgressBar::setRange);
-    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::progressValueChanged, m_progress,
-        &QProgressBar::setValue);
-    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::progressTextChanged, this,
-        [this](const QString &label) {
-            showStatus(tr("Baseline vs Optimized, each run in a fresh process: %1…").arg(label));
-        });
-    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::resultReadyAt, this,
-        &MainWindow::onIsolatedMeasured);
-    connect(m_isolatedWatcher, &QFutureWatcher<IsolatedMeasure>::finished, this,
-        &MainWindow::onBaselineVsOptimizedFinished);
+    m_isolatedMeasured[0] = m_isolatedMeasured[1] = 0;
+    if (!m_jobs->startComparison(configs, labels, plan))
+        return false;
     m_progress->setFormat(tr("%v/%m runs"));
     m_progress->setRange(0, 0);
     m_toggles->setEnabled(false);
     showStatus(tr("Baseline vs Optimized: starting…"));
-    m_isolatedWatcher->setFuture(QtConcurrent::run(
-        [configs, labels, plan, stop = m_isolatedStop](QPromise<IsolatedMeasure> &promise) {
-            const InterleavedRuns runs = runInterleaved(
-                configs, labels, plan,
-                [&](int done, int total, const QString &label) {
-                    promise.setProgressRange(0, total);
-                    promise.setProgressValueAndText(done, label);
-                    return !stop->load();
-                },
-                stop.get(), {},
-                [&](int which, const RunResult &run) { promise.addResult(IsolatedMeasure { which, run, {}, false }); });
-            if (!runs.error.isEmpty() || runs.cancelled)
-                promise.addResult(IsolatedMeasure { -1, {}, runs.error, runs.cancelled });
-        }));
     updateActions();
     return true;
 }
 
-void MainWindow::onIsolatedMeasured(int index)
+void MainWindow::onIsolatedProgress(int done, int total, const QString &label)
 {
-    const IsolatedMeasure m = m_isolatedWatcher->resultAt(index);
-    if (m.configuration < 0 || m.configuration > 1)
-        return;
-    m_isolatedRuns[m.configuration].push_back(m.run);
-    // The dashboard shows each measurement as it finishes.
-    m_viewedRun.loadResult(m.run);
-    m_dashboard->setModel(&m_viewedRun);
-    m_dashboard->setTitle(tr("Baseline vs Optimized · %1, round %2 of %3 · %4 per image")
-                              .arg(m.configuration == 0 ? tr("baseline") : tr("optimized"))
-                              .arg(m_isolatedRuns[m.configuration].size())
-                              .arg(m_isolatedRounds)
-                              .arg(formatMs(m.run.summary.msPerImage())));
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
+    showStatus(isAblating() ? tr("What did each optimization buy? Run %1 of %2, each in a fresh process: %3…")
+                                  .arg(done + 1)
+                                  .arg(total)
+                                  .arg(label)
+                            : tr("Baseline vs Optimized, each run in a fresh process: %1…").arg(label));
 }
 
-void MainWindow::onBaselineVsOptimizedFinished()
+void MainWindow::onIsolatedMeasured(int configuration, const RunResult &run)
 {
-    QFutureWatcher<IsolatedMeasure> *watcher = m_isolatedWatcher;
-    m_isolatedWatcher = nullptr;
-    watcher->deleteLater();
-    QString error;
-    bool cancelled = false;
-    for (int i = 0; i < watcher->future().resultCount(); ++i) {
-        const IsolatedMeasure m = watcher->resultAt(i);
-        if (m.configuration < 0) {
-            error = m.error;
-            cancelled = m.cancelled;
-        }
-    }
+    if (configuration < 0 || configuration > 1)
+        return;
+    ++m_isolatedMeasured[configuration];
+    // The dashboard shows each measurement as it finishes.
+    m_viewedRun.loadResult(run);
+    m_dashboard->setModel(&m_viewedRun);
+    m_dashboard->setTitle(tr("Baseline vs Optimized · %1, round %2 of %3 · %4 per image")
+                              .arg(configuration == 0 ? tr("baseline") : tr("optimized"))
+                              .arg(m_isolatedMeasured[configuration])
+                              .arg(m_isolatedRounds)
+                              .arg(formatMs(run.summary.msPerImage())));
+}
+
+void MainWindow::onBaselineVsOptimizedFinished(const std::vector<std::vector<RunResult>> &runs,
+    const QString &error, bool cancelled)
+{
     m_progress->setFormat(tr("%v/%m images"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
@@ -842,13 +823,12 @@ void MainWindow::onBaselineVsOptimizedFinished()
     // What was measured is kept, cancelled or not: each configuration with
     // at least one measurement becomes a history entry carrying its rounds.
     int rows[2] = { -1, -1 };
-    for (int c = 0; c < 2; ++c) {
-        if (m_isolatedRuns[c].empty())
+    for (size_t c = 0; c < 2 && c < runs.size(); ++c) {
+        if (runs[c].empty())
             continue;
-        auto repeats = std::make_shared<const std::vector<RunResult>>(std::move(m_isolatedRuns[c]));
+        auto repeats = std::make_shared<const std::vector<RunResult>>(runs[c]);
         auto last = std::make_shared<const RunResult>(repeats->back());
         rows[c] = m_history->add(last, repeats);
-        m_isolatedRuns[c].clear();
     }
     if (rows[1] >= 0) {
         const RunResult &shown = *m_history->entry(rows[1]).result;
@@ -898,7 +878,7 @@ void MainWindow::cancelRun()
         return;
     }
     if (isComparingIsolated()) {
-        m_isolatedStop->store(true);
+        m_jobs->stop();
         m_cancelAction->setEnabled(false);
         showStatus(tr("Cancelling… the run going stops; what was measured is kept"));
         return;
@@ -925,7 +905,7 @@ void MainWindow::updateActions()
     m_runAction->setEnabled(!busy && haveImages);
     m_compareAction->setEnabled(!busy && haveImages);
     m_cancelAction->setEnabled((running && !m_controller->isCancelRequested())
-        || (isAblating() && !m_ablationStop->load()) || (isComparingIsolated() && !m_isolatedStop->load()));
+        || (m_jobs->isBusy() && !m_jobs->isStopping()));
     m_ablationAction->setEnabled(!busy && haveImages);
     m_compareRunsAction->setEnabled(m_history->count() >= 2);
     m_compareButton->setEnabled(m_history->count() >= 2);
@@ -1429,66 +1409,41 @@ bool MainWindow::startAblation(int repeat)
     config.preset = QStringLiteral("optimized");
     config.toggles = *presetToggles(config.preset);
 
-    m_ablationWatcher = new QFutureWatcher<AblationResult>(this);
-    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::progressRangeChanged, m_progress,
-        &QProgressBar::setRange);
-    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::progressValueChanged, m_progress,
-        &QProgressBar::setValue);
-    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::progressTextChanged, this,
-        [this](const QString &label) {
-            showStatus(tr("What did each optimization buy? Run %1 of %2: %3…")
-                           .arg(m_progress->value() + 1)
-                           .arg(m_progress->maximum())
-                           .arg(label));
-        });
-    connect(m_ablationWatcher, &QFutureWatcher<AblationResult>::finished, this, &MainWindow::onAblationFinished);
-
+    // Each configuration in its own pixelperf-cli process, interleaved in
+    // rounds: what ran before in this window cannot reach the figures.
+    IsolationPlan plan;
+    plan.rounds = repeat;
+    plan.warmups = m_toggles->repetitionPlan().warmups;  // with warm-ups, decode-cache is measured on a re-run
+    if (!m_jobs->startAblation(config, plan))
+        return false;
     m_progress->setFormat(tr("%v/%m runs"));
     m_progress->setRange(0, 0);
     m_ablationCancel->setEnabled(true);
     m_ablationCancel->show();
     m_toggles->setEnabled(false);
     showStatus(tr("What did each optimization buy? Starting…"));
-    // Each configuration in its own pixelperf-cli process, interleaved in
-    // rounds: what ran before in this window cannot reach the figures.
-    m_ablationStop = std::make_shared<std::atomic<bool>>(false);
-    IsolationPlan plan;
-    plan.rounds = repeat;
-    plan.warmups = m_toggles->repetitionPlan().warmups;  // with warm-ups, decode-cache is measured on a re-run
-    m_ablationWatcher->setFuture(QtConcurrent::run([config, plan, stop = m_ablationStop](QPromise<AblationResult> &promise) {
-        AblationResult r = runAblation(config, plan, [&](int done, int total, const QString &label) {
-            promise.setProgressRange(0, total);
-            promise.setProgressValueAndText(done, label);
-            return !stop->load();
-        }, stop.get());
-        promise.addResult(std::move(r));
-    }));
     updateActions();
     return true;
 }
 
 void MainWindow::cancelAblation()
 {
-    if (!isAblating() || m_ablationStop->load())
+    if (!isAblating() || m_jobs->isStopping())
         return;
-    m_ablationStop->store(true);
+    m_jobs->stop();
     m_ablationCancel->setEnabled(false);
     updateActions();
     showStatus(tr("Cancelling the ablation… what was measured is kept"));
 }
 
-void MainWindow::onAblationFinished()
+void MainWindow::onAblationFinished(const AblationResult &r)
 {
-    QFutureWatcher<AblationResult> *watcher = m_ablationWatcher;
-    m_ablationWatcher = nullptr;
-    watcher->deleteLater();
     m_ablationCancel->hide();
     m_progress->setFormat(tr("%v/%m images"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_toggles->setEnabled(!isRunning());
     updateActions();
-    const AblationResult r = watcher->future().resultCount() > 0 ? watcher->result() : AblationResult();
     // Cancelled: what was measured is shown, if there is anything to
     // attribute (the reference and at least one toggle).
     if (r.cancelled && r.entries.empty()) {

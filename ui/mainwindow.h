@@ -34,6 +34,7 @@ namespace pixelperf {
 class AblationDialog;
 class ComparisonDialog;
 class DashboardView;
+class IsolatedJobs;
 class DropOverlay;
 class ImageListModel;
 class PreviewPane;
@@ -82,7 +83,7 @@ public:
     // Toggles are locked meanwhile; ablationFinished() follows.
     bool startAblation(int repeat = 3);
     void cancelAblation();
-    bool isAblating() const { return m_ablationWatcher != nullptr; }
+    bool isAblating() const;
     AblationDialog *ablationDialog() const;
 
     bool startRun();
@@ -91,7 +92,7 @@ public:
     // two interleaved over max(6, Repetitions) rounds; both land in the
     // history with their rounds as repetitions, and the comparison opens.
     bool startBaselineVsOptimized();
-    bool isComparingIsolated() const { return m_isolatedWatcher != nullptr; }
+    bool isComparingIsolated() const;
     void cancelRun();
     bool isRunning() const;
 
@@ -145,7 +146,7 @@ private:
     void chooseAndExportReport();
     void chooseAndOpenReport();
     void onReportRead(const QString &path, const LoadedReport &report);
-    void onAblationFinished();
+    void onAblationFinished(const AblationResult &result);
     const RunEntry *reportedRun() const;
     void showTogglesHelp();
     void showAbout();
@@ -210,24 +211,14 @@ private:
     QAction *m_ablationAction = nullptr;
     QPushButton *m_compareButton = nullptr;
     QPushButton *m_ablationCancel = nullptr;
-    QFutureWatcher<AblationResult> *m_ablationWatcher = nullptr;
-    // Set by Cancel: stops the ablation's child process at once; what was
-    // measured is kept.
-    std::shared_ptr<std::atomic<bool>> m_ablationStop;
-    // Baseline vs Optimized: one result per measured child process; the
-    // last (configuration -1) carries an error, if any.
-    struct IsolatedMeasure {
-        int configuration = -1;
-        RunResult run;
-        QString error;
-        bool cancelled = false;
-    };
-    QFutureWatcher<IsolatedMeasure> *m_isolatedWatcher = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_isolatedStop;
-    std::vector<RunResult> m_isolatedRuns[2];
+    // The ablation and Baseline vs Optimized, in child processes.
+    IsolatedJobs *m_jobs = nullptr;
     int m_isolatedRounds = 0;
-    void onIsolatedMeasured(int index);
-    void onBaselineVsOptimizedFinished();
+    int m_isolatedMeasured[2] = { 0, 0 };
+    void onIsolatedMeasured(int configuration, const RunResult &run);
+    void onBaselineVsOptimizedFinished(const std::vector<std::vector<RunResult>> &runs, const QString &error,
+                                       bool cancelled);
+    void onIsolatedProgress(int done, int total, const QString &label);
     bool busy() const;
     // The dashboard's title for a finished run.
     QString runTitle(int number, const QString &preset, const RunSummary &summary) const;
