@@ -1,10 +1,10 @@
 // Micro-benchmarks of every kernel, both paths of each toggle, single thread,
 // on the sizes of the reference job (2560x1600 photo, decoded at 1/2, to 800x600).
-#include "pixelbuffer.h"
-#include "samplegenerator.h"
-#include "stages/kernels.h"
-#include "stages/load.h"
-#include "stages/save.h"
+#include "pipeline/pixelbuffer.h"
+#include "samples/samplegenerator.h"
+#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/load.h"
+#include "pipeline/stages/save.h"
 
 #include <benchmark/benchmark.h>
 

@@ -1,7 +1,7 @@
 #include "ablationdialog.h"
 
-#include "reportformats.h"
-#include "toggles.h"
+#include "reports/reportformats.h"
+#include "pipeline/toggles.h"
 #include "units.h"
 
 #include <QBarCategoryAxis>

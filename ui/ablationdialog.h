@@ -3,7 +3,7 @@
 // right, largest on top), the one sentence per toggle, and its export.
 #pragma once
 
-#include "ablation.h"
+#include "measure/ablation.h"
 
 #include <QDialog>
 

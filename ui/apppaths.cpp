@@ -1,6 +1,6 @@
 #include "apppaths.h"
 
-#include "stages/scan.h"
+#include "pipeline/stages/scan.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -4,7 +4,7 @@
 // statistics are all computed there.
 #pragma once
 
-#include "runcomparison.h"
+#include "measure/runcomparison.h"
 
 #include <QAbstractTableModel>
 

@@ -3,8 +3,8 @@
 // into what the charts draw. Plain values, so it is tested on its own.
 #pragma once
 
-#include "runrecorder.h"
-#include "runresult.h"
+#include "measure/runrecorder.h"
+#include "measure/runresult.h"
 
 #include <QPointF>
 

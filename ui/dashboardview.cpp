@@ -1,6 +1,6 @@
 #include "dashboardview.h"
 
-#include "runcomparison.h"
+#include "measure/runcomparison.h"
 
 #include "charts.h"
 

@@ -1,7 +1,7 @@
 #include "downloaddialog.h"
 
-#include "sampledownloader.h"
-#include "samplemanifest.h"
+#include "samples/sampledownloader.h"
+#include "samples/samplemanifest.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

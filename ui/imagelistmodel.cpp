@@ -1,6 +1,6 @@
 #include "imagelistmodel.h"
 
-#include "stages/scan.h"
+#include "pipeline/stages/scan.h"
 #include "units.h"
 
 #include <QColor>

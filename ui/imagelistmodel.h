@@ -3,7 +3,7 @@
 // core's scan, so the list is exactly what a run will process.
 #pragma once
 
-#include "runrecorder.h"
+#include "measure/runrecorder.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

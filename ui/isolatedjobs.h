@@ -6,8 +6,8 @@
 // one (from a job stopped by the window closing) never does.
 #pragma once
 
-#include "ablation.h"
-#include "isolatedrun.h"
+#include "measure/ablation.h"
+#include "measure/isolatedrun.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -6,9 +6,9 @@
 #pragma once
 
 #include "dashboardmodel.h"
-#include "pipelineconfig.h"
-#include "repeatedrun.h"
-#include "runresult.h"
+#include "pipeline/pipelineconfig.h"
+#include "pipeline/repeatedrun.h"
+#include "measure/runresult.h"
 
 #include <QMainWindow>
 #include <QPointer>

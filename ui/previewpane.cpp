@@ -1,6 +1,6 @@
 #include "previewpane.h"
 
-#include "stages/load.h"
+#include "pipeline/stages/load.h"
 #include "units.h"
 
 #include <QFileInfo>

@@ -8,8 +8,8 @@
 #pragma once
 
 #include "dashboardmodel.h"
-#include "pipeline.h"
-#include "repeatedrun.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/repeatedrun.h"
 
 #include <QFutureWatcher>
 #include <QList>

@@ -2,7 +2,7 @@
 
 #include "units.h"
 
-#include "statistics.h"
+#include "measure/statistics.h"
 
 #include <QFileInfo>
 #include <QFont>

@@ -2,7 +2,7 @@
 // one is pinned as the comparison the dashboard ghosts beside a run.
 #pragma once
 
-#include "runresult.h"
+#include "measure/runresult.h"
 
 #include <QAbstractTableModel>
 

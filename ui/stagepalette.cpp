@@ -1,6 +1,6 @@
 #include "stagepalette.h"
 
-#include "stagecolors.h"
+#include "reports/stagecolors.h"
 
 namespace pixelperf {
 

@@ -4,7 +4,7 @@
 // everywhere.
 #pragma once
 
-#include "pipelineconfig.h"
+#include "pipeline/pipelineconfig.h"
 
 #include <QColor>
 

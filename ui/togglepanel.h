@@ -5,8 +5,8 @@
 // Reads and writes PipelineConfig pieces and a RepetitionPlan; runs nothing.
 #pragma once
 
-#include "pipelineconfig.h"
-#include "repeatedrun.h"
+#include "pipeline/pipelineconfig.h"
+#include "pipeline/repeatedrun.h"
 
 #include <QWidget>
 

@@ -1,8 +1,8 @@
 #include "toggleshelpdialog.h"
 
-#include "pipelineconfig.h"
+#include "pipeline/pipelineconfig.h"
 #include "stagepalette.h"
-#include "toggles.h"
+#include "pipeline/toggles.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>

@@ -2,7 +2,7 @@
 
 #include "cliparser.h"
 #include "clisyntax.h"
-#include "toggles.h"
+#include "pipeline/toggles.h"
 
 namespace pixelperf {
 

@@ -3,7 +3,7 @@
 // (pixelperf-cli.1) into OUTDIR. Run by the build; not installed.
 #include "clidocs.h"
 
-#include "environment.h"
+#include "measure/environment.h"
 
 #include <QCoreApplication>
 #include <QDir>

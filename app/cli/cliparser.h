@@ -2,7 +2,7 @@
 // main() so tests (and fuzzers) can drive it directly.
 #pragma once
 
-#include "pipelineconfig.h"
+#include "pipeline/pipelineconfig.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #include "clisyntax.h"
 
-#include "toggles.h"
+#include "pipeline/toggles.h"
 
 namespace pixelperf {
 

@@ -1,18 +1,18 @@
 // pixelperf-cli: the headless front on the core (PRODUCT.md section 7).
 #include "cliparser.h"
 
-#include "ablation.h"
-#include "environment.h"
-#include "isolatedrun.h"
-#include "pipeline.h"
-#include "repeatedrun.h"
-#include "reportformats.h"
-#include "reportreader.h"
-#include "reportwriter.h"
-#include "runcomparison.h"
-#include "sampledownloader.h"
-#include "samplegenerator.h"
-#include "samplemanifest.h"
+#include "measure/ablation.h"
+#include "measure/environment.h"
+#include "measure/isolatedrun.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/repeatedrun.h"
+#include "reports/reportformats.h"
+#include "reports/reportreader.h"
+#include "reports/reportwriter.h"
+#include "measure/runcomparison.h"
+#include "samples/sampledownloader.h"
+#include "samples/samplegenerator.h"
+#include "samples/samplemanifest.h"
 
 #include <QCoreApplication>
 #include <QSet>

@@ -7,11 +7,11 @@
 #include "ablationdialog.h"
 #include "apppaths.h"
 #include "comparisondialog.h"
-#include "environment.h"
+#include "measure/environment.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
 #include "togglepanel.h"
-#include "toggles.h"
+#include "pipeline/toggles.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

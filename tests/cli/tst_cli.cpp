@@ -1,7 +1,7 @@
 // pixelperf-cli as a user (or a CI job) runs it: exit codes, messages, outputs
 // and the JSON report.
-#include "samplegenerator.h"
-#include "toggles.h"
+#include "samples/samplegenerator.h"
+#include "pipeline/toggles.h"
 
 #include <QDir>
 #include <QFile>

@@ -7,7 +7,7 @@
 // decompression bomb); exit 1.
 #include "badinputs.h"
 #include "clirunner.h"
-#include "stages/load.h"
+#include "pipeline/stages/load.h"
 #include "testimages.h"
 
 #include <QDir>

@@ -2,7 +2,7 @@
 // a second, exits 1, leaves only complete outputs under their final names,
 // and still writes the report of what was done, marked cancelled.
 #include "clirunner.h"
-#include "stages/load.h"
+#include "pipeline/stages/load.h"
 #include "testimages.h"
 
 #include <QDir>

@@ -6,8 +6,8 @@
 // the statistics find nothing, and the ablation that the naive O(r²) blur,
 // hundreds of times the separable one, ranks first in any order.
 #include "clirunner.h"
-#include "samplegenerator.h"
-#include "toggles.h"
+#include "samples/samplegenerator.h"
+#include "pipeline/toggles.h"
 
 #include <QDir>
 #include <QFile>

@@ -5,7 +5,7 @@
 // saving leaves no partial file, names the image, and the batch goes on.
 #include "badinputs.h"
 #include "clirunner.h"
-#include "stages/load.h"
+#include "pipeline/stages/load.h"
 #include "testimages.h"
 
 #include <QDir>

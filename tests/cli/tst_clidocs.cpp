@@ -5,7 +5,7 @@
 #include "clidocs.h"
 #include "cliparser.h"
 #include "clisyntax.h"
-#include "toggles.h"
+#include "pipeline/toggles.h"
 
 #include <QProcess>
 #include <QRegularExpression>

@@ -3,7 +3,7 @@
 // of images. The report's memory samples carry images_done, so the RSS after
 // the first 100 images is read from the run itself. CTest label `long`.
 #include "clirunner.h"
-#include "samplegenerator.h"
+#include "samples/samplegenerator.h"
 
 #include <QDir>
 #include <QJsonArray>

@@ -3,8 +3,8 @@
 // inserted EXIF segment, a cut-off tail).
 #pragma once
 
-#include "pixelbuffer.h"
-#include "stages/save.h"
+#include "pipeline/pixelbuffer.h"
+#include "pipeline/stages/save.h"
 
 #include <QBuffer>
 #include <QByteArray>

@@ -1,9 +1,9 @@
 // Test images made in the tests, never downloaded.
 #pragma once
 
-#include "pixelbuffer.h"
-#include "samplegenerator.h"
-#include "stages/save.h"
+#include "pipeline/pixelbuffer.h"
+#include "samples/samplegenerator.h"
+#include "pipeline/stages/save.h"
 
 #include <QByteArray>
 #include <QImage>

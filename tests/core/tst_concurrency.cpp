@@ -3,8 +3,8 @@
 // workers record into it, and cancel it from another thread. Meant to be
 // run under ThreadSanitizer (scripts/sanitize.sh tsan); on its own it checks
 // that what every reader sees is consistent.
-#include "pipeline.h"
-#include "samplegenerator.h"
+#include "pipeline/pipeline.h"
+#include "samples/samplegenerator.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,9 +2,9 @@
 // (each computation is written beside its expectation), and the two code
 // paths of every toggle against each other.
 #include "imagebytes.h"
-#include "schedule.h"
-#include "stages/kernels.h"
-#include "stages/load.h"
+#include "pipeline/schedule.h"
+#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/load.h"
 #include "testimages.h"
 
 #include <QtTest>

@@ -2,10 +2,10 @@
 // every layout we promise to read, DCT-scaled decodes, EXIF orientation, the
 // decode cache, and bad input of every kind refused with a reason a person
 // understands (never a crash, never a half-grey image).
-#include "decodecache.h"
+#include "pipeline/decodecache.h"
 #include "imagebytes.h"
-#include "stages/load.h"
-#include "stages/save.h"
+#include "pipeline/stages/load.h"
+#include "pipeline/stages/save.h"
 #include "testimages.h"
 
 #include <QBuffer>

@@ -2,11 +2,11 @@
 // may and may not change in the outputs, what memory it bounds, how bad files,
 // cancellation and the output folder are handled, and what the profiler
 // records.
-#include "decodecache.h"
-#include "pipeline.h"
-#include "runrecorder.h"
-#include "stages/load.h"
-#include "stages/save.h"
+#include "pipeline/decodecache.h"
+#include "pipeline/pipeline.h"
+#include "measure/runrecorder.h"
+#include "pipeline/stages/load.h"
+#include "pipeline/stages/save.h"
 #include "testimages.h"
 
 #include <QDir>

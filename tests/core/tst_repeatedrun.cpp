@@ -1,8 +1,8 @@
 // Warm-ups and repetitions: the warm-ups are run and discarded, every
 // measured repetition is kept, progress names the run going, and a cancel at
 // any moment stops the runs and keeps the cancelled one.
-#include "repeatedrun.h"
-#include "samplegenerator.h"
+#include "pipeline/repeatedrun.h"
+#include "samples/samplegenerator.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

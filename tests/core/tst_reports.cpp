@@ -1,13 +1,13 @@
 // Every export format, read back by an independent reader; the JSON report
 // round-trips; comparison and ablation on real small runs.
-#include "ablation.h"
-#include "environment.h"
-#include "pipeline.h"
-#include "reportformats.h"
-#include "reportreader.h"
-#include "reportwriter.h"
-#include "runcomparison.h"
-#include "samplegenerator.h"
+#include "measure/ablation.h"
+#include "measure/environment.h"
+#include "pipeline/pipeline.h"
+#include "reports/reportformats.h"
+#include "reports/reportreader.h"
+#include "reports/reportwriter.h"
+#include "measure/runcomparison.h"
+#include "samples/samplegenerator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

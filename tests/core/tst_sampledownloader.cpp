@@ -4,7 +4,7 @@
 // left, and each failure is reported on its own row.
 #include "httpfixture.h"
 #include "imagebytes.h"
-#include "sampledownloader.h"
+#include "samples/sampledownloader.h"
 #include "testimages.h"
 
 #include <QCryptographicHash>

@@ -3,7 +3,7 @@
 // HTTPS rule.
 #include "httpfixture.h"
 #include "imagebytes.h"
-#include "samplemanifest.h"
+#include "samples/samplemanifest.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,6 +1,6 @@
 // scan: which files of a folder are processed. Both paths of `single-scan`
 // must list exactly the same files; the output folder is never an input.
-#include "stages/scan.h"
+#include "pipeline/stages/scan.h"
 
 #include <QDir>
 #include <QFile>

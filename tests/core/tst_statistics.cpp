@@ -1,6 +1,6 @@
 // The statistics behind repetitions and comparisons, on samples whose answer
 // is known.
-#include "statistics.h"
+#include "measure/statistics.h"
 
 #include <QtTest>
 

@@ -2,7 +2,7 @@
 // any bytes: our libjpeg path (headers, EXIF orientation, CMYK, DCT scaling)
 // and Qt's readers behind it. A small pixel limit keeps every accepted image
 // cheap, and every accepted image must respect it: the guard has no gaps.
-#include "stages/load.h"
+#include "pipeline/stages/load.h"
 
 #include <QByteArray>
 #include <QImage>

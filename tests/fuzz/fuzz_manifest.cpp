@@ -3,7 +3,7 @@
 // its names into files on disk. Whatever the input, every entry it accepts
 // must be downloadable (http/https with a host) and name a plain file in the
 // destination folder: no path, no hidden file, no "..".
-#include "samplemanifest.h"
+#include "samples/samplemanifest.h"
 
 #include <QByteArray>
 #include <QString>

@@ -2,10 +2,10 @@
 // consumes what it loads. `pixelperf-cli compare` and the app's "load a
 // report" run these on files from anywhere: a loaded report must never crash
 // the comparison or any export.
-#include "reportformats.h"
-#include "reportreader.h"
-#include "reportwriter.h"
-#include "runcomparison.h"
+#include "reports/reportformats.h"
+#include "reports/reportreader.h"
+#include "reports/reportwriter.h"
+#include "measure/runcomparison.h"
 
 #include <QByteArray>
 #include <QJsonDocument>

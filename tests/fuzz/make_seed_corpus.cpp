@@ -6,9 +6,9 @@
 // Everything is generated (the report from a real run on two generated
 // images), nothing downloaded; the committed corpus/ was made with it.
 #include "badinputs.h"
-#include "pipeline.h"
-#include "reportwriter.h"
-#include "samplegenerator.h"
+#include "pipeline/pipeline.h"
+#include "reports/reportwriter.h"
+#include "samples/samplegenerator.h"
 #include "testimages.h"
 
 #include <QCoreApplication>

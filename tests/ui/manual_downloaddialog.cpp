@@ -10,7 +10,7 @@
 #include "downloaddialog.h"
 #include "httpfixture.h"
 #include "imagebytes.h"
-#include "sampledownloader.h"
+#include "samples/sampledownloader.h"
 #include "testimages.h"
 
 #include <QApplication>

@@ -9,10 +9,10 @@
 #include "dashboardview.h"
 #include "imagelistmodel.h"
 #include "mainwindow.h"
-#include "pipeline.h"
-#include "reportwriter.h"
+#include "pipeline/pipeline.h"
+#include "reports/reportwriter.h"
 #include "runhistorymodel.h"
-#include "samplegenerator.h"
+#include "samples/samplegenerator.h"
 #include "togglepanel.h"
 
 #include <QAbstractBarSeries>

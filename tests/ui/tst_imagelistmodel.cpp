@@ -1,6 +1,6 @@
 // The file list's model: a folder's images in, run records applied by path.
 #include "imagelistmodel.h"
-#include "samplegenerator.h"
+#include "samples/samplegenerator.h"
 
 #include <QFile>
 #include <QTemporaryDir>

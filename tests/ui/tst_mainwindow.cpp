@@ -9,7 +9,7 @@
 #include "previewpane.h"
 #include "runcontroller.h"
 #include "runhistorymodel.h"
-#include "samplegenerator.h"
+#include "samples/samplegenerator.h"
 #include "timelinewidget.h"
 #include "togglepanel.h"
 #include "toggleshelpdialog.h"

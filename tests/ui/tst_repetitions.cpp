@@ -9,7 +9,7 @@
 #include "mainwindow.h"
 #include "runcontroller.h"
 #include "runhistorymodel.h"
-#include "samplegenerator.h"
+#include "samples/samplegenerator.h"
 #include "togglepanel.h"
 
 #include <QAction>

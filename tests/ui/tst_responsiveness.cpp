@@ -8,7 +8,7 @@
 #include "imagelistmodel.h"
 #include "mainwindow.h"
 #include "runhistorymodel.h"
-#include "samplegenerator.h"
+#include "samples/samplegenerator.h"
 #include "togglepanel.h"
 
 #include <QAction>

@@ -1,0 +1,225 @@
+#include "measure/isolatedrun.h"
+
+#include "reports/reportreader.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <random>
+
+namespace pixelperf {
+
+namespace {
+
+// Shortest text that reads back as the same double.
+QString exact(double v)
+{
+    return QString::number(v, 'g', 17);
+}
+
+} // namespace
+
+QStringList runArguments(const PipelineConfig &config)
+{
+    const PipelineParams &p = config.params;
+    QStringList args { config.inputDir, QStringLiteral("-o"), config.outputDir, QStringLiteral("--preset"),
+                       QStringLiteral("optimized") };
+    QStringList off;
+    for (const ToggleInfo &t : toggleTable())
+        if (!config.isOn(t.id))
+            off << QLatin1String(t.key);
+    if (!off.isEmpty())
+        args << QStringLiteral("--off") << off.join(QLatin1Char(','));
+    args << QStringLiteral("--size") << QStringLiteral("%1x%2").arg(p.width).arg(p.height);
+    args << QStringLiteral("--mode") << QLatin1String(resizeModeName(p.resizeMode));
+    args << QStringLiteral("--quality") << QString::number(p.quality);
+    args << QStringLiteral("--blur") << exact(p.blurRadius);
+    args << QStringLiteral("--sharpen") << exact(p.sharpen);
+    args << QStringLiteral("--contrast") << exact(p.contrast);
+    args << QStringLiteral("--brightness") << exact(p.brightness);
+    args << QStringLiteral("--cache-mib") << QString::number(p.cacheMiB);
+    if (p.jobs > 0)
+        args << QStringLiteral("--jobs") << QString::number(p.jobs);
+    QStringList skip;
+    if (!p.blurEnabled)
+        skip << QStringLiteral("blur");
+    if (!p.sharpenEnabled)
+        skip << QStringLiteral("sharpen");
+    if (!p.contrastEnabled)
+        skip << QStringLiteral("contrast");
+    if (!p.brightnessEnabled)
+        skip << QStringLiteral("brightness");
+    if (!skip.isEmpty())
+        args << QStringLiteral("--skip") << skip.join(QLatin1Char(','));
+    if (p.recursive)
+        args << QStringLiteral("--recursive");
+    if (!config.profile)
+        args << QStringLiteral("--no-profile");
+    return args;
+}
+
+QString defaultCliProgram()
+{
+    const QString given = qEnvironmentVariable("PIXELPERF_CLI");
+    if (!given.isEmpty())
+        return given;
+    const QString name = QStringLiteral("pixelperf-cli");
+    if (QCoreApplication::instance()) {
+        const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(name);
+        if (QFileInfo(beside).isExecutable())
+            return beside;
+    }
+    const QString onPath = QStandardPaths::findExecutable(name);
+    return onPath.isEmpty() ? name : onPath;
+}
+
+IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString &program,
+                        const std::atomic<bool> *cancel)
+{
+    IsolatedRun result;
+    QTemporaryDir scratch;
+    if (!scratch.isValid()) {
+        result.error = QStringLiteral("cannot create a temporary folder for the report: %1").arg(scratch.errorString());
+        return result;
+    }
+    const QString report = scratch.filePath(QStringLiteral("run.json"));
+    QStringList args { QStringLiteral("run") };
+    args << runArguments(config) << QStringLiteral("--warmup") << QString::number(warmups) << QStringLiteral("--repeat")
+         << QStringLiteral("1") << QStringLiteral("--report") << report << QStringLiteral("--quiet");
+    QProcess child;
+    child.setProcessChannelMode(QProcess::SeparateChannels);
+    child.setStandardOutputFile(QProcess::nullDevice());
+    child.start(program, args);
+    if (!child.waitForStarted(30000)) {
+        result.error = QStringLiteral("cannot start %1: %2").arg(program, child.errorString());
+        return result;
+    }
+    while (!child.waitForFinished(50)) {
+        if (child.state() == QProcess::NotRunning)
+            break;
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            // The CLI cancels on SIGTERM, leaving no partial output, and
+            // still reports what it did: that is kept, marked cancelled.
+            child.terminate();
+            if (!child.waitForFinished(10000)) {
+                child.kill();
+                child.waitForFinished(5000);
+            }
+            result.cancelled = true;
+            LoadedReport partial = readReportFile(report);
+            if (partial.error.isEmpty())
+                result.run = std::move(partial.run);
+            return result;
+        }
+    }
+    // A cancel that came as the child ended (a Ctrl+C reaches the whole
+    // process group): a cancel, with what the child reported, if anything.
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+        result.cancelled = true;
+        LoadedReport partial = readReportFile(report);
+        if (partial.error.isEmpty())
+            result.run = std::move(partial.run);
+        return result;
+    }
+    if (child.exitStatus() != QProcess::NormalExit) {
+        result.error = QStringLiteral("%1 crashed (%2)").arg(program, child.errorString());
+        return result;
+    }
+    // Exit 1: the run finished and some inputs failed; the report says which.
+    if (child.exitCode() > 1) {
+        const QString stderrText = QString::fromLocal8Bit(child.readAllStandardError()).trimmed();
+        result.error = stderrText.isEmpty()
+                ? QStringLiteral("%1 ended with exit code %2").arg(program).arg(child.exitCode())
+                : stderrText.section(QLatin1Char('\n'), 0, 0).remove(QStringLiteral("pixelperf-cli: "));
+        return result;
+    }
+    LoadedReport loaded = readReportFile(report);
+    if (!loaded.error.isEmpty()) {
+        result.error = loaded.error;
+        return result;
+    }
+    result.run = std::move(loaded.run);
+    result.run.config.profile = config.profile;
+    result.cancelled = result.run.summary.cancelled;
+    return result;
+}
+
+std::vector<int> interleavedSchedule(int configurations, const IsolationPlan &plan)
+{
+    std::vector<int> order;
+    std::mt19937 rng(plan.seed);
+    for (int round = 0; round < plan.rounds; ++round) {
+        std::vector<int> block(size_t(std::max(0, configurations)));
+        for (int i = 0; i < configurations; ++i)
+            block[size_t(i)] = i;
+        if (plan.order == RunOrder::Reverse)
+            std::reverse(block.begin(), block.end());
+        else if (plan.order == RunOrder::Shuffle)
+            std::shuffle(block.begin(), block.end(), rng);
+        order.insert(order.end(), block.begin(), block.end());
+    }
+    return order;
+}
+
+InterleavedRuns runInterleaved(const std::vector<PipelineConfig> &configs, const QStringList &labels,
+                               const IsolationPlan &plan, const std::function<bool(int, int, const QString &)> &progress,
+                               const std::atomic<bool> *cancel, IsolatedRunner runner,
+                               const std::function<void(int, const RunResult &)> &measured)
+{
+    if (!runner)
+        runner = [cancel](const PipelineConfig &c, int warmups) {
+            return runIsolated(c, warmups, defaultCliProgram(), cancel);
+        };
+    InterleavedRuns result;
+    result.runs.resize(configs.size());
+    const std::vector<int> schedule = interleavedSchedule(int(configs.size()), plan);
+    result.planned = int(schedule.size());
+    auto stopped = [&](int done, const QString &label) {
+        return (progress && !progress(done, int(schedule.size()), label)) || (cancel && cancel->load());
+    };
+    if (schedule.empty())
+        return result;
+    if (stopped(0, QStringLiteral("reading the inputs once (not measured)"))) {
+        result.cancelled = true;
+        return result;
+    }
+    const IsolatedRun first = runner(configs[size_t(schedule.front())], 0);
+    if (first.cancelled) {
+        result.cancelled = true;
+        return result;
+    }
+    if (!first.error.isEmpty()) {
+        result.error = QStringLiteral("%1: %2").arg(labels.value(schedule.front()), first.error);
+        return result;
+    }
+    for (int k = 0; k < int(schedule.size()); ++k) {
+        const int which = schedule[size_t(k)];
+        const int round = k / int(configs.size()) + 1;
+        const QString label = QStringLiteral("%1 (round %2 of %3)").arg(labels.value(which)).arg(round).arg(plan.rounds);
+        if (stopped(k, label)) {
+            result.cancelled = true;
+            break;
+        }
+        IsolatedRun r = runner(configs[size_t(which)], plan.warmups);
+        if (r.cancelled) {
+            result.cancelled = true;
+            break;
+        }
+        if (!r.error.isEmpty()) {
+            result.error = QStringLiteral("%1: %2").arg(labels.value(which), r.error);
+            return result;
+        }
+        if (measured)
+            measured(which, r.run);
+        result.runs[size_t(which)].push_back(std::move(r.run));
+        ++result.done;
+    }
+    return result;
+}
+
+} // namespace pixelperf

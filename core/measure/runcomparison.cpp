@@ -1,0 +1,552 @@
+#include "measure/runcomparison.h"
+
+#include "reports/reportwriter.h"
+#include "reports/stagecolors.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QSet>
+
+#include <cmath>
+
+namespace pixelperf {
+
+namespace {
+
+// The per-image samples of a stage: one per measured repetition (its total
+// over the images that ran it), or one per image of a single run. Scan runs
+// once per run; its time is spread over the run's images.
+double stagePerImage(const RunResult &r, Stage stage)
+{
+    for (const StageStats &s : r.stages)
+        if (s.stage == stage && s.count > 0) {
+            if (stage == Stage::Scan)
+                return r.summary.imagesTotal > 0 ? s.totalMs / r.summary.imagesTotal : s.totalMs;
+            return s.totalMs / s.count;
+        }
+    // No stage statistics (a report that kept only its images): from them.
+    double total = 0;
+    int count = 0;
+    for (const ImageRecord &im : r.images)
+        if (im.stageMs[size_t(stage)] >= 0) {
+            total += im.stageMs[size_t(stage)];
+            ++count;
+        }
+    return count > 0 ? total / count : -1;
+}
+
+std::vector<double> repetitionSamples(const std::vector<RunResult> &reps, Stage stage)
+{
+    std::vector<double> v;
+    for (const RunResult *r : measuredRepetitions(reps)) {
+        const double x = stagePerImage(*r, stage);
+        if (x >= 0)
+            v.push_back(x);
+    }
+    return v;
+}
+
+std::vector<double> imageSamples(const RunResult &run, Stage stage)
+{
+    std::vector<double> v;
+    if (stage == Stage::Scan) {
+        const double x = stagePerImage(run, stage);
+        if (x >= 0)
+            v.push_back(x);
+        return v;
+    }
+    for (const ImageRecord &im : run.images)
+        if (im.stageMs[size_t(stage)] >= 0)
+            v.push_back(im.stageMs[size_t(stage)]);
+    return v;
+}
+
+std::vector<double> msPerImage(const RunResult &run, const std::vector<RunResult> &reps)
+{
+    std::vector<double> v;
+    for (const RunResult *r : measuredRepetitions(reps))
+        if (r->summary.imagesOk > 0)
+            v.push_back(r->summary.msPerImage());
+    if (v.empty() && run.summary.imagesOk > 0)
+        v.push_back(run.summary.msPerImage());
+    return v;
+}
+
+QString mib(int64_t bytes)
+{
+    return QString::number(double(bytes) / 1048576.0, 'f', 1) + QStringLiteral(" MiB");
+}
+
+QString signedMib(int64_t bytes)
+{
+    return (bytes >= 0 ? QStringLiteral("+") : QString()) + mib(bytes);
+}
+
+QString times(const Ratio &r)
+{
+    if (r.value <= 0)
+        return QStringLiteral("–");
+    return r.spreadKnown ? QStringLiteral("%1 ± %2x").arg(r.value, 0, 'f', 2).arg(r.spread, 0, 'f', 2)
+                         : QStringLiteral("%1x").arg(r.value, 0, 'f', 2);
+}
+
+bool sameFiles(const RunResult &a, const RunResult &b)
+{
+    if (a.files.size() != b.files.size())
+        return false;
+    const QDir da(a.config.inputDir), db(b.config.inputDir);
+    for (int i = 0; i < a.files.size(); ++i)
+        if (da.relativeFilePath(a.files[i]) != db.relativeFilePath(b.files[i]))
+            return false;
+    // A folder that is not here (reports from another machine) compares by
+    // the path the report gives.
+    const QString ca = QFileInfo(a.config.inputDir).canonicalFilePath();
+    const QString cb = QFileInfo(b.config.inputDir).canonicalFilePath();
+    if (ca.isEmpty() || cb.isEmpty())
+        return QDir::cleanPath(a.config.inputDir) == QDir::cleanPath(b.config.inputDir);
+    return ca == cb;
+}
+
+// The processes a run's measured repetitions ran in; {0} when a report did
+// not say.
+QSet<qint64> processesOf(const RunResult &run, const std::vector<RunResult> &reps)
+{
+    QSet<qint64> ids;
+    for (const RunResult *r : measuredRepetitions(reps))
+        ids.insert(r->processId);
+    if (ids.isEmpty())
+        ids.insert(run.processId);
+    return ids;
+}
+
+// When a run's measured repetitions started and ended (ms since the epoch);
+// {0, 0} when a report did not say.
+std::pair<qint64, qint64> timeSpan(const RunResult &run, const std::vector<RunResult> &reps)
+{
+    std::vector<const RunResult *> all = measuredRepetitions(reps);
+    if (all.empty())
+        all.push_back(&run);
+    qint64 first = 0, last = 0;
+    for (const RunResult *r : all) {
+        if (!r->startedAt.isValid())
+            return { 0, 0 };
+        const qint64 start = r->startedAt.toMSecsSinceEpoch();
+        const qint64 end = start + qint64(r->summary.wallMs);
+        first = first == 0 ? start : std::min(first, start);
+        last = std::max(last, end);
+    }
+    return { first, last };
+}
+
+} // namespace
+
+QString stageNote(const RunResult &run, Stage stage)
+{
+    const PipelineParams &p = run.config.params;
+    const bool fused = run.config.isOn(ToggleId::FusedPointOps);
+    switch (stage) {
+    case Stage::Blur:
+        if (!p.blurEnabled || p.blurRadius <= 0)
+            return QStringLiteral("switched off");
+        break;
+    case Stage::Sharpen:
+        if (!p.sharpenEnabled)
+            return QStringLiteral("switched off");
+        break;
+    case Stage::Contrast:
+        if (!p.contrastEnabled)
+            return QStringLiteral("switched off");
+        break;
+    case Stage::Brightness:
+        if (!p.brightnessEnabled)
+            return QStringLiteral("switched off");
+        if (fused && p.contrastEnabled)
+            return QStringLiteral("fused into contrast");
+        break;
+    case Stage::Convert:
+        if (fused)
+            return p.contrastEnabled ? QStringLiteral("fused into contrast")
+                : p.brightnessEnabled ? QStringLiteral("fused into brightness")
+                                      : QStringLiteral("no work (fused point ops)");
+        break;
+    case Stage::Load: {
+        const RunSummary &s = run.summary;
+        const int loaded = s.imagesOk + s.imagesFailed;
+        if (s.imagesFromCache > 0 && s.imagesFromCache >= loaded)
+            return QStringLiteral("served from the decode cache");
+        if (s.imagesFromCache > 0)
+            return QStringLiteral("%1 of %2 served from the decode cache").arg(s.imagesFromCache).arg(loaded);
+        break;
+    }
+    default:
+        break;
+    }
+    if (stagePerImage(run, stage) < 0 && run.summary.imagesOk > 0)
+        return QStringLiteral("did not run");
+    return QString();
+}
+
+QString RunComparison::headline() const
+{
+    if (ratio.value <= 0)
+        return QStringLiteral("no images finished in one of the runs: no speedup");
+    const bool faster = ratio.value >= 1;
+    const double v = faster ? ratio.value : 1.0 / ratio.value;
+    // The spread of the inverse, to first order: spread / value².
+    const double spread = faster ? ratio.spread : ratio.spread / (ratio.value * ratio.value);
+    const QString times = ratio.spreadKnown ? QStringLiteral("%1 ± %2").arg(v, 0, 'f', 2).arg(spread, 0, 'f', 2)
+                                            : QString::number(v, 'f', 2);
+    QString text = QStringLiteral("%1 is %2× %3 per image")
+                           .arg(labelB, times, faster ? QStringLiteral("faster") : QStringLiteral("slower"));
+    if (!ratio.spreadKnown)
+        text += QStringLiteral(" (single runs: spread unknown)");
+    if (verdict == Verdict::WithinNoise)
+        text += QStringLiteral(": no significant difference");
+    else if (verdict == Verdict::Faster || verdict == Verdict::Slower)
+        text += QStringLiteral(" (significant)");
+    else
+        text += QStringLiteral(" (no verdict: see the notes)");
+    return text;
+}
+
+RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
+                          const std::vector<RunResult> &repsB, const QString &labelA, const QString &labelB)
+{
+    RunComparison c;
+    c.labelA = labelA;
+    c.labelB = labelB;
+    const std::pair<qint64, qint64> spanA = timeSpan(a, repsA), spanB = timeSpan(b, repsB);
+    c.interleaved = spanA.first > 0 && spanB.first > 0 && spanA.first < spanB.second && spanB.first < spanA.second;
+    c.minimumEffect = c.interleaved ? MinimumEffect : SeparateRunsMinimumEffect;
+    const bool enoughRepetitions = int(measuredRepetitions(repsA).size()) >= MinimumSamples
+            && int(measuredRepetitions(repsB).size()) >= MinimumSamples;
+    // Repetitions of one process each, in two processes: the difference
+    // between processes (a few per cent) is in no sample, and would read as
+    // a difference between the runs. Same process (the window's runs) or a
+    // process per repetition (the CLI's default): the samples carry it.
+    const QSet<qint64> processesA = processesOf(a, repsA), processesB = processesOf(b, repsB);
+    const bool processUnknown = processesA.contains(0) || processesB.contains(0);
+    const bool oneProcess = processesA.size() == 1 && processesB.size() == 1 && processesA == processesB;
+    const bool processesSampled = processUnknown || oneProcess || (processesA.size() > 1 && processesB.size() > 1);
+    const bool byRepetition = enoughRepetitions && processesSampled;
+    std::vector<std::pair<size_t, double>> tested;  // index into stages, raw p
+    std::vector<std::pair<std::vector<double>, std::vector<double>>> samples;
+    for (int i = 0; i < StageCount; ++i) {
+        const Stage stage = Stage(i);
+        std::vector<double> sa = byRepetition ? repetitionSamples(repsA, stage) : imageSamples(a, stage);
+        std::vector<double> sb = byRepetition ? repetitionSamples(repsB, stage) : imageSamples(b, stage);
+        StageComparison sc;
+        sc.stage = stage;
+        sc.noteA = stageNote(a, stage);
+        sc.noteB = stageNote(b, stage);
+        // A stage neither run did (a report without it) is not listed; one
+        // switched off or fused away on a side is, with the reason.
+        const bool explained = (!sc.noteA.isEmpty() && sc.noteA != QLatin1String("did not run"))
+                || (!sc.noteB.isEmpty() && sc.noteB != QLatin1String("did not run"));
+        if (sa.empty() && sb.empty() && !explained)
+            continue;
+        sc.sampleKind = byRepetition ? QStringLiteral("repetitions") : QStringLiteral("images");
+        sc.a = spreadOf(sa);
+        sc.b = spreadOf(sb);
+        if (!sc.noteA.isEmpty() || !sc.noteB.isEmpty() || sa.empty() || sb.empty()) {
+            sc.verdict = Verdict::NotCompared;
+        } else {
+            sc.ratio = ratioOf(sc.a, sc.b);
+            // The spread of one run's images is how images differ, not noise.
+            sc.ratio.spreadKnown = sc.ratio.spreadKnown && byRepetition;
+            if (!sc.ratio.spreadKnown)
+                sc.ratio.spread = 0;
+            sc.speedup = sc.ratio.value;
+            if (byRepetition) {
+                tested.push_back({ c.stages.size(), mannWhitney(sa, sb).p });
+                samples.push_back({ sa, sb });
+            }
+        }
+        c.stages.push_back(sc);
+    }
+    // Holm over the stages tested: with nine stages at 0.05 each, an A/A
+    // comparison would otherwise find something one time in three.
+    std::vector<double> raw;
+    for (const auto &t : tested)
+        raw.push_back(t.second);
+    const std::vector<double> adjusted = holmAdjust(raw);
+    // With few repetitions and many stages, even a complete separation
+    // cannot pass the correction: that is "too few repetitions", not "within
+    // noise" (a 400x faster blur is not noise).
+    const int nA = int(measuredRepetitions(repsA).size()), nB = int(measuredRepetitions(repsB).size());
+    const bool stagesDecidable = double(tested.size()) * smallestPossibleP(nA, nB) < 0.05;
+    for (size_t k = 0; k < tested.size(); ++k) {
+        StageComparison &sc = c.stages[tested[k].first];
+        sc.p = adjusted[k];
+        sc.verdict = stagesDecidable ? verdictOf(samples[k].first, samples[k].second, sc.p, 0.05, c.minimumEffect)
+                                     : Verdict::TooFewSamples;
+    }
+    if (!tested.empty() && !stagesDecidable) {
+        int needed = std::max(nA, nB);
+        while (double(tested.size()) * smallestPossibleP(needed, needed) >= 0.05)
+            ++needed;
+        c.notes << QStringLiteral("with %1 and %2 repetitions and %3 stages tested, no per-stage difference can pass "
+                                  "Holm's correction (the smallest possible p is %4 x %3): per-stage verdicts need %5 "
+                                  "repetitions a side")
+                           .arg(nA)
+                           .arg(nB)
+                           .arg(tested.size())
+                           .arg(smallestPossibleP(nA, nB), 0, 'f', 4)
+                           .arg(needed);
+    }
+
+    const std::vector<double> wa = msPerImage(a, repsA), wb = msPerImage(b, repsB);
+    c.msPerImageA = spreadOf(wa);
+    c.msPerImageB = spreadOf(wb);
+    c.ratio = ratioOf(c.msPerImageA, c.msPerImageB);
+    c.speedup = c.ratio.value;
+    c.p = mannWhitney(wa, wb).p;
+    c.verdict = processesSampled ? verdictOf(wa, wb, c.p, 0.05, c.minimumEffect) : Verdict::TooFewSamples;
+    c.peakRssDelta = b.summary.peakRssBytes - a.summary.peakRssBytes;
+    c.peakPixelDelta = b.summary.peakPixelBytes - a.summary.peakPixelBytes;
+    c.ownPeakRssDelta = b.summary.ownPeakRssBytes() - a.summary.ownPeakRssBytes();
+    c.decodeCacheDelta = b.summary.decodeCacheBytes - a.summary.decodeCacheBytes;
+    c.imagesA = a.summary.imagesOk;
+    c.imagesB = b.summary.imagesOk;
+    c.sameImages = sameFiles(a, b);
+    if (!c.sameImages)
+        c.notes << QStringLiteral("%1 and %2 processed different images (%3 and %4 finished): every figure is per "
+                                  "image, and the per-image times depend on the images")
+                           .arg(labelA, labelB)
+                           .arg(c.imagesA)
+                           .arg(c.imagesB);
+    for (const auto &[label, run] : { std::pair<QString, const RunResult *>(labelA, &a), { labelB, &b } }) {
+        if (const QString cache = decodeCacheNote(*run); !cache.isEmpty())
+            c.notes << QStringLiteral("%1: %2").arg(label, cache);
+    }
+    if (!c.interleaved && byRepetition)
+        c.notes << QStringLiteral("%1 and %2 were measured one after the other, not interleaved: a difference under %3 % "
+                                  "is not claimed, since a machine drifts by that much between runs (Baseline vs "
+                                  "Optimized and ablate interleave, and claim from %4 %)")
+                           .arg(labelA, labelB)
+                           .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0)
+                           .arg(MinimumEffect * 100, 0, 'f', 0);
+    if (enoughRepetitions && !processesSampled)
+        c.notes << QStringLiteral("the repetitions of %1 all ran in one process and those of %2 in another: how two "
+                                  "processes differ (a few per cent) is in no sample, so no verdict; pixelperf-cli run "
+                                  "--repeat runs each repetition in a fresh process")
+                           .arg(labelA, labelB);
+    else if (!byRepetition)
+        c.notes << QStringLiteral("verdicts need %1 or more measured repetitions a side (independent samples); "
+                                  "the per-stage figures here are one run's per-image times")
+                           .arg(MinimumSamples);
+    for (const ToggleInfo &t : toggleTable()) {
+        const bool va = a.config.isOn(t.id), vb = b.config.isOn(t.id);
+        if (va != vb)
+            c.toggleDifferences << QStringLiteral("%1: %2 -> %3")
+                                           .arg(QLatin1String(t.key), va ? QStringLiteral("on") : QStringLiteral("off"),
+                                                vb ? QStringLiteral("on") : QStringLiteral("off"));
+    }
+    const QJsonObject pa = ReportWriter::configJson(a.config).value(QLatin1String("params")).toObject();
+    const QJsonObject pb = ReportWriter::configJson(b.config).value(QLatin1String("params")).toObject();
+    for (auto it = pa.begin(); it != pa.end(); ++it) {
+        const QJsonValue other = pb.value(it.key());
+        if (other != it.value() && !it.value().isObject())
+            c.paramDifferences << QStringLiteral("%1: %2 -> %3")
+                                          .arg(it.key(), it.value().toVariant().toString(), other.toVariant().toString());
+    }
+    return c;
+}
+
+QString comparisonMethod()
+{
+    return QStringLiteral("Figures are per image. Verdicts: independent repetitions only (%1 or more a side), "
+                          "two-sided Mann-Whitney U test (exact p for up to 50 values), Holm's correction over the "
+                          "stages tested, p < 0.05 and a difference of medians of at least %2 % (runs measured "
+                          "interleaved) or %3 % (one after the other). Spread: robust sigma (1.4826 x MAD) of each "
+                          "side, propagated to the ratio.")
+            .arg(MinimumSamples)
+            .arg(MinimumEffect * 100, 0, 'f', 0)
+            .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0);
+}
+
+// The runs' own peak RSS difference, when the decode cache made the
+// process's differ from it.
+static QString ownRssText(const RunComparison &c)
+{
+    if (c.decodeCacheDelta == 0)
+        return QString();
+    return QStringLiteral(" (%1 without the decode cache held from warm-ups)").arg(signedMib(c.ownPeakRssDelta));
+}
+
+static QString stageCell(const StageComparison &s, bool forA)
+{
+    const QString note = forA ? s.noteA : s.noteB;
+    const Spread &v = forA ? s.a : s.b;
+    if (v.n == 0)
+        return note.isEmpty() ? QStringLiteral("–") : note;
+    const QString figure = QStringLiteral("%1 (%2)").arg(v.median, 0, 'f', 2).arg(v.mad, 0, 'f', 2);
+    return note.isEmpty() ? figure : QStringLiteral("%1, %2").arg(figure, note);
+}
+
+QString comparisonMarkdown(const RunComparison &c)
+{
+    QString md;
+    md += QStringLiteral("## %1 vs %2\n\n").arg(c.labelA, c.labelB);
+    for (const QString &note : c.notes)
+        md += QStringLiteral("> Note: %1.\n").arg(note);
+    if (!c.notes.isEmpty())
+        md += QLatin1Char('\n');
+    md += QStringLiteral("Overall: **%1** (%2 vs %3 ms per image, median of %4 and %5 runs; p %6).\n\n")
+                  .arg(c.headline())
+                  .arg(c.msPerImageA.median, 0, 'f', 2)
+                  .arg(c.msPerImageB.median, 0, 'f', 2)
+                  .arg(c.msPerImageA.n)
+                  .arg(c.msPerImageB.n)
+                  .arg(c.verdict == Verdict::TooFewSamples ? QStringLiteral("–")
+                           : c.p < 0.001                   ? QStringLiteral("<0.001")
+                                                           : QString::number(c.p, 'f', 3));
+    md += QStringLiteral("Peak RSS %1%2, peak pixel buffers %3.\n\n")
+                  .arg(signedMib(c.peakRssDelta), ownRssText(c), signedMib(c.peakPixelDelta));
+    if (!c.toggleDifferences.isEmpty())
+        md += QStringLiteral("Toggles that differ: %1.\n\n").arg(c.toggleDifferences.join(QStringLiteral(", ")));
+    if (!c.paramDifferences.isEmpty())
+        md += QStringLiteral("Parameters that differ: %1.\n\n").arg(c.paramDifferences.join(QStringLiteral(", ")));
+    md += QStringLiteral("| stage | %1 ms per image, median (MAD) | %2 ms per image, median (MAD) | speedup | p (Holm) | verdict |\n")
+                  .arg(c.labelA, c.labelB);
+    md += QStringLiteral("|---|---:|---:|---:|---:|---|\n");
+    for (const StageComparison &s : c.stages) {
+        const bool tested = s.verdict != Verdict::NotCompared && s.verdict != Verdict::TooFewSamples;
+        md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
+                      .arg(QLatin1String(stageName(s.stage)), stageCell(s, true), stageCell(s, false),
+                           s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio),
+                           !tested ? QStringLiteral("–") : s.p < 0.001 ? QStringLiteral("<0.001") : QString::number(s.p, 'f', 3),
+                           QLatin1String(verdictName(s.verdict)));
+    }
+    md += QStringLiteral("\nSamples per stage: %1. %2\n")
+                  .arg(c.stages.empty() ? QStringLiteral("none") : c.stages.front().sampleKind, comparisonMethod());
+    return md;
+}
+
+QByteArray comparisonHtml(const RunComparison &c)
+{
+    const QString a = c.labelA.toHtmlEscaped(), b = c.labelB.toHtmlEscaped();
+    const bool perRepetition = !c.stages.empty() && c.stages.front().sampleKind == QLatin1String("repetitions");
+    const QString what = perRepetition ? QStringLiteral("ms per image, median over repetitions")
+                                       : QStringLiteral("median ms per image");
+    auto ms = [](double v) { return QString::number(v, 'f', v < 10 ? 2 : 1); };
+    auto verdictClass = [](Verdict v) {
+        return v == Verdict::Faster ? QStringLiteral("faster")
+            : v == Verdict::Slower  ? QStringLiteral("slower")
+                                    : QStringLiteral("noise");
+    };
+    // Bars per stage: A faded above B solid, in the stage's colour. Each stage
+    // has its own scale (its slower run spans the width): stage times differ
+    // by orders of magnitude, and on one scale every bar but the largest is a
+    // sliver. The numbers carry the magnitudes.
+    const int rowH = 42, labelW = 90, barW = 440, w = labelW + barW + 260;
+    const int h = rowH * int(c.stages.size()) + 34;
+    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
+                                 "aria-label=\"%3 per stage, A and B\">")
+                          .arg(w)
+                          .arg(h)
+                          .arg(what);
+    int y = 8;
+    for (const StageComparison &s : c.stages) {
+        const QString color = stageHex(s.stage);
+        const double scale = std::max(s.a.median, s.b.median);
+        const double la = scale > 0 ? barW * s.a.median / scale : 0, lb = scale > 0 ? barW * s.b.median / scale : 0;
+        svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"13\">%3</text>")
+                       .arg(labelW - 8)
+                       .arg(y + 21)
+                       .arg(QLatin1String(stageName(s.stage)));
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\" fill-opacity=\"0.35\"/>"
+                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms</text>")
+                       .arg(labelW)
+                       .arg(y)
+                       .arg(std::max(1.0, la), 0, 'f', 1)
+                       .arg(color)
+                       .arg(labelW + la + 5, 0, 'f', 1)
+                       .arg(y + 12)
+                       .arg(a, ms(s.a.median));
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\"/>"
+                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms · <tspan class=\"%9\">%10, %11</tspan>"
+                              "</text>")
+                       .arg(labelW)
+                       .arg(y + 17)
+                       .arg(std::max(1.0, lb), 0, 'f', 1)
+                       .arg(color)
+                       .arg(labelW + lb + 5, 0, 'f', 1)
+                       .arg(y + 29)
+                       .arg(b, ms(s.b.median), verdictClass(s.verdict))
+                       .arg(s.verdict == Verdict::NotCompared ? QStringLiteral("no ratio") : times(s.ratio))
+                       .arg(s.verdict == Verdict::NotCompared
+                                    ? (s.noteA.isEmpty() ? QStringLiteral("%1: %2").arg(b, s.noteB.toHtmlEscaped())
+                                                         : QStringLiteral("%1: %2").arg(a, s.noteA.toHtmlEscaped()))
+                                    : QLatin1String(verdictName(s.verdict)));
+        y += rowH;
+    }
+    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">%3 (faded: %4, solid: %5); "
+                          "each stage on its own scale</text></svg>")
+                   .arg(labelW)
+                   .arg(h - 8)
+                   .arg(what, a, b);
+
+    QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
+                                  "comparison: %1 vs %2</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
+                                  "max-width:980px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
+                                  "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}"
+                                  "td:first-child,th:first-child{text-align:left}.faster{color:#1a7f37;font-weight:bold}"
+                                  ".slower{color:#b42318;font-weight:bold}.noise{color:#666}tspan.faster{fill:#1a7f37}"
+                                  "tspan.slower{fill:#b42318}tspan.noise{fill:#666}.figures b{font-size:20px}"
+                                  "ul{padding-left:20px}svg{max-width:100%}</style></head><body>\n"
+                                  "<h1>%1 vs %2</h1>\n")
+                           .arg(a, b);
+    for (const QString &note : c.notes)
+        html += QStringLiteral("<p class=\"note\"><b>Note:</b> %1.</p>\n").arg(note.toHtmlEscaped());
+    html += QStringLiteral("<p class=\"figures\"><b>%1</b> (%2 vs %3 ms per image, median of %4 and %5 runs) · "
+                           "verdict: <span class=\"%6\">%7</span></p>\n")
+                    .arg(c.headline().toHtmlEscaped())
+                    .arg(c.msPerImageA.median, 0, 'f', 2)
+                    .arg(c.msPerImageB.median, 0, 'f', 2)
+                    .arg(c.msPerImageA.n)
+                    .arg(c.msPerImageB.n)
+                    .arg(verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
+    html += QStringLiteral("<p>%1 against %2: peak RSS %3%4, peak pixel buffers %5.</p>\n")
+                    .arg(b, a, signedMib(c.peakRssDelta), ownRssText(c).toHtmlEscaped(), signedMib(c.peakPixelDelta));
+    html += QStringLiteral("<h2>Time per stage</h2>\n") + svg;
+    html += QStringLiteral("\n<table><tr><th>stage</th><th>%1 ms per image, median (MAD)</th><th>%2 ms per image, "
+                           "median (MAD)</th><th>speedup</th><th>p (Holm)</th><th>verdict</th></tr>\n")
+                    .arg(a, b);
+    auto pCell = [](double p, Verdict v) {
+        if (v == Verdict::NotCompared || v == Verdict::TooFewSamples)
+            return QStringLiteral("–");
+        return p < 0.001 ? QStringLiteral("&lt;0.001") : QString::number(p, 'f', 3);
+    };
+    for (const StageComparison &s : c.stages)
+        html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3</td><td>%4</td>"
+                               "<td>%5</td><td>%6</td><td class=\"%7\">%8</td></tr>\n")
+                        .arg(stageHex(s.stage), QLatin1String(stageName(s.stage)), stageCell(s, true).toHtmlEscaped(),
+                             stageCell(s, false).toHtmlEscaped(),
+                             s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio))
+                        .arg(pCell(s.p, s.verdict), verdictClass(s.verdict), QLatin1String(verdictName(s.verdict)));
+    html += QStringLiteral("<tr><td><b>whole run</b></td><td>%1 (%2)</td><td>%3 (%4)</td><td>%5</td><td>%6</td>"
+                           "<td class=\"%7\">%8</td></tr>\n</table>\n")
+                    .arg(ms(c.msPerImageA.median), ms(c.msPerImageA.mad), ms(c.msPerImageB.median), ms(c.msPerImageB.mad),
+                         times(c.ratio))
+                    .arg(pCell(c.p, c.verdict), verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
+    html += QStringLiteral("<p style=\"color:#666\">Samples per stage: %1. %2</p>\n")
+                    .arg(perRepetition ? QStringLiteral("the stage's time per image in each repetition")
+                                       : QStringLiteral("the stage's time for each image of one run"),
+                         comparisonMethod().toHtmlEscaped());
+    auto list = [](const QString &title, const QStringList &items) {
+        if (items.isEmpty())
+            return QString();
+        QString out = QStringLiteral("<h2>%1</h2><ul>").arg(title);
+        for (const QString &item : items)
+            out += QStringLiteral("<li><code>%1</code></li>").arg(item.toHtmlEscaped());
+        return out + QStringLiteral("</ul>\n");
+    };
+    html += list(QStringLiteral("Toggles that differ"), c.toggleDifferences);
+    html += list(QStringLiteral("Parameters that differ"), c.paramDifferences);
+    html += QStringLiteral("</body></html>\n");
+    return html.toUtf8();
+}
+
+} // namespace pixelperf

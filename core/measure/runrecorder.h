@@ -1,0 +1,151 @@
+// The profiler, built into the pipeline. Workers append immutable records
+// (stage spans, finished images); a sampler thread appends memory samples
+// about every 20 ms. Readers take incremental snapshots at any time: each
+// snapshot copies only what is new since the reader's cursor, under a lock
+// held for microseconds, so the GUI never stalls the workers.
+#pragma once
+
+#include "pipeline/pipelineconfig.h"
+
+#include <QString>
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace pixelperf {
+
+struct StageSpan {
+    int image = -1;      // index into the run's file list; -1 for run-level (scan)
+    Stage stage = Stage::Load;
+    int worker = -1;     // worker lane, 0..jobs-1; -1 for the controller
+    int64_t startNs = 0; // since the run started
+    int64_t endNs = 0;
+    int64_t cpuNs = 0;   // thread CPU time
+    uint64_t bytesAllocated = 0;
+    uint32_t copies = 0;
+};
+
+struct MemorySample {
+    int64_t tNs = 0;
+    int64_t rssBytes = 0;
+    int64_t pixelBytesLive = 0;  // the run's own: what was held at its start (the decode cache) left out
+    int64_t cpuNs = 0;   // process CPU time so far in the run
+    int imagesDone = 0;
+};
+
+struct ImageRecord {
+    int index = -1;
+    QString path;
+    QString output;      // empty when nothing was written
+    bool ok = false;
+    bool cancelled = false;
+    QString error;       // "<stage>: <reason>" when !ok
+    int sourceWidth = 0;
+    int sourceHeight = 0;
+    int width = 0;
+    int height = 0;
+    int64_t bytesIn = 0;
+    int64_t bytesOut = 0;
+    bool fromCache = false;
+    int scaleDenominator = 1;
+    std::array<double, StageCount> stageMs;  // < 0: stage did not run
+
+    ImageRecord() { stageMs.fill(-1.0); }
+};
+
+struct SnapshotCursor {
+    size_t spans = 0;
+    size_t images = 0;
+    size_t memory = 0;
+};
+
+struct ProfileSnapshot {
+    int64_t elapsedNs = 0;
+    int imagesTotal = 0;   // known after the scan; 0 before
+    int imagesDone = 0;    // ok + failed (an image stopped by a cancel is neither)
+    int imagesFailed = 0;
+    int workers = 0;
+    bool finished = false;
+    bool cancelled = false;
+    int64_t rssBytes = 0;
+    int64_t peakRssBytes = 0;
+    int64_t pixelBytesLive = 0;
+    int64_t peakPixelBytes = 0;
+    std::vector<StageSpan> spans;       // new since the cursor
+    std::vector<ImageRecord> images;    // new since the cursor
+    std::vector<MemorySample> memory;   // new since the cursor
+};
+
+class RunRecorder
+{
+public:
+    explicit RunRecorder(bool profile = true);
+    ~RunRecorder();
+    RunRecorder(const RunRecorder &) = delete;
+    RunRecorder &operator=(const RunRecorder &) = delete;
+
+    // t = 0; starts the memory sampler. `heldPixelBytes`: pixel buffers held
+    // from before the run (the decode cache filled by warm-ups), left out
+    // of the run's pixel-buffer figures and reported apart.
+    void start(int workers, int64_t heldPixelBytes = 0);
+    void setImagesTotal(int total);
+    void finish(bool cancelled); // stops the sampler; takes a last sample
+    int64_t nowNs() const;       // since start(); 0 before
+    int workerId();              // this thread's lane, assigned on first use
+
+    void addSpan(const StageSpan &span);
+    void addImage(ImageRecord record);
+
+    ProfileSnapshot snapshot(SnapshotCursor *cursor) const;
+    // Everything; for the report once the run is over.
+    std::vector<StageSpan> spans() const;
+    std::vector<ImageRecord> images() const;
+    std::vector<MemorySample> memory() const;
+    int64_t peakRssBytes() const;
+    int64_t peakPixelBytes() const;
+    int64_t heldPixelBytes() const { return m_heldPixelBytes.load(std::memory_order_relaxed); }
+
+    static int64_t currentRssBytes();
+    static int64_t processCpuNs();
+    static int64_t threadCpuNs();
+
+private:
+    void sampleLoop();
+    void takeSample();
+
+    const bool m_profile;
+    const uint64_t m_generation;
+    // Steady-clock ns at start(); -1 before. Atomic: snapshot() reads it from
+    // any thread, from before the run starts.
+    std::atomic<int64_t> m_t0Ns { -1 };
+    int64_t m_cpu0 = 0;
+    std::atomic<int> m_nextWorker { 0 };
+    std::atomic<int> m_imagesTotal { 0 };
+    std::atomic<int> m_imagesDone { 0 };
+    std::atomic<int> m_imagesFailed { 0 };
+    std::atomic<bool> m_finished { false };
+    std::atomic<bool> m_cancelled { false };
+    std::atomic<int64_t> m_peakRss { 0 };
+    std::atomic<int64_t> m_endNs { -1 };
+    int m_workers = 0;
+    // Set by start(); read by snapshots from other threads, which may come
+    // before it.
+    std::atomic<int64_t> m_heldPixelBytes { 0 };
+
+    mutable std::mutex m_mutex;
+    std::deque<StageSpan> m_spans;
+    std::deque<ImageRecord> m_images;
+    std::deque<MemorySample> m_memory;
+
+    std::mutex m_samplerMutex;
+    std::condition_variable m_samplerWake;
+    bool m_samplerStop = false;
+    std::thread m_sampler;
+};
+
+} // namespace pixelperf

@@ -1,0 +1,71 @@
+#include "measure/runresult.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pixelperf {
+
+static double percentile(std::vector<double> sorted, double p)
+{
+    if (sorted.empty())
+        return 0;
+    // Nearest-rank on the sorted values, p in [0, 1].
+    const size_t rank = size_t(std::ceil(p * double(sorted.size())));
+    return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+QString decodeCacheNote(const RunResult &run)
+{
+    const RunSummary &s = run.summary;
+    if (s.imagesFromCache == 0 && s.decodeCacheBytes == 0)
+        return run.config.isOn(ToggleId::DecodeCache)
+                ? QStringLiteral("decode cache: on, no image served from it (it serves re-runs: the warm-ups fill it)")
+                : QString();
+    return QStringLiteral("decode cache: %1 of %2 images served from it (not read or decoded; their load time is a "
+                          "cache lookup); it held %3 MiB from the warm-ups, counted in peak RSS, not in pixel buffers")
+            .arg(s.imagesFromCache)
+            .arg(s.imagesTotal)
+            .arg(double(s.decodeCacheBytes) / 1048576.0, 0, 'f', 1);
+}
+
+std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)
+{
+    std::array<std::vector<double>, StageCount> durations;
+    std::array<StageStats, StageCount> stats;
+    for (const StageSpan &s : spans) {
+        const int i = int(s.stage);
+        durations[size_t(i)].push_back(double(s.endNs - s.startNs) / 1e6);
+        stats[size_t(i)].cpuMs += double(s.cpuNs) / 1e6;
+        stats[size_t(i)].pixelBytesAllocated += s.bytesAllocated;
+        stats[size_t(i)].copies += s.copies;
+    }
+    std::vector<StageStats> result;
+    for (int i = 0; i < StageCount; ++i) {
+        std::vector<double> &d = durations[size_t(i)];
+        if (d.empty())
+            continue;
+        StageStats st = stats[size_t(i)];
+        st.stage = Stage(i);
+        st.count = int(d.size());
+        std::sort(d.begin(), d.end());
+        for (double v : d)
+            st.totalMs += v;
+        st.meanMs = st.totalMs / double(d.size());
+        st.medianMs = d.size() % 2 ? d[d.size() / 2] : (d[d.size() / 2 - 1] + d[d.size() / 2]) / 2;
+        st.p95Ms = percentile(d, 0.95);
+        st.maxMs = d.back();
+        result.push_back(st);
+    }
+    return result;
+}
+
+std::vector<const RunResult *> measuredRepetitions(const std::vector<RunResult> &repeats)
+{
+    std::vector<const RunResult *> measured;
+    for (const RunResult &r : repeats)
+        if (!r.summary.cancelled)
+            measured.push_back(&r);
+    return measured;
+}
+
+} // namespace pixelperf

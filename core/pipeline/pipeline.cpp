@@ -1,0 +1,435 @@
+#include "pipeline/pipeline.h"
+
+#include "pipeline/decodecache.h"
+#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/load.h"
+#include "pipeline/stages/save.h"
+#include "pipeline/stages/scan.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+#include <QTemporaryFile>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cerrno>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+namespace pixelperf {
+
+namespace {
+thread_local const std::atomic<bool> *t_cancelFlag = nullptr;
+} // namespace
+
+bool stageCancelRequested()
+{
+    const std::atomic<bool> *flag = t_cancelFlag;
+    return flag && flag->load(std::memory_order_relaxed);
+}
+
+StageCancelScope::StageCancelScope(const std::atomic<bool> *flag) : m_previous(t_cancelFlag)
+{
+    t_cancelFlag = flag;
+}
+
+StageCancelScope::~StageCancelScope()
+{
+    t_cancelFlag = m_previous;
+}
+
+PipelineRun::PipelineRun(PipelineConfig config)
+    : PipelineRun(std::move(config), std::make_shared<std::atomic<bool>>(false))
+{
+}
+
+PipelineRun::PipelineRun(PipelineConfig config, std::shared_ptr<std::atomic<bool>> cancelFlag)
+    : m_config(std::move(config)),
+      m_schedule(Schedule::of(m_config)),
+      m_recorder(std::make_shared<RunRecorder>(m_config.profile)),
+      m_cancelFlag(std::move(cancelFlag)),
+      m_cancel(*m_cancelFlag)
+{
+    m_controller.setMaxThreadCount(1);
+    m_workers.setMaxThreadCount(m_schedule.workers);
+    m_workers.setExpiryTimeout(-1);
+}
+
+PipelineRun::~PipelineRun()
+{
+    // Only a run still going is cancelled: the flag may be shared with the
+    // runs that follow this one.
+    if (!m_future.isFinished())
+        cancel();
+    wait();
+}
+
+QString PipelineRun::preflight(const PipelineConfig &config)
+{
+    const QString paramError = config.params.validate();
+    if (!paramError.isEmpty())
+        return paramError;
+    const QFileInfo in(config.inputDir);
+    if (config.inputDir.isEmpty())
+        return QStringLiteral("no input folder given");
+    if (!in.exists())
+        return QStringLiteral("input folder %1 does not exist").arg(config.inputDir);
+    if (!in.isDir())
+        return QStringLiteral("input %1 is not a folder").arg(config.inputDir);
+    if (!in.isReadable() || !in.isExecutable())
+        return QStringLiteral("input folder %1 cannot be read (permission denied)").arg(config.inputDir);
+    if (config.outputDir.isEmpty())
+        return QStringLiteral("no output folder given");
+    const QString inPath = QDir(in.absoluteFilePath()).canonicalPath();
+    const QFileInfo out(config.outputDir);
+    if (out.exists() && !out.isDir())
+        return QStringLiteral("output %1 exists and is not a folder").arg(config.outputDir);
+    if (out.exists() && QDir(out.absoluteFilePath()).canonicalPath() == inPath)
+        return QStringLiteral("output folder %1 is the input folder; choose another so inputs "
+                              "are never overwritten")
+                .arg(config.outputDir);
+    if (!QDir().mkpath(out.absoluteFilePath()))
+        return QStringLiteral("cannot create output folder %1").arg(config.outputDir);
+    QTemporaryFile probe(QDir(out.absoluteFilePath()).filePath(QStringLiteral(".pixelperf-write-test-XXXXXX")));
+    if (!probe.open())
+        return QStringLiteral("output folder %1 is not writable: %2").arg(config.outputDir, probe.errorString());
+    return {};
+}
+
+QString PipelineRun::outputNameFor(const QString &fileName)
+{
+    const QFileInfo info(fileName);
+    const QString suffix = info.suffix().toLower();
+    // Formats we cannot write (GIF, WebP) are saved as PNG.
+    const bool keep = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
+            || suffix == QLatin1String("png") || suffix == QLatin1String("bmp");
+    const QString name = keep ? info.fileName() : info.completeBaseName() + QStringLiteral(".png");
+    return QStringLiteral("processed_") + name;
+}
+
+QFuture<void> PipelineRun::start()
+{
+    m_future = QtConcurrent::run(&m_controller, [this] { execute(); });
+    return m_future;
+}
+
+void PipelineRun::wait()
+{
+    // QThreadPool::waitForDone never runs the task on this thread.
+    m_controller.waitForDone();
+}
+
+RunResult PipelineRun::result() const
+{
+    std::lock_guard<std::mutex> lock(m_resultMutex);
+    return m_result;
+}
+
+RunResult PipelineRun::runBlocking(const PipelineConfig &config)
+{
+    PipelineRun run(config);
+    run.start();
+    run.wait();
+    return run.result();
+}
+
+void PipelineRun::planOutputs()
+{
+    const QDir inRoot(QFileInfo(m_config.inputDir).absoluteFilePath());
+    const QDir outRoot(QFileInfo(m_config.outputDir).absoluteFilePath());
+    QSet<QString> taken;
+    m_outputs.clear();
+    for (const QString &file : std::as_const(m_files)) {
+        const QString rel = inRoot.relativeFilePath(file);
+        const QString dir = QFileInfo(rel).path();
+        QString name = outputNameFor(QFileInfo(rel).fileName());
+        QString candidate = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
+        // Two inputs mapping to one name (a.gif and a.png): number the later.
+        for (int n = 2; taken.contains(candidate); ++n) {
+            const QFileInfo c(candidate);
+            candidate = c.dir().filePath(QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
+        }
+        taken.insert(candidate);
+        m_outputs << candidate;
+    }
+}
+
+void PipelineRun::execute()
+{
+    RunResult result;
+    result.config = m_config;
+    result.startedAt = QDateTime::currentDateTime();
+    result.processId = QCoreApplication::applicationPid();
+    const int jobs = m_workers.maxThreadCount();
+    // What the decode cache holds now was decoded before this run (by its
+    // warm-ups): memory held across runs, reported apart from the run's own.
+    const int64_t cacheHeld = DecodeCache::instance().sizeBytes();
+    m_recorder->start(jobs, cacheHeld);
+    m_cpuStartNs = RunRecorder::processCpuNs();
+
+    QString fatal = preflight(m_config);
+    if (fatal.isEmpty()) {
+        StageSpan span;
+        span.stage = Stage::Scan;
+        span.startNs = m_recorder->nowNs();
+        const int64_t cpu0 = RunRecorder::threadCpuNs();
+        const ScanResult scan = scanImages(m_config.inputDir, m_config.params.recursive,
+                                           m_config.outputDir, m_schedule.singleScan);
+        span.endNs = m_recorder->nowNs();
+        span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
+        m_recorder->addSpan(span);
+        fatal = scan.error;
+        m_files = scan.files;
+        m_listings = scan.listings;
+    }
+
+    if (fatal.isEmpty()) {
+        planOutputs();
+        m_recorder->setImagesTotal(int(m_files.size()));
+        if (m_schedule.decodeCache != DecodeCacheUse::None)
+            DecodeCache::instance().setCapacityBytes(int64_t(m_config.params.cacheMiB) << 20);
+        m_next.store(0);
+        for (int i = 0; i < jobs; ++i)
+            (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
+        m_workers.waitForDone();
+    }
+    m_recorder->finish(m_cancel.load());
+    {
+        std::lock_guard<std::mutex> lock(m_retainedMutex);
+        m_retained.clear();  // streaming off: only now is anything freed
+    }
+    // The pooled pixel buffers go back to the system before the result is
+    // assembled (a copy of the run's records): the process's peak is then
+    // its images' work, not that plus the records twice over. After the
+    // recorder's end, so the run's wall time does not include it.
+    pixelaccounting::releaseFreeMemory();
+
+    result.fatalError = fatal;
+    result.files = m_files;
+    result.spans = m_recorder->spans();
+    result.memory = m_recorder->memory();
+    result.stages = computeStageStats(result.spans);
+    result.images.resize(size_t(m_files.size()));
+    for (int i = 0; i < m_files.size(); ++i) {
+        result.images[size_t(i)].index = i;
+        result.images[size_t(i)].path = m_files[i];
+        result.images[size_t(i)].cancelled = true;
+        result.images[size_t(i)].error = QStringLiteral("cancelled before it started");
+    }
+    for (ImageRecord &rec : m_recorder->images())
+        result.images[size_t(rec.index)] = std::move(rec);
+
+    RunSummary &s = result.summary;
+    s.imagesTotal = int(m_files.size());
+    for (const ImageRecord &rec : result.images) {
+        if (rec.ok)
+            ++s.imagesOk;
+        else if (rec.cancelled)
+            ++s.imagesCancelled;
+        else
+            ++s.imagesFailed;
+        s.bytesIn += rec.bytesIn;
+        s.bytesOut += rec.bytesOut;
+        if (rec.fromCache && !rec.cancelled)
+            ++s.imagesFromCache;
+    }
+    s.decodeCacheBytes = cacheHeld;
+    const ProfileSnapshot last = [this] {
+        SnapshotCursor all { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+        return m_recorder->snapshot(&all);
+    }();
+    s.wallMs = double(last.elapsedNs) / 1e6;
+    s.cpuMs = double(RunRecorder::processCpuNs() - m_cpuStartNs) / 1e6;
+    s.workers = jobs;
+    s.cpuUtilisation = s.wallMs > 0 ? s.cpuMs / (s.wallMs * jobs) : 0;
+    s.imagesPerSecond = s.wallMs > 0 ? s.imagesOk / (s.wallMs / 1000.0) : 0;
+    s.peakRssBytes = m_recorder->peakRssBytes();
+    s.peakPixelBytes = m_recorder->peakPixelBytes();
+    s.directoryListings = m_listings;
+    s.cancelled = m_cancel.load();
+
+    std::lock_guard<std::mutex> lock(m_resultMutex);
+    m_result = std::move(result);
+}
+
+namespace {
+
+// How much lower than normal the workers of a run with backgroundWorkers are
+// scheduled: nice 5 weighs a third of nice 0, enough for a waking GUI thread
+// to preempt them, little enough that they keep their share of a busy machine.
+constexpr int WorkerNice = 5;
+
+// Lowers the calling thread's priority. The workers are the run's own pool,
+// whose threads end with the run, so nothing needs restoring.
+void lowerThreadPriority()
+{
+#ifdef Q_OS_LINUX
+    const auto tid = id_t(syscall(SYS_gettid));
+    errno = 0;
+    const int current = getpriority(PRIO_PROCESS, tid);
+    if (errno == 0)
+        (void)setpriority(PRIO_PROCESS, tid, std::min(19, current + WorkerNice));  // best effort
+#endif
+}
+
+} // namespace
+
+void PipelineRun::workerLoop()
+{
+    const StageCancelScope cancelScope(&m_cancel);  // the slow kernels poll it per row
+    if (m_config.backgroundWorkers)
+        lowerThreadPriority();
+    for (;;) {
+        if (m_cancel.load(std::memory_order_relaxed))
+            return;
+        const int index = m_next.fetch_add(1);
+        if (index >= m_files.size())
+            return;
+        processImage(index);
+    }
+}
+
+// Per-image state passed from stage to stage.
+struct PipelineRun::ImageWork {
+    std::shared_ptr<const DecodedImage> decoded;
+    PixelBuffer pixels;           // the working image once resized
+};
+
+QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
+{
+    const PipelineParams &p = m_config.params;
+    const Schedule &schedule = m_schedule;
+    switch (stage) {
+    case Stage::Load: {
+        LoadResult r = loadStage(rec.path, p, schedule);
+        if (!r.error.isEmpty())
+            return r.error;
+        rec.bytesIn = r.bytesRead;
+        rec.fromCache = r.fromCache;
+        rec.sourceWidth = r.image->sourceWidth;
+        rec.sourceHeight = r.image->sourceHeight;
+        rec.scaleDenominator = r.image->scaleDenominator;
+        work.decoded = std::move(r.image);
+        return {};
+    }
+    case Stage::Resize:
+        work.pixels = resizeStage(work.decoded->pixels, p, schedule);
+        // Streaming: the full-size decode is not needed any more.
+        if (schedule.streaming)
+            work.decoded.reset();
+        rec.width = work.pixels.width();
+        rec.height = work.pixels.height();
+        return {};
+    case Stage::Blur:
+        work.pixels = blurStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Sharpen:
+        work.pixels = sharpenStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Contrast:
+        work.pixels = contrastStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Brightness:
+        work.pixels = brightnessStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Convert:
+        work.pixels = convertStage(work.pixels, p, schedule);
+        return {};
+    case Stage::Save: {
+        const int index = rec.index;
+        const QString out = m_outputs[index];
+        const QString dir = QFileInfo(out).absolutePath();
+        if (!QDir().mkpath(dir))
+            return QStringLiteral("cannot create folder %1").arg(dir);
+        const SaveResult r = saveImage(work.pixels, out, schedule.jpegQuality);
+        if (!r.error.isEmpty())
+            return r.error;
+        rec.output = out;
+        rec.bytesOut = r.bytesWritten;
+        return {};
+    }
+    case Stage::Scan:
+        break;
+    }
+    return {};
+}
+
+void PipelineRun::processImage(int index)
+{
+    const PipelineParams &p = m_config.params;
+    const bool profile = m_config.profile;
+
+    ImageRecord rec;
+    rec.index = index;
+    rec.path = m_files[index];
+    ImageWork work;
+    const int worker = m_recorder->workerId();
+
+    auto enabled = [&](Stage stage) {
+        switch (stage) {
+        case Stage::Blur:
+            return p.blurEnabled && p.blurRadius > 0;
+        case Stage::Sharpen:
+            return p.sharpenEnabled;
+        case Stage::Contrast:
+            return p.contrastEnabled;
+        case Stage::Brightness:
+            return p.brightnessEnabled;
+        default:
+            return true;
+        }
+    };
+
+    for (Stage stage : imageStages()) {
+        if (m_cancel.load(std::memory_order_relaxed)) {
+            rec.cancelled = true;
+            rec.error = QStringLiteral("cancelled before %1").arg(QLatin1String(stageName(stage)));
+            break;
+        }
+        if (!enabled(stage))
+            continue;
+        StageCounters counters;
+        QString error;
+        if (profile) {
+            StageSpan span;
+            span.image = index;
+            span.stage = stage;
+            span.worker = worker;
+            span.startNs = m_recorder->nowNs();
+            const int64_t cpu0 = RunRecorder::threadCpuNs();
+            {
+                pixelaccounting::StageScope scope(&counters);
+                error = runStage(stage, rec, work);
+            }
+            span.endNs = m_recorder->nowNs();
+            span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
+            span.bytesAllocated = counters.bytesAllocated;
+            span.copies = counters.copies;
+            m_recorder->addSpan(span);
+            rec.stageMs[size_t(stage)] = double(span.endNs - span.startNs) / 1e6;
+        } else {
+            error = runStage(stage, rec, work);
+        }
+        if (!error.isEmpty()) {
+            rec.error = QStringLiteral("%1: %2").arg(QLatin1String(stageName(stage)), error);
+            break;
+        }
+    }
+    rec.ok = rec.error.isEmpty();
+
+    if (!m_schedule.streaming) {
+        // `streaming` off: this image's decoded and processed buffers stay
+        // alive until the whole run ends; memory grows with the folder.
+        std::lock_guard<std::mutex> lock(m_retainedMutex);
+        m_retained.push_back({ std::move(work.decoded), std::make_shared<PixelBuffer>(std::move(work.pixels)) });
+    }
+    m_recorder->addImage(std::move(rec));
+}
+
+} // namespace pixelperf

@@ -1,0 +1,68 @@
+// What a run computes (the parameters: the algorithm) and how it runs (the
+// toggles: the schedule). Toggles never change what a stage means.
+#pragma once
+
+#include "pipeline/toggles.h"
+
+#include <QString>
+
+#include <array>
+
+namespace pixelperf {
+
+enum class Stage { Scan, Load, Resize, Blur, Sharpen, Contrast, Brightness, Convert, Save };
+constexpr int StageCount = 9;
+const char *stageName(Stage stage);
+std::optional<Stage> stageFromName(const QString &name);
+// The stages that run per image, in order (every stage but Scan).
+const std::array<Stage, 8> &imageStages();
+
+enum class ResizeMode { Stretch, Fit, Fill };
+const char *resizeModeName(ResizeMode mode);
+
+struct PipelineParams {
+    int width = 800;
+    int height = 600;
+    ResizeMode resizeMode = ResizeMode::Stretch;
+    double blurRadius = 2.0;   // Gaussian sigma, in pixels
+    double sharpen = 2.0;      // Pillow ImageEnhance.Sharpness factor
+    double contrast = 1.5;     // Pillow ImageEnhance.Contrast factor
+    double brightness = 1.2;   // Pillow ImageEnhance.Brightness factor
+    int quality = 80;          // JPEG quality with balanced-quality on
+    int wastefulQuality = 95;  // JPEG quality with balanced-quality off
+    int jobs = 0;              // worker threads; 0 = logical cores
+    bool recursive = false;
+    int cacheMiB = 256;        // decode-cache capacity
+    // Per-stage switches (Scan, Load and Save always run).
+    bool blurEnabled = true;
+    bool sharpenEnabled = true;
+    bool contrastEnabled = true;
+    bool brightnessEnabled = true;
+
+    int effectiveJobs() const;
+    // The JPEG quality this toggle set saves with.
+    int saveQuality(const ToggleSet &toggles) const;
+    // An empty string when valid, else what is wrong.
+    QString validate() const;
+};
+
+struct PipelineConfig {
+    QString preset = QStringLiteral("optimized");  // informational; toggles decide
+    ToggleSet toggles = ToggleSet::allOn();
+    PipelineParams params;
+    QString inputDir;
+    QString outputDir;
+    bool profile = true;   // record per-stage spans and memory samples
+    // Workers run at a lower scheduling priority (Linux: nice +WorkerNice),
+    // so a thread the user is waiting on (the window's) gets a core at once
+    // when it wakes. They still take every idle cycle.
+    bool backgroundWorkers = false;
+    // decode-cache on: whether this run adds what it decodes to the cache.
+    // RepeatedRun lets its warm-ups fill it and its measured repetitions
+    // only read it, so every repetition starts from the same cache.
+    bool fillDecodeCache = true;
+
+    bool isOn(ToggleId id) const { return toggles.isOn(id); }
+};
+
+} // namespace pixelperf

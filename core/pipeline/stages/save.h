@@ -1,0 +1,27 @@
+// save: encode the RGB working buffer and write it atomically.
+#pragma once
+
+#include "pipeline/pipelineconfig.h"
+#include "pipeline/pixelbuffer.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace pixelperf {
+
+struct SaveResult {
+    int64_t bytesWritten = 0;
+    QString error;
+};
+
+// JPEG straight from the RGB rows through libjpeg, no conversion.
+QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error);
+// Format from the suffix (.jpg/.jpeg, .png, .bmp). Written to a temporary
+// name beside the target and renamed, so no half-written file is ever seen.
+SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality);
+
+// `balanced-quality`: the choice. On, the quality parameter (80 unless
+// given); off, the demo's wasteful 95.
+int jpegQuality(const PipelineParams &params, bool balancedQuality);
+
+} // namespace pixelperf

@@ -1,0 +1,239 @@
+#include "reports/reportreader.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+#include <limits>
+
+namespace pixelperf {
+
+namespace {
+
+// A number from the file as an integer, rounded to the nearest: times are
+// written in milliseconds with a fraction, and truncating 3.687 ms * 1e6
+// would read back 3686999 ns. Converting a double outside the integer's
+// range (or NaN) is undefined behaviour, and a report can hold anything:
+// out-of-range values are clamped.
+template <typename T>
+T clampTo(double v)
+{
+    constexpr double lo = double(std::numeric_limits<T>::min());
+    constexpr double hi = double(std::numeric_limits<T>::max());
+    if (std::isnan(v))
+        return 0;
+    v = std::round(v);
+    if (v <= lo)
+        return std::numeric_limits<T>::min();
+    if (v >= hi)
+        return std::numeric_limits<T>::max();
+    return T(v);
+}
+
+RunSummary summaryFrom(const QJsonObject &o)
+{
+    RunSummary s;
+    s.imagesTotal = o.value(QLatin1String("images_total")).toInt();
+    s.imagesOk = o.value(QLatin1String("images_ok")).toInt();
+    s.imagesFailed = o.value(QLatin1String("images_failed")).toInt();
+    s.imagesCancelled = o.value(QLatin1String("images_cancelled")).toInt();
+    s.wallMs = o.value(QLatin1String("wall_ms")).toDouble();
+    s.cpuMs = o.value(QLatin1String("cpu_ms")).toDouble();
+    s.cpuUtilisation = o.value(QLatin1String("cpu_utilisation")).toDouble();
+    s.imagesPerSecond = o.value(QLatin1String("images_per_second")).toDouble();
+    s.peakRssBytes = clampTo<int64_t>(o.value(QLatin1String("peak_rss_bytes")).toDouble());
+    s.peakPixelBytes = clampTo<int64_t>(o.value(QLatin1String("peak_pixel_bytes")).toDouble());
+    s.bytesIn = clampTo<int64_t>(o.value(QLatin1String("bytes_in")).toDouble());
+    s.bytesOut = clampTo<int64_t>(o.value(QLatin1String("bytes_out")).toDouble());
+    s.workers = o.value(QLatin1String("workers")).toInt();
+    s.directoryListings = o.value(QLatin1String("directory_listings")).toInt();
+    s.imagesFromCache = o.value(QLatin1String("images_from_cache")).toInt();
+    s.decodeCacheBytes = clampTo<int64_t>(o.value(QLatin1String("decode_cache_bytes")).toDouble());
+    s.cancelled = o.value(QLatin1String("cancelled")).toBool();
+    return s;
+}
+
+bool stagesFrom(const QJsonArray &a, std::vector<StageStats> *out, QString *error)
+{
+    for (const QJsonValue &v : a) {
+        const QJsonObject o = v.toObject();
+        const std::optional<Stage> stage = stageFromName(o.value(QLatin1String("name")).toString());
+        if (!stage) {
+            *error = QStringLiteral("unknown stage '%1'").arg(o.value(QLatin1String("name")).toString());
+            return false;
+        }
+        StageStats st;
+        st.stage = *stage;
+        st.count = o.value(QLatin1String("count")).toInt();
+        st.totalMs = o.value(QLatin1String("total_ms")).toDouble();
+        st.meanMs = o.value(QLatin1String("mean_ms")).toDouble();
+        st.medianMs = o.value(QLatin1String("median_ms")).toDouble();
+        st.p95Ms = o.value(QLatin1String("p95_ms")).toDouble();
+        st.maxMs = o.value(QLatin1String("max_ms")).toDouble();
+        st.cpuMs = o.value(QLatin1String("cpu_ms")).toDouble();
+        st.pixelBytesAllocated = clampTo<uint64_t>(o.value(QLatin1String("pixel_bytes_allocated")).toDouble());
+        st.copies = clampTo<uint64_t>(o.value(QLatin1String("copies")).toDouble());
+        out->push_back(st);
+    }
+    return true;
+}
+
+bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
+{
+    c->preset = o.value(QLatin1String("preset")).toString();
+    c->inputDir = o.value(QLatin1String("input_dir")).toString();
+    c->outputDir = o.value(QLatin1String("output_dir")).toString();
+    c->profile = o.value(QLatin1String("profile")).toBool(true);
+    const QJsonObject toggles = o.value(QLatin1String("toggles")).toObject();
+    c->toggles = ToggleSet();
+    for (auto it = toggles.begin(); it != toggles.end(); ++it) {
+        const std::optional<ToggleId> id = toggleFromKey(it.key());
+        if (!id) {
+            *error = QStringLiteral("unknown toggle '%1'").arg(it.key());
+            return false;
+        }
+        c->toggles.set(*id, it.value().toBool());
+    }
+    const QJsonObject p = o.value(QLatin1String("params")).toObject();
+    PipelineParams &pp = c->params;
+    pp.width = p.value(QLatin1String("width")).toInt(pp.width);
+    pp.height = p.value(QLatin1String("height")).toInt(pp.height);
+    const QString mode = p.value(QLatin1String("resize_mode")).toString();
+    pp.resizeMode = mode == QLatin1String("fit") ? ResizeMode::Fit
+            : mode == QLatin1String("fill")      ? ResizeMode::Fill
+                                                 : ResizeMode::Stretch;
+    pp.blurRadius = p.value(QLatin1String("blur_radius")).toDouble(pp.blurRadius);
+    pp.sharpen = p.value(QLatin1String("sharpen")).toDouble(pp.sharpen);
+    pp.contrast = p.value(QLatin1String("contrast")).toDouble(pp.contrast);
+    pp.brightness = p.value(QLatin1String("brightness")).toDouble(pp.brightness);
+    const int quality = p.value(QLatin1String("quality")).toInt(pp.quality);
+    if (c->toggles.isOn(ToggleId::BalancedQuality))
+        pp.quality = quality;
+    else
+        pp.wastefulQuality = quality;
+    pp.jobs = p.value(QLatin1String("jobs")).toInt(pp.jobs);
+    pp.recursive = p.value(QLatin1String("recursive")).toBool();
+    pp.cacheMiB = p.value(QLatin1String("cache_mib")).toInt(pp.cacheMiB);
+    const QJsonObject enabled = p.value(QLatin1String("stages_enabled")).toObject();
+    pp.blurEnabled = enabled.value(QLatin1String("blur")).toBool(true);
+    pp.sharpenEnabled = enabled.value(QLatin1String("sharpen")).toBool(true);
+    pp.contrastEnabled = enabled.value(QLatin1String("contrast")).toBool(true);
+    pp.brightnessEnabled = enabled.value(QLatin1String("brightness")).toBool(true);
+    return true;
+}
+
+} // namespace
+
+LoadedReport readReport(const QByteArray &json)
+{
+    LoadedReport r;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (doc.isNull()) {
+        r.error = QStringLiteral("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset);
+        return r;
+    }
+    const QJsonObject o = doc.object();
+    if (o.value(QLatin1String("schema")).toString() != QLatin1String("pixelperf-report/1")) {
+        r.error = QStringLiteral("not a PixelPerf report (schema is '%1', expected 'pixelperf-report/1')")
+                          .arg(o.value(QLatin1String("schema")).toString());
+        return r;
+    }
+    RunResult &run = r.run;
+    run.startedAt = QDateTime::fromString(o.value(QLatin1String("started_at")).toString(), Qt::ISODateWithMs);
+    run.processId = qint64(o.value(QLatin1String("process_id")).toDouble());
+    run.fatalError = o.value(QLatin1String("error")).toString();
+    r.environment = o.value(QLatin1String("environment")).toObject();
+    if (!configFrom(o.value(QLatin1String("config")).toObject(), &run.config, &r.error))
+        return r;
+    run.summary = summaryFrom(o.value(QLatin1String("summary")).toObject());
+    if (!stagesFrom(o.value(QLatin1String("stages")).toArray(), &run.stages, &r.error))
+        return r;
+
+    const QJsonArray images = o.value(QLatin1String("images")).toArray();
+    for (int i = 0; i < images.size(); ++i) {
+        const QJsonObject im = images[i].toObject();
+        ImageRecord rec;
+        rec.index = i;
+        rec.path = im.value(QLatin1String("path")).toString();
+        rec.ok = im.value(QLatin1String("ok")).toBool();
+        rec.error = im.value(QLatin1String("error")).toString();
+        rec.cancelled = im.value(QLatin1String("cancelled")).toBool();
+        rec.sourceWidth = im.value(QLatin1String("source_width")).toInt();
+        rec.sourceHeight = im.value(QLatin1String("source_height")).toInt();
+        rec.width = im.value(QLatin1String("width")).toInt();
+        rec.height = im.value(QLatin1String("height")).toInt();
+        rec.scaleDenominator = im.value(QLatin1String("scale_denominator")).toInt(1);
+        rec.fromCache = im.value(QLatin1String("from_cache")).toBool();
+        rec.bytesIn = clampTo<int64_t>(im.value(QLatin1String("bytes_in")).toDouble());
+        rec.bytesOut = clampTo<int64_t>(im.value(QLatin1String("bytes_out")).toDouble());
+        rec.output = im.value(QLatin1String("output")).toString();
+        const QJsonObject stageMs = im.value(QLatin1String("stage_ms")).toObject();
+        for (auto it = stageMs.begin(); it != stageMs.end(); ++it) {
+            if (const std::optional<Stage> st = stageFromName(it.key()))
+                rec.stageMs[size_t(*st)] = it.value().toDouble();
+        }
+        run.files << rec.path;
+        run.images.push_back(rec);
+    }
+
+    for (const QJsonValue &v : o.value(QLatin1String("memory")).toArray()) {
+        const QJsonObject m = v.toObject();
+        MemorySample s;
+        s.tNs = clampTo<int64_t>(m.value(QLatin1String("t_ms")).toDouble() * 1e6);
+        s.rssBytes = clampTo<int64_t>(m.value(QLatin1String("rss_bytes")).toDouble());
+        s.pixelBytesLive = clampTo<int64_t>(m.value(QLatin1String("pixel_bytes_live")).toDouble());
+        s.cpuNs = clampTo<int64_t>(m.value(QLatin1String("cpu_ms")).toDouble() * 1e6);
+        s.imagesDone = m.value(QLatin1String("images_done")).toInt();
+        run.memory.push_back(s);
+    }
+
+    for (const QJsonValue &v : o.value(QLatin1String("spans")).toArray()) {
+        const QJsonArray a = v.toArray();
+        const std::optional<Stage> st = stageFromName(a.at(1).toString());
+        if (a.size() < 8 || !st) {
+            r.error = QStringLiteral("malformed span entry");
+            return r;
+        }
+        StageSpan s;
+        s.image = a.at(0).toInt();
+        s.stage = *st;
+        s.worker = a.at(2).toInt();
+        s.startNs = clampTo<int64_t>(a.at(3).toDouble() * 1e6);
+        s.endNs = clampTo<int64_t>(double(s.startNs) + a.at(4).toDouble() * 1e6);
+        s.cpuNs = clampTo<int64_t>(a.at(5).toDouble() * 1e6);
+        s.bytesAllocated = clampTo<uint64_t>(a.at(6).toDouble());
+        s.copies = clampTo<uint32_t>(a.at(7).toDouble());
+        run.spans.push_back(s);
+    }
+
+    for (const QJsonValue &v : o.value(QLatin1String("repeats")).toArray()) {
+        RunResult rep;
+        rep.config = run.config;
+        rep.summary = summaryFrom(v.toObject().value(QLatin1String("summary")).toObject());
+        rep.startedAt = QDateTime::fromString(v.toObject().value(QLatin1String("started_at")).toString(),
+                                              Qt::ISODateWithMs);
+        rep.processId = qint64(v.toObject().value(QLatin1String("process_id")).toDouble());
+        if (!stagesFrom(v.toObject().value(QLatin1String("stages")).toArray(), &rep.stages, &r.error))
+            return r;
+        r.repeats.push_back(rep);
+    }
+    return r;
+}
+
+LoadedReport readReportFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        LoadedReport r;
+        r.error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
+        return r;
+    }
+    LoadedReport r = readReport(f.readAll());
+    if (!r.error.isEmpty())
+        r.error = QStringLiteral("%1: %2").arg(path, r.error);
+    return r;
+}
+
+} // namespace pixelperf

@@ -1,0 +1,205 @@
+#include "reports/reportwriter.h"
+
+#include "pipeline/atomicfile.h"
+#include "measure/environment.h"
+#include "measure/statistics.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace pixelperf {
+
+QJsonObject ReportWriter::configJson(const PipelineConfig &config)
+{
+    QJsonObject toggles;
+    for (const ToggleInfo &info : toggleTable())
+        toggles.insert(QLatin1String(info.key), config.isOn(info.id));
+    const PipelineParams &p = config.params;
+    const int jobs = config.isOn(ToggleId::Parallel) ? p.effectiveJobs() : 1;
+    QJsonObject params {
+        { QStringLiteral("width"), p.width },
+        { QStringLiteral("height"), p.height },
+        { QStringLiteral("resize_mode"), QLatin1String(resizeModeName(p.resizeMode)) },
+        { QStringLiteral("blur_radius"), p.blurRadius },
+        { QStringLiteral("sharpen"), p.sharpen },
+        { QStringLiteral("contrast"), p.contrast },
+        { QStringLiteral("brightness"), p.brightness },
+        { QStringLiteral("quality"), p.saveQuality(config.toggles) },
+        { QStringLiteral("jobs"), jobs },
+        { QStringLiteral("recursive"), p.recursive },
+        { QStringLiteral("cache_mib"), p.cacheMiB },
+        { QStringLiteral("stages_enabled"),
+          QJsonObject { { QStringLiteral("blur"), p.blurEnabled },
+                        { QStringLiteral("sharpen"), p.sharpenEnabled },
+                        { QStringLiteral("contrast"), p.contrastEnabled },
+                        { QStringLiteral("brightness"), p.brightnessEnabled } } },
+    };
+    return QJsonObject {
+        { QStringLiteral("preset"), presetNameFor(config.toggles) },
+        { QStringLiteral("toggles"), toggles },
+        { QStringLiteral("params"), params },
+        { QStringLiteral("input_dir"), config.inputDir },
+        { QStringLiteral("output_dir"), config.outputDir },
+        { QStringLiteral("profile"), config.profile },
+    };
+}
+
+QJsonObject ReportWriter::summaryJson(const RunSummary &s)
+{
+    return QJsonObject {
+        { QStringLiteral("images_total"), s.imagesTotal },
+        { QStringLiteral("images_ok"), s.imagesOk },
+        { QStringLiteral("images_failed"), s.imagesFailed },
+        { QStringLiteral("images_cancelled"), s.imagesCancelled },
+        { QStringLiteral("wall_ms"), s.wallMs },
+        { QStringLiteral("cpu_ms"), s.cpuMs },
+        { QStringLiteral("cpu_utilisation"), s.cpuUtilisation },
+        { QStringLiteral("images_per_second"), s.imagesPerSecond },
+        { QStringLiteral("peak_rss_bytes"), double(s.peakRssBytes) },
+        { QStringLiteral("peak_pixel_bytes"), double(s.peakPixelBytes) },
+        { QStringLiteral("bytes_in"), double(s.bytesIn) },
+        { QStringLiteral("bytes_out"), double(s.bytesOut) },
+        { QStringLiteral("workers"), s.workers },
+        { QStringLiteral("directory_listings"), s.directoryListings },
+        { QStringLiteral("images_from_cache"), s.imagesFromCache },
+        { QStringLiteral("decode_cache_bytes"), double(s.decodeCacheBytes) },
+        { QStringLiteral("cancelled"), s.cancelled },
+    };
+}
+
+QJsonArray ReportWriter::stagesJson(const std::vector<StageStats> &stages)
+{
+    QJsonArray out;
+    for (const StageStats &st : stages) {
+        out.append(QJsonObject {
+                { QStringLiteral("name"), QLatin1String(stageName(st.stage)) },
+                { QStringLiteral("count"), st.count },
+                { QStringLiteral("total_ms"), st.totalMs },
+                { QStringLiteral("mean_ms"), st.meanMs },
+                { QStringLiteral("median_ms"), st.medianMs },
+                { QStringLiteral("p95_ms"), st.p95Ms },
+                { QStringLiteral("max_ms"), st.maxMs },
+                { QStringLiteral("cpu_ms"), st.cpuMs },
+                { QStringLiteral("pixel_bytes_allocated"), double(st.pixelBytesAllocated) },
+                { QStringLiteral("copies"), double(st.copies) },
+        });
+    }
+    return out;
+}
+
+QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    QJsonArray images;
+    for (const ImageRecord &rec : run.images) {
+        QJsonObject stageMs;
+        for (int i = 0; i < StageCount; ++i) {
+            if (rec.stageMs[size_t(i)] >= 0)
+                stageMs.insert(QLatin1String(stageName(Stage(i))), rec.stageMs[size_t(i)]);
+        }
+        images.append(QJsonObject {
+                { QStringLiteral("path"), rec.path },
+                { QStringLiteral("ok"), rec.ok },
+                { QStringLiteral("error"), rec.ok ? QJsonValue() : QJsonValue(rec.error) },
+                { QStringLiteral("cancelled"), rec.cancelled },
+                { QStringLiteral("source_width"), rec.sourceWidth },
+                { QStringLiteral("source_height"), rec.sourceHeight },
+                { QStringLiteral("width"), rec.width },
+                { QStringLiteral("height"), rec.height },
+                { QStringLiteral("scale_denominator"), rec.scaleDenominator },
+                { QStringLiteral("from_cache"), rec.fromCache },
+                { QStringLiteral("bytes_in"), double(rec.bytesIn) },
+                { QStringLiteral("bytes_out"), double(rec.bytesOut) },
+                { QStringLiteral("output"), rec.output.isEmpty() ? QJsonValue() : QJsonValue(rec.output) },
+                { QStringLiteral("stage_ms"), stageMs },
+        });
+    }
+    QJsonArray memory;
+    for (const MemorySample &m : run.memory) {
+        memory.append(QJsonObject {
+                { QStringLiteral("t_ms"), double(m.tNs) / 1e6 },
+                { QStringLiteral("rss_bytes"), double(m.rssBytes) },
+                { QStringLiteral("pixel_bytes_live"), double(m.pixelBytesLive) },
+                { QStringLiteral("cpu_ms"), double(m.cpuNs) / 1e6 },
+                { QStringLiteral("images_done"), m.imagesDone },
+        });
+    }
+    QJsonArray spans;
+    for (const StageSpan &s : run.spans) {
+        spans.append(QJsonArray { s.image, QLatin1String(stageName(s.stage)), s.worker,
+                                  double(s.startNs) / 1e6, double(s.endNs - s.startNs) / 1e6,
+                                  double(s.cpuNs) / 1e6, double(s.bytesAllocated), double(s.copies) });
+    }
+    QJsonObject report {
+        { QStringLiteral("schema"), QStringLiteral("pixelperf-report/1") },
+        { QStringLiteral("tool"),
+          QJsonObject { { QStringLiteral("name"), QStringLiteral("pixelperf") },
+                        { QStringLiteral("version"), appVersion() },
+                        { QStringLiteral("git_revision"), gitRevision() } } },
+        { QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs) },
+        { QStringLiteral("process_id"), double(run.processId) },
+        { QStringLiteral("environment"), environmentJson() },
+        { QStringLiteral("config"), configJson(run.config) },
+        { QStringLiteral("summary"), summaryJson(run.summary) },
+        { QStringLiteral("stages"), stagesJson(run.stages) },
+        { QStringLiteral("images"), images },
+        { QStringLiteral("memory"), memory },
+        { QStringLiteral("span_fields"),
+          QJsonArray { QStringLiteral("image"), QStringLiteral("stage"), QStringLiteral("worker"),
+                       QStringLiteral("start_ms"), QStringLiteral("duration_ms"),
+                       QStringLiteral("cpu_ms"), QStringLiteral("pixel_bytes_allocated"),
+                       QStringLiteral("copies") } },
+        { QStringLiteral("spans"), spans },
+    };
+    if (!run.fatalError.isEmpty())
+        report.insert(QStringLiteral("error"), run.fatalError);
+    if (repeats.size() > 1) {
+        QJsonArray reps;
+        for (size_t i = 0; i < repeats.size(); ++i) {
+            reps.append(QJsonObject { { QStringLiteral("index"), int(i) },
+                                      { QStringLiteral("started_at"), repeats[i].startedAt.toString(Qt::ISODateWithMs) },
+                                      { QStringLiteral("process_id"), double(repeats[i].processId) },
+                                      { QStringLiteral("summary"), summaryJson(repeats[i].summary) },
+                                      { QStringLiteral("stages"), stagesJson(repeats[i].stages) } });
+        }
+        report.insert(QStringLiteral("repeats"), reps);
+
+        // Median, min, max and MAD over the measured repetitions (not the
+        // cancelled), overall and per stage.
+        auto spreadJson = [](const std::vector<double> &values) {
+            const Spread s = spreadOf(values);
+            return QJsonObject { { QStringLiteral("median"), s.median }, { QStringLiteral("min"), s.min },
+                                 { QStringLiteral("max"), s.max }, { QStringLiteral("mad"), s.mad },
+                                 { QStringLiteral("n"), s.n } };
+        };
+        std::vector<double> wall, ips, rss;
+        std::array<std::vector<double>, StageCount> stageTotals;
+        for (const RunResult *r : measuredRepetitions(repeats)) {
+            wall.push_back(r->summary.wallMs);
+            ips.push_back(r->summary.imagesPerSecond);
+            rss.push_back(double(r->summary.peakRssBytes));
+            for (const StageStats &st : r->stages)
+                stageTotals[size_t(st.stage)].push_back(st.totalMs);
+        }
+        QJsonArray stageSpreads;
+        for (int i = 0; i < StageCount; ++i) {
+            if (stageTotals[size_t(i)].empty())
+                continue;
+            QJsonObject o = spreadJson(stageTotals[size_t(i)]);
+            o.insert(QStringLiteral("name"), QLatin1String(stageName(Stage(i))));
+            stageSpreads.append(o);
+        }
+        report.insert(QStringLiteral("repeat_stats"),
+                      QJsonObject { { QStringLiteral("wall_ms"), spreadJson(wall) },
+                                    { QStringLiteral("images_per_second"), spreadJson(ips) },
+                                    { QStringLiteral("peak_rss_bytes"), spreadJson(rss) },
+                                    { QStringLiteral("stage_total_ms"), stageSpreads } });
+    }
+    return report;
+}
+
+bool ReportWriter::writeJson(const QString &path, const QJsonObject &report, QString *error)
+{
+    return writeFileAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented), error);
+}
+
+} // namespace pixelperf
