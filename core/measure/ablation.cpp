@@ -97,6 +97,52 @@ double memoryNoise(const AblationMeasure &all)
 
 } // namespace
 
+// One sentence per toggle: its figures, what is claimed and why.
+static QString sentenceFor(const AblationEntry &e, const AblationMeasure &all)
+{
+    const double extra = e.without.msPerImage.median - all.msPerImage.median;
+    const ToggleInfo &t = toggleInfo(e.toggle);
+    QString s = QStringLiteral("`%1` (%2): ").arg(QLatin1String(t.key), QLatin1String(t.stage));
+    const QString figures = QStringLiteral("%1 per image without it, %2 with everything on")
+                                    .arg(msText(e.without.msPerImage.median), msText(all.msPerImage.median));
+    if (!e.slowdown.spreadKnown) {
+        s += QStringLiteral("%1; one round, so the noise is unknown and nothing is claimed").arg(figures);
+    } else if (e.timeClaimed) {
+        s += QStringLiteral("%1 (%2 ± %3x slower): %4 of the speedup")
+                     .arg(figures)
+                     .arg(e.slowdown.value, 0, 'f', 2)
+                     .arg(e.slowdown.spread, 0, 'f', 2)
+                     .arg(percent(e.speedupShare));
+    } else if (e.timeCostsToKeep) {
+        s += QStringLiteral("%1: turning it off made the run faster (%2 ± %3x the time), beyond the noise")
+                     .arg(figures)
+                     .arg(e.slowdown.value, 0, 'f', 2)
+                     .arg(e.slowdown.spread, 0, 'f', 2);
+    } else if (std::fabs(extra) < MinimumEffect * all.msPerImage.median) {
+        s += QStringLiteral("no time difference beyond %1 % (%2)").arg(MinimumEffect * 100, 0, 'f', 0).arg(figures);
+    } else {
+        s += QStringLiteral("%1, but the rounds' spread (± %2 and ± %3 per image) is as large as the "
+                            "difference, so it is not claimed")
+                     .arg(figures, msText(robustSigma(e.without.msPerImage)), msText(robustSigma(all.msPerImage)));
+    }
+    if (e.memoryClaimed)
+        s += QStringLiteral("; peak RSS %1 instead of %2: %3 of the memory saving")
+                     .arg(mib(double(e.without.ownPeakRssBytes)), mib(double(all.ownPeakRssBytes)),
+                          percent(e.memoryShare));
+    if (e.toggle == ToggleId::DecodeCache)
+        s += all.imagesFromCache > 0
+                ? QStringLiteral(" (measured on a re-run: the warm-up filled the cache and %1 of %2 images were "
+                                 "served from it; the %3 it holds are not in the peak RSS compared)")
+                          .arg(all.imagesFromCache)
+                          .arg(all.images)
+                          .arg(mib(double(all.decodeCacheBytes)))
+                : QStringLiteral(" (no image was served from the cache: it serves re-runs, and the runs here "
+                                 "had no warm-up to fill it; with warm-ups it is measured on a re-run)");
+    if (t.changesOutput)
+        s += QStringLiteral(" (it also changes the output)");
+    return s + QLatin1Char('.');
+}
+
 AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &plan,
                            const std::function<bool(int, int, const QString &)> &progress,
                            const std::atomic<bool> *cancel, IsolatedRunner runner)
@@ -163,46 +209,7 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
         const double extraMemory = double(e.without.ownPeakRssBytes - all.ownPeakRssBytes);
         e.speedupShare = e.timeClaimed && timeCost > 0 ? extra / timeCost : 0;
         e.memoryShare = e.memoryClaimed && memoryCost > 0 ? extraMemory / memoryCost : 0;
-        const ToggleInfo &t = toggleInfo(e.toggle);
-        QString s = QStringLiteral("`%1` (%2): ").arg(QLatin1String(t.key), QLatin1String(t.stage));
-        const QString figures = QStringLiteral("%1 per image without it, %2 with everything on")
-                                        .arg(msText(e.without.msPerImage.median), msText(all.msPerImage.median));
-        if (!e.slowdown.spreadKnown) {
-            s += QStringLiteral("%1; one round, so the noise is unknown and nothing is claimed").arg(figures);
-        } else if (e.timeClaimed) {
-            s += QStringLiteral("%1 (%2 ± %3x slower): %4 of the speedup")
-                         .arg(figures)
-                         .arg(e.slowdown.value, 0, 'f', 2)
-                         .arg(e.slowdown.spread, 0, 'f', 2)
-                         .arg(percent(e.speedupShare));
-        } else if (e.timeCostsToKeep) {
-            s += QStringLiteral("%1: turning it off made the run faster (%2 ± %3x the time), beyond the noise")
-                         .arg(figures)
-                         .arg(e.slowdown.value, 0, 'f', 2)
-                         .arg(e.slowdown.spread, 0, 'f', 2);
-        } else if (std::fabs(extra) < MinimumEffect * all.msPerImage.median) {
-            s += QStringLiteral("no time difference beyond %1 % (%2)").arg(MinimumEffect * 100, 0, 'f', 0).arg(figures);
-        } else {
-            s += QStringLiteral("%1, but the rounds' spread (± %2 and ± %3 per image) is as large as the "
-                                "difference, so it is not claimed")
-                         .arg(figures, msText(robustSigma(e.without.msPerImage)), msText(robustSigma(all.msPerImage)));
-        }
-        if (e.memoryClaimed)
-            s += QStringLiteral("; peak RSS %1 instead of %2: %3 of the memory saving")
-                         .arg(mib(double(e.without.ownPeakRssBytes)), mib(double(all.ownPeakRssBytes)),
-                              percent(e.memoryShare));
-        if (e.toggle == ToggleId::DecodeCache)
-            s += all.imagesFromCache > 0
-                    ? QStringLiteral(" (measured on a re-run: the warm-up filled the cache and %1 of %2 images were "
-                                     "served from it; the %3 it holds are not in the peak RSS compared)")
-                              .arg(all.imagesFromCache)
-                              .arg(all.images)
-                              .arg(mib(double(all.decodeCacheBytes)))
-                    : QStringLiteral(" (no image was served from the cache: it serves re-runs, and the runs here "
-                                     "had no warm-up to fill it; with warm-ups it is measured on a re-run)");
-        if (t.changesOutput)
-            s += QStringLiteral(" (it also changes the output)");
-        e.sentence = s + QLatin1Char('.');
+        e.sentence = sentenceFor(e, all);
     }
     std::stable_sort(result.entries.begin(), result.entries.end(), [](const AblationEntry &a, const AblationEntry &b) {
         // What is within the noise is not ranked: it keeps the table's order.

@@ -210,17 +210,28 @@ QString RunComparison::headline() const
     return text;
 }
 
-RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
-                          const std::vector<RunResult> &repsB, const QString &labelA, const QString &labelB)
+namespace {
+
+// The two sides of a comparison and what is known of how they were measured.
+struct Sides {
+    const RunResult &a;
+    const std::vector<RunResult> &repsA;
+    const RunResult &b;
+    const std::vector<RunResult> &repsB;
+    int nA = 0;                    // measured repetitions
+    int nB = 0;
+    bool enoughRepetitions = false;
+    bool processesSampled = true;  // the samples carry how processes differ
+    bool byRepetition = false;     // verdicts from per-repetition samples
+};
+
+Sides sidesOf(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
+              const std::vector<RunResult> &repsB)
 {
-    RunComparison c;
-    c.labelA = labelA;
-    c.labelB = labelB;
-    const std::pair<qint64, qint64> spanA = timeSpan(a, repsA), spanB = timeSpan(b, repsB);
-    c.interleaved = spanA.first > 0 && spanB.first > 0 && spanA.first < spanB.second && spanB.first < spanA.second;
-    c.minimumEffect = c.interleaved ? MinimumEffect : SeparateRunsMinimumEffect;
-    const bool enoughRepetitions = int(measuredRepetitions(repsA).size()) >= MinimumSamples
-            && int(measuredRepetitions(repsB).size()) >= MinimumSamples;
+    Sides s { a, repsA, b, repsB };
+    s.nA = int(measuredRepetitions(repsA).size());
+    s.nB = int(measuredRepetitions(repsB).size());
+    s.enoughRepetitions = s.nA >= MinimumSamples && s.nB >= MinimumSamples;
     // Repetitions of one process each, in two processes: the difference
     // between processes (a few per cent) is in no sample, and would read as
     // a difference between the runs. Same process (the window's runs) or a
@@ -228,114 +239,120 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     const QSet<qint64> processesA = processesOf(a, repsA), processesB = processesOf(b, repsB);
     const bool processUnknown = processesA.contains(0) || processesB.contains(0);
     const bool oneProcess = processesA.size() == 1 && processesB.size() == 1 && processesA == processesB;
-    const bool processesSampled = processUnknown || oneProcess || (processesA.size() > 1 && processesB.size() > 1);
-    const bool byRepetition = enoughRepetitions && processesSampled;
-    std::vector<std::pair<size_t, double>> tested;  // index into stages, raw p
+    s.processesSampled = processUnknown || oneProcess || (processesA.size() > 1 && processesB.size() > 1);
+    s.byRepetition = s.enoughRepetitions && s.processesSampled;
+    return s;
+}
+
+// One stage's row, and its samples when it is to be tested.
+StageComparison compareStage(const Sides &s, Stage stage, std::vector<double> *sa, std::vector<double> *sb)
+{
+    StageComparison sc;
+    sc.stage = stage;
+    *sa = s.byRepetition ? repetitionSamples(s.repsA, stage) : imageSamples(s.a, stage);
+    *sb = s.byRepetition ? repetitionSamples(s.repsB, stage) : imageSamples(s.b, stage);
+    sc.noteA = stageNote(s.a, stage);
+    sc.noteB = stageNote(s.b, stage);
+    sc.sampleKind = s.byRepetition ? QStringLiteral("repetitions") : QStringLiteral("images");
+    sc.a = spreadOf(*sa);
+    sc.b = spreadOf(*sb);
+    if (!sc.noteA.isEmpty() || !sc.noteB.isEmpty() || sa->empty() || sb->empty()) {
+        sc.verdict = Verdict::NotCompared;
+        return sc;
+    }
+    sc.ratio = ratioOf(sc.a, sc.b);
+    // The spread of one run's images is how images differ, not noise.
+    sc.ratio.spreadKnown = sc.ratio.spreadKnown && s.byRepetition;
+    if (!sc.ratio.spreadKnown)
+        sc.ratio.spread = 0;
+    sc.speedup = sc.ratio.value;
+    return sc;
+}
+
+// Every stage either run has, tested together: Holm over the stages tested
+// (with nine at 0.05 each, an A/A comparison would otherwise find something
+// one time in three).
+void compareStages(const Sides &s, RunComparison &c)
+{
+    std::vector<size_t> tested;  // indices into c.stages
+    std::vector<double> raw;
     std::vector<std::pair<std::vector<double>, std::vector<double>>> samples;
     for (int i = 0; i < StageCount; ++i) {
-        const Stage stage = Stage(i);
-        std::vector<double> sa = byRepetition ? repetitionSamples(repsA, stage) : imageSamples(a, stage);
-        std::vector<double> sb = byRepetition ? repetitionSamples(repsB, stage) : imageSamples(b, stage);
-        StageComparison sc;
-        sc.stage = stage;
-        sc.noteA = stageNote(a, stage);
-        sc.noteB = stageNote(b, stage);
+        std::vector<double> sa, sb;
+        StageComparison sc = compareStage(s, Stage(i), &sa, &sb);
         // A stage neither run did (a report without it) is not listed; one
         // switched off or fused away on a side is, with the reason.
         const bool explained = (!sc.noteA.isEmpty() && sc.noteA != QLatin1String("did not run"))
                 || (!sc.noteB.isEmpty() && sc.noteB != QLatin1String("did not run"));
         if (sa.empty() && sb.empty() && !explained)
             continue;
-        sc.sampleKind = byRepetition ? QStringLiteral("repetitions") : QStringLiteral("images");
-        sc.a = spreadOf(sa);
-        sc.b = spreadOf(sb);
-        if (!sc.noteA.isEmpty() || !sc.noteB.isEmpty() || sa.empty() || sb.empty()) {
-            sc.verdict = Verdict::NotCompared;
-        } else {
-            sc.ratio = ratioOf(sc.a, sc.b);
-            // The spread of one run's images is how images differ, not noise.
-            sc.ratio.spreadKnown = sc.ratio.spreadKnown && byRepetition;
-            if (!sc.ratio.spreadKnown)
-                sc.ratio.spread = 0;
-            sc.speedup = sc.ratio.value;
-            if (byRepetition) {
-                tested.push_back({ c.stages.size(), mannWhitney(sa, sb).p });
-                samples.push_back({ sa, sb });
-            }
+        if (sc.verdict != Verdict::NotCompared && s.byRepetition) {
+            tested.push_back(c.stages.size());
+            raw.push_back(mannWhitney(sa, sb).p);
+            samples.push_back({ std::move(sa), std::move(sb) });
         }
         c.stages.push_back(sc);
     }
-    // Holm over the stages tested: with nine stages at 0.05 each, an A/A
-    // comparison would otherwise find something one time in three.
-    std::vector<double> raw;
-    for (const auto &t : tested)
-        raw.push_back(t.second);
     const std::vector<double> adjusted = holmAdjust(raw);
     // With few repetitions and many stages, even a complete separation
     // cannot pass the correction: that is "too few repetitions", not "within
     // noise" (a 400x faster blur is not noise).
-    const int nA = int(measuredRepetitions(repsA).size()), nB = int(measuredRepetitions(repsB).size());
-    const bool stagesDecidable = double(tested.size()) * smallestPossibleP(nA, nB) < 0.05;
+    const bool decidable = double(tested.size()) * smallestPossibleP(s.nA, s.nB) < 0.05;
     for (size_t k = 0; k < tested.size(); ++k) {
-        StageComparison &sc = c.stages[tested[k].first];
+        StageComparison &sc = c.stages[tested[k]];
         sc.p = adjusted[k];
-        sc.verdict = stagesDecidable ? verdictOf(samples[k].first, samples[k].second, sc.p, 0.05, c.minimumEffect)
-                                     : Verdict::TooFewSamples;
+        sc.verdict = decidable ? verdictOf(samples[k].first, samples[k].second, sc.p, 0.05, c.minimumEffect)
+                               : Verdict::TooFewSamples;
     }
-    if (!tested.empty() && !stagesDecidable) {
-        int needed = std::max(nA, nB);
-        while (double(tested.size()) * smallestPossibleP(needed, needed) >= 0.05)
-            ++needed;
-        c.notes << QStringLiteral("with %1 and %2 repetitions and %3 stages tested, no per-stage difference can pass "
-                                  "Holm's correction (the smallest possible p is %4 x %3): per-stage verdicts need %5 "
-                                  "repetitions a side")
-                           .arg(nA)
-                           .arg(nB)
-                           .arg(tested.size())
-                           .arg(smallestPossibleP(nA, nB), 0, 'f', 4)
-                           .arg(needed);
-    }
+    if (tested.empty() || decidable)
+        return;
+    int needed = std::max(s.nA, s.nB);
+    while (double(tested.size()) * smallestPossibleP(needed, needed) >= 0.05)
+        ++needed;
+    c.notes << QStringLiteral("with %1 and %2 repetitions and %3 stages tested, no per-stage difference can pass "
+                              "Holm's correction (the smallest possible p is %4 x %3): per-stage verdicts need %5 "
+                              "repetitions a side")
+                       .arg(s.nA)
+                       .arg(s.nB)
+                       .arg(tested.size())
+                       .arg(smallestPossibleP(s.nA, s.nB), 0, 'f', 4)
+                       .arg(needed);
+}
 
-    const std::vector<double> wa = msPerImage(a, repsA), wb = msPerImage(b, repsB);
-    c.msPerImageA = spreadOf(wa);
-    c.msPerImageB = spreadOf(wb);
-    c.ratio = ratioOf(c.msPerImageA, c.msPerImageB);
-    c.speedup = c.ratio.value;
-    c.p = mannWhitney(wa, wb).p;
-    c.verdict = processesSampled ? verdictOf(wa, wb, c.p, 0.05, c.minimumEffect) : Verdict::TooFewSamples;
-    c.peakRssDelta = b.summary.peakRssBytes - a.summary.peakRssBytes;
-    c.peakPixelDelta = b.summary.peakPixelBytes - a.summary.peakPixelBytes;
-    c.ownPeakRssDelta = b.summary.ownPeakRssBytes() - a.summary.ownPeakRssBytes();
-    c.decodeCacheDelta = b.summary.decodeCacheBytes - a.summary.decodeCacheBytes;
-    c.imagesA = a.summary.imagesOk;
-    c.imagesB = b.summary.imagesOk;
-    c.sameImages = sameFiles(a, b);
+// What a reader must know before the figures.
+void addNotes(const Sides &s, RunComparison &c)
+{
     if (!c.sameImages)
         c.notes << QStringLiteral("%1 and %2 processed different images (%3 and %4 finished): every figure is per "
                                   "image, and the per-image times depend on the images")
-                           .arg(labelA, labelB)
+                           .arg(c.labelA, c.labelB)
                            .arg(c.imagesA)
                            .arg(c.imagesB);
-    for (const auto &[label, run] : { std::pair<QString, const RunResult *>(labelA, &a), { labelB, &b } }) {
+    for (const auto &[label, run] : { std::pair<QString, const RunResult *>(c.labelA, &s.a), { c.labelB, &s.b } }) {
         if (const QString cache = decodeCacheNote(*run); !cache.isEmpty())
             c.notes << QStringLiteral("%1: %2").arg(label, cache);
     }
-    if (!c.interleaved && byRepetition)
+    if (!c.interleaved && s.byRepetition)
         c.notes << QStringLiteral("%1 and %2 were measured one after the other, not interleaved: a difference under %3 % "
                                   "is not claimed, since a machine drifts by that much between runs (Baseline vs "
                                   "Optimized and ablate interleave, and claim from %4 %)")
-                           .arg(labelA, labelB)
+                           .arg(c.labelA, c.labelB)
                            .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0)
                            .arg(MinimumEffect * 100, 0, 'f', 0);
-    if (enoughRepetitions && !processesSampled)
+    if (s.enoughRepetitions && !s.processesSampled)
         c.notes << QStringLiteral("the repetitions of %1 all ran in one process and those of %2 in another: how two "
                                   "processes differ (a few per cent) is in no sample, so no verdict; pixelperf-cli run "
                                   "--repeat runs each repetition in a fresh process")
-                           .arg(labelA, labelB);
-    else if (!byRepetition)
+                           .arg(c.labelA, c.labelB);
+    else if (!s.byRepetition)
         c.notes << QStringLiteral("verdicts need %1 or more measured repetitions a side (independent samples); "
                                   "the per-stage figures here are one run's per-image times")
                            .arg(MinimumSamples);
+}
+
+// The toggles and parameters that differ, "lanczos: on -> off".
+void addDifferences(const RunResult &a, const RunResult &b, RunComparison &c)
+{
     for (const ToggleInfo &t : toggleTable()) {
         const bool va = a.config.isOn(t.id), vb = b.config.isOn(t.id);
         if (va != vb)
@@ -351,6 +368,38 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
             c.paramDifferences << QStringLiteral("%1: %2 -> %3")
                                           .arg(it.key(), it.value().toVariant().toString(), other.toVariant().toString());
     }
+}
+
+} // namespace
+
+RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
+                          const std::vector<RunResult> &repsB, const QString &labelA, const QString &labelB)
+{
+    RunComparison c;
+    c.labelA = labelA;
+    c.labelB = labelB;
+    const std::pair<qint64, qint64> spanA = timeSpan(a, repsA), spanB = timeSpan(b, repsB);
+    c.interleaved = spanA.first > 0 && spanB.first > 0 && spanA.first < spanB.second && spanB.first < spanA.second;
+    c.minimumEffect = c.interleaved ? MinimumEffect : SeparateRunsMinimumEffect;
+    const Sides sides = sidesOf(a, repsA, b, repsB);
+    compareStages(sides, c);
+
+    const std::vector<double> wa = msPerImage(a, repsA), wb = msPerImage(b, repsB);
+    c.msPerImageA = spreadOf(wa);
+    c.msPerImageB = spreadOf(wb);
+    c.ratio = ratioOf(c.msPerImageA, c.msPerImageB);
+    c.speedup = c.ratio.value;
+    c.p = mannWhitney(wa, wb).p;
+    c.verdict = sides.processesSampled ? verdictOf(wa, wb, c.p, 0.05, c.minimumEffect) : Verdict::TooFewSamples;
+    c.peakRssDelta = b.summary.peakRssBytes - a.summary.peakRssBytes;
+    c.peakPixelDelta = b.summary.peakPixelBytes - a.summary.peakPixelBytes;
+    c.ownPeakRssDelta = b.summary.ownPeakRssBytes() - a.summary.ownPeakRssBytes();
+    c.decodeCacheDelta = b.summary.decodeCacheBytes - a.summary.decodeCacheBytes;
+    c.imagesA = a.summary.imagesOk;
+    c.imagesB = b.summary.imagesOk;
+    c.sameImages = sameFiles(a, b);
+    addNotes(sides, c);
+    addDifferences(a, b, c);
     return c;
 }
 
@@ -424,18 +473,21 @@ QString comparisonMarkdown(const RunComparison &c)
     return md;
 }
 
-QByteArray comparisonHtml(const RunComparison &c)
+static QString ms(double v)
 {
-    const QString a = c.labelA.toHtmlEscaped(), b = c.labelB.toHtmlEscaped();
-    const bool perRepetition = !c.stages.empty() && c.stages.front().sampleKind == QLatin1String("repetitions");
-    const QString what = perRepetition ? QStringLiteral("ms per image, median over repetitions")
-                                       : QStringLiteral("median ms per image");
-    auto ms = [](double v) { return QString::number(v, 'f', v < 10 ? 2 : 1); };
-    auto verdictClass = [](Verdict v) {
-        return v == Verdict::Faster ? QStringLiteral("faster")
-            : v == Verdict::Slower  ? QStringLiteral("slower")
-                                    : QStringLiteral("noise");
-    };
+    return QString::number(v, 'f', v < 10 ? 2 : 1);
+}
+
+static QString verdictClass(Verdict v)
+{
+    return v == Verdict::Faster ? QStringLiteral("faster")
+        : v == Verdict::Slower  ? QStringLiteral("slower")
+                                : QStringLiteral("noise");
+}
+
+// The comparison's per-stage bars as inline SVG.
+static QString stageBarsSvg(const RunComparison &c, const QString &a, const QString &b, const QString &what)
+{
     // Bars per stage: A faded above B solid, in the stage's colour. Each stage
     // has its own scale (its slower run spans the width): stage times differ
     // by orders of magnitude, and on one scale every bar but the largest is a
@@ -487,6 +539,16 @@ QByteArray comparisonHtml(const RunComparison &c)
                    .arg(labelW)
                    .arg(h - 8)
                    .arg(what, a, b);
+    return svg;
+}
+
+QByteArray comparisonHtml(const RunComparison &c)
+{
+    const QString a = c.labelA.toHtmlEscaped(), b = c.labelB.toHtmlEscaped();
+    const bool perRepetition = !c.stages.empty() && c.stages.front().sampleKind == QLatin1String("repetitions");
+    const QString what = perRepetition ? QStringLiteral("ms per image, median over repetitions")
+                                       : QStringLiteral("median ms per image");
+    const QString svg = stageBarsSvg(c, a, b, what);
 
     QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
                                   "comparison: %1 vs %2</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
