@@ -376,42 +376,58 @@ void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
     QVERIFY(m_window->openFolder(photos.path()));
     const int images = m_window->imageModel()->count();
     QCOMPARE(images, 8);
+    // A machine can drift between two runs made one after the other by more
+    // than any threshold now and then; a carry-over from the run before
+    // (a cache, memory held) shows every time. Up to three attempts, each
+    // after a baseline run of its own.
     TogglePanel *panel = m_window->togglePanel();
-    panel->applyPreset(QStringLiteral("baseline"));
-    setSmallParams(320, 200, 2);
-    clickRun();
-    WAIT_FOR_RUNS(1);
-    panel->applyPreset(QStringLiteral("optimized"));
-    typeInto(panel->repetitionsBox(), 6);
-    clickRun();
-    WAIT_FOR_RUNS(2);
-    clickRun();
-    WAIT_FOR_RUNS(3);
-
     RunHistoryModel *history = m_window->historyModel();
-    for (int row : { 1, 2 }) {
-        for (const RunResult &r : *history->entry(row).repeats) {
-            QCOMPARE(r.summary.imagesOk, images);
-            // Nothing served from a cache an earlier run filled, and no
-            // pixel buffers held over from the baseline at t = 0.
-            QCOMPARE(r.summary.imagesFromCache, 0);
-            QCOMPARE(r.summary.decodeCacheBytes, int64_t(0));
-            QVERIFY(!r.memory.empty());
-            QVERIFY2(r.memory.front().pixelBytesLive < (int64_t(1) << 20),
-                qPrintable(QString::number(r.memory.front().pixelBytesLive)));
+    QString failures;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const int first = history->count();
+        panel->applyPreset(QStringLiteral("baseline"));
+        setSmallParams(320, 200, 2);
+        typeInto(panel->repetitionsBox(), 1);
+        clickRun();
+        WAIT_FOR_RUNS(first + 1);
+        panel->applyPreset(QStringLiteral("optimized"));
+        typeInto(panel->repetitionsBox(), 6);
+        clickRun();
+        WAIT_FOR_RUNS(first + 2);
+        clickRun();
+        WAIT_FOR_RUNS(first + 3);
+        const int rowA = first + 1, rowB = first + 2;
+        for (int row : { rowA, rowB }) {
+            for (const RunResult &r : *history->entry(row).repeats) {
+                QCOMPARE(r.summary.imagesOk, images);
+                // Nothing served from a cache an earlier run filled, and no
+                // pixel buffers held over from the baseline at t = 0.
+                QCOMPARE(r.summary.imagesFromCache, 0);
+                QCOMPARE(r.summary.decodeCacheBytes, int64_t(0));
+                QVERIFY(!r.memory.empty());
+                QVERIFY2(r.memory.front().pixelBytesLive < (int64_t(1) << 20),
+                    qPrintable(QString::number(r.memory.front().pixelBytesLive)));
+            }
         }
+        const RunComparison c = compareRuns(*history->entry(rowA).result, *history->entry(rowA).repeats,
+            *history->entry(rowB).result, *history->entry(rowB).repeats);
+        QString found;
+        for (const StageComparison &st : c.stages)
+            if (st.verdict != Verdict::WithinNoise && st.verdict != Verdict::NotCompared)
+                found += QStringLiteral("%1: %2x, p %3; ").arg(stageName(st.stage)).arg(st.speedup).arg(st.p);
+        if (c.verdict != Verdict::WithinNoise || !c.headline().contains(QStringLiteral("no significant difference")))
+            found += c.headline() + QStringLiteral("; ");
+        // The same memory, whatever ran before: the peaks within 15 %.
+        const double rssA = double(history->entry(rowA).result->summary.peakRssBytes);
+        const double rssB = double(history->entry(rowB).result->summary.peakRssBytes);
+        if (std::fabs(rssA - rssB) > 0.15 * rssA)
+            found += QStringLiteral("peak RSS %1 vs %2").arg(rssA).arg(rssB);
+        if (found.isEmpty())
+            break;
+        failures += QStringLiteral("attempt %1: %2\n").arg(attempt + 1).arg(found);
+        QVERIFY2(attempt < 2, qPrintable(QStringLiteral("an A/A comparison found a difference three times:\n")
+                                             + failures));
     }
-    const RunComparison c = compareRuns(*history->entry(1).result, *history->entry(1).repeats,
-        *history->entry(2).result, *history->entry(2).repeats);
-    for (const StageComparison &st : c.stages)
-        QVERIFY2(st.verdict == Verdict::WithinNoise || st.verdict == Verdict::NotCompared,
-            qPrintable(QStringLiteral("%1: %2x, p %3").arg(stageName(st.stage)).arg(st.speedup).arg(st.p)));
-    QVERIFY2(c.verdict == Verdict::WithinNoise, qPrintable(comparisonMarkdown(c)));
-    QVERIFY(c.headline().contains(QStringLiteral("no significant difference")));
-    // The same memory, whatever ran before: the peaks within 15 %.
-    const double rssA = double(history->entry(1).result->summary.peakRssBytes);
-    const double rssB = double(history->entry(2).result->summary.peakRssBytes);
-    QVERIFY2(std::fabs(rssA - rssB) <= 0.15 * rssA, qPrintable(QStringLiteral("%1 vs %2").arg(rssA).arg(rssB)));
     m_window.reset();  // before the folder goes
     QDir(outputDirFor(photos.path())).removeRecursively();
 }
