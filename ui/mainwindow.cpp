@@ -835,6 +835,7 @@ void MainWindow::onBaselineVsOptimizedFinished(const std::vector<std::vector<Run
         m_images->applyRecords(shown.images);
         m_images->finishRun(false);
         m_historyView->setCurrentIndex(m_history->index(rows[1], 0));
+        showSelectedImage(true);
     }
     updateActions();
     if (!error.isEmpty()) {
@@ -1093,7 +1094,7 @@ void MainWindow::onRunFinished(
                           s.imagesFailed ? tr(" — %n failed, see the file list", nullptr, s.imagesFailed)
                                          : QString());
     showStatus(message);
-    onFileSelectionChanged(); // the output of the selected image exists now
+    showSelectedImage(true); // its output was (re)written: shown anew, even under the same name
 }
 
 void MainWindow::onBatchFinished(bool)
@@ -1105,6 +1106,11 @@ void MainWindow::onBatchFinished(bool)
 
 void MainWindow::onFileSelectionChanged()
 {
+    showSelectedImage(false);
+}
+
+void MainWindow::showSelectedImage(bool reload)
+{
     const QModelIndex current = m_imageProxy->mapToSource(m_fileView->currentIndex());
     if (!current.isValid()) {
         m_preview->showImages(QString(), QString());
@@ -1114,7 +1120,7 @@ void MainWindow::onFileSelectionChanged()
     const QString input = m_images->pathAt(row);
     const QString output
         = m_images->statusAt(row) == ImageListModel::Status::Ok ? m_images->outputAt(row) : QString();
-    if (input == m_preview->inputPath() && output == m_preview->outputPath())
+    if (!reload && input == m_preview->inputPath() && output == m_preview->outputPath())
         return;
     m_preview->showImages(input, output);
 }

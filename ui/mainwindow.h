@@ -169,6 +169,9 @@ private:
         std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
     void onBatchFinished(bool cancelled);
     void onFileSelectionChanged();
+    // The selected image before and after; `reload` reads the output again
+    // even when its name has not changed (a run has just rewritten it).
+    void showSelectedImage(bool reload);
     void onHistorySelectionChanged();
     void pinSelectedRun();
 

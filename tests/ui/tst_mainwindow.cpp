@@ -82,6 +82,7 @@ private slots:
     void dropNonFolderSaysWhy();
     void dropEmptyFolderSaysSo();
     void runProcessesEveryImage();
+    void afterPreviewFollowsARerun();
     void runListsImagesAddedSinceTheFolderWasOpened();
     void presetsSetTheBoxes();
     void togglesDisabledDuringRunAndCancelKeepsPartialResults();
@@ -214,6 +215,33 @@ void TestMainWindow::dropEmptyFolderSaysSo()
     auto *placeholder = m_window->findChild<QWidget *>(QStringLiteral("fileListPlaceholder"));
     QVERIFY(placeholder && placeholder->isVisible());
     QVERIFY(!m_window->runAction()->isEnabled());
+}
+
+void TestMainWindow::afterPreviewFollowsARerun()
+{
+    // The selected image's "After" shows the output of the latest run, even
+    // though the second run writes it under the same name.
+    openSamples();
+    m_window->fileView()->setCurrentIndex(m_window->fileView()->model()->index(0, 0));
+    PipelineParams wide;
+    wide.width = 160;
+    wide.height = 80;
+    m_window->togglePanel()->setParams(wide);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    PreviewPane *preview = m_window->preview();
+    QTRY_VERIFY_WITH_TIMEOUT(!preview->isLoading() && !preview->outputImage().isNull(), RunTimeoutMs);
+    QVERIFY(preview->outputImage().width() > preview->outputImage().height());
+
+    PipelineParams tall = wide;
+    tall.width = 80;
+    tall.height = 160;
+    m_window->togglePanel()->setParams(tall);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(2);
+    QTRY_VERIFY_WITH_TIMEOUT(!preview->isLoading() && !preview->outputImage().isNull()
+            && preview->outputImage().height() > preview->outputImage().width(),
+        RunTimeoutMs);
 }
 
 void TestMainWindow::runProcessesEveryImage()

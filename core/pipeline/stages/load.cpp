@@ -393,6 +393,10 @@ LoadResult decodeImage(const QByteArray &bytes, const LoadRequest &request)
 
 LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCacheUse cache)
 {
+    // Only reading, from an empty cache (a run without warm-ups): nothing to
+    // find, and no file's metadata to read for the key.
+    if (cache == DecodeCacheUse::ReadOnly && DecodeCache::instance().count() == 0)
+        cache = DecodeCacheUse::None;
     const bool useCache = cache != DecodeCacheUse::None;
     QString key;
     if (useCache) {
