@@ -161,9 +161,9 @@ QWidget *TogglePanel::buildParams()
     makeFactor(
         m_brightness, "paramBrightness", 10, tr("Pillow ImageEnhance.Brightness factor (1 = unchanged)"));
     form->addRow(tr("&Blur radius:"), m_blur);
-    form->addRow(tr("S&harpen:"), m_sharpen);
+    form->addRow(tr("Sharpe&n:"), m_sharpen);  // Alt+H is the Help menu's
     form->addRow(tr("C&ontrast:"), m_contrast);
-    form->addRow(tr("B&rightness:"), m_brightness);
+    form->addRow(tr("Br&ightness:"), m_brightness);  // Alt+R is the Run menu's
 
     m_quality = spinBox<QSpinBox>(group);
     m_quality->setObjectName(QStringLiteral("paramQuality"));

@@ -33,6 +33,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
+#include <QToolButton>
+#include <QMenuBar>
+#include <QLabel>
+#include <QAbstractButton>
 #include <QTreeView>
 #include <QUrl>
 
@@ -90,6 +94,7 @@ private slots:
     void generateSamplesOpensTheFolder();
     void settingsPersist();
     void togglesHelpListsEveryToggle();
+    void mnemonicsAreUnique();
 
 private:
     void useSmallParams(int blurRadius = 2);
@@ -495,6 +500,40 @@ void TestMainWindow::togglesHelpListsEveryToggle()
         QCOMPARE(table->item(row, 3)->text(), QString::fromUtf8(info.offText));
     }
     dialog->close();
+}
+
+void TestMainWindow::mnemonicsAreUnique()
+{
+    // Every Alt+letter of the window does one thing: the menus' and the
+    // labelled fields' and buttons' letters are all different (a second
+    // press must not be needed to reach the Run or Help menu).
+    auto letterOf = [](const QString &text) -> QChar {
+        for (int i = 0; i + 1 < text.size(); ++i) {
+            if (text[i] != QLatin1Char('&'))
+                continue;
+            if (text[i + 1] == QLatin1Char('&')) {
+                ++i;
+                continue;
+            }
+            return text[i + 1].toLower();
+        }
+        return QChar();
+    };
+    QMap<QChar, QStringList> owners;
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (const QChar c = letterOf(menu->text()); !c.isNull())
+            owners[c] << menu->text();
+    for (QLabel *label : m_window->findChildren<QLabel *>())
+        if (label->buddy())
+            if (const QChar c = letterOf(label->text()); !c.isNull())
+                owners[c] << label->text();
+    for (QAbstractButton *button : m_window->findChildren<QAbstractButton *>())
+        if (!qobject_cast<QToolButton *>(button))
+            if (const QChar c = letterOf(button->text()); !c.isNull())
+                owners[c] << button->text();
+    QVERIFY(owners.size() >= 8);
+    for (auto it = owners.begin(); it != owners.end(); ++it)
+        QVERIFY2(it.value().size() == 1, qPrintable(QStringLiteral("Alt+%1: %2").arg(it.key(), it.value().join(" / "))));
 }
 
 QTEST_MAIN(TestMainWindow)
