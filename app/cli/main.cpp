@@ -1,6 +1,8 @@
 // pixelperf-cli: the headless front on the core (PRODUCT.md section 7).
 #include "cliparser.h"
 
+#include "reports/units.h"
+
 #include "measure/ablation.h"
 #include "measure/environment.h"
 #include "measure/isolatedrun.h"
@@ -55,11 +57,6 @@ void out(const QString &text)
     std::fprintf(stdout, "%s\n", text.toLocal8Bit().constData());
 }
 
-QString mib(double bytes)
-{
-    return QString::number(bytes / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
-}
-
 int usageError(const QString &message)
 {
     err(QStringLiteral("pixelperf-cli: %1").arg(message));
@@ -105,8 +102,8 @@ void printSummary(const RunResult &r)
                 .arg(s.cpuUtilisation * 100.0, 0, 'f', 0)
                 .arg(s.workers)
                 .arg(s.imagesPerSecond, 0, 'f', 2)
-                .arg(mib(double(s.peakRssBytes)), mib(double(s.peakPixelBytes)), mib(double(s.bytesIn)),
-                     mib(double(s.bytesOut))));
+                .arg(mibText(double(s.peakRssBytes)), mibText(double(s.peakPixelBytes)), mibText(double(s.bytesIn)),
+                     mibText(double(s.bytesOut))));
     if (const QString cache = decodeCacheNote(r); !cache.isEmpty())
         out(cache);
 }
@@ -159,7 +156,7 @@ RepeatedRunResult runRepeated(const PipelineConfig &config, RepetitionPlan plan,
         std::fprintf(stderr, "\r%s %d/%d images, %d failed, %.1f s, %.1f images/s, RSS %s   ",
                      label.toLocal8Bit().constData(), snap.imagesDone, snap.imagesTotal, snap.imagesFailed,
                      secs, secs > 0 ? snap.imagesDone / secs : 0.0,
-                     mib(double(snap.rssBytes)).toLocal8Bit().constData());
+                     mibText(double(snap.rssBytes)).toLocal8Bit().constData());
         std::fflush(stderr);
     };
     // One line per run: the finished run's last figures, then a new line.
@@ -230,7 +227,7 @@ RepeatedRunResult runRepeatedIsolated(const CliOptions &o, bool progress)
                 std::fprintf(stderr, "\r\033[K[run %d/%d in a fresh process] %d/%d images, %.2f s, %.1f images/s, "
                              "peak RSS %s\n",
                              k, o.repeat, s.imagesOk + s.imagesFailed, s.imagesTotal, s.wallMs / 1000.0,
-                             s.imagesPerSecond, mib(double(s.peakRssBytes)).toLocal8Bit().constData());
+                             s.imagesPerSecond, mibText(double(s.peakRssBytes)).toLocal8Bit().constData());
             }
             result.runs.push_back(std::move(r.run));
         }
@@ -406,7 +403,7 @@ int commandGenerate(const CliOptions &o)
 
 QString kib(qint64 bytes)
 {
-    return bytes >= 1024 * 1024 ? mib(double(bytes)) : QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024);
+    return bytes >= 1024 * 1024 ? mibText(double(bytes)) : QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024);
 }
 
 // Downloads a sample manifest's photos: one line per file on stderr as each

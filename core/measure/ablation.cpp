@@ -1,5 +1,7 @@
 #include "measure/ablation.h"
 
+#include "reports/units.h"
+
 #include "measure/environment.h"
 #include "pipeline/pipeline.h"
 #include "reports/reportwriter.h"
@@ -28,11 +30,6 @@ const char *orderName(RunOrder order)
     return "forward";
 }
 
-QString mib(double bytes)
-{
-    return QString::number(bytes / 1048576.0, 'f', 1) + QStringLiteral(" MiB");
-}
-
 QString percent(double share)
 {
     return QString::number(share * 100, 'f', 0) + QStringLiteral(" %");
@@ -57,7 +54,7 @@ QString referenceText(const AblationResult &r)
                           "cache).")
             .arg(msText(r.all.msPerImage.median), msText(robustSigma(r.all.msPerImage)))
             .arg(r.all.rounds)
-            .arg(mib(double(r.all.peakRssBytes)), mib(double(r.all.ownPeakRssBytes)));
+            .arg(mibText(double(r.all.peakRssBytes)), mibText(double(r.all.ownPeakRssBytes)));
 }
 
 AblationMeasure summarise(const std::vector<RunResult> &runs)
@@ -127,7 +124,7 @@ static QString sentenceFor(const AblationEntry &e, const AblationMeasure &all)
     }
     if (e.memoryClaimed)
         s += QStringLiteral("; peak RSS %1 instead of %2: %3 of the memory saving")
-                     .arg(mib(double(e.without.ownPeakRssBytes)), mib(double(all.ownPeakRssBytes)),
+                     .arg(mibText(double(e.without.ownPeakRssBytes)), mibText(double(all.ownPeakRssBytes)),
                           percent(e.memoryShare));
     if (e.toggle == ToggleId::DecodeCache)
         s += all.imagesFromCache > 0
@@ -135,7 +132,7 @@ static QString sentenceFor(const AblationEntry &e, const AblationMeasure &all)
                                  "served from it; the %3 it holds are not in the peak RSS compared)")
                           .arg(all.imagesFromCache)
                           .arg(all.images)
-                          .arg(mib(double(all.decodeCacheBytes)))
+                          .arg(mibText(double(all.decodeCacheBytes)))
                 : QStringLiteral(" (no image was served from the cache: it serves re-runs, and the runs here "
                                  "had no warm-up to fill it; with warm-ups it is measured on a re-run)");
     if (t.changesOutput)
@@ -302,7 +299,7 @@ QByteArray ablationMarkdown(const AblationResult &r)
                       .arg(e.slowdown.value, 0, 'f', 2)
                       .arg(e.slowdown.spread, 0, 'f', 2)
                       .arg(e.timeClaimed ? percent(e.speedupShare) : QStringLiteral("not claimed"),
-                           mib(double(e.without.ownPeakRssBytes)),
+                           mibText(double(e.without.ownPeakRssBytes)),
                            e.memoryClaimed ? percent(e.memoryShare) : QStringLiteral("not claimed"));
     md += QLatin1Char('\n');
     for (const AblationEntry &e : r.entries)

@@ -1,5 +1,7 @@
 #include "measure/runcomparison.h"
 
+#include "reports/units.h"
+
 #include "reports/reportwriter.h"
 #include "reports/stagecolors.h"
 
@@ -73,14 +75,9 @@ std::vector<double> msPerImage(const RunResult &run, const std::vector<RunResult
     return v;
 }
 
-QString mib(int64_t bytes)
-{
-    return QString::number(double(bytes) / 1048576.0, 'f', 1) + QStringLiteral(" MiB");
-}
-
 QString signedMib(int64_t bytes)
 {
-    return (bytes >= 0 ? QStringLiteral("+") : QString()) + mib(bytes);
+    return (bytes >= 0 ? QStringLiteral("+") : QString()) + mibText(bytes);
 }
 
 QString times(const Ratio &r)
@@ -182,8 +179,6 @@ QString stageNote(const RunResult &run, Stage stage)
     default:
         break;
     }
-    if (stagePerImage(run, stage) < 0 && run.summary.imagesOk > 0)
-        return QStringLiteral("did not run");
     return QString();
 }
 
@@ -253,6 +248,12 @@ StageComparison compareStage(const Sides &s, Stage stage, std::vector<double> *s
     *sb = s.byRepetition ? repetitionSamples(s.repsB, stage) : imageSamples(s.b, stage);
     sc.noteA = stageNote(s.a, stage);
     sc.noteB = stageNote(s.b, stage);
+    // Work the other side did, missing here without a reason (a report
+    // without that stage): said so.
+    if (sc.noteA.isEmpty() && sa->empty() && !sb->empty())
+        sc.noteA = QStringLiteral("did not run");
+    if (sc.noteB.isEmpty() && sb->empty() && !sa->empty())
+        sc.noteB = QStringLiteral("did not run");
     sc.sampleKind = s.byRepetition ? QStringLiteral("repetitions") : QStringLiteral("images");
     sc.a = spreadOf(*sa);
     sc.b = spreadOf(*sb);
@@ -282,9 +283,7 @@ void compareStages(const Sides &s, RunComparison &c)
         StageComparison sc = compareStage(s, Stage(i), &sa, &sb);
         // A stage neither run did (a report without it) is not listed; one
         // switched off or fused away on a side is, with the reason.
-        const bool explained = (!sc.noteA.isEmpty() && sc.noteA != QLatin1String("did not run"))
-                || (!sc.noteB.isEmpty() && sc.noteB != QLatin1String("did not run"));
-        if (sa.empty() && sb.empty() && !explained)
+        if (sa.empty() && sb.empty() && sc.noteA.isEmpty() && sc.noteB.isEmpty())
             continue;
         if (sc.verdict != Verdict::NotCompared && s.byRepetition) {
             tested.push_back(c.stages.size());

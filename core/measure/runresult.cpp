@@ -1,5 +1,7 @@
 #include "measure/runresult.h"
 
+#include "reports/units.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -22,10 +24,10 @@ QString decodeCacheNote(const RunResult &run)
                 ? QStringLiteral("decode cache: on, no image served from it (it serves re-runs: the warm-ups fill it)")
                 : QString();
     return QStringLiteral("decode cache: %1 of %2 images served from it (not read or decoded; their load time is a "
-                          "cache lookup); it held %3 MiB from the warm-ups, counted in peak RSS, not in pixel buffers")
+                          "cache lookup); it held %3 from the warm-ups, counted in peak RSS, not in pixel buffers")
             .arg(s.imagesFromCache)
             .arg(s.imagesTotal)
-            .arg(double(s.decodeCacheBytes) / 1048576.0, 0, 'f', 1);
+            .arg(mibText(double(s.decodeCacheBytes)));
 }
 
 std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)

@@ -1,5 +1,7 @@
 #include "reports/reportformats.h"
 
+#include "reports/units.h"
+
 #include "measure/environment.h"
 #include "reports/stagecolors.h"
 #include "measure/statistics.h"
@@ -27,11 +29,6 @@ QString csvField(const QString &s)
 QString num(double v, int decimals = 3)
 {
     return QString::number(v, 'f', decimals);
-}
-
-QString mib(double bytes)
-{
-    return QString::number(bytes / 1048576.0, 'f', 1) + QStringLiteral(" MiB");
 }
 
 QString esc(const QString &s)
@@ -155,7 +152,7 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
                   .arg(num(s.wallMs / 1000, 2))
                   .arg(num(s.cpuMs / 1000, 2))
                   .arg(num(s.imagesPerSecond, 2))
-                  .arg(mib(double(s.peakRssBytes)));
+                  .arg(mibText(double(s.peakRssBytes)));
     if (const QString cache = decodeCacheNote(run); !cache.isEmpty())
         md += QStringLiteral("Note, %1.\n\n").arg(cache);
     md += QStringLiteral("Toggles on: %1. Output %2x%3, blur %4, sharpen %5, contrast %6, brightness %7, quality %8.\n\n")
@@ -427,7 +424,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                     .arg(s.imagesFailed)
                     .arg(num(s.wallMs / 1000, 2))
                     .arg(num(s.imagesPerSecond, 2))
-                    .arg(mib(double(s.peakRssBytes)))
+                    .arg(mibText(double(s.peakRssBytes)))
                     .arg(num(s.cpuUtilisation * 100, 0))
                     .arg(s.workers)
                     .arg(s.cancelled ? QStringLiteral("<span><b>cancelled</b></span>") : QString());
@@ -525,7 +522,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
             html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td>")
                             .arg(i + 1)
                             .arg(rs.cancelled ? QStringLiteral(" (cancelled)") : QString())
-                            .arg(num(rs.wallMs, 1), num(rs.imagesPerSecond, 2), mib(double(rs.peakRssBytes)));
+                            .arg(num(rs.wallMs, 1), num(rs.imagesPerSecond, 2), mibText(double(rs.peakRssBytes)));
             for (Stage st : stages)
                 html += QStringLiteral("<td>%1</td>").arg(msText(stageTotal(repeats[i], st)));
             html += QStringLiteral("</tr>\n");
@@ -538,9 +535,9 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
         const Spread wallSpread = spreadOf(repeatWalls), rateSpread = spreadOf(repeatRates),
                      peakSpread = spreadOf(peaks);
         html += QStringLiteral("<tr><th>median</th><th>%1</th><th>%2</th><th>%3</th>")
-                        .arg(num(wallSpread.median, 1), num(rateSpread.median, 2), mib(peakSpread.median));
+                        .arg(num(wallSpread.median, 1), num(rateSpread.median, 2), mibText(peakSpread.median));
         QString madRow = QStringLiteral("<tr><th>MAD</th><th>%1</th><th>%2</th><th>%3</th>")
-                                 .arg(num(wallSpread.mad, 1), num(rateSpread.mad, 2), mib(peakSpread.mad));
+                                 .arg(num(wallSpread.mad, 1), num(rateSpread.mad, 2), mibText(peakSpread.mad));
         for (Stage st : stages) {
             std::vector<double> totals;
             for (const RunResult &r : repeats)

@@ -1,5 +1,7 @@
 #include "reports/reportwriter.h"
 
+#include "pipeline/schedule.h"
+
 #include "pipeline/atomicfile.h"
 #include "measure/environment.h"
 #include "measure/statistics.h"
@@ -15,7 +17,9 @@ QJsonObject ReportWriter::configJson(const PipelineConfig &config)
     for (const ToggleInfo &info : toggleTable())
         toggles.insert(QLatin1String(info.key), config.isOn(info.id));
     const PipelineParams &p = config.params;
-    const int jobs = config.isOn(ToggleId::Parallel) ? p.effectiveJobs() : 1;
+    // What the run did, as its schedule says: the workers it had, the
+    // quality it saved at.
+    const Schedule schedule = Schedule::of(config);
     QJsonObject params {
         { QStringLiteral("width"), p.width },
         { QStringLiteral("height"), p.height },
@@ -24,8 +28,8 @@ QJsonObject ReportWriter::configJson(const PipelineConfig &config)
         { QStringLiteral("sharpen"), p.sharpen },
         { QStringLiteral("contrast"), p.contrast },
         { QStringLiteral("brightness"), p.brightness },
-        { QStringLiteral("quality"), p.saveQuality(config.toggles) },
-        { QStringLiteral("jobs"), jobs },
+        { QStringLiteral("quality"), schedule.jpegQuality },
+        { QStringLiteral("jobs"), schedule.workers },
         { QStringLiteral("recursive"), p.recursive },
         { QStringLiteral("cache_mib"), p.cacheMiB },
         { QStringLiteral("stages_enabled"),

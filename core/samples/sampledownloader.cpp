@@ -1,5 +1,7 @@
 #include "samples/sampledownloader.h"
 
+#include "reports/units.h"
+
 #include "pipeline/stages/load.h"
 
 #include <QCryptographicHash>
@@ -35,11 +37,6 @@ QString formatSuffix(const QByteArray &bytes)
     if (bytes.startsWith("RIFF") && bytes.mid(8, 4) == "WEBP")
         return QStringLiteral("webp");
     return QStringLiteral("jpg");
-}
-
-QString mib(qint64 bytes)
-{
-    return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
 }
 
 QString seconds(int ms)
@@ -391,7 +388,7 @@ void SampleDownloader::onMetaData(int index)
         const qint64 total = length.toLongLong();
         if (total > m_runOptions.maxBytes) {
             abortLater(index,
-                QStringLiteral("too large: %1, the limit is %2").arg(mib(total), mib(m_runOptions.maxBytes)));
+                QStringLiteral("too large: %1, the limit is %2").arg(mibText(total), mibText(m_runOptions.maxBytes)));
             return;
         }
         row.status.total = total;
@@ -409,7 +406,7 @@ void SampleDownloader::onReadyRead(int index)
     if (isRedirect(status) || status >= 400 || !t->abortReason.isEmpty())
         return; // a redirect's or an error's page, or a body we are dropping
     if (row.status.received + chunk.size() > m_runOptions.maxBytes) {
-        abortLater(index, QStringLiteral("too large: more than %1").arg(mib(m_runOptions.maxBytes)));
+        abortLater(index, QStringLiteral("too large: more than %1").arg(mibText(m_runOptions.maxBytes)));
         return;
     }
     if (t->file->write(chunk) != chunk.size()) {
