@@ -332,9 +332,57 @@ bool applySampleOption(CliOptionId id, const QString &name, const QString &v, Cl
     }
 }
 
+// The options of the run history and of compare's gate; false for another option.
+bool isHistoryOption(CliOptionId id)
+{
+    return id >= CliOptionId::Db && id <= CliOptionId::FailIfMoreMemory;
+}
+
+bool applyHistoryOption(CliOptionId id, const QString &name, const QString &v, CliOptions &o, QString *error)
+{
+    switch (id) {
+    case CliOptionId::Db:
+        o.dbPath = v;
+        if (v.isEmpty())
+            *error = QStringLiteral("--db needs a file");
+        return !v.isEmpty();
+    case CliOptionId::NoHistory:
+        o.noHistory = true;
+        return true;
+    case CliOptionId::Folder:
+        o.historyFolder = v;
+        return true;
+    case CliOptionId::HistoryPreset:
+        o.historyPreset = v;
+        if (!presetToggles(v) && v != QLatin1String("custom"))
+            *error = QStringLiteral("unknown preset '%1' (known: %2, custom)").arg(v, presetNames().join(QStringLiteral(", ")));
+        return error->isEmpty();
+    case CliOptionId::Limit:
+        return toInt(name, v, 1, 1000000, &o.historyLimit, error);
+    case CliOptionId::Json:
+        o.json = true;
+        return true;
+    case CliOptionId::Label:
+        if (v.startsWith(QLatin1String("A=")) || v.startsWith(QLatin1String("B=")))
+            (v.startsWith(QLatin1Char('A')) ? o.labelA : o.labelB) = v.mid(2);
+        else
+            *error = QStringLiteral("--label takes A=NAME or B=NAME, not '%1'").arg(v);
+        return error->isEmpty();
+    case CliOptionId::FailIfSlower:
+        return toDouble(name, v, 0, 10000, &o.failIfSlowerPct, error);
+    case CliOptionId::FailIfMoreMemory:
+        return toDouble(name, v, 0, 10000, &o.failIfMoreMemoryPct, error);
+    default:
+        *error = QStringLiteral("option %1 is in the table but not handled").arg(name);
+        return false;
+    }
+}
+
 bool applyOption(const CliOptionSpec &option, const QString &name, const QString &v, CliOptions &o,
                  PendingToggles &pending, QString *error)
 {
+    if (isHistoryOption(option.id))
+        return applyHistoryOption(option.id, name, v, o, error);
     if (o.command == CliOptions::Command::Generate || o.command == CliOptions::Command::Download)
         return applySampleOption(option.id, name, v, o, error);
     if (option.configures)
@@ -397,7 +445,7 @@ bool finishArguments(const QString &command, const QStringList &positional, cons
 {
     if (o.command == CliOptions::Command::Compare) {
         if (positional.size() != 2) {
-            *error = QStringLiteral("compare needs two reports, A.json and B.json");
+            *error = QStringLiteral("compare needs two reports, A.json and B.json (or run ids of the history)");
             return false;
         }
         o.reports = positional;

@@ -10,7 +10,7 @@
 namespace pixelperf {
 
 struct CliOptions {
-    enum class Command { Run, Compare, Ablate, Toggles, Generate, Download, Version, Help };
+    enum class Command { Run, Compare, Ablate, Toggles, Generate, Download, Version, Help, History };
     Command command = Command::Help;
     PipelineConfig config;       // run
     bool outputGiven = false;
@@ -37,6 +37,17 @@ struct CliOptions {
     QString manifest;            // URL or file; empty: $PIXELPERF_SAMPLES_MANIFEST, else the bundled list
     bool allowPlainHttp = false;
     int timeoutSeconds = 30;     // per transfer, without a byte arriving
+    // The run history (run, ablate, compare, history).
+    QString dbPath;              // empty: $PIXELPERF_DB, else the data location (defaultHistoryPath)
+    bool noHistory = false;      // run, ablate, compare: store nothing
+    QString historyFolder;       // history: only runs of this folder
+    QString historyPreset;       // history: only runs of this preset
+    int historyLimit = 0;        // history: the newest N (0: all)
+    bool json = false;           // history: JSON on stdout
+    QString labelA;              // compare: names of the two sides (empty: from the file or run id)
+    QString labelB;
+    double failIfSlowerPct = -1;      // compare: exit 1 when B is slower beyond the noise by more (< 0: no gate)
+    double failIfMoreMemoryPct = -1;  // compare: the same for the peak RSS
 };
 
 struct CliParseResult {

@@ -13,8 +13,9 @@ constexpr CliCommandMask Compare = cliCommandBit(Command::Compare);
 constexpr CliCommandMask Generate = cliCommandBit(Command::Generate);
 constexpr CliCommandMask Download = cliCommandBit(Command::Download);
 constexpr CliCommandMask RunAndAblate = Run | Ablate;
+constexpr CliCommandMask History = cliCommandBit(Command::History);
 constexpr CliCommandMask AllCommands = Run | Ablate | Compare | Generate | Download
-        | cliCommandBit(Command::Toggles);
+        | cliCommandBit(Command::Toggles) | History;
 
 } // namespace
 
@@ -68,6 +69,16 @@ const std::vector<CliCommandSpec> &cliCommandTable()
           "A file that already exists is skipped, never overwritten. HTTPS only, except\n"
           "to localhost or with --allow-http. --timeout: seconds without data (default 30).\n"
           "Exit 1 when some files failed (each named on stderr with the reason)." },
+        { Command::History, "history", "", CliValueKind::None, 0,
+          "list the runs kept in the history database",
+          "List the runs kept in the history, newest first: id, date, folder, preset and\n"
+          "toggles, images, ms per image and peak RSS (medians over the repetitions),\n"
+          "name. Every run, ablate and compare is kept there unless --no-history; the\n"
+          "database is --db FILE, else $PIXELPERF_DB, else history.sqlite in the data\n"
+          "location (~/.local/share/PixelPerf/pixelperf). compare takes a run's id in\n"
+          "place of a report file. A database that cannot be used (locked, read-only,\n"
+          "damaged, from a newer PixelPerf) is named on stderr and the run goes on\n"
+          "without history, its exit code unchanged; history itself then exits 2." },
     };
     return table;
 }
@@ -138,6 +149,21 @@ const std::vector<CliOptionSpec> &cliOptionTable()
           false },
         { Id::Timeout, "--timeout", nullptr, Download, V::Number, "S",
           "seconds without data before a transfer fails (default 30)", false },
+        { Id::Db, "--db", nullptr, RunAndAblate | Compare | History, V::File, "FILE",
+          "the history database (default: $PIXELPERF_DB, else in the data location)", false },
+        { Id::NoHistory, "--no-history", nullptr, RunAndAblate | Compare, V::None, nullptr,
+          "keep nothing in the history database", false },
+        { Id::Folder, "--folder", nullptr, History, V::Dir, "DIR", "only the runs of this input folder", false },
+        { Id::HistoryPreset, "--preset", nullptr, History, V::Preset, nullptr,
+          "only the runs whose toggles are this preset's", false },
+        { Id::Limit, "--limit", nullptr, History, V::Number, "N", "only the newest N runs", false },
+        { Id::Json, "--json", nullptr, History, V::None, nullptr, "a JSON array on stdout", false },
+        { Id::Label, "--label", nullptr, Compare, V::Label, "A=NAME|B=NAME",
+          "name a side in the comparison (default: the file's name or \"run ID\")", false },
+        { Id::FailIfSlower, "--fail-if-slower", nullptr, Compare, V::Number, "PCT",
+          "exit 1 when B is slower per image beyond the noise and by more than PCT %", false },
+        { Id::FailIfMoreMemory, "--fail-if-more-memory", nullptr, Compare, V::Number, "PCT",
+          "exit 1 when B's peak RSS is larger beyond the noise and by more than PCT %", false },
     };
     return table;
 }

@@ -50,6 +50,15 @@ enum class CliOptionId {
     Manifest,
     AllowHttp,
     Timeout,
+    Db,
+    NoHistory,
+    Folder,
+    HistoryPreset,
+    Limit,
+    Json,
+    Label,
+    FailIfSlower,
+    FailIfMoreMemory,
 };
 
 // What an option's value (or a command's argument) is: how the parser reads
@@ -67,6 +76,7 @@ enum class CliValueKind {
     Order,      // forward or reverse (ablate's rounds)
     ToggleList, // toggle ids, comma-separated
     StageList,  // stages that can be skipped, comma-separated
+    Label,      // A=NAME or B=NAME (compare's sides)
 };
 
 using CliCommandMask = unsigned;

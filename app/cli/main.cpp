@@ -1,5 +1,6 @@
 // pixelperf-cli: the headless front on the core (PRODUCT.md section 7).
 #include "cliparser.h"
+#include "historycommands.h"
 
 #include "reports/units.h"
 
@@ -284,6 +285,7 @@ int commandRun(const CliOptions &o)
                     { o.mdPath, [&] { return runMarkdown(last, measured); } },
             },
             !o.quiet);
+    storeRunInHistory(o, last, measured);
     if (!written)
         return 2;
     return (last.summary.imagesFailed > 0 || last.summary.cancelled) ? 1 : 0;
@@ -291,24 +293,26 @@ int commandRun(const CliOptions &o)
 
 int commandCompare(const CliOptions &o)
 {
-    const LoadedReport a = readReportFile(o.reports[0]);
+    HistorySource sourceA, sourceB;
+    const LoadedReport a = loadComparedSide(o, 0, &sourceA);
     if (!a.error.isEmpty()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(a.error));
         return 2;
     }
-    const LoadedReport b = readReportFile(o.reports[1]);
+    const LoadedReport b = loadComparedSide(o, 1, &sourceB);
     if (!b.error.isEmpty()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(b.error));
         return 2;
     }
-    const RunComparison c = compareRuns(a.run, a.repeats, b.run, b.repeats, QFileInfo(o.reports[0]).completeBaseName(),
-                                        QFileInfo(o.reports[1]).completeBaseName());
+    const auto [labelA, labelB] = comparedLabels(o);
+    const RunComparison c = compareRuns(a.run, a.repeats, b.run, b.repeats, labelA, labelB);
     const QString md = comparisonMarkdown(c);
     std::fputs(md.toLocal8Bit().constData(), stdout);
     if (!writeExports({ { o.mdPath, [&] { return md.toUtf8(); } }, { o.htmlPath, [&] { return comparisonHtml(c); } } },
                       false))
         return 2;
-    return 0;
+    storeComparisonInHistory(o, c, sourceA, sourceB);
+    return regressionGate(o, c, a, b);
 }
 
 int commandAblate(const CliOptions &o)
@@ -352,6 +356,7 @@ int commandAblate(const CliOptions &o)
     const QByteArray md = ablationMarkdown(r);
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
+    storeAblationInHistory(o, r);
     if (!writeExports({ { o.reportPath, [&] { return QJsonDocument(ablationJson(r)).toJson(); } },
                         { o.mdPath, [&] { return md; } },
                         { o.htmlPath, [&] { return ablationHtml(r); } } },
@@ -569,6 +574,8 @@ int main(int argc, char **argv)
         return commandCompare(o);
     case CliOptions::Command::Ablate:
         return commandAblate(o);
+    case CliOptions::Command::History:
+        return commandHistory(o);
     }
     return 2;
 }

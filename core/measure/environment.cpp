@@ -1,9 +1,15 @@
 #include "measure/environment.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QSet>
 #include <QSysInfo>
 #include <QThread>
 
+#include <cstdio>
+#include <cstdlib>
+#include <jconfig.h>
 #include <unistd.h>
 
 namespace pixelperf {
@@ -45,8 +51,68 @@ static QString compilerName()
 #endif
 }
 
+namespace {
+
+// When the process started and the machine's load then (as pyperf records
+// it): a busy machine at the start explains a slow run.
+struct StartSnapshot {
+    QDateTime at;
+    QJsonArray loadAverage;  // 1, 5 and 15 minutes; empty where unknown
+};
+
+const StartSnapshot &startSnapshot()
+{
+    static const StartSnapshot snapshot = [] {
+        StartSnapshot s;
+        s.at = QDateTime::currentDateTime();
+        double load[3] = { 0, 0, 0 };
+        if (getloadavg(load, 3) == 3)
+            s.loadAverage = QJsonArray { load[0], load[1], load[2] };
+        return s;
+    }();
+    return snapshot;
+}
+// Taken when the program loads, before any run.
+const bool startSnapshotTaken = (startSnapshot(), true);
+
+// Distinct (physical id, core id) pairs of /proc/cpuinfo; the logical count where it has none.
+int physicalCores()
+{
+    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
+    QSet<QByteArray> cores;
+    if (cpuinfo.open(QIODevice::ReadOnly)) {
+        QByteArray package;
+        for (const QByteArray &line : cpuinfo.readAll().split('\n')) {
+            const QByteArray value = line.mid(line.indexOf(':') + 1).trimmed();
+            if (line.startsWith("physical id"))
+                package = value;
+            else if (line.startsWith("core id"))
+                cores.insert(package + '/' + value);
+        }
+    }
+    return cores.isEmpty() ? QThread::idealThreadCount() : int(cores.size());
+}
+
+// "performance", "powersave"...; null where the kernel does not say (VMs, other systems).
+QJsonValue frequencyGovernor()
+{
+    QFile file(QStringLiteral("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QJsonValue::Null;
+    return QString::fromLatin1(file.readAll().trimmed());
+}
+
+QString libjpegTurboVersion()
+{
+    const int v = LIBJPEG_TURBO_VERSION_NUMBER;  // 2001005: 2.1.5
+    return QStringLiteral("%1.%2.%3").arg(v / 1000000).arg(v / 1000 % 1000).arg(v % 1000);
+}
+
+} // namespace
+
 QJsonObject environmentJson()
 {
+    Q_UNUSED(startSnapshotTaken);
     const long pages = sysconf(_SC_PHYS_PAGES);
     const long pageSize = sysconf(_SC_PAGESIZE);
     return QJsonObject {
@@ -61,6 +127,15 @@ QJsonObject environmentJson()
         { QStringLiteral("build_type"), QStringLiteral(PIXELPERF_BUILD_TYPE) },
         { QStringLiteral("app_version"), appVersion() },
         { QStringLiteral("git_revision"), gitRevision() },
+        // As Google Benchmark's context and pyperf's metadata record them.
+        { QStringLiteral("started_at"),
+          startSnapshot().at.toOffsetFromUtc(startSnapshot().at.offsetFromUtc()).toString(Qt::ISODateWithMs) },
+        { QStringLiteral("host_name"), QSysInfo::machineHostName() },
+        { QStringLiteral("physical_cores"), physicalCores() },
+        { QStringLiteral("cpu_frequency_governor"), frequencyGovernor() },
+        { QStringLiteral("load_average"), startSnapshot().loadAverage },
+        { QStringLiteral("qt_build_version"), QStringLiteral(QT_VERSION_STR) },
+        { QStringLiteral("libjpeg_turbo_version"), libjpegTurboVersion() },
     };
 }
 

@@ -90,7 +90,8 @@ IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString
     const QString report = scratch.filePath(QStringLiteral("run.json"));
     QStringList args { QStringLiteral("run") };
     args << runArguments(config) << QStringLiteral("--warmup") << QString::number(warmups) << QStringLiteral("--repeat")
-         << QStringLiteral("1") << QStringLiteral("--report") << report << QStringLiteral("--quiet");
+         << QStringLiteral("1") << QStringLiteral("--report") << report << QStringLiteral("--quiet")
+         << QStringLiteral("--no-history");  // the parent keeps the run it is part of
     QProcess child;
     child.setProcessChannelMode(QProcess::SeparateChannels);
     child.setStandardOutputFile(QProcess::nullDevice());

@@ -33,6 +33,23 @@ Spread spreadOf(std::vector<double> values)
     return s;
 }
 
+Moments momentsOf(const std::vector<double> &values)
+{
+    Moments m;
+    if (values.empty())
+        return m;
+    for (double v : values)
+        m.mean += v;
+    m.mean /= double(values.size());
+    if (values.size() < 2)
+        return m;
+    double squares = 0;
+    for (double v : values)
+        squares += (v - m.mean) * (v - m.mean);
+    m.stddev = std::sqrt(squares / double(values.size() - 1));
+    return m;
+}
+
 double robustSigma(const Spread &s)
 {
     return 1.4826 * s.mad;

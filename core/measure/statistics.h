@@ -18,6 +18,14 @@ struct Spread {
 Spread spreadOf(std::vector<double> values);
 double median(std::vector<double> values);
 
+// The arithmetic mean and the sample standard deviation (n - 1), as
+// hyperfine and pyperf report them beside the median; stddev 0 below two values.
+struct Moments {
+    double mean = 0;
+    double stddev = 0;
+};
+Moments momentsOf(const std::vector<double> &values);
+
 // A robust standard deviation: the MAD scaled to agree with the standard
 // deviation of normally distributed values (x 1.4826).
 double robustSigma(const Spread &s);

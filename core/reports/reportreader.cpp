@@ -125,6 +125,18 @@ bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
 
 } // namespace
 
+QString unsupportedSchemaText(const QString &schema)
+{
+    // A later version of our own format, or another of our reports: said so, not "not a report".
+    if (schema.startsWith(QLatin1String("pixelperf-report/")))
+        return QStringLiteral("report schema '%1' is a version this PixelPerf cannot read (it reads "
+                              "'pixelperf-report/1'): a newer PixelPerf wrote it")
+                .arg(schema);
+    if (schema.startsWith(QLatin1String("pixelperf-")))
+        return QStringLiteral("a PixelPerf '%1' file, not a run report ('pixelperf-report/1')").arg(schema);
+    return QStringLiteral("not a PixelPerf report (schema is '%1', expected 'pixelperf-report/1')").arg(schema);
+}
+
 LoadedReport readReport(const QByteArray &json)
 {
     LoadedReport r;
@@ -136,8 +148,7 @@ LoadedReport readReport(const QByteArray &json)
     }
     const QJsonObject o = doc.object();
     if (o.value(QLatin1String("schema")).toString() != QLatin1String("pixelperf-report/1")) {
-        r.error = QStringLiteral("not a PixelPerf report (schema is '%1', expected 'pixelperf-report/1')")
-                          .arg(o.value(QLatin1String("schema")).toString());
+        r.error = unsupportedSchemaText(o.value(QLatin1String("schema")).toString());
         return r;
     }
     RunResult &run = r.run;

@@ -20,6 +20,9 @@ struct LoadedReport {
 };
 
 LoadedReport readReport(const QByteArray &json);
+// Why a file with this "schema" is not read: a newer version of the report,
+// another PixelPerf file (an ablation), or not ours at all.
+QString unsupportedSchemaText(const QString &schema);
 LoadedReport readReportFile(const QString &path);
 
 } // namespace pixelperf

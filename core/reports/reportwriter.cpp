@@ -1,4 +1,5 @@
 #include "reports/reportwriter.h"
+#include "reports/reportsummary.h"
 
 #include "pipeline/schedule.h"
 
@@ -156,6 +157,7 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
     };
     if (!run.fatalError.isEmpty())
         report.insert(QStringLiteral("error"), run.fatalError);
+    report.insert(QStringLiteral("repetitions_summary"), repetitionsSummaryJson(run, repeats));
     if (repeats.size() > 1) {
         QJsonArray reps;
         for (size_t i = 0; i < repeats.size(); ++i) {

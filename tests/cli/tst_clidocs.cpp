@@ -55,6 +55,8 @@ QString validValue(CliValueKind kind)
     case CliValueKind::ToggleList:
     case CliValueKind::StageList:
         return cliValueChoices(kind).constFirst();
+    case CliValueKind::Label:
+        return QStringLiteral("A=main");
     default:
         return QStringLiteral("some.json");
     }
@@ -67,7 +69,7 @@ QStringList baseArguments(const QString &command)
         return { command, QStringLiteral("a.json"), QStringLiteral("b.json") };
     if (command == QLatin1String("download"))
         return { command, QStringLiteral("--dest"), QStringLiteral("d") };
-    if (command == QLatin1String("toggles"))
+    if (command == QLatin1String("toggles") || command == QLatin1String("history"))
         return { command };
     return { command, QStringLiteral("in") };
 }
@@ -183,7 +185,7 @@ void TestCliDocs::bashCompletesValues_data()
     const QString cli = QStringLiteral("pixelperf-cli");
     QTest::newRow("commands") << QStringList { cli, "" }
                               << QStringList { "run", "compare", "ablate", "toggles", "generate", "download",
-                                               "--help", "-h", "--version", "-v" };
+                                               "history", "--help", "-h", "--version", "-v" };
     QTest::newRow("preset") << QStringList { cli, "run", "in", "--preset", "" } << presetNames();
     QTest::newRow("preset after =") << QStringList { cli, "ablate", "in", "--preset", "=", "seed" }
                                     << QStringList { "seed-optimized" };

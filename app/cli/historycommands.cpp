@@ -1,0 +1,265 @@
+#include "historycommands.h"
+
+#include "history/historystore.h"
+#include "measure/ablation.h"
+#include "measure/runcomparison.h"
+#include "reports/units.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace pixelperf {
+
+namespace {
+
+void printLine(FILE *stream, const QString &text)
+{
+    std::fprintf(stream, "%s\n", text.toLocal8Bit().constData());
+}
+
+QString historyPath(const CliOptions &o)
+{
+    return o.dbPath.isEmpty() ? defaultHistoryPath() : o.dbPath;
+}
+
+// Opens the history for storing; false (said on stderr) when it cannot be used.
+bool openForStoring(const CliOptions &o, HistoryStore &store)
+{
+    if (o.noHistory)
+        return false;
+    if (store.open(historyPath(o)))
+        return true;
+    printLine(stderr, QStringLiteral("pixelperf-cli: %1; history off: this is not kept").arg(store.error()));
+    return false;
+}
+
+void reportStored(const CliOptions &o, HistoryStore &store, const std::optional<qint64> &id, const char *what)
+{
+    if (!id)
+        printLine(stderr, QStringLiteral("pixelperf-cli: %1; history off: this is not kept").arg(store.error()));
+    else if (!o.quiet)
+        printLine(stdout, QStringLiteral("stored: %1 %2 in %3").arg(QLatin1String(what)).arg(*id).arg(store.path()));
+}
+
+QJsonObject entryJson(const HistoryRunEntry &e)
+{
+    return QJsonObject {
+        { QStringLiteral("id"), double(e.id) },
+        { QStringLiteral("started_at"), e.startedAt.toString(Qt::ISODateWithMs) },
+        { QStringLiteral("folder"), e.folder },
+        { QStringLiteral("preset"), e.preset },
+        { QStringLiteral("toggles"), e.toggles },
+        { QStringLiteral("config_key"), e.configKey },
+        { QStringLiteral("images"), e.images },
+        { QStringLiteral("images_failed"), e.imagesFailed },
+        { QStringLiteral("repetitions"), e.repetitions },
+        { QStringLiteral("cancelled"), e.cancelled },
+        { QStringLiteral("ms_per_image"), e.msPerImage },
+        { QStringLiteral("images_per_second"), e.imagesPerSecond },
+        { QStringLiteral("peak_rss_bytes"), double(e.peakRssBytes) },
+        { QStringLiteral("app_version"), e.appVersion },
+        { QStringLiteral("git_revision"), e.gitRevision },
+        { QStringLiteral("host"), e.host },
+        { QStringLiteral("name"), e.name },
+        { QStringLiteral("note"), e.note },
+    };
+}
+
+void printEntries(const std::vector<HistoryRunEntry> &entries)
+{
+    const QString format = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8");
+    printLine(stdout, format.arg(QStringLiteral("id").rightJustified(5), QStringLiteral("date").leftJustified(16),
+                                 QStringLiteral("folder").leftJustified(30),
+                                 QStringLiteral("preset/toggles").leftJustified(24), QStringLiteral("images"),
+                                 QStringLiteral("ms/image").rightJustified(9),
+                                 QStringLiteral("peak RSS").rightJustified(10), QStringLiteral("name")));
+    for (const HistoryRunEntry &e : entries) {
+        const QString images = QString::number(e.images) + (e.repetitions > 1 ? QStringLiteral("x%1").arg(e.repetitions)
+                                                                              : QString());
+        printLine(stdout, format.arg(QString::number(e.id).rightJustified(5),
+                                     e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                     e.folder.leftJustified(30), e.toggles.leftJustified(24),
+                                     images.rightJustified(6), QString::number(e.msPerImage, 'f', 2).rightJustified(9),
+                                     mibText(double(e.peakRssBytes)).rightJustified(10),
+                                     e.name + (e.cancelled ? QStringLiteral(" (cancelled)") : QString())));
+    }
+}
+
+// A compared side named by the user: a run id when no file has that name.
+std::optional<qint64> runIdOf(const QString &argument)
+{
+    bool ok = false;
+    const qint64 id = argument.toLongLong(&ok);
+    if (!ok || id <= 0 || QFileInfo::exists(argument))
+        return std::nullopt;
+    return id;
+}
+
+// Own peak RSS (without the decode cache held from warm-ups) of each measured repetition.
+std::vector<double> peakRssSamples(const LoadedReport &report)
+{
+    std::vector<double> samples;
+    for (const RunResult *r : measuredRepetitions(report.repeats))
+        samples.push_back(double(r->summary.ownPeakRssBytes()));
+    if (report.repeats.empty())
+        samples.push_back(double(report.run.summary.ownPeakRssBytes()));
+    return samples;
+}
+
+double percentMore(double a, double b)
+{
+    return a > 0 ? (b / a - 1) * 100 : 0;
+}
+
+} // namespace
+
+int commandHistory(const CliOptions &o)
+{
+    HistoryStore store;
+    if (!store.open(historyPath(o), HistoryStore::Access::ReadOnly)) {
+        printLine(stderr, QStringLiteral("pixelperf-cli: %1").arg(store.error()));
+        return 2;
+    }
+    HistoryFilter filter;
+    filter.folder = o.historyFolder;
+    filter.preset = o.historyPreset;
+    filter.limit = o.historyLimit;
+    const std::optional<std::vector<HistoryRunEntry>> entries = store.listRuns(filter);
+    if (!entries) {
+        printLine(stderr, QStringLiteral("pixelperf-cli: %1").arg(store.error()));
+        return 2;
+    }
+    if (o.json) {
+        QJsonArray array;
+        for (const HistoryRunEntry &e : *entries)
+            array.append(entryJson(e));
+        std::fputs(QJsonDocument(array).toJson().constData(), stdout);
+    } else {
+        printEntries(*entries);
+    }
+    return 0;
+}
+
+void storeRunInHistory(const CliOptions &o, const RunResult &last, const std::vector<RunResult> &repeats)
+{
+    HistoryStore store;
+    if (openForStoring(o, store))
+        reportStored(o, store, store.addRun(last, repeats), "run");
+}
+
+void storeAblationInHistory(const CliOptions &o, const AblationResult &result)
+{
+    HistoryStore store;
+    if (openForStoring(o, store))
+        reportStored(o, store, store.addAblation(result), "ablation");
+}
+
+void storeComparisonInHistory(const CliOptions &o, const RunComparison &comparison, const HistorySource &a,
+                              const HistorySource &b)
+{
+    HistoryStore store;
+    CliOptions quiet = o;
+    quiet.quiet = true;  // the comparison's Markdown is the output: nothing after it
+    if (openForStoring(o, store))
+        reportStored(quiet, store, store.addComparison(comparison, a, b), "comparison");
+}
+
+LoadedReport loadComparedSide(const CliOptions &o, int index, HistorySource *source)
+{
+    const QString argument = o.reports.value(index);
+    const std::optional<qint64> id = runIdOf(argument);
+    if (!id) {
+        source->file = QFileInfo(argument).absoluteFilePath();
+        return readReportFile(argument);
+    }
+    source->runId = *id;
+    HistoryStore store;
+    if (!store.open(historyPath(o), HistoryStore::Access::ReadOnly)) {
+        LoadedReport r;
+        r.error = QStringLiteral("'%1' is neither a file nor a run of the history: %2").arg(argument, store.error());
+        return r;
+    }
+    return store.readRun(*id);
+}
+
+std::pair<QString, QString> comparedLabels(const CliOptions &o)
+{
+    auto label = [&](int index, const QString &given) {
+        if (!given.isEmpty())
+            return given;
+        const QString argument = o.reports.value(index);
+        return runIdOf(argument) ? QStringLiteral("run %1").arg(argument) : QFileInfo(argument).completeBaseName();
+    };
+    std::pair<QString, QString> labels { label(0, o.labelA), label(1, o.labelB) };
+    if (labels.first == labels.second) {
+        labels.first += QStringLiteral(" (A)");
+        labels.second += QStringLiteral(" (B)");
+    }
+    return labels;
+}
+
+namespace {
+
+// --fail-if-slower: B slower per image by the comparison's own verdict (its
+// rank test, Holm's correction, its noise floor) and by more than PCT.
+bool slowerThanAllowed(const CliOptions &o, const RunComparison &c)
+{
+    const double slower = percentMore(c.msPerImageA.median, c.msPerImageB.median);
+    if (c.verdict == Verdict::TooFewSamples || c.verdict == Verdict::NotCompared) {
+        printLine(stderr, QStringLiteral("pixelperf-cli: --fail-if-slower: no verdict (%1 and %2 measured "
+                                         "repetitions; a verdict needs %3 a side): not failing")
+                                  .arg(c.msPerImageA.n).arg(c.msPerImageB.n).arg(MinimumSamples));
+        return false;
+    }
+    if (c.verdict != Verdict::Slower || slower <= o.failIfSlowerPct)
+        return false;
+    QStringList stages;
+    for (const StageComparison &s : c.stages) {
+        const double stageSlower = percentMore(s.a.median, s.b.median);
+        if (s.verdict == Verdict::Slower && stageSlower > o.failIfSlowerPct)
+            stages << QStringLiteral("%1 +%2 % (p = %3)").arg(QLatin1String(stageName(s.stage)))
+                              .arg(stageSlower, 0, 'f', 1).arg(s.p, 0, 'g', 2);
+    }
+    printLine(stderr, QStringLiteral("pixelperf-cli: regression: %1 is %2 % slower per image than %3 "
+                                     "(p = %4, beyond the noise), more than the %5 % allowed; %6")
+                              .arg(c.labelB).arg(slower, 0, 'f', 1).arg(c.labelA).arg(c.p, 0, 'g', 2)
+                              .arg(o.failIfSlowerPct)
+                              .arg(stages.isEmpty() ? QStringLiteral("no single stage is significantly slower")
+                                                    : QStringLiteral("stages: ") + stages.join(QStringLiteral(", "))));
+    return true;
+}
+
+// --fail-if-more-memory: the same test on each repetition's own peak RSS.
+bool largerThanAllowed(const CliOptions &o, const RunComparison &c, const LoadedReport &a, const LoadedReport &b)
+{
+    const std::vector<double> rssA = peakRssSamples(a), rssB = peakRssSamples(b);
+    const Verdict v = verdictOf(rssA, rssB, mannWhitney(rssA, rssB).p, 0.05, c.minimumEffect);
+    const double more = percentMore(median(rssA), median(rssB));
+    if (v == Verdict::TooFewSamples) {
+        printLine(stderr, QStringLiteral("pixelperf-cli: --fail-if-more-memory: no verdict (a verdict needs %1 "
+                                         "measured repetitions a side): not failing").arg(MinimumSamples));
+        return false;
+    }
+    if (v != Verdict::Slower || more <= o.failIfMoreMemoryPct)
+        return false;
+    printLine(stderr, QStringLiteral("pixelperf-cli: regression: %1's peak RSS is %2 % larger than %3's "
+                                     "(%4 -> %5, beyond the noise), more than the %6 % allowed")
+                              .arg(c.labelB).arg(more, 0, 'f', 1).arg(c.labelA)
+                              .arg(mibText(median(rssA)), mibText(median(rssB))).arg(o.failIfMoreMemoryPct));
+    return true;
+}
+
+} // namespace
+
+int regressionGate(const CliOptions &o, const RunComparison &c, const LoadedReport &a, const LoadedReport &b)
+{
+    const bool slower = o.failIfSlowerPct >= 0 && slowerThanAllowed(o, c);
+    const bool larger = o.failIfMoreMemoryPct >= 0 && largerThanAllowed(o, c, a, b);
+    return slower || larger ? 1 : 0;
+}
+
+} // namespace pixelperf

@@ -1,0 +1,98 @@
+// The run history: every run, ablation and comparison, kept across sessions
+// in an SQLite database (Qt SQL's QSQLITE driver), for the CLI's `history`
+// and `compare RUN_ID`, and for a history panel (list with filters and
+// paging, one run read back, rename, annotate, delete, a trend series).
+//
+// Writes are transactions (BEGIN IMMEDIATE: a writer waits for another up to
+// the busy timeout, instead of failing half-way); the journal is WAL, so
+// readers never block a writer and two processes writing at once both land.
+// A database that cannot be used (locked past the timeout, read-only,
+// corrupt, written by a newer PixelPerf) is an error value with what and
+// where: the caller goes on with history off.
+//
+// Qt SQL connections belong to the thread that opened them: a HistoryStore
+// is used on the thread that opened it; another thread opens its own.
+#pragma once
+
+#include "history/historyentry.h"
+#include "reports/reportreader.h"
+
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace pixelperf {
+
+struct AblationResult;
+struct RunComparison;
+
+class HistoryStore
+{
+public:
+    enum class Access { ReadWrite, ReadOnly };
+    static constexpr int SchemaVersion = 1;
+    static constexpr int DefaultBusyTimeoutMs = 5000;
+
+    HistoryStore() = default;
+    ~HistoryStore();
+    HistoryStore(const HistoryStore &) = delete;
+    HistoryStore &operator=(const HistoryStore &) = delete;
+
+    // Opens `path` (ReadWrite: creates it and its folder when absent, and
+    // migrates an older schema). False with error() set when it cannot be used.
+    bool open(const QString &path, Access access = Access::ReadWrite, int busyTimeoutMs = DefaultBusyTimeoutMs);
+    bool isOpen() const { return !m_connection.isEmpty(); }
+    QString path() const { return m_path; }
+    // What went wrong last, with the database's path: for stderr or a status line.
+    QString error() const { return m_error; }
+
+    // `repeats`: every repetition the run made (the report's); empty: `last` alone.
+    std::optional<qint64> addRun(const RunResult &last, const std::vector<RunResult> &repeats,
+                                 const QString &name = QString());
+    std::optional<qint64> addAblation(const AblationResult &result);
+    // The runs' ids when they came from this history (0: a report file).
+    std::optional<qint64> addComparison(const RunComparison &comparison, const HistorySource &a,
+                                        const HistorySource &b);
+
+    // Newest first. nullopt (error() set) when the database cannot be read.
+    std::optional<std::vector<HistoryRunEntry>> listRuns(const HistoryFilter &filter = {});
+    std::optional<HistoryRunEntry> runEntry(qint64 id);
+    // The stored report, read back as a report file is; error set when there is no such run.
+    LoadedReport readRun(qint64 id);
+    std::optional<std::vector<HistoryAblationEntry>> listAblations(int limit = 0);
+    std::optional<QJsonObject> readAblation(qint64 id);
+    std::optional<std::vector<HistoryComparisonEntry>> listComparisons(int limit = 0);
+
+    bool renameRun(qint64 id, const QString &name);
+    bool annotateRun(qint64 id, const QString &note);
+    bool deleteRun(qint64 id);  // its repetitions, stages and memory series too
+
+    // One configuration (HistoryRunEntry::configKey) on one folder, oldest first.
+    std::optional<std::vector<TrendPoint>> trend(const QString &configKey, const QString &folder);
+
+private:
+    void close();
+    bool fail(const QString &what, const QSqlError &error);
+    bool failWith(const QString &message);
+    bool openConnection(Access access);
+    bool checkSchema(Access access);
+    bool updateRunText(qint64 id, const char *column, const QString &text);
+    bool insertRepetition(qint64 runId, int index, const RunResult &run);
+    QSqlDatabase database() const;
+
+    QString m_connection;  // the Qt SQL connection's name; empty when closed
+    QString m_path;
+    QString m_error;
+    int m_busyTimeoutMs = DefaultBusyTimeoutMs;
+};
+
+// Where the history lives: $PIXELPERF_DB when set, else history.sqlite in
+// the window's data location (QStandardPaths::AppDataLocation of
+// PixelPerf/pixelperf), which the CLI shares.
+QString defaultHistoryPath();
+
+} // namespace pixelperf

@@ -1,0 +1,228 @@
+// pixelperf-cli and its run history: runs kept and listed, compare by run id
+// and with labels, two runs writing one database at once, and databases that
+// cannot be used (locked, read-only, damaged, newer): a message naming the
+// file, the run completes, its exit code unchanged; `history` exits 2.
+#include "clirunner.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace pixelperf::testing;
+
+class TestCliHistory : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void runsAreKeptAndListed();
+    void compareTakesRunIdsAndLabels();
+    void twoRunsAtOnceLoseNothing();
+    void unusableDatabase_data();
+    void unusableDatabase();
+
+private:
+    QStringList run(const QString &db, const QStringList &more = {}) const;
+    QJsonArray history(const QString &db, const QStringList &more = {}) const;
+    QTemporaryDir m_tmp;
+    QString m_in;
+};
+
+namespace {
+
+QByteArray fileHash(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                                       : QByteArray();
+}
+
+} // namespace
+
+QStringList TestCliHistory::run(const QString &db, const QStringList &more) const
+{
+    return QStringList { QStringLiteral("run"), m_in, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out")),
+                         QStringLiteral("--size"), QStringLiteral("120x80"), QStringLiteral("--db"), db }
+            + more;
+}
+
+QJsonArray TestCliHistory::history(const QString &db, const QStringList &more) const
+{
+    const ProgramRun r = runCli(QStringList { QStringLiteral("history"), QStringLiteral("--db"), db,
+                                              QStringLiteral("--json") } + more);
+    if (r.exitCode != 0)
+        qWarning("%s", describe(r).constData());
+    return QJsonDocument::fromJson(r.out.toUtf8()).array();
+}
+
+void TestCliHistory::initTestCase()
+{
+    QVERIFY(m_tmp.isValid());
+    m_in = m_tmp.filePath(QStringLiteral("in"));
+    const ProgramRun g = runCli({ QStringLiteral("generate"), m_in, QStringLiteral("--count"), QStringLiteral("3"),
+                                  QStringLiteral("--size"), QStringLiteral("240x160") });
+    QVERIFY2(g.exitCode == 0, describe(g).constData());
+}
+
+void TestCliHistory::runsAreKeptAndListed()
+{
+    const QString db = m_tmp.filePath(QStringLiteral("listed/history.sqlite"));  // its folder is made
+    const ProgramRun first = runCli(run(db, { QStringLiteral("--repeat"), QStringLiteral("2"),
+                                              QStringLiteral("--same-process") }));
+    QVERIFY2(first.exitCode == 0, describe(first).constData());
+    QVERIFY2(first.out.contains(QStringLiteral("stored: run 1 in %1").arg(db)), describe(first).constData());
+    const ProgramRun baseline = runCli(run(db, { QStringLiteral("--preset"), QStringLiteral("baseline"),
+                                                 QStringLiteral("-q") }));
+    QVERIFY2(baseline.exitCode == 0 && baseline.out.isEmpty(), describe(baseline).constData());
+    const ProgramRun kept = runCli(run(db, { QStringLiteral("--no-history") }));
+    QVERIFY2(kept.exitCode == 0 && !kept.out.contains(QStringLiteral("stored:")), describe(kept).constData());
+
+    const QJsonArray all = history(db);
+    QCOMPARE(all.size(), 2);  // newest first; --no-history kept nothing
+    QCOMPARE(all[0][QStringLiteral("preset")].toString(), QStringLiteral("baseline"));
+    const QJsonObject optimized = all[1].toObject();
+    QCOMPARE(optimized[QStringLiteral("id")].toInt(), 1);
+    QCOMPARE(optimized[QStringLiteral("folder")].toString(), QDir(m_in).absolutePath());
+    QCOMPARE(optimized[QStringLiteral("images")].toInt(), 3);
+    QCOMPARE(optimized[QStringLiteral("repetitions")].toInt(), 2);
+    QVERIFY(optimized[QStringLiteral("ms_per_image")].toDouble() > 0);
+    QVERIFY(optimized[QStringLiteral("peak_rss_bytes")].toDouble() > 0);
+    QCOMPARE(history(db, { QStringLiteral("--preset"), QStringLiteral("optimized") }).size(), 1);
+    QCOMPARE(history(db, { QStringLiteral("--limit"), QStringLiteral("1") }).size(), 1);
+    QCOMPARE(history(db, { QStringLiteral("--folder"), m_tmp.path() }).size(), 0);
+
+    const ProgramRun text = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db });
+    QVERIFY2(text.exitCode == 0, describe(text).constData());
+    QVERIFY2(text.out.contains(QDir(m_in).absolutePath()) && text.out.contains(QStringLiteral("ms/image")),
+             describe(text).constData());
+}
+
+void TestCliHistory::compareTakesRunIdsAndLabels()
+{
+    const QString db = m_tmp.filePath(QStringLiteral("compare.sqlite"));
+    QDir(m_tmp.path()).mkpath(QStringLiteral("a"));
+    QDir(m_tmp.path()).mkpath(QStringLiteral("b"));
+    const QString a = m_tmp.filePath(QStringLiteral("a/r.json")), b = m_tmp.filePath(QStringLiteral("b/r.json"));
+    QCOMPARE(runCli(run(db, { QStringLiteral("--report"), a })).exitCode, 0);
+    QCOMPARE(runCli(run(db, { QStringLiteral("--off"), QStringLiteral("lanczos"), QStringLiteral("--report"), b }))
+                     .exitCode,
+             0);
+
+    // Two files of one name are told apart; --label names them.
+    const ProgramRun files = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--no-history") });
+    QVERIFY2(files.exitCode == 0 && files.out.contains(QStringLiteral("r (A)")) && files.out.contains(QStringLiteral("r (B)")),
+             describe(files).constData());
+    const ProgramRun labelled = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--label"),
+                                         QStringLiteral("A=main"), QStringLiteral("--label=B=topic"),
+                                         QStringLiteral("--db"), db });
+    QVERIFY2(labelled.exitCode == 0 && labelled.out.contains(QStringLiteral("main")) && labelled.out.contains(QStringLiteral("topic")),
+             describe(labelled).constData());
+
+    // A run of the history by its id, against a file.
+    const ProgramRun byId = runCli({ QStringLiteral("compare"), QStringLiteral("1"), b, QStringLiteral("--db"), db });
+    QVERIFY2(byId.exitCode == 0 && byId.out.contains(QStringLiteral("run 1")) && byId.out.contains(QStringLiteral("lanczos: on -> off")),
+             describe(byId).constData());
+    const ProgramRun missing = runCli({ QStringLiteral("compare"), QStringLiteral("99"), b, QStringLiteral("--db"), db });
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains(QStringLiteral("has no run 99")) && missing.err.contains(db), describe(missing).constData());
+    const ProgramRun badLabel = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--label"), QStringLiteral("C=x") });
+    QCOMPARE(badLabel.exitCode, 2);
+}
+
+void TestCliHistory::twoRunsAtOnceLoseNothing()
+{
+    const QString db = m_tmp.filePath(QStringLiteral("together.sqlite"));
+    constexpr int Runs = 3;
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int i = 0; i < Runs; ++i) {
+        auto p = std::make_unique<QProcess>();
+        p->start(QStringLiteral(PIXELPERF_CLI_PATH),
+                 QStringList { QStringLiteral("run"), m_in, QStringLiteral("-o"),
+                               m_tmp.filePath(QStringLiteral("together-%1").arg(i)), QStringLiteral("--size"),
+                               QStringLiteral("120x80"), QStringLiteral("--db"), db, QStringLiteral("--repeat"),
+                               QStringLiteral("3"), QStringLiteral("--same-process"), QStringLiteral("-q") });
+        processes.push_back(std::move(p));
+    }
+    for (auto &p : processes) {
+        QVERIFY(p->waitForFinished(120000));
+        QVERIFY2(p->exitCode() == 0 && p->readAllStandardError().isEmpty(), "a run failed or said something");
+    }
+    const QJsonArray all = history(db);
+    QCOMPARE(all.size(), Runs);
+    for (const QJsonValue &v : all)
+        QCOMPARE(v[QStringLiteral("repetitions")].toInt(), 3);
+}
+
+void TestCliHistory::unusableDatabase_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("locked") << "locked" << "is locked by another program";
+    QTest::newRow("read-only") << "read-only" << "is read-only";
+    QTest::newRow("damaged") << "damaged" << "is not an SQLite database or is damaged";
+    QTest::newRow("newer") << "newer" << "newer than this PixelPerf's";
+}
+
+void TestCliHistory::unusableDatabase()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    const QString db = m_tmp.filePath(kind + QStringLiteral(".sqlite"));
+    if (kind == QLatin1String("damaged")) {
+        QFile f(db);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(8192, 'x'));
+    } else {
+        QCOMPARE(runCli(run(db, { QStringLiteral("-q") })).exitCode, 0);
+    }
+    const QString connection = QStringLiteral("other-program");
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        other.setDatabaseName(db);
+        QVERIFY(other.open());
+    }
+    QSqlQuery other(QSqlDatabase::database(connection));
+    if (kind == QLatin1String("locked"))
+        QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));  // another program writing, past the wait
+    if (kind == QLatin1String("newer"))
+        QVERIFY(other.exec(QStringLiteral("PRAGMA user_version = 999")));
+    if (kind == QLatin1String("newer")) {
+        // Closed, as the newer program that wrote it would be: its changes are in the file itself.
+        other = QSqlQuery();
+        QSqlDatabase::database(connection, false).close();
+    }
+    if (kind == QLatin1String("read-only"))
+        QVERIFY(QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::ReadGroup));
+    const QByteArray before = fileHash(db);
+
+    const QString report = m_tmp.filePath(kind + QStringLiteral(".json"));
+    const ProgramRun r = runCli(run(db, { QStringLiteral("--report"), report }));
+    QVERIFY2(r.exitCode == 0, describe(r).constData());  // the run completed: its exit code is the run's
+    QVERIFY2(r.err.contains(message) && r.err.contains(db) && r.err.contains(QStringLiteral("history off")),
+             describe(r).constData());
+    QVERIFY2(r.out.contains(QStringLiteral("3 of 3 images ok")) && QFile::exists(report), describe(r).constData());
+    QCOMPARE(fileHash(db), before);
+
+    const ProgramRun listed = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db });
+    if (kind == QLatin1String("damaged") || kind == QLatin1String("newer")) {
+        QCOMPARE(listed.exitCode, 2);
+        QVERIFY2(listed.err.contains(message), describe(listed).constData());
+    } else {
+        // Locked for writing or read-only: still readable.
+        QVERIFY2(listed.exitCode == 0 && listed.out.contains(QDir(m_in).absolutePath()), describe(listed).constData());
+    }
+    if (kind == QLatin1String("locked"))
+        QVERIFY(other.exec(QStringLiteral("ROLLBACK")));
+    other.finish();
+    other = QSqlQuery();
+    QSqlDatabase::database(connection, false).close();
+    QSqlDatabase::removeDatabase(connection);
+    QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
+QTEST_GUILESS_MAIN(TestCliHistory)
+#include "tst_cli_history.moc"
