@@ -40,7 +40,8 @@ else()
 endif()
 
 # Debian: Depends is computed from the executables' ELF dependencies; the Qt
-# plugins are loaded at run time, so dpkg-shlibdeps cannot see them.
+# plugins are loaded at run time, so dpkg-shlibdeps cannot see them: the
+# platform plugins, and Qt SQL's SQLite driver that the run history uses.
 set(CPACK_DEBIAN_PACKAGE_NAME pixelperf)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION graphics)
@@ -48,7 +49,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "The PixelPerf developers <pixelperf@example.invalid>")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE ${PROJECT_HOMEPAGE_URL})
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6sql6-sqlite")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-image-formats-plugins")
 
 # Windows: Start-menu entry from CPACK_PACKAGE_EXECUTABLES, no PATH changes.

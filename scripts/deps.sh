@@ -13,8 +13,9 @@ packages=(
     # of qt6-base-dev.
     libqt6opengl6-dev
     # Loaded at run time, so nothing links them: the platform plugins (xcb
-    # for a display, offscreen for the GUI tests) and the WebP reader.
-    qt6-qpa-plugins qt6-image-formats-plugins
+    # for a display, offscreen for the GUI tests), the WebP reader, and Qt
+    # SQL's SQLite driver (the run history; Qt6Sql itself is in qt6-base-dev).
+    qt6-qpa-plugins qt6-image-formats-plugins libqt6sql6-sqlite
     # Packaging and its test (tests/installer): cpack's DEB generator, its
     # dpkg-shlibdeps, the validators of the desktop entry and metainfo, and
     # lintian for the package as a whole.

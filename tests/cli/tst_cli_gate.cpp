@@ -1,5 +1,6 @@
 // compare's regression gate as CI uses it: --fail-if-slower exits 1 on a
-// real slowdown (the naive blur, --off separable-blur), naming the stage, and
+// real slowdown (the naive blur, --off separable-blur), naming the stage
+// (six repetitions a side: enough for per-stage verdicts after Holm's), and
 // 0 on two runs of one configuration (A/A), with the memory gate too. It
 // times runs: alone, not under the sanitizers (label timing).
 #include "clirunner.h"
@@ -23,7 +24,7 @@ private slots:
     void tooFewRepetitionsDoNotFail();
 
 private:
-    ProgramRun measure(const QString &report, const QStringList &more, int repeat = 5) const;
+    ProgramRun measure(const QString &report, const QStringList &more, int repeat = 6) const;
     QTemporaryDir m_tmp;
     QString m_photos;
 };
@@ -93,7 +94,7 @@ void TestCliGate::tooFewRepetitionsDoNotFail()
                                      m_tmp.filePath(QStringLiteral("one.json")), QStringLiteral("--fail-if-slower"),
                                      QStringLiteral("5"), QStringLiteral("--no-history") });
     QVERIFY2(gate.exitCode == 0, describe(gate).constData());
-    QVERIFY2(gate.err.contains(QStringLiteral("--fail-if-slower: no verdict (5 and 1 measured repetitions")),
+    QVERIFY2(gate.err.contains(QStringLiteral("--fail-if-slower: no verdict (6 and 1 measured repetitions")),
              describe(gate).constData());
 }
 

@@ -54,6 +54,7 @@ for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libjpeg; do
     grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 grep -q 'qt6-qpa-plugins' <<<"$depends" || fail "Depends lacks qt6-qpa-plugins: $depends"
+grep -q 'libqt6sql6-sqlite' <<<"$depends" || fail "Depends lacks libqt6sql6-sqlite (the history's driver): $depends"
 
 echo "== dpkg-deb -x"
 root="$tmp/root"
