@@ -9,7 +9,7 @@
 #         be their noise);
 #   tsan: the tests labelled `threads`, the ones that run the pipeline on
 #         several workers or read its profile from another thread
-#         (tst_pipeline, tst_concurrency, tst_cli_badinput, tst_cli_cancel).
+#         (tst_pipeline, tst_concurrency, tst_history, tst_cli_badinput, tst_cli_cancel).
 #         The single-threaded ones (kernels, load, scan, reports...) give
 #         TSan nothing to look at, and it runs 5 to 15 times slower. Nor
 #         the network tests: the downloader hands work to Qt's global

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace pixelperf {
@@ -71,18 +72,24 @@ QJsonObject entryJson(const HistoryRunEntry &e)
 
 void printEntries(const std::vector<HistoryRunEntry> &entries)
 {
+    // The folder and toggles columns as wide as their longest value.
+    int folderWidth = 6, togglesWidth = 14;
+    for (const HistoryRunEntry &e : entries) {
+        folderWidth = std::max(folderWidth, int(e.folder.size()));
+        togglesWidth = std::max(togglesWidth, int(e.toggles.size()));
+    }
     const QString format = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8");
     printLine(stdout, format.arg(QStringLiteral("id").rightJustified(5), QStringLiteral("date").leftJustified(16),
-                                 QStringLiteral("folder").leftJustified(30),
-                                 QStringLiteral("preset/toggles").leftJustified(24), QStringLiteral("images"),
-                                 QStringLiteral("ms/image").rightJustified(9),
+                                 QStringLiteral("folder").leftJustified(folderWidth),
+                                 QStringLiteral("preset/toggles").leftJustified(togglesWidth),
+                                 QStringLiteral("images").rightJustified(6), QStringLiteral("ms/image").rightJustified(9),
                                  QStringLiteral("peak RSS").rightJustified(10), QStringLiteral("name")));
     for (const HistoryRunEntry &e : entries) {
         const QString images = QString::number(e.images) + (e.repetitions > 1 ? QStringLiteral("x%1").arg(e.repetitions)
                                                                               : QString());
         printLine(stdout, format.arg(QString::number(e.id).rightJustified(5),
                                      e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                                     e.folder.leftJustified(30), e.toggles.leftJustified(24),
+                                     e.folder.leftJustified(folderWidth), e.toggles.leftJustified(togglesWidth),
                                      images.rightJustified(6), QString::number(e.msPerImage, 'f', 2).rightJustified(9),
                                      mibText(double(e.peakRssBytes)).rightJustified(10),
                                      e.name + (e.cancelled ? QStringLiteral(" (cancelled)") : QString())));

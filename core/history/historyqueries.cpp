@@ -168,51 +168,39 @@ std::optional<std::vector<HistoryComparisonEntry>> HistoryStore::listComparisons
     return entries;
 }
 
-bool HistoryStore::updateRunText(qint64 id, const char *column, const QString &text)
+// One UPDATE or DELETE of run `id` in its own transaction; false when there is no such run.
+bool HistoryStore::changeRun(qint64 id, const QString &sql, const QVariantList &values)
 {
     if (!isOpen())
         return false;
+    const QString what = QStringLiteral("changing run %1").arg(id);
     QSqlDatabase db = database();
     history::WriteTransaction tx(db);
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE runs SET %1 = ? WHERE id = ?").arg(QLatin1String(column)));
-    q.addBindValue(text);
-    q.addBindValue(id);
     if (!tx.begin())
-        return fail(QStringLiteral("changing run %1").arg(id), tx.lastError());
+        return fail(what, tx.lastError());
+    QSqlQuery q(db);
+    q.prepare(sql);
+    history::bindAll(q, values + QVariantList { id });
     if (!q.exec())
-        return fail(QStringLiteral("changing run %1").arg(id), q.lastError());
+        return fail(what, q.lastError());
     if (q.numRowsAffected() != 1)
         return failWith(QStringLiteral("has no run %1").arg(id));
-    return tx.commit() || fail(QStringLiteral("changing run %1").arg(id), tx.lastError());
+    return tx.commit() || fail(what, tx.lastError());
 }
 
 bool HistoryStore::renameRun(qint64 id, const QString &name)
 {
-    return updateRunText(id, "name", name);
+    return changeRun(id, QStringLiteral("UPDATE runs SET name = ? WHERE id = ?"), { name });
 }
 
 bool HistoryStore::annotateRun(qint64 id, const QString &note)
 {
-    return updateRunText(id, "note", note);
+    return changeRun(id, QStringLiteral("UPDATE runs SET note = ? WHERE id = ?"), { note });
 }
 
 bool HistoryStore::deleteRun(qint64 id)
 {
-    if (!isOpen())
-        return false;
-    QSqlDatabase db = database();
-    history::WriteTransaction tx(db);
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
-    q.addBindValue(id);
-    if (!tx.begin())
-        return fail(QStringLiteral("deleting run %1").arg(id), tx.lastError());
-    if (!q.exec())
-        return fail(QStringLiteral("deleting run %1").arg(id), q.lastError());
-    if (q.numRowsAffected() != 1)
-        return failWith(QStringLiteral("has no run %1").arg(id));
-    return tx.commit() || fail(QStringLiteral("deleting run %1").arg(id), tx.lastError());
+    return changeRun(id, QStringLiteral("DELETE FROM runs WHERE id = ?"), {});
 }
 
 std::optional<std::vector<TrendPoint>> HistoryStore::trend(const QString &configKey, const QString &folder)

@@ -60,24 +60,20 @@ constexpr int StepCount = int(sizeof(Steps) / sizeof(Steps[0]));
 
 } // namespace
 
-bool holdsNoTables(QSqlDatabase &db, QString *error)
-{
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) || !q.next()) {
-        *error = describeSqlError(q.lastError(), 0);
-        return false;
-    }
-    if (q.value(0).toInt() == 0)
-        return true;
-    *error = QStringLiteral("holds tables of another program, not a PixelPerf history; left as it is");
-    return false;
-}
-
 int schemaVersion(QSqlDatabase &db, QString *error)
 {
+    // One statement, one snapshot: the version and the tables are read
+    // together, so a history another process is creating at this moment
+    // never looks like a file with tables and no version (someone else's).
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+    if (!q.exec(QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
+                               "(SELECT count(*) FROM sqlite_master WHERE type = 'table')"))
+        || !q.next()) {
         *error = describeSqlError(q.lastError(), 0);
+        return -1;
+    }
+    if (q.value(0).toInt() == 0 && q.value(1).toInt() > 0) {
+        *error = QStringLiteral("holds tables of another program, not a PixelPerf history; left as it is");
         return -1;
     }
     return q.value(0).toInt();
@@ -93,8 +89,6 @@ bool migrate(QSqlDatabase &db, int targetVersion, int busyTimeoutMs, QString *er
     }
     const int from = schemaVersion(db, error);  // again, under the lock: another process may have migrated it
     if (from < 0)
-        return false;
-    if (from == 0 && !holdsNoTables(db, error))
         return false;
     QSqlQuery q(db);
     for (int version = from; version < targetVersion; ++version) {
@@ -116,6 +110,12 @@ bool migrate(QSqlDatabase &db, int targetVersion, int busyTimeoutMs, QString *er
         return false;
     }
     return true;
+}
+
+void bindAll(QSqlQuery &q, const QVariantList &values)
+{
+    for (const QVariant &v : values)
+        q.addBindValue(v.typeId() == QMetaType::QString && v.toString().isNull() ? QVariant(QStringLiteral("")) : v);
 }
 
 QString describeSqlError(const QSqlError &error, int busyTimeoutMs)

@@ -4,6 +4,8 @@
 
 #include <QSqlDatabase>
 #include <QSqlError>
+#include <QSqlQuery>
+#include <QVariantList>
 #include <QString>
 
 namespace pixelperf::history {
@@ -12,15 +14,17 @@ namespace pixelperf::history {
 // in one transaction; another process migrating at the same time waits.
 // False with *error when a step fails or the file holds someone else's tables.
 bool migrate(QSqlDatabase &db, int targetVersion, int busyTimeoutMs, QString *error);
-// True when the file has no tables yet (a new history); false with *error
-// when it holds some (another program's) or cannot be read.
-bool holdsNoTables(QSqlDatabase &db, QString *error);
-// The schema version the file records; -1 (with *error) when it cannot be read.
+// The schema version the file records (0: a new, empty file); -1 with
+// *error when it cannot be read or holds another program's tables.
 int schemaVersion(QSqlDatabase &db, QString *error);
 
 // "is locked by another program (waited 5 s)", "is read-only", "is not an
 // SQLite database or is damaged": what a user can act on, from the driver's code.
 QString describeSqlError(const QSqlError &error, int busyTimeoutMs);
+
+// Binds the values in order; a null string is bound as an empty one (the
+// text columns are NOT NULL), an invalid QVariant as NULL.
+void bindAll(QSqlQuery &q, const QVariantList &values);
 
 // BEGIN IMMEDIATE ... COMMIT; rolled back when not committed. IMMEDIATE
 // takes the write lock at once (waiting up to the busy timeout), so a

@@ -17,6 +17,7 @@
 
 namespace pixelperf {
 
+using history::bindAll;
 using history::describeSqlError;
 using history::WriteTransaction;
 
@@ -30,14 +31,6 @@ QString withOffset(const QDateTime &t)
 QString inUtc(const QDateTime &t)
 {
     return t.toUTC().toString(Qt::ISODateWithMs);
-}
-
-// Binds the values in order; a null string is bound as an empty one (the
-// text columns are NOT NULL), an invalid QVariant as NULL.
-void bindAll(QSqlQuery &q, const QVariantList &values)
-{
-    for (const QVariant &v : values)
-        q.addBindValue(v.typeId() == QMetaType::QString && v.toString().isNull() ? QVariant(QStringLiteral("")) : v);
 }
 
 QString compactJson(const QJsonObject &o)
@@ -162,16 +155,13 @@ bool HistoryStore::checkSchema(Access access)
     QSqlDatabase db = database();
     QString error;
     const int version = history::schemaVersion(db, &error);
-    if (version < 0)
+    if (version < 0)  // someone else's database is refused here, before switching it to WAL would change it
         return failWith(error);
     if (version > SchemaVersion)
         return failWith(QStringLiteral("has schema version %1, newer than this PixelPerf's (%2): a newer PixelPerf "
                                        "wrote it; left as it is")
                                 .arg(version)
                                 .arg(SchemaVersion));
-    // Someone else's database: left as it is (switching it to WAL would change it).
-    if (version == 0 && !history::holdsNoTables(db, &error))
-        return failWith(error);
     if (access == Access::ReadOnly && version == 0)
         return failWith(QStringLiteral("holds no history yet: no run has been stored there"));
     if (access == Access::ReadOnly)
@@ -260,50 +250,46 @@ bool HistoryStore::insertRepetition(qint64 runId, int index, const RunResult &ru
     return true;
 }
 
-std::optional<qint64> HistoryStore::addAblation(const AblationResult &r)
+// One INSERT in its own transaction; the new row's id.
+std::optional<qint64> HistoryStore::insertRow(const QString &what, const QString &sql, const QVariantList &values)
 {
     if (!isOpen())
         return std::nullopt;
     QSqlDatabase db = database();
     WriteTransaction tx(db);
     if (!tx.begin())
-        return fail(QStringLiteral("storing the ablation"), tx.lastError()), std::nullopt;
-    const QDateTime now = QDateTime::currentDateTime();
+        return fail(what, tx.lastError()), std::nullopt;
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO ablations (started_at, started_at_utc, folder, preset, rounds, cancelled, "
-                             "report_json) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    bindAll(q, QVariantList { withOffset(now), inUtc(now), historyFolder(r.config.inputDir),
-                                            configurationText(r.config), r.plan.rounds, r.cancelled,
-                                            compactJson(ablationJson(r)) });
-    if (!q.exec() || !tx.commit())
-        return fail(QStringLiteral("storing the ablation"), q.lastError().isValid() ? q.lastError() : tx.lastError()),
-               std::nullopt;
+    q.prepare(sql);
+    bindAll(q, values);
+    if (!q.exec())
+        return fail(what, q.lastError()), std::nullopt;
+    if (!tx.commit())
+        return fail(what, tx.lastError()), std::nullopt;
     return q.lastInsertId().toLongLong();
+}
+
+std::optional<qint64> HistoryStore::addAblation(const AblationResult &r)
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    return insertRow(QStringLiteral("storing the ablation"),
+                     QStringLiteral("INSERT INTO ablations (started_at, started_at_utc, folder, preset, rounds, "
+                                    "cancelled, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                     { withOffset(now), inUtc(now), historyFolder(r.config.inputDir), configurationText(r.config),
+                       r.plan.rounds, r.cancelled, compactJson(ablationJson(r)) });
 }
 
 std::optional<qint64> HistoryStore::addComparison(const RunComparison &c, const HistorySource &a,
                                                   const HistorySource &b)
 {
-    if (!isOpen())
-        return std::nullopt;
-    QSqlDatabase db = database();
-    WriteTransaction tx(db);
-    if (!tx.begin())
-        return fail(QStringLiteral("storing the comparison"), tx.lastError()), std::nullopt;
     const QDateTime now = QDateTime::currentDateTime();
     auto runId = [](const HistorySource &s) { return s.runId > 0 ? QVariant(s.runId) : QVariant(); };
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO comparisons (recorded_at, recorded_at_utc, label_a, label_b, run_a, run_b, "
-                             "source_a, source_b, speedup, p, verdict, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?)"));
-    bindAll(q, QVariantList { withOffset(now), inUtc(now), c.labelA, c.labelB, runId(a), runId(b),
-                                            a.file, b.file, c.speedup, c.p, QLatin1String(verdictName(c.verdict)),
-                                            comparisonMarkdown(c) });
-    if (!q.exec() || !tx.commit())
-        return fail(QStringLiteral("storing the comparison"),
-                    q.lastError().isValid() ? q.lastError() : tx.lastError()),
-               std::nullopt;
-    return q.lastInsertId().toLongLong();
+    return insertRow(QStringLiteral("storing the comparison"),
+                     QStringLiteral("INSERT INTO comparisons (recorded_at, recorded_at_utc, label_a, label_b, run_a, "
+                                    "run_b, source_a, source_b, speedup, p, verdict, markdown) VALUES (?, ?, ?, ?, "
+                                    "?, ?, ?, ?, ?, ?, ?, ?)"),
+                     { withOffset(now), inUtc(now), c.labelA, c.labelB, runId(a), runId(b), a.file, b.file, c.speedup,
+                       c.p, QLatin1String(verdictName(c.verdict)), comparisonMarkdown(c) });
 }
 
 } // namespace pixelperf

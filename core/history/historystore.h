@@ -80,7 +80,8 @@ private:
     bool failWith(const QString &message);
     bool openConnection(Access access);
     bool checkSchema(Access access);
-    bool updateRunText(qint64 id, const char *column, const QString &text);
+    std::optional<qint64> insertRow(const QString &what, const QString &sql, const QVariantList &values);
+    bool changeRun(qint64 id, const QString &sql, const QVariantList &values);
     bool insertRepetition(qint64 runId, int index, const RunResult &run);
     QSqlDatabase database() const;
 

@@ -29,6 +29,8 @@ private slots:
     void jsonRoundTrips();
     void cancelledRepetitionsAreListedNotCounted();
     void readerRejectsForeignFiles();
+    void readerSaysWhenTheSchemaIsNewer();
+    void olderReportsStillRead();
     void comparisonOfDifferentConfigs();
     void ablationScheduleInterleaves();
     void ablationHasOneEntryPerToggle();
@@ -232,6 +234,37 @@ void TestReports::readerRejectsForeignFiles()
     QVERIFY(readReport("{not json").error.contains(QStringLiteral("not valid JSON")));
     QVERIFY(readReport("{\"schema\":\"other/1\"}").error.contains(QStringLiteral("not a PixelPerf report")));
     QVERIFY(readReportFile(m_tmp.filePath("missing.json")).error.contains(QStringLiteral("cannot open")));
+}
+
+void TestReports::readerSaysWhenTheSchemaIsNewer()
+{
+    const QString newer = readReport("{\"schema\":\"pixelperf-report/2\"}").error;
+    QVERIFY2(newer.contains(QStringLiteral("'pixelperf-report/2' is a version this PixelPerf cannot read"))
+                     && newer.contains(QStringLiteral("a newer PixelPerf wrote it")),
+             qPrintable(newer));
+    const QString ablation = readReport(QJsonDocument(QJsonObject { { "schema", "pixelperf-ablation/2" } }).toJson()).error;
+    QVERIFY2(ablation.contains(QStringLiteral("a PixelPerf 'pixelperf-ablation/2' file, not a run report")),
+             qPrintable(ablation));
+}
+
+void TestReports::olderReportsStillRead()
+{
+    // A report from before the repetitions' summary and the new environment
+    // fields (keys are only ever added) reads as it did.
+    QJsonObject older = ReportWriter::toJson(m_run, m_repeats);
+    older.remove(QStringLiteral("repetitions_summary"));
+    QJsonObject environment = older.value(QStringLiteral("environment")).toObject();
+    for (const char *key : { "started_at", "host_name", "physical_cores", "cpu_frequency_governor", "load_average",
+                             "qt_build_version", "libjpeg_turbo_version" })
+        environment.remove(QLatin1String(key));
+    older.insert(QStringLiteral("environment"), environment);
+    const LoadedReport r = readReport(QJsonDocument(older).toJson());
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.repeats.size(), m_repeats.size());
+    QCOMPARE(r.run.summary.wallMs, m_run.summary.wallMs);
+    QJsonObject again = ReportWriter::toJson(r.run, r.repeats);
+    QCOMPARE(again.value(QStringLiteral("summary")), older.value(QStringLiteral("summary")));
+    QCOMPARE(again.value(QStringLiteral("repeats")), older.value(QStringLiteral("repeats")));
 }
 
 void TestReports::comparisonOfDifferentConfigs()
