@@ -126,6 +126,12 @@ double percentMore(double a, double b)
 
 int commandHistory(const CliOptions &o)
 {
+    if (!QFileInfo::exists(historyPath(o))) {  // nothing kept yet: an empty list, not an error
+        printLine(stderr, QStringLiteral("pixelperf-cli: no run kept yet in %1").arg(historyPath(o)));
+        if (o.json)
+            std::fputs("[]\n", stdout);
+        return 0;
+    }
     HistoryStore store;
     if (!store.open(historyPath(o), HistoryStore::Access::ReadOnly)) {
         printLine(stderr, QStringLiteral("pixelperf-cli: %1").arg(store.error()));

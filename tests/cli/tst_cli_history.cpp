@@ -71,6 +71,9 @@ void TestCliHistory::initTestCase()
 void TestCliHistory::runsAreKeptAndListed()
 {
     const QString db = m_tmp.filePath(QStringLiteral("listed/history.sqlite"));  // its folder is made
+    const ProgramRun none = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+    QVERIFY2(none.exitCode == 0 && none.out.trimmed() == QLatin1String("[]") && none.err.contains(QStringLiteral("no run kept yet")),
+             describe(none).constData());
     const ProgramRun first = runCli(run(db, { QStringLiteral("--repeat"), QStringLiteral("2"),
                                               QStringLiteral("--same-process") }));
     QVERIFY2(first.exitCode == 0, describe(first).constData());
