@@ -50,6 +50,10 @@ enum class CliOptionId {
     Manifest,
     AllowHttp,
     Timeout,
+    SampleRate,
+    NoSample,
+    Stacks,
+    Speedscope,
 };
 
 // What an option's value (or a command's argument) is: how the parser reads
