@@ -31,12 +31,15 @@ struct ProfileSample {
     int image = -1;    // the image the span was for; -1 outside stages
     int stage = -1;    // a Stage; -1 outside stages
     int stack = -1;    // index into CpuProfile::stacks
+    int weight = 1;    // sampling periods it stands for (RawSample::weight)
 };
 
 struct CpuProfile {
     SamplingMethod method = SamplingMethod::Off;
     QString note;              // why sampling is off, or what it could not do
     int rateHz = 0;
+    // Counts are in samples of one period (1/rateHz s of a worker's CPU
+    // time) each; a late timer signal counts as the periods it stands for.
     int64_t samples = 0;       // every sample taken (lost ones aside)
     int64_t symbolizedSamples = 0;  // whose innermost frame has a name
     int64_t unknownFrames = 0; // frames shown as "[unknown…]"

@@ -62,7 +62,7 @@ QStringList nameFrames(const RawSample &sample, Symbolizer &symbolizer, CpuProfi
         for (auto it = named.functions.rbegin(); it != named.functions.rend(); ++it)
             frames << *it;
         if (i == 0)
-            ++profile.symbolizedSamples;
+            profile.symbolizedSamples += sample.weight;
     }
     if (frames.isEmpty()) {
         ++profile.unknownFrames;
@@ -99,9 +99,10 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
             profile.stacks.push_back(stack);
         sample.stack = it->second;
         const QString stage = sample.stage >= 0 ? QLatin1String(stageName(Stage(sample.stage))) : outsideStagesName();
-        profile.folded[stage + QLatin1Char(';') + stack] += 1;
+        sample.weight = raw.weight;
+        profile.folded[stage + QLatin1Char(';') + stack] += raw.weight;
         profile.timeline.push_back(sample);
-        ++profile.samples;
+        profile.samples += raw.weight;
     }
     std::stable_sort(profile.timeline.begin(), profile.timeline.end(),
                      [](const ProfileSample &a, const ProfileSample &b) { return a.tNs < b.tNs; });

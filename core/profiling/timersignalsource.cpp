@@ -26,6 +26,7 @@ struct SignalRing {
     struct Record {
         int64_t timeNs;
         uint32_t count;
+        int weight;
         uint64_t ips[MaxSampledFrames];
     };
     Record records[Capacity];
@@ -64,7 +65,7 @@ void walkFrames(SignalRing::Record &rec, uintptr_t pc, uintptr_t fp, uintptr_t s
     rec.count = n;
 }
 
-extern "C" void onProfilingSignal(int, siginfo_t *, void *context)
+extern "C" void onProfilingSignal(int, siginfo_t *info, void *context)
 {
     SignalRing *ring = t_ring;
     if (!ring || !ring->active.load(std::memory_order_relaxed))
@@ -80,6 +81,7 @@ extern "C" void onProfilingSignal(int, siginfo_t *, void *context)
     timespec now {};
     clock_gettime(CLOCK_MONOTONIC, &now);  // async-signal-safe
     rec.timeNs = int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
+    rec.weight = 1 + std::max(0, info ? info->si_overrun : 0);
     const mcontext_t &m = static_cast<ucontext_t *>(context)->uc_mcontext;
 #if defined(__x86_64__)
     walkFrames(rec, uintptr_t(m.gregs[REG_RIP]), uintptr_t(m.gregs[REG_RBP]), uintptr_t(m.gregs[REG_RSP]),
@@ -171,6 +173,7 @@ void TimerSignalSource::drainRing(SignalRing &ring, std::vector<RawSample> *out)
         RawSample sample;
         sample.tid = ring.tid;
         sample.timeNs = rec.timeNs;
+        sample.weight = rec.weight;
         sample.ips.assign(rec.ips, rec.ips + std::min<uint32_t>(rec.count, MaxSampledFrames));
         out->push_back(std::move(sample));
     }
