@@ -15,10 +15,8 @@ namespace {
 // The stage order of reports: scan, load … save, then outside stages.
 int stageRank(const QString &name)
 {
-    for (int s = 0; s < StageCount; ++s)
-        if (name == QLatin1String(stageName(Stage(s))))
-            return s;
-    return StageCount;
+    const std::optional<Stage> stage = stageFromName(name);
+    return stage ? int(*stage) : StageCount;
 }
 
 int childNamed(CallTree &tree, int parent, const QString &name)

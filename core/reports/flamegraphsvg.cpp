@@ -11,12 +11,10 @@ constexpr int RowHeight = 17;
 constexpr int MaxDepth = 64;
 constexpr double MinWidth = 0.5;  // narrower frames are not drawn (their samples stay in the parent's width)
 
-QString stageColour(const QString &stage)
+QString stageColour(const QString &name)
 {
-    for (int s = 0; s < StageCount; ++s)
-        if (stage == QLatin1String(stageName(Stage(s))))
-            return stageHex(Stage(s));
-    return QStringLiteral("#9e9e9e");  // outside stages
+    const std::optional<Stage> stage = stageFromName(name);
+    return stage ? stageHex(*stage) : QStringLiteral("#9e9e9e");  // outside stages
 }
 
 struct Layout {
