@@ -40,17 +40,24 @@ private:
     std::map<int, std::vector<const StageSpan *>> m_byWorker;
 };
 
-// The frames of one sample, outermost first; counts what has no name.
-QStringList nameFrames(const RawSample &sample, Symbolizer &symbolizer, CpuProfile &profile)
+// One distinct raw stack, named once however many samples share it.
+struct NamedStack {
+    QString frames;     // "outermost;…;innermost"
+    int unknown = 0;    // frames without a name
+    bool leafNamed = false;
+};
+
+NamedStack nameStack(const std::vector<uint64_t> &ips, Symbolizer &symbolizer)
 {
+    NamedStack named;
     QStringList frames;
-    for (size_t i = sample.ips.size(); i-- > 0;) {
+    for (size_t i = ips.size(); i-- > 0;) {
         // Past [0], return addresses: the call is the byte before.
-        const SymbolizedFrames &named = symbolizer.framesAt(i == 0 ? sample.ips[i] : sample.ips[i] - 1);
-        if (named.functions.empty()) {
-            ++profile.unknownFrames;
-            const QString unknown = named.module.isEmpty() ? unknownFrameName()
-                                                           : QStringLiteral("[unknown in %1]").arg(named.module);
+        const SymbolizedFrames &f = symbolizer.framesAt(i == 0 ? ips[i] : ips[i] - 1);
+        if (f.functions.empty()) {
+            ++named.unknown;
+            const QString unknown = f.module.isEmpty() ? unknownFrameName()
+                                                       : QStringLiteral("[unknown in %1]").arg(f.module);
             // A run of unknown frames (code without frame pointers, where the
             // walk reads data as frames) shows as one: its innermost.
             if (!frames.isEmpty() && frames.last().startsWith(unknownFrameName().chopped(1)))
@@ -59,17 +66,27 @@ QStringList nameFrames(const RawSample &sample, Symbolizer &symbolizer, CpuProfi
                 frames << unknown;
             continue;
         }
-        for (auto it = named.functions.rbegin(); it != named.functions.rend(); ++it)
+        for (auto it = f.functions.rbegin(); it != f.functions.rend(); ++it)
             frames << *it;
-        if (i == 0)
-            profile.symbolizedSamples += sample.weight;
+        named.leafNamed = i == 0;
     }
     if (frames.isEmpty()) {
-        ++profile.unknownFrames;
+        ++named.unknown;
         frames << unknownFrameName();
     }
-    return frames;
+    named.frames = frames.join(QLatin1Char(';'));
+    return named;
 }
+
+struct IpsHash {
+    size_t operator()(const std::vector<uint64_t> &ips) const
+    {
+        size_t h = ips.size();
+        for (uint64_t ip : ips)
+            h = h * 1099511628211ull ^ size_t(ip);
+        return h;
+    }
+};
 
 } // namespace
 
@@ -83,7 +100,10 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
     profile.lostSamples = reading.lost;
     profile.runs = 1;
     const SpanIndex index(spans);
+    std::unordered_map<std::vector<uint64_t>, int, IpsHash> rawIds;  // raw stack → index into `named`
+    std::vector<NamedStack> named;
     std::unordered_map<QString, int> stackIds;
+    std::map<std::pair<int, int>, int64_t> counts;  // (stage, stack) → samples
     for (const RawSample &raw : reading.samples) {
         ProfileSample sample;
         sample.tNs = raw.timeNs - t0Ns;
@@ -93,16 +113,24 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
             sample.stage = int(span->stage);
             sample.image = span->image;
         }
-        const QString stack = nameFrames(raw, symbolizer, profile).join(QLatin1Char(';'));
-        const auto [it, added] = stackIds.emplace(stack, int(profile.stacks.size()));
+        const auto [rawIt, fresh] = rawIds.emplace(raw.ips, int(named.size()));
+        if (fresh)
+            named.push_back(nameStack(raw.ips, symbolizer));
+        const NamedStack &stack = named[size_t(rawIt->second)];
+        const auto [it, added] = stackIds.emplace(stack.frames, int(profile.stacks.size()));
         if (added)
-            profile.stacks.push_back(stack);
+            profile.stacks.push_back(stack.frames);
         sample.stack = it->second;
-        const QString stage = sample.stage >= 0 ? QLatin1String(stageName(Stage(sample.stage))) : outsideStagesName();
         sample.weight = raw.weight;
-        profile.folded[stage + QLatin1Char(';') + stack] += raw.weight;
-        profile.timeline.push_back(sample);
+        profile.unknownFrames += stack.unknown;
+        profile.symbolizedSamples += stack.leafNamed ? raw.weight : 0;
         profile.samples += raw.weight;
+        counts[{ sample.stage, sample.stack }] += raw.weight;
+        profile.timeline.push_back(sample);
+    }
+    for (const auto &[key, count] : counts) {
+        const QString stage = key.first >= 0 ? QLatin1String(stageName(Stage(key.first))) : outsideStagesName();
+        profile.folded[stage + QLatin1Char(';') + profile.stacks[size_t(key.second)]] += count;
     }
     std::stable_sort(profile.timeline.begin(), profile.timeline.end(),
                      [](const ProfileSample &a, const ProfileSample &b) { return a.tNs < b.tNs; });
