@@ -10,6 +10,9 @@
 #     with the profiler on and with --no-profile (instrumentation compiled in,
 #     not recording), alternating for --repeat rounds (default 3); the
 #     medians' ratio. Target: at most 2 %.
+#     The call-stack sampler's share of it: the same run (sampling at the
+#     default 1 kHz) against one with --no-sample, alternating with the two
+#     above. Target: at most 2 % of throughput.
 #  2. Memory flatness: peak RSS of the same run on 40 and on 400 images (the
 #     folder's files linked over and over; the decode cache is off). Target:
 #     400 within 5 % of 40, both at most 100 MiB.
@@ -21,7 +24,7 @@ while [ $# -gt 0 ]; do
         --count) count="$2"; shift 2 ;;
         --repeat) repeat="$2"; shift 2 ;;
         --jobs) jobs="$2"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) dir="$1"; shift ;;
     esac
@@ -49,6 +52,7 @@ echo "Profiler on/off on 400 images ($files distinct), $repeat rounds; RSS on 40
 for i in $(seq "$repeat"); do
     run profiled "$work/in400"
     run unprofiled "$work/in400" --no-profile
+    run unsampled "$work/in400" --no-sample
 done
 run rss40 "$work/in40"
 run rss400 "$work/in400"
@@ -65,6 +69,9 @@ on = statistics.median(w for w, _ in rows["profiled"])
 off = statistics.median(w for w, _ in rows["unprofiled"])
 print(f"profiler on  {on:6.2f} s (median)\nprofiler off {off:6.2f} s (median)")
 print(f"profiler overhead = {100 * (on / off - 1):+.1f} % (target <= 2 %)")
+nosample = statistics.median(w for w, _ in rows["unsampled"])
+print(f"call stacks not sampled {nosample:6.2f} s (median)")
+print(f"sampler overhead = {100 * (on / nosample - 1):+.1f} % at 1 kHz (target <= 2 %)")
 r40 = max(r for _, r in rows["rss40"])
 r400 = max(r for _, r in rows["rss400"])
 print(f"peak RSS 40 images {r40:.1f} MiB, 400 images {r400:.1f} MiB: "

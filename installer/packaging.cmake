@@ -27,7 +27,11 @@ set(CPACK_PACKAGE_INSTALL_DIRECTORY PixelPerf)
 set(CPACK_PACKAGE_EXECUTABLES pixelperf PixelPerf)
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_BINARY_DIR}/packages)
-set(CPACK_STRIP_FILES ON)
+# Not stripped: the call-stack sampler names our own functions from the
+# programs' symbol table (.symtab), which strip removes; a Release build has
+# no debug sections to strip. lintian's unstripped-binary-or-object is
+# overridden, with this reason (installer/lintian-overrides).
+set(CPACK_STRIP_FILES OFF)
 set(CPACK_SOURCE_GENERATOR TGZ)
 set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/build[^/]*/" "\\\\.swp$")
 

@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config git
     qt6-base-dev qt6-charts-dev libjpeg-dev libgl-dev
+    # The call-stack sampler names frames with elfutils' libdw (core/profiling).
+    libdw-dev
     # Qt6Charts' CMake package needs Qt6OpenGL's, which is only a Recommends
     # of qt6-base-dev.
     libqt6opengl6-dev

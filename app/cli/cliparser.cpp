@@ -285,6 +285,17 @@ bool applyRunOption(CliOptionId id, const QString &name, const QString &v, CliOp
     case CliOptionId::Quiet:
         o.quiet = true;
         return true;
+    case CliOptionId::SampleRate:
+        return toInt(name, v, 1, 10000, &o.config.sampleRateHz, error);
+    case CliOptionId::NoSample:
+        o.config.sampleRateHz = 0;
+        return true;
+    case CliOptionId::Stacks:
+        o.stacksPath = v;
+        return true;
+    case CliOptionId::Speedscope:
+        o.speedscopePath = v;
+        return true;
     default:
         *error = QStringLiteral("option %1 is in the table but not handled").arg(name);
         return false;
@@ -411,6 +422,23 @@ bool readCommand(const QString &word, CliOptions::Command *command, QString *err
     return false;
 }
 
+// Which runs sample call stacks. ablate: none of its configurations (it
+// exports no stacks), so each is timed alike. run: the measured repetitions
+// unless --no-sample or --no-profile; the stack exports need them.
+bool finishSampling(CliOptions &o, QString *error)
+{
+    if (o.command == CliOptions::Command::Ablate)
+        o.config.sampleRateHz = 0;
+    const bool sampled = o.config.profile && o.config.sampleRateHz > 0;
+    if (!sampled && (!o.stacksPath.isEmpty() || !o.speedscopePath.isEmpty())) {
+        *error = QStringLiteral("%1 needs sampled call stacks, which %2 turns off")
+                         .arg(o.stacksPath.isEmpty() ? QStringLiteral("--speedscope") : QStringLiteral("--stacks"),
+                              o.config.profile ? QStringLiteral("--no-sample") : QStringLiteral("--no-profile"));
+        return false;
+    }
+    return true;
+}
+
 // run and ablate: the input folder, the output folder's default, and the
 // toggles: the preset, then every --on, then every --off.
 bool finishRun(const QString &command, const QStringList &positional, const PendingToggles &pending,
@@ -435,7 +463,7 @@ bool finishRun(const QString &command, const QStringList &positional, const Pend
         if (!applyToggleList(list, false, &o.config.toggles, error))
             return false;
     o.config.preset = presetNameFor(o.config.toggles);
-    return true;
+    return finishSampling(o, error);
 }
 
 // What the arguments that are not options mean, and what is left to settle

@@ -23,6 +23,8 @@ struct CliOptions {
     QString tracePath;
     QString htmlPath;
     QString mdPath;
+    QString stacksPath;          // run: folded call stacks
+    QString speedscopePath;      // run: speedscope profile
     bool quiet = false;
     enum AblationOrder { AblationOrderForward, AblationOrderReverse, AblationOrderShuffle };
     AblationOrder ablationOrder = AblationOrderForward;  // ablate; --shuffle takes its seed in `seed`

@@ -59,6 +59,10 @@ enum class CliOptionId {
     Label,
     FailIfSlower,
     FailIfMoreMemory,
+    SampleRate,
+    NoSample,
+    Stacks,
+    Speedscope,
 };
 
 // What an option's value (or a command's argument) is: how the parser reads

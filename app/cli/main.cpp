@@ -276,6 +276,9 @@ int commandRun(const CliOptions &o)
                     .arg(last.summary.imagesTotal));
     if (!o.quiet)
         printSummary(last);
+    const std::shared_ptr<const CpuProfile> stacks = measuredProfile(last, measured);
+    if (stacks && (!o.quiet || !stacks->sampled()))
+        (stacks->sampled() ? out : err)(QStringLiteral("call stacks: %1").arg(profileSummaryText(*stacks)));
     const bool written = writeExports(
             {
                     { o.reportPath, [&] { return QJsonDocument(ReportWriter::toJson(last, measured)).toJson(); } },
@@ -283,6 +286,8 @@ int commandRun(const CliOptions &o)
                     { o.tracePath, [&] { return runTrace(last); } },
                     { o.htmlPath, [&] { return runHtml(last, environmentJson(), measured); } },
                     { o.mdPath, [&] { return runMarkdown(last, measured); } },
+                    { o.stacksPath, [&] { return foldedStacks(stacks ? *stacks : CpuProfile()); } },
+                    { o.speedscopePath, [&] { return speedscopeJson(stacks ? *stacks : CpuProfile(), last.config.preset); } },
             },
             !o.quiet);
     storeRunInHistory(o, last, measured);

@@ -60,6 +60,10 @@ QStringList runArguments(const PipelineConfig &config)
         args << QStringLiteral("--recursive");
     if (!config.profile)
         args << QStringLiteral("--no-profile");
+    else if (config.sampleRateHz > 0)
+        args << QStringLiteral("--sample-rate") << QString::number(config.sampleRateHz);
+    else
+        args << QStringLiteral("--no-sample");
     return args;
 }
 
@@ -146,6 +150,7 @@ IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString
     }
     result.run = std::move(loaded.run);
     result.run.config.profile = config.profile;
+    result.run.config.sampleRateHz = config.sampleRateHz;
     result.cancelled = result.run.summary.cancelled;
     return result;
 }

@@ -1,6 +1,7 @@
 #include "measure/runrecorder.h"
 
 #include "pipeline/pixelbuffer.h"
+#include "profiling/profilebuilder.h"
 
 #include <QFile>
 
@@ -8,6 +9,7 @@
 
 #include <ctime>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace pixelperf {
@@ -54,8 +56,10 @@ void resetHighWaterMark()
 }
 } // namespace
 
-RunRecorder::RunRecorder(bool profile)
-    : m_profile(profile), m_generation(++g_generation)
+RunRecorder::RunRecorder(bool profile, int sampleRateHz)
+    : m_profile(profile),
+      m_generation(++g_generation),
+      m_stackSampler(profile && sampleRateHz > 0 ? std::make_unique<CallStackSampler>(sampleRateHz) : nullptr)
 {
 }
 
@@ -133,6 +137,9 @@ void RunRecorder::finish(bool cancelled)
     while (hwm > peak && !m_peakRss.compare_exchange_weak(peak, hwm)) {
     }
     m_endNs.store(nowNs());
+    // After the end: stopping and draining the rings is not the run's time.
+    if (m_stackSampler)
+        m_stackSampler->stop();
     m_finished.store(true);
 }
 
@@ -151,8 +158,39 @@ int RunRecorder::workerId()
     if (t_lane.generation != m_generation) {
         t_lane.generation = m_generation;
         t_lane.id = m_nextWorker.fetch_add(1);
+        addWorkerThread(t_lane.id);
     }
     return t_lane.id;
+}
+
+void RunRecorder::addWorkerThread(int lane)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_laneOfTid[int(syscall(SYS_gettid))] = lane;
+    }
+    if (m_stackSampler)
+        m_stackSampler->addCurrentThread();
+}
+
+std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile() const
+{
+    if (!m_stackSampler)
+        return nullptr;
+    // One for the process: what it has named stays named for the next run.
+    static Symbolizer symbolizer;
+    SamplerReading reading;
+    reading.method = m_stackSampler->method();
+    reading.note = m_stackSampler->note();
+    reading.rateHz = m_stackSampler->rateHz();
+    reading.lost = m_stackSampler->lost();
+    reading.samples = m_stackSampler->samples();
+    std::map<int, int> lanes;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        lanes = m_laneOfTid;
+    }
+    return std::make_shared<const CpuProfile>(buildProfile(reading, spans(), lanes, m_t0Ns.load(), symbolizer));
 }
 
 void RunRecorder::addSpan(const StageSpan &span)

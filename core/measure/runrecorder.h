@@ -13,11 +13,16 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 namespace pixelperf {
+
+class CallStackSampler;
+struct CpuProfile;
 
 struct StageSpan {
     int image = -1;      // index into the run's file list; -1 for run-level (scan)
@@ -84,7 +89,9 @@ struct ProfileSnapshot {
 class RunRecorder
 {
 public:
-    explicit RunRecorder(bool profile = true);
+    // sampleRateHz > 0 (with `profile`): the workers' call stacks are
+    // sampled at that rate from their first image to finish().
+    explicit RunRecorder(bool profile = true, int sampleRateHz = 0);
     ~RunRecorder();
     RunRecorder(const RunRecorder &) = delete;
     RunRecorder &operator=(const RunRecorder &) = delete;
@@ -96,7 +103,7 @@ public:
     void setImagesTotal(int total);
     void finish(bool cancelled); // stops the sampler; takes a last sample
     int64_t nowNs() const;       // since start(); 0 before
-    int workerId();              // this thread's lane, assigned on first use
+    int workerId();              // this thread's lane, assigned (and sampled) on first use
 
     void addSpan(const StageSpan &span);
     void addImage(ImageRecord record);
@@ -109,6 +116,9 @@ public:
     int64_t peakRssBytes() const;
     int64_t peakPixelBytes() const;
     int64_t heldPixelBytes() const { return m_heldPixelBytes.load(std::memory_order_relaxed); }
+    // The sampled call stacks so far, attributed to stages and images (all
+    // of them once finished); null when the run is not sampled.
+    std::shared_ptr<const CpuProfile> cpuProfile() const;
 
     static int64_t currentRssBytes();
     static int64_t processCpuNs();
@@ -117,6 +127,7 @@ public:
 private:
     void sampleLoop();
     void takeSample();
+    void addWorkerThread(int lane);
 
     const bool m_profile;
     const uint64_t m_generation;
@@ -141,6 +152,10 @@ private:
     std::deque<StageSpan> m_spans;
     std::deque<ImageRecord> m_images;
     std::deque<MemorySample> m_memory;
+    std::map<int, int> m_laneOfTid;  // kernel thread id → worker lane
+
+    // Made with the recorder, so any thread may read the pointer.
+    const std::unique_ptr<CallStackSampler> m_stackSampler;
 
     std::mutex m_samplerMutex;
     std::condition_variable m_samplerWake;

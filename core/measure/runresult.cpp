@@ -70,4 +70,18 @@ std::vector<const RunResult *> measuredRepetitions(const std::vector<RunResult> 
     return measured;
 }
 
+std::shared_ptr<const CpuProfile> measuredProfile(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    if (repeats.size() <= 1)
+        return run.profile;
+    std::vector<const CpuProfile *> profiles;
+    for (const RunResult *r : measuredRepetitions(repeats))
+        if (r->profile)
+            profiles.push_back(r->profile.get());
+    // A report read back keeps only the merged profile, on its run.
+    if (profiles.empty())
+        return run.profile;
+    return std::make_shared<const CpuProfile>(mergeProfiles(profiles));
+}
+
 } // namespace pixelperf

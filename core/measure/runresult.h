@@ -4,6 +4,7 @@
 
 #include "pipeline/pipelineconfig.h"
 #include "measure/runrecorder.h"
+#include "profiling/cpuprofile.h"
 
 #include <QDateTime>
 #include <QString>
@@ -67,6 +68,8 @@ struct RunResult {
     std::vector<StageSpan> spans;
     std::vector<ImageRecord> images; // one per file, in file order
     std::vector<MemorySample> memory;
+    // The sampled call stacks (core/profiling); null when not sampled.
+    std::shared_ptr<const CpuProfile> profile;
 
     bool ok() const { return fatalError.isEmpty(); }
 };
@@ -83,5 +86,10 @@ std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans);
 // (a repetition stopped part-way is kept and shown, but its wall time and
 // stage totals are of a different, smaller run).
 std::vector<const RunResult *> measuredRepetitions(const std::vector<RunResult> &repeats);
+
+// The sampled call stacks of a report's runs: every measured repetition's
+// merged when there are several, else the run's own; null when none was
+// sampled.
+std::shared_ptr<const CpuProfile> measuredProfile(const RunResult &run, const std::vector<RunResult> &repeats);
 
 } // namespace pixelperf

@@ -52,7 +52,7 @@ PipelineRun::PipelineRun(PipelineConfig config)
 PipelineRun::PipelineRun(PipelineConfig config, std::shared_ptr<std::atomic<bool>> cancelFlag)
     : m_config(std::move(config)),
       m_schedule(Schedule::of(m_config)),
-      m_recorder(std::make_shared<RunRecorder>(m_config.profile)),
+      m_recorder(std::make_shared<RunRecorder>(m_config.profile, m_config.sampleRateHz)),
       m_cancelFlag(std::move(cancelFlag)),
       m_cancel(*m_cancelFlag)
 {
@@ -253,6 +253,7 @@ void PipelineRun::execute()
     s.peakPixelBytes = m_recorder->peakPixelBytes();
     s.directoryListings = m_listings;
     s.cancelled = m_cancel.load();
+    result.profile = m_recorder->cpuProfile();
 
     std::lock_guard<std::mutex> lock(m_resultMutex);
     m_result = std::move(result);

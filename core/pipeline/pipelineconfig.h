@@ -53,6 +53,9 @@ struct PipelineConfig {
     QString inputDir;
     QString outputDir;
     bool profile = true;   // record per-stage spans and memory samples
+    // With `profile`: the workers' call stacks sampled this many times per
+    // second of their CPU time (core/profiling); 0: not sampled.
+    int sampleRateHz = 1000;
     // Workers run at a lower scheduling priority (Linux: nice +WorkerNice),
     // so a thread the user is waiting on (the window's) gets a core at once
     // when it wakes. They still take every idle cycle.

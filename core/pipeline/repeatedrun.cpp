@@ -107,6 +107,8 @@ void RepeatedRun::execute()
         const bool warmup = i < m_plan.warmups;
         PipelineConfig config = m_config;
         config.fillDecodeCache = warmup;
+        if (warmup)
+            config.sampleRateHz = 0;  // only measured repetitions are sampled
         // Every run shares the cancel flag, so a cancel between two runs
         // stops the next one at once; it is kept as the cancelled result.
         PipelineRun run(config, m_cancel);

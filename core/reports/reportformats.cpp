@@ -1,5 +1,7 @@
 #include "reports/reportformats.h"
 
+#include "reports/flamegraphsvg.h"
+
 #include "reports/units.h"
 
 #include "measure/environment.h"
@@ -496,6 +498,7 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                            { { QStringLiteral("CPU % over %1 ms").arg(num(windowMs, 0)), cpu } },
                            { QStringLiteral("#f28e2b") });
     html += QStringLiteral("<h2>Timeline</h2>\n") + timelineSvg(run);
+    html += flameGraphSection(measuredProfile(run, repeats).get());
 
     if (repeats.size() > 1) {
         // Stage columns: each repetition's total per stage, with the medians.

@@ -159,6 +159,7 @@ LoadedReport readReport(const QByteArray &json)
     if (!configFrom(o.value(QLatin1String("config")).toObject(), &run.config, &r.error))
         return r;
     run.summary = summaryFrom(o.value(QLatin1String("summary")).toObject());
+    run.profile = profileFromJson(o.value(QLatin1String("profile")).toObject());
     if (!stagesFrom(o.value(QLatin1String("stages")).toArray(), &run.stages, &r.error))
         return r;
 

@@ -158,6 +158,8 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
     if (!run.fatalError.isEmpty())
         report.insert(QStringLiteral("error"), run.fatalError);
     report.insert(QStringLiteral("repetitions_summary"), repetitionsSummaryJson(run, repeats));
+    if (const std::shared_ptr<const CpuProfile> profile = measuredProfile(run, repeats))
+        report.insert(QStringLiteral("profile"), profileToJson(*profile));
     if (repeats.size() > 1) {
         QJsonArray reps;
         for (size_t i = 0; i < repeats.size(); ++i) {

@@ -49,8 +49,9 @@ version="$(field Version)"
 arch="$(field Architecture)"
 [ "$(basename "$deb")" = "pixelperf_${version}_${arch}.deb" ] || fail "file name does not match $version/$arch"
 depends="$(field Depends)"
-# From dpkg-shlibdeps: the Qt libraries both programs link, and libjpeg.
-for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libjpeg; do
+# From dpkg-shlibdeps: the Qt libraries both programs link, libjpeg, and
+# elfutils' libdw (the call-stack sampler's symbolizer).
+for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libjpeg libdw1; do
     grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 grep -q 'qt6-qpa-plugins' <<<"$depends" || fail "Depends lacks qt6-qpa-plugins: $depends"
@@ -113,6 +114,11 @@ for program in pixelperf pixelperf-cli; do
     grep '__stack_chk_fail' <<<"$symbols" >/dev/null || fail "$program: no stack protector"
     grep -E '__[a-z_]+_chk(@| )' <<<"$symbols" >/dev/null || fail "$program: no fortified functions"
     echo "  $program: relro, bind now, stack protector, fortified functions"
+    # The sampler names our own functions (anonymous-namespace ones too)
+    # from the symbol table: the package keeps it.
+    readelf -SW "$elf" | grep -F ' .symtab ' >/dev/null || fail "$program: stripped of .symtab"
+    readelf -sW "$elf" | grep -F 'computeAxisWeights' >/dev/null || fail "$program: no symbol computeAxisWeights"
+    echo "  $program: keeps its symbol table"
 done
 
 echo "== copyright (DEP-5) and changelog"

@@ -1,0 +1,49 @@
+// Code addresses of this process to demangled function names: elfutils'
+// libdwfl over /proc/self/maps (each module's symbol table, and its DWARF
+// for inlined frames where the build has debug info), and
+// abi::__cxa_demangle. Results are cached per address.
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace pixelperf {
+
+struct SymbolizedFrames {
+    // Innermost first: the inlined functions at the address, then the
+    // function that holds them. Empty when unknown.
+    std::vector<QString> functions;
+    QString module;  // file name of the module, empty when none maps the address
+};
+
+class Symbolizer
+{
+public:
+    Symbolizer();
+    ~Symbolizer();
+    Symbolizer(const Symbolizer &) = delete;
+    Symbolizer &operator=(const Symbolizer &) = delete;
+
+    // `address`: where the code is (for a return address, pass it minus 1,
+    // so the call is found, not the instruction after it).
+    const SymbolizedFrames &framesAt(uint64_t address);
+    // False where this platform cannot symbolize (then every frame is unknown).
+    bool available() const;
+
+    static QString demangle(const char *name);
+
+private:
+    struct State;
+    SymbolizedFrames lookUp(uint64_t address);
+
+    std::unique_ptr<State> m_state;
+    std::mutex m_mutex;
+    std::unordered_map<uint64_t, SymbolizedFrames> m_cache;
+};
+
+} // namespace pixelperf

@@ -1,0 +1,215 @@
+// The profile as data (core/profiling): raw stacks named with libdw and
+// attributed to the stage span their thread was in; the call tree, the top
+// functions, merging, and the JSON that reports carry (older reports have
+// none). The sampler itself on a thread of this test.
+#include "profiling/callstacksampler.h"
+#include "profiling/cpuprofile.h"
+#include "profiling/profilebuilder.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace pixelperf;
+
+// Named frames for the symbolizer to find: kept out of line, with external
+// linkage so the symbol table names them.
+extern "C++" __attribute__((noinline)) double profilingTestLeaf(double x)
+{
+    double s = 0;
+    for (int i = 1; i < 2000; ++i)
+        s += std::sin(x * i) / i;
+    return s;
+}
+
+__attribute__((noinline)) double profilingTestCaller(double x)
+{
+    return profilingTestLeaf(x) + 1;
+}
+
+namespace {
+
+uint64_t addressOf(double (*f)(double), int offset)
+{
+    return uint64_t(reinterpret_cast<uintptr_t>(f)) + uint64_t(offset);
+}
+
+StageSpan span(Stage stage, int worker, int image, int64_t start, int64_t end)
+{
+    StageSpan s;
+    s.stage = stage;
+    s.worker = worker;
+    s.image = image;
+    s.startNs = start;
+    s.endNs = end;
+    return s;
+}
+
+} // namespace
+
+class TestProfiling : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void samplesAreNamedAndAttributedToTheirSpans();
+    void treeTopFunctionsAndMerge();
+    void jsonRoundTripsAndOldReportsHaveNone();
+    void samplerSamplesARegisteredThread();
+};
+
+void TestProfiling::samplesAreNamedAndAttributedToTheirSpans()
+{
+    const int64_t t0 = 1000000000;
+    SamplerReading reading;
+    reading.method = SamplingMethod::PerfEvent;
+    reading.rateHz = 1000;
+    reading.lost = 3;
+    // Thread 41 is lane 0, in blur for image 2 from 100 to 200 µs; thread 42
+    // lane 1, in resize for image 5 from 150 to 300.
+    auto raw = [&](int tid, int64_t t, std::vector<uint64_t> ips) {
+        RawSample s;
+        s.tid = tid;
+        s.timeNs = t0 + t;
+        s.ips = std::move(ips);
+        return s;
+    };
+    const uint64_t leaf = addressOf(profilingTestLeaf, 4);
+    const uint64_t callerReturn = addressOf(profilingTestCaller, 5);  // looked up at -1: inside the caller
+    reading.samples = { raw(41, 120000, { leaf, callerReturn }), raw(42, 160000, { leaf }),
+                        raw(41, 250000, { leaf, callerReturn }), raw(41, 130000, { 0x10, 0x20, callerReturn }) };
+    const std::vector<StageSpan> spans { span(Stage::Blur, 0, 2, 100000, 200000),
+                                         span(Stage::Resize, 1, 5, 150000, 300000) };
+    Symbolizer symbolizer;
+    const CpuProfile p = buildProfile(reading, spans, { { 41, 0 }, { 42, 1 } }, t0, symbolizer);
+    QCOMPARE(p.samples, int64_t(4));
+    QCOMPARE(p.lostSamples, int64_t(3));
+    // Three with a named innermost frame; two unknown frames, shown as one.
+    QCOMPARE(p.symbolizedSamples, int64_t(3));
+    QCOMPARE(p.unknownFrames, int64_t(2));
+    const QString leafName = QStringLiteral("profilingTestLeaf(double)");
+    const QString callerName = QStringLiteral("profilingTestCaller(double)");
+    QCOMPARE(p.folded.at(QStringLiteral("blur;") + callerName + QLatin1Char(';') + leafName), int64_t(1));
+    QCOMPARE(p.folded.at(QStringLiteral("resize;") + leafName), int64_t(1));
+    QCOMPARE(p.folded.at(outsideStagesName() + QLatin1Char(';') + callerName + QLatin1Char(';') + leafName), int64_t(1));
+    QCOMPARE(p.folded.at(QStringLiteral("blur;") + callerName + QLatin1Char(';') + unknownFrameName()), int64_t(1));
+    // The timeline: time order, each sample with its lane, stage and image.
+    QCOMPARE(p.timeline.size(), size_t(4));
+    QCOMPARE(p.timeline[0].tNs, int64_t(120000));
+    QCOMPARE(p.timeline[0].stage, int(Stage::Blur));
+    QCOMPARE(p.timeline[0].image, 2);
+    QCOMPARE(p.timeline[2].worker, 1);
+    QCOMPARE(p.timeline[2].image, 5);
+    QCOMPARE(p.timeline[3].stage, -1);
+    QCOMPARE(p.stacks[size_t(p.timeline[2].stack)], leafName);
+}
+
+void TestProfiling::treeTopFunctionsAndMerge()
+{
+    CpuProfile a;
+    a.method = SamplingMethod::TimerSignal;
+    a.rateHz = 500;
+    a.runs = 1;
+    a.samples = 10;
+    a.folded = { { QStringLiteral("blur;main;work;inner"), 6 }, { QStringLiteral("blur;main;work"), 2 },
+                 { QStringLiteral("load;main;decode"), 2 } };
+    CpuProfile b = a;
+    b.folded = { { QStringLiteral("blur;main;work;inner"), 4 } };
+    b.samples = 4;
+    const CpuProfile merged = mergeProfiles({ &a, &b });
+    QCOMPARE(merged.runs, 2);
+    QCOMPARE(merged.samples, int64_t(14));
+    QCOMPARE(merged.folded.at(QStringLiteral("blur;main;work;inner")), int64_t(10));
+    QCOMPARE(foldedStacks(merged), QByteArray("blur;main;work 2\nblur;main;work;inner 10\nload;main;decode 2\n"));
+
+    const CallTree tree = callTree(merged);
+    QCOMPARE(tree.nodes[0].total, int64_t(14));
+    // The stages in pipeline order: load before blur.
+    QCOMPARE(tree.nodes[size_t(tree.nodes[0].children[0])].name, QStringLiteral("load"));
+    const CallTreeNode &blur = tree.nodes[size_t(tree.nodes[0].children[1])];
+    QCOMPARE(blur.total, int64_t(12));
+    const CallTreeNode &work = tree.nodes[size_t(tree.nodes[size_t(blur.children[0])].children[0])];
+    QCOMPARE(work.name, QStringLiteral("work"));
+    QCOMPARE(work.self, int64_t(2));
+    QCOMPARE(work.total, int64_t(12));
+
+    const std::vector<StageFunctions> top = topFunctionsByStage(merged, 2);
+    QCOMPARE(top.size(), size_t(2));
+    QCOMPARE(top[1].stage, QStringLiteral("blur"));
+    QCOMPARE(top[1].top[0].name, QStringLiteral("inner"));
+    QCOMPARE(top[1].top[0].self, int64_t(10));
+    QCOMPARE(top[1].top[1].name, QStringLiteral("work"));
+    QCOMPARE(top[1].top[1].total, int64_t(12));
+}
+
+void TestProfiling::jsonRoundTripsAndOldReportsHaveNone()
+{
+    CpuProfile p;
+    p.method = SamplingMethod::PerfEvent;
+    p.rateHz = 1000;
+    p.runs = 2;
+    p.samples = 7;
+    p.symbolizedSamples = 6;
+    p.unknownFrames = 1;
+    p.lostSamples = 2;
+    p.folded = { { QStringLiteral("save;main;[unknown in libjpeg.so.62]"), 1 }, { QStringLiteral("blur;main;f"), 6 } };
+    const QJsonObject json = profileToJson(p);
+    QCOMPARE(json.value(QStringLiteral("stages")).toObject().value(QStringLiteral("blur")).toObject()
+                     .value(QStringLiteral("top_self")).toArray().first().toObject().value(QStringLiteral("function"))
+                     .toString(),
+             QStringLiteral("f"));
+    const std::shared_ptr<CpuProfile> back = profileFromJson(json);
+    QVERIFY(back);
+    QCOMPARE(back->method, p.method);
+    QCOMPARE(back->rateHz, 1000);
+    QCOMPARE(back->runs, 2);
+    QCOMPARE(back->samples, int64_t(7));
+    QCOMPARE(back->symbolizedSamples, int64_t(6));
+    QCOMPARE(back->unknownFrames, int64_t(1));
+    QCOMPARE(back->lostSamples, int64_t(2));
+    QCOMPARE(back->folded, p.folded);
+    QVERIFY(!profileFromJson(QJsonObject()));
+}
+
+void TestProfiling::samplerSamplesARegisteredThread()
+{
+    CallStackSampler sampler(1000);
+    if (sampler.method() == SamplingMethod::Off)
+        QSKIP(qPrintable(QStringLiteral("no sampling here: ") + sampler.note()));
+    double sink = 0;
+    std::thread worker([&] {
+        sampler.addCurrentThread();
+        // About 0.2 s of this thread's CPU time.
+        const int64_t until = RunRecorder::threadCpuNs() + 200000000;
+        while (RunRecorder::threadCpuNs() < until)
+            sink += profilingTestCaller(sink);
+    });
+    worker.join();
+    sampler.stop();
+    const std::vector<RawSample> samples = sampler.samples();
+    int64_t periods = 0;
+    for (const RawSample &s : samples)
+        periods += s.weight;
+    // 1 kHz of 0.2 s of CPU time: about 200 periods (the timer signal's
+    // come at the kernel's tick, weighted by their overrun).
+    QVERIFY2(periods >= 100 && periods <= 300, qPrintable(QString::number(periods)));
+    Symbolizer symbolizer;
+    // The walk reaches the test's frames from where the thread was (mostly
+    // inside libm's sin, called by them).
+    int throughTest = 0;
+    for (const RawSample &s : samples) {
+        QVERIFY(!s.ips.empty());
+        bool found = false;
+        for (size_t i = 0; i < s.ips.size() && !found; ++i) {
+            const SymbolizedFrames &f = symbolizer.framesAt(i == 0 ? s.ips[i] : s.ips[i] - 1);
+            found = !f.functions.empty() && f.functions.back().startsWith(QLatin1String("profilingTest"));
+        }
+        throughTest += found;
+    }
+    QVERIFY2(throughTest * 10 >= int(samples.size()) * 9,
+             qPrintable(QStringLiteral("%1 of %2").arg(throughTest).arg(samples.size())));
+    QVERIFY(sink != 0.5);
+}
+
+QTEST_GUILESS_MAIN(TestProfiling)
+#include "tst_profiling.moc"
