@@ -57,10 +57,6 @@ struct PipelineConfig {
     // so a thread the user is waiting on (the window's) gets a core at once
     // when it wakes. They still take every idle cycle.
     bool backgroundWorkers = false;
-    // decode-cache on: whether this run adds what it decodes to the cache.
-    // RepeatedRun lets its warm-ups fill it and its measured repetitions
-    // only read it, so every repetition starts from the same cache.
-    bool fillDecodeCache = true;
 
     bool isOn(ToggleId id) const { return toggles.isOn(id); }
 };

@@ -3,7 +3,11 @@
 // paths of every toggle against each other.
 #include "imagebytes.h"
 #include "pipeline/schedule.h"
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/resize.h"
+#include "pipeline/stages/blur.h"
+#include "pipeline/stages/sharpen.h"
+#include "pipeline/stages/pointops.h"
+#include "pipeline/stages/handoff.h"
 #include "pipeline/stages/load.h"
 #include "testimages.h"
 

@@ -6,7 +6,7 @@
 
 #include "pipeline/decodecache.h"
 #include "pipeline/schedule.h"
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/resize.h"
 
 #include <QBuffer>
 #include <QFile>
