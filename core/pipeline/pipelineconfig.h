@@ -20,6 +20,8 @@ const std::array<Stage, 8> &imageStages();
 enum class ResizeMode { Stretch, Fit, Fill };
 const char *resizeModeName(ResizeMode mode);
 
+// What each field means, its range and how every front end shows it: the
+// parameter table (parameters.h); a new field gets a row there.
 struct PipelineParams {
     int width = 800;
     int height = 600;

@@ -1,5 +1,7 @@
 #include "reports/reportreader.h"
 
+#include "pipeline/parameters.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -97,29 +99,17 @@ bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
     }
     const QJsonObject p = o.value(QLatin1String("params")).toObject();
     PipelineParams &pp = c->params;
-    pp.width = p.value(QLatin1String("width")).toInt(pp.width);
-    pp.height = p.value(QLatin1String("height")).toInt(pp.height);
-    const QString mode = p.value(QLatin1String("resize_mode")).toString();
-    pp.resizeMode = mode == QLatin1String("fit") ? ResizeMode::Fit
-            : mode == QLatin1String("fill")      ? ResizeMode::Fill
-                                                 : ResizeMode::Stretch;
-    pp.blurRadius = p.value(QLatin1String("blur_radius")).toDouble(pp.blurRadius);
-    pp.sharpen = p.value(QLatin1String("sharpen")).toDouble(pp.sharpen);
-    pp.contrast = p.value(QLatin1String("contrast")).toDouble(pp.contrast);
-    pp.brightness = p.value(QLatin1String("brightness")).toDouble(pp.brightness);
-    const int quality = p.value(QLatin1String("quality")).toInt(pp.quality);
-    if (c->toggles.isOn(ToggleId::BalancedQuality))
+    const int quality = pp.quality;
+    for (const ParamInfo &info : paramTable()) {
+        const QJsonObject in = info.group ? p.value(QLatin1String(info.group)).toObject() : p;
+        setParamValue(pp, info.id, paramFromJson(in.value(QLatin1String(info.key)), info.id, paramValue(pp, info.id)));
+    }
+    // The report has the quality the run saved at: the parameter's with
+    // balanced-quality on, the wasteful one's without.
+    if (!c->toggles.isOn(ToggleId::BalancedQuality)) {
+        pp.wastefulQuality = pp.quality;
         pp.quality = quality;
-    else
-        pp.wastefulQuality = quality;
-    pp.jobs = p.value(QLatin1String("jobs")).toInt(pp.jobs);
-    pp.recursive = p.value(QLatin1String("recursive")).toBool();
-    pp.cacheMiB = p.value(QLatin1String("cache_mib")).toInt(pp.cacheMiB);
-    const QJsonObject enabled = p.value(QLatin1String("stages_enabled")).toObject();
-    pp.blurEnabled = enabled.value(QLatin1String("blur")).toBool(true);
-    pp.sharpenEnabled = enabled.value(QLatin1String("sharpen")).toBool(true);
-    pp.contrastEnabled = enabled.value(QLatin1String("contrast")).toBool(true);
-    pp.brightnessEnabled = enabled.value(QLatin1String("brightness")).toBool(true);
+    }
     return true;
 }
 

@@ -1,5 +1,6 @@
 #include "reports/reportwriter.h"
 
+#include "pipeline/parameters.h"
 #include "pipeline/schedule.h"
 
 #include "pipeline/atomicfile.h"
@@ -11,33 +12,33 @@
 
 namespace pixelperf {
 
+QJsonObject ReportWriter::paramsJson(const PipelineConfig &config)
+{
+    // What the run did, as its schedule says: the workers it had, the
+    // quality it saved at.
+    const Schedule schedule = Schedule::of(config);
+    PipelineParams asRun = config.params;
+    asRun.quality = schedule.jpegQuality;
+    asRun.jobs = schedule.workers;
+    QJsonObject params;
+    QHash<QString, QJsonObject> groups;
+    for (const ParamInfo &info : paramTable()) {
+        if (info.group)
+            groups[QLatin1String(info.group)].insert(QLatin1String(info.key), paramJson(asRun, info.id));
+        else
+            params.insert(QLatin1String(info.key), paramJson(asRun, info.id));
+    }
+    for (auto it = groups.begin(); it != groups.end(); ++it)
+        params.insert(it.key(), it.value());
+    return params;
+}
+
 QJsonObject ReportWriter::configJson(const PipelineConfig &config)
 {
     QJsonObject toggles;
     for (const ToggleInfo &info : toggleTable())
         toggles.insert(QLatin1String(info.key), config.isOn(info.id));
-    const PipelineParams &p = config.params;
-    // What the run did, as its schedule says: the workers it had, the
-    // quality it saved at.
-    const Schedule schedule = Schedule::of(config);
-    QJsonObject params {
-        { QStringLiteral("width"), p.width },
-        { QStringLiteral("height"), p.height },
-        { QStringLiteral("resize_mode"), QLatin1String(resizeModeName(p.resizeMode)) },
-        { QStringLiteral("blur_radius"), p.blurRadius },
-        { QStringLiteral("sharpen"), p.sharpen },
-        { QStringLiteral("contrast"), p.contrast },
-        { QStringLiteral("brightness"), p.brightness },
-        { QStringLiteral("quality"), schedule.jpegQuality },
-        { QStringLiteral("jobs"), schedule.workers },
-        { QStringLiteral("recursive"), p.recursive },
-        { QStringLiteral("cache_mib"), p.cacheMiB },
-        { QStringLiteral("stages_enabled"),
-          QJsonObject { { QStringLiteral("blur"), p.blurEnabled },
-                        { QStringLiteral("sharpen"), p.sharpenEnabled },
-                        { QStringLiteral("contrast"), p.contrastEnabled },
-                        { QStringLiteral("brightness"), p.brightnessEnabled } } },
-    };
+    const QJsonObject params = paramsJson(config);
     return QJsonObject {
         { QStringLiteral("preset"), presetNameFor(config.toggles) },
         { QStringLiteral("toggles"), toggles },
