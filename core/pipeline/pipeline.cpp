@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QSet>
 #include <QTemporaryFile>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cerrno>
@@ -160,7 +161,7 @@ void PipelineRun::processImages()
         DecodeCache::instance().setCapacityBytes(int64_t(m_config.params.cacheMiB) << 20);
     m_next.store(0);
     for (int i = 0; i < m_schedule.workers; ++i)
-        m_workers.start([this] { workerLoop(); });
+        (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
     m_workers.waitForDone();
 }
 
