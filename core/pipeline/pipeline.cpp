@@ -142,8 +142,7 @@ QString PipelineRun::scan()
     span.stage = Stage::Scan;
     span.startNs = m_recorder->nowNs();
     const int64_t cpu0 = RunRecorder::threadCpuNs();
-    const ScanResult scan = scanImages(m_config.inputDir, m_config.params.recursive, m_config.outputDir,
-                                       m_schedule.singleScan);
+    const ScanResult scan = scanStage(m_config, m_schedule);
     span.endNs = m_recorder->nowNs();
     span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
     m_recorder->addSpan(span);
@@ -157,8 +156,7 @@ void PipelineRun::processImages()
 {
     planOutputs();
     m_recorder->setImagesTotal(int(m_files.size()));
-    if (m_schedule.decodeCache != DecodeCacheUse::None)
-        DecodeCache::instance().setCapacityBytes(int64_t(m_config.params.cacheMiB) << 20);
+    prepareLoadStage(m_config.params, m_schedule);
     m_next.store(0);
     for (int i = 0; i < m_schedule.workers; ++i)
         (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
@@ -308,7 +306,7 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         const QString dir = QFileInfo(out).absolutePath();
         if (!QDir().mkpath(dir))
             return QStringLiteral("cannot create folder %1").arg(dir);
-        const SaveResult r = saveImage(work.pixels, out, schedule.jpegQuality);
+        const SaveResult r = saveStage(work.pixels, out, schedule);
         if (!r.error.isEmpty())
             return r.error;
         rec.output = out;

@@ -443,6 +443,13 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     return result;
 }
 
+void prepareLoadStage(const PipelineParams &params, const Schedule &schedule)
+{
+    // decode-cache on: the cache holds up to the run's capacity.
+    if (schedule.decodeCache != DecodeCacheUse::None)
+        DecodeCache::instance().setCapacityBytes(int64_t(params.cacheMiB) << 20);
+}
+
 LoadResult loadStage(const QString &path, const PipelineParams &params, const Schedule &schedule)
 {
     LoadRequest request;
