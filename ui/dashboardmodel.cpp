@@ -6,10 +6,6 @@
 
 namespace pixelperf {
 
-namespace {
-constexpr double MiB = 1024.0 * 1024.0;
-}
-
 double StageTotals::totalMs() const
 {
     double sum = 0;
@@ -47,6 +43,7 @@ void DashboardModel::addSnapshot(const ProfileSnapshot &snap)
     ++m_snapshots;
     m_elapsedNs = std::max(m_elapsedNs, snap.elapsedNs);
     m_lanes = std::max(m_lanes, snap.workers);
+    m_workers = std::max(m_workers, snap.workers);
     for (const StageSpan &span : snap.spans) {
         m_totals.ms[size_t(span.stage)] += double(span.endNs - span.startNs) / 1e6;
         ++m_totals.count[size_t(span.stage)];
@@ -54,9 +51,22 @@ void DashboardModel::addSnapshot(const ProfileSnapshot &snap)
         m_elapsedNs = std::max(m_elapsedNs, span.endNs);
         m_spans.push_back(span);
     }
-    for (const MemorySample &s : snap.memory)
-        addMemorySample(s);
+    m_images.insert(m_images.end(), snap.images.begin(), snap.images.end());
+    for (const MemorySample &s : snap.memory) {
+        m_elapsedNs = std::max(m_elapsedNs, s.tNs);
+        m_samples.push_back(s);
+    }
+    SeriesInput in;
+    in.memory = &m_samples;
+    in.completionSeconds = completionSeconds(m_spans, m_images);
+    in.workers = m_workers;
+    in.runSeconds = double(m_elapsedNs) / 1e9;
+    m_series = runSeries(std::move(in));
+    updateHeadline(snap);
+}
 
+void DashboardModel::updateHeadline(const ProfileSnapshot &snap)
+{
     HeadlineFigures &h = m_headline;
     h.imagesTotal = snap.imagesTotal;
     h.imagesDone = snap.imagesDone;
@@ -75,30 +85,6 @@ void DashboardModel::addSnapshot(const ProfileSnapshot &snap)
         h.etaSeconds = 0;
 }
 
-void DashboardModel::addMemorySample(const MemorySample &s)
-{
-    const double t = double(s.tNs) / 1e9;
-    m_elapsedNs = std::max(m_elapsedNs, s.tNs);
-    m_rss.emplace_back(t, double(s.rssBytes) / MiB);
-    m_pixels.emplace_back(t, double(s.pixelBytesLive) / MiB);
-    m_samples.push_back(s);
-
-    // Rates over a trailing window, one point per step: the samples come
-    // every ~20 ms, which is too fine to read as a rate.
-    const size_t last = m_samples.size() - 1;
-    while (m_windowStart < last && t - double(m_samples[m_windowStart + 1].tNs) / 1e9 >= RateWindowSeconds)
-        ++m_windowStart;
-    if (m_windowStart == last || (m_lastRateT >= 0 && t - m_lastRateT < RateStepSeconds))
-        return;
-    const MemorySample &from = m_samples[m_windowStart];
-    const double dt = double(s.tNs - from.tNs) / 1e9;
-    if (dt <= 0)
-        return;
-    m_lastRateT = t;
-    m_throughput.emplace_back(t, double(s.imagesDone - from.imagesDone) / dt);
-    m_cpu.emplace_back(t, 100.0 * double(s.cpuNs - from.cpuNs) / 1e9 / dt / double(m_cores));
-}
-
 void DashboardModel::loadResult(const RunResult &result)
 {
     reset();
@@ -114,6 +100,7 @@ void DashboardModel::loadResult(const RunResult &result)
     snap.peakPixelBytes = result.summary.peakPixelBytes;
     snap.rssBytes = result.memory.empty() ? 0 : result.memory.back().rssBytes;
     snap.spans = result.spans;
+    snap.images = result.images;
     snap.memory = result.memory;
     addSnapshot(snap);
 }

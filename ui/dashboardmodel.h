@@ -5,6 +5,7 @@
 
 #include "measure/runrecorder.h"
 #include "measure/runresult.h"
+#include "measure/series.h"
 
 #include <QPointF>
 
@@ -41,7 +42,8 @@ struct HeadlineFigures {
 class DashboardModel
 {
 public:
-    // `logicalCores` scales the CPU series to "% of the machine"; 0 asks Qt.
+    // `logicalCores`: the machine's, for labels; 0 asks Qt. The CPU series
+    // is over the run's workers (measure/series.h), not over these.
     explicit DashboardModel(int logicalCores = 0);
 
     void reset();
@@ -58,35 +60,29 @@ public:
     int64_t elapsedNs() const { return m_elapsedNs; }
     int logicalCores() const { return m_cores; }
 
-    // (seconds since start, MiB)
-    const std::vector<QPointF> &rssMiB() const { return m_rss; }
-    const std::vector<QPointF> &pixelMiB() const { return m_pixels; }
-    // (seconds, images per second over the trailing window)
-    const std::vector<QPointF> &throughput() const { return m_throughput; }
-    // (seconds, process CPU time / wall time / logical cores, in %)
-    const std::vector<QPointF> &cpuPercent() const { return m_cpu; }
+    // The run's series as every report draws them (measure/series.h), over
+    // the run so far: the rate window grows with the run.
+    const std::vector<QPointF> &rssMiB() const { return m_series.rssMiB; }
+    const std::vector<QPointF> &pixelMiB() const { return m_series.pixelMiB; }
+    const std::vector<QPointF> &throughput() const { return m_series.imagesPerSecond; }
+    const std::vector<QPointF> &cpuPercent() const { return m_series.cpuPercent; }
+    double rateWindowSeconds() const { return m_series.windowSeconds; }
 
     HeadlineFigures headline() const { return m_headline; }
 
-    static constexpr double RateWindowSeconds = 2.0;
-    static constexpr double RateStepSeconds = 0.1;
-
 private:
-    void addMemorySample(const MemorySample &sample);
+    void updateHeadline(const ProfileSnapshot &snapshot);
 
     int m_cores = 1;
     int m_snapshots = 0;
     int m_lanes = 0;
+    int m_workers = 0;
     int64_t m_elapsedNs = 0;
     StageTotals m_totals;
     std::vector<StageSpan> m_spans;
+    std::vector<ImageRecord> m_images;
     std::vector<MemorySample> m_samples;
-    size_t m_windowStart = 0; // oldest sample inside the rate window
-    double m_lastRateT = -1;
-    std::vector<QPointF> m_rss;
-    std::vector<QPointF> m_pixels;
-    std::vector<QPointF> m_throughput;
-    std::vector<QPointF> m_cpu;
+    RunSeries m_series;
     HeadlineFigures m_headline;
 };
 

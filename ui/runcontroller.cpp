@@ -119,21 +119,29 @@ void RunController::onFinished()
     m_timer.stop();
     m_run->wait(); // the future is over; this only joins its thread
     pull(); // whatever came after the last tick
-    RepeatedRunResult runs = m_run->result();
-    RunResult last;
-    if (runs.last()) {
-        last = *runs.last();
+    RepeatedRunResult runs = m_run->takeResult();
+    const bool cancelled = m_batchCancelled || runs.cancelled;
+    // The records move to the window: the last run is shown from the
+    // repetitions it is one of, not from a copy.
+    auto repeats = std::make_shared<std::vector<RunResult>>(std::move(runs.runs));
+    std::shared_ptr<RunResult> last;
+    if (!repeats->empty()) {
+        last = std::shared_ptr<RunResult>(repeats, &repeats->back());
     } else {
-        last.config = m_run->config();
-        last.startedAt = QDateTime::currentDateTime();
+        last = std::make_shared<RunResult>();
+        last->config = m_run->config();
+        last->startedAt = QDateTime::currentDateTime();
     }
-    if (!runs.ok())
-        last.fatalError = runs.fatalError;
+    if (!runs.ok()) {
+        // A later run could not start: the message goes with the last run
+        // shown, not into the repetitions as they were measured.
+        if (!repeats->empty())
+            last = std::make_shared<RunResult>(*last);
+        last->fatalError = runs.fatalError;
+    }
     m_run.reset();
     m_recorder.reset();
-    const bool cancelled = m_batchCancelled || runs.cancelled;
-    auto repeats = std::make_shared<const std::vector<RunResult>>(std::move(runs.runs));
-    emit runFinished(std::make_shared<const RunResult>(std::move(last)), std::move(repeats));
+    emit runFinished(std::move(last), std::move(repeats));
     if (!m_queue.isEmpty() && !cancelled) {
         QString error;
         if (startNext(&error))

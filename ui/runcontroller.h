@@ -1,10 +1,11 @@
 // Drives runs for the window, one configuration after another from a queue,
-// each as core's RepeatedRun (warm-ups, then the measured repetitions). The
-// runs work on core's thread pools; this object, on the GUI thread, pulls a
-// snapshot from the recorder of the run going on a timer (never a signal per
-// stage event), folds it into the live DashboardModel (which shows the
-// current repetition only), and hands the finished RunResult and every
-// measured repetition over by value once the runs' future has finished.
+// each as core's RepeatedRun (warm-ups, then the measured repetitions) on one
+// thread of its own, whose runs use their workers. This object, on the GUI
+// thread, pulls a snapshot from the recorder of the run going on a timer
+// (never a signal per stage event), folds it into the live DashboardModel
+// (which shows the current repetition only), and moves the finished
+// RunResult and every measured repetition to the window once the runs'
+// future has finished.
 #pragma once
 
 #include "dashboardmodel.h"

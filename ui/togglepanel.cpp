@@ -42,6 +42,13 @@ template <typename Box> Box *spinBox(QWidget *parent)
     return box;
 }
 
+// "blur_radius", "stages_enabled/blur": the report's names.
+QString settingsKey(const ParamInfo &info)
+{
+    const QString key = QLatin1String(info.key);
+    return info.group ? QLatin1String(info.group) + QLatin1Char('/') + key : key;
+}
+
 } // namespace
 
 TogglePanel::TogglePanel(QWidget *parent)
@@ -125,67 +132,111 @@ TogglePanel::TogglePanel(QWidget *parent)
     setToggles(ToggleSet::allOn());
 }
 
+// One field per row of the parameter table: the output size's two sides on
+// one row, the per-stage switches on another.
 QWidget *TogglePanel::buildParams()
 {
     auto *group = new QGroupBox(tr("Parameters"), this);
     auto *form = new QFormLayout(group);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-
-    auto *size = new QHBoxLayout;
-    m_width = spinBox<QSpinBox>(group);
-    m_width->setObjectName(QStringLiteral("paramWidth"));
-    m_width->setRange(1, 20000);
-    m_width->setSuffix(tr(" px"));
-    m_height = spinBox<QSpinBox>(group);
-    m_height->setObjectName(QStringLiteral("paramHeight"));
-    m_height->setRange(1, 20000);
-    m_height->setSuffix(tr(" px"));
-    size->addWidget(m_width, 1);
-    size->addWidget(new QLabel(QStringLiteral("×"), group));
-    size->addWidget(m_height, 1);
-    form->addRow(tr("Output &size:"), size);
-    static_cast<QLabel *>(form->labelForField(size))->setBuddy(m_width);
-
-    auto makeFactor = [&](QDoubleSpinBox *&box, const char *name, double max, const QString &tip) {
-        box = spinBox<QDoubleSpinBox>(group);
-        box->setObjectName(QLatin1String(name));
-        box->setRange(0, max);
-        box->setDecimals(2);
-        box->setSingleStep(0.1);
-        box->setToolTip(tip);
-    };
-    makeFactor(m_blur, "paramBlur", 50, tr("Gaussian sigma in pixels; 0 skips the blur stage"));
-    m_blur->setSuffix(tr(" px"));
-    makeFactor(m_sharpen, "paramSharpen", 10, tr("Pillow ImageEnhance.Sharpness factor (1 = unchanged)"));
-    makeFactor(m_contrast, "paramContrast", 10, tr("Pillow ImageEnhance.Contrast factor (1 = unchanged)"));
-    makeFactor(
-        m_brightness, "paramBrightness", 10, tr("Pillow ImageEnhance.Brightness factor (1 = unchanged)"));
-    form->addRow(tr("&Blur radius:"), m_blur);
-    form->addRow(tr("Sharpe&n:"), m_sharpen);  // Alt+H is the Help menu's
-    form->addRow(tr("C&ontrast:"), m_contrast);
-    form->addRow(tr("Br&ightness:"), m_brightness);  // Alt+R is the Run menu's
-
-    m_quality = spinBox<QSpinBox>(group);
-    m_quality->setObjectName(QStringLiteral("paramQuality"));
-    m_quality->setRange(1, 100);
-    m_quality->setToolTip(tr("JPEG quality with balanced-quality on (off: 95)"));
-    form->addRow(tr("JPEG &quality:"), m_quality);
-
-    m_jobs = spinBox<QSpinBox>(group);
-    m_jobs->setObjectName(QStringLiteral("paramJobs"));
-    m_jobs->setRange(0, 256);
-    m_jobs->setSpecialValueText(tr("auto (%n core(s))", nullptr, qMax(1, QThread::idealThreadCount())));
-    m_jobs->setToolTip(tr("Worker threads with parallel on (off: one)"));
-    form->addRow(tr("&Jobs:"), m_jobs);
-
-    for (QAbstractSpinBox *box : group->findChildren<QAbstractSpinBox *>()) {
+    QHBoxLayout *size = nullptr;
+    QHBoxLayout *stages = nullptr;
+    for (const ParamInfo &info : paramTable()) {
+        QWidget *field = makeParamField(info, group);
+        m_fields[size_t(info.id)] = field;
+        if (info.id == ParamId::Width || info.id == ParamId::Height) {
+            if (!size) {
+                size = new QHBoxLayout;
+                form->addRow(tr(info.label), size);
+                static_cast<QLabel *>(form->labelForField(size))->setBuddy(field);
+            } else {
+                size->addWidget(new QLabel(QStringLiteral("×"), group));
+            }
+            size->addWidget(field, 1);
+        } else if (info.group) {
+            if (!stages) {
+                stages = new QHBoxLayout;
+                form->addRow(tr("Stages:"), stages);
+            }
+            stages->addWidget(field);
+        } else if (info.kind == ParamKind::Switch) {
+            form->addRow(field);
+        } else {
+            form->addRow(tr(info.label), field);
+        }
+    }
+    for (QAbstractSpinBox *box : group->findChildren<QAbstractSpinBox *>())
         connect(box, &QAbstractSpinBox::editingFinished, this, [this] {
             if (!m_updating)
                 emit changed();
         });
-    }
     setParams(PipelineParams());
     return group;
+}
+
+QWidget *TogglePanel::makeParamField(const ParamInfo &info, QWidget *parent)
+{
+    QWidget *field = nullptr;
+    if (info.kind == ParamKind::Integer) {
+        auto *box = spinBox<QSpinBox>(parent);
+        box->setRange(int(info.min), int(info.max));
+        if (info.zeroText)
+            box->setSpecialValueText(tr("auto (%n core(s))", nullptr, qMax(1, QThread::idealThreadCount())));
+        field = box;
+    } else if (info.kind == ParamKind::Real) {
+        auto *box = spinBox<QDoubleSpinBox>(parent);
+        box->setRange(info.min, info.max);
+        box->setDecimals(2);
+        box->setSingleStep(0.1);
+        field = box;
+    } else if (info.kind == ParamKind::Choice) {
+        auto *combo = new QComboBox(parent);
+        combo->addItems(paramChoices(info.id));
+        connect(combo, &QComboBox::activated, this, [this] {
+            if (!m_updating)
+                emit changed();
+        });
+        field = combo;
+    } else {
+        auto *box = new QCheckBox(tr(info.label), parent);
+        connect(box, &QCheckBox::toggled, this, [this] {
+            if (!m_updating)
+                emit changed();
+        });
+        field = box;
+    }
+    if (auto *spin = qobject_cast<QSpinBox *>(field); spin && info.unit)
+        spin->setSuffix(tr(info.unit));
+    if (auto *real = qobject_cast<QDoubleSpinBox *>(field); real && info.unit)
+        real->setSuffix(tr(info.unit));
+    field->setObjectName(QLatin1String(info.objectName));
+    field->setToolTip(tr(info.help));
+    return field;
+}
+
+double TogglePanel::fieldValue(ParamId id) const
+{
+    QWidget *field = m_fields[size_t(id)];
+    if (auto *spin = qobject_cast<QSpinBox *>(field))
+        return spin->value();
+    if (auto *real = qobject_cast<QDoubleSpinBox *>(field))
+        return real->value();
+    if (auto *combo = qobject_cast<QComboBox *>(field))
+        return combo->currentIndex();
+    return static_cast<QCheckBox *>(field)->isChecked() ? 1 : 0;
+}
+
+void TogglePanel::setFieldValue(ParamId id, double value)
+{
+    QWidget *field = m_fields[size_t(id)];
+    if (auto *spin = qobject_cast<QSpinBox *>(field))
+        spin->setValue(int(value));
+    else if (auto *real = qobject_cast<QDoubleSpinBox *>(field))
+        real->setValue(value);
+    else if (auto *combo = qobject_cast<QComboBox *>(field))
+        combo->setCurrentIndex(int(value));
+    else
+        static_cast<QCheckBox *>(field)->setChecked(value != 0);
 }
 
 // One row under the preset, where it is seen without scrolling: how many
@@ -276,28 +327,16 @@ void TogglePanel::syncPresetCombo()
 PipelineParams TogglePanel::params() const
 {
     PipelineParams p;
-    p.width = m_width->value();
-    p.height = m_height->value();
-    p.blurRadius = m_blur->value();
-    p.sharpen = m_sharpen->value();
-    p.contrast = m_contrast->value();
-    p.brightness = m_brightness->value();
-    p.quality = m_quality->value();
-    p.jobs = m_jobs->value();
+    for (const ParamInfo &info : paramTable())
+        setParamValue(p, info.id, fieldValue(info.id));
     return p;
 }
 
 void TogglePanel::setParams(const PipelineParams &p)
 {
     m_updating = true;
-    m_width->setValue(p.width);
-    m_height->setValue(p.height);
-    m_blur->setValue(p.blurRadius);
-    m_sharpen->setValue(p.sharpen);
-    m_contrast->setValue(p.contrast);
-    m_brightness->setValue(p.brightness);
-    m_quality->setValue(p.quality);
-    m_jobs->setValue(p.jobs);
+    for (const ParamInfo &info : paramTable())
+        setFieldValue(info.id, paramValue(p, info.id));
     m_updating = false;
     emit changed();
 }
@@ -327,14 +366,8 @@ void TogglePanel::saveSettings(QSettings &settings) const
     settings.endGroup();
     const PipelineParams p = params();
     settings.beginGroup(QStringLiteral("params"));
-    settings.setValue(QStringLiteral("width"), p.width);
-    settings.setValue(QStringLiteral("height"), p.height);
-    settings.setValue(QStringLiteral("blur_radius"), p.blurRadius);
-    settings.setValue(QStringLiteral("sharpen"), p.sharpen);
-    settings.setValue(QStringLiteral("contrast"), p.contrast);
-    settings.setValue(QStringLiteral("brightness"), p.brightness);
-    settings.setValue(QStringLiteral("quality"), p.quality);
-    settings.setValue(QStringLiteral("jobs"), p.jobs);
+    for (const ParamInfo &info : paramTable())
+        settings.setValue(settingsKey(info), paramJson(p, info.id).toVariant());
     settings.endGroup();
     const RepetitionPlan plan = repetitionPlan();
     settings.beginGroup(QStringLiteral("measurement"));
@@ -354,14 +387,9 @@ void TogglePanel::loadSettings(QSettings &settings)
     const PipelineParams defaults;
     PipelineParams p;
     settings.beginGroup(QStringLiteral("params"));
-    p.width = settings.value(QStringLiteral("width"), defaults.width).toInt();
-    p.height = settings.value(QStringLiteral("height"), defaults.height).toInt();
-    p.blurRadius = settings.value(QStringLiteral("blur_radius"), defaults.blurRadius).toDouble();
-    p.sharpen = settings.value(QStringLiteral("sharpen"), defaults.sharpen).toDouble();
-    p.contrast = settings.value(QStringLiteral("contrast"), defaults.contrast).toDouble();
-    p.brightness = settings.value(QStringLiteral("brightness"), defaults.brightness).toDouble();
-    p.quality = settings.value(QStringLiteral("quality"), defaults.quality).toInt();
-    p.jobs = settings.value(QStringLiteral("jobs"), defaults.jobs).toInt();
+    for (const ParamInfo &info : paramTable())
+        setParamValue(p, info.id,
+                      paramFromVariant(settings.value(settingsKey(info)), info.id, paramValue(defaults, info.id)));
     settings.endGroup();
     // Anything out of range in a hand-edited file: back to the defaults.
     if (!p.validate().isEmpty())

@@ -1,10 +1,12 @@
 // The schedule and the algorithm's parameters, as the user edits them: one
 // checkbox per toggle (from core's toggle table), a preset selector that
-// follows the boxes ("custom" once they match no preset), and a parameter
-// editor, and how often a run is measured (repetitions after warm-ups).
+// follows the boxes ("custom" once they match no preset), a field per
+// parameter (from core's parameter table), and how often a run is measured
+// (repetitions after warm-ups).
 // Reads and writes PipelineConfig pieces and a RepetitionPlan; runs nothing.
 #pragma once
 
+#include "pipeline/parameters.h"
 #include "pipeline/pipelineconfig.h"
 #include "pipeline/repeatedrun.h"
 
@@ -47,6 +49,8 @@ public:
     QComboBox *presetCombo() const { return m_preset; }
     QSpinBox *repetitionsBox() const { return m_repetitions; }
     QSpinBox *warmupsBox() const { return m_warmups; }
+    // The field that edits `id`: a QSpinBox, QDoubleSpinBox, QComboBox or QCheckBox.
+    QWidget *paramField(ParamId id) const { return m_fields[size_t(id)]; }
 
 signals:
     void changed();
@@ -54,18 +58,14 @@ signals:
 private:
     void syncPresetCombo();
     QWidget *buildParams();
+    QWidget *makeParamField(const ParamInfo &info, QWidget *parent);
+    double fieldValue(ParamId id) const;
+    void setFieldValue(ParamId id, double value);
     QWidget *buildMeasurement();
 
     std::array<QCheckBox *, ToggleCount> m_boxes {};
     QComboBox *m_preset = nullptr;
-    QSpinBox *m_width = nullptr;
-    QSpinBox *m_height = nullptr;
-    QDoubleSpinBox *m_blur = nullptr;
-    QDoubleSpinBox *m_sharpen = nullptr;
-    QDoubleSpinBox *m_contrast = nullptr;
-    QDoubleSpinBox *m_brightness = nullptr;
-    QSpinBox *m_quality = nullptr;
-    QSpinBox *m_jobs = nullptr;
+    std::array<QWidget *, ParamCount> m_fields {};
     QSpinBox *m_repetitions = nullptr;
     QSpinBox *m_warmups = nullptr;
     bool m_updating = false;

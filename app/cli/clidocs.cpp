@@ -119,7 +119,7 @@ QStringList zshOptionSpecs(const CliOptionSpec &option)
         QString spec = repeats ? QStringLiteral("*") : QString();
         // A long option's value may follow in the same word after "=", or in the next one.
         spec += name + (option.value != CliValueKind::None && name.startsWith(QLatin1String("--")) ? "=" : "");
-        spec += QLatin1Char('[') + zshQuoted(QString::fromUtf8(option.help)) + QLatin1Char(']');
+        spec += QLatin1Char('[') + zshQuoted(option.help) + QLatin1Char(']');
         if (option.value != CliValueKind::None) {
             const QString message = cliOptionValueText(option);
             spec += QStringLiteral(":%1:%2").arg(zshQuoted(message), zshQuoted(zshAction(option.value)));
@@ -218,7 +218,7 @@ QString manCommandsAndOptions()
                 where << QLatin1String(command.name);
         if (option.commands & CliTopLevel)
             where.prepend(QStringLiteral("(no command)"));
-        QString help = QString::fromUtf8(option.help);
+        QString help = option.help;
         help[0] = help[0].toUpper();
         text += QStringLiteral(".TP\n%1\n%2.\nUsed with: %3.\n")
                         .arg(roffOptionLabel(option), roff(help), roff(where.join(QStringLiteral(", "))));

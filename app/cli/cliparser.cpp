@@ -2,6 +2,8 @@
 
 #include "clisyntax.h"
 
+#include "pipeline/parameters.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -156,20 +158,64 @@ struct PendingToggles {
     QStringList offLists;
 };
 
+// "a, b or c"
+QString choiceText(const QStringList &choices)
+{
+    if (choices.size() < 2)
+        return choices.join(QString());
+    return choices.mid(0, choices.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ") + choices.last();
+}
+
 bool applyStageList(const QString &list, PipelineParams *p, QString *error)
 {
-    const QStringList stages = cliValueChoices(CliValueKind::StageList);
-    bool *enabled[] = { &p->blurEnabled, &p->sharpenEnabled, &p->contrastEnabled, &p->brightnessEnabled };
-    static_assert(sizeof(enabled) / sizeof(enabled[0]) == 4, "one flag per stage that --skip takes");
+    const QStringList stages = skippableStages();
     for (const QString &raw : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const int index = stages.indexOf(raw.trimmed());
-        if (index < 0) {
-            *error = QStringLiteral("--skip takes blur, sharpen, contrast or brightness, not '%1'").arg(raw.trimmed());
+        const ParamInfo *info = nullptr;
+        for (const ParamInfo &candidate : paramTable())
+            if (candidate.group && raw.trimmed() == QLatin1String(candidate.key))
+                info = &candidate;
+        if (!info) {
+            *error = QStringLiteral("--skip takes %1, not '%2'").arg(choiceText(stages), raw.trimmed());
             return false;
         }
-        *enabled[index] = false;
+        setParamValue(*p, info->id, 0);
     }
     return true;
+}
+
+// An option that sets one parameter, checked against the parameter table.
+bool applyParamOption(const ParamInfo &info, const QString &name, const QString &v, PipelineParams &p,
+                      QString *error)
+{
+    switch (info.kind) {
+    case ParamKind::Switch:
+        setParamValue(p, info.id, 1);
+        return true;
+    case ParamKind::Choice: {
+        const int index = paramChoices(info.id).indexOf(v);
+        if (index < 0) {
+            *error = QStringLiteral("%1 must be %2, not '%3'").arg(name, choiceText(paramChoices(info.id)), v);
+            return false;
+        }
+        setParamValue(p, info.id, index);
+        return true;
+    }
+    case ParamKind::Integer: {
+        int value = 0;
+        if (!toInt(name, v, int(paramCliMin(info)), int(info.max), &value, error))
+            return false;
+        setParamValue(p, info.id, value);
+        return true;
+    }
+    case ParamKind::Real: {
+        double value = 0;
+        if (!toDouble(name, v, paramCliMin(info), info.max, &value, error))
+            return false;
+        setParamValue(p, info.id, value);
+        return true;
+    }
+    }
+    return false;
 }
 
 // The options that set a run's pipeline (run, and ablate's starting point).
@@ -191,41 +237,14 @@ bool applyConfigOption(CliOptionId id, const QString &name, const QString &v, Cl
     case CliOptionId::Off:
         pending.offLists << v;
         return true;
-    case CliOptionId::Jobs:
-        return toInt(name, v, 1, 256, &p.jobs, error);
     case CliOptionId::Size:
         if (!parseSize(v, &p.width, &p.height)) {
             *error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'").arg(v);
             return false;
         }
         return true;
-    case CliOptionId::Mode: {
-        static const ResizeMode modes[] = { ResizeMode::Stretch, ResizeMode::Fit, ResizeMode::Fill };
-        const int index = cliValueChoices(CliValueKind::Mode).indexOf(v);
-        if (index < 0) {
-            *error = QStringLiteral("--mode must be stretch, fit or fill, not '%1'").arg(v);
-            return false;
-        }
-        p.resizeMode = modes[index];
-        return true;
-    }
-    case CliOptionId::Quality:
-        return toInt(name, v, 1, 100, &p.quality, error);
-    case CliOptionId::Blur:
-        return toDouble(name, v, 0, 50, &p.blurRadius, error);
-    case CliOptionId::Sharpen:
-        return toDouble(name, v, 0, 10, &p.sharpen, error);
-    case CliOptionId::Contrast:
-        return toDouble(name, v, 0, 10, &p.contrast, error);
-    case CliOptionId::Brightness:
-        return toDouble(name, v, 0, 10, &p.brightness, error);
     case CliOptionId::Skip:
         return applyStageList(v, &p, error);
-    case CliOptionId::Recursive:
-        p.recursive = true;
-        return true;
-    case CliOptionId::CacheMiB:
-        return toInt(name, v, 0, 1 << 20, &p.cacheMiB, error);
     default:
         *error = QStringLiteral("option %1 is in the table but not handled").arg(name);
         return false;
@@ -396,9 +415,11 @@ bool applyOption(const CliOptionSpec &option, const QString &name, const QString
         return applyHistoryOption(option.id, name, v, o, error);
     if (o.command == CliOptions::Command::Generate || o.command == CliOptions::Command::Download)
         return applySampleOption(option.id, name, v, o, error);
-    if (option.configures)
-        return applyConfigOption(option.id, name, v, o, pending, error);
-    return applyRunOption(option.id, name, v, o, error);
+    if (!option.configures)
+        return applyRunOption(option.id, name, v, o, error);
+    if (const ParamInfo *info = paramFromCliOption(QLatin1String(option.name)))
+        return applyParamOption(*info, name, v, o.config.params, error);
+    return applyConfigOption(option.id, name, v, o, pending, error);
 }
 
 // The command word; false with an error for an unknown one.

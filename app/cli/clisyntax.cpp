@@ -1,5 +1,6 @@
 #include "clisyntax.h"
 
+#include "pipeline/parameters.h"
 #include "pipeline/toggles.h"
 
 namespace pixelperf {
@@ -100,30 +101,26 @@ const std::vector<CliOptionSpec> &cliOptionTable()
           true },
         { Id::Off, "--off", nullptr, RunAndAblate, V::ToggleList, "ID,...",
           "turn these toggles off, after the preset and --on", true },
-        { Id::Jobs, "--jobs", nullptr, RunAndAblate, V::Number, "N", "worker threads (1 to 256; default: the cores)",
-          true },
+        { Id::Jobs, "--jobs", nullptr, RunAndAblate, V::Number, "N", paramCliHelp(ParamId::Jobs), true },
         { Id::Repeat, "--repeat", nullptr, RunAndAblate, V::Number, "N",
           "measured repetitions, each in a fresh process (1 to 1000; ablate: rounds, default 3)", false },
         { Id::Warmup, "--warmup", nullptr, RunAndAblate, V::Number, "N",
           "discarded warm-up runs before each measured one, in its process (0 to 1000)", false },
         { Id::Size, "--size", nullptr, RunAndAblate | Generate, V::Size, "WxH",
           "the output size (run: default 800x600; generate: 2560x1600)", true },
-        { Id::Mode, "--mode", nullptr, RunAndAblate, V::Mode, nullptr, "how the image fits the size (default: stretch)",
-          true },
+        { Id::Mode, "--mode", nullptr, RunAndAblate, V::Mode, nullptr, paramCliHelp(ParamId::ResizeMode), true },
         { Id::Quality, "--quality", nullptr, RunAndAblate, V::Number, "Q",
-          "JPEG quality with balanced-quality on (1 to 100; default 80)", true },
-        { Id::Blur, "--blur", nullptr, RunAndAblate, V::Number, "R", "blur radius (0 to 50; default 2)", true },
-        { Id::Sharpen, "--sharpen", nullptr, RunAndAblate, V::Number, "F", "sharpen factor (0 to 10; default 2)",
-          true },
-        { Id::Contrast, "--contrast", nullptr, RunAndAblate, V::Number, "F", "contrast factor (0 to 10; default 1.5)",
-          true },
+          paramCliHelp(ParamId::Quality), true },
+        { Id::Blur, "--blur", nullptr, RunAndAblate, V::Number, "R", paramCliHelp(ParamId::BlurRadius), true },
+        { Id::Sharpen, "--sharpen", nullptr, RunAndAblate, V::Number, "F", paramCliHelp(ParamId::Sharpen), true },
+        { Id::Contrast, "--contrast", nullptr, RunAndAblate, V::Number, "F", paramCliHelp(ParamId::Contrast), true },
         { Id::Brightness, "--brightness", nullptr, RunAndAblate, V::Number, "F",
-          "brightness factor (0 to 10; default 1.2)", true },
+          paramCliHelp(ParamId::Brightness), true },
         { Id::Skip, "--skip", nullptr, RunAndAblate, V::StageList, "STAGE,...", "switch these stages off", true },
         { Id::Recursive, "--recursive", nullptr, RunAndAblate, V::None, nullptr,
-          "process subfolders too (symlinked folders are not followed)", true },
+          paramCliHelp(ParamId::Recursive), true },
         { Id::CacheMiB, "--cache-mib", nullptr, RunAndAblate, V::Number, "N",
-          "the decode cache's size in MiB (default 256; the warm-ups fill it)", true },
+          paramCliHelp(ParamId::CacheMiB), true },
         { Id::NoProfile, "--no-profile", nullptr, RunAndAblate, V::None, nullptr,
           "no per-stage instrumentation (the summary is still measured)", false },
         { Id::SameProcess, "--same-process", nullptr, Run, V::None, nullptr,
@@ -193,7 +190,7 @@ QStringList cliValueChoices(CliValueKind kind)
     case CliValueKind::Preset:
         return presetNames();
     case CliValueKind::Mode:
-        return { QStringLiteral("stretch"), QStringLiteral("fit"), QStringLiteral("fill") };
+        return paramChoices(ParamId::ResizeMode);
     case CliValueKind::Order:
         return { QStringLiteral("forward"), QStringLiteral("reverse") };
     case CliValueKind::ToggleList: {
@@ -203,8 +200,7 @@ QStringList cliValueChoices(CliValueKind kind)
         return keys;
     }
     case CliValueKind::StageList:
-        return { QStringLiteral("blur"), QStringLiteral("sharpen"), QStringLiteral("contrast"),
-                 QStringLiteral("brightness") };
+        return skippableStages();
     default:
         return {};
     }

@@ -98,7 +98,7 @@ struct CliOptionSpec {
     CliCommandMask commands;  // where it is taken
     CliValueKind value;
     const char *placeholder;  // "N", "FILE"; nullptr for a choice: its values are shown
-    const char *help;         // one line, for the man page and the zsh completion
+    QString help;             // one line, for the man page and the zsh completion
     bool configures;          // sets the run's configuration (ablate: where it starts)
     bool required = false;    // the command needs it (shown without brackets)
 };

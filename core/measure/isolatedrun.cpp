@@ -1,5 +1,7 @@
 #include "measure/isolatedrun.h"
 
+#include "pipeline/parameters.h"
+
 #include "reports/reportreader.h"
 
 #include <QCoreApplication>
@@ -36,28 +38,24 @@ QStringList runArguments(const PipelineConfig &config)
     if (!off.isEmpty())
         args << QStringLiteral("--off") << off.join(QLatin1Char(','));
     args << QStringLiteral("--size") << QStringLiteral("%1x%2").arg(p.width).arg(p.height);
-    args << QStringLiteral("--mode") << QLatin1String(resizeModeName(p.resizeMode));
-    args << QStringLiteral("--quality") << QString::number(p.quality);
-    args << QStringLiteral("--blur") << exact(p.blurRadius);
-    args << QStringLiteral("--sharpen") << exact(p.sharpen);
-    args << QStringLiteral("--contrast") << exact(p.contrast);
-    args << QStringLiteral("--brightness") << exact(p.brightness);
-    args << QStringLiteral("--cache-mib") << QString::number(p.cacheMiB);
-    if (p.jobs > 0)
-        args << QStringLiteral("--jobs") << QString::number(p.jobs);
     QStringList skip;
-    if (!p.blurEnabled)
-        skip << QStringLiteral("blur");
-    if (!p.sharpenEnabled)
-        skip << QStringLiteral("sharpen");
-    if (!p.contrastEnabled)
-        skip << QStringLiteral("contrast");
-    if (!p.brightnessEnabled)
-        skip << QStringLiteral("brightness");
+    for (const ParamInfo &info : paramTable()) {
+        const double v = paramValue(p, info.id);
+        if (info.group) { // a stage switch
+            if (v == 0)
+                skip << QLatin1String(info.key);
+        } else if (!info.cliOption || (info.zeroText && v == 0)) {
+            continue; // --size above; 0 (the default) has no option
+        } else if (info.kind == ParamKind::Switch) {
+            if (v != 0)
+                args << QLatin1String(info.cliOption);
+        } else {
+            args << QLatin1String(info.cliOption)
+                 << (info.kind == ParamKind::Real ? exact(v) : paramJson(p, info.id).toVariant().toString());
+        }
+    }
     if (!skip.isEmpty())
         args << QStringLiteral("--skip") << skip.join(QLatin1Char(','));
-    if (p.recursive)
-        args << QStringLiteral("--recursive");
     if (!config.profile)
         args << QStringLiteral("--no-profile");
     else if (config.sampleRateHz > 0)

@@ -1,5 +1,7 @@
 #include "measure/runcomparison.h"
 
+#include "pipeline/parameters.h"
+
 #include "reports/units.h"
 
 #include "reports/reportwriter.h"
@@ -359,13 +361,17 @@ void addDifferences(const RunResult &a, const RunResult &b, RunComparison &c)
                                            .arg(QLatin1String(t.key), va ? QStringLiteral("on") : QStringLiteral("off"),
                                                 vb ? QStringLiteral("on") : QStringLiteral("off"));
     }
-    const QJsonObject pa = ReportWriter::configJson(a.config).value(QLatin1String("params")).toObject();
-    const QJsonObject pb = ReportWriter::configJson(b.config).value(QLatin1String("params")).toObject();
-    for (auto it = pa.begin(); it != pa.end(); ++it) {
-        const QJsonValue other = pb.value(it.key());
-        if (other != it.value() && !it.value().isObject())
-            c.paramDifferences << QStringLiteral("%1: %2 -> %3")
-                                          .arg(it.key(), it.value().toVariant().toString(), other.toVariant().toString());
+    // As the reports have them: the workers and quality each run had.
+    const QJsonObject pa = ReportWriter::paramsJson(a.config), pb = ReportWriter::paramsJson(b.config);
+    for (const ParamInfo &info : paramTable()) {
+        const QJsonObject ga = info.group ? pa.value(QLatin1String(info.group)).toObject() : pa;
+        const QJsonObject gb = info.group ? pb.value(QLatin1String(info.group)).toObject() : pb;
+        const QJsonValue va = ga.value(QLatin1String(info.key)), vb = gb.value(QLatin1String(info.key));
+        if (va == vb)
+            continue;
+        const QString name = info.group ? QLatin1String(info.name) : QLatin1String(info.key);
+        c.paramDifferences << QStringLiteral("%1: %2 -> %3")
+                                      .arg(name, va.toVariant().toString(), vb.toVariant().toString());
     }
 }
 

@@ -255,8 +255,7 @@ ProfileSnapshot RunRecorder::snapshot(SnapshotCursor *cursor) const
     snap.workers = m_nextWorker.load();
     snap.finished = m_finished.load();
     snap.cancelled = m_cancelled.load();
-    const int64_t end = m_endNs.load();
-    snap.elapsedNs = end >= 0 ? end : nowNs();
+    snap.elapsedNs = elapsedNs();
     snap.peakRssBytes = m_peakRss.load();
     snap.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - heldPixelBytes());
     snap.peakPixelBytes = peakPixelBytes();
@@ -269,6 +268,12 @@ ProfileSnapshot RunRecorder::snapshot(SnapshotCursor *cursor) const
     cursor->memory = m_memory.size();
     snap.rssBytes = m_memory.empty() ? 0 : m_memory.back().rssBytes;
     return snap;
+}
+
+int64_t RunRecorder::elapsedNs() const
+{
+    const int64_t end = m_endNs.load();
+    return end >= 0 ? end : nowNs();
 }
 
 std::vector<StageSpan> RunRecorder::spans() const

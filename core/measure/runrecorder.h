@@ -103,6 +103,7 @@ public:
     void setImagesTotal(int total);
     void finish(bool cancelled); // stops the sampler; takes a last sample
     int64_t nowNs() const;       // since start(); 0 before
+    int64_t elapsedNs() const;   // the run's wall time so far, or in all once finished
     int workerId();              // this thread's lane, assigned (and sampled) on first use
 
     void addSpan(const StageSpan &span);

@@ -1,7 +1,11 @@
 #include "pipeline/pipeline.h"
 
 #include "pipeline/decodecache.h"
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/resize.h"
+#include "pipeline/stages/blur.h"
+#include "pipeline/stages/sharpen.h"
+#include "pipeline/stages/pointops.h"
+#include "pipeline/stages/cancel.h"
 #include "pipeline/stages/load.h"
 #include "pipeline/stages/save.h"
 #include "pipeline/stages/scan.h"
@@ -24,51 +28,18 @@
 
 namespace pixelperf {
 
-namespace {
-thread_local const std::atomic<bool> *t_cancelFlag = nullptr;
-} // namespace
-
-bool stageCancelRequested()
-{
-    const std::atomic<bool> *flag = t_cancelFlag;
-    return flag && flag->load(std::memory_order_relaxed);
-}
-
-StageCancelScope::StageCancelScope(const std::atomic<bool> *flag) : m_previous(t_cancelFlag)
-{
-    t_cancelFlag = flag;
-}
-
-StageCancelScope::~StageCancelScope()
-{
-    t_cancelFlag = m_previous;
-}
-
-PipelineRun::PipelineRun(PipelineConfig config)
-    : PipelineRun(std::move(config), std::make_shared<std::atomic<bool>>(false))
-{
-}
-
-PipelineRun::PipelineRun(PipelineConfig config, std::shared_ptr<std::atomic<bool>> cancelFlag)
+PipelineRun::PipelineRun(PipelineConfig config, bool fillDecodeCache, std::shared_ptr<std::atomic<bool>> cancelFlag)
     : m_config(std::move(config)),
-      m_schedule(Schedule::of(m_config)),
+      m_schedule(Schedule::of(m_config, fillDecodeCache)),
       m_recorder(std::make_shared<RunRecorder>(m_config.profile, m_config.sampleRateHz)),
-      m_cancelFlag(std::move(cancelFlag)),
+      m_cancelFlag(cancelFlag ? std::move(cancelFlag) : std::make_shared<std::atomic<bool>>(false)),
       m_cancel(*m_cancelFlag)
 {
-    m_controller.setMaxThreadCount(1);
     m_workers.setMaxThreadCount(m_schedule.workers);
     m_workers.setExpiryTimeout(-1);
 }
 
-PipelineRun::~PipelineRun()
-{
-    // Only a run still going is cancelled: the flag may be shared with the
-    // runs that follow this one.
-    if (!m_future.isFinished())
-        cancel();
-    wait();
-}
+PipelineRun::~PipelineRun() = default;
 
 QString PipelineRun::preflight(const PipelineConfig &config)
 {
@@ -113,32 +84,6 @@ QString PipelineRun::outputNameFor(const QString &fileName)
     return QStringLiteral("processed_") + name;
 }
 
-QFuture<void> PipelineRun::start()
-{
-    m_future = QtConcurrent::run(&m_controller, [this] { execute(); });
-    return m_future;
-}
-
-void PipelineRun::wait()
-{
-    // QThreadPool::waitForDone never runs the task on this thread.
-    m_controller.waitForDone();
-}
-
-RunResult PipelineRun::result() const
-{
-    std::lock_guard<std::mutex> lock(m_resultMutex);
-    return m_result;
-}
-
-RunResult PipelineRun::runBlocking(const PipelineConfig &config)
-{
-    PipelineRun run(config);
-    run.start();
-    run.wait();
-    return run.result();
-}
-
 void PipelineRun::planOutputs()
 {
     const QDir inRoot(QFileInfo(m_config.inputDir).absoluteFilePath());
@@ -160,45 +105,17 @@ void PipelineRun::planOutputs()
     }
 }
 
-void PipelineRun::execute()
+RunResult PipelineRun::run()
 {
-    RunResult result;
-    result.config = m_config;
-    result.startedAt = QDateTime::currentDateTime();
-    result.processId = QCoreApplication::applicationPid();
-    const int jobs = m_workers.maxThreadCount();
     // What the decode cache holds now was decoded before this run (by its
     // warm-ups): memory held across runs, reported apart from the run's own.
     const int64_t cacheHeld = DecodeCache::instance().sizeBytes();
-    m_recorder->start(jobs, cacheHeld);
+    m_recorder->start(m_schedule.workers, cacheHeld);
     m_cpuStartNs = RunRecorder::processCpuNs();
-
-    QString fatal = preflight(m_config);
-    if (fatal.isEmpty()) {
-        StageSpan span;
-        span.stage = Stage::Scan;
-        span.startNs = m_recorder->nowNs();
-        const int64_t cpu0 = RunRecorder::threadCpuNs();
-        const ScanResult scan = scanImages(m_config.inputDir, m_config.params.recursive,
-                                           m_config.outputDir, m_schedule.singleScan);
-        span.endNs = m_recorder->nowNs();
-        span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
-        m_recorder->addSpan(span);
-        fatal = scan.error;
-        m_files = scan.files;
-        m_listings = scan.listings;
-    }
-
-    if (fatal.isEmpty()) {
-        planOutputs();
-        m_recorder->setImagesTotal(int(m_files.size()));
-        if (m_schedule.decodeCache != DecodeCacheUse::None)
-            DecodeCache::instance().setCapacityBytes(int64_t(m_config.params.cacheMiB) << 20);
-        m_next.store(0);
-        for (int i = 0; i < jobs; ++i)
-            (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
-        m_workers.waitForDone();
-    }
+    const QDateTime startedAt = QDateTime::currentDateTime();
+    const QString fatal = scan();
+    if (fatal.isEmpty())
+        processImages();
     m_recorder->finish(m_cancel.load());
     {
         std::lock_guard<std::mutex> lock(m_retainedMutex);
@@ -209,8 +126,51 @@ void PipelineRun::execute()
     // its images' work, not that plus the records twice over. After the
     // recorder's end, so the run's wall time does not include it.
     pixelaccounting::releaseFreeMemory();
+    RunResult result = collect(fatal, cacheHeld);
+    result.startedAt = startedAt;
+    return result;
+}
 
-    result.fatalError = fatal;
+// The scan, as a span of its own on the controller's lane; the reason the
+// run cannot go on, or nothing.
+QString PipelineRun::scan()
+{
+    const QString problem = preflight(m_config);
+    if (!problem.isEmpty())
+        return problem;
+    StageSpan span;
+    span.stage = Stage::Scan;
+    span.startNs = m_recorder->nowNs();
+    const int64_t cpu0 = RunRecorder::threadCpuNs();
+    const ScanResult scan = scanStage(m_config, m_schedule);
+    span.endNs = m_recorder->nowNs();
+    span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
+    m_recorder->addSpan(span);
+    m_files = scan.files;
+    m_listings = scan.listings;
+    return scan.error;
+}
+
+// Every image through the stages on the workers; returns when they are done.
+void PipelineRun::processImages()
+{
+    planOutputs();
+    m_recorder->setImagesTotal(int(m_files.size()));
+    prepareLoadStage(m_config.params, m_schedule);
+    m_next.store(0);
+    for (int i = 0; i < m_schedule.workers; ++i)
+        (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
+    m_workers.waitForDone();
+}
+
+// The record of the run: every image (those never started marked so), the
+// spans, memory and the summary.
+RunResult PipelineRun::collect(QString fatal, int64_t cacheHeld)
+{
+    RunResult result;
+    result.config = m_config;
+    result.processId = QCoreApplication::applicationPid();
+    result.fatalError = std::move(fatal);
     result.files = m_files;
     result.spans = m_recorder->spans();
     result.memory = m_recorder->memory();
@@ -224,7 +184,13 @@ void PipelineRun::execute()
     }
     for (ImageRecord &rec : m_recorder->images())
         result.images[size_t(rec.index)] = std::move(rec);
+    summarise(result, cacheHeld);
+    result.profile = m_recorder->cpuProfile();
+    return result;
+}
 
+void PipelineRun::summarise(RunResult &result, int64_t cacheHeld) const
+{
     RunSummary &s = result.summary;
     s.imagesTotal = int(m_files.size());
     for (const ImageRecord &rec : result.images) {
@@ -240,12 +206,9 @@ void PipelineRun::execute()
             ++s.imagesFromCache;
     }
     s.decodeCacheBytes = cacheHeld;
-    const ProfileSnapshot last = [this] {
-        SnapshotCursor all { SIZE_MAX, SIZE_MAX, SIZE_MAX };
-        return m_recorder->snapshot(&all);
-    }();
-    s.wallMs = double(last.elapsedNs) / 1e6;
+    s.wallMs = double(m_recorder->elapsedNs()) / 1e6;
     s.cpuMs = double(RunRecorder::processCpuNs() - m_cpuStartNs) / 1e6;
+    const int jobs = m_schedule.workers;
     s.workers = jobs;
     s.cpuUtilisation = s.wallMs > 0 ? s.cpuMs / (s.wallMs * jobs) : 0;
     s.imagesPerSecond = s.wallMs > 0 ? s.imagesOk / (s.wallMs / 1000.0) : 0;
@@ -253,10 +216,6 @@ void PipelineRun::execute()
     s.peakPixelBytes = m_recorder->peakPixelBytes();
     s.directoryListings = m_listings;
     s.cancelled = m_cancel.load();
-    result.profile = m_recorder->cpuProfile();
-
-    std::lock_guard<std::mutex> lock(m_resultMutex);
-    m_result = std::move(result);
 }
 
 namespace {
@@ -348,7 +307,7 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         const QString dir = QFileInfo(out).absolutePath();
         if (!QDir().mkpath(dir))
             return QStringLiteral("cannot create folder %1").arg(dir);
-        const SaveResult r = saveImage(work.pixels, out, schedule.jpegQuality);
+        const SaveResult r = saveStage(work.pixels, out, schedule);
         if (!r.error.isEmpty())
             return r.error;
         rec.output = out;

@@ -1,7 +1,8 @@
 // One run of the pipeline over a folder: scan, then every image through the
 // stages on a QThreadPool of `jobs` workers (one, with `parallel` off).
-// start() returns at once; the recorder can be snapshotted from any thread
-// while the run goes; result() is complete once the future has finished.
+// run() executes on the thread that calls it (the scan there, the images on
+// the workers) and returns the record; meanwhile the recorder can be
+// snapshotted, and the run cancelled, from any thread.
 #pragma once
 
 #include "pipeline/pipelineconfig.h"
@@ -10,7 +11,6 @@
 #include "measure/runresult.h"
 #include "pipeline/schedule.h"
 
-#include <QFuture>
 #include <QThreadPool>
 
 #include <atomic>
@@ -24,11 +24,13 @@ struct DecodedImage;
 class PipelineRun
 {
 public:
-    explicit PipelineRun(PipelineConfig config);
-    // With a cancel flag shared with its owner (a RepeatedRun): raising it
-    // stops this run as cancel() would, with no pointer to the run needed.
-    PipelineRun(PipelineConfig config, std::shared_ptr<std::atomic<bool>> cancelFlag);
-    ~PipelineRun();  // cancels a run still going and waits
+    // `fillDecodeCache` (decode-cache on): whether this run adds what it
+    // decodes to the cache, or only reads it (RepeatedRun's measured runs).
+    // `cancelFlag`, when given, is shared with the owner (a RepeatedRun):
+    // raising it stops this run as cancel() would.
+    explicit PipelineRun(PipelineConfig config, bool fillDecodeCache = true,
+                         std::shared_ptr<std::atomic<bool>> cancelFlag = {});
+    ~PipelineRun();
     PipelineRun(const PipelineRun &) = delete;
     PipelineRun &operator=(const PipelineRun &) = delete;
 
@@ -39,22 +41,23 @@ public:
     // Where a processed image goes, relative paths mirrored under the output.
     static QString outputNameFor(const QString &fileName);
 
-    QFuture<void> start();
+    // Runs to the end on the calling thread; once per object.
+    RunResult run();
     // Workers stop after their current stage; what was done is kept.
     // Safe to call from any thread, and from a signal handler.
     void cancel() { m_cancel.store(true, std::memory_order_relaxed); }
     bool isCancelRequested() const { return m_cancel.load(std::memory_order_relaxed); }
-    void wait();
 
     const PipelineConfig &config() const { return m_config; }
     std::shared_ptr<RunRecorder> recorder() const { return m_recorder; }
-    RunResult result() const;
 
-    // Convenience: run to the end on the calling thread's behalf.
-    static RunResult runBlocking(const PipelineConfig &config);
+    static RunResult runBlocking(const PipelineConfig &config) { return PipelineRun(config).run(); }
 
 private:
-    void execute();
+    QString scan();
+    void processImages();
+    RunResult collect(QString fatal, int64_t cacheHeld);
+    void summarise(RunResult &result, int64_t cacheHeld) const;
     void workerLoop();
     // One stage of one image: the stage file's entry point, given the
     // schedule. An empty string, or why the image failed there.
@@ -69,9 +72,7 @@ private:
     const std::shared_ptr<std::atomic<bool>> m_cancelFlag;
     std::atomic<bool> &m_cancel;  // *m_cancelFlag
     std::atomic<int> m_next { 0 };
-    QThreadPool m_controller;
     QThreadPool m_workers;
-    QFuture<void> m_future;
 
     QStringList m_files;
     QStringList m_outputs;
@@ -85,9 +86,6 @@ private:
     };
     std::mutex m_retainedMutex;
     std::vector<Retained> m_retained;
-
-    mutable std::mutex m_resultMutex;
-    RunResult m_result;
 };
 
 } // namespace pixelperf

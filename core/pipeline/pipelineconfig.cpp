@@ -1,5 +1,6 @@
 #include "pipeline/pipelineconfig.h"
 
+#include "pipeline/parameters.h"
 #include "pipeline/stages/save.h"
 
 #include <QThread>
@@ -57,24 +58,9 @@ int PipelineParams::saveQuality(const ToggleSet &toggles) const
 
 QString PipelineParams::validate() const
 {
-    if (width < 1 || height < 1 || width > 20000 || height > 20000)
-        return QStringLiteral("output size %1x%2 is out of range (1..20000 per side)")
-                .arg(width)
-                .arg(height);
-    if (!(blurRadius >= 0 && blurRadius <= 50))  // NaN too
-        return QStringLiteral("blur radius %1 is out of range (0..50)").arg(blurRadius);
-    if (!(sharpen >= 0 && sharpen <= 10))  // NaN too
-        return QStringLiteral("sharpen factor %1 is out of range (0..10)").arg(sharpen);
-    if (!(contrast >= 0 && contrast <= 10))  // NaN too
-        return QStringLiteral("contrast factor %1 is out of range (0..10)").arg(contrast);
-    if (!(brightness >= 0 && brightness <= 10))  // NaN too
-        return QStringLiteral("brightness factor %1 is out of range (0..10)").arg(brightness);
-    if (quality < 1 || quality > 100)
-        return QStringLiteral("JPEG quality %1 is out of range (1..100)").arg(quality);
-    if (jobs < 0 || jobs > 256)
-        return QStringLiteral("jobs %1 is out of range (1..256)").arg(jobs);
-    if (cacheMiB < 0)
-        return QStringLiteral("cache size must not be negative");
+    for (const ParamInfo &info : paramTable())
+        if (const QString error = paramRangeError(*this, info.id); !error.isEmpty())
+            return error;
     return {};
 }
 

@@ -20,6 +20,8 @@ const std::array<Stage, 8> &imageStages();
 enum class ResizeMode { Stretch, Fit, Fill };
 const char *resizeModeName(ResizeMode mode);
 
+// What each field means, its range and how every front end shows it: the
+// parameter table (parameters.h); a new field gets a row there.
 struct PipelineParams {
     int width = 800;
     int height = 600;
@@ -60,10 +62,6 @@ struct PipelineConfig {
     // so a thread the user is waiting on (the window's) gets a core at once
     // when it wakes. They still take every idle cycle.
     bool backgroundWorkers = false;
-    // decode-cache on: whether this run adds what it decodes to the cache.
-    // RepeatedRun lets its warm-ups fill it and its measured repetitions
-    // only read it, so every repetition starts from the same cache.
-    bool fillDecodeCache = true;
 
     bool isOn(ToggleId id) const { return toggles.isOn(id); }
 };

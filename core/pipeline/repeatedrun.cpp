@@ -42,7 +42,11 @@ RepeatedRun::~RepeatedRun()
 
 QFuture<void> RepeatedRun::start()
 {
-    return QtConcurrent::run(&m_thread, [this] { execute(); });
+    return QtConcurrent::run(&m_thread, [this] {
+        RepeatedRunResult result = run();
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_result = std::move(result);
+    });
 }
 
 void RepeatedRun::wait()
@@ -84,43 +88,40 @@ RepeatedRunResult RepeatedRun::result() const
     return m_result;
 }
 
-RepeatedRunResult RepeatedRun::runBlocking(const PipelineConfig &config, RepetitionPlan plan)
+RepeatedRunResult RepeatedRun::takeResult()
 {
-    RepeatedRun run(config, plan);
-    run.start();
-    run.wait();
-    return run.result();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return std::move(m_result);
 }
 
-void RepeatedRun::execute()
+RepeatedRunResult RepeatedRun::runBlocking(const PipelineConfig &config, RepetitionPlan plan)
+{
+    return RepeatedRun(config, plan).run();
+}
+
+RepeatedRunResult RepeatedRun::run()
 {
     RepeatedRunResult result;
-    const QString planError = m_plan.validate();
-    if (!planError.isEmpty())
-        result.fatalError = planError;
+    result.fatalError = m_plan.validate();
     // The decode cache lives for this plan only: it starts empty, whatever
     // ran before in this process, and is dropped at the end, so no run's
     // figures depend on an earlier one. The warm-ups fill it; the measured
     // repetitions only read it, so each of them starts from the same cache.
     DecodeCache::instance().clear();
-    for (int i = 0; planError.isEmpty() && i < m_plan.totalRuns(); ++i) {
+    for (int i = 0; result.ok() && i < m_plan.totalRuns(); ++i) {
         const bool warmup = i < m_plan.warmups;
         PipelineConfig config = m_config;
-        config.fillDecodeCache = warmup;
         if (warmup)
-            config.sampleRateHz = 0;  // only measured repetitions are sampled
+            config.sampleRateHz = 0; // only measured repetitions are sampled
         // Every run shares the cancel flag, so a cancel between two runs
         // stops the next one at once; it is kept as the cancelled result.
-        PipelineRun run(config, m_cancel);
+        PipelineRun pipeline(config, warmup, m_cancel);
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_run = i;
-            m_recorder = run.recorder();
+            m_recorder = pipeline.recorder();
         }
-        run.start();
-        run.wait();
-        RunResult r = run.result();
-        r.config.fillDecodeCache = m_config.fillDecodeCache;
+        RunResult r = pipeline.run();
         if (!r.ok()) {
             result.fatalError = r.fatalError;
             break;
@@ -137,8 +138,7 @@ void RepeatedRun::execute()
     }
     DecodeCache::instance().clear();
     pixelaccounting::releaseFreeMemory();
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_result = std::move(result);
+    return result;
 }
 
 } // namespace pixelperf

@@ -3,10 +3,12 @@
 // loop behind `pixelperf-cli run --repeat N --warmup W` and the window's
 // Repetitions and Warm-ups boxes.
 //
-// start() returns at once; the runs go one after another on a thread of this
-// object. While they go, which run it is and that run's recorder can be read
-// from any thread (the window pulls them on its timer); the result is
-// complete once the future has finished.
+// run() goes through the plan on the thread that calls it, one run after
+// another (each run's images on its workers); start() does the same on a
+// thread of this object, for a caller that must not block (the window, the
+// CLI's progress line). While the runs go, which run it is and that run's
+// recorder can be read from any thread; the result is complete once the
+// future has finished.
 #pragma once
 
 #include "pipeline/pipelineconfig.h"
@@ -67,6 +69,9 @@ public:
     RepeatedRun(const RepeatedRun &) = delete;
     RepeatedRun &operator=(const RepeatedRun &) = delete;
 
+    // The whole plan on the calling thread; once per object.
+    RepeatedRunResult run();
+    // run() on a thread of this object; result()/takeResult() once it is over.
     QFuture<void> start();
     // Stops the run going after each worker's current stage and starts no
     // other. Safe from any thread and from a signal handler (one atomic store).
@@ -82,12 +87,12 @@ public:
     // `which`, when given, gets the progress that goes with it.
     std::shared_ptr<RunRecorder> currentRecorder(RepetitionProgress *which = nullptr) const;
     RepeatedRunResult result() const;
+    // The result moved out (the records are not copied); empty after.
+    RepeatedRunResult takeResult();
 
-    // Convenience: every run to the end on the calling thread's behalf.
     static RepeatedRunResult runBlocking(const PipelineConfig &config, RepetitionPlan plan);
 
 private:
-    void execute();
     RepetitionProgress progressOf(int run) const;
 
     const PipelineConfig m_config;

@@ -4,7 +4,7 @@
 
 namespace pixelperf {
 
-Schedule Schedule::of(const PipelineConfig &config)
+Schedule Schedule::of(const PipelineConfig &config, bool fillDecodeCache)
 {
     const PipelineParams &p = config.params;
     Schedule s;
@@ -15,7 +15,7 @@ Schedule Schedule::of(const PipelineConfig &config)
     s.formatChurn = !config.isOn(ToggleId::NoFormatChurn);
     s.shrinkOnLoad = config.isOn(ToggleId::ShrinkOnLoad);
     if (config.isOn(ToggleId::DecodeCache) && p.cacheMiB > 0)
-        s.decodeCache = config.fillDecodeCache ? DecodeCacheUse::ReadWrite : DecodeCacheUse::ReadOnly;
+        s.decodeCache = fillDecodeCache ? DecodeCacheUse::ReadWrite : DecodeCacheUse::ReadOnly;
     s.lanczos = config.isOn(ToggleId::Lanczos);
     s.cachedKernels = config.isOn(ToggleId::CachedKernels);
     s.separableBlur = config.isOn(ToggleId::SeparableBlur);

@@ -24,7 +24,9 @@ struct Schedule {
     bool fusedPointOps = true;       // fused-point-ops (stages/pointops.cpp)
     int jpegQuality = 80;            // balanced-quality (stages/save.cpp)
 
-    static Schedule of(const PipelineConfig &config);
+    // `fillDecodeCache`: the run adds what it decodes to the decode cache
+    // (false: it only reads it, as RepeatedRun's measured runs do).
+    static Schedule of(const PipelineConfig &config, bool fillDecodeCache = true);
 };
 
 } // namespace pixelperf

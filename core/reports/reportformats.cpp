@@ -5,6 +5,7 @@
 #include "reports/units.h"
 
 #include "measure/environment.h"
+#include "measure/series.h"
 #include "reports/stagecolors.h"
 #include "measure/statistics.h"
 
@@ -213,6 +214,16 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
 
 namespace {
 
+// (seconds, value) as the charts take them: (ms, value).
+std::vector<std::pair<double, double>> inMs(const std::vector<QPointF> &points)
+{
+    std::vector<std::pair<double, double>> out;
+    out.reserve(points.size());
+    for (const QPointF &p : points)
+        out.emplace_back(p.x() * 1000, p.y());
+    return out;
+}
+
 // A horizontal bar per stage: total ms.
 QString stageBarsSvg(const RunResult &run)
 {
@@ -401,7 +412,19 @@ QString timelineSvg(const RunResult &run)
 
 } // namespace
 
-QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats)
+namespace {
+
+// The wall times and rates of the repetitions, in order.
+void repetitionFigures(const std::vector<RunResult> &repeats, std::vector<double> *walls, std::vector<double> *rates)
+{
+    for (const RunResult &r : repeats) {
+        walls->push_back(r.summary.wallMs);
+        rates->push_back(r.summary.imagesPerSecond);
+    }
+}
+
+// The page's head, title and headline figures.
+QString htmlHeader(const RunResult &run)
 {
     const RunSummary &s = run.summary;
     QString html;
@@ -432,22 +455,26 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                     .arg(s.cancelled ? QStringLiteral("<span><b>cancelled</b></span>") : QString());
     if (const QString cache = decodeCacheNote(run); !cache.isEmpty())
         html += QStringLiteral("<p class=\"note\">Note, %1.</p>\n").arg(cache.toHtmlEscaped());
+    return html;
+}
 
-    std::vector<double> repeatWalls, repeatRates;
-    for (const RunResult &r : repeats) {
-        repeatWalls.push_back(r.summary.wallMs);
-        repeatRates.push_back(r.summary.imagesPerSecond);
-    }
-    if (repeats.size() > 1) {
-        const Spread wall = spreadOf(repeatWalls);
-        html += QStringLiteral("<p>Measured %1 times: wall <b>%2 s</b> median (%3 to %4 s, MAD %5 s), %6 images/s "
-                               "median. The figures, charts and tables below are the last repetition's; "
-                               "each repetition is listed under Repetitions further down.</p>\n")
-                        .arg(repeats.size())
-                        .arg(num(wall.median / 1000, 2), num(wall.min / 1000, 2), num(wall.max / 1000, 2),
-                             num(wall.mad / 1000, 3), num(median(repeatRates), 2));
-    }
+// What the repetitions measured, in one sentence.
+QString htmlRepetitionSummary(const std::vector<RunResult> &repeats)
+{
+    std::vector<double> walls, rates;
+    repetitionFigures(repeats, &walls, &rates);
+    const Spread wall = spreadOf(walls);
+    return QStringLiteral("<p>Measured %1 times: wall <b>%2 s</b> median (%3 to %4 s, MAD %5 s), %6 images/s "
+                          "median. The figures, charts and tables below are the last repetition's; "
+                          "each repetition is listed under Repetitions further down.</p>\n")
+            .arg(repeats.size())
+            .arg(num(wall.median / 1000, 2), num(wall.min / 1000, 2), num(wall.max / 1000, 2), num(wall.mad / 1000, 3),
+                 num(median(rates), 2));
+}
 
+QString htmlStageTable(const RunResult &run)
+{
+    QString html;
     html += QStringLiteral("<h2>Time per stage</h2>\n") + stageBarsSvg(run);
     html += QStringLiteral("<table><tr><th>stage</th><th>count</th><th>total ms</th><th>mean ms</th><th>median ms</th>"
                            "<th>p95 ms</th><th>max ms</th><th>CPU ms</th><th>alloc MiB</th><th>copies</th></tr>\n");
@@ -465,27 +492,16 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                         .arg(num(double(st.pixelBytesAllocated) / 1048576.0, 1))
                         .arg(st.copies);
     html += QStringLiteral("</table>\n");
+    return html;
+}
 
-    std::vector<std::pair<double, double>> rss, pixels, ips, cpu;
-    // Rates over a window of about a tenth of the run (at least 100 ms): over
-    // one 20 ms sample interval, images finish in bursts (0, then 100/s) and
-    // the short last interval before the end spikes.
-    const double windowMs = std::max(100.0, s.wallMs / 10);
-    size_t from = 0;
-    for (size_t i = 0; i < run.memory.size(); ++i) {
-        const MemorySample &m = run.memory[i];
-        const double t = double(m.tNs) / 1e6;
-        rss.push_back({ t, double(m.rssBytes) / 1048576.0 });
-        pixels.push_back({ t, double(m.pixelBytesLive) / 1048576.0 });
-        while (from + 1 < i && t - double(run.memory[from + 1].tNs) / 1e6 >= windowMs)
-            ++from;
-        const MemorySample &p = run.memory[from];
-        const double dt = double(m.tNs - p.tNs) / 1e9;
-        if (i > 0 && dt * 1000 >= std::min(windowMs, s.wallMs) * 0.5) {
-            ips.push_back({ t, (m.imagesDone - p.imagesDone) / dt });
-            cpu.push_back({ t, 100.0 * double(m.cpuNs - p.cpuNs) / 1e9 / dt / std::max(1, s.workers) });
-        }
-    }
+QString htmlCharts(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    QString html;
+    const RunSeries series = runSeries(run);
+    const double windowMs = series.windowSeconds * 1000;
+    const auto rss = inMs(series.rssMiB), pixels = inMs(series.pixelMiB), ips = inMs(series.imagesPerSecond),
+               cpu = inMs(series.cpuPercent);
     html += QStringLiteral("<h2>Memory over time</h2>\n")
             + lineChartSvg(QStringLiteral("Memory"), QStringLiteral("MiB"),
                            { { QStringLiteral("RSS"), rss }, { QStringLiteral("live pixel buffers"), pixels } },
@@ -499,60 +515,69 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                            { QStringLiteral("#f28e2b") });
     html += QStringLiteral("<h2>Timeline</h2>\n") + timelineSvg(run);
     html += flameGraphSection(measuredProfile(run, repeats).get());
+    return html;
+}
 
-    if (repeats.size() > 1) {
-        // Stage columns: each repetition's total per stage, with the medians.
-        std::vector<Stage> stages;
-        for (const StageStats &st : run.stages)
-            stages.push_back(st.stage);
-        html += QStringLiteral("<h2 id=\"repetitions\">Repetitions</h2><div class=\"wide\"><table class=\"reps\">"
-                               "<tr><th rowspan=\"2\">#</th><th rowspan=\"2\">wall ms</th>"
-                               "<th rowspan=\"2\">images/s</th><th rowspan=\"2\">peak RSS</th>"
-                               "<th colspan=\"%1\" style=\"text-align:center\">total ms per stage</th></tr><tr>")
-                        .arg(stages.size());
+// Each repetition's total per stage, with the medians and spreads.
+QString htmlRepetitionTable(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    std::vector<double> walls, rates;
+    repetitionFigures(repeats, &walls, &rates);
+    std::vector<Stage> stages;
+    for (const StageStats &st : run.stages)
+        stages.push_back(st.stage);
+    QString html = QStringLiteral("<h2 id=\"repetitions\">Repetitions</h2><div class=\"wide\"><table class=\"reps\">"
+                           "<tr><th rowspan=\"2\">#</th><th rowspan=\"2\">wall ms</th>"
+                           "<th rowspan=\"2\">images/s</th><th rowspan=\"2\">peak RSS</th>"
+                           "<th colspan=\"%1\" style=\"text-align:center\">total ms per stage</th></tr><tr>")
+                    .arg(stages.size());
+    for (Stage st : stages)
+        html += QStringLiteral("<th><span style=\"color:%1\">■</span> %2</th>")
+                        .arg(stageHex(st), QLatin1String(stageName(st)));
+    html += QStringLiteral("</tr>\n");
+    auto stageTotal = [](const RunResult &r, Stage stage) {
+        for (const StageStats &st : r.stages)
+            if (st.stage == stage)
+                return st.totalMs;
+        return 0.0;
+    };
+    for (size_t i = 0; i < repeats.size(); ++i) {
+        const RunSummary &rs = repeats[i].summary;
+        html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td>")
+                        .arg(i + 1)
+                        .arg(rs.cancelled ? QStringLiteral(" (cancelled)") : QString())
+                        .arg(num(rs.wallMs, 1), num(rs.imagesPerSecond, 2), mibText(double(rs.peakRssBytes)));
         for (Stage st : stages)
-            html += QStringLiteral("<th><span style=\"color:%1\">■</span> %2</th>")
-                            .arg(stageHex(st), QLatin1String(stageName(st)));
+            html += QStringLiteral("<td>%1</td>").arg(msText(stageTotal(repeats[i], st)));
         html += QStringLiteral("</tr>\n");
-        auto stageTotal = [](const RunResult &r, Stage stage) {
-            for (const StageStats &st : r.stages)
-                if (st.stage == stage)
-                    return st.totalMs;
-            return 0.0;
-        };
-        for (size_t i = 0; i < repeats.size(); ++i) {
-            const RunSummary &rs = repeats[i].summary;
-            html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td>")
-                            .arg(i + 1)
-                            .arg(rs.cancelled ? QStringLiteral(" (cancelled)") : QString())
-                            .arg(num(rs.wallMs, 1), num(rs.imagesPerSecond, 2), mibText(double(rs.peakRssBytes)));
-            for (Stage st : stages)
-                html += QStringLiteral("<td>%1</td>").arg(msText(stageTotal(repeats[i], st)));
-            html += QStringLiteral("</tr>\n");
-        }
-        std::vector<double> peaks;
-        for (const RunResult &r : repeats)
-            peaks.push_back(double(r.summary.peakRssBytes));
-        // Median and spread on two rows: one "median (MAD)" cell per column
-        // would make the table wider than the page.
-        const Spread wallSpread = spreadOf(repeatWalls), rateSpread = spreadOf(repeatRates),
-                     peakSpread = spreadOf(peaks);
-        html += QStringLiteral("<tr><th>median</th><th>%1</th><th>%2</th><th>%3</th>")
-                        .arg(num(wallSpread.median, 1), num(rateSpread.median, 2), mibText(peakSpread.median));
-        QString madRow = QStringLiteral("<tr><th>MAD</th><th>%1</th><th>%2</th><th>%3</th>")
-                                 .arg(num(wallSpread.mad, 1), num(rateSpread.mad, 2), mibText(peakSpread.mad));
-        for (Stage st : stages) {
-            std::vector<double> totals;
-            for (const RunResult &r : repeats)
-                totals.push_back(stageTotal(r, st));
-            const Spread sp = spreadOf(totals);
-            html += QStringLiteral("<th>%1</th>").arg(msText(sp.median));
-            madRow += QStringLiteral("<th>%1</th>").arg(msText(sp.mad));
-        }
-        html += QStringLiteral("</tr>\n") + madRow;
-        html += QStringLiteral("</tr>\n</table></div>\n");
     }
+    std::vector<double> peaks;
+    for (const RunResult &r : repeats)
+        peaks.push_back(double(r.summary.peakRssBytes));
+    // Median and spread on two rows: one "median (MAD)" cell per column
+    // would make the table wider than the page.
+    const Spread wallSpread = spreadOf(walls), rateSpread = spreadOf(rates),
+                 peakSpread = spreadOf(peaks);
+    html += QStringLiteral("<tr><th>median</th><th>%1</th><th>%2</th><th>%3</th>")
+                    .arg(num(wallSpread.median, 1), num(rateSpread.median, 2), mibText(peakSpread.median));
+    QString madRow = QStringLiteral("<tr><th>MAD</th><th>%1</th><th>%2</th><th>%3</th>")
+                             .arg(num(wallSpread.mad, 1), num(rateSpread.mad, 2), mibText(peakSpread.mad));
+    for (Stage st : stages) {
+        std::vector<double> totals;
+        for (const RunResult &r : repeats)
+            totals.push_back(stageTotal(r, st));
+        const Spread sp = spreadOf(totals);
+        html += QStringLiteral("<th>%1</th>").arg(msText(sp.median));
+        madRow += QStringLiteral("<th>%1</th>").arg(msText(sp.mad));
+    }
+    html += QStringLiteral("</tr>\n") + madRow;
+    html += QStringLiteral("</tr>\n</table></div>\n");
+    return html;
+}
 
+QString htmlToggleTable(const RunResult &run)
+{
+    QString html;
     html += QStringLiteral("<h2>Toggles</h2><table><tr><th>toggle</th><th>state</th><th>stage</th><th style=\"text-align:left\">what it does</th></tr>\n");
     for (const ToggleInfo &t : toggleTable()) {
         const bool on = run.config.isOn(t.id);
@@ -561,8 +586,13 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                              esc(QString::fromUtf8(on ? t.onText : t.offText)));
     }
     html += QStringLiteral("</table>\n");
+    return html;
+}
+
+QString htmlParameterTable(const RunResult &run)
+{
     const PipelineParams &p = run.config.params;
-    html += QStringLiteral("<h2>Parameters</h2><table><tr><th>size</th><td>%1x%2 (%3)</td></tr><tr><th>blur radius</th><td>%4</td></tr>"
+    return QStringLiteral("<h2>Parameters</h2><table><tr><th>size</th><td>%1x%2 (%3)</td></tr><tr><th>blur radius</th><td>%4</td></tr>"
                            "<tr><th>sharpen</th><td>%5</td></tr><tr><th>contrast</th><td>%6</td></tr><tr><th>brightness</th>"
                            "<td>%7</td></tr><tr><th>JPEG quality</th><td>%8</td></tr><tr><th>jobs</th><td>%9</td></tr></table>\n")
                     .arg(p.width)
@@ -573,7 +603,12 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                     .arg(p.contrast)
                     .arg(p.brightness)
                     .arg(p.saveQuality(run.config.toggles))
-                    .arg(s.workers);
+                    .arg(run.summary.workers);
+}
+
+QString htmlMachineTable(const QJsonObject &environment)
+{
+    QString html;
     html += QStringLiteral("<h2>Machine</h2><table>\n");
     for (auto it = environment.begin(); it != environment.end(); ++it)
         html += QStringLiteral("<tr><th>%1</th><td style=\"text-align:left\">%2</td></tr>\n")
@@ -582,16 +617,34 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
                                      ? QStringLiteral("%1 GiB").arg(num(it.value().toDouble() / (1 << 30), 1))
                                      : esc(it.value().toVariant().toString()));
     html += QStringLiteral("</table>\n");
+    return html;
+}
 
+QString htmlFailedTable(const RunResult &run)
+{
     QString failed;
     for (const ImageRecord &im : run.images)
         if (!im.ok && !im.cancelled)
             failed += QStringLiteral("<tr><td>%1</td><td style=\"text-align:left\">%2</td></tr>\n").arg(esc(im.path), esc(im.error));
-    if (!failed.isEmpty())
-        html += QStringLiteral("<h2>Failed inputs</h2><table><tr><th>file</th><th>reason</th></tr>\n") + failed
-                + QStringLiteral("</table>\n");
+    if (failed.isEmpty())
+        return failed;
+    return QStringLiteral("<h2>Failed inputs</h2><table><tr><th>file</th><th>reason</th></tr>\n") + failed
+            + QStringLiteral("</table>\n");
+}
+
+} // namespace
+
+QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats)
+{
+    QString html = htmlHeader(run);
+    if (repeats.size() > 1)
+        html += htmlRepetitionSummary(repeats);
+    html += htmlStageTable(run);
+    html += htmlCharts(run, repeats);
+    if (repeats.size() > 1)
+        html += htmlRepetitionTable(run, repeats);
+    html += htmlToggleTable(run) + htmlParameterTable(run) + htmlMachineTable(environment) + htmlFailedTable(run);
     html += QStringLiteral("<p style=\"color:#666\">PixelPerf %1</p></body></html>\n").arg(esc(appVersion()));
     return html.toUtf8();
 }
-
 } // namespace pixelperf

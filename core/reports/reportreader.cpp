@@ -1,5 +1,7 @@
 #include "reports/reportreader.h"
 
+#include "pipeline/parameters.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -97,29 +99,99 @@ bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
     }
     const QJsonObject p = o.value(QLatin1String("params")).toObject();
     PipelineParams &pp = c->params;
-    pp.width = p.value(QLatin1String("width")).toInt(pp.width);
-    pp.height = p.value(QLatin1String("height")).toInt(pp.height);
-    const QString mode = p.value(QLatin1String("resize_mode")).toString();
-    pp.resizeMode = mode == QLatin1String("fit") ? ResizeMode::Fit
-            : mode == QLatin1String("fill")      ? ResizeMode::Fill
-                                                 : ResizeMode::Stretch;
-    pp.blurRadius = p.value(QLatin1String("blur_radius")).toDouble(pp.blurRadius);
-    pp.sharpen = p.value(QLatin1String("sharpen")).toDouble(pp.sharpen);
-    pp.contrast = p.value(QLatin1String("contrast")).toDouble(pp.contrast);
-    pp.brightness = p.value(QLatin1String("brightness")).toDouble(pp.brightness);
-    const int quality = p.value(QLatin1String("quality")).toInt(pp.quality);
-    if (c->toggles.isOn(ToggleId::BalancedQuality))
+    const int quality = pp.quality;
+    for (const ParamInfo &info : paramTable()) {
+        const QJsonObject in = info.group ? p.value(QLatin1String(info.group)).toObject() : p;
+        setParamValue(pp, info.id, paramFromJson(in.value(QLatin1String(info.key)), info.id, paramValue(pp, info.id)));
+    }
+    // The report has the quality the run saved at: the parameter's with
+    // balanced-quality on, the wasteful one's without.
+    if (!c->toggles.isOn(ToggleId::BalancedQuality)) {
+        pp.wastefulQuality = pp.quality;
         pp.quality = quality;
-    else
-        pp.wastefulQuality = quality;
-    pp.jobs = p.value(QLatin1String("jobs")).toInt(pp.jobs);
-    pp.recursive = p.value(QLatin1String("recursive")).toBool();
-    pp.cacheMiB = p.value(QLatin1String("cache_mib")).toInt(pp.cacheMiB);
-    const QJsonObject enabled = p.value(QLatin1String("stages_enabled")).toObject();
-    pp.blurEnabled = enabled.value(QLatin1String("blur")).toBool(true);
-    pp.sharpenEnabled = enabled.value(QLatin1String("sharpen")).toBool(true);
-    pp.contrastEnabled = enabled.value(QLatin1String("contrast")).toBool(true);
-    pp.brightnessEnabled = enabled.value(QLatin1String("brightness")).toBool(true);
+    }
+    return true;
+}
+
+void imagesFrom(const QJsonArray &images, RunResult *run)
+{
+    for (int i = 0; i < images.size(); ++i) {
+        const QJsonObject im = images[i].toObject();
+        ImageRecord rec;
+        rec.index = i;
+        rec.path = im.value(QLatin1String("path")).toString();
+        rec.ok = im.value(QLatin1String("ok")).toBool();
+        rec.error = im.value(QLatin1String("error")).toString();
+        rec.cancelled = im.value(QLatin1String("cancelled")).toBool();
+        rec.sourceWidth = im.value(QLatin1String("source_width")).toInt();
+        rec.sourceHeight = im.value(QLatin1String("source_height")).toInt();
+        rec.width = im.value(QLatin1String("width")).toInt();
+        rec.height = im.value(QLatin1String("height")).toInt();
+        rec.scaleDenominator = im.value(QLatin1String("scale_denominator")).toInt(1);
+        rec.fromCache = im.value(QLatin1String("from_cache")).toBool();
+        rec.bytesIn = clampTo<int64_t>(im.value(QLatin1String("bytes_in")).toDouble());
+        rec.bytesOut = clampTo<int64_t>(im.value(QLatin1String("bytes_out")).toDouble());
+        rec.output = im.value(QLatin1String("output")).toString();
+        const QJsonObject stageMs = im.value(QLatin1String("stage_ms")).toObject();
+        for (auto it = stageMs.begin(); it != stageMs.end(); ++it) {
+            if (const std::optional<Stage> st = stageFromName(it.key()))
+                rec.stageMs[size_t(*st)] = it.value().toDouble();
+        }
+        run->files << rec.path;
+        run->images.push_back(rec);
+    }
+}
+
+void memoryFrom(const QJsonArray &memory, RunResult *run)
+{
+    for (const QJsonValue &v : memory) {
+        const QJsonObject m = v.toObject();
+        MemorySample s;
+        s.tNs = clampTo<int64_t>(m.value(QLatin1String("t_ms")).toDouble() * 1e6);
+        s.rssBytes = clampTo<int64_t>(m.value(QLatin1String("rss_bytes")).toDouble());
+        s.pixelBytesLive = clampTo<int64_t>(m.value(QLatin1String("pixel_bytes_live")).toDouble());
+        s.cpuNs = clampTo<int64_t>(m.value(QLatin1String("cpu_ms")).toDouble() * 1e6);
+        s.imagesDone = m.value(QLatin1String("images_done")).toInt();
+        run->memory.push_back(s);
+    }
+}
+
+bool spansFrom(const QJsonArray &spans, RunResult *run, QString *error)
+{
+    for (const QJsonValue &v : spans) {
+        const QJsonArray a = v.toArray();
+        const std::optional<Stage> st = stageFromName(a.at(1).toString());
+        if (a.size() < 8 || !st) {
+            *error = QStringLiteral("malformed span entry");
+            return false;
+        }
+        StageSpan s;
+        s.image = a.at(0).toInt();
+        s.stage = *st;
+        s.worker = a.at(2).toInt();
+        s.startNs = clampTo<int64_t>(a.at(3).toDouble() * 1e6);
+        s.endNs = clampTo<int64_t>(double(s.startNs) + a.at(4).toDouble() * 1e6);
+        s.cpuNs = clampTo<int64_t>(a.at(5).toDouble() * 1e6);
+        s.bytesAllocated = clampTo<uint64_t>(a.at(6).toDouble());
+        s.copies = clampTo<uint32_t>(a.at(7).toDouble());
+        run->spans.push_back(s);
+    }
+    return true;
+}
+
+bool repeatsFrom(const QJsonArray &repeats, const PipelineConfig &config, std::vector<RunResult> *out, QString *error)
+{
+    for (const QJsonValue &v : repeats) {
+        RunResult rep;
+        rep.config = config;
+        rep.summary = summaryFrom(v.toObject().value(QLatin1String("summary")).toObject());
+        rep.startedAt = QDateTime::fromString(v.toObject().value(QLatin1String("started_at")).toString(),
+                                              Qt::ISODateWithMs);
+        rep.processId = qint64(v.toObject().value(QLatin1String("process_id")).toDouble());
+        if (!stagesFrom(v.toObject().value(QLatin1String("stages")).toArray(), &rep.stages, error))
+            return false;
+        out->push_back(rep);
+    }
     return true;
 }
 
@@ -163,74 +235,11 @@ LoadedReport readReport(const QByteArray &json)
     if (!stagesFrom(o.value(QLatin1String("stages")).toArray(), &run.stages, &r.error))
         return r;
 
-    const QJsonArray images = o.value(QLatin1String("images")).toArray();
-    for (int i = 0; i < images.size(); ++i) {
-        const QJsonObject im = images[i].toObject();
-        ImageRecord rec;
-        rec.index = i;
-        rec.path = im.value(QLatin1String("path")).toString();
-        rec.ok = im.value(QLatin1String("ok")).toBool();
-        rec.error = im.value(QLatin1String("error")).toString();
-        rec.cancelled = im.value(QLatin1String("cancelled")).toBool();
-        rec.sourceWidth = im.value(QLatin1String("source_width")).toInt();
-        rec.sourceHeight = im.value(QLatin1String("source_height")).toInt();
-        rec.width = im.value(QLatin1String("width")).toInt();
-        rec.height = im.value(QLatin1String("height")).toInt();
-        rec.scaleDenominator = im.value(QLatin1String("scale_denominator")).toInt(1);
-        rec.fromCache = im.value(QLatin1String("from_cache")).toBool();
-        rec.bytesIn = clampTo<int64_t>(im.value(QLatin1String("bytes_in")).toDouble());
-        rec.bytesOut = clampTo<int64_t>(im.value(QLatin1String("bytes_out")).toDouble());
-        rec.output = im.value(QLatin1String("output")).toString();
-        const QJsonObject stageMs = im.value(QLatin1String("stage_ms")).toObject();
-        for (auto it = stageMs.begin(); it != stageMs.end(); ++it) {
-            if (const std::optional<Stage> st = stageFromName(it.key()))
-                rec.stageMs[size_t(*st)] = it.value().toDouble();
-        }
-        run.files << rec.path;
-        run.images.push_back(rec);
-    }
-
-    for (const QJsonValue &v : o.value(QLatin1String("memory")).toArray()) {
-        const QJsonObject m = v.toObject();
-        MemorySample s;
-        s.tNs = clampTo<int64_t>(m.value(QLatin1String("t_ms")).toDouble() * 1e6);
-        s.rssBytes = clampTo<int64_t>(m.value(QLatin1String("rss_bytes")).toDouble());
-        s.pixelBytesLive = clampTo<int64_t>(m.value(QLatin1String("pixel_bytes_live")).toDouble());
-        s.cpuNs = clampTo<int64_t>(m.value(QLatin1String("cpu_ms")).toDouble() * 1e6);
-        s.imagesDone = m.value(QLatin1String("images_done")).toInt();
-        run.memory.push_back(s);
-    }
-
-    for (const QJsonValue &v : o.value(QLatin1String("spans")).toArray()) {
-        const QJsonArray a = v.toArray();
-        const std::optional<Stage> st = stageFromName(a.at(1).toString());
-        if (a.size() < 8 || !st) {
-            r.error = QStringLiteral("malformed span entry");
-            return r;
-        }
-        StageSpan s;
-        s.image = a.at(0).toInt();
-        s.stage = *st;
-        s.worker = a.at(2).toInt();
-        s.startNs = clampTo<int64_t>(a.at(3).toDouble() * 1e6);
-        s.endNs = clampTo<int64_t>(double(s.startNs) + a.at(4).toDouble() * 1e6);
-        s.cpuNs = clampTo<int64_t>(a.at(5).toDouble() * 1e6);
-        s.bytesAllocated = clampTo<uint64_t>(a.at(6).toDouble());
-        s.copies = clampTo<uint32_t>(a.at(7).toDouble());
-        run.spans.push_back(s);
-    }
-
-    for (const QJsonValue &v : o.value(QLatin1String("repeats")).toArray()) {
-        RunResult rep;
-        rep.config = run.config;
-        rep.summary = summaryFrom(v.toObject().value(QLatin1String("summary")).toObject());
-        rep.startedAt = QDateTime::fromString(v.toObject().value(QLatin1String("started_at")).toString(),
-                                              Qt::ISODateWithMs);
-        rep.processId = qint64(v.toObject().value(QLatin1String("process_id")).toDouble());
-        if (!stagesFrom(v.toObject().value(QLatin1String("stages")).toArray(), &rep.stages, &r.error))
-            return r;
-        r.repeats.push_back(rep);
-    }
+    imagesFrom(o.value(QLatin1String("images")).toArray(), &run);
+    memoryFrom(o.value(QLatin1String("memory")).toArray(), &run);
+    if (!spansFrom(o.value(QLatin1String("spans")).toArray(), &run, &r.error))
+        return r;
+    repeatsFrom(o.value(QLatin1String("repeats")).toArray(), run.config, &r.repeats, &r.error);
     return r;
 }
 

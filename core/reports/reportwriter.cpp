@@ -1,6 +1,7 @@
 #include "reports/reportwriter.h"
 #include "reports/reportsummary.h"
 
+#include "pipeline/parameters.h"
 #include "pipeline/schedule.h"
 
 #include "pipeline/atomicfile.h"
@@ -12,33 +13,33 @@
 
 namespace pixelperf {
 
+QJsonObject ReportWriter::paramsJson(const PipelineConfig &config)
+{
+    // What the run did, as its schedule says: the workers it had, the
+    // quality it saved at.
+    const Schedule schedule = Schedule::of(config);
+    PipelineParams asRun = config.params;
+    asRun.quality = schedule.jpegQuality;
+    asRun.jobs = schedule.workers;
+    QJsonObject params;
+    QHash<QString, QJsonObject> groups;
+    for (const ParamInfo &info : paramTable()) {
+        if (info.group)
+            groups[QLatin1String(info.group)].insert(QLatin1String(info.key), paramJson(asRun, info.id));
+        else
+            params.insert(QLatin1String(info.key), paramJson(asRun, info.id));
+    }
+    for (auto it = groups.begin(); it != groups.end(); ++it)
+        params.insert(it.key(), it.value());
+    return params;
+}
+
 QJsonObject ReportWriter::configJson(const PipelineConfig &config)
 {
     QJsonObject toggles;
     for (const ToggleInfo &info : toggleTable())
         toggles.insert(QLatin1String(info.key), config.isOn(info.id));
-    const PipelineParams &p = config.params;
-    // What the run did, as its schedule says: the workers it had, the
-    // quality it saved at.
-    const Schedule schedule = Schedule::of(config);
-    QJsonObject params {
-        { QStringLiteral("width"), p.width },
-        { QStringLiteral("height"), p.height },
-        { QStringLiteral("resize_mode"), QLatin1String(resizeModeName(p.resizeMode)) },
-        { QStringLiteral("blur_radius"), p.blurRadius },
-        { QStringLiteral("sharpen"), p.sharpen },
-        { QStringLiteral("contrast"), p.contrast },
-        { QStringLiteral("brightness"), p.brightness },
-        { QStringLiteral("quality"), schedule.jpegQuality },
-        { QStringLiteral("jobs"), schedule.workers },
-        { QStringLiteral("recursive"), p.recursive },
-        { QStringLiteral("cache_mib"), p.cacheMiB },
-        { QStringLiteral("stages_enabled"),
-          QJsonObject { { QStringLiteral("blur"), p.blurEnabled },
-                        { QStringLiteral("sharpen"), p.sharpenEnabled },
-                        { QStringLiteral("contrast"), p.contrastEnabled },
-                        { QStringLiteral("brightness"), p.brightnessEnabled } } },
-    };
+    const QJsonObject params = paramsJson(config);
     return QJsonObject {
         { QStringLiteral("preset"), presetNameFor(config.toggles) },
         { QStringLiteral("toggles"), toggles },
@@ -92,10 +93,12 @@ QJsonArray ReportWriter::stagesJson(const std::vector<StageStats> &stages)
     return out;
 }
 
-QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResult> &repeats)
+namespace {
+
+QJsonArray imagesJson(const std::vector<ImageRecord> &records)
 {
     QJsonArray images;
-    for (const ImageRecord &rec : run.images) {
+    for (const ImageRecord &rec : records) {
         QJsonObject stageMs;
         for (int i = 0; i < StageCount; ++i) {
             if (rec.stageMs[size_t(i)] >= 0)
@@ -118,8 +121,13 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
                 { QStringLiteral("stage_ms"), stageMs },
         });
     }
+    return images;
+}
+
+QJsonArray memoryJson(const std::vector<MemorySample> &samples)
+{
     QJsonArray memory;
-    for (const MemorySample &m : run.memory) {
+    for (const MemorySample &m : samples) {
         memory.append(QJsonObject {
                 { QStringLiteral("t_ms"), double(m.tNs) / 1e6 },
                 { QStringLiteral("rss_bytes"), double(m.rssBytes) },
@@ -128,12 +136,70 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
                 { QStringLiteral("images_done"), m.imagesDone },
         });
     }
+    return memory;
+}
+
+QJsonArray spansJson(const std::vector<StageSpan> &records)
+{
     QJsonArray spans;
-    for (const StageSpan &s : run.spans) {
+    for (const StageSpan &s : records) {
         spans.append(QJsonArray { s.image, QLatin1String(stageName(s.stage)), s.worker,
                                   double(s.startNs) / 1e6, double(s.endNs - s.startNs) / 1e6,
                                   double(s.cpuNs) / 1e6, double(s.bytesAllocated), double(s.copies) });
     }
+    return spans;
+}
+
+QJsonArray repeatsJson(const std::vector<RunResult> &repeats)
+{
+    QJsonArray reps;
+    for (size_t i = 0; i < repeats.size(); ++i) {
+        reps.append(QJsonObject { { QStringLiteral("index"), int(i) },
+                                  { QStringLiteral("started_at"), repeats[i].startedAt.toString(Qt::ISODateWithMs) },
+                                  { QStringLiteral("process_id"), double(repeats[i].processId) },
+                                  { QStringLiteral("summary"), ReportWriter::summaryJson(repeats[i].summary) },
+                                  { QStringLiteral("stages"), ReportWriter::stagesJson(repeats[i].stages) } });
+    }
+    return reps;
+}
+
+QJsonObject repeatStatsJson(const std::vector<RunResult> &repeats)
+{
+    // Median, min, max and MAD over the measured repetitions (not the
+    // cancelled), overall and per stage.
+    auto spreadJson = [](const std::vector<double> &values) {
+        const Spread s = spreadOf(values);
+        return QJsonObject { { QStringLiteral("median"), s.median }, { QStringLiteral("min"), s.min },
+                             { QStringLiteral("max"), s.max }, { QStringLiteral("mad"), s.mad },
+                             { QStringLiteral("n"), s.n } };
+    };
+    std::vector<double> wall, ips, rss;
+    std::array<std::vector<double>, StageCount> stageTotals;
+    for (const RunResult *r : measuredRepetitions(repeats)) {
+        wall.push_back(r->summary.wallMs);
+        ips.push_back(r->summary.imagesPerSecond);
+        rss.push_back(double(r->summary.peakRssBytes));
+        for (const StageStats &st : r->stages)
+            stageTotals[size_t(st.stage)].push_back(st.totalMs);
+    }
+    QJsonArray stageSpreads;
+    for (int i = 0; i < StageCount; ++i) {
+        if (stageTotals[size_t(i)].empty())
+            continue;
+        QJsonObject o = spreadJson(stageTotals[size_t(i)]);
+        o.insert(QStringLiteral("name"), QLatin1String(stageName(Stage(i))));
+        stageSpreads.append(o);
+    }
+    return QJsonObject { { QStringLiteral("wall_ms"), spreadJson(wall) },
+                                { QStringLiteral("images_per_second"), spreadJson(ips) },
+                                { QStringLiteral("peak_rss_bytes"), spreadJson(rss) },
+                                { QStringLiteral("stage_total_ms"), stageSpreads } };
+}
+
+} // namespace
+
+QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResult> &repeats)
+{
     QJsonObject report {
         { QStringLiteral("schema"), QStringLiteral("pixelperf-report/1") },
         { QStringLiteral("tool"),
@@ -146,14 +212,14 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         { QStringLiteral("config"), configJson(run.config) },
         { QStringLiteral("summary"), summaryJson(run.summary) },
         { QStringLiteral("stages"), stagesJson(run.stages) },
-        { QStringLiteral("images"), images },
-        { QStringLiteral("memory"), memory },
+        { QStringLiteral("images"), imagesJson(run.images) },
+        { QStringLiteral("memory"), memoryJson(run.memory) },
         { QStringLiteral("span_fields"),
           QJsonArray { QStringLiteral("image"), QStringLiteral("stage"), QStringLiteral("worker"),
                        QStringLiteral("start_ms"), QStringLiteral("duration_ms"),
                        QStringLiteral("cpu_ms"), QStringLiteral("pixel_bytes_allocated"),
                        QStringLiteral("copies") } },
-        { QStringLiteral("spans"), spans },
+        { QStringLiteral("spans"), spansJson(run.spans) },
     };
     if (!run.fatalError.isEmpty())
         report.insert(QStringLiteral("error"), run.fatalError);
@@ -161,46 +227,8 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
     if (const std::shared_ptr<const CpuProfile> profile = measuredProfile(run, repeats))
         report.insert(QStringLiteral("profile"), profileToJson(*profile));
     if (repeats.size() > 1) {
-        QJsonArray reps;
-        for (size_t i = 0; i < repeats.size(); ++i) {
-            reps.append(QJsonObject { { QStringLiteral("index"), int(i) },
-                                      { QStringLiteral("started_at"), repeats[i].startedAt.toString(Qt::ISODateWithMs) },
-                                      { QStringLiteral("process_id"), double(repeats[i].processId) },
-                                      { QStringLiteral("summary"), summaryJson(repeats[i].summary) },
-                                      { QStringLiteral("stages"), stagesJson(repeats[i].stages) } });
-        }
-        report.insert(QStringLiteral("repeats"), reps);
-
-        // Median, min, max and MAD over the measured repetitions (not the
-        // cancelled), overall and per stage.
-        auto spreadJson = [](const std::vector<double> &values) {
-            const Spread s = spreadOf(values);
-            return QJsonObject { { QStringLiteral("median"), s.median }, { QStringLiteral("min"), s.min },
-                                 { QStringLiteral("max"), s.max }, { QStringLiteral("mad"), s.mad },
-                                 { QStringLiteral("n"), s.n } };
-        };
-        std::vector<double> wall, ips, rss;
-        std::array<std::vector<double>, StageCount> stageTotals;
-        for (const RunResult *r : measuredRepetitions(repeats)) {
-            wall.push_back(r->summary.wallMs);
-            ips.push_back(r->summary.imagesPerSecond);
-            rss.push_back(double(r->summary.peakRssBytes));
-            for (const StageStats &st : r->stages)
-                stageTotals[size_t(st.stage)].push_back(st.totalMs);
-        }
-        QJsonArray stageSpreads;
-        for (int i = 0; i < StageCount; ++i) {
-            if (stageTotals[size_t(i)].empty())
-                continue;
-            QJsonObject o = spreadJson(stageTotals[size_t(i)]);
-            o.insert(QStringLiteral("name"), QLatin1String(stageName(Stage(i))));
-            stageSpreads.append(o);
-        }
-        report.insert(QStringLiteral("repeat_stats"),
-                      QJsonObject { { QStringLiteral("wall_ms"), spreadJson(wall) },
-                                    { QStringLiteral("images_per_second"), spreadJson(ips) },
-                                    { QStringLiteral("peak_rss_bytes"), spreadJson(rss) },
-                                    { QStringLiteral("stage_total_ms"), stageSpreads } });
+        report.insert(QStringLiteral("repeats"), repeatsJson(repeats));
+        report.insert(QStringLiteral("repeat_stats"), repeatStatsJson(repeats));
     }
     return report;
 }

@@ -16,6 +16,9 @@ public:
     // `repeats`: every measured repetition (empty or one: no "repeats").
     static QJsonObject toJson(const RunResult &run, const std::vector<RunResult> &repeats = {});
     static QJsonObject configJson(const PipelineConfig &config);
+    // The parameters as the run used them (its workers, its JPEG quality),
+    // one key per row of the parameter table.
+    static QJsonObject paramsJson(const PipelineConfig &config);
     static QJsonObject summaryJson(const RunSummary &summary);
     static QJsonArray stagesJson(const std::vector<StageStats> &stages);
     // Written atomically; false with *error set on failure.

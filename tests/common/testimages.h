@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <cmath>
+#include <cstring>
 
 namespace pixelperf::testing {
 
@@ -28,6 +29,27 @@ PixelBuffer makeBuffer(int w, int h, int channels, F f)
 inline PixelBuffer photoLike(int w, int h, uint32_t seed = 7)
 {
     return generateSampleImage(w, h, seed);
+}
+
+// A 4-channel photo-like image whose alpha varies, so a kernel that treats
+// the fourth channel differently (or mixes it into RGB) shows up.
+inline PixelBuffer photoLikeRgba(int w, int h, uint32_t seed = 7)
+{
+    const PixelBuffer rgb = photoLike(w, h, seed);
+    return makeBuffer(w, h, 4,
+        [&](int x, int y, int c) { return c < 3 ? int(rgb.row(y)[x * 3 + c]) : (x * 37 + y * 11) % 256; });
+}
+
+inline bool sameBytes(const PixelBuffer &a, const PixelBuffer &b)
+{
+    return a.width() == b.width() && a.height() == b.height() && a.channels() == b.channels()
+        && std::memcmp(a.data(), b.data(), a.byteSize()) == 0;
+}
+
+// One sample: channel `c` of pixel (x, y).
+inline int px(const PixelBuffer &b, int x, int y, int c = 0)
+{
+    return b.row(y)[x * b.channels() + c];
 }
 
 // Largest per-channel difference; -1 when the sizes differ.

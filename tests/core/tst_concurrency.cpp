@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
 
 #include <algorithm>
@@ -111,13 +112,12 @@ void TestConcurrency::snapshotsFromTheStart()
             inconsistent.fetch_add(1000);
     };
     std::thread a(reader);
-    run.start();
+    QFuture<RunResult> going = QtConcurrent::run([&run] { return run.run(); });
     std::thread b(reader);
-    run.wait();
+    const RunResult r = going.result();
     a.join();
     b.join();
     QCOMPARE(inconsistent.load(), 0);
-    const RunResult r = run.result();
     QCOMPARE(r.summary.imagesOk, 12);
     QCOMPARE(int(r.images.size()), 12);
 }
@@ -132,11 +132,9 @@ void TestConcurrency::cancelFromAnotherThread()
     c.params.width = 800;
     c.params.height = 600;
     PipelineRun run(c);
-    run.start();
     std::thread canceller([&] { run.cancel(); });
-    run.wait();
+    const RunResult r = run.run();
     canceller.join();
-    const RunResult r = run.result();
     QVERIFY(r.ok());
     QVERIFY(r.summary.cancelled);
     QCOMPARE(r.summary.imagesTotal, 12);
@@ -195,14 +193,14 @@ void TestConcurrency::backgroundWorkersRunAtLowerPriority()
     c.params.height = 300;
     c.backgroundWorkers = background;
     PipelineRun run(c);
-    const QFuture<void> future = run.start();
+    const QFuture<RunResult> future = QtConcurrent::run([&run] { return run.run(); });
     int lowered = 0;
     while (!future.isFinished()) {
         const QList<int> nice = threadNiceValues();
         lowered = std::max<int>(lowered, int(std::count(nice.begin(), nice.end(), base + 5)));
     }
-    QVERIFY(run.result().ok());
-    QCOMPARE(run.result().summary.imagesOk, 12);
+    QVERIFY(future.result().ok());
+    QCOMPARE(future.result().summary.imagesOk, 12);
     if (background)
         QCOMPARE(lowered, c.params.jobs);  // every worker, and nothing else
     else

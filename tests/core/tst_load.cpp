@@ -32,11 +32,6 @@ LoadRequest fullSize()
     return LoadRequest {};
 }
 
-int px(const PixelBuffer &b, int x, int y, int c)
-{
-    return b.row(y)[x * b.channels() + c];
-}
-
 // Four flat quadrants, so corners survive JPEG and can be told apart.
 const QColor TopLeft(255, 0, 0), TopRight(0, 255, 0), BottomLeft(0, 0, 255), BottomRight(255, 255, 255);
 

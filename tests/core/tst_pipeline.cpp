@@ -15,6 +15,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
 
 #include <cstdlib>
@@ -612,13 +613,12 @@ void TestPipeline::cancelLeavesNoPartialFiles()
         SnapshotCursor skip { SIZE_MAX, SIZE_MAX, SIZE_MAX };
         return recorder->snapshot(&skip).imagesDone;
     };
-    pipeline.start();
+    const QFuture<RunResult> going = QtConcurrent::run([&pipeline] { return pipeline.run(); });
     QTRY_VERIFY_WITH_TIMEOUT(imagesDone() >= 1, 30000 * TimeScale);
     pipeline.cancel();
     QVERIFY(pipeline.isCancelRequested());
-    pipeline.wait();
 
-    const RunResult r = pipeline.result();
+    const RunResult r = going.result();
     QVERIFY(r.ok());
     QVERIFY(r.summary.cancelled);
     QCOMPARE(r.summary.imagesTotal, 30);
@@ -798,21 +798,21 @@ void TestPipeline::snapshotCursorYieldsEachRecordOnce()
     };
 
     QEventLoop loop;
-    QFutureWatcher<void> watcher;
-    QObject::connect(&watcher, &QFutureWatcher<void>::finished, &loop, &QEventLoop::quit);
+    QFutureWatcher<RunResult> watcher;
+    QObject::connect(&watcher, &QFutureWatcher<RunResult>::finished, &loop, &QEventLoop::quit);
     QTimer timer;
     timer.setInterval(5);
     QObject::connect(&timer, &QTimer::timeout, &loop, poll);
     QTimer::singleShot(60000 * TimeScale, &loop, &QEventLoop::quit); // a hang fails, not blocks
     timer.start();
-    watcher.setFuture(pipeline.start());
+    watcher.setFuture(QtConcurrent::run([&pipeline] { return pipeline.run(); }));
     loop.exec();
     timer.stop();
     QVERIFY(watcher.isFinished());
     poll(); // whatever came after the last tick
     poll(); // and nothing twice
 
-    const RunResult r = pipeline.result();
+    const RunResult r = watcher.result();
     QCOMPARE(r.summary.imagesOk, 30);
     QVERIFY2(batchesWithSpans >= 2, "the run was over before the first poll: nothing incremental was tested");
     QCOMPARE(spans.size(), r.spans.size());

@@ -111,26 +111,51 @@ void TestDashboardModel::memorySeries()
 
 void TestDashboardModel::ratesOverTrailingWindow()
 {
-    // One sample every 20 ms for 3 s (the window is 2 s); one image done every 100 ms; the
-    // process burns one core's worth of CPU out of 2 cores.
-    DashboardModel m(2);
-    ProfileSnapshot snap;
+    // One sample every 20 ms for 3 s; one image done every 100 ms on 2
+    // workers, which burn one core's worth of CPU. Handed over in two
+    // snapshots, as a live run does.
+    ProfileSnapshot first, second;
+    RunResult whole;
     for (int i = 0; i <= 150; ++i) {
         const int64_t t = i * 20;
-        snap.memory.push_back(sample(t, 100, 10, t, int(t / 100)));
+        (t <= 1500 ? first : second).memory.push_back(sample(t, 100, 10, t, int(t / 100)));
     }
-    m.addSnapshot(snap);
+    for (int i = 0; i < 30; ++i) {
+        ImageRecord im;
+        im.index = i;
+        im.ok = true;
+        ProfileSnapshot &snap = i < 15 ? first : second;
+        snap.spans.push_back(span(i, Stage::Save, i % 2, i * 100, (i + 1) * 100));
+        snap.images.push_back(im);
+    }
+    first.workers = second.workers = 2;
+    DashboardModel m(8);
+    m.addSnapshot(first);
+    m.addSnapshot(second);
     QVERIFY(!m.throughput().empty());
     QCOMPARE(m.throughput().size(), m.cpuPercent().size());
-    // Points come at most every RateStepSeconds.
-    for (size_t i = 1; i < m.throughput().size(); ++i)
-        QVERIFY(m.throughput()[i].x() - m.throughput()[i - 1].x() >= DashboardModel::RateStepSeconds - 1e-9);
-    // Once a whole window is behind, the rate is 10 images/s (within one
-    // image of rounding over the window) and CPU is 50 % of the machine.
+    // The window is a tenth of the run; once it is behind, 10 images/s
+    // (within one image over the window) and 50 % of the 2 workers (not of
+    // the 8 cores).
+    QCOMPARE(m.rateWindowSeconds(), 0.3);
+    QVERIFY(std::abs(m.throughput().front().x() - 0.3) < 1e-9);
     const QPointF lastRate = m.throughput().back();
-    QVERIFY(lastRate.x() > 2.9);
-    QVERIFY2(std::abs(lastRate.y() - 10.0) <= 1.01, qPrintable(QString::number(lastRate.y())));
+    QVERIFY(std::abs(lastRate.x() - 3.0) < 1e-9);
+    QVERIFY2(std::abs(lastRate.y() - 10.0) <= 1 / 0.3 + 1e-9, qPrintable(QString::number(lastRate.y())));
     QVERIFY(std::abs(m.cpuPercent().back().y() - 50.0) < 0.5);
+
+    // The same series as the reports draw from the finished run.
+    whole.spans = first.spans;
+    whole.spans.insert(whole.spans.end(), second.spans.begin(), second.spans.end());
+    whole.images = first.images;
+    whole.images.insert(whole.images.end(), second.images.begin(), second.images.end());
+    whole.memory = first.memory;
+    whole.memory.insert(whole.memory.end(), second.memory.begin(), second.memory.end());
+    whole.summary.wallMs = 3000;
+    whole.summary.workers = 2;
+    const RunSeries report = runSeries(whole);
+    QCOMPARE(m.throughput(), report.imagesPerSecond);
+    QCOMPARE(m.cpuPercent(), report.cpuPercent);
 }
 
 void TestDashboardModel::headlineAndEta()

@@ -19,7 +19,10 @@
 //    level in all, and a flat image stays flat.
 //  - wide (longer kernels): 12-bit weights and exact 32-bit sums, rounded
 //    once (the terms' rounding would add up to more than half a level).
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/blur.h"
+#include "pipeline/stages/fixedpoint.h"
+#include "pipeline/stages/cancel.h"
+#include "pipeline/stages/handoff.h"
 
 #include "pipeline/schedule.h"
 #include "pipeline/stages/simd.h"

@@ -1,5 +1,5 @@
 // What the 16-bit fixed-point passes of the resize and the blur share.
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/fixedpoint.h"
 #include "pipeline/stages/simd.h"
 
 namespace pixelperf {

@@ -6,7 +6,7 @@
 //   QImage::Format_ARGB32-based stage would want) and back to 24-bit RGB
 //   afterwards; lossless, so the output is the same; the cost is two
 //   full-image passes and two allocations per stage (on: one RGB format).
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/handoff.h"
 
 #include "pipeline/schedule.h"
 

@@ -6,7 +6,7 @@
 
 #include "pipeline/decodecache.h"
 #include "pipeline/schedule.h"
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/resize.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -441,6 +441,13 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     if (cache == DecodeCacheUse::ReadWrite && result.image)
         DecodeCache::instance().insert(key, result.image);
     return result;
+}
+
+void prepareLoadStage(const PipelineParams &params, const Schedule &schedule)
+{
+    // decode-cache on: the cache holds up to the run's capacity.
+    if (schedule.decodeCache != DecodeCacheUse::None)
+        DecodeCache::instance().setCapacityBytes(int64_t(params.cacheMiB) << 20);
 }
 
 LoadResult loadStage(const QString &path, const PipelineParams &params, const Schedule &schedule)

@@ -49,6 +49,8 @@ inline LoadResult loadImage(const QString &path, const LoadRequest &request, boo
 struct Schedule;
 // The stage: what the run's parameters and schedule (`shrink-on-load`,
 // `decode-cache`) ask of the loader.
+// Before a run's first load: with decode-cache on, the cache's capacity.
+void prepareLoadStage(const PipelineParams &params, const Schedule &schedule);
 LoadResult loadStage(const QString &path, const PipelineParams &params, const Schedule &schedule);
 
 // The largest DCT scale denominator (1, 2, 4, 8) that keeps the decoded image

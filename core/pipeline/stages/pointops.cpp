@@ -5,7 +5,8 @@
 // 256-entry table that composes them (applied in one in-place pass, computed
 // with vector arithmetic where that gives the table's values). Both use
 // contrastValue() and brightnessValue(), so they agree exactly.
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/pointops.h"
+#include "pipeline/stages/handoff.h"
 
 #include "pipeline/schedule.h"
 #include "pipeline/stages/simd.h"

@@ -2,7 +2,10 @@
 // nearest neighbour (the demo's baseline) and antialiased Lanczos-3 in fixed
 // point (toggle `lanczos`), and for Lanczos two ways of getting the weights
 // (toggle `cached-kernels`).
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/resize.h"
+#include "pipeline/stages/fixedpoint.h"
+#include "pipeline/stages/cancel.h"
+#include "pipeline/stages/handoff.h"
 
 #include "pipeline/schedule.h"
 #include "pipeline/stages/simd.h"

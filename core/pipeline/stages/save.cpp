@@ -1,5 +1,7 @@
 #include "pipeline/stages/save.h"
 
+#include "pipeline/schedule.h"
+
 #include "pipeline/atomicfile.h"
 
 #include <QBuffer>
@@ -109,6 +111,11 @@ SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality)
 int jpegQuality(const PipelineParams &params, bool balancedQuality)
 {
     return balancedQuality ? params.quality : params.wastefulQuality;
+}
+
+SaveResult saveStage(const PixelBuffer &rgb, const QString &path, const Schedule &schedule)
+{
+    return saveImage(rgb, path, schedule.jpegQuality);
 }
 
 } // namespace pixelperf

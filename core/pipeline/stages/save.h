@@ -9,6 +9,8 @@
 
 namespace pixelperf {
 
+struct Schedule;
+
 struct SaveResult {
     int64_t bytesWritten = 0;
     QString error;
@@ -19,6 +21,8 @@ QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error);
 // Format from the suffix (.jpg/.jpeg, .png, .bmp). Written to a temporary
 // name beside the target and renamed, so no half-written file is ever seen.
 SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality);
+// The stage: at the quality the schedule says (balanced-quality).
+SaveResult saveStage(const PixelBuffer &rgb, const QString &path, const Schedule &schedule);
 
 // `balanced-quality`: the choice. On, the quality parameter (80 unless
 // given); off, the demo's wasteful 95.

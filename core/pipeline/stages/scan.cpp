@@ -1,5 +1,7 @@
 #include "pipeline/stages/scan.h"
 
+#include "pipeline/schedule.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -125,6 +127,11 @@ ScanResult scanImages(const QString &dir, bool recursive, const QString &exclude
         exclude = out.exists() ? out.canonicalFilePath() : out.absoluteFilePath();
     }
     return singleScan ? scanSingle(root, recursive, exclude) : scanPerExtension(root, recursive, exclude);
+}
+
+ScanResult scanStage(const PipelineConfig &config, const Schedule &schedule)
+{
+    return scanImages(config.inputDir, config.params.recursive, config.outputDir, schedule.singleScan);
 }
 
 } // namespace pixelperf

@@ -8,6 +8,9 @@
 
 namespace pixelperf {
 
+struct PipelineConfig;
+struct Schedule;
+
 struct ScanResult {
     QStringList files;  // absolute paths, sorted
     QString error;
@@ -21,5 +24,8 @@ ScanResult scanSingle(const QString &dir, bool recursive, const QString &exclude
 // get_image_files).
 ScanResult scanPerExtension(const QString &dir, bool recursive, const QString &excludeDir);
 ScanResult scanImages(const QString &dir, bool recursive, const QString &excludeDir, bool singleScan);
+// The stage: the run's input folder, without its output folder, as the
+// schedule says (single-scan).
+ScanResult scanStage(const PipelineConfig &config, const Schedule &schedule);
 
 } // namespace pixelperf

@@ -2,7 +2,8 @@
 // [1 1 1; 1 5 1; 1 1 1] / 13 rounded to 8 bits, out = img*f + smooth*(1-f)
 // rounded, with f in steps of 1/2048; border pixels unchanged. In place,
 // keeping two original rows aside.
-#include "pipeline/stages/kernels.h"
+#include "pipeline/stages/sharpen.h"
+#include "pipeline/stages/handoff.h"
 
 #include "pipeline/schedule.h"
 #include "pipeline/stages/simd.h"
