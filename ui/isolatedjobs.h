@@ -10,10 +10,12 @@
 #include "measure/isolatedrun.h"
 
 #include <QFutureWatcher>
+#include <QPromise>
 #include <QObject>
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -26,8 +28,8 @@ public:
     explicit IsolatedJobs(QObject *parent = nullptr);
     ~IsolatedJobs() override;  // stops the job going and waits for it
 
-    bool isAblating() const { return m_ablation != nullptr; }
-    bool isComparing() const { return m_comparison != nullptr; }
+    bool isAblating() const { return m_ablating; }
+    bool isComparing() const { return m_watcher && !m_ablating; }
     bool isBusy() const { return isAblating() || isComparing(); }
     bool isStopping() const { return isBusy() && m_stop->load(); }
 
@@ -40,7 +42,8 @@ public:
 signals:
     // Before each measurement (done of total so far).
     void progress(int done, int total, const QString &label);
-    // Comparison: a measurement has finished, of configuration `configuration`.
+    // A measurement has finished, of configuration `configuration` (the
+    // ablation: -1, its configuration is in the run's config).
     void measured(int configuration, const pixelperf::RunResult &run);
     void ablationFinished(const pixelperf::AblationResult &result);
     // Comparison: every measurement per configuration, in the order measured.
@@ -53,14 +56,15 @@ private:
         RunResult run;
         QString error;
         bool cancelled = false;
+        std::shared_ptr<const AblationResult> ablation;  // the ablation's end
     };
-    void wire(QFutureWatcherBase *watcher);
-    void onAblationDone();
-    void onComparisonDone();
+    void start(const std::function<void(QPromise<Measure> &, const std::atomic<bool> &)> &work);
+    void onMeasure(int index);
+    void onDone();
 
     std::shared_ptr<std::atomic<bool>> m_stop = std::make_shared<std::atomic<bool>>(false);
-    QFutureWatcher<AblationResult> *m_ablation = nullptr;
-    QFutureWatcher<Measure> *m_comparison = nullptr;
+    QFutureWatcher<Measure> *m_watcher = nullptr;
+    bool m_ablating = false;
     std::vector<std::vector<RunResult>> m_runs;
 };
 

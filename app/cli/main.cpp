@@ -10,7 +10,7 @@
 #include "pipeline/repeatedrun.h"
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
-#include "reports/reportwriter.h"
+#include "reports/reportexport.h"
 #include "measure/runcomparison.h"
 #include "samples/sampledownloader.h"
 #include "samples/samplegenerator.h"
@@ -22,7 +22,6 @@
 #include <QEventLoop>
 #include <QFutureWatcher>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QTimer>
 
 #include <atomic>
@@ -277,11 +276,11 @@ int commandRun(const CliOptions &o)
         printSummary(last);
     const bool written = writeExports(
             {
-                    { o.reportPath, [&] { return QJsonDocument(ReportWriter::toJson(last, measured)).toJson(); } },
-                    { o.csvPath, [&] { return runCsv(last); } },
-                    { o.tracePath, [&] { return runTrace(last); } },
-                    { o.htmlPath, [&] { return runHtml(last, environmentJson(), measured); } },
-                    { o.mdPath, [&] { return runMarkdown(last, measured); } },
+                    { o.reportPath, [&] { return runReport(ReportFormat::Json, last, measured); } },
+                    { o.csvPath, [&] { return runReport(ReportFormat::Csv, last, measured); } },
+                    { o.tracePath, [&] { return runReport(ReportFormat::Trace, last, measured); } },
+                    { o.htmlPath, [&] { return runReport(ReportFormat::Html, last, measured); } },
+                    { o.mdPath, [&] { return runReport(ReportFormat::Markdown, last, measured); } },
             },
             !o.quiet);
     if (!written)
@@ -349,12 +348,12 @@ int commandAblate(const CliOptions &o)
         err(QStringLiteral("pixelperf-cli: ablation cancelled after %1 of %2 runs; what was measured follows")
                     .arg(r.runsDone)
                     .arg(r.runsPlanned));
-    const QByteArray md = ablationMarkdown(r);
+    const QByteArray md = ablationReport(ReportFormat::Markdown, r);
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
-    if (!writeExports({ { o.reportPath, [&] { return QJsonDocument(ablationJson(r)).toJson(); } },
+    if (!writeExports({ { o.reportPath, [&] { return ablationReport(ReportFormat::Json, r); } },
                         { o.mdPath, [&] { return md; } },
-                        { o.htmlPath, [&] { return ablationHtml(r); } } },
+                        { o.htmlPath, [&] { return ablationReport(ReportFormat::Html, r); } } },
                       false))
         return 2;
     return r.cancelled ? 1 : 0;

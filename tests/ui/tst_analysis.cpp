@@ -4,6 +4,7 @@
 // flipped in the panel reaching the next run. Real runs on tiny images,
 // awaited with QTRY_* and signal spies, never with sleeps.
 #include "ablationdialog.h"
+#include "isolatedsettings.h"
 #include "apppaths.h"
 #include "comparisondialog.h"
 #include "dashboardview.h"
@@ -60,26 +61,21 @@ private:
     void openTiny();
     void runOnce(int expectedRuns);
 
-    QTemporaryDir m_home;
+    test::IsolatedSettings m_settings;
     QTemporaryDir m_tiny;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void TestAnalysis::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_home.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_analysis"));
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_analysis")));
     const GenerateResult r = generateSamples(m_tiny.path(), 3, 64, 48);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
 }
 
 void TestAnalysis::init()
 {
-    QSettings().clear();
+    m_settings.clear();
     QDir(outputDirFor(m_tiny.path())).removeRecursively();
     m_window = std::make_unique<MainWindow>();
     m_window->resize(1400, 900);
@@ -106,7 +102,7 @@ void TestAnalysis::cleanupTestCase()
 void TestAnalysis::openTiny()
 {
     QVERIFY(m_window->openFolder(m_tiny.path()));
-    QCOMPARE(m_window->imageModel()->count(), 3);
+    QTRY_COMPARE(m_window->imageModel()->count(), 3);
 }
 
 void TestAnalysis::runOnce(int expectedRuns)

@@ -2,6 +2,7 @@
 // a real HTTP server on 127.0.0.1: a mix of good and bad entries, retry,
 // cancel, a broken manifest, "Open in PixelPerf".
 #include "downloaddialog.h"
+#include "isolatedsettings.h"
 #include "httpfixture.h"
 #include "imagebytes.h"
 #include "samples/sampledownloader.h"
@@ -59,6 +60,7 @@ private:
     QString status() const { return m_dialog->findChild<QLabel *>("statusLabel")->text(); }
     void click(const char *name) { QTest::mouseClick(button(name), Qt::LeftButton); }
 
+    test::IsolatedSettings m_settings;
     HttpFixture m_server;
     QByteArray m_good1, m_good2;
     std::unique_ptr<QTemporaryDir> m_tmp;
@@ -84,7 +86,7 @@ QPushButton *TestDownloadDialog::button(const char *name) const
 
 void TestDownloadDialog::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_downloaddialog")));
     QVERIFY(m_server.listen());
     m_good1 = jpegBytes(photoLike(120, 80, 21));
     m_good2 = jpegBytes(photoLike(80, 120, 22));

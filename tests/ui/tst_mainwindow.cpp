@@ -2,6 +2,7 @@
 // clicked, presets chosen, boxes ticked, Esc pressed. Runs are real (small
 // images, small output) and awaited with QTRY_*, never with sleeps.
 #include "apppaths.h"
+#include "isolatedsettings.h"
 #include "dashboardview.h"
 #include "dropoverlay.h"
 #include "imagelistmodel.h"
@@ -100,7 +101,7 @@ private:
     void useSmallParams(int blurRadius = 2);
     void openSamples();
 
-    QTemporaryDir m_home;
+    test::IsolatedSettings m_settings;
     QTemporaryDir m_samples;
     QTemporaryDir m_empty;
     std::unique_ptr<MainWindow> m_window;
@@ -108,12 +109,7 @@ private:
 
 void TestMainWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_home.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_mainwindow")));
     const GenerateResult r = generateSamples(m_samples.path(), 4, 320, 200);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.written.size(), 4);
@@ -121,7 +117,7 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::init()
 {
-    QSettings().clear();
+    m_settings.clear();
     QDir(outputDirFor(m_samples.path())).removeRecursively();
     m_window = std::make_unique<MainWindow>();
     m_window->resize(1400, 900);
@@ -153,7 +149,7 @@ void TestMainWindow::useSmallParams(int blurRadius)
 void TestMainWindow::openSamples()
 {
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_samples.path()) });
-    QCOMPARE(m_window->imageModel()->count(), 4);
+    QTRY_COMPARE(m_window->imageModel()->count(), 4);
 }
 
 void TestMainWindow::dropFolderListsImages()
@@ -164,7 +160,7 @@ void TestMainWindow::dropFolderListsImages()
     QVERIFY(!m_window->findChild<DropOverlay *>()->isVisible());
 
     ImageListModel *images = m_window->imageModel();
-    QCOMPARE(images->count(), 4);
+    QTRY_COMPARE(images->count(), 4);
     QCOMPARE(m_window->fileView()->model()->rowCount(), 4);
     QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
     QCOMPARE(images->data(images->index(0, ImageListModel::NameColumn)).toString(),
@@ -185,7 +181,7 @@ void TestMainWindow::dropImageFileOpensItsFolder()
 {
     dragAndDrop(m_window.get(),
         { QUrl::fromLocalFile(QDir(m_samples.path()).filePath(QStringLiteral("sample_002.jpg"))) });
-    QCOMPARE(m_window->imageModel()->count(), 4);
+    QTRY_COMPARE(m_window->imageModel()->count(), 4);
     QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
 }
 
@@ -200,7 +196,7 @@ void TestMainWindow::dropNonFolderSaysWhy()
     bool highlighted = false;
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(text) }, &highlighted);
     QVERIFY(highlighted); // shown, as a refusal that says why
-    QCOMPARE(m_window->imageModel()->count(), 0);
+    QTRY_COMPARE(m_window->imageModel()->count(), 0);
     QVERIFY(m_window->currentFolder().isEmpty());
     QVERIFY2(m_window->statusMessage().contains(QStringLiteral("notes.txt")),
         qPrintable(m_window->statusMessage()));
@@ -213,7 +209,9 @@ void TestMainWindow::dropNonFolderSaysWhy()
 
 void TestMainWindow::dropEmptyFolderSaysSo()
 {
+    QSignalSpy opened(m_window.get(), &MainWindow::folderOpened);
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_empty.path()) });
+    QTRY_COMPARE(opened.count(), 1);
     QCOMPARE(m_window->imageModel()->count(), 0);
     QVERIFY2(m_window->statusMessage().contains(QStringLiteral("No images")),
         qPrintable(m_window->statusMessage()));
@@ -317,11 +315,11 @@ void TestMainWindow::runListsImagesAddedSinceTheFolderWasOpened()
     QTemporaryDir dir;
     QVERIFY(generateSamples(dir.path(), 2, 96, 64).error.isEmpty());
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(dir.path()) });
-    QCOMPARE(m_window->imageModel()->count(), 2);
+    QTRY_COMPARE(m_window->imageModel()->count(), 2);
     QVERIFY(generateSamples(dir.path(), 1, 96, 64, 9).error.isEmpty()); // sample_003.jpg
     m_window->runAction()->trigger();
     WAIT_FOR_RUNS(1);
-    QCOMPARE(m_window->imageModel()->count(), 3);
+    QTRY_COMPARE(m_window->imageModel()->count(), 3);
     QCOMPARE(m_window->imageModel()->countWithStatus(ImageListModel::Status::Ok), 3);
     QDir(outputDirFor(dir.path())).removeRecursively();
 }
@@ -453,8 +451,8 @@ void TestMainWindow::generateSamplesOpensTheFolder()
     QVERIFY(!m_window->generateSamplesInto(target, 3, 96, 64)); // one at a time
     QVERIFY(!m_window->runAction()->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isGenerating(), RunTimeoutMs);
-    QCOMPARE(m_window->currentFolder(), QDir(target).absolutePath());
-    QCOMPARE(m_window->imageModel()->count(), 3);
+    QTRY_COMPARE(m_window->currentFolder(), QDir(target).absolutePath());
+    QTRY_COMPARE(m_window->imageModel()->count(), 3);
     QVERIFY(m_window->runAction()->isEnabled());
 }
 

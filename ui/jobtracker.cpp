@@ -1,0 +1,23 @@
+#include "jobtracker.h"
+
+namespace pixelperf {
+
+JobTracker::JobTracker(QObject *owner)
+    : QObject(owner)
+{
+}
+
+void JobTracker::stop()
+{
+    if (m_stop)
+        m_stop->store(true);
+}
+
+void JobTracker::stopCurrent()
+{
+    // A superseded job need not finish its work: nobody reads it.
+    stop();
+    m_stop.reset();
+}
+
+} // namespace pixelperf

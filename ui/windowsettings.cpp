@@ -1,0 +1,135 @@
+#include "windowsettings.h"
+
+#include <QSettings>
+
+namespace pixelperf {
+
+namespace {
+
+const QString GeometryKey = QStringLiteral("window/geometry");
+const QString StateKey = QStringLiteral("window/state");
+const QString LastFolderKey = QStringLiteral("lastFolder");
+const QString RecentKey = QStringLiteral("recentFolders");
+const QString ExportDirKey = QStringLiteral("export/dir");
+const QString ExportFormatKey = QStringLiteral("export/format");
+const QString AblationDirKey = QStringLiteral("ablation/exportDir");
+const QString AblationFormatKey = QStringLiteral("ablation/exportFormat");
+const QString ReportDirKey = QStringLiteral("reports/lastDir");
+
+QString text(const QString &key, const QString &fallback = {})
+{
+    return QSettings().value(key, fallback).toString();
+}
+
+} // namespace
+
+WindowSettings::WindowSettings(QObject *parent)
+    : QObject(parent)
+{
+}
+
+QByteArray WindowSettings::geometry() const
+{
+    return QSettings().value(GeometryKey).toByteArray();
+}
+
+QByteArray WindowSettings::windowState() const
+{
+    return QSettings().value(StateKey).toByteArray();
+}
+
+QByteArray WindowSettings::splitterState(const QString &name) const
+{
+    return QSettings().value(QStringLiteral("window/") + name).toByteArray();
+}
+
+void WindowSettings::setGeometry(const QByteArray &geometry, const QByteArray &state)
+{
+    QSettings s;
+    s.setValue(GeometryKey, geometry);
+    s.setValue(StateKey, state);
+}
+
+void WindowSettings::setSplitterState(const QString &name, const QByteArray &state)
+{
+    QSettings().setValue(QStringLiteral("window/") + name, state);
+}
+
+QString WindowSettings::lastFolder() const
+{
+    return text(LastFolderKey);
+}
+
+QStringList WindowSettings::recentFolders() const
+{
+    QStringList recent = QSettings().value(RecentKey).toStringList();
+    recent.removeAll(QString());
+    while (recent.size() > MaxRecentFolders)
+        recent.removeLast();
+    return recent;
+}
+
+void WindowSettings::addRecentFolder(const QString &dir)
+{
+    QStringList recent = recentFolders();
+    recent.removeAll(dir);
+    recent.prepend(dir);
+    while (recent.size() > MaxRecentFolders)
+        recent.removeLast();
+    QSettings s;
+    s.setValue(LastFolderKey, dir);
+    s.setValue(RecentKey, recent);
+    emit recentFoldersChanged(recent);
+}
+
+void WindowSettings::clearRecentFolders()
+{
+    QSettings().setValue(RecentKey, QStringList());
+    emit recentFoldersChanged({});
+}
+
+QString WindowSettings::exportDir(const QString &fallback) const
+{
+    return text(ExportDirKey, fallback);
+}
+
+QString WindowSettings::exportFormat() const
+{
+    return text(ExportFormatKey, QStringLiteral("html"));
+}
+
+void WindowSettings::setExport(const QString &dir, const QString &format)
+{
+    QSettings s;
+    s.setValue(ExportDirKey, dir);
+    s.setValue(ExportFormatKey, format);
+}
+
+QString WindowSettings::ablationExportDir(const QString &fallback) const
+{
+    return text(AblationDirKey, fallback);
+}
+
+QString WindowSettings::ablationExportFormat() const
+{
+    return text(AblationFormatKey, QStringLiteral("html"));
+}
+
+void WindowSettings::setAblationExport(const QString &dir, const QString &format)
+{
+    QSettings s;
+    s.setValue(AblationDirKey, dir);
+    s.setValue(AblationFormatKey, format);
+}
+
+QString WindowSettings::reportDir(const QString &fallback) const
+{
+    return text(ReportDirKey, fallback);
+}
+
+void WindowSettings::setReportDir(const QString &dir)
+{
+    QSettings().setValue(ReportDirKey, dir);
+}
+
+} // namespace pixelperf

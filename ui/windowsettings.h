@@ -1,0 +1,51 @@
+// The window's remembered state, typed: geometry and splitters, the folders
+// opened last, where and in which format reports were exported and read.
+// One place names the keys; each setter writes through at once, so a crash
+// loses nothing. The toggle panel keeps its own part (TogglePanel::saveSettings).
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+namespace pixelperf {
+
+class WindowSettings : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int MaxRecentFolders = 8;
+
+    explicit WindowSettings(QObject *parent = nullptr);
+
+    QByteArray geometry() const;
+    QByteArray windowState() const;
+    QByteArray splitterState(const QString &name) const;
+    void setGeometry(const QByteArray &geometry, const QByteArray &state);
+    void setSplitterState(const QString &name, const QByteArray &state);
+
+    QString lastFolder() const;
+    // Newest first, at most MaxRecentFolders, no empty entries.
+    QStringList recentFolders() const;
+    // Opened now: first in the list, and the last folder.
+    void addRecentFolder(const QString &dir);
+    void clearRecentFolders();
+
+    // Where the last run report went and its format key ("html", "json", …).
+    QString exportDir(const QString &fallback) const;
+    QString exportFormat() const;
+    void setExport(const QString &dir, const QString &format);
+    // The same for the ablation's exports.
+    QString ablationExportDir(const QString &fallback) const;
+    QString ablationExportFormat() const;
+    void setAblationExport(const QString &dir, const QString &format);
+    // The folder of the last report opened.
+    QString reportDir(const QString &fallback) const;
+    void setReportDir(const QString &dir);
+
+signals:
+    void recentFoldersChanged(const QStringList &folders);
+};
+
+} // namespace pixelperf
