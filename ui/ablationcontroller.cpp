@@ -48,10 +48,19 @@ bool AblationController::isRunning() const
     return m_jobs->isAblating();
 }
 
-bool AblationController::start(const PipelineConfig &config, const IsolationPlan &plan)
+bool AblationController::start(const PipelineConfig &panel, int rounds, int warmups)
 {
+    PipelineConfig config = panel;
+    config.preset = QStringLiteral("optimized");
+    config.toggles = *presetToggles(config.preset);
+    // Each configuration in its own pixelperf-cli process, interleaved in
+    // rounds: what ran before in this window cannot reach the figures.
+    IsolationPlan plan;
+    plan.rounds = rounds;
+    plan.warmups = warmups; // with warm-ups, decode-cache is measured on a re-run
     if (!m_jobs->startAblation(config, plan))
         return false;
+    emit measuring(config.toggles);
     m_config = config;
     m_done = m_total = 0;
     m_cancel->setEnabled(true);

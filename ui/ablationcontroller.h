@@ -30,9 +30,10 @@ class AblationController : public QObject
 public:
     AblationController(IsolatedJobs *jobs, DashboardView *dashboard, ReportSaver *saver, QWidget *window);
 
-    // Starts from `config` (the optimized preset with the panel's
-    // parameters). False when a job is going.
-    bool start(const PipelineConfig &config, const IsolationPlan &plan);
+    // Starts from the optimized preset with the panel's parameters and
+    // folder, `rounds` rounds, `warmups` unmeasured passes in each process.
+    // False when a job is going.
+    bool start(const PipelineConfig &panel, int rounds, int warmups);
     void cancel();
     bool isRunning() const;
     AblationDialog *dialog() const;

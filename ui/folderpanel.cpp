@@ -1,6 +1,7 @@
 #include "folderpanel.h"
 
 #include "apppaths.h"
+#include "downloaddialog.h"
 #include "dropoverlay.h"
 #include "generatesamplesdialog.h"
 #include "imagelistmodel.h"
@@ -375,6 +376,14 @@ void FolderPanel::showSelectedImage(bool reload)
     if (!reload && input == m_preview->inputPath() && output == m_preview->outputPath())
         return;
     m_preview->showImages(input, output);
+}
+
+void FolderPanel::chooseAndDownloadSamples()
+{
+    auto *dialog = new DownloadDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DownloadDialog::openFolderRequested, this, &FolderPanel::openFolder);
+    dialog->open();
 }
 
 void FolderPanel::chooseAndGenerateSamples()

@@ -47,6 +47,8 @@ public:
     // progress dialog, then opens the folder. False when already generating.
     bool generateSamplesInto(const QString &dir, int count, int width, int height);
     void chooseAndGenerateSamples();
+    // Photos from a manifest of URLs; the folder opens when asked.
+    void chooseAndDownloadSamples();
     bool isGenerating() const;
     void openOutputFolder();
 

@@ -1,6 +1,8 @@
 #include "historypanel.h"
 
+#include "comparisondialog.h"
 #include "jobtracker.h"
+#include "reportsaver.h"
 #include "reports/reportreader.h"
 #include "runhistorymodel.h"
 #include "windowsettings.h"
@@ -17,10 +19,11 @@
 
 namespace pixelperf {
 
-HistoryPanel::HistoryPanel(RunHistoryModel *history, WindowSettings *settings, QWidget *parent)
+HistoryPanel::HistoryPanel(RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent)
     : QWidget(parent)
     , m_history(history)
     , m_settings(settings)
+    , m_saver(saver)
 {
     setObjectName(QStringLiteral("historyPanel"));
     auto *layout = new QVBoxLayout(this);
@@ -116,6 +119,56 @@ void HistoryPanel::updateButtons()
     m_pin->setEnabled(row >= 0 && row != m_history->pinnedRow());
     m_unpin->setEnabled(m_history->pinnedRow() >= 0);
     m_compare->setEnabled(m_history->count() >= 2);
+}
+
+ComparisonDialog *HistoryPanel::comparisonDialog() const
+{
+    return m_comparison;
+}
+
+ComparisonDialog *HistoryPanel::showComparison(int rowA, int rowB)
+{
+    const int n = m_history->count();
+    if (n < 2)
+        return nullptr;
+    if (rowB < 0 || rowB >= n)
+        rowB = currentRow() >= 0 ? currentRow() : n - 1;
+    if (rowA < 0 || rowA >= n) {
+        const int pinned = m_history->pinnedRow();
+        rowA = pinned >= 0 && pinned != rowB ? pinned : (rowB > 0 ? rowB - 1 : 1);
+    }
+    if (!m_comparison) {
+        m_comparison = new ComparisonDialog(m_history, window());
+        m_comparison->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_comparison->setRuns(rowA, rowB);
+    m_comparison->show();
+    m_comparison->raise();
+    m_comparison->activateWindow();
+    return m_comparison;
+}
+
+bool HistoryPanel::exportSelected(const QString &path)
+{
+    const RunEntry *entry = selectedOrLatest();
+    if (!entry)
+        return false;
+    // Every measured repetition: the JSON keeps each with their statistics.
+    m_saver->saveRun(path, entry->result, entry->repeats);
+    return true;
+}
+
+void HistoryPanel::chooseAndExportSelected()
+{
+    const RunEntry *entry = selectedOrLatest();
+    if (!entry)
+        return;
+    const QString last = m_settings->lastFolder();
+    const QString path
+        = m_saver->chooseRunPath(QStringLiteral("pixelperf-run%1-%2").arg(entry->number).arg(entry->preset),
+            last.isEmpty() ? QDir::homePath() : QFileInfo(last).absolutePath());
+    if (!path.isEmpty())
+        exportSelected(path);
 }
 
 void HistoryPanel::chooseAndOpenReport()

@@ -3,6 +3,7 @@
 // JSON report into the list (read off the GUI thread).
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 class QPushButton;
@@ -10,7 +11,9 @@ class QTreeView;
 
 namespace pixelperf {
 
+class ComparisonDialog;
 class JobTracker;
+class ReportSaver;
 class RunHistoryModel;
 class WindowSettings;
 struct LoadedReport;
@@ -20,7 +23,7 @@ class HistoryPanel : public QWidget
 {
     Q_OBJECT
 public:
-    HistoryPanel(RunHistoryModel *history, WindowSettings *settings, QWidget *parent = nullptr);
+    HistoryPanel(RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
     // -1 when no run is selected.
@@ -31,6 +34,17 @@ public:
     const RunEntry *selectedOrLatest() const;
     // Enables the buttons for the selection and the list's size.
     void updateButtons();
+
+    // The comparison dialog on two rows; -1 picks the default: A the pinned
+    // run (else the one before B), B the selected run (else the latest).
+    // Null with fewer than two runs.
+    ComparisonDialog *showComparison(int rowA = -1, int rowB = -1);
+    ComparisonDialog *comparisonDialog() const;
+
+    // The selected run (else the latest) as a report, off the GUI thread
+    // (the saver's saved() follows); false when there is none.
+    bool exportSelected(const QString &path);
+    void chooseAndExportSelected();
 
     void chooseAndOpenReport();
     // Reads a JSON report off the GUI thread; reportLoaded() follows.
@@ -49,6 +63,8 @@ private:
 
     RunHistoryModel *m_history;
     WindowSettings *m_settings;
+    ReportSaver *m_saver;
+    QPointer<ComparisonDialog> m_comparison;
     QTreeView *m_view = nullptr;
     QPushButton *m_pin = nullptr;
     QPushButton *m_unpin = nullptr;

@@ -2,35 +2,29 @@
 
 #include "ablationcontroller.h"
 #include "apppaths.h"
-#include "comparisondialog.h"
+#include "baselinevsoptimized.h"
 #include "dashboardview.h"
-#include "downloaddialog.h"
 #include "folderpanel.h"
 #include "historypanel.h"
 #include "imagelistmodel.h"
 #include "isolatedjobs.h"
-#include "measure/environment.h"
 #include "measure/isolatedrun.h"
 #include "previewpane.h"
 #include "reportsaver.h"
 #include "runcontroller.h"
+#include "rundisplay.h"
 #include "runhistorymodel.h"
-#include "runtext.h"
 #include "togglepanel.h"
-#include "toggleshelpdialog.h"
-#include "units.h"
 #include "windowsettings.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QProgressBar>
+#include <QMessageBox>
 #include <QPushButton>
-#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -62,17 +56,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_history = new RunHistoryModel(this);
     m_controller = new RunController(this);
     m_jobs = new IsolatedJobs(this);
-    m_saver = new ReportSaver(m_settings, this);
     m_actions = WindowActions::create(this);
     buildPanels();
+    m_display = new RunDisplay(m_dashboard, m_controller, m_history, m_historyPanel, m_folder, this);
     m_ablation = new AblationController(m_jobs, m_dashboard, m_saver, this);
+    m_baselineVsOptimized = new BaselineVsOptimized(m_jobs, m_display, m_history, this);
     buildMenus();
     buildStatusBar();
     connectActions();
     connectRuns();
-    restoreLayout();
+    m_settings->restoreWindow(this, { m_mainSplitter, m_rightSplitter });
+    QSettings s;
+    m_toggles->loadSettings(s);
     updateActions();
-    updateComparison();
     showStatus(tr("Drop a folder of images anywhere on the window, or use File ▸ Open Folder…"));
 }
 
@@ -118,7 +114,8 @@ void MainWindow::buildPanels()
     m_preview->setObjectName(QStringLiteral("preview"));
     m_folder = new FolderPanel(m_settings, m_preview, m_rightSplitter);
     m_folder->acceptDropsOn(this);
-    m_historyPanel = new HistoryPanel(m_history, m_settings, m_rightSplitter);
+    m_saver = new ReportSaver(m_settings, this);
+    m_historyPanel = new HistoryPanel(m_history, m_settings, m_saver, m_rightSplitter);
     m_rightSplitter->addWidget(m_folder);
     m_rightSplitter->addWidget(m_preview);
     m_rightSplitter->addWidget(m_historyPanel);
@@ -140,12 +137,7 @@ void MainWindow::buildPanels()
 
 void MainWindow::buildStatusBar()
 {
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("runProgress"));
-    m_progress->setMaximumWidth(fontMetrics().averageCharWidth() * 40);
-    m_progress->setMinimumWidth(fontMetrics().averageCharWidth() * 24);
-    setProgress(0, 0);
-    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_display->progressBar());
     statusBar()->addPermanentWidget(m_ablation->cancelButton());
 }
 
@@ -166,11 +158,7 @@ void MainWindow::buildMenus()
     run->addSeparator();
     run->addActions({ a.ablation, m_ablation->reopenAction() });
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(a.togglesHelp);
-    help->addSeparator();
-    help->addAction(a.about);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    a.addHelpMenu(menuBar());
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
@@ -185,35 +173,16 @@ void MainWindow::connectActions()
 {
     const WindowActions &a = m_actions;
     connect(a.open, &QAction::triggered, m_folder, &FolderPanel::chooseFolder);
-    connect(a.download, &QAction::triggered, this, [this] {
-        auto *dialog = new DownloadDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &DownloadDialog::openFolderRequested, this, &MainWindow::openFolder);
-        dialog->open();
-    });
+    connect(a.download, &QAction::triggered, m_folder, &FolderPanel::chooseAndDownloadSamples);
     connect(a.generate, &QAction::triggered, m_folder, &FolderPanel::chooseAndGenerateSamples);
     connect(a.openOutput, &QAction::triggered, m_folder, &FolderPanel::openOutputFolder);
-    connect(a.exportReport, &QAction::triggered, this, &MainWindow::chooseAndExportReport);
+    connect(a.exportReport, &QAction::triggered, m_historyPanel, &HistoryPanel::chooseAndExportSelected);
     connect(a.openReport, &QAction::triggered, m_historyPanel, &HistoryPanel::chooseAndOpenReport);
-    connect(a.quit, &QAction::triggered, this, &QWidget::close);
     connect(a.run, &QAction::triggered, this, &MainWindow::startRun);
     connect(a.cancel, &QAction::triggered, this, &MainWindow::cancelRun);
     connect(a.compare, &QAction::triggered, this, &MainWindow::startBaselineVsOptimized);
     connect(a.compareRuns, &QAction::triggered, this, [this] { showComparison(); });
     connect(a.ablation, &QAction::triggered, this, [this] { startAblation(); });
-    connect(a.togglesHelp, &QAction::triggered, this, [this] {
-        auto *dialog = new TogglesHelpDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->show();
-    });
-    connect(a.about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About PixelPerf"),
-            tr("<h3>PixelPerf %1</h3><p>A performance lab for an image-processing pipeline: drop a folder of "
-               "photos, flip the optimizations, and see where the time and the memory go, stage by stage.</p>"
-               "<p>Qt %2%3</p>")
-                .arg(appVersion(), QString::fromLatin1(qVersion()),
-                    gitRevision().isEmpty() ? QString() : tr(", revision %1").arg(gitRevision())));
-    });
 }
 
 void MainWindow::connectRuns()
@@ -232,7 +201,10 @@ void MainWindow::connectRuns()
         emit folderOpened(dir);
     });
     connect(m_historyPanel, &HistoryPanel::status, this, &MainWindow::showStatus);
-    connect(m_historyPanel, &HistoryPanel::currentRowChanged, this, &MainWindow::onHistoryRowChanged);
+    connect(m_historyPanel, &HistoryPanel::currentRowChanged, this, [this](int row) {
+        updateActions();
+        m_display->showHistoryRow(row);
+    });
     connect(m_historyPanel, &HistoryPanel::compareRequested, this, [this] { showComparison(); });
     connect(m_historyPanel, &HistoryPanel::reportLoaded, this, [this](const QString &path, const QString &error) {
         updateActions();
@@ -244,56 +216,22 @@ void MainWindow::connectRuns()
             10000);
         emit reportExported(path, error);
     });
-    connect(m_history, &RunHistoryModel::pinnedChanged, this, [this] {
-        updateComparison();
-        updateActions();
-    });
-    connect(m_controller, &RunController::runStarted, this, &MainWindow::onRunStarted);
-    connect(m_controller, &RunController::repetitionStarted, this, [this](const RepetitionProgress &progress) {
-        if (const PipelineConfig *config = m_controller->currentConfig())
-            showLiveRun(*config, progress);
-    });
-    connect(m_controller, &RunController::snapshotTaken, this, &MainWindow::onSnapshot);
-    connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_history, &RunHistoryModel::pinnedChanged, this, &MainWindow::updateActions);
+    connect(m_display, &RunDisplay::status, this, &MainWindow::showStatus);
+    connect(m_controller, &RunController::runStarted, this, [this] { lockForMeasurement(true); });
     connect(m_controller, &RunController::batchFinished, this, &MainWindow::onBatchFinished);
     connect(m_controller, &RunController::startFailed, this,
         [this](const QString &message) { showStatus(tr("The next run could not start: %1").arg(message)); });
-    connect(m_jobs, &IsolatedJobs::progress, this, [this](int done, int total, const QString &label) {
-        if (isComparingIsolated()) {
-            setProgress(done, total, tr("%v/%m runs"));
-            showStatus(tr("Baseline vs Optimized, each run in a fresh process: %1…").arg(label));
-        }
-    });
-    connect(m_jobs, &IsolatedJobs::measured, this, &MainWindow::onIsolatedMeasured);
-    connect(m_jobs, &IsolatedJobs::comparisonFinished, this, &MainWindow::onBaselineVsOptimizedFinished);
+    connect(m_baselineVsOptimized, &BaselineVsOptimized::status, this, &MainWindow::showStatus);
+    connect(m_baselineVsOptimized, &BaselineVsOptimized::measuring, this,
+        [this](const ToggleSet &toggles) { showMeasuredToggles(&toggles); });
+    connect(m_baselineVsOptimized, &BaselineVsOptimized::finished, this, &MainWindow::onBaselineVsOptimizedFinished);
     connect(m_ablation, &AblationController::status, this, &MainWindow::showStatus);
     connect(m_ablation, &AblationController::progress, this,
-        [this](int done, int total) { setProgress(done, total, tr("%v/%m runs")); });
+        [this](int done, int total) { m_display->setProgress(done, total, tr("%v/%m runs")); });
     connect(m_ablation, &AblationController::measuring, this,
         [this](const ToggleSet &toggles) { showMeasuredToggles(&toggles); });
     connect(m_ablation, &AblationController::finished, this, &MainWindow::onAblationFinished);
-}
-
-void MainWindow::restoreLayout()
-{
-    if (!restoreGeometry(m_settings->geometry())) {
-        QSize size(1600, 1000);
-        if (const QScreen *sc = screen())
-            size = size.boundedTo(sc->availableGeometry().size() * 0.95);
-        resize(size);
-    }
-    restoreState(m_settings->windowState());
-    m_mainSplitter->restoreState(m_settings->splitterState(QStringLiteral("mainSplitter")));
-    m_rightSplitter->restoreState(m_settings->splitterState(QStringLiteral("rightSplitter")));
-    QSettings s;
-    m_toggles->loadSettings(s);
-}
-
-void MainWindow::saveLayout() const
-{
-    m_settings->setGeometry(saveGeometry(), saveState());
-    m_settings->setSplitterState(QStringLiteral("mainSplitter"), m_mainSplitter->saveState());
-    m_settings->setSplitterState(QStringLiteral("rightSplitter"), m_rightSplitter->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -301,7 +239,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (isRunning())
         m_controller->cancel();
     showMeasuredToggles(nullptr);
-    saveLayout();
+    m_settings->saveWindow(this, { m_mainSplitter, m_rightSplitter });
     QSettings s;
     m_toggles->saveSettings(s);
     event->accept();
@@ -376,7 +314,7 @@ AblationDialog *MainWindow::ablationDialog() const
 
 bool MainWindow::isComparingIsolated() const
 {
-    return m_jobs && m_jobs->isComparing();
+    return m_baselineVsOptimized && m_baselineVsOptimized->isRunning();
 }
 
 bool MainWindow::busy() const
@@ -428,7 +366,7 @@ void MainWindow::lockForMeasurement(bool locked)
     m_folder->setLocked(locked, tr("A run is going: cancel it (Esc) before opening another folder."));
     if (!locked) {
         showMeasuredToggles(nullptr);
-        setProgress(0, 0);
+        m_display->setProgress(0, 0);
     }
     updateActions();
 }
@@ -450,84 +388,30 @@ bool MainWindow::startBaselineVsOptimized()
 {
     if (busy() || !checkFolderReady())
         return false;
-    std::vector<PipelineConfig> configs;
-    for (const char *preset : { "baseline", "optimized" }) {
-        PipelineConfig config = configFromPanel();
-        config.preset = QLatin1String(preset);
-        config.toggles = *presetToggles(config.preset);
-        config.backgroundWorkers = false; // its own process: the window is not in it
-        const QString problem = PipelineRun::preflight(config);
+    QString problem;
+    if (!m_baselineVsOptimized->start(configFromPanel(), m_toggles->repetitionPlan(), &problem)) {
         if (!problem.isEmpty()) {
             showStatus(tr("Cannot start the run: %1").arg(problem));
             QMessageBox::warning(this, tr("Cannot Start the Run"), problem);
-            return false;
         }
-        configs.push_back(config);
-    }
-    // Isolated and interleaved (B O B O …): what ran before in this window
-    // cannot reach either configuration's figures, and drift favours neither.
-    const RepetitionPlan panel = m_toggles->repetitionPlan();
-    IsolationPlan plan;
-    // Six rounds: with nine stages tested, the fewest for which a complete
-    // separation passes Holm's correction (2/924 x 9 < 0.05).
-    plan.rounds = std::max(6, panel.repetitions);
-    plan.warmups = panel.warmups;
-    m_isolatedRounds = plan.rounds;
-    m_isolatedMeasured[0] = m_isolatedMeasured[1] = 0;
-    if (!m_jobs->startComparison(configs, { QStringLiteral("baseline"), QStringLiteral("optimized") }, plan))
         return false;
+    }
     lockForMeasurement(true);
-    // The panel shows what runs: the baseline first.
-    showMeasuredToggles(&configs.front().toggles);
-    setProgress(0, 0, tr("%v/%m runs"));
-    showStatus(tr("Baseline vs Optimized: starting…"));
     return true;
 }
 
-void MainWindow::onIsolatedMeasured(int configuration, const RunResult &run)
-{
-    if (configuration < 0 || configuration > 1)
-        return;
-    ++m_isolatedMeasured[configuration];
-    // The dashboard and the panel show each measurement as it finishes.
-    m_viewedRun.loadResult(run);
-    m_dashboard->setModel(&m_viewedRun);
-    showMeasuredToggles(&run.config.toggles);
-    m_dashboard->setTitle(tr("Baseline vs Optimized · %1, round %2 of %3 · %4 per image")
-                              .arg(configuration == 0 ? tr("baseline") : tr("optimized"))
-                              .arg(m_isolatedMeasured[configuration])
-                              .arg(m_isolatedRounds)
-                              .arg(formatMs(run.summary.msPerImage())));
-}
-
-void MainWindow::onBaselineVsOptimizedFinished(
-    const std::vector<std::vector<RunResult>> &runs, const QString &error, bool cancelled)
+void MainWindow::onBaselineVsOptimizedFinished(int baselineRow, int optimizedRow, const QString &error, bool cancelled)
 {
     lockForMeasurement(false);
-    // What was measured is kept, cancelled or not: each configuration with
-    // at least one measurement becomes a history entry carrying its rounds.
-    int rows[2] = { -1, -1 };
-    for (size_t c = 0; c < 2 && c < runs.size(); ++c) {
-        if (runs[c].empty())
-            continue;
-        auto repeats = std::make_shared<const std::vector<RunResult>>(runs[c]);
-        rows[c] = m_history->add(std::make_shared<const RunResult>(repeats->back()), repeats);
-    }
-    if (rows[1] >= 0) {
-        m_folder->showRun(*m_history->entry(rows[1]).result);
-        m_historyPanel->select(rows[1]);
+    if (optimizedRow >= 0) {
+        m_folder->showRun(*m_history->entry(optimizedRow).result);
+        m_historyPanel->select(optimizedRow);
     }
     updateActions();
-    if (!error.isEmpty()) {
-        showStatus(tr("Baseline vs Optimized could not run: %1").arg(error));
+    if (!error.isEmpty())
         QMessageBox::warning(this, tr("Baseline vs Optimized"), error);
-    } else if (cancelled) {
-        showStatus(tr("Baseline vs Optimized cancelled: what was measured is in the history"), 10000);
-    } else if (rows[0] >= 0 && rows[1] >= 0) {
-        showStatus(tr("Baseline vs Optimized: %1 rounds each, every run in a fresh process; the comparison is open")
-                       .arg(m_isolatedRounds));
-        showComparison(rows[0], rows[1]);
-    }
+    else if (!cancelled && baselineRow >= 0 && optimizedRow >= 0)
+        showComparison(baselineRow, optimizedRow);
     emit runsFinished();
 }
 
@@ -535,18 +419,9 @@ bool MainWindow::startAblation(int repeat)
 {
     if (busy() || imageModel()->count() == 0)
         return false;
-    PipelineConfig config = configFromPanel();
-    config.preset = QStringLiteral("optimized");
-    config.toggles = *presetToggles(config.preset);
-    // Each configuration in its own pixelperf-cli process, interleaved in
-    // rounds: what ran before in this window cannot reach the figures.
-    IsolationPlan plan;
-    plan.rounds = repeat;
-    plan.warmups = m_toggles->repetitionPlan().warmups; // with warm-ups, decode-cache is measured on a re-run
-    if (!m_ablation->start(config, plan))
+    if (!m_ablation->start(configFromPanel(), repeat, m_toggles->repetitionPlan().warmups))
         return false;
     lockForMeasurement(true);
-    showMeasuredToggles(&config.toggles);
     return true;
 }
 
@@ -597,166 +472,27 @@ void MainWindow::updateActions()
     m_historyPanel->updateButtons();
 }
 
-void MainWindow::setProgress(int done, int total, const QString &format)
-{
-    // Nothing going: an empty bar, no "0/1 images"; a format without a
-    // total: busy until the total is known.
-    const bool idle = total == 0 && format.isEmpty();
-    m_progress->setTextVisible(!idle);
-    m_progress->setFormat(format.isEmpty() ? tr("%v/%m images") : format);
-    m_progress->setRange(0, idle ? 1 : std::max(0, total));
-    m_progress->setValue(done);
-}
-
-void MainWindow::updateComparison()
-{
-    // While a run goes (or for the latest run) the comparison is the pinned
-    // run, else the one before; for a past run picked in the history, the
-    // pinned run, else the one before it.
-    const int selected = m_historyPanel->currentRow();
-    const bool viewingPast = m_dashboard->model() == &m_viewedRun && selected >= 0;
-    const RunEntry *cmp = nullptr;
-    const ToggleSet *shown = nullptr;
-    if (isRunning()) {
-        shown = &m_controller->currentConfig()->toggles;
-        cmp = m_history->comparison();
-    } else if (viewingPast || m_history->count() > 0) {
-        const int row = viewingPast ? selected : m_history->count() - 1;
-        shown = &m_history->entry(row).result->config.toggles;
-        const int pinned = m_history->pinnedRow();
-        if (pinned >= 0 && pinned != row)
-            cmp = &m_history->entry(pinned);
-        else if (row > 0)
-            cmp = &m_history->entry(row - 1);
-    }
-    if (!cmp) {
-        m_dashboard->setComparison(nullptr, QString());
-        return;
-    }
-    const ComparisonLabel label = comparisonLabel(*cmp, shown, currentFolder());
-    m_dashboard->setComparison(cmp->result, label.label, label.details);
-}
-
-void MainWindow::onRunStarted(const PipelineConfig &config)
-{
-    m_liveRunNumber = m_history->count() + 1;
-    m_dashboard->setModel(&m_controller->dashboard());
-    m_historyPanel->clearSelection();
-    updateComparison();
-    lockForMeasurement(true);
-    showLiveRun(config, m_controller->repetition());
-}
-
-// The dashboard's title, the progress bar and the status line for the run
-// going; with repetitions, which warm-up or repetition the charts show.
-void MainWindow::showLiveRun(const PipelineConfig &config, const RepetitionProgress &progress)
-{
-    const QString batch = m_controller->batchSize() > 1
-        ? tr(" (%1 of %2)").arg(m_controller->batchIndex() + 1).arg(m_controller->batchSize())
-        : QString();
-    m_dashboard->setTitle(liveRunTitle(m_liveRunNumber, batch, config, progress));
-    imageModel()->markQueued();
-    setProgress(0, 0, liveProgressFormat(progress)); // busy until the scan has counted the images
-    const QString folder = QFileInfo(config.inputDir).fileName();
-    const QString preset = presetNameFor(config.toggles);
-    showStatus(progress.totalRuns > 1 && progress.run >= 0
-            ? tr("Running %1 on %2: %3…").arg(preset, folder, progress.label())
-            : tr("Running %1 on %2…").arg(preset, folder));
-}
-
-void MainWindow::onSnapshot(const ProfileSnapshot &delta)
-{
-    // One pull per timer tick; the delta's records update the file list.
-    imageModel()->applyRecords(delta.images);
-    m_dashboard->refresh();
-    const HeadlineFigures h = m_controller->dashboard().headline();
-    if (h.imagesTotal > 0)
-        setProgress(h.imagesDone, h.imagesTotal, m_progress->format());
-}
-
-void MainWindow::onRunFinished(
-    std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
-{
-    m_folder->showRun(*result);
-    m_history->add(result, repeats);
-    m_dashboard->refresh();
-    const RunSummary &s = result->summary;
-    m_dashboard->setTitle(runTitle(m_liveRunNumber, presetNameFor(result->config.toggles), s));
-    setProgress(s.imagesOk + s.imagesFailed, std::max(1, s.imagesTotal));
-    const QString repetition = m_controller->plan().totalRuns() > 1 ? m_controller->repetition().label() : QString();
-    showStatus(runFinishedMessage(m_liveRunNumber, *result, repeats.get(), repetition));
-}
-
 void MainWindow::onBatchFinished()
 {
     m_toggles->setEnabled(true);
     m_folder->setLocked(false, QString());
     updateActions();
-    updateComparison();
     emit runsFinished();
-}
-
-void MainWindow::onHistoryRowChanged(int row)
-{
-    updateActions();
-    if (isRunning() || row < 0)
-        return;
-    const RunEntry &e = m_history->entry(row);
-    m_viewedRun.loadResult(*e.result);
-    m_dashboard->setModel(&m_viewedRun);
-    m_dashboard->setTitle(runTitle(e.number, e.preset, e.result->summary));
-    updateComparison();
 }
 
 ComparisonDialog *MainWindow::comparisonDialog() const
 {
-    return m_comparisonDialog;
+    return m_historyPanel->comparisonDialog();
 }
 
 ComparisonDialog *MainWindow::showComparison(int rowA, int rowB)
 {
-    const int n = m_history->count();
-    if (n < 2)
-        return nullptr;
-    if (rowB < 0 || rowB >= n) {
-        const int current = m_historyPanel->currentRow();
-        rowB = current >= 0 ? current : n - 1;
-    }
-    if (rowA < 0 || rowA >= n) {
-        const int pinned = m_history->pinnedRow();
-        rowA = pinned >= 0 && pinned != rowB ? pinned : (rowB > 0 ? rowB - 1 : 1);
-    }
-    if (!m_comparisonDialog) {
-        m_comparisonDialog = new ComparisonDialog(m_history, this);
-        m_comparisonDialog->setAttribute(Qt::WA_DeleteOnClose);
-    }
-    m_comparisonDialog->setRuns(rowA, rowB);
-    m_comparisonDialog->show();
-    m_comparisonDialog->raise();
-    m_comparisonDialog->activateWindow();
-    return m_comparisonDialog;
-}
-
-void MainWindow::chooseAndExportReport()
-{
-    const RunEntry *entry = m_historyPanel->selectedOrLatest();
-    if (!entry)
-        return;
-    const QString last = m_settings->lastFolder();
-    const QString path = m_saver->chooseRunPath(QStringLiteral("pixelperf-run%1-%2").arg(entry->number).arg(entry->preset),
-        last.isEmpty() ? QDir::homePath() : QFileInfo(last).absolutePath());
-    if (!path.isEmpty())
-        exportReport(path);
+    return m_historyPanel->showComparison(rowA, rowB);
 }
 
 bool MainWindow::exportReport(const QString &path)
 {
-    const RunEntry *entry = m_historyPanel->selectedOrLatest();
-    if (!entry)
-        return false;
-    // Every measured repetition: the JSON keeps each with their statistics.
-    m_saver->saveRun(path, entry->result, entry->repeats);
-    return true;
+    return m_historyPanel->exportSelected(path);
 }
 
 bool MainWindow::openReport(const QString &path)

@@ -6,25 +6,23 @@
 // through ReportSaver, and everything the pipeline does stays in core.
 #pragma once
 
-#include "dashboardmodel.h"
 #include "measure/runresult.h"
 #include "pipeline/pipelineconfig.h"
 #include "pipeline/repeatedrun.h"
 #include "windowactions.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <memory>
 
 class QAction;
-class QProgressBar;
 class QSplitter;
 class QTreeView;
 
 namespace pixelperf {
 
 class AblationController;
+class BaselineVsOptimized;
 class AblationDialog;
 class ComparisonDialog;
 class DashboardView;
@@ -35,6 +33,7 @@ class IsolatedJobs;
 class PreviewPane;
 class ReportSaver;
 class RunController;
+class RunDisplay;
 class RunHistoryModel;
 class TogglePanel;
 class WindowSettings;
@@ -128,32 +127,19 @@ private:
     void buildMenus();
     void connectActions();
     void connectRuns();
-    void restoreLayout();
-    void saveLayout() const;
 
     bool busy() const;
     PipelineConfig configFromPanel() const;
     bool checkFolderReady();
     void updateActions();
-    void updateComparison();
     void showStatus(const QString &message, int timeoutMs = 0);
-    void setProgress(int done, int total, const QString &format = {});
     // While a measurement of other toggles runs, the locked panel shows
     // them; null: the user's own again.
     void showMeasuredToggles(const ToggleSet *toggles);
     void lockForMeasurement(bool locked);
 
-    void chooseAndExportReport();
-    void onRunStarted(const PipelineConfig &config);
-    void showLiveRun(const PipelineConfig &config, const RepetitionProgress &progress);
-    void onSnapshot(const ProfileSnapshot &delta);
-    void onRunFinished(
-        std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
     void onBatchFinished();
-    void onHistoryRowChanged(int row);
-    void onIsolatedMeasured(int configuration, const RunResult &run);
-    void onBaselineVsOptimizedFinished(
-        const std::vector<std::vector<RunResult>> &runs, const QString &error, bool cancelled);
+    void onBaselineVsOptimizedFinished(int baselineRow, int optimizedRow, const QString &error, bool cancelled);
     void onAblationFinished(bool cancelled);
 
     WindowSettings *m_settings = nullptr;
@@ -168,16 +154,11 @@ private:
     IsolatedJobs *m_jobs = nullptr;
     AblationController *m_ablation = nullptr;
     ReportSaver *m_saver = nullptr;
-    DashboardModel m_viewedRun; // a past run picked in the history, or a measurement
+    RunDisplay *m_display = nullptr;
+    BaselineVsOptimized *m_baselineVsOptimized = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QPointer<ComparisonDialog> m_comparisonDialog;
-
     std::unique_ptr<ToggleSet> m_ownToggles; // the user's, while the panel shows a measurement's
-    int m_isolatedRounds = 0;
-    int m_isolatedMeasured[2] = { 0, 0 };
-    int m_liveRunNumber = 0;
 };
 
 } // namespace pixelperf

@@ -1,6 +1,12 @@
 #include "windowactions.h"
 
+#include "measure/environment.h"
+#include "toggleshelpdialog.h"
+
 #include <QAction>
+#include <QApplication>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QIcon>
 #include <QPainter>
 #include <QStyle>
@@ -84,6 +90,24 @@ void createRunActions(WindowActions &a, QWidget *w)
     a.about->setMenuRole(QAction::AboutRole);
 }
 
+void connectWindowActions(const WindowActions &a, QWidget *window)
+{
+    QObject::connect(a.quit, &QAction::triggered, window, &QWidget::close);
+    QObject::connect(a.togglesHelp, &QAction::triggered, window, [window] {
+        auto *dialog = new TogglesHelpDialog(window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    QObject::connect(a.about, &QAction::triggered, window, [window] {
+        QMessageBox::about(window, QObject::tr("About PixelPerf"),
+            QObject::tr("<h3>PixelPerf %1</h3><p>A performance lab for an image-processing pipeline: drop a folder "
+                        "of photos, flip the optimizations, and see where the time and the memory go, stage by "
+                        "stage.</p><p>Qt %2%3</p>")
+                .arg(appVersion(), QString::fromLatin1(qVersion()),
+                    gitRevision().isEmpty() ? QString() : QObject::tr(", revision %1").arg(gitRevision())));
+    });
+}
+
 } // namespace
 
 WindowActions WindowActions::create(QWidget *window)
@@ -91,8 +115,18 @@ WindowActions WindowActions::create(QWidget *window)
     WindowActions a;
     createFileActions(a, window);
     createRunActions(a, window);
+    connectWindowActions(a, window);
     a.updateIcons(window);
     return a;
+}
+
+void WindowActions::addHelpMenu(QMenuBar *menuBar) const
+{
+    QMenu *help = menuBar->addMenu(QObject::tr("&Help"));
+    help->addAction(togglesHelp);
+    help->addSeparator();
+    help->addAction(about);
+    help->addAction(QObject::tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
 void WindowActions::updateIcons(const QWidget *window) const

@@ -6,6 +6,7 @@
 #include <QObject>
 
 class QAction;
+class QMenuBar;
 class QWidget;
 
 namespace pixelperf {
@@ -26,8 +27,11 @@ struct WindowActions {
     QAction *togglesHelp = nullptr;
     QAction *about = nullptr;
 
-    // All of them, children of `window`.
+    // All of them, children of `window`; Quit, Toggles Explained and About
+    // already do what they say.
     static WindowActions create(QWidget *window);
+    // Help: the toggles explained, About PixelPerf, About Qt.
+    void addHelpMenu(QMenuBar *menuBar) const;
     // Icons redrawn for the window's palette (after a palette change).
     void updateIcons(const QWidget *window) const;
 };

@@ -1,6 +1,9 @@
 #include "windowsettings.h"
 
+#include <QMainWindow>
+#include <QScreen>
 #include <QSettings>
+#include <QSplitter>
 
 namespace pixelperf {
 
@@ -28,31 +31,27 @@ WindowSettings::WindowSettings(QObject *parent)
 {
 }
 
-QByteArray WindowSettings::geometry() const
-{
-    return QSettings().value(GeometryKey).toByteArray();
-}
-
-QByteArray WindowSettings::windowState() const
-{
-    return QSettings().value(StateKey).toByteArray();
-}
-
-QByteArray WindowSettings::splitterState(const QString &name) const
-{
-    return QSettings().value(QStringLiteral("window/") + name).toByteArray();
-}
-
-void WindowSettings::setGeometry(const QByteArray &geometry, const QByteArray &state)
+void WindowSettings::restoreWindow(QMainWindow *window, const QList<QSplitter *> &splitters) const
 {
     QSettings s;
-    s.setValue(GeometryKey, geometry);
-    s.setValue(StateKey, state);
+    if (!window->restoreGeometry(s.value(GeometryKey).toByteArray())) {
+        QSize size(1600, 1000);
+        if (const QScreen *screen = window->screen())
+            size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+        window->resize(size);
+    }
+    window->restoreState(s.value(StateKey).toByteArray());
+    for (QSplitter *splitter : splitters)
+        splitter->restoreState(s.value(QStringLiteral("window/") + splitter->objectName()).toByteArray());
 }
 
-void WindowSettings::setSplitterState(const QString &name, const QByteArray &state)
+void WindowSettings::saveWindow(const QMainWindow *window, const QList<QSplitter *> &splitters)
 {
-    QSettings().setValue(QStringLiteral("window/") + name, state);
+    QSettings s;
+    s.setValue(GeometryKey, window->saveGeometry());
+    s.setValue(StateKey, window->saveState());
+    for (const QSplitter *splitter : splitters)
+        s.setValue(QStringLiteral("window/") + splitter->objectName(), splitter->saveState());
 }
 
 QString WindowSettings::lastFolder() const

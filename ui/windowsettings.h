@@ -5,9 +5,13 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
+
+class QMainWindow;
+class QSplitter;
 
 namespace pixelperf {
 
@@ -19,11 +23,10 @@ public:
 
     explicit WindowSettings(QObject *parent = nullptr);
 
-    QByteArray geometry() const;
-    QByteArray windowState() const;
-    QByteArray splitterState(const QString &name) const;
-    void setGeometry(const QByteArray &geometry, const QByteArray &state);
-    void setSplitterState(const QString &name, const QByteArray &state);
+    // The window's geometry, its bars and its splitters (each under its
+    // objectName); a first start gets most of the screen.
+    void restoreWindow(QMainWindow *window, const QList<QSplitter *> &splitters) const;
+    void saveWindow(const QMainWindow *window, const QList<QSplitter *> &splitters);
 
     QString lastFolder() const;
     // Newest first, at most MaxRecentFolders, no empty entries.
