@@ -1,5 +1,10 @@
 #include "charts.h"
 
+#include "stagepalette.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QAbstractBarSeries>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLayout>
@@ -69,6 +74,44 @@ void setNiceRange(QValueAxis *axis, double max)
         axis->setRange(0, r.top);
     if (axis->tickCount() != r.tickCount)
         axis->setTickCount(r.tickCount);
+}
+
+void addStageBarSets(QAbstractBarSeries *solid, QAbstractBarSeries *faded)
+{
+    for (int i = 0; i < StageCount; ++i) {
+        const Stage stage = Stage(i);
+        auto *set = new QBarSet(QLatin1String(stageName(stage)));
+        auto *ghost = new QBarSet(QLatin1String(stageName(stage)));
+        for (int c = 0; c < StageCount; ++c) {
+            set->append(0);
+            ghost->append(0);
+        }
+        set->setColor(stageColor(stage));
+        set->setBorderColor(stageColor(stage).darker(130));
+        ghost->setColor(ghostStageColor(stage));
+        QColor edge = stageColor(stage);
+        edge.setAlpha(160);
+        ghost->setBorderColor(edge);
+        solid->append(set);
+        faded->append(ghost);
+    }
+    solid->setBarWidth(0.85);
+    faded->setBarWidth(0.85);
+}
+
+int stageCategoryOf(int stage)
+{
+    // Horizontal bars grow upwards from category 0: the stages reversed read
+    // top to bottom in pipeline order.
+    return StageCount - 1 - stage;
+}
+
+QBarCategoryAxis *newStageCategoryAxis()
+{
+    auto *categories = new QBarCategoryAxis;
+    for (int c = 0; c < StageCount; ++c)
+        categories->append(QLatin1String(stageName(Stage(stageCategoryOf(c)))));
+    return categories;
 }
 
 } // namespace pixelperf

@@ -8,6 +8,8 @@
 #include <QString>
 
 QT_BEGIN_NAMESPACE
+class QAbstractBarSeries;
+class QBarCategoryAxis;
 class QChart;
 class QChartView;
 class QValueAxis;
@@ -34,5 +36,14 @@ QValueAxis *newValueAxis(const QString &title, const QString &format);
 
 // Sets niceRange(max) on the axis unless it already has it.
 void setNiceRange(QValueAxis *axis, double max);
+
+// Per-stage bars, as the dashboard and the comparison draw them: one set per
+// stage in each series, non-zero only in its stage's category, so each bar
+// takes its stage's colour; `solid` in the stage's colour, `faded` ghosted.
+void addStageBarSets(QAbstractBarSeries *solid, QAbstractBarSeries *faded);
+// The stages as categories, the first stage on top.
+QBarCategoryAxis *newStageCategoryAxis();
+// A stage's category in that axis.
+int stageCategoryOf(int stage);
 
 } // namespace pixelperf

@@ -185,99 +185,74 @@ QWidget *DashboardView::buildHeadline()
 
 int DashboardView::stageCategory(Stage stage)
 {
-    // Horizontal bars grow upwards from category 0: list the stages reversed
-    // so they read top to bottom in pipeline order.
-    return StageCount - 1 - int(stage);
+    return stageCategoryOf(int(stage));
 }
 
 QChartView *DashboardView::buildStageChart()
 {
     m_stageChart = newChart();
     m_stageChart->setTitle(tr("Time per stage (ms, summed over images)"));
-    auto *current = new QHorizontalStackedBarSeries;
-    current->setName(tr("this run"));
-    current->setObjectName(QStringLiteral("stageBarsCurrent"));
-    auto *ghost = new QHorizontalStackedBarSeries;
-    ghost->setName(tr("comparison"));
-    ghost->setObjectName(QStringLiteral("stageBarsComparison"));
-    // Each stage is a set of its own, non-zero only in its own category, so
-    // every bar takes its stage's colour; the two series sit side by side.
-    for (int i = 0; i < StageCount; ++i) {
-        const Stage stage = Stage(i);
-        auto *set = new QBarSet(QLatin1String(stageName(stage)));
-        auto *ghostSet = new QBarSet(QLatin1String(stageName(stage)));
-        for (int c = 0; c < StageCount; ++c) {
-            set->append(0);
-            ghostSet->append(0);
-        }
-        set->setColor(stageColor(stage));
-        set->setBorderColor(stageColor(stage).darker(130));
-        ghostSet->setColor(ghostStageColor(stage));
-        QColor edge = stageColor(stage);
-        edge.setAlpha(160);
-        ghostSet->setBorderColor(edge);
-        current->append(set);
-        ghost->append(ghostSet);
-    }
-    current->setBarWidth(0.85);
-    ghost->setBarWidth(0.85);
+    m_currentBars = new QHorizontalStackedBarSeries;
+    m_currentBars->setName(tr("this run"));
+    m_currentBars->setObjectName(QStringLiteral("stageBarsCurrent"));
+    m_comparisonBars = new QHorizontalStackedBarSeries;
+    m_comparisonBars->setName(tr("comparison"));
+    m_comparisonBars->setObjectName(QStringLiteral("stageBarsComparison"));
+    addStageBarSets(m_currentBars, m_comparisonBars);
     // Added first, so it is drawn in the lower half of each category band.
-    m_stageChart->addSeries(ghost);
-    m_stageChart->addSeries(current);
-    m_currentBars = current;
-    m_comparisonBars = ghost;
+    m_stageChart->addSeries(m_comparisonBars);
+    m_stageChart->addSeries(m_currentBars);
 
-    auto *categories = new QBarCategoryAxis;
-    QStringList names;
-    for (int c = 0; c < StageCount; ++c)
-        names << QLatin1String(stageName(Stage(StageCount - 1 - c)));
-    categories->append(names);
+    QBarCategoryAxis *categories = newStageCategoryAxis();
     m_stageChart->addAxis(categories, Qt::AlignLeft);
     m_stageAxis = newValueAxis(QString(), QStringLiteral("%.0f"));
     m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
     for (QAbstractBarSeries *s : { m_currentBars, m_comparisonBars }) {
         s->attachAxis(categories);
         s->attachAxis(m_stageAxis);
+        connect(s, &QAbstractBarSeries::hovered, this,
+            [this, s](bool on, int index, QBarSet *set) { showStageTip(s, on, index, set); });
     }
     m_stageChart->legend()->setVisible(false);
+    // The stage names fit beside the bars at any font size: the longest
+    // name plus room for the bars, not a fixed pixel width.
+    int longest = 0;
+    for (int i = 0; i < StageCount; ++i)
+        longest = std::max(longest, fontMetrics().horizontalAdvance(QLatin1String(stageName(Stage(i)))));
+    const int em = fontMetrics().averageCharWidth();
+    return newView(m_stageChart, this, QStringLiteral("stageChart"),
+        QSize(longest + 16 * em, 10 * fontMetrics().height()));
+}
 
-    auto showTip = [this](QAbstractBarSeries *series, bool on, int index, QBarSet *set) {
-        if (!on) {
-            QToolTip::hideText();
-            return;
-        }
-        const std::optional<Stage> stage = stageFromName(set->label());
-        if (!stage || index != stageCategory(*stage) || !m_model)
-            return;
-        const bool ghostBar = series == m_comparisonBars;
-        const StageTotals &t = ghostBar ? m_comparisonTotals : m_model->stageTotals();
-        const int count = t.count[size_t(*stage)];
-        const double ms = t.ms[size_t(*stage)];
-        QString text = tr("%1 (%2): %3 in %n span(s), mean %4", nullptr, count)
-                           .arg(set->label(), ghostBar ? m_comparisonLabel : tr("this run"), formatMs(ms),
-                               formatMs(count ? ms / count : 0));
-        // Per image (mean per span), and no ratio where a side did no work of
-        // its own (fused into another stage, served from the decode cache).
-        const StageTotals &own = m_model->stageTotals();
-        const int mineCount = own.count[size_t(*stage)], theirCount = m_comparisonTotals.count[size_t(*stage)];
-        const double mine = mineCount ? own.ms[size_t(*stage)] / mineCount : 0;
-        const double theirs = theirCount ? m_comparisonTotals.ms[size_t(*stage)] / theirCount : 0;
-        const QString theirNote = m_comparison ? stageNote(*m_comparison, *stage) : QString();
-        if (!theirNote.isEmpty())
-            text += QLatin1Char('\n') + tr("%1: %2").arg(m_comparisonLabel, theirNote);
-        else if (m_comparison && mine > 0 && theirs > 0)
-            text += QLatin1Char('\n')
-                + tr("per image, this run takes %1× the comparison's time")
-                      .arg(QString::number(mine / theirs, 'f', 2));
-        QToolTip::showText(QCursor::pos(), text);
-    };
-    connect(current, &QAbstractBarSeries::hovered, this,
-        [=](bool on, int index, QBarSet *set) { showTip(current, on, index, set); });
-    connect(ghost, &QAbstractBarSeries::hovered, this,
-        [=](bool on, int index, QBarSet *set) { showTip(ghost, on, index, set); });
-    QChartView *view = newView(m_stageChart, this, QStringLiteral("stageChart"), QSize(260, 170));
-    view->setMinimumWidth(300); // the stage names must fit beside the bars
-    return view;
+void DashboardView::showStageTip(QAbstractBarSeries *series, bool on, int index, QBarSet *set)
+{
+    if (!on) {
+        QToolTip::hideText();
+        return;
+    }
+    const std::optional<Stage> stage = stageFromName(set->label());
+    if (!stage || index != stageCategory(*stage) || !m_model)
+        return;
+    const bool ghostBar = series == m_comparisonBars;
+    const StageTotals &t = ghostBar ? m_comparisonTotals : m_model->stageTotals();
+    const int count = t.count[size_t(*stage)];
+    const double ms = t.ms[size_t(*stage)];
+    QString text = tr("%1 (%2): %3 in %n span(s), mean %4", nullptr, count)
+                       .arg(set->label(), ghostBar ? m_comparisonLabel : tr("this run"), formatMs(ms),
+                           formatMs(count ? ms / count : 0));
+    // Per image (mean per span), and no ratio where a side did no work of
+    // its own (fused into another stage, served from the decode cache).
+    const StageTotals &own = m_model->stageTotals();
+    const int mineCount = own.count[size_t(*stage)], theirCount = m_comparisonTotals.count[size_t(*stage)];
+    const double mine = mineCount ? own.ms[size_t(*stage)] / mineCount : 0;
+    const double theirs = theirCount ? m_comparisonTotals.ms[size_t(*stage)] / theirCount : 0;
+    const QString theirNote = m_comparison ? stageNote(*m_comparison, *stage) : QString();
+    if (!theirNote.isEmpty())
+        text += QLatin1Char('\n') + tr("%1: %2").arg(m_comparisonLabel, theirNote);
+    else if (m_comparison && mine > 0 && theirs > 0)
+        text += QLatin1Char('\n')
+            + tr("per image, this run takes %1× the comparison's time").arg(QString::number(mine / theirs, 'f', 2));
+    QToolTip::showText(QCursor::pos(), text);
 }
 
 QChartView *DashboardView::buildMemoryChart()

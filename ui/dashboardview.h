@@ -64,6 +64,7 @@ protected:
 private:
     QWidget *buildHeadline();
     QChartView *buildStageChart();
+    void showStageTip(QAbstractBarSeries *series, bool on, int index, QBarSet *set);
     QChartView *buildMemoryChart();
     QChartView *buildThroughputChart();
     void applyPalette();

@@ -194,6 +194,7 @@ void FolderPanel::onListed(const QString &dir, const QStringList &files, const Q
     emit busyChanged();
     if (!error.isEmpty()) {
         emit status(tr("Cannot open %1: %2").arg(dir, error), 10000);
+        emit openFailed(dir, error);
         return;
     }
     m_images->setFiles(dir, files);

@@ -66,6 +66,8 @@ public:
 
 signals:
     void opened(const QString &dir);
+    // The folder could not be listed: `error` says why.
+    void openFailed(const QString &dir, const QString &error);
     void status(const QString &message, int timeoutMs);
     // Listing or generating started or ended.
     void busyChanged();

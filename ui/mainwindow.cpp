@@ -194,6 +194,7 @@ void MainWindow::connectRuns()
         }
     });
     connect(m_folder, &FolderPanel::status, this, &MainWindow::showStatus);
+    connect(m_folder, &FolderPanel::openFailed, this, &MainWindow::folderOpenFailed);
     connect(m_folder, &FolderPanel::busyChanged, this, &MainWindow::updateActions);
     connect(m_folder, &FolderPanel::opened, this, [this](const QString &dir) {
         setWindowTitle(tr("%1 — PixelPerf").arg(QFileInfo(dir).fileName()));
@@ -277,11 +278,6 @@ QTreeView *MainWindow::historyView() const
     return m_historyPanel->view();
 }
 
-QStringList MainWindow::recentFolders() const
-{
-    return m_settings->recentFolders();
-}
-
 bool MainWindow::openFolder(const QString &dir)
 {
     return m_folder->openFolder(dir);
@@ -290,11 +286,6 @@ bool MainWindow::openFolder(const QString &dir)
 bool MainWindow::generateSamplesInto(const QString &dir, int count, int width, int height)
 {
     return !busy() && m_folder->generateSamplesInto(dir, count, width, height);
-}
-
-bool MainWindow::isGenerating() const
-{
-    return m_folder->isGenerating();
 }
 
 bool MainWindow::isRunning() const
@@ -352,12 +343,16 @@ bool MainWindow::startRun()
     if (busy() || !checkFolderReady())
         return false;
     QString error;
-    if (!m_controller->start({ configFromPanel() }, m_toggles->repetitionPlan(), &error)) {
-        showStatus(tr("Cannot start the run: %1").arg(error));
-        QMessageBox::warning(this, tr("Cannot Start the Run"), error);
-        return false;
+    return m_controller->start({ configFromPanel() }, m_toggles->repetitionPlan(), &error) || refuseStart(error);
+}
+
+bool MainWindow::refuseStart(const QString &problem)
+{
+    if (!problem.isEmpty()) {
+        showStatus(tr("Cannot start the run: %1").arg(problem));
+        QMessageBox::warning(this, tr("Cannot Start the Run"), problem);
     }
-    return true;
+    return false;
 }
 
 void MainWindow::lockForMeasurement(bool locked)
@@ -375,13 +370,9 @@ void MainWindow::showMeasuredToggles(const ToggleSet *toggles)
 {
     if (toggles && !m_ownToggles)
         m_ownToggles = std::make_unique<ToggleSet>(m_toggles->toggles());
-    if (toggles) {
-        m_toggles->setToggles(*toggles);
-    } else if (m_ownToggles) {
-        const ToggleSet own = *m_ownToggles;
-        m_toggles->setToggles(own);
-        m_ownToggles.reset();
-    }
+    const std::unique_ptr<ToggleSet> own = toggles ? nullptr : std::move(m_ownToggles);
+    if (toggles || own)
+        m_toggles->setToggles(toggles ? *toggles : *own);
 }
 
 bool MainWindow::startBaselineVsOptimized()
@@ -389,13 +380,8 @@ bool MainWindow::startBaselineVsOptimized()
     if (busy() || !checkFolderReady())
         return false;
     QString problem;
-    if (!m_baselineVsOptimized->start(configFromPanel(), m_toggles->repetitionPlan(), &problem)) {
-        if (!problem.isEmpty()) {
-            showStatus(tr("Cannot start the run: %1").arg(problem));
-            QMessageBox::warning(this, tr("Cannot Start the Run"), problem);
-        }
-        return false;
-    }
+    if (!m_baselineVsOptimized->start(configFromPanel(), m_toggles->repetitionPlan(), &problem))
+        return refuseStart(problem);
     lockForMeasurement(true);
     return true;
 }

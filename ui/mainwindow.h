@@ -9,7 +9,9 @@
 #include "measure/runresult.h"
 #include "pipeline/pipelineconfig.h"
 #include "pipeline/repeatedrun.h"
+#include "folderpanel.h"
 #include "windowactions.h"
+#include "windowsettings.h"
 
 #include <QMainWindow>
 
@@ -26,7 +28,6 @@ class BaselineVsOptimized;
 class AblationDialog;
 class ComparisonDialog;
 class DashboardView;
-class FolderPanel;
 class HistoryPanel;
 class ImageListModel;
 class IsolatedJobs;
@@ -36,7 +37,6 @@ class RunController;
 class RunDisplay;
 class RunHistoryModel;
 class TogglePanel;
-class WindowSettings;
 
 class MainWindow : public QMainWindow
 {
@@ -55,7 +55,7 @@ public:
     // Writes `count` synthetic images into `dir` off the GUI thread, with a
     // progress dialog, then opens the folder. False when already generating.
     bool generateSamplesInto(const QString &dir, int count, int width, int height);
-    bool isGenerating() const;
+    bool isGenerating() const { return m_folder->isGenerating(); }
 
     // Writes the run (the one selected in the history, else the latest) as
     // a report; the format follows the name: .json, .html, .csv, .md, or
@@ -104,12 +104,13 @@ public:
     QAction *openReportAction() const { return m_actions.openReport; }
     QAction *ablationAction() const { return m_actions.ablation; }
     QString statusMessage() const;
-    QStringList recentFolders() const;
+    QStringList recentFolders() const { return m_settings->recentFolders(); }
 
 signals:
     // Every run of a batch has finished (or the batch was cancelled).
     void runsFinished();
     void folderOpened(const QString &dir);
+    void folderOpenFailed(const QString &dir, const QString &error);
     // An empty error: written.
     void reportExported(const QString &path, const QString &error);
     // An empty error: the report's run is the last row of the history.
@@ -131,6 +132,8 @@ private:
     bool busy() const;
     PipelineConfig configFromPanel() const;
     bool checkFolderReady();
+    // A configuration cannot run: says why (nothing when `problem` is empty).
+    bool refuseStart(const QString &problem);
     void updateActions();
     void showStatus(const QString &message, int timeoutMs = 0);
     // While a measurement of other toggles runs, the locked panel shows
