@@ -113,6 +113,7 @@ void AblationController::onMeasured(int configuration, const RunResult &run)
     // The dashboard shows each configuration as its process finishes.
     m_measured.loadResult(run);
     m_dashboard->setModel(&m_measured);
+    m_dashboard->setImageNames(run.files);
     m_dashboard->setTitle(tr("Ablation · %1 measured: %2 per image, peak RSS %3 · next: run %4 of %5")
                               .arg(configurationName(run.config.toggles), formatMs(run.summary.msPerImage()),
                                   formatBytes(run.summary.peakRssBytes))

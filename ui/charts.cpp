@@ -10,6 +10,7 @@
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QValueAxis>
+#include <QWidget>
 
 #include <cmath>
 
@@ -46,6 +47,12 @@ QChart *newChart(const QString &title)
     return chart;
 }
 
+QSize textBox(const QWidget *widget, int columns, int lines)
+{
+    const QFontMetrics fm = widget->fontMetrics();
+    return { columns * fm.averageCharWidth(), lines * fm.height() };
+}
+
 QChartView *newView(QChart *chart, QWidget *parent, const QString &name, QSize minimum)
 {
     auto *view = new QChartView(chart, parent);
@@ -67,9 +74,9 @@ QValueAxis *newValueAxis(const QString &title, const QString &format)
     return axis;
 }
 
-void setNiceRange(QValueAxis *axis, double max)
+void setNiceRange(QValueAxis *axis, double max, int maxIntervals)
 {
-    const NiceRange r = niceRange(max);
+    const NiceRange r = niceRange(max, maxIntervals);
     if (axis->min() != 0 || axis->max() != r.top)
         axis->setRange(0, r.top);
     if (axis->tickCount() != r.tickCount)
@@ -111,6 +118,9 @@ QBarCategoryAxis *newStageCategoryAxis()
     auto *categories = new QBarCategoryAxis;
     for (int c = 0; c < StageCount; ++c)
         categories->append(QLatin1String(stageName(Stage(stageCategoryOf(c)))));
+    // A stage's name is never cut to "…": the chart's minimum width leaves
+    // room for the longest one.
+    categories->setTruncateLabels(false);
     return categories;
 }
 

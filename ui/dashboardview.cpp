@@ -101,8 +101,9 @@ DashboardView::DashboardView(QWidget *parent)
     m_zoomToRun->setObjectName(QStringLiteral("zoomToRun"));
     m_zoomToRun->setToolTip(tr("Scale the bars to this run; longer comparison bars run off the edge"));
     connect(m_zoomToRun, &QCheckBox::toggled, this, [this] { refreshStages(); });
-    captionRow->addWidget(m_stageCaption, 1);
-    captionRow->addWidget(m_zoomToRun, 0, Qt::AlignTop);
+    stageLayout->addWidget(m_stageCaption);
+    captionRow->addWidget(m_zoomToRun);
+    captionRow->addStretch(1);
     stageLayout->addLayout(captionRow);
     grid->addWidget(stageBox, 0, 0);
 
@@ -112,6 +113,7 @@ DashboardView::DashboardView(QWidget *parent)
     timelineLayout->setSpacing(2);
     auto *timelineTitle
         = new QLabel(tr("<b>Timeline</b> — one lane per worker, coloured by stage"), timelineBox);
+    timelineTitle->setWordWrap(true);
     timelineLayout->addWidget(timelineTitle);
     m_timeline = new TimelineWidget(timelineBox);
     m_timeline->setObjectName(QStringLiteral("timeline"));
@@ -122,8 +124,8 @@ DashboardView::DashboardView(QWidget *parent)
     grid->addWidget(buildThroughputChart(), 1, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
-    grid->setRowStretch(0, 5); // nine stage bars need the height more than the curves
-    grid->setRowStretch(1, 4);
+    grid->setRowStretch(0, 3); // nine stage bars need the height more than the curves
+    grid->setRowStretch(1, 2);
     layout->addLayout(grid, 1);
 
     applyPalette();
@@ -139,7 +141,7 @@ QWidget *DashboardView::buildHeadline()
     box->setObjectName(QStringLiteral("headline"));
     auto *layout = new QGridLayout(box);
     layout->setContentsMargins(4, 2, 4, 2);
-    layout->setHorizontalSpacing(14);
+    layout->setHorizontalSpacing(fontMetrics().averageCharWidth());
     layout->setVerticalSpacing(0);
     m_title = new QLabel(tr("No run yet"), box);
     m_title->setObjectName(QStringLiteral("dashboardTitle"));
@@ -159,14 +161,14 @@ QWidget *DashboardView::buildHeadline()
         tr("Highest bytes held by the pipeline's pixel buffers at once"),
         tr("Time left at the run's average rate so far") };
     // Wide enough for the usual values, so the row does not jump about.
-    const QString widest[] = { QStringLiteral("88/88"), QStringLiteral("8.88 s"), QStringLiteral("88.8"),
-        QStringLiteral("888 MiB"), QStringLiteral("888 MiB"), QStringLiteral("8.88 s") };
+    const QString widest[] = { QStringLiteral("88/88"), QStringLiteral("888 ms"), QStringLiteral("88.8"),
+        QStringLiteral("888 MiB"), QStringLiteral("888 MiB"), QStringLiteral("888 ms") };
     layout->setColumnStretch(0, 1);
     for (int i = 0; i < int(m_figures.size()); ++i) {
         auto *value = new QLabel(QStringLiteral("–"), box);
         value->setObjectName(QStringLiteral("figure-%1").arg(QLatin1String(FigureKeys[i])));
         QFont f = value->font();
-        f.setPointSizeF(f.pointSizeF() * 1.35);
+        f.setPointSizeF(f.pointSizeF() * 1.25);
         f.setBold(true);
         value->setFont(f);
         value->setAlignment(Qt::AlignRight | Qt::AlignBottom);
@@ -191,7 +193,7 @@ int DashboardView::stageCategory(Stage stage)
 QChartView *DashboardView::buildStageChart()
 {
     m_stageChart = newChart();
-    m_stageChart->setTitle(tr("Time per stage (ms, summed over images)"));
+    m_stageChart->setTitle(tr("Time per stage"));
     m_currentBars = new QHorizontalStackedBarSeries;
     m_currentBars->setName(tr("this run"));
     m_currentBars->setObjectName(QStringLiteral("stageBarsCurrent"));
@@ -205,7 +207,7 @@ QChartView *DashboardView::buildStageChart()
 
     QBarCategoryAxis *categories = newStageCategoryAxis();
     m_stageChart->addAxis(categories, Qt::AlignLeft);
-    m_stageAxis = newValueAxis(QString(), QStringLiteral("%.0f"));
+    m_stageAxis = newValueAxis(tr("ms, all images"), QStringLiteral("%.0f"));
     m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
     for (QAbstractBarSeries *s : { m_currentBars, m_comparisonBars }) {
         s->attachAxis(categories);
@@ -221,7 +223,7 @@ QChartView *DashboardView::buildStageChart()
         longest = std::max(longest, fontMetrics().horizontalAdvance(QLatin1String(stageName(Stage(i)))));
     const int em = fontMetrics().averageCharWidth();
     return newView(m_stageChart, this, QStringLiteral("stageChart"),
-        QSize(longest + 16 * em, 10 * fontMetrics().height()));
+        QSize(longest + 14 * em, 10 * fontMetrics().height()));
 }
 
 void DashboardView::showStageTip(QAbstractBarSeries *series, bool on, int index, QBarSet *set)
@@ -275,7 +277,7 @@ QChartView *DashboardView::buildMemoryChart()
     m_memoryChart->addSeries(m_comparisonRss);
     m_memoryChart->addSeries(m_rss);
     m_memoryChart->addSeries(m_pixels);
-    m_memoryX = newValueAxis(tr("s"), QStringLiteral("%.1f"));
+    m_memoryX = newValueAxis(tr("s"), QStringLiteral("%g"));
     m_memoryY = newValueAxis(tr("MiB"), QStringLiteral("%.0f"));
     m_memoryChart->addAxis(m_memoryX, Qt::AlignBottom);
     m_memoryChart->addAxis(m_memoryY, Qt::AlignLeft);
@@ -283,7 +285,7 @@ QChartView *DashboardView::buildMemoryChart()
         s->attachAxis(m_memoryX);
         s->attachAxis(m_memoryY);
     }
-    return newView(m_memoryChart, this, QStringLiteral("memoryChart"), QSize(260, 170));
+    return newView(m_memoryChart, this, QStringLiteral("memoryChart"), textBox(this, 26, 10));
 }
 
 QChartView *DashboardView::buildThroughputChart()
@@ -311,7 +313,7 @@ QChartView *DashboardView::buildThroughputChart()
     m_throughput->attachAxis(m_throughputY);
     m_cpu->attachAxis(m_throughputX);
     m_cpu->attachAxis(m_cpuY);
-    return newView(m_throughputChart, this, QStringLiteral("throughputChart"), QSize(260, 170));
+    return newView(m_throughputChart, this, QStringLiteral("throughputChart"), textBox(this, 26, 10));
 }
 
 void DashboardView::applyPalette()
@@ -362,6 +364,11 @@ void DashboardView::setModel(const DashboardModel *model)
     m_model = model;
     m_timeline->setModel(model);
     refresh();
+}
+
+void DashboardView::setImageNames(const QStringList &paths)
+{
+    m_timeline->setImageNames(paths);
 }
 
 void DashboardView::setTitle(const QString &title)
@@ -417,10 +424,13 @@ QString DashboardView::headlineValue(const QString &key) const
 
 double DashboardView::timeRangeSeconds() const
 {
+    // The run on show sets the scale; the comparison is drawn within it (a
+    // long comparison runs off the right edge). Only before the run has a
+    // sample of its own does the comparison's length count.
     double t = m_model ? double(m_model->elapsedNs()) / 1e9 : 0;
-    if (m_comparison)
-        t = std::max(t, double(m_comparisonModel.elapsedNs()) / 1e9);
-    return std::max(t, 0.5);
+    if (t <= 0 && m_comparison)
+        t = double(m_comparisonModel.elapsedNs()) / 1e9;
+    return std::max(t, 0.01);
 }
 
 void DashboardView::refresh()
@@ -501,7 +511,8 @@ void DashboardView::refreshMemory()
     static const std::vector<QPointF> none;
     m_rss->replace(decimate(m_model ? m_model->rssMiB() : none));
     m_pixels->replace(decimate(m_model ? m_model->pixelMiB() : none));
-    setNiceRange(m_memoryX, timeRangeSeconds());
+    const double seconds = timeRangeSeconds();
+    setNiceRange(m_memoryX, seconds, 4); // four intervals: their labels fit a narrow chart
     double top = 0;
     if (m_model)
         top = std::max(maxY(m_model->rssMiB()), maxY(m_model->pixelMiB()));

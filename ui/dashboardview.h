@@ -35,6 +35,8 @@ public:
     const DashboardModel *model() const { return m_model; }
     // What is being shown, e.g. "Run 3 · optimized · 2 workers" (or "running").
     void setTitle(const QString &title);
+    // The files of the run on show, in its order (tooltips name them).
+    void setImageNames(const QStringList &paths);
     QString title() const;
     // The run ghosted beside the current one; null for none.
     // `details` (a tooltip) may say how the two runs differ.

@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -285,6 +286,8 @@ void DownloadDialog::onManifest(const ManifestResult &result)
     options.allowPlainHttp = m_allowHttp->isChecked();
     options.stallTimeoutMs = m_stallTimeoutMs;
     m_downloader->setOptions(options);
+    // A folder made for this batch that ends up empty is removed again.
+    m_destCreated = !QFileInfo::exists(options.destDir);
     QString error;
     if (!m_downloader->start(entries, &error)) {
         setBusy(false);
@@ -421,6 +424,7 @@ void DownloadDialog::updateSummary()
     const SampleDownloadSummary s = m_downloader->summary();
     m_overall->setRange(0, std::max(1, s.total));
     m_overall->setValue(s.total - s.active);
+    m_overall->setFormat(tr("%v of %m files finished"));
     if (!s.finished()) {
         showStatus(tr("Downloading into %1: %2 of %3 finished, %4 received.")
                        .arg(QDir::toNativeSeparators(m_runDest))
@@ -434,9 +438,13 @@ void DownloadDialog::onFinished()
 {
     setBusy(false);
     const SampleDownloadSummary s = m_downloader->summary();
-    m_overall->setRange(0, std::max(1, s.total));
-    m_overall->setValue(s.total);
     const int there = s.done + s.skipped;
+    // The bar counts what arrived: twelve failures leave it empty, not full.
+    m_overall->setRange(0, std::max(1, s.total));
+    m_overall->setValue(there);
+    m_overall->setFormat(tr("%v of %m images here"));
+    if (there == 0 && m_destCreated)
+        QDir().rmdir(m_runDest); // only when empty: nothing of the user's is touched
     m_open->setEnabled(there > 0);
     m_retry->setEnabled(s.failed + s.cancelled > 0);
     if (s.allArrived()) {

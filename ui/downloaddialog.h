@@ -88,6 +88,7 @@ private:
     bool m_loadingManifest = false;
     bool m_busy = false; // from Download until the batch has settled (buttons follow it)
     QString m_runDest; // the folder of the current or last batch
+    bool m_destCreated = false; // it did not exist before the batch
 };
 
 } // namespace pixelperf

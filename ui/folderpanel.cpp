@@ -123,16 +123,21 @@ QTreeView *FolderPanel::buildView()
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(ImageListModel::NameColumn, Qt::AscendingOrder);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    // The name takes what is left; the figures fit their contents and the
-    // user can widen any of them.
+    // Every column fits its contents (the whole file name first) and the
+    // user can resize any of them; a narrow panel scrolls sideways.
     QHeaderView *header = m_view->header();
-    header->setStretchLastSection(false);
+    header->setStretchLastSection(true);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(ImageListModel::NameColumn, QHeaderView::Stretch);
     header->setMinimumSectionSize(header->fontMetrics().horizontalAdvance(QStringLiteral("0000")));
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this] { showSelectedImage(false); });
     return m_view;
+}
+
+void FolderPanel::fitColumns()
+{
+    for (int c = 0; c < ImageListModel::ColumnCount; ++c)
+        m_view->resizeColumnToContents(c);
 }
 
 void FolderPanel::acceptDropsOn(QWidget *window)
@@ -200,8 +205,7 @@ void FolderPanel::onListed(const QString &dir, const QStringList &files, const Q
     m_images->setFiles(dir, files);
     m_settings->addRecentFolder(dir);
     updateHeader();
-    for (int c = ImageListModel::SizeColumn; c < ImageListModel::ColumnCount; ++c)
-        m_view->resizeColumnToContents(c);
+    fitColumns();
     if (m_images->count() == 0) {
         emit status(tr("No images in %1 (looked for .jpg .jpeg .png .bmp .gif .webp).").arg(dir), 0);
         m_preview->showImages(QString(), QString());
@@ -358,8 +362,7 @@ void FolderPanel::showRun(const RunResult &run)
     }
     m_images->applyRecords(run.images);
     m_images->finishRun(run.summary.cancelled);
-    for (int c = ImageListModel::SizeColumn; c < ImageListModel::ColumnCount; ++c)
-        m_view->resizeColumnToContents(c);
+    fitColumns();
     showSelectedImage(true); // its output was (re)written: shown anew, even under the same name
 }
 

@@ -80,6 +80,7 @@ private:
     QTreeView *buildView();
     void onListed(const QString &dir, const QStringList &files, const QString &error);
     void updateHeader();
+    void fitColumns();
     void rebuildRecentMenu();
     QString folderForDrop(const QMimeData *mime, QString *problem) const;
     bool handleDrag(QEvent *event);

@@ -59,14 +59,18 @@ HistoryPanel::HistoryPanel(RunHistoryModel *history, WindowSettings *settings, R
 
 QWidget *HistoryPanel::buildHeader()
 {
+    // The title above its buttons: the panel stays narrow on a laptop.
     auto *box = new QWidget(this);
-    auto *header = new QHBoxLayout(box);
-    header->setContentsMargins(0, 0, 0, 0);
+    auto *rows = new QVBoxLayout(box);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(2);
     auto *title = new QLabel(tr("Runs this session"), box);
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
-    header->addWidget(title, 1);
+    rows->addWidget(title);
+    auto *header = new QHBoxLayout;
+    rows->addLayout(header);
     m_pin = new QPushButton(tr("Pin"), box);
     m_pin->setObjectName(QStringLiteral("pinButton"));
     m_pin->setToolTip(tr("Pin the selected run as the comparison: it is ghosted beside every run "
@@ -87,6 +91,7 @@ QWidget *HistoryPanel::buildHeader()
     header->addWidget(m_pin);
     header->addWidget(m_unpin);
     header->addWidget(m_compare);
+    header->addStretch(1);
     return box;
 }
 

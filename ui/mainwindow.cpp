@@ -127,6 +127,7 @@ void MainWindow::buildPanels()
     m_mainSplitter->setStretchFactor(0, 0);
     m_mainSplitter->setStretchFactor(1, 3);
     m_mainSplitter->setStretchFactor(2, 1);
+    m_mainSplitter->setSizes({ 1, 3000, 1000 }); // the toggles at their narrowest, 3:1 for the rest
 
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);
@@ -198,6 +199,7 @@ void MainWindow::connectRuns()
     connect(m_folder, &FolderPanel::busyChanged, this, &MainWindow::updateActions);
     connect(m_folder, &FolderPanel::opened, this, [this](const QString &dir) {
         setWindowTitle(tr("%1 — PixelPerf").arg(QFileInfo(dir).fileName()));
+        m_display->showFolder(dir);
         updateActions();
         emit folderOpened(dir);
     });

@@ -53,7 +53,19 @@ void RunDisplay::showMeasurement(const RunResult &run, const QString &title)
 {
     m_viewed.loadResult(run);
     m_dashboard->setModel(&m_viewed);
+    m_dashboard->setImageNames(run.files);
     m_dashboard->setTitle(title);
+}
+
+void RunDisplay::showFolder(const QString &dir)
+{
+    if (m_controller->isRunning())
+        return;
+    m_historyPanel->clearSelection();
+    m_dashboard->setModel(nullptr);
+    m_dashboard->setComparison(nullptr, QString());
+    m_dashboard->setTitle(tr("No run yet on %1 — press Run (Ctrl+R)").arg(QFileInfo(dir).fileName()));
+    setProgress(0, 0);
 }
 
 void RunDisplay::showHistoryRow(int row)
@@ -98,6 +110,8 @@ void RunDisplay::onRunStarted(const PipelineConfig &config)
 {
     m_liveRunNumber = m_history->count() + 1;
     m_dashboard->setModel(&m_controller->dashboard());
+    // The run lists the folder as the panel did: its files, in its order.
+    m_dashboard->setImageNames(m_folder->images()->paths());
     m_historyPanel->clearSelection();
     updateComparison();
     showLiveRun(config, m_controller->repetition());
@@ -135,6 +149,7 @@ void RunDisplay::onRunFinished(
     std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
 {
     m_folder->showRun(*result);
+    m_dashboard->setImageNames(result->files);
     m_history->add(result, repeats);
     m_dashboard->refresh();
     const RunSummary &s = result->summary;

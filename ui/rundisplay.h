@@ -37,6 +37,8 @@ public:
     void setProgress(int done, int total, const QString &format = {});
     // A measurement made elsewhere (a child process), titled.
     void showMeasurement(const RunResult &run, const QString &title);
+    // A folder was opened: the dashboard no longer shows another folder's run.
+    void showFolder(const QString &dir);
     // The history's row on the dashboard (none: nothing changes).
     void showHistoryRow(int row);
     void updateComparison();
