@@ -88,12 +88,23 @@ QString AblationController::configurationName(const ToggleSet &toggles) const
     return tr("everything on");
 }
 
+ToggleSet AblationController::togglesOf(const QString &label) const
+{
+    // "without lanczos (round 2 of 3)": the starting point, that toggle off.
+    ToggleSet toggles = m_config.toggles;
+    for (const ToggleInfo &info : toggleTable()) {
+        if (label.startsWith(QStringLiteral("without %1 ").arg(QLatin1String(info.key))))
+            toggles.set(info.id, false);
+    }
+    return toggles;
+}
+
 void AblationController::onProgress(int done, int total, const QString &label)
 {
     m_done = done;
     m_total = total;
-    m_measuring = label;
     emit progress(done, total);
+    emit measuring(togglesOf(label)); // the panel shows the configuration going
     emit status(tr("What did each optimization buy? Run %1 of %2, each in a fresh process: %3…")
                     .arg(done + 1)
                     .arg(total)
@@ -119,7 +130,6 @@ void AblationController::onMeasured(int configuration, const RunResult &run)
                                   formatBytes(run.summary.peakRssBytes))
                               .arg(std::min(m_done + 2, m_total))
                               .arg(m_total));
-    emit measuring(run.config.toggles);
 }
 
 void AblationController::onFinished(const AblationResult &r)

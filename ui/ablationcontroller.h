@@ -55,6 +55,8 @@ private:
     void onFinished(const AblationResult &result);
     // "everything on" or "without lanczos" for a configuration measured.
     QString configurationName(const ToggleSet &toggles) const;
+    // The toggles of a measurement by its progress label.
+    ToggleSet togglesOf(const QString &label) const;
 
     IsolatedJobs *m_jobs;
     DashboardView *m_dashboard;
@@ -64,7 +66,6 @@ private:
     QAction *m_reopen = nullptr;
     DashboardModel m_measured; // the configuration measured last
     PipelineConfig m_config;
-    QString m_measuring;       // the label of the measurement going
     int m_done = 0;
     int m_total = 0;
     std::optional<AblationResult> m_last;

@@ -57,8 +57,8 @@ public:
     QLineSeries *cpuSeries() const { return m_cpu; }
     TimelineWidget *timeline() const { return m_timeline; }
     QString headlineValue(const QString &key) const;
-    // Scale the stage bars to this run alone (longer comparison bars run off
-    // the edge): the fast run's detail stays readable next to a slow one.
+    // The memory chart's time axis: sized to the run on show.
+    QValueAxis *memoryTimeAxis() const { return m_memoryX; }
 
 protected:
     void changeEvent(QEvent *event) override;

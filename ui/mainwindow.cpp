@@ -405,12 +405,11 @@ void MainWindow::onBaselineVsOptimizedFinished(int baselineRow, int optimizedRow
 
 bool MainWindow::startAblation(int repeat)
 {
-    if (busy() || imageModel()->count() == 0)
-        return false;
-    if (!m_ablation->start(configFromPanel(), repeat, m_toggles->repetitionPlan().warmups))
-        return false;
-    lockForMeasurement(true);
-    return true;
+    const bool started = !busy() && imageModel()->count() > 0
+        && m_ablation->start(configFromPanel(), repeat, m_toggles->repetitionPlan().warmups);
+    if (started)
+        lockForMeasurement(true);
+    return started;
 }
 
 void MainWindow::cancelAblation()

@@ -3,6 +3,7 @@
 // images, small output) and awaited with QTRY_*, never with sleeps.
 #include "apppaths.h"
 #include "isolatedsettings.h"
+#include "comparisondialog.h"
 #include "dashboardview.h"
 #include "dropoverlay.h"
 #include "imagelistmodel.h"
@@ -29,6 +30,12 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QHeaderView>
+#include <QProgressBar>
+#include <QValueAxis>
+#include <QBarCategoryAxis>
+#include <QChart>
+#include <QChartView>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -96,6 +103,10 @@ private slots:
     void settingsPersist();
     void togglesHelpListsEveryToggle();
     void mnemonicsAreUnique();
+    void fitsALaptopScreen();
+    void baselineVsOptimizedShowsWhatRuns();
+    void openingAnotherFolderClearsTheDashboard();
+    void memoryAxisFollowsTheRunOnShow();
 
 private:
     void useSmallParams(int blurRadius = 2);
@@ -532,6 +543,120 @@ void TestMainWindow::mnemonicsAreUnique()
     QVERIFY(owners.size() >= 8);
     for (auto it = owners.begin(); it != owners.end(); ++it)
         QVERIFY2(it.value().size() == 1, qPrintable(QStringLiteral("Alt+%1: %2").arg(it.key(), it.value().join(" / "))));
+}
+
+void TestMainWindow::fitsALaptopScreen()
+{
+    // A 1,024 x 700 laptop: the window fits, every stage of the time-per-stage
+    // chart has its whole name beside its bar, and every file name is whole.
+    openSamples();
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    QVERIFY2(m_window->minimumSizeHint().width() <= 1024, qPrintable(QString::number(m_window->minimumSizeHint().width())));
+    m_window->resize(1024, 700);
+    QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+
+    auto *view = m_window->findChild<QChartView *>(QStringLiteral("stageChart"));
+    QVERIFY(view);
+    QChart *chart = view->chart();
+    auto *categories = qobject_cast<QBarCategoryAxis *>(chart->axes(Qt::Vertical).value(0));
+    QVERIFY(categories);
+    QCOMPARE(categories->count(), StageCount);
+    const QFontMetrics labels(categories->labelsFont());
+    int widest = 0;
+    for (const QString &name : categories->categories())
+        widest = std::max(widest, labels.horizontalAdvance(name));
+    // The names are drawn left of the plot: it starts past the widest one.
+    QTRY_VERIFY2(chart->plotArea().left() >= widest,
+        qPrintable(QStringLiteral("plot at %1, names %2 wide").arg(chart->plotArea().left()).arg(widest)));
+    // Nine names need nine label heights.
+    QVERIFY(chart->plotArea().height() >= StageCount * labels.height());
+
+    QTreeView *files = m_window->fileView();
+    const QFontMetrics fm(files->font());
+    for (int row = 0; row < m_window->imageModel()->count(); ++row) {
+        const QString name = m_window->imageModel()->data(m_window->imageModel()->index(row, 0)).toString();
+        QVERIFY2(files->columnWidth(ImageListModel::NameColumn) >= fm.horizontalAdvance(name), qPrintable(name));
+    }
+    QCOMPARE(files->header()->sectionResizeMode(ImageListModel::NameColumn), QHeaderView::Interactive);
+
+    // The comparison dialog fits a 1,280 px screen.
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(2);
+    ComparisonDialog *dialog = m_window->showComparison();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->minimumSizeHint().width() <= 1280, qPrintable(QString::number(dialog->minimumSizeHint().width())));
+    QVERIFY(dialog->width() <= 1280);
+    dialog->close();
+}
+
+void TestMainWindow::baselineVsOptimizedShowsWhatRuns()
+{
+    // The panel's toggles are the user's own (custom); while the presets
+    // run, the locked panel shows the preset being measured, and the user's
+    // toggles come back afterwards.
+    openSamples();
+    TogglePanel *panel = m_window->togglePanel();
+    panel->checkBox(ToggleId::Lanczos)->setChecked(false);
+    const ToggleSet own = panel->toggles();
+    QCOMPARE(panel->presetName(), QStringLiteral("custom"));
+    auto *progress = m_window->findChild<QProgressBar *>(QStringLiteral("runProgress"));
+    QVERIFY(!progress->isTextVisible()); // no "0/1 images" before anything ran
+
+    QVERIFY(m_window->startBaselineVsOptimized());
+    QVERIFY(!panel->isEnabled());
+    QCOMPARE(panel->presetName(), QStringLiteral("baseline"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->dashboard()->title().contains(QStringLiteral("optimized, round 1")), RunTimeoutMs);
+    QCOMPARE(panel->presetName(), QStringLiteral("optimized"));
+    m_window->cancelRun();
+    WAIT_FOR_RUNS(2);
+    QVERIFY(panel->isEnabled());
+    QCOMPARE(panel->toggles(), own);
+    QCOMPARE(panel->presetName(), QStringLiteral("custom"));
+    // The user's toggles were saved, not the presets shown meanwhile.
+    MainWindow again;
+    QCOMPARE(again.togglePanel()->toggles(), own);
+}
+
+void TestMainWindow::openingAnotherFolderClearsTheDashboard()
+{
+    openSamples();
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    QCOMPARE(m_window->dashboard()->headlineValue(QStringLiteral("done")), QStringLiteral("4/4"));
+    QTemporaryDir other;
+    QVERIFY(generateSamples(other.path(), 2, 64, 48).error.isEmpty());
+    QVERIFY(m_window->openFolder(other.path()));
+    QTRY_COMPARE(m_window->imageModel()->count(), 2);
+    // The samples' run is not shown above the new folder's list.
+    QVERIFY(!m_window->dashboard()->model());
+    QCOMPARE(m_window->dashboard()->headlineValue(QStringLiteral("done")), QStringLiteral("–"));
+    QVERIFY(!m_window->dashboard()->hasComparison());
+    QVERIFY(m_window->dashboard()->title().contains(QFileInfo(other.path()).fileName()));
+    QDir(outputDirFor(other.path())).removeRecursively();
+}
+
+void TestMainWindow::memoryAxisFollowsTheRunOnShow()
+{
+    // A slow run pinned as the comparison, then a fast one: the time axis
+    // is the fast run's, not the slow one's (which runs off the edge).
+    openSamples();
+    m_window->togglePanel()->applyPreset(QStringLiteral("baseline"));
+    useSmallParams(12);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    m_window->historyModel()->setPinnedRow(0);
+    m_window->togglePanel()->applyPreset(QStringLiteral("optimized"));
+    useSmallParams(1);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(2);
+    const double slow = m_window->historyModel()->entry(0).result->summary.wallMs / 1000.0;
+    const double fast = m_window->historyModel()->entry(1).result->summary.wallMs / 1000.0;
+    QVERIFY2(slow > 2.5 * fast, qPrintable(QStringLiteral("%1 s against %2 s").arg(slow).arg(fast)));
+    DashboardView *dash = m_window->dashboard();
+    QVERIFY(dash->hasComparison());
+    const double axis = dash->memoryTimeAxis()->max();
+    QVERIFY2(axis >= fast && axis < slow, qPrintable(QStringLiteral("axis to %1 s, runs %2 s and %3 s").arg(axis).arg(fast).arg(slow)));
 }
 
 QTEST_MAIN(TestMainWindow)
