@@ -444,16 +444,13 @@ void MainWindow::updateActions()
     const bool haveImages = imageModel()->count() > 0;
     // While samples are being written or a folder listed, the folder is about to change.
     const bool busy = this->busy();
-    a.run->setEnabled(!busy && haveImages);
-    a.compare->setEnabled(!busy && haveImages);
-    a.ablation->setEnabled(!busy && haveImages);
+    for (QAction *start : { a.run, a.compare, a.ablation })
+        start->setEnabled(!busy && haveImages);
     a.cancel->setEnabled((isRunning() && !m_controller->isCancelRequested())
         || (m_jobs->isBusy() && !m_jobs->isStopping()));
     a.compareRuns->setEnabled(m_history->count() >= 2);
-    a.open->setEnabled(!busy);
-    m_folder->recentMenu()->setEnabled(!busy);
-    a.generate->setEnabled(!busy);
-    a.download->setEnabled(!busy);
+    for (QAction *folder : { a.open, m_folder->recentMenu()->menuAction(), a.generate, a.download })
+        folder->setEnabled(!busy);
     a.openOutput->setEnabled(!currentFolder().isEmpty());
     a.exportReport->setEnabled(m_history->count() > 0);
     m_historyPanel->updateButtons();

@@ -244,6 +244,7 @@ void useDarkPalette()
     dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0xa0));
     dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xdb));
     dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::Link, QColor(0x7a, 0xb4, 0xff));
     dark.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x5a));
     dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
     dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
