@@ -87,38 +87,21 @@ void WindowSettings::clearRecentFolders()
     emit recentFoldersChanged({});
 }
 
-QString WindowSettings::exportDir(const QString &fallback) const
+QString WindowSettings::exportDir(Export kind, const QString &fallback) const
 {
-    return text(ExportDirKey, fallback);
+    return text(kind == Export::Run ? ExportDirKey : AblationDirKey, fallback);
 }
 
-QString WindowSettings::exportFormat() const
+QString WindowSettings::exportFormat(Export kind) const
 {
-    return text(ExportFormatKey, QStringLiteral("html"));
+    return text(kind == Export::Run ? ExportFormatKey : AblationFormatKey, QStringLiteral("html"));
 }
 
-void WindowSettings::setExport(const QString &dir, const QString &format)
+void WindowSettings::setExport(Export kind, const QString &dir, const QString &format)
 {
     QSettings s;
-    s.setValue(ExportDirKey, dir);
-    s.setValue(ExportFormatKey, format);
-}
-
-QString WindowSettings::ablationExportDir(const QString &fallback) const
-{
-    return text(AblationDirKey, fallback);
-}
-
-QString WindowSettings::ablationExportFormat() const
-{
-    return text(AblationFormatKey, QStringLiteral("html"));
-}
-
-void WindowSettings::setAblationExport(const QString &dir, const QString &format)
-{
-    QSettings s;
-    s.setValue(AblationDirKey, dir);
-    s.setValue(AblationFormatKey, format);
+    s.setValue(kind == Export::Run ? ExportDirKey : AblationDirKey, dir);
+    s.setValue(kind == Export::Run ? ExportFormatKey : AblationFormatKey, format);
 }
 
 QString WindowSettings::reportDir(const QString &fallback) const

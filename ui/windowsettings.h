@@ -35,14 +35,12 @@ public:
     void addRecentFolder(const QString &dir);
     void clearRecentFolders();
 
-    // Where the last run report went and its format key ("html", "json", …).
-    QString exportDir(const QString &fallback) const;
-    QString exportFormat() const;
-    void setExport(const QString &dir, const QString &format);
-    // The same for the ablation's exports.
-    QString ablationExportDir(const QString &fallback) const;
-    QString ablationExportFormat() const;
-    void setAblationExport(const QString &dir, const QString &format);
+    // Where the last report of a kind went and its format key ("html",
+    // "json", …): a run's report and the ablation's are remembered apart.
+    enum class Export { Run, Ablation };
+    QString exportDir(Export kind, const QString &fallback) const;
+    QString exportFormat(Export kind) const;
+    void setExport(Export kind, const QString &dir, const QString &format);
     // The folder of the last report opened.
     QString reportDir(const QString &fallback) const;
     void setReportDir(const QString &dir);
