@@ -13,6 +13,13 @@ void JobTracker::stop()
         m_stop->store(true);
 }
 
+void JobTracker::drop()
+{
+    stopCurrent();
+    ++m_current;
+    m_running = false;
+}
+
 void JobTracker::stopCurrent()
 {
     // A superseded job need not finish its work: nobody reads it.

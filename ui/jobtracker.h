@@ -48,6 +48,8 @@ public:
     // Asks the job going to stop (JobControl::stopRequested); its result
     // still arrives, as the work chose to end it.
     void stop();
+    // Stops the job going and drops it: its result never arrives.
+    void drop();
 
     // `work(const JobControl &)` returns the result; `done(Result)` takes it
     // on the GUI thread.
