@@ -11,7 +11,8 @@
 
 namespace pixelperf {
 
-AblationController::AblationController(IsolatedJobs *jobs, DashboardView *dashboard, ReportSaver *saver, QWidget *window)
+AblationController::AblationController(
+    IsolatedJobs *jobs, DashboardView *dashboard, ReportSaver *saver, QWidget *window)
     : QObject(window)
     , m_jobs(jobs)
     , m_dashboard(dashboard)
@@ -110,11 +111,12 @@ void AblationController::onProgress(int done, int total, const QString &label)
                     .arg(total)
                     .arg(label),
         0);
-    m_dashboard->setTitle(tr("Ablation · measuring %1 (run %2 of %3)%4")
-                              .arg(label)
-                              .arg(done + 1)
-                              .arg(total)
-                              .arg(m_dashboard->model() == &m_measured ? tr(" · charts: the run before") : QString()));
+    m_dashboard->setTitle(
+        tr("Ablation · measuring %1 (run %2 of %3)%4")
+            .arg(label)
+            .arg(done + 1)
+            .arg(total)
+            .arg(m_dashboard->model() == &m_measured ? tr(" · charts: the run before") : QString()));
 }
 
 void AblationController::onMeasured(int configuration, const RunResult &run)
@@ -155,8 +157,9 @@ void AblationController::onFinished(const AblationResult &r)
     m_reopen->setEnabled(true);
     showLastResult();
     emit status((r.cancelled ? tr("Ablation cancelled: %n toggle(s) measured on %1 image(s), shown", nullptr,
-                                   int(r.entries.size()))
-                             : tr("Ablation done: %n toggle(s) measured on %1 image(s)", nullptr, int(r.entries.size())))
+                     int(r.entries.size()))
+                             : tr("Ablation done: %n toggle(s) measured on %1 image(s)", nullptr,
+                                 int(r.entries.size())))
                     .arg(r.all.images),
         0);
     emit finished(r.cancelled);

@@ -1,8 +1,8 @@
 #include "ablationdialog.h"
 
+#include "pipeline/toggles.h"
 #include "reports/reportexport.h"
 #include "reportsaver.h"
-#include "pipeline/toggles.h"
 #include "units.h"
 
 #include <QBarCategoryAxis>
@@ -69,22 +69,24 @@ AblationDialog::AblationDialog(AblationResult result, ReportSaver *saver, QWidge
     layout->addWidget(splitter, 1);
     layout->addWidget(buttons);
     applyPalette();
-    resize(QSize(55 * line, 40 * line).boundedTo(parent && parent->screen()
-            ? parent->screen()->availableGeometry().size() * 0.9
-            : QSize(1100, 800)));
+    resize(QSize(55 * line, 40 * line)
+               .boundedTo(parent && parent->screen() ? parent->screen()->availableGeometry().size() * 0.9
+                                                     : QSize(1100, 800)));
 }
 
 QString AblationDialog::headerText() const
 {
     const AblationResult &r = m_result;
     const QString cancelled = r.cancelled
-        ? tr("<b>Cancelled</b> after %1 of %2 runs: what was measured is shown. ").arg(r.runsDone).arg(r.runsPlanned)
+        ? tr("<b>Cancelled</b> after %1 of %2 runs: what was measured is shown. ")
+              .arg(r.runsDone)
+              .arg(r.runsPlanned)
         : QString();
     return cancelled
         + tr("Starting from <b>%1</b> on %n image(s): %2 per image (median of %3 rounds, ± %4), peak RSS %5. "
              "Each toggle was then turned off on its own, each configuration in a fresh process; what the "
              "run lost without it is that toggle's share.",
-              nullptr, r.all.images)
+            nullptr, r.all.images)
               .arg(r.config.preset.isEmpty() ? presetNameFor(r.config.toggles) : r.config.preset,
                   formatMs(r.all.msPerImage.median))
               .arg(r.all.rounds)
@@ -166,7 +168,8 @@ QWidget *AblationDialog::buildSentences()
     for (const AblationEntry &e : m_result.entries)
         html += QStringLiteral("<li>%1</li>").arg(sentenceHtml(e.sentence));
     html += QStringLiteral("</ul><p><i>%1</i></p>")
-                .arg(ablationMethod(m_result).toHtmlEscaped() + tr(" Interactions between toggles are not separated."));
+                .arg(ablationMethod(m_result).toHtmlEscaped()
+                    + tr(" Interactions between toggles are not separated."));
     m_sentences->setHtml(html);
     return m_sentences;
 }

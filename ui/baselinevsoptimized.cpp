@@ -30,7 +30,8 @@ bool BaselineVsOptimized::isRunning() const
     return m_jobs->isComparing();
 }
 
-bool BaselineVsOptimized::start(const PipelineConfig &panel, const RepetitionPlan &panelPlan, QString *problem)
+bool BaselineVsOptimized::start(
+    const PipelineConfig &panel, const RepetitionPlan &panelPlan, QString *problem)
 {
     std::vector<PipelineConfig> configs;
     for (const char *preset : { "baseline", "optimized" }) {
@@ -67,11 +68,12 @@ void BaselineVsOptimized::onMeasured(int configuration, const RunResult &run)
         return;
     ++m_measured[configuration];
     // The dashboard and the panel show each measurement as it finishes.
-    m_display->showMeasurement(run, tr("Baseline vs Optimized · %1, round %2 of %3 · %4 per image")
-                                        .arg(configuration == 0 ? tr("baseline") : tr("optimized"))
-                                        .arg(m_measured[configuration])
-                                        .arg(m_rounds)
-                                        .arg(formatMs(run.summary.msPerImage())));
+    m_display->showMeasurement(run,
+        tr("Baseline vs Optimized · %1, round %2 of %3 · %4 per image")
+            .arg(configuration == 0 ? tr("baseline") : tr("optimized"))
+            .arg(m_measured[configuration])
+            .arg(m_rounds)
+            .arg(formatMs(run.summary.msPerImage())));
     emit measuring(run.config.toggles);
 }
 
@@ -93,7 +95,8 @@ void BaselineVsOptimized::onFinished(
         emit status(tr("Baseline vs Optimized cancelled: what was measured is in the history"), 10000);
     else if (rows[0] >= 0 && rows[1] >= 0)
         emit status(
-            tr("Baseline vs Optimized: %1 rounds each, every run in a fresh process; the comparison is open").arg(m_rounds),
+            tr("Baseline vs Optimized: %1 rounds each, every run in a fresh process; the comparison is open")
+                .arg(m_rounds),
             0);
     emit finished(rows[0], rows[1], error, cancelled);
 }

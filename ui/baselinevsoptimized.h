@@ -31,7 +31,6 @@ public:
     // job is going.
     bool start(const PipelineConfig &panel, const RepetitionPlan &plan, QString *problem);
     bool isRunning() const;
-    int rounds() const { return m_rounds; }
 
 signals:
     void status(const QString &message, int timeoutMs);

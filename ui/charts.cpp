@@ -2,9 +2,9 @@
 
 #include "stagepalette.h"
 
+#include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
-#include <QAbstractBarSeries>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLayout>

@@ -120,7 +120,8 @@ QLayout *ComparisonDialog::buildPicker()
     connect(swap, &QPushButton::clicked, this, [this] { setRuns(rowB(), rowA()); });
     m_relative = new QCheckBox(tr("Per stage, B as % of A"), this);
     m_relative->setObjectName(QStringLiteral("comparisonRelative"));
-    m_relative->setToolTip(tr("Each stage's A is 100 %: stages much shorter than the longest one stay readable"));
+    m_relative->setToolTip(
+        tr("Each stage's A is 100 %: stages much shorter than the longest one stay readable"));
     connect(m_relative, &QCheckBox::toggled, this, &ComparisonDialog::updateStageChart);
     pick->addWidget(new QLabel(tr("A (reference):"), this));
     pick->addWidget(m_comboA, 1);
@@ -159,7 +160,8 @@ QLayout *ComparisonDialog::buildStageChart()
     m_barsCaption->setObjectName(QStringLiteral("comparisonBarsCaption"));
     m_barsCaption->setWordWrap(true);
     const int line = fontMetrics().height();
-    box->addWidget(newView(m_stageChart, this, QStringLiteral("comparisonStageChart"), QSize(20 * line, 14 * line)), 1);
+    box->addWidget(
+        newView(m_stageChart, this, QStringLiteral("comparisonStageChart"), QSize(20 * line, 14 * line)), 1);
     box->addWidget(m_barsCaption);
     return box;
 }
@@ -325,7 +327,8 @@ void ComparisonDialog::updateStageChart()
         kind = st.sampleKind;
     }
     setNiceRange(m_stageAxis, top);
-    const QString median = kind == QLatin1String("repetitions") ? tr("median over repetitions") : tr("median");
+    const QString median
+        = kind == QLatin1String("repetitions") ? tr("median over repetitions") : tr("median");
     m_stageAxis->setTitleText(relative ? tr("%, B of A for each stage (%1; A = 100 %)").arg(median)
                                        : tr("ms per image (%1)").arg(median));
     m_barsCaption->setText(tr("Upper, faded bar: A (%1) · lower, solid bar: B (%2)")

@@ -68,9 +68,9 @@ ComparisonTableModel::RowFigures ComparisonTableModel::figuresAt(int row) const
 {
     const bool overall = row == overallRow();
     const StageComparison *st = overall ? nullptr : &m_comparison.stages[size_t(row)];
-    return RowFigures { st, overall ? m_comparison.msPerImageA : st->a, overall ? m_comparison.msPerImageB : st->b,
-        overall ? m_comparison.ratio : st->ratio, overall ? m_comparison.p : st->p,
-        overall ? m_comparison.verdict : st->verdict };
+    return RowFigures { st, overall ? m_comparison.msPerImageA : st->a,
+        overall ? m_comparison.msPerImageB : st->b, overall ? m_comparison.ratio : st->ratio,
+        overall ? m_comparison.p : st->p, overall ? m_comparison.verdict : st->verdict };
 }
 
 QVariant ComparisonTableModel::displayText(const RowFigures &r, int column) const

@@ -253,7 +253,8 @@ void DashboardView::showStageTip(QAbstractBarSeries *series, bool on, int index,
         text += QLatin1Char('\n') + tr("%1: %2").arg(m_comparisonLabel, theirNote);
     else if (m_comparison && mine > 0 && theirs > 0)
         text += QLatin1Char('\n')
-            + tr("per image, this run takes %1× the comparison's time").arg(QString::number(mine / theirs, 'f', 2));
+            + tr("per image, this run takes %1× the comparison's time")
+                  .arg(QString::number(mine / theirs, 'f', 2));
     QToolTip::showText(QCursor::pos(), text);
 }
 

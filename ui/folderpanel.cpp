@@ -188,7 +188,10 @@ bool FolderPanel::openFolder(const QString &path)
     emit status(tr("Listing %1…").arg(QDir::toNativeSeparators(dir)), 0);
     // The same scan a run makes (not recursive, one listing), off the GUI
     // thread: a slow disk or a huge folder never freezes the window.
-    m_listing->start([dir](const JobControl &) { return Listing { dir, scanImages(dir, false, QString(), true) }; },
+    m_listing->start(
+        [dir](const JobControl &) {
+            return Listing { dir, scanImages(dir, false, QString(), true) };
+        },
         [this](const Listing &l) { onListed(l.dir, l.scan.files, l.scan.error); });
     emit busyChanged();
     return true;
@@ -229,8 +232,9 @@ void FolderPanel::updateHeader()
         m_stack->setCurrentWidget(m_empty);
         return;
     }
-    m_folderLabel->setText(tr("<b>%1</b> — %n image(s), %2", nullptr, m_images->count())
-                               .arg(QFileInfo(dir).fileName().toHtmlEscaped(), formatBytes(m_images->totalBytes())));
+    m_folderLabel->setText(
+        tr("<b>%1</b> — %n image(s), %2", nullptr, m_images->count())
+            .arg(QFileInfo(dir).fileName().toHtmlEscaped(), formatBytes(m_images->totalBytes())));
     m_folderLabel->setToolTip(dir);
     m_outputLabel->setText(tr("Output: %1").arg(QDir::toNativeSeparators(outputFolder())));
     m_outputLabel->setToolTip(tr("Processed images go here; the input folder is never written to"));
@@ -343,7 +347,8 @@ bool FolderPanel::handleDrag(QEvent *event)
         if (m_locked)
             m_overlay->showMessage(m_lockReason, false);
         else
-            m_overlay->showMessage(dir.isEmpty() ? problem : tr("Drop to open %1").arg(QFileInfo(dir).fileName()),
+            m_overlay->showMessage(
+                dir.isEmpty() ? problem : tr("Drop to open %1").arg(QFileInfo(dir).fileName()),
                 !dir.isEmpty());
     }
     return true;
@@ -432,8 +437,9 @@ bool FolderPanel::generateSamplesInto(const QString &dir, int count, int width, 
                 QMessageBox::warning(this, tr("Generate Sample Images"), r.error);
                 return;
             }
-            emit status(g.cancelled ? tr("Sample generation cancelled")
-                                    : tr("Generated %n image(s) in %1", nullptr, int(r.written.size())).arg(dir),
+            emit status(g.cancelled
+                    ? tr("Sample generation cancelled")
+                    : tr("Generated %n image(s) in %1", nullptr, int(r.written.size())).arg(dir),
                 8000);
             if (QFileInfo(dir).isDir())
                 openFolder(dir);

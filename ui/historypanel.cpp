@@ -2,8 +2,8 @@
 
 #include "comparisondialog.h"
 #include "jobtracker.h"
-#include "reportsaver.h"
 #include "reports/reportreader.h"
+#include "reportsaver.h"
 #include "runhistorymodel.h"
 #include "windowsettings.h"
 
@@ -19,7 +19,8 @@
 
 namespace pixelperf {
 
-HistoryPanel::HistoryPanel(RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent)
+HistoryPanel::HistoryPanel(
+    RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent)
     : QWidget(parent)
     , m_history(history)
     , m_settings(settings)

@@ -23,7 +23,8 @@ class HistoryPanel : public QWidget
 {
     Q_OBJECT
 public:
-    HistoryPanel(RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent = nullptr);
+    HistoryPanel(
+        RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
     // -1 when no run is selected.

@@ -34,14 +34,14 @@ void IsolatedJobs::start(const std::function<void(QPromise<Measure> &, const std
     });
     connect(m_watcher, &QFutureWatcher<Measure>::resultReadyAt, this, &IsolatedJobs::onMeasure);
     connect(m_watcher, &QFutureWatcher<Measure>::finished, this, &IsolatedJobs::onDone);
-    m_watcher->setFuture(QtConcurrent::run([work, stop = m_stop](QPromise<Measure> &promise) { work(promise, *stop); }));
+    m_watcher->setFuture(
+        QtConcurrent::run([work, stop = m_stop](QPromise<Measure> &promise) { work(promise, *stop); }));
 }
 
 namespace {
 
 // progress(done, total, label) into the promise; false once stopped.
-template <typename Promise>
-auto reporter(Promise &promise, const std::atomic<bool> &stop)
+template <typename Promise> auto reporter(Promise &promise, const std::atomic<bool> &stop)
 {
     return [&promise, &stop](int done, int total, const QString &label) {
         promise.setProgressRange(0, total);
@@ -68,7 +68,8 @@ bool IsolatedJobs::startAblation(const PipelineConfig &config, const IsolationPl
             return r;
         };
         AblationResult result = runAblation(config, plan, reporter(promise, stop), &stop, runner);
-        promise.addResult(Measure { -1, {}, {}, false, std::make_shared<const AblationResult>(std::move(result)) });
+        promise.addResult(
+            Measure { -1, {}, {}, false, std::make_shared<const AblationResult>(std::move(result)) });
     });
     return true;
 }
@@ -81,8 +82,10 @@ bool IsolatedJobs::startComparison(const std::vector<PipelineConfig> &configs, c
     m_ablating = false;
     m_runs.assign(configs.size(), {});
     start([configs, labels, plan](QPromise<Measure> &promise, const std::atomic<bool> &stop) {
-        const InterleavedRuns runs = runInterleaved(configs, labels, plan, reporter(promise, stop), &stop, {},
-            [&](int which, const RunResult &run) { promise.addResult(Measure { which, run, {}, false, {} }); });
+        const InterleavedRuns runs = runInterleaved(
+            configs, labels, plan, reporter(promise, stop), &stop, {}, [&](int which, const RunResult &run) {
+                promise.addResult(Measure { which, run, {}, false, {} });
+            });
         if (!runs.error.isEmpty() || runs.cancelled)
             promise.addResult(Measure { -1, {}, runs.error, runs.cancelled, {} });
     });

@@ -10,8 +10,8 @@
 #include "measure/isolatedrun.h"
 
 #include <QFutureWatcher>
-#include <QPromise>
 #include <QObject>
+#include <QPromise>
 #include <QStringList>
 
 #include <atomic>
@@ -56,7 +56,7 @@ private:
         RunResult run;
         QString error;
         bool cancelled = false;
-        std::shared_ptr<const AblationResult> ablation;  // the ablation's end
+        std::shared_ptr<const AblationResult> ablation; // the ablation's end
     };
     void start(const std::function<void(QPromise<Measure> &, const std::atomic<bool> &)> &work);
     void onMeasure(int index);

@@ -4,8 +4,7 @@ namespace pixelperf {
 
 JobTracker::JobTracker(QObject *owner)
     : QObject(owner)
-{
-}
+{ }
 
 void JobTracker::stop()
 {

@@ -27,8 +27,7 @@ public:
     JobControl(std::shared_ptr<const std::atomic<bool>> stop, std::function<void(int, int)> report)
         : m_stop(std::move(stop))
         , m_report(std::move(report))
-    {
-    }
+    { }
     bool stopRequested() const { return m_stop->load(); }
     void setProgress(int done, int total) const { m_report(done, total); }
 
@@ -53,8 +52,7 @@ public:
 
     // `work(const JobControl &)` returns the result; `done(Result)` takes it
     // on the GUI thread.
-    template <typename Work, typename Done>
-    void start(Work work, Done done)
+    template <typename Work, typename Done> void start(Work work, Done done)
     {
         using Result = std::invoke_result_t<Work, const JobControl &>;
         stopCurrent();
@@ -70,7 +68,7 @@ public:
         connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, done = std::move(done)] {
             watcher->deleteLater();
             if (id != m_current || watcher->future().resultCount() == 0)
-                return;  // superseded: a later job's result counts
+                return; // superseded: a later job's result counts
             m_running = false;
             done(watcher->future().takeResult());
         });

@@ -22,8 +22,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMenuBar>
-#include <QProgressBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -92,7 +92,8 @@ QWidget *MainWindow::buildToggleScroll()
     m_toggles = new TogglePanel(scroll);
     m_toggles->setObjectName(QStringLiteral("togglePanel"));
     scroll->setWidget(m_toggles);
-    scroll->setMinimumWidth(m_toggles->minimumSizeHint().width() + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+    scroll->setMinimumWidth(
+        m_toggles->minimumSizeHint().width() + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
     return scroll;
 }
 
@@ -209,10 +210,11 @@ void MainWindow::connectRuns()
         m_display->showHistoryRow(row);
     });
     connect(m_historyPanel, &HistoryPanel::compareRequested, this, [this] { showComparison(); });
-    connect(m_historyPanel, &HistoryPanel::reportLoaded, this, [this](const QString &path, const QString &error) {
-        updateActions();
-        emit reportLoaded(path, error);
-    });
+    connect(
+        m_historyPanel, &HistoryPanel::reportLoaded, this, [this](const QString &path, const QString &error) {
+            updateActions();
+            emit reportLoaded(path, error);
+        });
     connect(m_saver, &ReportSaver::saved, this, [this](const QString &path, const QString &error) {
         showStatus(error.isEmpty() ? tr("Report written to %1").arg(QDir::toNativeSeparators(path))
                                    : tr("Cannot write the report: %1").arg(error),
@@ -228,7 +230,8 @@ void MainWindow::connectRuns()
     connect(m_baselineVsOptimized, &BaselineVsOptimized::status, this, &MainWindow::showStatus);
     connect(m_baselineVsOptimized, &BaselineVsOptimized::measuring, this,
         [this](const ToggleSet &toggles) { showMeasuredToggles(&toggles); });
-    connect(m_baselineVsOptimized, &BaselineVsOptimized::finished, this, &MainWindow::onBaselineVsOptimizedFinished);
+    connect(m_baselineVsOptimized, &BaselineVsOptimized::finished, this,
+        &MainWindow::onBaselineVsOptimizedFinished);
     connect(m_ablation, &AblationController::status, this, &MainWindow::showStatus);
     connect(m_ablation, &AblationController::progress, this,
         [this](int done, int total) { m_display->setProgress(done, total, tr("%v/%m runs")); });
@@ -253,31 +256,6 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
         m_actions.updateIcons(this);
-}
-
-QString MainWindow::currentFolder() const
-{
-    return m_folder->folder();
-}
-
-QString MainWindow::outputFolder() const
-{
-    return m_folder->outputFolder();
-}
-
-ImageListModel *MainWindow::imageModel() const
-{
-    return m_folder->images();
-}
-
-QTreeView *MainWindow::fileView() const
-{
-    return m_folder->view();
-}
-
-QTreeView *MainWindow::historyView() const
-{
-    return m_historyPanel->view();
 }
 
 bool MainWindow::openFolder(const QString &dir)
@@ -345,7 +323,8 @@ bool MainWindow::startRun()
     if (busy() || !checkFolderReady())
         return false;
     QString error;
-    return m_controller->start({ configFromPanel() }, m_toggles->repetitionPlan(), &error) || refuseStart(error);
+    return m_controller->start({ configFromPanel() }, m_toggles->repetitionPlan(), &error)
+        || refuseStart(error);
 }
 
 bool MainWindow::refuseStart(const QString &problem)
@@ -388,7 +367,8 @@ bool MainWindow::startBaselineVsOptimized()
     return true;
 }
 
-void MainWindow::onBaselineVsOptimizedFinished(int baselineRow, int optimizedRow, const QString &error, bool cancelled)
+void MainWindow::onBaselineVsOptimizedFinished(
+    int baselineRow, int optimizedRow, const QString &error, bool cancelled)
 {
     lockForMeasurement(false);
     if (optimizedRow >= 0) {
@@ -446,8 +426,8 @@ void MainWindow::updateActions()
     const bool busy = this->busy();
     for (QAction *start : { a.run, a.compare, a.ablation })
         start->setEnabled(!busy && haveImages);
-    a.cancel->setEnabled((isRunning() && !m_controller->isCancelRequested())
-        || (m_jobs->isBusy() && !m_jobs->isStopping()));
+    a.cancel->setEnabled(
+        (isRunning() && !m_controller->isCancelRequested()) || (m_jobs->isBusy() && !m_jobs->isStopping()));
     a.compareRuns->setEnabled(m_history->count() >= 2);
     for (QAction *folder : { a.open, m_folder->recentMenu()->menuAction(), a.generate, a.download })
         folder->setEnabled(!busy);

@@ -6,10 +6,11 @@
 // through ReportSaver, and everything the pipeline does stays in core.
 #pragma once
 
+#include "folderpanel.h"
+#include "historypanel.h"
 #include "measure/runresult.h"
 #include "pipeline/pipelineconfig.h"
 #include "pipeline/repeatedrun.h"
-#include "folderpanel.h"
 #include "windowactions.h"
 #include "windowsettings.h"
 
@@ -28,7 +29,6 @@ class BaselineVsOptimized;
 class AblationDialog;
 class ComparisonDialog;
 class DashboardView;
-class HistoryPanel;
 class ImageListModel;
 class IsolatedJobs;
 class PreviewPane;
@@ -49,8 +49,8 @@ public:
     // folderOpened() follows. False (with a message in the status bar) when
     // it is no folder or a run is going.
     bool openFolder(const QString &dir);
-    QString currentFolder() const;
-    QString outputFolder() const;
+    QString currentFolder() const { return m_folder->folder(); }
+    QString outputFolder() const { return m_folder->outputFolder(); }
 
     // Writes `count` synthetic images into `dir` off the GUI thread, with a
     // progress dialog, then opens the folder. False when already generating.
@@ -89,14 +89,14 @@ public:
     void cancelRun();
     bool isRunning() const;
 
-    ImageListModel *imageModel() const;
+    ImageListModel *imageModel() const { return m_folder->images(); }
     RunHistoryModel *historyModel() const { return m_history; }
     TogglePanel *togglePanel() const { return m_toggles; }
     DashboardView *dashboard() const { return m_dashboard; }
     PreviewPane *preview() const { return m_preview; }
     RunController *runController() const { return m_controller; }
-    QTreeView *fileView() const;
-    QTreeView *historyView() const;
+    QTreeView *fileView() const { return m_folder->view(); }
+    QTreeView *historyView() const { return m_historyPanel->view(); }
     QAction *runAction() const { return m_actions.run; }
     QAction *cancelAction() const { return m_actions.cancel; }
     QAction *compareAction() const { return m_actions.compare; }
@@ -142,7 +142,8 @@ private:
     void lockForMeasurement(bool locked);
 
     void onBatchFinished();
-    void onBaselineVsOptimizedFinished(int baselineRow, int optimizedRow, const QString &error, bool cancelled);
+    void onBaselineVsOptimizedFinished(
+        int baselineRow, int optimizedRow, const QString &error, bool cancelled);
     void onAblationFinished(bool cancelled);
 
     WindowSettings *m_settings = nullptr;

@@ -122,7 +122,9 @@ void PreviewPane::showSide(
     side.picture->setText(QString());
     side.picture->setPixmap(pixmap);
     // "1600×1000" and "412 KiB" on lines of their own: a narrow panel cuts neither.
-    side.caption->setText(QStringLiteral("<b>%1</b> %2").arg(title, img.info.toHtmlEscaped().replace(QStringLiteral(", "), QStringLiteral("<br>"))));
+    side.caption->setText(
+        QStringLiteral("<b>%1</b> %2")
+            .arg(title, img.info.toHtmlEscaped().replace(QStringLiteral(", "), QStringLiteral("<br>"))));
 }
 
 void PreviewPane::rescale()

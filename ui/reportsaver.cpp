@@ -34,8 +34,7 @@ ReportSaver::ReportSaver(WindowSettings *settings, QWidget *dialogParent)
     : QObject(dialogParent)
     , m_settings(settings)
     , m_dialogParent(dialogParent)
-{
-}
+{ }
 
 QString ReportSaver::choosePath(
     const QString &title, const QString &proposed, const QList<ReportFormat> &formats, ReportFormat preferred)
@@ -57,12 +56,15 @@ QString ReportSaver::choosePath(
 QString ReportSaver::chooseRunPath(const QString &baseName, const QString &fallbackDir)
 {
     const ReportFormat preferred = reportFormatFromKey(m_settings->exportFormat(WindowSettings::Export::Run));
-    const QString proposed = QDir(m_settings->exportDir(WindowSettings::Export::Run, fallbackDir)).filePath(baseName);
+    const QString proposed
+        = QDir(m_settings->exportDir(WindowSettings::Export::Run, fallbackDir)).filePath(baseName);
     const QString path = choosePath(tr("Export Report"), proposed,
-        { ReportFormat::Html, ReportFormat::Json, ReportFormat::Csv, ReportFormat::Markdown, ReportFormat::Trace },
+        { ReportFormat::Html, ReportFormat::Json, ReportFormat::Csv, ReportFormat::Markdown,
+            ReportFormat::Trace },
         preferred);
     if (!path.isEmpty())
-        m_settings->setExport(WindowSettings::Export::Run, QFileInfo(path).absolutePath(), reportFormatKey(reportFormatOf(path)));
+        m_settings->setExport(WindowSettings::Export::Run, QFileInfo(path).absolutePath(),
+            reportFormatKey(reportFormatOf(path)));
     return path;
 }
 
@@ -71,12 +73,13 @@ QString ReportSaver::chooseAblationPath()
     ReportFormat preferred = reportFormatFromKey(m_settings->exportFormat(WindowSettings::Export::Ablation));
     if (preferred != ReportFormat::Json && preferred != ReportFormat::Markdown)
         preferred = ReportFormat::Html;
-    const QString proposed
-        = QDir(m_settings->exportDir(WindowSettings::Export::Ablation, QDir::homePath())).filePath(QStringLiteral("pixelperf-ablation"));
+    const QString proposed = QDir(m_settings->exportDir(WindowSettings::Export::Ablation, QDir::homePath()))
+                                 .filePath(QStringLiteral("pixelperf-ablation"));
     const QString path = choosePath(tr("Export the Ablation"), proposed,
         { ReportFormat::Html, ReportFormat::Markdown, ReportFormat::Json }, preferred);
     if (!path.isEmpty())
-        m_settings->setExport(WindowSettings::Export::Ablation, QFileInfo(path).absolutePath(), reportFormatKey(reportFormatOf(path)));
+        m_settings->setExport(WindowSettings::Export::Ablation, QFileInfo(path).absolutePath(),
+            reportFormatKey(reportFormatOf(path)));
     return path;
 }
 

@@ -29,10 +29,11 @@ RunDisplay::RunDisplay(DashboardView *dashboard, RunController *controller, RunH
     m_progress->setMinimumWidth(window->fontMetrics().averageCharWidth() * 24);
     setProgress(0, 0);
     connect(m_controller, &RunController::runStarted, this, &RunDisplay::onRunStarted);
-    connect(m_controller, &RunController::repetitionStarted, this, [this](const RepetitionProgress &progress) {
-        if (const PipelineConfig *config = m_controller->currentConfig())
-            showLiveRun(*config, progress);
-    });
+    connect(
+        m_controller, &RunController::repetitionStarted, this, [this](const RepetitionProgress &progress) {
+            if (const PipelineConfig *config = m_controller->currentConfig())
+                showLiveRun(*config, progress);
+        });
     connect(m_controller, &RunController::snapshotTaken, this, &RunDisplay::onSnapshot);
     connect(m_controller, &RunController::runFinished, this, &RunDisplay::onRunFinished);
     connect(m_controller, &RunController::batchFinished, this, &RunDisplay::updateComparison);

@@ -38,7 +38,8 @@ QString runTitle(int number, const QString &preset, const RunSummary &s)
         .arg(preset, formatSeconds(s.wallMs / 1000.0), s.cancelled ? tr(" · cancelled") : QString(), cached);
 }
 
-QString liveRunTitle(int number, const QString &batch, const PipelineConfig &config, const RepetitionProgress &p)
+QString liveRunTitle(
+    int number, const QString &batch, const PipelineConfig &config, const RepetitionProgress &p)
 {
     const int jobs = config.isOn(ToggleId::Parallel) ? config.params.effectiveJobs() : 1;
     const bool repeated = p.totalRuns > 1;
@@ -102,7 +103,8 @@ ComparisonLabel comparisonLabel(const RunEntry &cmp, const ToggleSet *shown, con
         for (const ToggleInfo &info : toggleTable()) {
             if (shown->isOn(info.id) != cmp.result->config.toggles.isOn(info.id))
                 differ << QStringLiteral("%1 %2").arg(
-                    shown->isOn(info.id) ? QStringLiteral("+") : QStringLiteral("−"), QLatin1String(info.key));
+                    shown->isOn(info.id) ? QStringLiteral("+") : QStringLiteral("−"),
+                    QLatin1String(info.key));
         }
     }
     QStringList notes { cmp.preset };

@@ -3,9 +3,9 @@
 // show differs from the one it is compared with.
 #pragma once
 
+#include "measure/runresult.h"
 #include "pipeline/pipelineconfig.h"
 #include "pipeline/repeatedrun.h"
-#include "measure/runresult.h"
 
 #include <QString>
 
@@ -19,8 +19,8 @@ struct RunEntry;
 // "Run 3 · optimized · 4 worker(s) · 1.2 s", with the decode cache's share.
 QString runTitle(int number, const QString &preset, const RunSummary &summary);
 // The title while a run goes; `batch` is " (2 of 3)" or empty.
-QString liveRunTitle(int number, const QString &batch, const PipelineConfig &config,
-    const RepetitionProgress &progress);
+QString liveRunTitle(
+    int number, const QString &batch, const PipelineConfig &config, const RepetitionProgress &progress);
 // The progress bar's format for the run going.
 QString liveProgressFormat(const RepetitionProgress &progress);
 // The status line once a run has finished (`repetitionLabel`: which one was
@@ -29,7 +29,7 @@ QString runFinishedMessage(int number, const RunResult &result, const std::vecto
     const QString &repetitionLabel);
 
 struct ComparisonLabel {
-    QString label;   // "run 2 (baseline, 3 toggles differ)"
+    QString label; // "run 2 (baseline, 3 toggles differ)"
     QString details; // the toggles that differ, one a line
 };
 // How the run on show (its toggles, when known) relates to `other`.

@@ -22,7 +22,8 @@ int TimelineWidget::laneLabelWidth() const
     // The widest lane name in this font ("worker 11"), not a fixed width.
     const QFontMetrics fm(font());
     const int workers = m_model ? std::max(1, m_model->laneCount()) : 1;
-    return std::max(fm.horizontalAdvance(tr("scan")), fm.horizontalAdvance(tr("worker %1").arg(workers - 1))) + 10;
+    return std::max(fm.horizontalAdvance(tr("scan")), fm.horizontalAdvance(tr("worker %1").arg(workers - 1)))
+        + 10;
 }
 
 TimelineWidget::TimelineWidget(QWidget *parent)
@@ -210,7 +211,7 @@ bool TimelineWidget::event(QEvent *event)
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         if (const StageSpan *s = spanAt(help->pos())) {
-            const QString image = s->image < 0 ? tr("the run")
+            const QString image = s->image < 0   ? tr("the run")
                 : s->image < m_imageNames.size() ? m_imageNames[s->image]
                                                  : tr("image %1").arg(s->image + 1);
             QToolTip::showText(help->globalPos(),

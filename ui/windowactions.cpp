@@ -5,9 +5,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QIcon>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QIcon>
 #include <QPainter>
 #include <QStyle>
 #include <QWidget>
@@ -50,17 +50,20 @@ QAction *action(QWidget *window, const QString &text, const char *objectName, co
 
 void createFileActions(WindowActions &a, QWidget *w)
 {
-    a.open = action(w, QObject::tr("&Open Folder…"), "actionOpen", QObject::tr("Open a folder of images (Ctrl+O)"));
+    a.open = action(
+        w, QObject::tr("&Open Folder…"), "actionOpen", QObject::tr("Open a folder of images (Ctrl+O)"));
     a.open->setShortcut(QKeySequence::Open);
     a.download = action(w, QObject::tr("&Download Sample Images…"), "actionDownload",
         QObject::tr("Download freely licensed photos from a manifest of URLs"));
     a.generate = action(w, QObject::tr("&Generate Sample Images…"), "actionGenerate");
     a.openOutput = action(w, QObject::tr("Open O&utput Folder"), "actionOpenOutput");
     a.exportReport = action(w, QObject::tr("&Export Report…"), "actionExport",
-        QObject::tr("Save the selected run (else the latest) as JSON, HTML, CSV, Markdown or a Chrome trace (Ctrl+E)"));
+        QObject::tr("Save the selected run (else the latest) as JSON, HTML, CSV, Markdown or a Chrome trace "
+                    "(Ctrl+E)"));
     a.exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     a.openReport = action(w, QObject::tr("Open &Report…"), "actionOpenReport",
-        QObject::tr("Load a JSON report into the run history, to compare it with this session's runs (Ctrl+Shift+O)"));
+        QObject::tr("Load a JSON report into the run history, to compare it with this session's runs "
+                    "(Ctrl+Shift+O)"));
     a.openReport->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     a.quit = action(w, QObject::tr("&Quit"), nullptr);
     a.quit->setShortcut(QKeySequence::Quit);
@@ -72,18 +75,21 @@ void createRunActions(WindowActions &a, QWidget *w)
     a.run = action(w, QObject::tr("&Run"), "actionRun",
         QObject::tr("Process every image with the current toggles (Ctrl+R, F5)"));
     a.run->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5) });
-    a.cancel = action(w, QObject::tr("&Cancel"), "actionCancel", QObject::tr("Stop the run; what was done is kept (Esc)"));
+    a.cancel = action(
+        w, QObject::tr("&Cancel"), "actionCancel", QObject::tr("Stop the run; what was done is kept (Esc)"));
     a.cancel->setShortcut(QKeySequence(Qt::Key_Escape));
     a.compare = action(w, QObject::tr("Run &Baseline vs Optimized"), "actionCompare",
         QObject::tr("Run the baseline preset, then the optimized one, and compare them"));
     a.compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     a.compareRuns = action(w, QObject::tr("Co&mpare Runs…"), "actionCompareRuns",
-        QObject::tr("Two runs of the history side by side: time per stage, memory, speedup with its significance, "
-                    "and what differs (Ctrl+Shift+C)"));
+        QObject::tr(
+            "Two runs of the history side by side: time per stage, memory, speedup with its significance, "
+            "and what differs (Ctrl+Shift+C)"));
     a.compareRuns->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     a.ablation = action(w, QObject::tr("What Did Each &Optimization Buy…"), "actionAblation",
-        QObject::tr("Run the optimized preset with each toggle turned off in turn and chart each toggle's share "
-                    "of the speedup and of the memory saving"));
+        QObject::tr(
+            "Run the optimized preset with each toggle turned off in turn and chart each toggle's share "
+            "of the speedup and of the memory saving"));
     a.togglesHelp = action(w, QObject::tr("&Toggles Explained"), "actionTogglesHelp");
     a.togglesHelp->setShortcut(QKeySequence::HelpContents);
     a.about = action(w, QObject::tr("&About PixelPerf"), nullptr);
@@ -100,9 +106,10 @@ void connectWindowActions(const WindowActions &a, QWidget *window)
     });
     QObject::connect(a.about, &QAction::triggered, window, [window] {
         QMessageBox::about(window, QObject::tr("About PixelPerf"),
-            QObject::tr("<h3>PixelPerf %1</h3><p>A performance lab for an image-processing pipeline: drop a folder "
-                        "of photos, flip the optimizations, and see where the time and the memory go, stage by "
-                        "stage.</p><p>Qt %2%3</p>")
+            QObject::tr(
+                "<h3>PixelPerf %1</h3><p>A performance lab for an image-processing pipeline: drop a folder "
+                "of photos, flip the optimizations, and see where the time and the memory go, stage by "
+                "stage.</p><p>Qt %2%3</p>")
                 .arg(appVersion(), QString::fromLatin1(qVersion()),
                     gitRevision().isEmpty() ? QString() : QObject::tr(", revision %1").arg(gitRevision())));
     });

@@ -28,8 +28,7 @@ QString text(const QString &key, const QString &fallback = {})
 
 WindowSettings::WindowSettings(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 void WindowSettings::restoreWindow(QMainWindow *window, const QList<QSplitter *> &splitters) const
 {

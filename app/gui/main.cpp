@@ -35,8 +35,7 @@ public:
     FirstPaint(std::function<void()> then, QObject *parent)
         : QObject(parent)
         , m_then(std::move(then))
-    {
-    }
+    { }
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         if (event->type() == QEvent::Paint && m_then) {
@@ -70,14 +69,16 @@ struct GuiOptions {
 
     explicit GuiOptions(QCommandLineParser &parser)
     {
-        for (QCommandLineOption *hidden : { &quitAfterRun, &screenshot, &showCompare, &ablate, &stallProbe, &dark })
+        for (QCommandLineOption *hidden :
+            { &quitAfterRun, &screenshot, &showCompare, &ablate, &stallProbe, &dark })
             hidden->setFlags(QCommandLineOption::HiddenFromHelp);
         parser.setApplicationDescription(QStringLiteral("A performance lab for an image-processing pipeline."));
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument(QStringLiteral("folder"),
             QStringLiteral("Folder of images to open (default: the bundled samples)."), QStringLiteral("[FOLDER]"));
-        parser.addOptions({ stallProbe, run, compare, preset, quitAfterRun, screenshot, showCompare, ablate, dark });
+        parser.addOptions(
+            { stallProbe, run, compare, preset, quitAfterRun, screenshot, showCompare, ablate, dark });
     }
 };
 
@@ -163,8 +164,9 @@ public:
         });
         connect(window, &MainWindow::runsFinished, this, [this] {
             m_timer.stop();
-            std::printf("GUI thread during the runs: %lld ticks of %d ms, worst %lld ms late, %lld ticks over 16 ms "
-                        "late, over %.1f s\n",
+            std::printf(
+                "GUI thread during the runs: %lld ticks of %d ms, worst %lld ms late, %lld ticks over 16 ms "
+                "late, over %.1f s\n",
                 m_ticks, ProbeMs, m_worstMs, m_over16, double(m_clock.elapsed()) / 1000);
             std::fflush(stdout);
         });
@@ -294,13 +296,14 @@ int main(int argc, char **argv)
     if (!run && !ablate && !screenshot.isEmpty())
         startWhenReady(window, opening, false, [&window, screenshot] { grabAndQuit(&window, screenshot); });
     if (ablate || run) {
-        startWhenReady(window, opening, run && parser.isSet(options.stallProbe), [&window, ablate, compare, quitAfter] {
-            const bool started = ablate ? window.startAblation()
-                : compare               ? window.startBaselineVsOptimized()
-                                        : window.startRun();
-            if (!started && quitAfter)
-                QApplication::exit(1);
-        });
+        startWhenReady(
+            window, opening, run && parser.isSet(options.stallProbe), [&window, ablate, compare, quitAfter] {
+                const bool started = ablate ? window.startAblation()
+                    : compare               ? window.startBaselineVsOptimized()
+                                            : window.startRun();
+                if (!started && quitAfter)
+                    QApplication::exit(1);
+            });
     }
     return app.exec();
 }

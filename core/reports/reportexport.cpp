@@ -19,8 +19,10 @@ struct FormatName {
 
 // .trace.json before .json: the longer suffix wins.
 constexpr FormatName Formats[] = {
-    { ReportFormat::Trace, "trace", ".trace.json" }, { ReportFormat::Json, "json", ".json" },
-    { ReportFormat::Csv, "csv", ".csv" },           { ReportFormat::Markdown, "md", ".md" },
+    { ReportFormat::Trace, "trace", ".trace.json" },
+    { ReportFormat::Json, "json", ".json" },
+    { ReportFormat::Csv, "csv", ".csv" },
+    { ReportFormat::Markdown, "md", ".md" },
     { ReportFormat::Html, "html", ".html" },
 };
 
@@ -111,8 +113,8 @@ QByteArray ablationReport(ReportFormat format, const AblationResult &result)
     }
 }
 
-bool writeRunReport(const QString &path, const RunResult &run, const std::vector<RunResult> &repeats,
-                    QString *error)
+bool writeRunReport(
+    const QString &path, const RunResult &run, const std::vector<RunResult> &repeats, QString *error)
 {
     return finish(writeFileAtomically(path, runReport(reportFormatOf(path), run, repeats), error), error);
 }

@@ -33,8 +33,8 @@ QByteArray runReport(ReportFormat format, const RunResult &run, const std::vecto
 QByteArray ablationReport(ReportFormat format, const AblationResult &result);
 
 // The format follows the name; written atomically. False with *error set.
-bool writeRunReport(const QString &path, const RunResult &run, const std::vector<RunResult> &repeats,
-                    QString *error);
+bool writeRunReport(
+    const QString &path, const RunResult &run, const std::vector<RunResult> &repeats, QString *error);
 bool writeAblationReport(const QString &path, const AblationResult &result, QString *error);
 
 } // namespace pixelperf

@@ -4,11 +4,11 @@
 // flipped in the panel reaching the next run. Real runs on tiny images,
 // awaited with QTRY_* and signal spies, never with sleeps.
 #include "ablationdialog.h"
-#include "isolatedsettings.h"
 #include "apppaths.h"
 #include "comparisondialog.h"
 #include "dashboardview.h"
 #include "imagelistmodel.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "pipeline/pipeline.h"
 #include "reports/reportwriter.h"
@@ -305,7 +305,8 @@ void TestAnalysis::ablationShowsWhatItMeasuresAndKeepsWhatWasMeasured()
     QVERIFY(m_window->dashboard()->headlineValue(QStringLiteral("done")).endsWith(QStringLiteral("/3")));
     // The panel shows the configuration going: the optimized preset, that toggle off.
     const QString title = m_window->dashboard()->title();
-    const QString key = title.section(QStringLiteral("measuring without "), 1).section(QLatin1Char(' '), 0, 0);
+    const QString key
+        = title.section(QStringLiteral("measuring without "), 1).section(QLatin1Char(' '), 0, 0);
     ToggleSet measured = *presetToggles(QStringLiteral("optimized"));
     bool known = false;
     for (const ToggleInfo &info : toggleTable()) {
@@ -365,7 +366,8 @@ void TestAnalysis::comparisonShowsEachStageRelativeToA()
     }
     QVERIFY(checked >= 5);
     dialog->relativeBox()->setChecked(false);
-    QCOMPARE(DashboardView::stageBarValue(dialog->stageSeriesA(), c.stages.front().stage), c.stages.front().a.median);
+    QCOMPARE(DashboardView::stageBarValue(dialog->stageSeriesA(), c.stages.front().stage),
+        c.stages.front().a.median);
 }
 
 QTEST_MAIN(TestAnalysis)

@@ -2,11 +2,11 @@
 // clicked, presets chosen, boxes ticked, Esc pressed. Runs are real (small
 // images, small output) and awaited with QTRY_*, never with sleeps.
 #include "apppaths.h"
-#include "isolatedsettings.h"
 #include "comparisondialog.h"
 #include "dashboardview.h"
 #include "dropoverlay.h"
 #include "imagelistmodel.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "previewpane.h"
 #include "runcontroller.h"
@@ -17,36 +17,36 @@
 #include "toggleshelpdialog.h"
 
 #include <QAbstractBarSeries>
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QChart>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
+#include <QMenuBar>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QHeaderView>
-#include <QProgressBar>
-#include <QValueAxis>
-#include <QBarCategoryAxis>
-#include <QChart>
-#include <QChartView>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
-#include <QMenuBar>
-#include <QLabel>
-#include <QAbstractButton>
 #include <QTreeView>
 #include <QUrl>
+#include <QValueAxis>
 
 #include <memory>
 
@@ -552,7 +552,8 @@ void TestMainWindow::fitsALaptopScreen()
     openSamples();
     QVERIFY(m_window->startRun());
     WAIT_FOR_RUNS(1);
-    QVERIFY2(m_window->minimumSizeHint().width() <= 1024, qPrintable(QString::number(m_window->minimumSizeHint().width())));
+    QVERIFY2(m_window->minimumSizeHint().width() <= 1024,
+        qPrintable(QString::number(m_window->minimumSizeHint().width())));
     m_window->resize(1024, 700);
     QTRY_COMPARE(m_window->size(), QSize(1024, 700));
 
@@ -576,7 +577,8 @@ void TestMainWindow::fitsALaptopScreen()
     const QFontMetrics fm(files->font());
     for (int row = 0; row < m_window->imageModel()->count(); ++row) {
         const QString name = m_window->imageModel()->data(m_window->imageModel()->index(row, 0)).toString();
-        QVERIFY2(files->columnWidth(ImageListModel::NameColumn) >= fm.horizontalAdvance(name), qPrintable(name));
+        QVERIFY2(
+            files->columnWidth(ImageListModel::NameColumn) >= fm.horizontalAdvance(name), qPrintable(name));
     }
     QCOMPARE(files->header()->sectionResizeMode(ImageListModel::NameColumn), QHeaderView::Interactive);
 
@@ -585,7 +587,8 @@ void TestMainWindow::fitsALaptopScreen()
     WAIT_FOR_RUNS(2);
     ComparisonDialog *dialog = m_window->showComparison();
     QVERIFY(dialog);
-    QVERIFY2(dialog->minimumSizeHint().width() <= 1280, qPrintable(QString::number(dialog->minimumSizeHint().width())));
+    QVERIFY2(dialog->minimumSizeHint().width() <= 1280,
+        qPrintable(QString::number(dialog->minimumSizeHint().width())));
     QVERIFY(dialog->width() <= 1280);
     dialog->close();
 }
@@ -606,7 +609,8 @@ void TestMainWindow::baselineVsOptimizedShowsWhatRuns()
     QVERIFY(m_window->startBaselineVsOptimized());
     QVERIFY(!panel->isEnabled());
     QCOMPARE(panel->presetName(), QStringLiteral("baseline"));
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->dashboard()->title().contains(QStringLiteral("optimized, round 1")), RunTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->dashboard()->title().contains(QStringLiteral("optimized, round 1")), RunTimeoutMs);
     QCOMPARE(panel->presetName(), QStringLiteral("optimized"));
     m_window->cancelRun();
     WAIT_FOR_RUNS(2);
@@ -656,7 +660,8 @@ void TestMainWindow::memoryAxisFollowsTheRunOnShow()
     DashboardView *dash = m_window->dashboard();
     QVERIFY(dash->hasComparison());
     const double axis = dash->memoryTimeAxis()->max();
-    QVERIFY2(axis >= fast && axis < slow, qPrintable(QStringLiteral("axis to %1 s, runs %2 s and %3 s").arg(axis).arg(fast).arg(slow)));
+    QVERIFY2(axis >= fast && axis < slow,
+        qPrintable(QStringLiteral("axis to %1 s, runs %2 s and %3 s").arg(axis).arg(fast).arg(slow)));
 }
 
 QTEST_MAIN(TestMainWindow)
