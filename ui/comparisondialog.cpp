@@ -96,7 +96,7 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
     connect(m_history, &QAbstractItemModel::dataChanged, this, &ComparisonDialog::fillCombos);
     applyPalette();
     // Sized to the font, never wider than the screen (a 1,280 px laptop).
-    QSize size(70 * fontMetrics().averageCharWidth() * 2, 48 * line);
+    QSize size(140 * fontMetrics().averageCharWidth(), 48 * line);
     if (const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen())
         size = size.boundedTo(screen->availableGeometry().size() * 0.95);
     resize(size);
