@@ -11,6 +11,7 @@
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
 #include "reports/reportexport.h"
+#include "reports/reportwriter.h"
 #include "measure/runcomparison.h"
 #include "samples/sampledownloader.h"
 #include "samples/samplegenerator.h"
@@ -22,6 +23,7 @@
 #include <QEventLoop>
 #include <QFutureWatcher>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QTimer>
 
 #include <atomic>
@@ -348,7 +350,7 @@ int commandAblate(const CliOptions &o)
         err(QStringLiteral("pixelperf-cli: ablation cancelled after %1 of %2 runs; what was measured follows")
                     .arg(r.runsDone)
                     .arg(r.runsPlanned));
-    const QByteArray md = ablationReport(ReportFormat::Markdown, r);
+    const QByteArray md = ablationMarkdown(r);
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
     if (!writeExports({ { o.reportPath, [&] { return ablationReport(ReportFormat::Json, r); } },
