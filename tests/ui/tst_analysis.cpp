@@ -8,6 +8,7 @@
 #include "comparisondialog.h"
 #include "dashboardview.h"
 #include "imagelistmodel.h"
+#include "dragdrop.h"
 #include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "pipeline/pipeline.h"
@@ -59,6 +60,7 @@ private slots:
     void ablationCancels();
     void ablationShowsWhatItMeasuresAndKeepsWhatWasMeasured();
     void comparisonShowsEachStageRelativeToA();
+    void dropDuringAnAblationSaysWhyAtOnce();
 
 private:
     void openTiny();
@@ -368,6 +370,25 @@ void TestAnalysis::comparisonShowsEachStageRelativeToA()
     dialog->relativeBox()->setChecked(false);
     QCOMPARE(DashboardView::stageBarValue(dialog->stageSeriesA(), c.stages.front().stage),
         c.stages.front().a.median);
+}
+
+void TestAnalysis::dropDuringAnAblationSaysWhyAtOnce()
+{
+    // While the ablation measures the folder, a dragged folder is refused
+    // as it arrives (not invited, then refused on the drop).
+    openTiny();
+    const QString folder = m_window->currentFolder();
+    QTemporaryDir other;
+    QVERIFY(generateSamples(other.path(), 1, 32, 24).error.isEmpty());
+    QSignalSpy finished(m_window.get(), &MainWindow::ablationFinished);
+    QVERIFY(m_window->startAblation(1));
+    const test::DragSeen seen = test::dragAndDrop(m_window.get(), { QUrl::fromLocalFile(other.path()) });
+    QVERIFY(seen.highlighted);
+    QVERIFY2(!seen.usable, qPrintable(seen.message));
+    QVERIFY2(seen.message.contains(QStringLiteral("run is going")), qPrintable(seen.message));
+    QCOMPARE(m_window->currentFolder(), folder);
+    m_window->cancelAblation();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
 }
 
 QTEST_MAIN(TestAnalysis)

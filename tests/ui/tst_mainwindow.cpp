@@ -6,6 +6,7 @@
 #include "dashboardview.h"
 #include "dropoverlay.h"
 #include "imagelistmodel.h"
+#include "dragdrop.h"
 #include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "previewpane.h"
@@ -60,22 +61,12 @@ constexpr int RunTimeoutMs = 30000;
 #define WAIT_FOR_RUNS(n)                                                                                     \
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isRunning() && m_window->historyModel()->count() == (n), RunTimeoutMs)
 
-// What a file manager's drag does, as far as the window can tell.
+// The shared drag helper, with the old call shape: `highlighted` when asked.
 void dragAndDrop(QWidget *target, const QList<QUrl> &urls, bool *highlighted = nullptr)
 {
-    QMimeData mime;
-    mime.setUrls(urls);
-    const QPoint pos = target->rect().center();
-    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &move);
-    if (highlighted) {
-        auto *overlay = target->findChild<DropOverlay *>();
-        *highlighted = overlay && overlay->isVisible() && enter.isAccepted();
-    }
-    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &drop);
+    const test::DragSeen seen = test::dragAndDrop(target, urls);
+    if (highlighted)
+        *highlighted = seen.highlighted;
 }
 
 } // namespace
