@@ -6,6 +6,11 @@ JobTracker::JobTracker(QObject *owner)
     : QObject(owner)
 { }
 
+JobTracker::~JobTracker()
+{
+    stop();
+}
+
 void JobTracker::stop()
 {
     if (m_stop)
@@ -24,6 +29,24 @@ void JobTracker::stopCurrent()
     // A superseded job need not finish its work: nobody reads it.
     stop();
     m_stop.reset();
+}
+
+quint64 JobTracker::begin()
+{
+    stopCurrent();
+    m_stop = std::make_shared<std::atomic<bool>>(false);
+    m_running = true;
+    return ++m_current;
+}
+
+void JobTracker::watchProgress(QFutureWatcherBase *watcher, quint64 id)
+{
+    auto report = [this, watcher, id] {
+        if (id == m_current)
+            emit progress(watcher->progressValue(), watcher->progressMaximum(), watcher->progressText());
+    };
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, this, report);
+    connect(watcher, &QFutureWatcherBase::progressTextChanged, this, report);
 }
 
 } // namespace pixelperf
