@@ -10,14 +10,9 @@
 #include "measure/ablation.h"
 #include "measure/isolatedrun.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QPromise>
 #include <QStringList>
 
-#include <atomic>
-#include <functional>
-#include <memory>
 #include <vector>
 
 namespace pixelperf {
