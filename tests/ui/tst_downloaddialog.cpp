@@ -47,6 +47,7 @@ private slots:
     void closingWhileBusyCancels();
     void existingFileIsSkipped();
     void brokenManifestIsReported();
+    void allFailedLeavesNothingBehind();
 
 private:
     QString manifest(const QStringList &paths, const QString &name);
@@ -253,6 +254,24 @@ void TestDownloadDialog::brokenManifestIsReported()
     QCOMPARE(table()->rowCount(), 0);
     QVERIFY(button("downloadButton")->isEnabled());
     QVERIFY(!QFileInfo::exists(m_dest));
+}
+
+void TestDownloadDialog::allFailedLeavesNothingBehind()
+{
+    // Every file fails: the overall bar counts what arrived (none), not what
+    // finished, and the folder made for the batch is not left behind empty.
+    QVERIFY(!QFileInfo::exists(m_dest));
+    m_dialog->setManifestLocation(manifest({ "/flaky.jpg", "/page.jpg" }, "bad.json"));
+    m_dialog->findChild<QSpinBox *>("countSpin")->setValue(2);
+    click("downloadButton");
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog->isBusy(), 10000);
+    QCOMPARE(cell(0, 2), QStringLiteral("Failed"));
+    QCOMPARE(cell(1, 2), QStringLiteral("Failed"));
+    const auto *overall = m_dialog->findChild<QProgressBar *>("overallProgress");
+    QCOMPARE(overall->value(), 0);
+    QCOMPARE(overall->maximum(), 2);
+    QVERIFY(!QFileInfo::exists(m_dest));
+    QVERIFY(!button("openButton")->isEnabled());
 }
 
 QTEST_MAIN(TestDownloadDialog)
