@@ -1,7 +1,8 @@
 #include "ablationdialog.h"
 
-#include "reports/reportformats.h"
 #include "pipeline/toggles.h"
+#include "reports/reportexport.h"
+#include "reportsaver.h"
 #include "units.h"
 
 #include <QBarCategoryAxis>
@@ -10,16 +11,12 @@
 #include <QChart>
 #include <QChartView>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QEvent>
-#include <QFileDialog>
 #include <QGraphicsLayout>
 #include <QHorizontalStackedBarSeries>
-#include <QJsonDocument>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
+#include <QScreen>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -36,31 +33,68 @@ const QColor MemoryColor(0x3d, 0x7e, 0xdb);
 
 } // namespace
 
-AblationDialog::AblationDialog(AblationResult result, QWidget *parent)
+AblationDialog::AblationDialog(AblationResult result, ReportSaver *saver, QWidget *parent)
     : QDialog(parent)
     , m_result(std::move(result))
+    , m_saver(saver)
 {
     setObjectName(QStringLiteral("ablationDialog"));
     setWindowTitle(tr("What Did Each Optimization Buy? — PixelPerf"));
 
-    m_header = new QLabel(this);
+    m_header = new QLabel(headerText(), this);
     m_header->setObjectName(QStringLiteral("ablationHeader"));
     m_header->setWordWrap(true);
-    m_header->setText(
-        (m_result.cancelled ? tr("<b>Cancelled</b> after %1 of %2 runs: what was measured is shown. ")
-                                  .arg(m_result.runsDone)
-                                  .arg(m_result.runsPlanned)
-                            : QString())
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(buildChart());
+    splitter->addWidget(buildSentences());
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    // A dozen toggle names must fit beside the bars: the chart's share
+    // follows the font's line height.
+    const int line = fontMetrics().height();
+    splitter->setSizes({ 26 * line, 11 * line });
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QPushButton *exportButton = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
+    exportButton->setObjectName(QStringLiteral("ablationExport"));
+    exportButton->setToolTip(tr("Save the ablation as HTML, Markdown or JSON"));
+    exportButton->setEnabled(m_saver != nullptr);
+    connect(exportButton, &QPushButton::clicked, this, &AblationDialog::chooseAndExport);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(buttons);
+    applyPalette();
+    resize(QSize(55 * line, 40 * line)
+               .boundedTo(parent && parent->screen() ? parent->screen()->availableGeometry().size() * 0.9
+                                                     : QSize(1100, 800)));
+}
+
+QString AblationDialog::headerText() const
+{
+    const AblationResult &r = m_result;
+    const QString cancelled = r.cancelled
+        ? tr("<b>Cancelled</b> after %1 of %2 runs: what was measured is shown. ")
+              .arg(r.runsDone)
+              .arg(r.runsPlanned)
+        : QString();
+    return cancelled
         + tr("Starting from <b>%1</b> on %n image(s): %2 per image (median of %3 rounds, ± %4), peak RSS %5. "
              "Each toggle was then turned off on its own, each configuration in a fresh process; what the "
              "run lost without it is that toggle's share.",
-              nullptr, m_result.all.images)
-              .arg(m_result.config.preset.isEmpty() ? presetNameFor(m_result.config.toggles)
-                                                    : m_result.config.preset,
-                  formatMs(m_result.all.msPerImage.median))
-              .arg(m_result.all.rounds)
-              .arg(formatMs(robustSigma(m_result.all.msPerImage)), formatBytes(m_result.all.ownPeakRssBytes)));
+            nullptr, r.all.images)
+              .arg(r.config.preset.isEmpty() ? presetNameFor(r.config.toggles) : r.config.preset,
+                  formatMs(r.all.msPerImage.median))
+              .arg(r.all.rounds)
+              .arg(formatMs(robustSigma(r.all.msPerImage)), formatBytes(r.all.ownPeakRssBytes));
+}
 
+QWidget *AblationDialog::buildChart()
+{
     m_chart = new QChart;
     m_chart->setTitle(tr("Share of the speedup and of the memory saving, per toggle"));
     m_chart->setAnimationOptions(QChart::NoAnimation);
@@ -96,6 +130,20 @@ AblationDialog::AblationDialog(AblationResult result, QWidget *parent)
     m_categories = new QBarCategoryAxis;
     m_categories->append(names);
     m_chart->addAxis(m_categories, Qt::AlignLeft);
+    QCategoryAxis *shares = sharesAxis(top);
+    m_chart->addAxis(shares, Qt::AlignBottom);
+    series->attachAxis(m_categories);
+    series->attachAxis(shares);
+
+    auto *view = new QChartView(m_chart, this);
+    view->setObjectName(QStringLiteral("tornadoChart"));
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(fontMetrics().averageCharWidth() * 60, fontMetrics().height() * 16);
+    return view;
+}
+
+QCategoryAxis *AblationDialog::sharesAxis(double top)
+{
     // Percent either side of zero, both sides labelled as positive shares.
     const double bound = std::max(20.0, std::ceil(top / 20.0) * 20.0);
     auto *shares = new QCategoryAxis;
@@ -108,15 +156,11 @@ AblationDialog::AblationDialog(AblationResult result, QWidget *parent)
                               : QStringLiteral("%1 %%2").arg(std::abs(v), 0, 'f', 0).arg(v > 0 ? QStringLiteral("\u2009") : QString()),
             v);
     shares->setTitleText(tr("◀ share of the speedup (%)          share of the memory saving (%) ▶"));
-    m_chart->addAxis(shares, Qt::AlignBottom);
-    series->attachAxis(m_categories);
-    series->attachAxis(shares);
+    return shares;
+}
 
-    auto *view = new QChartView(m_chart, this);
-    view->setObjectName(QStringLiteral("tornadoChart"));
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(480, 320);
-
+QWidget *AblationDialog::buildSentences()
+{
     m_sentences = new QTextBrowser(this);
     m_sentences->setObjectName(QStringLiteral("ablationSentences"));
     m_sentences->setOpenLinks(false);
@@ -127,28 +171,7 @@ AblationDialog::AblationDialog(AblationResult result, QWidget *parent)
                 .arg(ablationMethod(m_result).toHtmlEscaped()
                     + tr(" Interactions between toggles are not separated."));
     m_sentences->setHtml(html);
-
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(view);
-    splitter->addWidget(m_sentences);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 520, 220 }); // a dozen toggle names must fit beside the bars
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    QPushButton *exportButton = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
-    exportButton->setObjectName(QStringLiteral("ablationExport"));
-    exportButton->setToolTip(tr("Save the ablation as HTML, Markdown or JSON"));
-    connect(exportButton, &QPushButton::clicked, this, &AblationDialog::chooseAndExport);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_header);
-    layout->addWidget(splitter, 1);
-    layout->addWidget(buttons);
-    applyPalette();
-    resize(1100, 800);
+    return m_sentences;
 }
 
 QStringList AblationDialog::categories() const
@@ -166,40 +189,14 @@ QString AblationDialog::sentencesText() const
 
 bool AblationDialog::exportTo(const QString &path, QString *error) const
 {
-    const QString lower = path.toLower();
-    QByteArray bytes;
-    if (lower.endsWith(QLatin1String(".json")))
-        bytes = QJsonDocument(ablationJson(m_result)).toJson(QJsonDocument::Indented);
-    else if (lower.endsWith(QLatin1String(".md")))
-        bytes = ablationMarkdown(m_result);
-    else
-        bytes = ablationHtml(m_result);
-    return writeFileAtomically(path, bytes, error);
+    return writeAblationReport(path, m_result, error);
 }
 
 void AblationDialog::chooseAndExport()
 {
-    const QString htmlFilter = tr("HTML report (*.html)");
-    const QString mdFilter = tr("Markdown summary (*.md)");
-    const QString jsonFilter = tr("JSON (*.json)");
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("ablation/exportDir"), QDir::homePath()).toString();
-    QString suffix = settings.value(QStringLiteral("ablation/exportFormat"), QStringLiteral("html")).toString();
-    QString filter = suffix == QLatin1String("md") ? mdFilter : suffix == QLatin1String("json") ? jsonFilter : htmlFilter;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export the Ablation"),
-        QDir(dir).filePath(QStringLiteral("pixelperf-ablation.") + suffix),
-        QStringList { htmlFilter, mdFilter, jsonFilter }.join(QStringLiteral(";;")), &filter);
-    if (path.isEmpty())
-        return;
-    const QString lower = path.toLower();
-    if (!lower.endsWith(QLatin1String(".html")) && !lower.endsWith(QLatin1String(".md"))
-        && !lower.endsWith(QLatin1String(".json")))
-        path += filter == mdFilter ? QStringLiteral(".md") : filter == jsonFilter ? QStringLiteral(".json") : QStringLiteral(".html");
-    settings.setValue(QStringLiteral("ablation/exportDir"), QFileInfo(path).absolutePath());
-    settings.setValue(QStringLiteral("ablation/exportFormat"), QFileInfo(path).suffix().toLower());
-    QString error;
-    if (!exportTo(path, &error))
-        QMessageBox::warning(this, tr("Export the Ablation"), tr("Cannot write %1: %2").arg(path, error));
+    const QString path = m_saver->chooseAblationPath();
+    if (!path.isEmpty())
+        m_saver->saveAblation(path, m_result);
 }
 
 void AblationDialog::applyPalette()

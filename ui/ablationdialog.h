@@ -10,17 +10,21 @@
 class QAbstractBarSeries;
 class QBarCategoryAxis;
 class QBarSet;
+class QCategoryAxis;
 class QChart;
 class QLabel;
 class QTextBrowser;
 
 namespace pixelperf {
 
+class ReportSaver;
+
 class AblationDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit AblationDialog(AblationResult result, QWidget *parent = nullptr);
+    // Exports go through `saver` (off the GUI thread); none: no export.
+    AblationDialog(AblationResult result, ReportSaver *saver, QWidget *parent = nullptr);
 
     const AblationResult &result() const { return m_result; }
     QAbstractBarSeries *tornadoSeries() const { return m_series; }
@@ -30,7 +34,7 @@ public:
     QStringList categories() const;
     QString sentencesText() const;
 
-    // The format follows the name: .html, .md or .json.
+    // The format follows the name: .html, .md or .json; written at once.
     bool exportTo(const QString &path, QString *error) const;
 
 protected:
@@ -39,8 +43,13 @@ protected:
 private:
     void chooseAndExport();
     void applyPalette();
+    QString headerText() const;
+    QWidget *buildChart();
+    QWidget *buildSentences();
+    static QCategoryAxis *sharesAxis(double top);
 
     AblationResult m_result;
+    ReportSaver *m_saver;
     QChart *m_chart = nullptr;
     QAbstractBarSeries *m_series = nullptr;
     QBarSet *m_speedup = nullptr;

@@ -1,10 +1,16 @@
 #include "charts.h"
 
+#include "stagepalette.h"
+
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QValueAxis>
+#include <QWidget>
 
 #include <cmath>
 
@@ -41,6 +47,12 @@ QChart *newChart(const QString &title)
     return chart;
 }
 
+QSize textBox(const QWidget *widget, int columns, int lines)
+{
+    const QFontMetrics fm = widget->fontMetrics();
+    return { columns * fm.averageCharWidth(), lines * fm.height() };
+}
+
 QChartView *newView(QChart *chart, QWidget *parent, const QString &name, QSize minimum)
 {
     auto *view = new QChartView(chart, parent);
@@ -62,13 +74,54 @@ QValueAxis *newValueAxis(const QString &title, const QString &format)
     return axis;
 }
 
-void setNiceRange(QValueAxis *axis, double max)
+void setNiceRange(QValueAxis *axis, double max, int maxIntervals)
 {
-    const NiceRange r = niceRange(max);
+    const NiceRange r = niceRange(max, maxIntervals);
     if (axis->min() != 0 || axis->max() != r.top)
         axis->setRange(0, r.top);
     if (axis->tickCount() != r.tickCount)
         axis->setTickCount(r.tickCount);
+}
+
+void addStageBarSets(QAbstractBarSeries *solid, QAbstractBarSeries *faded)
+{
+    for (int i = 0; i < StageCount; ++i) {
+        const Stage stage = Stage(i);
+        auto *set = new QBarSet(QLatin1String(stageName(stage)));
+        auto *ghost = new QBarSet(QLatin1String(stageName(stage)));
+        for (int c = 0; c < StageCount; ++c) {
+            set->append(0);
+            ghost->append(0);
+        }
+        set->setColor(stageColor(stage));
+        set->setBorderColor(stageColor(stage).darker(130));
+        ghost->setColor(ghostStageColor(stage));
+        QColor edge = stageColor(stage);
+        edge.setAlpha(160);
+        ghost->setBorderColor(edge);
+        solid->append(set);
+        faded->append(ghost);
+    }
+    solid->setBarWidth(0.85);
+    faded->setBarWidth(0.85);
+}
+
+int stageCategoryOf(int stage)
+{
+    // Horizontal bars grow upwards from category 0: the stages reversed read
+    // top to bottom in pipeline order.
+    return StageCount - 1 - stage;
+}
+
+QBarCategoryAxis *newStageCategoryAxis()
+{
+    auto *categories = new QBarCategoryAxis;
+    for (int c = 0; c < StageCount; ++c)
+        categories->append(QLatin1String(stageName(Stage(stageCategoryOf(c)))));
+    // A stage's name is never cut to "…": the chart's minimum width leaves
+    // room for the longest one.
+    categories->setTruncateLabels(false);
+    return categories;
 }
 
 } // namespace pixelperf

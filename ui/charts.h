@@ -8,6 +8,8 @@
 #include <QString>
 
 QT_BEGIN_NAMESPACE
+class QAbstractBarSeries;
+class QBarCategoryAxis;
 class QChart;
 class QChartView;
 class QValueAxis;
@@ -27,12 +29,25 @@ NiceRange niceRange(double max, int maxIntervals = 5);
 
 // No animation, square, tight margins, legend on top.
 QChart *newChart(const QString &title = QString());
+// A box of `columns` average characters by `lines` text lines in `widget`'s
+// font: minimum sizes that follow the font, not the pixels.
+QSize textBox(const QWidget *widget, int columns, int lines);
+
 // Antialiased; folder drops go past it to the window.
 QChartView *newView(QChart *chart, QWidget *parent, const QString &name, QSize minimum);
 
 QValueAxis *newValueAxis(const QString &title, const QString &format);
 
-// Sets niceRange(max) on the axis unless it already has it.
-void setNiceRange(QValueAxis *axis, double max);
+// Sets niceRange(max, maxIntervals) on the axis unless it already has it.
+void setNiceRange(QValueAxis *axis, double max, int maxIntervals = 5);
+
+// Per-stage bars, as the dashboard and the comparison draw them: one set per
+// stage in each series, non-zero only in its stage's category, so each bar
+// takes its stage's colour; `solid` in the stage's colour, `faded` ghosted.
+void addStageBarSets(QAbstractBarSeries *solid, QAbstractBarSeries *faded);
+// The stages as categories, the first stage on top.
+QBarCategoryAxis *newStageCategoryAxis();
+// A stage's category in that axis.
+int stageCategoryOf(int stage);
 
 } // namespace pixelperf

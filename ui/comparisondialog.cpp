@@ -12,6 +12,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -24,6 +25,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -52,66 +54,98 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
     setObjectName(QStringLiteral("comparisonDialog"));
     setWindowTitle(tr("Compare Runs — PixelPerf"));
 
-    auto *pick = new QHBoxLayout;
-    m_comboA = new QComboBox(this);
-    m_comboA->setObjectName(QStringLiteral("comparisonRunA"));
-    m_comboB = new QComboBox(this);
-    m_comboB->setObjectName(QStringLiteral("comparisonRunB"));
-    for (QComboBox *c : { m_comboA, m_comboB })
-        c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    auto *swap = new QPushButton(tr("⇄ Swap"), this);
-    swap->setObjectName(QStringLiteral("comparisonSwap"));
-    swap->setToolTip(tr("Make B the reference and A the candidate"));
-    pick->addWidget(new QLabel(tr("A (reference):"), this));
-    pick->addWidget(m_comboA);
-    pick->addSpacing(12);
-    pick->addWidget(new QLabel(tr("B (candidate):"), this));
-    pick->addWidget(m_comboB);
-    pick->addWidget(swap);
-    pick->addStretch(1);
-
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("comparisonSummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    m_stageChart = newChart(tr("Median time per stage (ms)"));
-    auto *seriesA = new QHorizontalStackedBarSeries;
-    seriesA->setObjectName(QStringLiteral("comparisonBarsA"));
-    auto *seriesB = new QHorizontalStackedBarSeries;
-    seriesB->setObjectName(QStringLiteral("comparisonBarsB"));
-    // One set per stage, non-zero only in its own category, so each bar has
-    // its stage's colour (as on the dashboard); A faded, B solid.
-    for (int i = 0; i < StageCount; ++i) {
-        const Stage stage = Stage(i);
-        auto *a = new QBarSet(QLatin1String(stageName(stage)));
-        auto *b = new QBarSet(QLatin1String(stageName(stage)));
-        for (int c = 0; c < StageCount; ++c) {
-            a->append(0);
-            b->append(0);
-        }
-        a->setColor(ghostStageColor(stage));
-        QColor edge = stageColor(stage);
-        edge.setAlpha(160);
-        a->setBorderColor(edge);
-        b->setColor(stageColor(stage));
-        b->setBorderColor(stageColor(stage).darker(130));
-        seriesA->append(a);
-        seriesB->append(b);
+    auto *charts = new QWidget(this);
+    auto *chartsLayout = new QHBoxLayout(charts);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->addLayout(buildStageChart(), 1);
+    chartsLayout->addWidget(buildMemoryChart(), 1);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(charts);
+    splitter->addWidget(buildTable());
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    const int line = fontMetrics().height();
+    splitter->setSizes({ 22 * line, 18 * line }); // the whole table, overall row included
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QPushButton *copy = buttons->addButton(tr("Copy as Markdown"), QDialogButtonBox::ActionRole);
+    copy->setToolTip(tr("The table, the speedup and the differences, for an issue or a pull request"));
+    connect(copy, &QPushButton::clicked, this,
+        [this] { QApplication::clipboard()->setText(comparisonMarkdown(m_table.comparison())); });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(buildPicker());
+    layout->addWidget(m_summary);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(buttons);
+
+    fillCombos();
+    connect(m_history, &QAbstractItemModel::rowsInserted, this, [this] {
+        const int a = rowA(), b = rowB();
+        fillCombos();
+        setRuns(a, b);
+    });
+    connect(m_history, &QAbstractItemModel::dataChanged, this, &ComparisonDialog::fillCombos);
+    applyPalette();
+    // Sized to the font, never wider than the screen (a 1,280 px laptop).
+    QSize size(140 * fontMetrics().averageCharWidth(), 48 * line);
+    if (const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    resize(size);
+}
+
+QLayout *ComparisonDialog::buildPicker()
+{
+    auto *pick = new QHBoxLayout;
+    m_comboA = new QComboBox(this);
+    m_comboA->setObjectName(QStringLiteral("comparisonRunA"));
+    m_comboB = new QComboBox(this);
+    m_comboB->setObjectName(QStringLiteral("comparisonRunB"));
+    for (QComboBox *c : { m_comboA, m_comboB }) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(24);
+        connect(c, &QComboBox::currentIndexChanged, this, &ComparisonDialog::recompute);
     }
-    seriesA->setBarWidth(0.85);
-    seriesB->setBarWidth(0.85);
+    auto *swap = new QPushButton(tr("⇄ Swap"), this);
+    swap->setObjectName(QStringLiteral("comparisonSwap"));
+    swap->setToolTip(tr("Make B the reference and A the candidate"));
+    connect(swap, &QPushButton::clicked, this, [this] { setRuns(rowB(), rowA()); });
+    m_relative = new QCheckBox(tr("Per stage, B as % of A"), this);
+    m_relative->setObjectName(QStringLiteral("comparisonRelative"));
+    m_relative->setToolTip(
+        tr("Each stage's A is 100 %: stages much shorter than the longest one stay readable"));
+    connect(m_relative, &QCheckBox::toggled, this, &ComparisonDialog::updateStageChart);
+    pick->addWidget(new QLabel(tr("A (reference):"), this));
+    pick->addWidget(m_comboA, 1);
+    pick->addSpacing(12);
+    pick->addWidget(new QLabel(tr("B (candidate):"), this));
+    pick->addWidget(m_comboB, 1);
+    pick->addWidget(swap);
+    pick->addWidget(m_relative);
+    return pick;
+}
+
+QLayout *ComparisonDialog::buildStageChart()
+{
+    m_stageChart = newChart(tr("Median time per stage"));
+    m_barsA = new QHorizontalStackedBarSeries;
+    m_barsA->setObjectName(QStringLiteral("comparisonBarsA"));
+    m_barsB = new QHorizontalStackedBarSeries;
+    m_barsB->setObjectName(QStringLiteral("comparisonBarsB"));
+    addStageBarSets(m_barsB, m_barsA); // A faded, B solid
     // The series added first is drawn in the lower half of each band: B
     // first, so A reads above B.
-    m_stageChart->addSeries(seriesB);
-    m_stageChart->addSeries(seriesA);
-    m_barsA = seriesA;
-    m_barsB = seriesB;
-    auto *categories = new QBarCategoryAxis;
-    QStringList names;
-    for (int c = 0; c < StageCount; ++c)
-        names << QLatin1String(stageName(Stage(StageCount - 1 - c)));
-    categories->append(names);
+    m_stageChart->addSeries(m_barsB);
+    m_stageChart->addSeries(m_barsA);
+    QBarCategoryAxis *categories = newStageCategoryAxis();
     m_stageChart->addAxis(categories, Qt::AlignLeft);
     m_stageAxis = newValueAxis(tr("ms"), QStringLiteral("%.0f"));
     m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
@@ -121,6 +155,19 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
     }
     m_stageChart->legend()->setVisible(false);
 
+    auto *box = new QVBoxLayout;
+    m_barsCaption = new QLabel(this);
+    m_barsCaption->setObjectName(QStringLiteral("comparisonBarsCaption"));
+    m_barsCaption->setWordWrap(true);
+    const int line = fontMetrics().height();
+    box->addWidget(
+        newView(m_stageChart, this, QStringLiteral("comparisonStageChart"), QSize(20 * line, 14 * line)), 1);
+    box->addWidget(m_barsCaption);
+    return box;
+}
+
+QWidget *ComparisonDialog::buildMemoryChart()
+{
     m_memoryChart = newChart(tr("Memory over time (RSS)"));
     m_rssA = new QLineSeries;
     m_rssA->setObjectName(QStringLiteral("comparisonRssA"));
@@ -140,19 +187,12 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
         s->attachAxis(m_memoryX);
         s->attachAxis(m_memoryY);
     }
+    const int line = fontMetrics().height();
+    return newView(m_memoryChart, this, QStringLiteral("comparisonMemoryChart"), QSize(20 * line, 14 * line));
+}
 
-    auto *charts = new QWidget(this);
-    auto *chartsLayout = new QHBoxLayout(charts);
-    chartsLayout->setContentsMargins(0, 0, 0, 0);
-    auto *barsBox = new QVBoxLayout;
-    m_barsCaption = new QLabel(this);
-    m_barsCaption->setObjectName(QStringLiteral("comparisonBarsCaption"));
-    m_barsCaption->setWordWrap(true);
-    barsBox->addWidget(newView(m_stageChart, this, QStringLiteral("comparisonStageChart"), QSize(320, 220)), 1);
-    barsBox->addWidget(m_barsCaption);
-    chartsLayout->addLayout(barsBox, 1);
-    chartsLayout->addWidget(newView(m_memoryChart, this, QStringLiteral("comparisonMemoryChart"), QSize(320, 220)), 1);
-
+QWidget *ComparisonDialog::buildTable()
+{
     m_tableView = new QTableView(this);
     m_tableView->setObjectName(QStringLiteral("comparisonTable"));
     m_tableView->setModel(&m_table);
@@ -161,40 +201,7 @@ ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *pare
     m_tableView->setAlternatingRowColors(true);
     m_tableView->horizontalHeader()->setStretchLastSection(true);
     m_tableView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(charts);
-    splitter->addWidget(m_tableView);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 400, 330 }); // the whole table, overall row included
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    QPushButton *copy = buttons->addButton(tr("Copy as Markdown"), QDialogButtonBox::ActionRole);
-    copy->setToolTip(tr("The table, the speedup and the differences, for an issue or a pull request"));
-    connect(copy, &QPushButton::clicked, this,
-        [this] { QApplication::clipboard()->setText(comparisonMarkdown(m_table.comparison())); });
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(pick);
-    layout->addWidget(m_summary);
-    layout->addWidget(splitter, 1);
-    layout->addWidget(buttons);
-
-    fillCombos();
-    connect(m_history, &QAbstractItemModel::rowsInserted, this, [this] {
-        const int a = rowA(), b = rowB();
-        fillCombos();
-        setRuns(a, b);
-    });
-    connect(m_history, &QAbstractItemModel::dataChanged, this, &ComparisonDialog::fillCombos);
-    connect(m_comboA, &QComboBox::currentIndexChanged, this, &ComparisonDialog::recompute);
-    connect(m_comboB, &QComboBox::currentIndexChanged, this, &ComparisonDialog::recompute);
-    connect(swap, &QPushButton::clicked, this, [this] { setRuns(rowB(), rowA()); });
-    applyPalette();
-    resize(1300, 860);
+    return m_tableView;
 }
 
 QString ComparisonDialog::runLabel(int row) const
@@ -304,19 +311,26 @@ void ComparisonDialog::updateStageChart()
             setsB[i]->replace(cat, 0);
         }
     }
+    // Relative: each stage's A is 100 %, so a stage a hundred times shorter
+    // than the longest one is as readable as it.
+    const bool relative = m_relative->isChecked();
     double top = 0;
     QString kind;
     for (const StageComparison &st : c.stages) {
         const int i = int(st.stage);
         const int category = StageCount - 1 - i;
-        setsA[i]->replace(category, st.a.median);
-        setsB[i]->replace(category, st.b.median);
-        top = std::max({ top, st.a.median, st.b.median });
+        const double a = relative ? (st.a.median > 0 ? 100.0 : 0.0) : st.a.median;
+        const double b = relative ? (st.a.median > 0 ? 100.0 * st.b.median / st.a.median : 0.0) : st.b.median;
+        setsA[i]->replace(category, a);
+        setsB[i]->replace(category, b);
+        top = std::max({ top, a, b });
         kind = st.sampleKind;
     }
     setNiceRange(m_stageAxis, top);
-    m_stageAxis->setTitleText(kind == QLatin1String("repetitions") ? tr("ms per image (median over repetitions)")
-                                                                   : tr("ms per image (median)"));
+    const QString median
+        = kind == QLatin1String("repetitions") ? tr("median over repetitions") : tr("median");
+    m_stageAxis->setTitleText(relative ? tr("%, B of A for each stage (%1; A = 100 %)").arg(median)
+                                       : tr("ms per image (%1)").arg(median));
     m_barsCaption->setText(tr("Upper, faded bar: A (%1) · lower, solid bar: B (%2)")
                                .arg(runLabel(rowA()), runLabel(rowB())));
 }

@@ -10,6 +10,8 @@
 
 class QAbstractBarSeries;
 class QChart;
+class QCheckBox;
+class QLayout;
 class QComboBox;
 class QLabel;
 class QLineSeries;
@@ -38,11 +40,17 @@ public:
     QLineSeries *rssSeriesA() const { return m_rssA; }
     QLineSeries *rssSeriesB() const { return m_rssB; }
     QString summaryText() const;
+    // Per stage, B as a share of A (each A at 100 %) instead of milliseconds.
+    QCheckBox *relativeBox() const { return m_relative; }
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    QLayout *buildPicker();
+    QLayout *buildStageChart();
+    QWidget *buildMemoryChart();
+    QWidget *buildTable();
     void fillCombos();
     void recompute();
     void updateStageChart();
@@ -54,6 +62,7 @@ private:
     ComparisonTableModel m_table;
     QComboBox *m_comboA = nullptr;
     QComboBox *m_comboB = nullptr;
+    QCheckBox *m_relative = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_barsCaption = nullptr;
     QTableView *m_tableView = nullptr;

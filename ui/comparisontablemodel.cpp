@@ -64,78 +64,93 @@ int ComparisonTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
+ComparisonTableModel::RowFigures ComparisonTableModel::figuresAt(int row) const
 {
-    if (!index.isValid() || index.row() >= rowCount())
-        return {};
-    const bool overall = index.row() == overallRow();
-    const StageComparison *st = overall ? nullptr : &m_comparison.stages[size_t(index.row())];
-    const Spread &a = overall ? m_comparison.msPerImageA : st->a;
-    const Spread &b = overall ? m_comparison.msPerImageB : st->b;
-    const Ratio &ratio = overall ? m_comparison.ratio : st->ratio;
-    const double speedup = ratio.value;
+    const bool overall = row == overallRow();
+    const StageComparison *st = overall ? nullptr : &m_comparison.stages[size_t(row)];
+    return RowFigures { st, overall ? m_comparison.msPerImageA : st->a,
+        overall ? m_comparison.msPerImageB : st->b, overall ? m_comparison.ratio : st->ratio,
+        overall ? m_comparison.p : st->p, overall ? m_comparison.verdict : st->verdict };
+}
+
+QVariant ComparisonTableModel::displayText(const RowFigures &r, int column) const
+{
     // A side where the stage did no work of its own says why instead of a time.
-    auto cell = [&](const Spread &s, const QString &note) {
+    auto cell = [](const Spread &s, const QString &note) {
         if (note.isEmpty())
             return spreadText(s);
         return s.n == 0 ? note : QStringLiteral("%1, %2").arg(spreadText(s), note);
     };
-    const double p = overall ? m_comparison.p : st->p;
-    const Verdict verdict = overall ? m_comparison.verdict : st->verdict;
+    switch (column) {
+    case StageColumn:
+        return r.stage ? QString::fromLatin1(stageName(r.stage->stage)) : tr("whole run (wall)");
+    case AColumn:
+        return r.stage ? cell(r.a, r.stage->noteA) : spreadText(r.a);
+    case BColumn:
+        return r.stage ? cell(r.b, r.stage->noteB) : spreadText(r.b);
+    case SpeedupColumn:
+        // A stage without work of its own on a side has no ratio; its cells say why.
+        if (r.ratio.value <= 0)
+            return QStringLiteral("—");
+        return r.ratio.spreadKnown
+            ? QStringLiteral("%1 ± %2×").arg(r.ratio.value, 0, 'f', 2).arg(r.ratio.spread, 0, 'f', 2)
+            : QStringLiteral("%1×").arg(r.ratio.value, 0, 'f', 2);
+    case PColumn:
+        return pText(r.p, r.verdict);
+    case VerdictColumn:
+        return verdictText(r.verdict);
+    }
+    return {};
+}
 
+QVariant ComparisonTableModel::value(const RowFigures &r, int column)
+{
+    switch (column) {
+    case StageColumn:
+        return r.stage ? QVariant(int(r.stage->stage)) : QVariant();
+    case AColumn:
+        return r.a.median;
+    case BColumn:
+        return r.b.median;
+    case SpeedupColumn:
+        return r.ratio.value;
+    case PColumn:
+        return r.p;
+    case VerdictColumn:
+        return int(r.verdict);
+    }
+    return {};
+}
+
+QVariant ComparisonTableModel::toolTip(const RowFigures &r, int column) const
+{
+    if (column == AColumn || column == BColumn) {
+        const Spread &s = column == AColumn ? r.a : r.b;
+        return tr("per image: median %1, MAD %2, min %3, max %4 over %n sample(s) (%5)", nullptr, s.n)
+            .arg(formatMs(s.median), formatMs(s.mad), formatMs(s.min), formatMs(s.max),
+                r.stage ? r.stage->sampleKind : tr("repetitions"));
+    }
+    if (column == PColumn || column == VerdictColumn)
+        return comparisonMethod();
+    return {};
+}
+
+QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const RowFigures r = figuresAt(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
-        case StageColumn:
-            return overall ? tr("whole run (wall)") : QString::fromLatin1(stageName(st->stage));
-        case AColumn:
-            return overall ? spreadText(a) : cell(a, st->noteA);
-        case BColumn:
-            return overall ? spreadText(b) : cell(b, st->noteB);
-        case SpeedupColumn:
-            // A stage without work of its own on a side has no ratio; its cells say why.
-            if (speedup <= 0)
-                return QStringLiteral("—");
-            return ratio.spreadKnown ? QStringLiteral("%1 ± %2×").arg(speedup, 0, 'f', 2).arg(ratio.spread, 0, 'f', 2)
-                                     : QStringLiteral("%1×").arg(speedup, 0, 'f', 2);
-        case PColumn:
-            return pText(p, verdict);
-        case VerdictColumn:
-            return verdictText(verdict);
-        }
-        break;
+        return displayText(r, index.column());
     case ValueRole:
-        switch (index.column()) {
-        case StageColumn:
-            return overall ? QVariant() : QVariant(int(st->stage));
-        case AColumn:
-            return a.median;
-        case BColumn:
-            return b.median;
-        case SpeedupColumn:
-            return speedup;
-        case PColumn:
-            return p;
-        case VerdictColumn:
-            return int(verdict);
-        }
-        break;
+        return value(r, index.column());
     case Qt::DecorationRole:
-        if (index.column() == StageColumn && !overall)
-            return stageColor(st->stage);
-        break;
+        return index.column() == StageColumn && r.stage ? QVariant(stageColor(r.stage->stage)) : QVariant();
     case Qt::ToolTipRole:
-        if (index.column() == AColumn || index.column() == BColumn) {
-            const Spread &s = index.column() == AColumn ? a : b;
-            return tr("per image: median %1, MAD %2, min %3, max %4 over %n sample(s) (%5)", nullptr, s.n)
-                .arg(formatMs(s.median), formatMs(s.mad), formatMs(s.min), formatMs(s.max),
-                    overall ? tr("repetitions") : st->sampleKind);
-        }
-        if (index.column() == PColumn || index.column() == VerdictColumn)
-            return comparisonMethod();
-        break;
+        return toolTip(r, index.column());
     case Qt::FontRole:
-        if (overall) {
+        if (!r.stage) {
             QFont f;
             f.setBold(true);
             return f;

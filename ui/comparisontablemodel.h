@@ -33,6 +33,20 @@ public:
     static QString verdictText(Verdict verdict);
 
 private:
+    // One row's figures: a stage's, or the whole run's (stage null).
+    struct RowFigures {
+        const StageComparison *stage;
+        const Spread &a;
+        const Spread &b;
+        const Ratio &ratio;
+        double p;
+        Verdict verdict;
+    };
+    RowFigures figuresAt(int row) const;
+    QVariant displayText(const RowFigures &r, int column) const;
+    static QVariant value(const RowFigures &r, int column);
+    QVariant toolTip(const RowFigures &r, int column) const;
+
     RunComparison m_comparison;
 };
 

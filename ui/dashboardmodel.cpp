@@ -1,6 +1,5 @@
 #include "dashboardmodel.h"
 
-#include <QThread>
 
 #include <algorithm>
 
@@ -29,13 +28,9 @@ StageTotals StageTotals::fromStats(const std::vector<StageStats> &stats)
     return t;
 }
 
-DashboardModel::DashboardModel(int logicalCores)
-    : m_cores(logicalCores > 0 ? logicalCores : std::max(1, QThread::idealThreadCount()))
-{ }
-
 void DashboardModel::reset()
 {
-    *this = DashboardModel(m_cores);
+    *this = DashboardModel();
 }
 
 void DashboardModel::addSnapshot(const ProfileSnapshot &snap)

@@ -42,10 +42,6 @@ struct HeadlineFigures {
 class DashboardModel
 {
 public:
-    // `logicalCores`: the machine's, for labels; 0 asks Qt. The CPU series
-    // is over the run's workers (measure/series.h), not over these.
-    explicit DashboardModel(int logicalCores = 0);
-
     void reset();
     void addSnapshot(const ProfileSnapshot &snapshot);
     // A finished run as one snapshot: what selecting a past run shows.
@@ -58,7 +54,6 @@ public:
     // their own above them.
     int laneCount() const { return m_lanes; }
     int64_t elapsedNs() const { return m_elapsedNs; }
-    int logicalCores() const { return m_cores; }
 
     // The run's series as every report draws them (measure/series.h), over
     // the run so far: the rate window grows with the run.
@@ -73,7 +68,6 @@ public:
 private:
     void updateHeadline(const ProfileSnapshot &snapshot);
 
-    int m_cores = 1;
     int m_snapshots = 0;
     int m_lanes = 0;
     int m_workers = 0;

@@ -101,8 +101,9 @@ DashboardView::DashboardView(QWidget *parent)
     m_zoomToRun->setObjectName(QStringLiteral("zoomToRun"));
     m_zoomToRun->setToolTip(tr("Scale the bars to this run; longer comparison bars run off the edge"));
     connect(m_zoomToRun, &QCheckBox::toggled, this, [this] { refreshStages(); });
-    captionRow->addWidget(m_stageCaption, 1);
-    captionRow->addWidget(m_zoomToRun, 0, Qt::AlignTop);
+    stageLayout->addWidget(m_stageCaption);
+    captionRow->addWidget(m_zoomToRun);
+    captionRow->addStretch(1);
     stageLayout->addLayout(captionRow);
     grid->addWidget(stageBox, 0, 0);
 
@@ -112,6 +113,7 @@ DashboardView::DashboardView(QWidget *parent)
     timelineLayout->setSpacing(2);
     auto *timelineTitle
         = new QLabel(tr("<b>Timeline</b> — one lane per worker, coloured by stage"), timelineBox);
+    timelineTitle->setWordWrap(true);
     timelineLayout->addWidget(timelineTitle);
     m_timeline = new TimelineWidget(timelineBox);
     m_timeline->setObjectName(QStringLiteral("timeline"));
@@ -122,8 +124,8 @@ DashboardView::DashboardView(QWidget *parent)
     grid->addWidget(buildThroughputChart(), 1, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
-    grid->setRowStretch(0, 5); // nine stage bars need the height more than the curves
-    grid->setRowStretch(1, 4);
+    grid->setRowStretch(0, 3); // nine stage bars need the height more than the curves
+    grid->setRowStretch(1, 2);
     layout->addLayout(grid, 1);
 
     applyPalette();
@@ -139,7 +141,7 @@ QWidget *DashboardView::buildHeadline()
     box->setObjectName(QStringLiteral("headline"));
     auto *layout = new QGridLayout(box);
     layout->setContentsMargins(4, 2, 4, 2);
-    layout->setHorizontalSpacing(14);
+    layout->setHorizontalSpacing(fontMetrics().averageCharWidth());
     layout->setVerticalSpacing(0);
     m_title = new QLabel(tr("No run yet"), box);
     m_title->setObjectName(QStringLiteral("dashboardTitle"));
@@ -159,14 +161,14 @@ QWidget *DashboardView::buildHeadline()
         tr("Highest bytes held by the pipeline's pixel buffers at once"),
         tr("Time left at the run's average rate so far") };
     // Wide enough for the usual values, so the row does not jump about.
-    const QString widest[] = { QStringLiteral("88/88"), QStringLiteral("8.88 s"), QStringLiteral("88.8"),
-        QStringLiteral("888 MiB"), QStringLiteral("888 MiB"), QStringLiteral("8.88 s") };
+    const QString widest[] = { QStringLiteral("88/88"), QStringLiteral("888 ms"), QStringLiteral("88.8"),
+        QStringLiteral("888 MiB"), QStringLiteral("888 MiB"), QStringLiteral("888 ms") };
     layout->setColumnStretch(0, 1);
     for (int i = 0; i < int(m_figures.size()); ++i) {
         auto *value = new QLabel(QStringLiteral("–"), box);
         value->setObjectName(QStringLiteral("figure-%1").arg(QLatin1String(FigureKeys[i])));
         QFont f = value->font();
-        f.setPointSizeF(f.pointSizeF() * 1.35);
+        f.setPointSizeF(f.pointSizeF() * 1.25);
         f.setBold(true);
         value->setFont(f);
         value->setAlignment(Qt::AlignRight | Qt::AlignBottom);
@@ -185,99 +187,75 @@ QWidget *DashboardView::buildHeadline()
 
 int DashboardView::stageCategory(Stage stage)
 {
-    // Horizontal bars grow upwards from category 0: list the stages reversed
-    // so they read top to bottom in pipeline order.
-    return StageCount - 1 - int(stage);
+    return stageCategoryOf(int(stage));
 }
 
 QChartView *DashboardView::buildStageChart()
 {
     m_stageChart = newChart();
-    m_stageChart->setTitle(tr("Time per stage (ms, summed over images)"));
-    auto *current = new QHorizontalStackedBarSeries;
-    current->setName(tr("this run"));
-    current->setObjectName(QStringLiteral("stageBarsCurrent"));
-    auto *ghost = new QHorizontalStackedBarSeries;
-    ghost->setName(tr("comparison"));
-    ghost->setObjectName(QStringLiteral("stageBarsComparison"));
-    // Each stage is a set of its own, non-zero only in its own category, so
-    // every bar takes its stage's colour; the two series sit side by side.
-    for (int i = 0; i < StageCount; ++i) {
-        const Stage stage = Stage(i);
-        auto *set = new QBarSet(QLatin1String(stageName(stage)));
-        auto *ghostSet = new QBarSet(QLatin1String(stageName(stage)));
-        for (int c = 0; c < StageCount; ++c) {
-            set->append(0);
-            ghostSet->append(0);
-        }
-        set->setColor(stageColor(stage));
-        set->setBorderColor(stageColor(stage).darker(130));
-        ghostSet->setColor(ghostStageColor(stage));
-        QColor edge = stageColor(stage);
-        edge.setAlpha(160);
-        ghostSet->setBorderColor(edge);
-        current->append(set);
-        ghost->append(ghostSet);
-    }
-    current->setBarWidth(0.85);
-    ghost->setBarWidth(0.85);
+    m_stageChart->setTitle(tr("Time per stage"));
+    m_currentBars = new QHorizontalStackedBarSeries;
+    m_currentBars->setName(tr("this run"));
+    m_currentBars->setObjectName(QStringLiteral("stageBarsCurrent"));
+    m_comparisonBars = new QHorizontalStackedBarSeries;
+    m_comparisonBars->setName(tr("comparison"));
+    m_comparisonBars->setObjectName(QStringLiteral("stageBarsComparison"));
+    addStageBarSets(m_currentBars, m_comparisonBars);
     // Added first, so it is drawn in the lower half of each category band.
-    m_stageChart->addSeries(ghost);
-    m_stageChart->addSeries(current);
-    m_currentBars = current;
-    m_comparisonBars = ghost;
+    m_stageChart->addSeries(m_comparisonBars);
+    m_stageChart->addSeries(m_currentBars);
 
-    auto *categories = new QBarCategoryAxis;
-    QStringList names;
-    for (int c = 0; c < StageCount; ++c)
-        names << QLatin1String(stageName(Stage(StageCount - 1 - c)));
-    categories->append(names);
+    QBarCategoryAxis *categories = newStageCategoryAxis();
     m_stageChart->addAxis(categories, Qt::AlignLeft);
-    m_stageAxis = newValueAxis(QString(), QStringLiteral("%.0f"));
+    m_stageAxis = newValueAxis(tr("ms, all images"), QStringLiteral("%.0f"));
     m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
     for (QAbstractBarSeries *s : { m_currentBars, m_comparisonBars }) {
         s->attachAxis(categories);
         s->attachAxis(m_stageAxis);
+        connect(s, &QAbstractBarSeries::hovered, this,
+            [this, s](bool on, int index, QBarSet *set) { showStageTip(s, on, index, set); });
     }
     m_stageChart->legend()->setVisible(false);
+    // The stage names fit beside the bars at any font size: the longest
+    // name plus room for the bars, not a fixed pixel width.
+    int longest = 0;
+    for (int i = 0; i < StageCount; ++i)
+        longest = std::max(longest, fontMetrics().horizontalAdvance(QLatin1String(stageName(Stage(i)))));
+    const int em = fontMetrics().averageCharWidth();
+    return newView(m_stageChart, this, QStringLiteral("stageChart"),
+        QSize(longest + 14 * em, 10 * fontMetrics().height()));
+}
 
-    auto showTip = [this](QAbstractBarSeries *series, bool on, int index, QBarSet *set) {
-        if (!on) {
-            QToolTip::hideText();
-            return;
-        }
-        const std::optional<Stage> stage = stageFromName(set->label());
-        if (!stage || index != stageCategory(*stage) || !m_model)
-            return;
-        const bool ghostBar = series == m_comparisonBars;
-        const StageTotals &t = ghostBar ? m_comparisonTotals : m_model->stageTotals();
-        const int count = t.count[size_t(*stage)];
-        const double ms = t.ms[size_t(*stage)];
-        QString text = tr("%1 (%2): %3 in %n span(s), mean %4", nullptr, count)
-                           .arg(set->label(), ghostBar ? m_comparisonLabel : tr("this run"), formatMs(ms),
-                               formatMs(count ? ms / count : 0));
-        // Per image (mean per span), and no ratio where a side did no work of
-        // its own (fused into another stage, served from the decode cache).
-        const StageTotals &own = m_model->stageTotals();
-        const int mineCount = own.count[size_t(*stage)], theirCount = m_comparisonTotals.count[size_t(*stage)];
-        const double mine = mineCount ? own.ms[size_t(*stage)] / mineCount : 0;
-        const double theirs = theirCount ? m_comparisonTotals.ms[size_t(*stage)] / theirCount : 0;
-        const QString theirNote = m_comparison ? stageNote(*m_comparison, *stage) : QString();
-        if (!theirNote.isEmpty())
-            text += QLatin1Char('\n') + tr("%1: %2").arg(m_comparisonLabel, theirNote);
-        else if (m_comparison && mine > 0 && theirs > 0)
-            text += QLatin1Char('\n')
-                + tr("per image, this run takes %1× the comparison's time")
-                      .arg(QString::number(mine / theirs, 'f', 2));
-        QToolTip::showText(QCursor::pos(), text);
-    };
-    connect(current, &QAbstractBarSeries::hovered, this,
-        [=](bool on, int index, QBarSet *set) { showTip(current, on, index, set); });
-    connect(ghost, &QAbstractBarSeries::hovered, this,
-        [=](bool on, int index, QBarSet *set) { showTip(ghost, on, index, set); });
-    QChartView *view = newView(m_stageChart, this, QStringLiteral("stageChart"), QSize(260, 170));
-    view->setMinimumWidth(300); // the stage names must fit beside the bars
-    return view;
+void DashboardView::showStageTip(QAbstractBarSeries *series, bool on, int index, QBarSet *set)
+{
+    if (!on) {
+        QToolTip::hideText();
+        return;
+    }
+    const std::optional<Stage> stage = stageFromName(set->label());
+    if (!stage || index != stageCategory(*stage) || !m_model)
+        return;
+    const bool ghostBar = series == m_comparisonBars;
+    const StageTotals &t = ghostBar ? m_comparisonTotals : m_model->stageTotals();
+    const int count = t.count[size_t(*stage)];
+    const double ms = t.ms[size_t(*stage)];
+    QString text = tr("%1 (%2): %3 in %n span(s), mean %4", nullptr, count)
+                       .arg(set->label(), ghostBar ? m_comparisonLabel : tr("this run"), formatMs(ms),
+                           formatMs(count ? ms / count : 0));
+    // Per image (mean per span), and no ratio where a side did no work of
+    // its own (fused into another stage, served from the decode cache).
+    const StageTotals &own = m_model->stageTotals();
+    const int mineCount = own.count[size_t(*stage)], theirCount = m_comparisonTotals.count[size_t(*stage)];
+    const double mine = mineCount ? own.ms[size_t(*stage)] / mineCount : 0;
+    const double theirs = theirCount ? m_comparisonTotals.ms[size_t(*stage)] / theirCount : 0;
+    const QString theirNote = m_comparison ? stageNote(*m_comparison, *stage) : QString();
+    if (!theirNote.isEmpty())
+        text += QLatin1Char('\n') + tr("%1: %2").arg(m_comparisonLabel, theirNote);
+    else if (m_comparison && mine > 0 && theirs > 0)
+        text += QLatin1Char('\n')
+            + tr("per image, this run takes %1× the comparison's time")
+                  .arg(QString::number(mine / theirs, 'f', 2));
+    QToolTip::showText(QCursor::pos(), text);
 }
 
 QChartView *DashboardView::buildMemoryChart()
@@ -300,7 +278,7 @@ QChartView *DashboardView::buildMemoryChart()
     m_memoryChart->addSeries(m_comparisonRss);
     m_memoryChart->addSeries(m_rss);
     m_memoryChart->addSeries(m_pixels);
-    m_memoryX = newValueAxis(tr("s"), QStringLiteral("%.1f"));
+    m_memoryX = newValueAxis(tr("s"), QStringLiteral("%g"));
     m_memoryY = newValueAxis(tr("MiB"), QStringLiteral("%.0f"));
     m_memoryChart->addAxis(m_memoryX, Qt::AlignBottom);
     m_memoryChart->addAxis(m_memoryY, Qt::AlignLeft);
@@ -308,7 +286,7 @@ QChartView *DashboardView::buildMemoryChart()
         s->attachAxis(m_memoryX);
         s->attachAxis(m_memoryY);
     }
-    return newView(m_memoryChart, this, QStringLiteral("memoryChart"), QSize(260, 170));
+    return newView(m_memoryChart, this, QStringLiteral("memoryChart"), textBox(this, 26, 10));
 }
 
 QChartView *DashboardView::buildThroughputChart()
@@ -320,7 +298,8 @@ QChartView *DashboardView::buildThroughputChart()
     m_throughput->setObjectName(QStringLiteral("throughputSeries"));
     m_throughput->setPen(QPen(ThroughputColor, 2));
     m_cpu = new QLineSeries;
-    m_cpu->setName(tr("CPU, % of %n core(s)", nullptr, DashboardModel().logicalCores()));
+    // Over the run's workers, as every report charts it (measure/series.h).
+    m_cpu->setName(tr("CPU, % of the workers"));
     m_cpu->setObjectName(QStringLiteral("cpuSeries"));
     m_cpu->setPen(QPen(CpuColor, 2));
     m_throughputChart->addSeries(m_throughput);
@@ -336,7 +315,7 @@ QChartView *DashboardView::buildThroughputChart()
     m_throughput->attachAxis(m_throughputY);
     m_cpu->attachAxis(m_throughputX);
     m_cpu->attachAxis(m_cpuY);
-    return newView(m_throughputChart, this, QStringLiteral("throughputChart"), QSize(260, 170));
+    return newView(m_throughputChart, this, QStringLiteral("throughputChart"), textBox(this, 26, 10));
 }
 
 void DashboardView::applyPalette()
@@ -387,6 +366,11 @@ void DashboardView::setModel(const DashboardModel *model)
     m_model = model;
     m_timeline->setModel(model);
     refresh();
+}
+
+void DashboardView::setImageNames(const QStringList &paths)
+{
+    m_timeline->setImageNames(paths);
 }
 
 void DashboardView::setTitle(const QString &title)
@@ -442,10 +426,13 @@ QString DashboardView::headlineValue(const QString &key) const
 
 double DashboardView::timeRangeSeconds() const
 {
+    // The run on show sets the scale; the comparison is drawn within it (a
+    // long comparison runs off the right edge). Only before the run has a
+    // sample of its own does the comparison's length count.
     double t = m_model ? double(m_model->elapsedNs()) / 1e9 : 0;
-    if (m_comparison)
-        t = std::max(t, double(m_comparisonModel.elapsedNs()) / 1e9);
-    return std::max(t, 0.5);
+    if (t <= 0 && m_comparison)
+        t = double(m_comparisonModel.elapsedNs()) / 1e9;
+    return std::max(t, 0.01);
 }
 
 void DashboardView::refresh()
@@ -526,7 +513,8 @@ void DashboardView::refreshMemory()
     static const std::vector<QPointF> none;
     m_rss->replace(decimate(m_model ? m_model->rssMiB() : none));
     m_pixels->replace(decimate(m_model ? m_model->pixelMiB() : none));
-    setNiceRange(m_memoryX, timeRangeSeconds());
+    const double seconds = timeRangeSeconds();
+    setNiceRange(m_memoryX, seconds, 4); // four intervals: their labels fit a narrow chart
     double top = 0;
     if (m_model)
         top = std::max(maxY(m_model->rssMiB()), maxY(m_model->pixelMiB()));

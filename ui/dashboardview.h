@@ -35,6 +35,8 @@ public:
     const DashboardModel *model() const { return m_model; }
     // What is being shown, e.g. "Run 3 · optimized · 2 workers" (or "running").
     void setTitle(const QString &title);
+    // The files of the run on show, in its order (tooltips name them).
+    void setImageNames(const QStringList &paths);
     QString title() const;
     // The run ghosted beside the current one; null for none.
     // `details` (a tooltip) may say how the two runs differ.
@@ -55,8 +57,8 @@ public:
     QLineSeries *cpuSeries() const { return m_cpu; }
     TimelineWidget *timeline() const { return m_timeline; }
     QString headlineValue(const QString &key) const;
-    // Scale the stage bars to this run alone (longer comparison bars run off
-    // the edge): the fast run's detail stays readable next to a slow one.
+    // The memory chart's time axis: sized to the run on show.
+    QValueAxis *memoryTimeAxis() const { return m_memoryX; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -64,6 +66,7 @@ protected:
 private:
     QWidget *buildHeadline();
     QChartView *buildStageChart();
+    void showStageTip(QAbstractBarSeries *series, bool on, int index, QBarSet *set);
     QChartView *buildMemoryChart();
     QChartView *buildThroughputChart();
     void applyPalette();

@@ -7,6 +7,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -75,7 +76,35 @@ DownloadDialog::DownloadDialog(QWidget *parent)
         this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    layout->addLayout(buildForm());
+    layout->addWidget(buildTable(), 1);
 
+    m_overall = new QProgressBar(this);
+    m_overall->setObjectName(QStringLiteral("overallProgress"));
+    m_overall->setRange(0, 1);
+    m_overall->setValue(0);
+    m_overall->setFormat(tr("%v of %m files"));
+    layout->addWidget(m_overall);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("statusLabel"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_status);
+    layout->addWidget(buildButtons());
+
+    connect(m_loader, &SampleManifestLoader::finished, this, &DownloadDialog::onManifest);
+    connect(m_downloader, &SampleDownloader::fileChanged, this, &DownloadDialog::updateRow);
+    connect(m_downloader, &SampleDownloader::fileProgress, this, &DownloadDialog::updateProgress);
+    connect(m_downloader, &SampleDownloader::overallProgress, this, &DownloadDialog::updateSummary);
+    connect(m_downloader, &SampleDownloader::finished, this, &DownloadDialog::onFinished);
+
+    showStatus(tr("Choose how many photos and where, then Download."));
+    const int line = fontMetrics().height();
+    resize(fontMetrics().averageCharWidth() * 110, 40 * line);
+}
+
+QLayout *DownloadDialog::buildForm()
+{
     auto *form = new QFormLayout;
     auto *manifestRow = new QHBoxLayout;
     m_manifest = new QLineEdit(this);
@@ -126,8 +155,11 @@ DownloadDialog::DownloadDialog(QWidget *parent)
     m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
     m_allowHttp->setToolTip(tr("HTTPS is required otherwise, except for this computer (localhost)."));
     form->addRow(QString(), m_allowHttp);
-    layout->addLayout(form);
+    return form;
+}
 
+QWidget *DownloadDialog::buildTable()
+{
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("filesTable"));
     m_table->setHorizontalHeaderLabels({ tr("File"), tr("Progress"), tr("State"), tr("Details") });
@@ -137,24 +169,15 @@ DownloadDialog::DownloadDialog(QWidget *parent)
     m_table->setWordWrap(false);
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(FileColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(ProgressColumn, QHeaderView::Fixed);
-    header->resizeSection(ProgressColumn, 140);
+    header->setSectionResizeMode(ProgressColumn, QHeaderView::Interactive);
+    header->resizeSection(ProgressColumn, header->fontMetrics().averageCharWidth() * 20);
     header->setSectionResizeMode(StateColumn, QHeaderView::ResizeToContents);
     header->setStretchLastSection(true);
-    layout->addWidget(m_table, 1);
+    return m_table;
+}
 
-    m_overall = new QProgressBar(this);
-    m_overall->setObjectName(QStringLiteral("overallProgress"));
-    m_overall->setRange(0, 1);
-    m_overall->setValue(0);
-    m_overall->setFormat(tr("%v of %m files"));
-    layout->addWidget(m_overall);
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("statusLabel"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_status);
-
+QWidget *DownloadDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(this);
     m_download = buttons->addButton(tr("&Download"), QDialogButtonBox::AcceptRole);
     m_download->setObjectName(QStringLiteral("downloadButton"));
@@ -166,7 +189,6 @@ DownloadDialog::DownloadDialog(QWidget *parent)
     m_open->setObjectName(QStringLiteral("openButton"));
     m_close = buttons->addButton(QDialogButtonBox::Close);
     m_close->setObjectName(QStringLiteral("closeButton"));
-    layout->addWidget(buttons);
     connect(m_download, &QPushButton::clicked, this, &DownloadDialog::startDownload);
     connect(m_cancel, &QPushButton::clicked, this, &DownloadDialog::cancelDownload);
     connect(m_retry, &QPushButton::clicked, this, &DownloadDialog::retryFailed);
@@ -179,15 +201,7 @@ DownloadDialog::DownloadDialog(QWidget *parent)
     m_cancel->setEnabled(false);
     m_retry->setEnabled(false);
     m_open->setEnabled(false);
-
-    connect(m_loader, &SampleManifestLoader::finished, this, &DownloadDialog::onManifest);
-    connect(m_downloader, &SampleDownloader::fileChanged, this, &DownloadDialog::updateRow);
-    connect(m_downloader, &SampleDownloader::fileProgress, this, &DownloadDialog::updateProgress);
-    connect(m_downloader, &SampleDownloader::overallProgress, this, &DownloadDialog::updateSummary);
-    connect(m_downloader, &SampleDownloader::finished, this, &DownloadDialog::onFinished);
-
-    showStatus(tr("Choose how many photos and where, then Download."));
-    resize(820, 640);
+    return buttons;
 }
 
 DownloadDialog::~DownloadDialog() = default; // the downloader removes its temporary files
@@ -272,6 +286,8 @@ void DownloadDialog::onManifest(const ManifestResult &result)
     options.allowPlainHttp = m_allowHttp->isChecked();
     options.stallTimeoutMs = m_stallTimeoutMs;
     m_downloader->setOptions(options);
+    // A folder made for this batch that ends up empty is removed again.
+    m_destCreated = !QFileInfo::exists(options.destDir);
     QString error;
     if (!m_downloader->start(entries, &error)) {
         setBusy(false);
@@ -408,6 +424,7 @@ void DownloadDialog::updateSummary()
     const SampleDownloadSummary s = m_downloader->summary();
     m_overall->setRange(0, std::max(1, s.total));
     m_overall->setValue(s.total - s.active);
+    m_overall->setFormat(tr("%v of %m files finished"));
     if (!s.finished()) {
         showStatus(tr("Downloading into %1: %2 of %3 finished, %4 received.")
                        .arg(QDir::toNativeSeparators(m_runDest))
@@ -421,9 +438,13 @@ void DownloadDialog::onFinished()
 {
     setBusy(false);
     const SampleDownloadSummary s = m_downloader->summary();
-    m_overall->setRange(0, std::max(1, s.total));
-    m_overall->setValue(s.total);
     const int there = s.done + s.skipped;
+    // The bar counts what arrived: twelve failures leave it empty, not full.
+    m_overall->setRange(0, std::max(1, s.total));
+    m_overall->setValue(there);
+    m_overall->setFormat(tr("%v of %m images here"));
+    if (there == 0 && m_destCreated)
+        QDir().rmdir(m_runDest); // only when empty: nothing of the user's is touched
     m_open->setEnabled(there > 0);
     m_retry->setEnabled(s.failed + s.cancelled > 0);
     if (s.allArrived()) {

@@ -8,6 +8,7 @@
 
 class QCheckBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -57,6 +58,9 @@ protected:
     void reject() override; // Esc or close while busy: cancel first, nothing half-written stays
 
 private:
+    QLayout *buildForm();
+    QWidget *buildTable();
+    QWidget *buildButtons();
     void onManifest(const ManifestResult &result);
     void rebuildTable();
     void updateRow(int index);
@@ -84,6 +88,7 @@ private:
     bool m_loadingManifest = false;
     bool m_busy = false; // from Download until the batch has settled (buttons follow it)
     QString m_runDest; // the folder of the current or last batch
+    bool m_destCreated = false; // it did not exist before the batch
 };
 
 } // namespace pixelperf

@@ -15,6 +15,9 @@ public:
     // Shown over the parent, with the message; `usable` false draws it as a
     // refusal.
     void showMessage(const QString &message, bool usable);
+    QString message() const { return m_message; }
+    // False: the drop would be refused, and the overlay says why.
+    bool isUsable() const { return m_usable; }
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -1,117 +1,100 @@
 #include "isolatedjobs.h"
 
-#include <QtConcurrent>
+#include "jobtracker.h"
 
 namespace pixelperf {
 
+namespace {
+
+// progress(done, total, label) into the job; false once it is to stop.
+auto reporter(const JobControl &job)
+{
+    return [&job](int done, int total, const QString &label) {
+        job.setProgress(done, total, label);
+        return !job.stopRequested();
+    };
+}
+
+} // namespace
+
 IsolatedJobs::IsolatedJobs(QObject *parent)
     : QObject(parent)
+    , m_job(new JobTracker(this))
 {
+    connect(m_job, &JobTracker::progress, this, &IsolatedJobs::progress);
 }
 
-IsolatedJobs::~IsolatedJobs()
+// The tracker asks the job to stop: its child process is killed within
+// 50 ms and the pool's thread ends; nothing reaches a window going away.
+IsolatedJobs::~IsolatedJobs() = default;
+
+bool IsolatedJobs::isBusy() const
 {
-    m_stop->store(true);
-    for (QFutureWatcherBase *watcher : { static_cast<QFutureWatcherBase *>(m_ablation),
-                                         static_cast<QFutureWatcherBase *>(m_comparison) }) {
-        if (!watcher)
-            continue;
-        watcher->disconnect(this);
-        watcher->waitForFinished();
-    }
+    return m_job->isRunning();
 }
 
-void IsolatedJobs::wire(QFutureWatcherBase *watcher)
+bool IsolatedJobs::isStopping() const
 {
-    connect(watcher, &QFutureWatcherBase::progressTextChanged, this, [this, watcher](const QString &label) {
-        emit progress(watcher->progressValue(), watcher->progressMaximum(), label);
-    });
+    return m_job->isStopping();
+}
+
+void IsolatedJobs::stop()
+{
+    m_job->stop();
 }
 
 bool IsolatedJobs::startAblation(const PipelineConfig &config, const IsolationPlan &plan)
 {
     if (isBusy())
         return false;
-    m_stop = std::make_shared<std::atomic<bool>>(false);
-    m_ablation = new QFutureWatcher<AblationResult>(this);
-    wire(m_ablation);
-    connect(m_ablation, &QFutureWatcher<AblationResult>::finished, this, &IsolatedJobs::onAblationDone);
-    m_ablation->setFuture(QtConcurrent::run([config, plan, stop = m_stop](QPromise<AblationResult> &promise) {
-        AblationResult r = runAblation(
-                config, plan,
-                [&](int done, int total, const QString &label) {
-                    promise.setProgressRange(0, total);
-                    promise.setProgressValueAndText(done, label);
-                    return !stop->load();
-                },
-                stop.get());
-        promise.addResult(std::move(r));
-    }));
+    m_ablating = true;
+    m_runs.clear();
+    m_job->startStreaming<Measure>(
+        [config, plan](const JobControl &job, const std::function<void(Measure)> &publish) {
+            // Each measurement reaches the window as it finishes, so the
+            // dashboard shows what the ablation is measuring.
+            const IsolatedRunner runner = [&](const PipelineConfig &c, int warmups) {
+                IsolatedRun r = runIsolated(c, warmups, defaultCliProgram(), job.stopFlag());
+                if (r.ok())
+                    publish(Measure { -1, r.run });
+                return r;
+            };
+            return runAblation(config, plan, reporter(job), job.stopFlag(), runner);
+        },
+        [this](const Measure &m) { onMeasure(m); },
+        [this](const AblationResult &result) { emit ablationFinished(result); });
     return true;
 }
 
-bool IsolatedJobs::startComparison(const std::vector<PipelineConfig> &configs, const QStringList &labels,
-                                   const IsolationPlan &plan)
+bool IsolatedJobs::startComparison(
+    const std::vector<PipelineConfig> &configs, const QStringList &labels, const IsolationPlan &plan)
 {
     if (isBusy())
         return false;
-    m_stop = std::make_shared<std::atomic<bool>>(false);
+    m_ablating = false;
     m_runs.assign(configs.size(), {});
-    m_comparison = new QFutureWatcher<Measure>(this);
-    wire(m_comparison);
-    connect(m_comparison, &QFutureWatcher<Measure>::resultReadyAt, this, [this](int index) {
-        const Measure m = m_comparison->resultAt(index);
-        if (m.configuration < 0 || m.configuration >= int(m_runs.size()))
-            return;
-        m_runs[size_t(m.configuration)].push_back(m.run);
-        emit measured(m.configuration, m.run);
-    });
-    connect(m_comparison, &QFutureWatcher<Measure>::finished, this, &IsolatedJobs::onComparisonDone);
-    m_comparison->setFuture(QtConcurrent::run([configs, labels, plan, stop = m_stop](QPromise<Measure> &promise) {
-        const InterleavedRuns runs = runInterleaved(
-                configs, labels, plan,
-                [&](int done, int total, const QString &label) {
-                    promise.setProgressRange(0, total);
-                    promise.setProgressValueAndText(done, label);
-                    return !stop->load();
-                },
-                stop.get(), {}, [&](int which, const RunResult &run) { promise.addResult(Measure { which, run, {}, false }); });
-        if (!runs.error.isEmpty() || runs.cancelled)
-            promise.addResult(Measure { -1, {}, runs.error, runs.cancelled });
-    }));
+    m_job->startStreaming<Measure>(
+        [configs, labels, plan](const JobControl &job, const std::function<void(Measure)> &publish) {
+            const InterleavedRuns runs = runInterleaved(configs, labels, plan, reporter(job), job.stopFlag(),
+                {}, [&](int which, const RunResult &run) {
+                    publish(Measure { which, run });
+                });
+            return Ending { runs.error, runs.cancelled };
+        },
+        [this](const Measure &m) { onMeasure(m); },
+        [this](const Ending &end) {
+            std::vector<std::vector<RunResult>> runs = std::move(m_runs);
+            m_runs.clear();
+            emit comparisonFinished(runs, end.error, end.cancelled);
+        });
     return true;
 }
 
-void IsolatedJobs::stop()
+void IsolatedJobs::onMeasure(const Measure &m)
 {
-    m_stop->store(true);
-}
-
-void IsolatedJobs::onAblationDone()
-{
-    QFutureWatcher<AblationResult> *watcher = m_ablation;
-    m_ablation = nullptr;
-    watcher->deleteLater();
-    emit ablationFinished(watcher->future().resultCount() > 0 ? watcher->result() : AblationResult());
-}
-
-void IsolatedJobs::onComparisonDone()
-{
-    QFutureWatcher<Measure> *watcher = m_comparison;
-    m_comparison = nullptr;
-    watcher->deleteLater();
-    QString error;
-    bool cancelled = false;
-    for (int i = 0; i < watcher->future().resultCount(); ++i) {
-        const Measure m = watcher->resultAt(i);
-        if (m.configuration < 0) {
-            error = m.error;
-            cancelled = m.cancelled;
-        }
-    }
-    std::vector<std::vector<RunResult>> runs = std::move(m_runs);
-    m_runs.clear();
-    emit comparisonFinished(runs, error, cancelled);
+    if (m.configuration >= 0 && m.configuration < int(m_runs.size()))
+        m_runs[size_t(m.configuration)].push_back(m.run);
+    emit measured(m.configuration, m.run);
 }
 
 } // namespace pixelperf

@@ -1,12 +1,12 @@
 #include "previewpane.h"
 
+#include "jobtracker.h"
 #include "pipeline/stages/load.h"
 #include "units.h"
 
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace pixelperf {
 
@@ -67,34 +67,34 @@ PreviewPane::PreviewPane(QWidget *parent)
     m_before.picture->setObjectName(QStringLiteral("previewBefore"));
     m_after.picture->setObjectName(QStringLiteral("previewAfter"));
 
-    connect(&m_watcher, &QFutureWatcher<std::pair<PreviewImage, PreviewImage>>::finished, this, [this] {
-        if (m_watcher.future().isCanceled() || m_watcher.property("generation").toInt() != m_generation)
-            return;
-        std::tie(m_input, m_output) = m_watcher.result();
-        rescale();
-        emit loaded();
-    });
+    m_loading = new JobTracker(this);
     showImages(QString(), QString());
 }
 
 bool PreviewPane::isLoading() const
 {
-    return m_watcher.isRunning();
+    return m_loading->isRunning();
 }
 
 void PreviewPane::showImages(const QString &inputPath, const QString &outputPath)
 {
     m_inputPath = inputPath;
     m_outputPath = outputPath;
-    ++m_generation;
     m_input = {};
     m_output = {};
-    if (!inputPath.isEmpty() || !outputPath.isEmpty()) {
-        m_watcher.setProperty("generation", m_generation);
-        m_watcher.setFuture(QtConcurrent::run([inputPath, outputPath] {
-            return std::make_pair(loadPreview(inputPath, PreviewBox, PreviewBox),
-                loadPreview(outputPath, PreviewBox, PreviewBox));
-        }));
+    if (inputPath.isEmpty() && outputPath.isEmpty()) {
+        m_loading->drop(); // an older selection's pictures never arrive
+    } else {
+        m_loading->start(
+            [inputPath, outputPath](const JobControl &) {
+                return std::make_pair(loadPreview(inputPath, PreviewBox, PreviewBox),
+                    loadPreview(outputPath, PreviewBox, PreviewBox));
+            },
+            [this](std::pair<PreviewImage, PreviewImage> images) {
+                std::tie(m_input, m_output) = std::move(images);
+                rescale();
+                emit loaded();
+            });
     }
     rescale();
 }
@@ -121,12 +121,15 @@ void PreviewPane::showSide(
     pixmap.setDevicePixelRatio(dpr);
     side.picture->setText(QString());
     side.picture->setPixmap(pixmap);
-    side.caption->setText(QStringLiteral("<b>%1</b> %2").arg(title, img.info));
+    // "1600×1000" and "412 KiB" on lines of their own: a narrow panel cuts neither.
+    side.caption->setText(
+        QStringLiteral("<b>%1</b> %2")
+            .arg(title, img.info.toHtmlEscaped().replace(QStringLiteral(", "), QStringLiteral("<br>"))));
 }
 
 void PreviewPane::rescale()
 {
-    const bool loading = m_watcher.isRunning();
+    const bool loading = m_loading->isRunning();
     showSide(m_before, m_input, tr("Before"),
         m_inputPath.isEmpty() ? tr("Select an image")
             : loading         ? tr("Loading…")

@@ -1,15 +1,16 @@
 // Before/after: the selected input beside its processed output, each scaled
-// to fit. Decoding runs off the GUI thread (QtConcurrent, through core's
+// to fit. Decoding runs off the GUI thread (a JobTracker, through core's
 // loader, so EXIF orientation is honoured); a newer selection wins.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
 class QLabel;
 
 namespace pixelperf {
+
+class JobTracker;
 
 struct PreviewImage {
     QImage image;
@@ -54,8 +55,7 @@ private:
     QString m_outputPath;
     PreviewImage m_input;
     PreviewImage m_output;
-    QFutureWatcher<std::pair<PreviewImage, PreviewImage>> m_watcher;
-    int m_generation = 0;
+    JobTracker *m_loading = nullptr; // a newer selection's load supersedes an older one's
 };
 
 } // namespace pixelperf

@@ -4,6 +4,7 @@
 #include "stagepalette.h"
 #include "units.h"
 
+#include <QFileInfo>
 #include <QHelpEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -14,8 +15,16 @@ namespace pixelperf {
 
 namespace {
 constexpr int AxisHeight = 16;
-constexpr int LaneLabelWidth = 58;
 } // namespace
+
+int TimelineWidget::laneLabelWidth() const
+{
+    // The widest lane name in this font ("worker 11"), not a fixed width.
+    const QFontMetrics fm(font());
+    const int workers = m_model ? std::max(1, m_model->laneCount()) : 1;
+    return std::max(fm.horizontalAdvance(tr("scan")), fm.horizontalAdvance(tr("worker %1").arg(workers - 1)))
+        + 10;
+}
 
 TimelineWidget::TimelineWidget(QWidget *parent)
     : QWidget(parent)
@@ -29,6 +38,13 @@ void TimelineWidget::setModel(const DashboardModel *model)
 {
     m_model = model;
     update();
+}
+
+void TimelineWidget::setImageNames(const QStringList &paths)
+{
+    m_imageNames.clear();
+    for (const QString &path : paths)
+        m_imageNames << QFileInfo(path).fileName();
 }
 
 void TimelineWidget::refresh()
@@ -56,12 +72,12 @@ std::vector<QPointF> TimelineWidget::legendLayout(int *height) const
     const QFontMetrics fm(font());
     const int rowHeight = fm.height() + 4;
     std::vector<QPointF> at;
-    double x = LaneLabelWidth;
+    double x = laneLabelWidth();
     double y = 2;
     for (int i = 0; i < StageCount; ++i) {
         const int w = 13 + fm.horizontalAdvance(QLatin1String(stageName(Stage(i)))) + 10;
-        if (x + w > width() - 4 && x > LaneLabelWidth) {
-            x = LaneLabelWidth;
+        if (x + w > width() - 4 && x > laneLabelWidth()) {
+            x = laneLabelWidth();
             y += rowHeight;
         }
         at.emplace_back(x, y);
@@ -86,7 +102,7 @@ TimelineWidget::Geometry TimelineWidget::geometry() const
     int legendHeight = 0;
     legendLayout(&legendHeight);
     const QFontMetrics fm(font());
-    g.plot = QRectF(LaneLabelWidth, legendHeight + 2, width() - LaneLabelWidth - 8,
+    g.plot = QRectF(laneLabelWidth(), legendHeight + 2, width() - laneLabelWidth() - 8,
         height() - legendHeight - 2 - AxisHeight - 2);
     g.lanes = (m_model ? std::max(1, m_model->laneCount()) : 1) + 1;
     g.runLaneHeight = std::min<double>(fm.height() + 4, g.plot.height() / g.lanes);
@@ -123,7 +139,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         if (lane % 2 == 1)
             p.fillRect(laneRect, pal.alternateBase());
         const QString label = lane == 0 ? tr("scan") : tr("worker %1").arg(lane - 1);
-        p.drawText(QRectF(0, laneRect.top(), LaneLabelWidth - 6, laneRect.height()),
+        p.drawText(QRectF(0, laneRect.top(), laneLabelWidth() - 6, laneRect.height()),
             Qt::AlignRight | Qt::AlignVCenter, label);
     }
 
@@ -195,7 +211,9 @@ bool TimelineWidget::event(QEvent *event)
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         if (const StageSpan *s = spanAt(help->pos())) {
-            const QString image = s->image >= 0 ? tr("image %1").arg(s->image + 1) : tr("the run");
+            const QString image = s->image < 0   ? tr("the run")
+                : s->image < m_imageNames.size() ? m_imageNames[s->image]
+                                                 : tr("image %1").arg(s->image + 1);
             QToolTip::showText(help->globalPos(),
                 tr("%1 of %2: %3 (CPU %4), %5 copies, %6 allocated")
                     .arg(QLatin1String(stageName(s->stage)), image,

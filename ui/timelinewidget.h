@@ -3,6 +3,7 @@
 // Paints straight from a DashboardModel it does not own.
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -22,6 +23,8 @@ public:
     const DashboardModel *model() const { return m_model; }
     // Repaint from the model (call after it changed).
     void refresh();
+    // The run's files, in its order: a span's tooltip names its file.
+    void setImageNames(const QStringList &paths);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -49,8 +52,10 @@ private:
     std::vector<QPointF> legendLayout(int *height) const;
     const StageSpan *spanAt(const QPointF &pos) const;
     int laneOf(const StageSpan &span) const;
+    int laneLabelWidth() const;
 
     const DashboardModel *m_model = nullptr;
+    QStringList m_imageNames;
 };
 
 } // namespace pixelperf

@@ -133,14 +133,16 @@ TogglePanel::TogglePanel(QWidget *parent)
 }
 
 // One field per row of the parameter table: the output size's two sides on
-// one row, the per-stage switches on another.
+// one row, the per-stage switches two by two (the panel stays narrow enough
+// for a 1,024 px window).
 QWidget *TogglePanel::buildParams()
 {
     auto *group = new QGroupBox(tr("Parameters"), this);
     auto *form = new QFormLayout(group);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     QHBoxLayout *size = nullptr;
-    QHBoxLayout *stages = nullptr;
+    QGridLayout *stages = nullptr;
+    int stageCount = 0;
     for (const ParamInfo &info : paramTable()) {
         QWidget *field = makeParamField(info, group);
         m_fields[size_t(info.id)] = field;
@@ -155,10 +157,11 @@ QWidget *TogglePanel::buildParams()
             size->addWidget(field, 1);
         } else if (info.group) {
             if (!stages) {
-                stages = new QHBoxLayout;
+                stages = new QGridLayout;
                 form->addRow(tr("Stages:"), stages);
             }
-            stages->addWidget(field);
+            stages->addWidget(field, stageCount / 2, stageCount % 2);
+            ++stageCount;
         } else if (info.kind == ParamKind::Switch) {
             form->addRow(field);
         } else {

@@ -11,6 +11,7 @@
 #include "pipeline/repeatedrun.h"
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
+#include "reports/reportexport.h"
 #include "reports/reportwriter.h"
 #include "measure/runcomparison.h"
 #include "samples/sampledownloader.h"
@@ -281,13 +282,13 @@ int commandRun(const CliOptions &o)
         (stacks->sampled() ? out : err)(QStringLiteral("call stacks: %1").arg(profileSummaryText(*stacks)));
     const bool written = writeExports(
             {
-                    { o.reportPath, [&] { return QJsonDocument(ReportWriter::toJson(last, measured)).toJson(); } },
-                    { o.csvPath, [&] { return runCsv(last); } },
-                    { o.tracePath, [&] { return runTrace(last); } },
-                    { o.htmlPath, [&] { return runHtml(last, environmentJson(), measured); } },
-                    { o.mdPath, [&] { return runMarkdown(last, measured); } },
-                    { o.stacksPath, [&] { return foldedStacks(stacks ? *stacks : CpuProfile()); } },
-                    { o.speedscopePath, [&] { return speedscopeJson(stacks ? *stacks : CpuProfile(), last.config.preset); } },
+                    { o.reportPath, [&] { return runReport(ReportFormat::Json, last, measured); } },
+                    { o.csvPath, [&] { return runReport(ReportFormat::Csv, last, measured); } },
+                    { o.tracePath, [&] { return runReport(ReportFormat::Trace, last, measured); } },
+                    { o.htmlPath, [&] { return runReport(ReportFormat::Html, last, measured); } },
+                    { o.mdPath, [&] { return runReport(ReportFormat::Markdown, last, measured); } },
+                    { o.stacksPath, [&] { return runReport(ReportFormat::Stacks, last, measured); } },
+                    { o.speedscopePath, [&] { return runReport(ReportFormat::Speedscope, last, measured); } },
             },
             !o.quiet);
     storeRunInHistory(o, last, measured);
@@ -362,9 +363,9 @@ int commandAblate(const CliOptions &o)
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
     storeAblationInHistory(o, r);
-    if (!writeExports({ { o.reportPath, [&] { return QJsonDocument(ablationJson(r)).toJson(); } },
+    if (!writeExports({ { o.reportPath, [&] { return ablationReport(ReportFormat::Json, r); } },
                         { o.mdPath, [&] { return md; } },
-                        { o.htmlPath, [&] { return ablationHtml(r); } } },
+                        { o.htmlPath, [&] { return ablationReport(ReportFormat::Html, r); } } },
                       false))
         return 2;
     return r.cancelled ? 1 : 0;

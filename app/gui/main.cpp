@@ -1,6 +1,7 @@
 // pixelperf: the desktop front on the core (PRODUCT.md section 4).
 //   pixelperf [FOLDER] [--run] [--compare] [--preset NAME]
-// Hidden, for screenshots: --quit-after-run, --screenshot FILE, --show-compare, --ablate.
+// Hidden, for screenshots: --quit-after-run, --screenshot FILE, --show-compare, --ablate,
+// --dark (a dark palette, to see the window as a dark desktop shows it).
 // Hidden, for the benchmark: --stall-probe (how late a 10 ms timer on the GUI
 // thread ran, at worst, while the runs went on; printed at exit).
 // With no folder, the bundled samples are opened.
@@ -31,7 +32,10 @@ namespace {
 class FirstPaint : public QObject
 {
 public:
-    explicit FirstPaint(std::function<void()> then) : m_then(std::move(then)) {}
+    FirstPaint(std::function<void()> then, QObject *parent)
+        : QObject(parent)
+        , m_then(std::move(then))
+    { }
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         if (event->type() == QEvent::Paint && m_then) {
@@ -61,17 +65,20 @@ struct GuiOptions {
         QStringLiteral("Run \"What did each optimization buy?\" at once (the screenshot is of its chart).") };
     QCommandLineOption stallProbe { QStringLiteral("stall-probe"),
         QStringLiteral("Measure how long the GUI thread is busy at a stretch during runs; print it at exit.") };
+    QCommandLineOption dark { QStringLiteral("dark"), QStringLiteral("Use a dark palette.") };
 
     explicit GuiOptions(QCommandLineParser &parser)
     {
-        for (QCommandLineOption *hidden : { &quitAfterRun, &screenshot, &showCompare, &ablate, &stallProbe })
+        for (QCommandLineOption *hidden :
+            { &quitAfterRun, &screenshot, &showCompare, &ablate, &stallProbe, &dark })
             hidden->setFlags(QCommandLineOption::HiddenFromHelp);
         parser.setApplicationDescription(QStringLiteral("A performance lab for an image-processing pipeline."));
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument(QStringLiteral("folder"),
             QStringLiteral("Folder of images to open (default: the bundled samples)."), QStringLiteral("[FOLDER]"));
-        parser.addOptions({ stallProbe, run, compare, preset, quitAfterRun, screenshot, showCompare, ablate });
+        parser.addOptions(
+            { stallProbe, run, compare, preset, quitAfterRun, screenshot, showCompare, ablate, dark });
     }
 };
 
@@ -107,6 +114,145 @@ void handleTextOnlyArguments(int argc, char **argv)
         std::exit(2);
     }
 }
+
+// A picture of `target` into `file`, then quit.
+void grabAndQuit(QWidget *target, const QString &file)
+{
+    // Let the charts lay out their last update before the grab.
+    QTimer::singleShot(800, target, [target, file] {
+        if (!target->grab().save(file))
+            std::fprintf(stderr, "pixelperf: cannot write %s\n", qPrintable(file));
+        QApplication::quit();
+    });
+}
+
+// The picture is of the window, or of the dialog the runs ended in; then quit.
+void connectScreenshots(MainWindow &window, const QString &screenshot, bool quitAfter, bool showCompare)
+{
+    auto finish = [screenshot, quitAfter](QWidget *target) {
+        if (!screenshot.isEmpty())
+            grabAndQuit(target, screenshot);
+        else if (quitAfter)
+            QApplication::quit();
+    };
+    QObject::connect(&window, &MainWindow::runsFinished, &window, [&window, finish, showCompare] {
+        ComparisonDialog *dialog = showCompare ? window.showComparison() : nullptr;
+        finish(dialog ? static_cast<QWidget *>(dialog) : &window);
+    });
+    QObject::connect(&window, &MainWindow::ablationFinished, &window, [&window, finish](bool) {
+        finish(window.ablationDialog() ? static_cast<QWidget *>(window.ablationDialog()) : &window);
+    });
+}
+
+// The stall probe: a 10 ms precise timer; each tick later than due is the
+// GUI thread having been busy that long (event handling, painting).
+class StallProbe : public QObject
+{
+public:
+    explicit StallProbe(MainWindow *window)
+        : QObject(window)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(ProbeMs);
+        connect(&m_timer, &QTimer::timeout, this, &StallProbe::tick);
+        connect(window->runController(), &RunController::runStarted, this, [this] {
+            if (m_timer.isActive())
+                return;
+            m_clock.start();
+            m_last = 0;
+            m_timer.start();
+        });
+        connect(window, &MainWindow::runsFinished, this, [this] {
+            m_timer.stop();
+            std::printf(
+                "GUI thread during the runs: %lld ticks of %d ms, worst %lld ms late, %lld ticks over 16 ms "
+                "late, over %.1f s\n",
+                m_ticks, ProbeMs, m_worstMs, m_over16, double(m_clock.elapsed()) / 1000);
+            std::fflush(stdout);
+        });
+    }
+
+private:
+    static constexpr int ProbeMs = 10;
+    void tick()
+    {
+        const qint64 now = m_clock.elapsed();
+        const qint64 late = now - m_last - ProbeMs;
+        m_worstMs = std::max(m_worstMs, late);
+        if (late > 50) // the product's limit: say when it was broken
+            std::printf("stall of %lld ms at %.2f s\n", late, double(now) / 1000);
+        m_over16 += late > 16 ? 1 : 0;
+        m_last = now;
+        ++m_ticks;
+    }
+
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_worstMs = 0;
+    qint64 m_ticks = 0;
+    qint64 m_over16 = 0; // ticks late by more than a 60 Hz frame
+};
+
+// Starts `start` once the folder is listed and, when `afterPaint`, the
+// window has painted (measured, a run starts as a person's would: once the
+// window is on screen; its first paint is not the run's doing).
+void startWhenReady(MainWindow &window, bool opening, bool afterPaint, std::function<void()> start)
+{
+    struct Gate {
+        bool opened;
+        bool painted;
+        std::function<void()> start;
+        void open()
+        {
+            if (opened && painted && start)
+                QTimer::singleShot(0, std::exchange(start, nullptr));
+        }
+    };
+    auto gate = std::make_shared<Gate>(Gate { !opening, !afterPaint, std::move(start) });
+    // A folder that cannot be listed: the start is tried and says why.
+    auto listed = [gate] {
+        gate->opened = true;
+        gate->open();
+    };
+    QObject::connect(&window, &MainWindow::folderOpened, &window, listed);
+    QObject::connect(&window, &MainWindow::folderOpenFailed, &window, listed);
+    if (afterPaint) {
+        window.installEventFilter(new FirstPaint(
+            [gate] {
+                gate->painted = true;
+                gate->open();
+            },
+            &window));
+    }
+    gate->open();
+}
+
+// The Fusion style with dark colours, as a dark desktop gives them.
+void useDarkPalette()
+{
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QPalette dark;
+    const QColor window(0x2b, 0x2b, 0x2e), base(0x1e, 0x1e, 0x20), text(0xe6, 0xe6, 0xe6);
+    dark.setColor(QPalette::Window, window);
+    dark.setColor(QPalette::WindowText, text);
+    dark.setColor(QPalette::Base, base);
+    dark.setColor(QPalette::AlternateBase, window);
+    dark.setColor(QPalette::Text, text);
+    dark.setColor(QPalette::Button, window);
+    dark.setColor(QPalette::ButtonText, text);
+    dark.setColor(QPalette::ToolTipBase, base);
+    dark.setColor(QPalette::ToolTipText, text);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0xa0));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xdb));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::Link, QColor(0x7a, 0xb4, 0xff));
+    dark.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x5a));
+    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    QApplication::setPalette(dark);
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -122,6 +268,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     const GuiOptions options(parser);
     parser.process(app);
+    if (parser.isSet(options.dark))
+        useDarkPalette();
     MainWindow window;
     QApplication::setWindowIcon(window.windowIcon());
 
@@ -134,102 +282,28 @@ int main(int argc, char **argv)
     const QStringList args = parser.positionalArguments();
     const QString folder = args.isEmpty() ? samplesDir() : args.first();
     window.show();
-    if (!folder.isEmpty())
-        window.openFolder(folder);
+    const bool opening = !folder.isEmpty() && window.openFolder(folder);
 
     const QString screenshot = parser.value(options.screenshot);
     const bool quitAfter = parser.isSet(options.quitAfterRun) || !screenshot.isEmpty();
-    // The picture is of the window, or of the dialog the run ended in.
-    auto grabAndQuit = [&](QWidget *target) {
-        // Let the charts lay out their last update before the grab.
-        QTimer::singleShot(800, &window, [&, target] {
-            if (!target->grab().save(screenshot))
-                std::fprintf(stderr, "pixelperf: cannot write %s\n", qPrintable(screenshot));
-            QApplication::quit();
-        });
-    };
-    const bool showCompare = parser.isSet(options.showCompare);
-    QObject::connect(&window, &MainWindow::runsFinished, &window, [&] {
-        QWidget *target = &window;
-        if (showCompare) {
-            if (ComparisonDialog *dialog = window.showComparison())
-                target = dialog;
-        }
-        if (!screenshot.isEmpty())
-            grabAndQuit(target);
-        else if (quitAfter)
-            QApplication::quit();
-    });
-    QObject::connect(&window, &MainWindow::ablationFinished, &window, [&](bool) {
-        QWidget *target = window.ablationDialog() ? static_cast<QWidget *>(window.ablationDialog()) : &window;
-        if (!screenshot.isEmpty())
-            grabAndQuit(target);
-        else if (quitAfter)
-            QApplication::quit();
-    });
-
-    // The stall probe: a 10 ms precise timer; each tick later than due is the
-    // GUI thread having been busy that long (event handling, painting).
-    struct StallProbe {
-        QTimer timer;
-        QElapsedTimer clock;
-        qint64 last = 0;
-        qint64 worstMs = 0;
-        qint64 ticks = 0;
-        qint64 over16 = 0;  // ticks late by more than a 60 Hz frame
-    } probe;
-    constexpr int ProbeMs = 10;
-    if (parser.isSet(options.stallProbe)) {
-        probe.timer.setTimerType(Qt::PreciseTimer);
-        probe.timer.setInterval(ProbeMs);
-        QObject::connect(&probe.timer, &QTimer::timeout, &window, [&probe] {
-            const qint64 now = probe.clock.elapsed();
-            const qint64 late = now - probe.last - ProbeMs;
-            probe.worstMs = std::max(probe.worstMs, late);
-            if (late > 50)  // the product's limit: say when it was broken
-                std::printf("stall of %lld ms at %.2f s\n", late, double(now) / 1000);
-            probe.over16 += late > 16 ? 1 : 0;
-            probe.last = now;
-            ++probe.ticks;
-        });
-        QObject::connect(window.runController(), &RunController::runStarted, &window, [&probe] {
-            if (probe.timer.isActive())
-                return;
-            probe.clock.start();
-            probe.last = 0;
-            probe.timer.start();
-        });
-        QObject::connect(&window, &MainWindow::runsFinished, &window, [&probe] {
-            probe.timer.stop();
-            std::printf("GUI thread during the runs: %lld ticks of %d ms, worst %lld ms late, %lld ticks over 16 ms "
-                        "late, over %.1f s\n",
-                        probe.ticks, ProbeMs, probe.worstMs, probe.over16, double(probe.clock.elapsed()) / 1000);
-            std::fflush(stdout);
-        });
-    }
+    connectScreenshots(window, screenshot, quitAfter, parser.isSet(options.showCompare));
+    if (parser.isSet(options.stallProbe))
+        new StallProbe(&window);
 
     const bool ablate = parser.isSet(options.ablate);
     const bool compare = parser.isSet(options.compare);
     const bool run = !ablate && (compare || parser.isSet(options.run));
     if (!run && !ablate && !screenshot.isEmpty())
-        grabAndQuit(&window);
-    if (ablate) {
-        QTimer::singleShot(0, &window, [&window, quitAfter] {
-            if (!window.startAblation() && quitAfter)
-                QApplication::exit(1);
-        });
+        startWhenReady(window, opening, false, [&window, screenshot] { grabAndQuit(&window, screenshot); });
+    if (ablate || run) {
+        startWhenReady(
+            window, opening, run && parser.isSet(options.stallProbe), [&window, ablate, compare, quitAfter] {
+                const bool started = ablate ? window.startAblation()
+                    : compare               ? window.startBaselineVsOptimized()
+                                            : window.startRun();
+                if (!started && quitAfter)
+                    QApplication::exit(1);
+            });
     }
-    auto startRuns = [&window, compare, quitAfter] {
-        const bool started = compare ? window.startBaselineVsOptimized() : window.startRun();
-        if (!started && quitAfter)
-            QApplication::exit(1);
-    };
-    // Measured, the run starts as a person's would: once the window is on
-    // screen and painted (its first paint is not the run's doing).
-    FirstPaint firstPaint([startRuns] { QTimer::singleShot(0, startRuns); });
-    if (run && parser.isSet(options.stallProbe))
-        window.installEventFilter(&firstPaint);
-    else if (run)
-        QTimer::singleShot(0, &window, startRuns);
     return app.exec();
 }

@@ -8,6 +8,8 @@
 #include "comparisondialog.h"
 #include "dashboardview.h"
 #include "imagelistmodel.h"
+#include "dragdrop.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "pipeline/pipeline.h"
 #include "reports/reportwriter.h"
@@ -24,6 +26,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineSeries>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -55,31 +58,29 @@ private slots:
     void flippingAToggleChangesTheNextRun();
     void ablationChartsEveryToggle();
     void ablationCancels();
+    void ablationShowsWhatItMeasuresAndKeepsWhatWasMeasured();
+    void comparisonShowsEachStageRelativeToA();
+    void dropDuringAnAblationSaysWhyAtOnce();
 
 private:
     void openTiny();
     void runOnce(int expectedRuns);
 
-    QTemporaryDir m_home;
+    test::IsolatedSettings m_settings;
     QTemporaryDir m_tiny;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void TestAnalysis::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_home.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_analysis"));
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_analysis")));
     const GenerateResult r = generateSamples(m_tiny.path(), 3, 64, 48);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
 }
 
 void TestAnalysis::init()
 {
-    QSettings().clear();
+    m_settings.clear();
     QDir(outputDirFor(m_tiny.path())).removeRecursively();
     m_window = std::make_unique<MainWindow>();
     m_window->resize(1400, 900);
@@ -106,7 +107,7 @@ void TestAnalysis::cleanupTestCase()
 void TestAnalysis::openTiny()
 {
     QVERIFY(m_window->openFolder(m_tiny.path()));
-    QCOMPARE(m_window->imageModel()->count(), 3);
+    QTRY_COMPARE(m_window->imageModel()->count(), 3);
 }
 
 void TestAnalysis::runOnce(int expectedRuns)
@@ -287,6 +288,107 @@ void TestAnalysis::ablationCancels()
     QVERIFY(m_window->statusMessage().contains(QStringLiteral("cancelled")));
     // A cancelled ablation adds no run to the history.
     QCOMPARE(m_window->historyModel()->count(), 0);
+}
+
+void TestAnalysis::ablationShowsWhatItMeasuresAndKeepsWhatWasMeasured()
+{
+    openTiny();
+    TogglePanel *panel = m_window->togglePanel();
+    panel->applyPreset(QStringLiteral("baseline"));
+    const ToggleSet own = panel->toggles();
+    QSignalSpy finished(m_window.get(), &MainWindow::ablationFinished);
+    QVERIFY(m_window->startAblation(3));
+    // The locked panel shows the configuration measured: the optimized
+    // preset it starts from, then each one measured.
+    QCOMPARE(panel->presetName(), QStringLiteral("optimized"));
+    // The dashboard follows the measurements, naming each configuration.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->dashboard()->title().contains(QStringLiteral("measuring without")), RunTimeoutMs);
+    QVERIFY(m_window->dashboard()->headlineValue(QStringLiteral("done")).endsWith(QStringLiteral("/3")));
+    // The panel shows the configuration going: the optimized preset, that toggle off.
+    const QString title = m_window->dashboard()->title();
+    const QString key
+        = title.section(QStringLiteral("measuring without "), 1).section(QLatin1Char(' '), 0, 0);
+    ToggleSet measured = *presetToggles(QStringLiteral("optimized"));
+    bool known = false;
+    for (const ToggleInfo &info : toggleTable()) {
+        if (key == QLatin1String(info.key)) {
+            measured.set(info.id, false);
+            known = true;
+        }
+    }
+    QVERIFY2(known, qPrintable(title));
+    QCOMPARE(panel->toggles(), measured);
+
+    // Cancelled part-way: what was measured is kept and shown.
+    m_window->cancelAblation();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
+    QCOMPARE(finished.first().at(0).toBool(), true);
+    QCOMPARE(panel->toggles(), own);
+    AblationDialog *dialog = m_window->ablationDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->result().cancelled);
+    QVERIFY(dialog->result().all.rounds >= 1);
+    QVERIFY(!dialog->sentencesText().contains(QLatin1Char('`')));
+    auto *progress = m_window->findChild<QProgressBar *>(QStringLiteral("runProgress"));
+    QVERIFY(!progress->isTextVisible()); // no "0/1 images" after an ablation
+
+    // Closing the dialog does not lose the result: Run ▸ Last Ablation Result.
+    const int runsDone = dialog->result().runsDone;
+    dialog->close();
+    QTRY_VERIFY(!m_window->ablationDialog());
+    auto *reopen = m_window->findChild<QAction *>(QStringLiteral("actionLastAblation"));
+    QVERIFY(reopen && reopen->isEnabled());
+    reopen->trigger();
+    QVERIFY(m_window->ablationDialog());
+    QVERIFY(m_window->ablationDialog()->isVisible());
+    QCOMPARE(m_window->ablationDialog()->result().runsDone, runsDone);
+}
+
+void TestAnalysis::comparisonShowsEachStageRelativeToA()
+{
+    // A stage far shorter than the longest is readable: per stage, B as a
+    // share of A (A at 100 %).
+    openTiny();
+    runOnce(1);
+    m_window->togglePanel()->applyPreset(QStringLiteral("baseline"));
+    runOnce(2);
+    ComparisonDialog *dialog = m_window->showComparison(0, 1);
+    QVERIFY(dialog);
+    dialog->relativeBox()->setChecked(true);
+    const RunComparison &c = dialog->tableModel()->comparison();
+    int checked = 0;
+    for (const StageComparison &st : c.stages) {
+        if (st.a.median <= 0)
+            continue;
+        QCOMPARE(DashboardView::stageBarValue(dialog->stageSeriesA(), st.stage), 100.0);
+        QVERIFY(qFuzzyCompare(DashboardView::stageBarValue(dialog->stageSeriesB(), st.stage),
+            100.0 * st.b.median / st.a.median));
+        ++checked;
+    }
+    QVERIFY(checked >= 5);
+    dialog->relativeBox()->setChecked(false);
+    QCOMPARE(DashboardView::stageBarValue(dialog->stageSeriesA(), c.stages.front().stage),
+        c.stages.front().a.median);
+}
+
+void TestAnalysis::dropDuringAnAblationSaysWhyAtOnce()
+{
+    // While the ablation measures the folder, a dragged folder is refused
+    // as it arrives (not invited, then refused on the drop).
+    openTiny();
+    const QString folder = m_window->currentFolder();
+    QTemporaryDir other;
+    QVERIFY(generateSamples(other.path(), 1, 32, 24).error.isEmpty());
+    QSignalSpy finished(m_window.get(), &MainWindow::ablationFinished);
+    QVERIFY(m_window->startAblation(1));
+    const test::DragSeen seen = test::dragAndDrop(m_window.get(), { QUrl::fromLocalFile(other.path()) });
+    QVERIFY(seen.highlighted);
+    QVERIFY2(!seen.usable, qPrintable(seen.message));
+    QVERIFY2(seen.message.contains(QStringLiteral("run is going")), qPrintable(seen.message));
+    QCOMPARE(m_window->currentFolder(), folder);
+    m_window->cancelAblation();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
 }
 
 QTEST_MAIN(TestAnalysis)

@@ -52,17 +52,16 @@ private slots:
 
 void TestDashboardModel::emptyModel()
 {
-    DashboardModel m(4);
+    DashboardModel m;
     QVERIFY(m.isEmpty());
     QCOMPARE(m.stageTotals().totalMs(), 0.0);
     QVERIFY(m.rssMiB().empty());
     QCOMPARE(m.headline().etaSeconds, -1.0);
-    QCOMPARE(m.logicalCores(), 4);
 }
 
 void TestDashboardModel::stageSumsAcrossSnapshots()
 {
-    DashboardModel m(2);
+    DashboardModel m;
     ProfileSnapshot first;
     first.workers = 2;
     first.spans = { span(-1, Stage::Scan, -1, 0, 2), span(0, Stage::Load, 0, 2, 12),
@@ -92,7 +91,7 @@ void TestDashboardModel::stageSumsAcrossSnapshots()
 
 void TestDashboardModel::memorySeries()
 {
-    DashboardModel m(2);
+    DashboardModel m;
     ProfileSnapshot a;
     a.memory = { sample(0, 100, 0, 0, 0), sample(20, 120, 8, 30, 0) };
     m.addSnapshot(a);
@@ -129,7 +128,7 @@ void TestDashboardModel::ratesOverTrailingWindow()
         snap.images.push_back(im);
     }
     first.workers = second.workers = 2;
-    DashboardModel m(8);
+    DashboardModel m;
     m.addSnapshot(first);
     m.addSnapshot(second);
     QVERIFY(!m.throughput().empty());
@@ -160,7 +159,7 @@ void TestDashboardModel::ratesOverTrailingWindow()
 
 void TestDashboardModel::headlineAndEta()
 {
-    DashboardModel m(2);
+    DashboardModel m;
     ProfileSnapshot snap;
     snap.elapsedNs = 2000 * Ms;
     snap.imagesTotal = 10;
@@ -194,7 +193,6 @@ void TestDashboardModel::headlineAndEta()
     m.reset();
     QVERIFY(m.isEmpty());
     QCOMPARE(m.headline().imagesTotal, 0);
-    QCOMPARE(m.logicalCores(), 2);
 }
 
 void TestDashboardModel::loadFinishedResult()
@@ -211,7 +209,7 @@ void TestDashboardModel::loadFinishedResult()
     r.summary.cancelled = true;
     r.summary.peakRssBytes = int64_t(60) << 20;
 
-    DashboardModel m(2);
+    DashboardModel m;
     m.loadResult(r);
     QVERIFY(!m.isEmpty());
     const StageTotals fromStats = StageTotals::fromStats(r.stages);

@@ -2,6 +2,7 @@
 // a real HTTP server on 127.0.0.1: a mix of good and bad entries, retry,
 // cancel, a broken manifest, "Open in PixelPerf".
 #include "downloaddialog.h"
+#include "isolatedsettings.h"
 #include "httpfixture.h"
 #include "imagebytes.h"
 #include "samples/sampledownloader.h"
@@ -46,6 +47,7 @@ private slots:
     void closingWhileBusyCancels();
     void existingFileIsSkipped();
     void brokenManifestIsReported();
+    void allFailedLeavesNothingBehind();
 
 private:
     QString manifest(const QStringList &paths, const QString &name);
@@ -59,6 +61,7 @@ private:
     QString status() const { return m_dialog->findChild<QLabel *>("statusLabel")->text(); }
     void click(const char *name) { QTest::mouseClick(button(name), Qt::LeftButton); }
 
+    test::IsolatedSettings m_settings;
     HttpFixture m_server;
     QByteArray m_good1, m_good2;
     std::unique_ptr<QTemporaryDir> m_tmp;
@@ -84,7 +87,7 @@ QPushButton *TestDownloadDialog::button(const char *name) const
 
 void TestDownloadDialog::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_downloaddialog")));
     QVERIFY(m_server.listen());
     m_good1 = jpegBytes(photoLike(120, 80, 21));
     m_good2 = jpegBytes(photoLike(80, 120, 22));
@@ -251,6 +254,24 @@ void TestDownloadDialog::brokenManifestIsReported()
     QCOMPARE(table()->rowCount(), 0);
     QVERIFY(button("downloadButton")->isEnabled());
     QVERIFY(!QFileInfo::exists(m_dest));
+}
+
+void TestDownloadDialog::allFailedLeavesNothingBehind()
+{
+    // Every file fails: the overall bar counts what arrived (none), not what
+    // finished, and the folder made for the batch is not left behind empty.
+    QVERIFY(!QFileInfo::exists(m_dest));
+    m_dialog->setManifestLocation(manifest({ "/flaky.jpg", "/page.jpg" }, "bad.json"));
+    m_dialog->findChild<QSpinBox *>("countSpin")->setValue(2);
+    click("downloadButton");
+    QTRY_VERIFY_WITH_TIMEOUT(!m_dialog->isBusy(), 10000);
+    QCOMPARE(cell(0, 2), QStringLiteral("Failed"));
+    QCOMPARE(cell(1, 2), QStringLiteral("Failed"));
+    const auto *overall = m_dialog->findChild<QProgressBar *>("overallProgress");
+    QCOMPARE(overall->value(), 0);
+    QCOMPARE(overall->maximum(), 2);
+    QVERIFY(!QFileInfo::exists(m_dest));
+    QVERIFY(!button("openButton")->isEnabled());
 }
 
 QTEST_MAIN(TestDownloadDialog)

@@ -2,9 +2,12 @@
 // clicked, presets chosen, boxes ticked, Esc pressed. Runs are real (small
 // images, small output) and awaited with QTRY_*, never with sleeps.
 #include "apppaths.h"
+#include "comparisondialog.h"
 #include "dashboardview.h"
 #include "dropoverlay.h"
 #include "imagelistmodel.h"
+#include "dragdrop.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "previewpane.h"
 #include "runcontroller.h"
@@ -15,16 +18,24 @@
 #include "toggleshelpdialog.h"
 
 #include <QAbstractBarSeries>
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QChart>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
+#include <QMenuBar>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -34,11 +45,9 @@
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
-#include <QMenuBar>
-#include <QLabel>
-#include <QAbstractButton>
 #include <QTreeView>
 #include <QUrl>
+#include <QValueAxis>
 
 #include <memory>
 
@@ -52,22 +61,12 @@ constexpr int RunTimeoutMs = 30000;
 #define WAIT_FOR_RUNS(n)                                                                                     \
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isRunning() && m_window->historyModel()->count() == (n), RunTimeoutMs)
 
-// What a file manager's drag does, as far as the window can tell.
+// The shared drag helper, with the old call shape: `highlighted` when asked.
 void dragAndDrop(QWidget *target, const QList<QUrl> &urls, bool *highlighted = nullptr)
 {
-    QMimeData mime;
-    mime.setUrls(urls);
-    const QPoint pos = target->rect().center();
-    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &move);
-    if (highlighted) {
-        auto *overlay = target->findChild<DropOverlay *>();
-        *highlighted = overlay && overlay->isVisible() && enter.isAccepted();
-    }
-    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &drop);
+    const test::DragSeen seen = test::dragAndDrop(target, urls);
+    if (highlighted)
+        *highlighted = seen.highlighted;
 }
 
 } // namespace
@@ -95,12 +94,16 @@ private slots:
     void settingsPersist();
     void togglesHelpListsEveryToggle();
     void mnemonicsAreUnique();
+    void fitsALaptopScreen();
+    void baselineVsOptimizedShowsWhatRuns();
+    void openingAnotherFolderClearsTheDashboard();
+    void memoryAxisFollowsTheRunOnShow();
 
 private:
     void useSmallParams(int blurRadius = 2);
     void openSamples();
 
-    QTemporaryDir m_home;
+    test::IsolatedSettings m_settings;
     QTemporaryDir m_samples;
     QTemporaryDir m_empty;
     std::unique_ptr<MainWindow> m_window;
@@ -108,12 +111,7 @@ private:
 
 void TestMainWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_home.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_mainwindow")));
     const GenerateResult r = generateSamples(m_samples.path(), 4, 320, 200);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.written.size(), 4);
@@ -121,7 +119,7 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::init()
 {
-    QSettings().clear();
+    m_settings.clear();
     QDir(outputDirFor(m_samples.path())).removeRecursively();
     m_window = std::make_unique<MainWindow>();
     m_window->resize(1400, 900);
@@ -153,7 +151,7 @@ void TestMainWindow::useSmallParams(int blurRadius)
 void TestMainWindow::openSamples()
 {
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_samples.path()) });
-    QCOMPARE(m_window->imageModel()->count(), 4);
+    QTRY_COMPARE(m_window->imageModel()->count(), 4);
 }
 
 void TestMainWindow::dropFolderListsImages()
@@ -164,7 +162,7 @@ void TestMainWindow::dropFolderListsImages()
     QVERIFY(!m_window->findChild<DropOverlay *>()->isVisible());
 
     ImageListModel *images = m_window->imageModel();
-    QCOMPARE(images->count(), 4);
+    QTRY_COMPARE(images->count(), 4);
     QCOMPARE(m_window->fileView()->model()->rowCount(), 4);
     QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
     QCOMPARE(images->data(images->index(0, ImageListModel::NameColumn)).toString(),
@@ -185,7 +183,7 @@ void TestMainWindow::dropImageFileOpensItsFolder()
 {
     dragAndDrop(m_window.get(),
         { QUrl::fromLocalFile(QDir(m_samples.path()).filePath(QStringLiteral("sample_002.jpg"))) });
-    QCOMPARE(m_window->imageModel()->count(), 4);
+    QTRY_COMPARE(m_window->imageModel()->count(), 4);
     QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
 }
 
@@ -200,7 +198,7 @@ void TestMainWindow::dropNonFolderSaysWhy()
     bool highlighted = false;
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(text) }, &highlighted);
     QVERIFY(highlighted); // shown, as a refusal that says why
-    QCOMPARE(m_window->imageModel()->count(), 0);
+    QTRY_COMPARE(m_window->imageModel()->count(), 0);
     QVERIFY(m_window->currentFolder().isEmpty());
     QVERIFY2(m_window->statusMessage().contains(QStringLiteral("notes.txt")),
         qPrintable(m_window->statusMessage()));
@@ -213,7 +211,9 @@ void TestMainWindow::dropNonFolderSaysWhy()
 
 void TestMainWindow::dropEmptyFolderSaysSo()
 {
+    QSignalSpy opened(m_window.get(), &MainWindow::folderOpened);
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_empty.path()) });
+    QTRY_COMPARE(opened.count(), 1);
     QCOMPARE(m_window->imageModel()->count(), 0);
     QVERIFY2(m_window->statusMessage().contains(QStringLiteral("No images")),
         qPrintable(m_window->statusMessage()));
@@ -317,11 +317,11 @@ void TestMainWindow::runListsImagesAddedSinceTheFolderWasOpened()
     QTemporaryDir dir;
     QVERIFY(generateSamples(dir.path(), 2, 96, 64).error.isEmpty());
     dragAndDrop(m_window.get(), { QUrl::fromLocalFile(dir.path()) });
-    QCOMPARE(m_window->imageModel()->count(), 2);
+    QTRY_COMPARE(m_window->imageModel()->count(), 2);
     QVERIFY(generateSamples(dir.path(), 1, 96, 64, 9).error.isEmpty()); // sample_003.jpg
     m_window->runAction()->trigger();
     WAIT_FOR_RUNS(1);
-    QCOMPARE(m_window->imageModel()->count(), 3);
+    QTRY_COMPARE(m_window->imageModel()->count(), 3);
     QCOMPARE(m_window->imageModel()->countWithStatus(ImageListModel::Status::Ok), 3);
     QDir(outputDirFor(dir.path())).removeRecursively();
 }
@@ -453,8 +453,8 @@ void TestMainWindow::generateSamplesOpensTheFolder()
     QVERIFY(!m_window->generateSamplesInto(target, 3, 96, 64)); // one at a time
     QVERIFY(!m_window->runAction()->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isGenerating(), RunTimeoutMs);
-    QCOMPARE(m_window->currentFolder(), QDir(target).absolutePath());
-    QCOMPARE(m_window->imageModel()->count(), 3);
+    QTRY_COMPARE(m_window->currentFolder(), QDir(target).absolutePath());
+    QTRY_COMPARE(m_window->imageModel()->count(), 3);
     QVERIFY(m_window->runAction()->isEnabled());
 }
 
@@ -534,6 +534,125 @@ void TestMainWindow::mnemonicsAreUnique()
     QVERIFY(owners.size() >= 8);
     for (auto it = owners.begin(); it != owners.end(); ++it)
         QVERIFY2(it.value().size() == 1, qPrintable(QStringLiteral("Alt+%1: %2").arg(it.key(), it.value().join(" / "))));
+}
+
+void TestMainWindow::fitsALaptopScreen()
+{
+    // A 1,024 x 700 laptop: the window fits, every stage of the time-per-stage
+    // chart has its whole name beside its bar, and every file name is whole.
+    openSamples();
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    QVERIFY2(m_window->minimumSizeHint().width() <= 1024,
+        qPrintable(QString::number(m_window->minimumSizeHint().width())));
+    m_window->resize(1024, 700);
+    QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+
+    auto *view = m_window->findChild<QChartView *>(QStringLiteral("stageChart"));
+    QVERIFY(view);
+    QChart *chart = view->chart();
+    auto *categories = qobject_cast<QBarCategoryAxis *>(chart->axes(Qt::Vertical).value(0));
+    QVERIFY(categories);
+    QCOMPARE(categories->count(), StageCount);
+    const QFontMetrics labels(categories->labelsFont());
+    int widest = 0;
+    for (const QString &name : categories->categories())
+        widest = std::max(widest, labels.horizontalAdvance(name));
+    // The names are drawn left of the plot: it starts past the widest one.
+    QTRY_VERIFY2(chart->plotArea().left() >= widest,
+        qPrintable(QStringLiteral("plot at %1, names %2 wide").arg(chart->plotArea().left()).arg(widest)));
+    // Nine names need nine label heights.
+    QVERIFY(chart->plotArea().height() >= StageCount * labels.height());
+
+    QTreeView *files = m_window->fileView();
+    const QFontMetrics fm(files->font());
+    for (int row = 0; row < m_window->imageModel()->count(); ++row) {
+        const QString name = m_window->imageModel()->data(m_window->imageModel()->index(row, 0)).toString();
+        QVERIFY2(
+            files->columnWidth(ImageListModel::NameColumn) >= fm.horizontalAdvance(name), qPrintable(name));
+    }
+    QCOMPARE(files->header()->sectionResizeMode(ImageListModel::NameColumn), QHeaderView::Interactive);
+
+    // The comparison dialog fits a 1,280 px screen.
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(2);
+    ComparisonDialog *dialog = m_window->showComparison();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->minimumSizeHint().width() <= 1280,
+        qPrintable(QString::number(dialog->minimumSizeHint().width())));
+    QVERIFY(dialog->width() <= 1280);
+    dialog->close();
+}
+
+void TestMainWindow::baselineVsOptimizedShowsWhatRuns()
+{
+    // The panel's toggles are the user's own (custom); while the presets
+    // run, the locked panel shows the preset being measured, and the user's
+    // toggles come back afterwards.
+    openSamples();
+    TogglePanel *panel = m_window->togglePanel();
+    panel->checkBox(ToggleId::Lanczos)->setChecked(false);
+    const ToggleSet own = panel->toggles();
+    QCOMPARE(panel->presetName(), QStringLiteral("custom"));
+    auto *progress = m_window->findChild<QProgressBar *>(QStringLiteral("runProgress"));
+    QVERIFY(!progress->isTextVisible()); // no "0/1 images" before anything ran
+
+    QVERIFY(m_window->startBaselineVsOptimized());
+    QVERIFY(!panel->isEnabled());
+    QCOMPARE(panel->presetName(), QStringLiteral("baseline"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->dashboard()->title().contains(QStringLiteral("optimized, round 1")), RunTimeoutMs);
+    QCOMPARE(panel->presetName(), QStringLiteral("optimized"));
+    m_window->cancelRun();
+    WAIT_FOR_RUNS(2);
+    QVERIFY(panel->isEnabled());
+    QCOMPARE(panel->toggles(), own);
+    QCOMPARE(panel->presetName(), QStringLiteral("custom"));
+    // The user's toggles were saved, not the presets shown meanwhile.
+    MainWindow again;
+    QCOMPARE(again.togglePanel()->toggles(), own);
+}
+
+void TestMainWindow::openingAnotherFolderClearsTheDashboard()
+{
+    openSamples();
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    QCOMPARE(m_window->dashboard()->headlineValue(QStringLiteral("done")), QStringLiteral("4/4"));
+    QTemporaryDir other;
+    QVERIFY(generateSamples(other.path(), 2, 64, 48).error.isEmpty());
+    QVERIFY(m_window->openFolder(other.path()));
+    QTRY_COMPARE(m_window->imageModel()->count(), 2);
+    // The samples' run is not shown above the new folder's list.
+    QVERIFY(!m_window->dashboard()->model());
+    QCOMPARE(m_window->dashboard()->headlineValue(QStringLiteral("done")), QStringLiteral("–"));
+    QVERIFY(!m_window->dashboard()->hasComparison());
+    QVERIFY(m_window->dashboard()->title().contains(QFileInfo(other.path()).fileName()));
+    QDir(outputDirFor(other.path())).removeRecursively();
+}
+
+void TestMainWindow::memoryAxisFollowsTheRunOnShow()
+{
+    // A slow run pinned as the comparison, then a fast one: the time axis
+    // is the fast run's, not the slow one's (which runs off the edge).
+    openSamples();
+    m_window->togglePanel()->applyPreset(QStringLiteral("baseline"));
+    useSmallParams(12);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    m_window->historyModel()->setPinnedRow(0);
+    m_window->togglePanel()->applyPreset(QStringLiteral("optimized"));
+    useSmallParams(1);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(2);
+    const double slow = m_window->historyModel()->entry(0).result->summary.wallMs / 1000.0;
+    const double fast = m_window->historyModel()->entry(1).result->summary.wallMs / 1000.0;
+    QVERIFY2(slow > 2.5 * fast, qPrintable(QStringLiteral("%1 s against %2 s").arg(slow).arg(fast)));
+    DashboardView *dash = m_window->dashboard();
+    QVERIFY(dash->hasComparison());
+    const double axis = dash->memoryTimeAxis()->max();
+    QVERIFY2(axis >= fast && axis < slow,
+        qPrintable(QStringLiteral("axis to %1 s, runs %2 s and %3 s").arg(axis).arg(fast).arg(slow)));
 }
 
 QTEST_MAIN(TestMainWindow)

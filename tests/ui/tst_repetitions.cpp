@@ -3,6 +3,7 @@
 // measured repetition, the export writes them with their statistics, and the
 // comparison uses them. Runs are real and awaited with QTRY_*, never sleeps.
 #include "apppaths.h"
+#include "isolatedsettings.h"
 #include "comparisondialog.h"
 #include "imagelistmodel.h"
 #include "dashboardview.h"
@@ -78,24 +79,19 @@ private:
     void setSmallParams(int width = 160, int height = 120, double blur = 2);
     void clickRun();
 
-    QTemporaryDir m_home;
+    test::IsolatedSettings m_settings;
     std::unique_ptr<QTemporaryDir> m_samples;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void TestRepetitions::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_home.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_home.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_repetitions"));
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_repetitions")));
 }
 
 void TestRepetitions::init()
 {
-    QSettings().clear();
+    m_settings.clear();
     // A fresh folder per test: the decode cache has never seen it.
     m_samples = std::make_unique<QTemporaryDir>();
     const GenerateResult r = generateSamples(m_samples->path(), 4, 320, 200);
@@ -117,7 +113,7 @@ void TestRepetitions::cleanup()
 void TestRepetitions::openFolder(const QString &dir)
 {
     QVERIFY(m_window->openFolder(dir));
-    QCOMPARE(m_window->imageModel()->count(), 4);
+    QTRY_COMPARE(m_window->imageModel()->count(), 4);
 }
 
 void TestRepetitions::setSmallParams(int width, int height, double blur)
@@ -374,6 +370,7 @@ void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
     const GenerateResult more = generateSamples(photos.path(), 8, 1280, 800, 7);
     QVERIFY2(more.error.isEmpty(), qPrintable(more.error));
     QVERIFY(m_window->openFolder(photos.path()));
+    QTRY_VERIFY(m_window->imageModel()->count() > 0);
     const int images = m_window->imageModel()->count();
     QCOMPARE(images, 8);
     // A machine can drift between two runs made one after the other by more

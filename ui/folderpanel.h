@@ -1,0 +1,106 @@
+// The input: which folder (File ▸ Open, a drop anywhere on the window, the
+// recent folders, generated samples), its images with each one's status,
+// and where the outputs go. The folder is listed off the GUI thread by
+// core's scan, the listing a run makes itself; a run that finds other files
+// (the folder changed meanwhile) replaces the list with what it processed.
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QMenu;
+class QMimeData;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTreeView;
+
+namespace pixelperf {
+
+class DropOverlay;
+class ImageListModel;
+class JobTracker;
+class PreviewPane;
+class WindowSettings;
+struct RunResult;
+
+class FolderPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    FolderPanel(WindowSettings *settings, PreviewPane *preview, QWidget *parent = nullptr);
+
+    // Drops anywhere on `window` open folders, with an overlay saying what a
+    // drop would do.
+    void acceptDropsOn(QWidget *window);
+    // While locked (a run or a measurement going), opening is refused with
+    // `reason`.
+    void setLocked(bool locked, const QString &reason);
+
+    // Starts listing the folder (or an image file's folder); opened() or
+    // failed() follows. False, with failed(), when it is no folder or locked.
+    bool openFolder(const QString &path);
+    bool isListing() const;
+    void chooseFolder();
+    // Writes `count` synthetic images into `dir` off the GUI thread, with a
+    // progress dialog, then opens the folder. False when already generating.
+    bool generateSamplesInto(const QString &dir, int count, int width, int height);
+    void chooseAndGenerateSamples();
+    // Photos from a manifest of URLs; the folder opens when asked.
+    void chooseAndDownloadSamples();
+    bool isGenerating() const;
+    void openOutputFolder();
+
+    QString folder() const;
+    QString outputFolder() const;
+    ImageListModel *images() const { return m_images; }
+    QTreeView *view() const { return m_view; }
+    QMenu *recentMenu() const { return m_recentMenu; }
+
+    // A run has finished: its files and records; the preview follows.
+    void showRun(const RunResult &run);
+    // The selected image before and after; `reload` reads the output again
+    // even when its name has not changed (a run has just rewritten it).
+    void showSelectedImage(bool reload);
+
+signals:
+    void opened(const QString &dir);
+    // The folder could not be listed: `error` says why.
+    void openFailed(const QString &dir, const QString &error);
+    void status(const QString &message, int timeoutMs);
+    // Listing or generating started or ended.
+    void busyChanged();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QWidget *buildHeader();
+    QTreeView *buildView();
+    void onListed(const QString &dir, const QStringList &files, const QString &error);
+    void updateHeader();
+    void fitColumns();
+    void rebuildRecentMenu();
+    QString folderForDrop(const QMimeData *mime, QString *problem) const;
+    bool handleDrag(QEvent *event);
+
+    WindowSettings *m_settings;
+    PreviewPane *m_preview;
+    ImageListModel *m_images = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    JobTracker *m_listing = nullptr;
+    JobTracker *m_generating = nullptr;
+    DropOverlay *m_overlay = nullptr;
+    QLabel *m_folderLabel = nullptr;
+    QLabel *m_outputLabel = nullptr;
+    QPushButton *m_openOutput = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_empty = nullptr;
+    QTreeView *m_view = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    bool m_locked = false;
+    QString m_lockReason;
+};
+
+} // namespace pixelperf

@@ -1,0 +1,52 @@
+#include "jobtracker.h"
+
+namespace pixelperf {
+
+JobTracker::JobTracker(QObject *owner)
+    : QObject(owner)
+{ }
+
+JobTracker::~JobTracker()
+{
+    stop();
+}
+
+void JobTracker::stop()
+{
+    if (m_stop)
+        m_stop->store(true);
+}
+
+void JobTracker::drop()
+{
+    stopCurrent();
+    ++m_current;
+    m_running = false;
+}
+
+void JobTracker::stopCurrent()
+{
+    // A superseded job need not finish its work: nobody reads it.
+    stop();
+    m_stop.reset();
+}
+
+quint64 JobTracker::begin()
+{
+    stopCurrent();
+    m_stop = std::make_shared<std::atomic<bool>>(false);
+    m_running = true;
+    return ++m_current;
+}
+
+void JobTracker::watchProgress(QFutureWatcherBase *watcher, quint64 id)
+{
+    auto report = [this, watcher, id] {
+        if (id == m_current)
+            emit progress(watcher->progressValue(), watcher->progressMaximum(), watcher->progressText());
+    };
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, this, report);
+    connect(watcher, &QFutureWatcherBase::progressTextChanged, this, report);
+}
+
+} // namespace pixelperf

@@ -1,0 +1,127 @@
+// One piece of long work at a time for a window part, off the GUI thread:
+// start(work, done) runs `work` on the thread pool and hands its result to
+// `done` on the GUI thread. A job superseded by a later start() is asked to
+// stop and its result is dropped, so a slow old listing never overwrites a
+// new one; a job whose tracker (and so its owner) is gone delivers nothing.
+// The work sees only what it captured and a JobControl: it asks whether to
+// stop and reports progress, which arrives queued. startStreaming() also
+// hands over parts of the result as the work publishes them (each
+// measurement of a long series, say), in order, before the result.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace pixelperf {
+
+// What the work sees of its job.
+class JobControl
+{
+public:
+    using Report = std::function<void(int done, int total, const QString &label)>;
+    JobControl(std::shared_ptr<const std::atomic<bool>> stop, Report report)
+        : m_stop(std::move(stop))
+        , m_report(std::move(report))
+    { }
+    bool stopRequested() const { return m_stop->load(); }
+    // The flag itself, for core functions that poll one.
+    const std::atomic<bool> *stopFlag() const { return m_stop.get(); }
+    void setProgress(int done, int total, const QString &label = {}) const { m_report(done, total, label); }
+
+private:
+    std::shared_ptr<const std::atomic<bool>> m_stop;
+    Report m_report;
+};
+
+class JobTracker : public QObject
+{
+    Q_OBJECT
+public:
+    // The tracker is a child of the part that owns the job: it goes with it.
+    explicit JobTracker(QObject *owner);
+    // Asks the job going to stop; it ends on the pool, delivering nothing.
+    ~JobTracker() override;
+
+    bool isRunning() const { return m_running; }
+    bool isStopping() const { return m_running && m_stop && m_stop->load(); }
+    // Asks the job going to stop (JobControl::stopRequested); its result
+    // still arrives, as the work chose to end it.
+    void stop();
+    // Stops the job going and drops it: its result never arrives.
+    void drop();
+
+    // `work(const JobControl &)` returns the result; `done(Result)` takes it
+    // on the GUI thread.
+    template <typename Work, typename Done> void start(Work work, Done done)
+    {
+        auto parts = [](std::monostate) {};
+        startStreaming<std::monostate>(
+            [work = std::move(work)](const JobControl &control, const std::function<void(std::monostate)> &) {
+                return work(control);
+            },
+            parts, std::move(done));
+    }
+
+    // `work(const JobControl &, const std::function<void(Part)> &publish)`
+    // returns the result; each part it publishes reaches `onPart(Part)`, in
+    // order, then the result reaches `done(Result)`, all on the GUI thread.
+    template <typename Part, typename Work, typename OnPart, typename Done>
+    void startStreaming(Work work, OnPart onPart, Done done)
+    {
+        using Publish = std::function<void(Part)>;
+        using Result = std::invoke_result_t<Work, const JobControl &, const Publish &>;
+        using Item = std::variant<Part, Result>;
+        const quint64 id = begin();
+        auto *watcher = new QFutureWatcher<Item>(this);
+        watchProgress(watcher, id);
+        connect(watcher, &QFutureWatcherBase::resultReadyAt, this, [this, watcher, id, onPart](int index) {
+            const Item item = watcher->resultAt(index);
+            if (id == m_current && item.index() == 0)
+                onPart(std::get<0>(item));
+        });
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, done = std::move(done)] {
+            watcher->deleteLater();
+            const int count = watcher->future().resultCount();
+            if (id != m_current || count == 0)
+                return; // superseded: a later job's result counts
+            m_running = false;
+            done(std::get<1>(watcher->resultAt(count - 1)));
+        });
+        watcher->setFuture(
+            QtConcurrent::run([work = std::move(work), stop = m_stop](QPromise<Item> &promise) {
+                const JobControl control(stop, [&promise](int value, int total, const QString &label) {
+                    promise.setProgressRange(0, total);
+                    promise.setProgressValueAndText(value, label);
+                });
+                const Publish publish = [&promise](Part part) {
+                    promise.addResult(Item(std::in_place_index<0>, std::move(part)));
+                };
+                promise.addResult(Item(std::in_place_index<1>, work(control, publish)));
+            }));
+    }
+
+signals:
+    // The current job's progress, queued from its thread.
+    void progress(int done, int total, const QString &label);
+
+private:
+    // A new job: the one going is asked to stop and will be dropped.
+    quint64 begin();
+    void watchProgress(QFutureWatcherBase *watcher, quint64 id);
+    void stopCurrent();
+
+    quint64 m_current = 0;
+    bool m_running = false;
+    std::shared_ptr<std::atomic<bool>> m_stop;
+};
+
+} // namespace pixelperf

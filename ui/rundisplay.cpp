@@ -1,0 +1,164 @@
+#include "rundisplay.h"
+
+#include "dashboardview.h"
+#include "folderpanel.h"
+#include "historypanel.h"
+#include "imagelistmodel.h"
+#include "runcontroller.h"
+#include "runhistorymodel.h"
+#include "runtext.h"
+
+#include <QFileInfo>
+#include <QProgressBar>
+#include <QWidget>
+
+namespace pixelperf {
+
+RunDisplay::RunDisplay(DashboardView *dashboard, RunController *controller, RunHistoryModel *history,
+    HistoryPanel *historyPanel, FolderPanel *folder, QWidget *window)
+    : QObject(window)
+    , m_dashboard(dashboard)
+    , m_controller(controller)
+    , m_history(history)
+    , m_historyPanel(historyPanel)
+    , m_folder(folder)
+{
+    m_progress = new QProgressBar(window);
+    m_progress->setObjectName(QStringLiteral("runProgress"));
+    m_progress->setMaximumWidth(window->fontMetrics().averageCharWidth() * 40);
+    m_progress->setMinimumWidth(window->fontMetrics().averageCharWidth() * 24);
+    setProgress(0, 0);
+    connect(m_controller, &RunController::runStarted, this, &RunDisplay::onRunStarted);
+    connect(
+        m_controller, &RunController::repetitionStarted, this, [this](const RepetitionProgress &progress) {
+            if (const PipelineConfig *config = m_controller->currentConfig())
+                showLiveRun(*config, progress);
+        });
+    connect(m_controller, &RunController::snapshotTaken, this, &RunDisplay::onSnapshot);
+    connect(m_controller, &RunController::runFinished, this, &RunDisplay::onRunFinished);
+    connect(m_controller, &RunController::batchFinished, this, &RunDisplay::updateComparison);
+    connect(m_history, &RunHistoryModel::pinnedChanged, this, &RunDisplay::updateComparison);
+}
+
+void RunDisplay::setProgress(int done, int total, const QString &format)
+{
+    // Nothing going: an empty bar, no "0/1 images".
+    const bool idle = total == 0 && format.isEmpty();
+    m_progress->setTextVisible(!idle);
+    m_progress->setFormat(format.isEmpty() ? tr("%v/%m images") : format);
+    m_progress->setRange(0, idle ? 1 : std::max(0, total));
+    m_progress->setValue(done);
+}
+
+void RunDisplay::showMeasurement(const RunResult &run, const QString &title)
+{
+    m_viewed.loadResult(run);
+    m_dashboard->setModel(&m_viewed);
+    m_dashboard->setImageNames(run.files);
+    m_dashboard->setTitle(title);
+}
+
+void RunDisplay::showFolder(const QString &dir)
+{
+    if (m_controller->isRunning())
+        return;
+    m_historyPanel->clearSelection();
+    m_dashboard->setModel(nullptr);
+    m_dashboard->setComparison(nullptr, QString());
+    m_dashboard->setTitle(tr("No run yet on %1 — press Run (Ctrl+R)").arg(QFileInfo(dir).fileName()));
+    setProgress(0, 0);
+}
+
+void RunDisplay::showHistoryRow(int row)
+{
+    if (m_controller->isRunning() || row < 0)
+        return;
+    const RunEntry &e = m_history->entry(row);
+    showMeasurement(*e.result, runTitle(e.number, e.preset, e.result->summary));
+    updateComparison();
+}
+
+void RunDisplay::updateComparison()
+{
+    // While a run goes (or for the latest run) the comparison is the pinned
+    // run, else the one before; for a past run picked in the history, the
+    // pinned run, else the one before it.
+    const int selected = m_historyPanel->currentRow();
+    const bool viewingPast = m_dashboard->model() == &m_viewed && selected >= 0;
+    const RunEntry *cmp = nullptr;
+    const ToggleSet *shown = nullptr;
+    if (m_controller->isRunning()) {
+        shown = &m_controller->currentConfig()->toggles;
+        cmp = m_history->comparison();
+    } else if (viewingPast || m_history->count() > 0) {
+        const int row = viewingPast ? selected : m_history->count() - 1;
+        shown = &m_history->entry(row).result->config.toggles;
+        const int pinned = m_history->pinnedRow();
+        if (pinned >= 0 && pinned != row)
+            cmp = &m_history->entry(pinned);
+        else if (row > 0)
+            cmp = &m_history->entry(row - 1);
+    }
+    if (!cmp) {
+        m_dashboard->setComparison(nullptr, QString());
+        return;
+    }
+    const ComparisonLabel label = comparisonLabel(*cmp, shown, m_folder->folder());
+    m_dashboard->setComparison(cmp->result, label.label, label.details);
+}
+
+void RunDisplay::onRunStarted(const PipelineConfig &config)
+{
+    m_liveRunNumber = m_history->count() + 1;
+    m_dashboard->setModel(&m_controller->dashboard());
+    // The run lists the folder as the panel did: its files, in its order.
+    m_dashboard->setImageNames(m_folder->images()->paths());
+    m_historyPanel->clearSelection();
+    updateComparison();
+    showLiveRun(config, m_controller->repetition());
+}
+
+// The dashboard's title, the progress bar and the status line for the run
+// going; with repetitions, which warm-up or repetition the charts show.
+void RunDisplay::showLiveRun(const PipelineConfig &config, const RepetitionProgress &progress)
+{
+    const QString batch = m_controller->batchSize() > 1
+        ? tr(" (%1 of %2)").arg(m_controller->batchIndex() + 1).arg(m_controller->batchSize())
+        : QString();
+    m_dashboard->setTitle(liveRunTitle(m_liveRunNumber, batch, config, progress));
+    m_folder->images()->markQueued();
+    setProgress(0, 0, liveProgressFormat(progress)); // busy until the scan has counted the images
+    const QString folder = QFileInfo(config.inputDir).fileName();
+    const QString preset = presetNameFor(config.toggles);
+    emit status(progress.totalRuns > 1 && progress.run >= 0
+            ? tr("Running %1 on %2: %3…").arg(preset, folder, progress.label())
+            : tr("Running %1 on %2…").arg(preset, folder),
+        0);
+}
+
+void RunDisplay::onSnapshot(const ProfileSnapshot &delta)
+{
+    // One pull per timer tick; the delta's records update the file list.
+    m_folder->images()->applyRecords(delta.images);
+    m_dashboard->refresh();
+    const HeadlineFigures h = m_controller->dashboard().headline();
+    if (h.imagesTotal > 0)
+        setProgress(h.imagesDone, h.imagesTotal, m_progress->format());
+}
+
+void RunDisplay::onRunFinished(
+    std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
+{
+    m_folder->showRun(*result);
+    m_dashboard->setImageNames(result->files);
+    m_history->add(result, repeats);
+    m_dashboard->refresh();
+    const RunSummary &s = result->summary;
+    m_dashboard->setTitle(runTitle(m_liveRunNumber, presetNameFor(result->config.toggles), s));
+    setProgress(s.imagesOk + s.imagesFailed, std::max(1, s.imagesTotal));
+    const QString repetition
+        = m_controller->plan().totalRuns() > 1 ? m_controller->repetition().label() : QString();
+    emit status(runFinishedMessage(m_liveRunNumber, *result, repeats.get(), repetition), 0);
+}
+
+} // namespace pixelperf
