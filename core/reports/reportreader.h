@@ -20,6 +20,9 @@ struct LoadedReport {
 };
 
 LoadedReport readReport(const QByteArray &json);
+// Reports above this size are refused unread: a bound on what `compare`
+// reads, far above what a run of tens of thousands of images writes.
+constexpr qint64 MaxReportBytes = qint64(256) << 20;
 LoadedReport readReportFile(const QString &path);
 
 } // namespace pixelperf
