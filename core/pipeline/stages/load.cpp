@@ -598,6 +598,10 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
         if (info.isSymLink() && !info.exists())
             r.error = QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
                               .arg(info.symLinkTarget());
+        else if (path.contains(QChar::ReplacementCharacter) && !info.exists())
+            r.error = QStringLiteral("its name is not valid UTF-8 (shown with %1 for the bytes that are not), so it "
+                                     "cannot be opened by name: rename it to process it")
+                              .arg(QChar(QChar::ReplacementCharacter));
         else
             r.error = QStringLiteral("cannot open: %1").arg(file.errorString());
         return r;
