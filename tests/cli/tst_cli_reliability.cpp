@@ -64,6 +64,7 @@ private slots:
     void clashNumbersDoNotCompound();
     void generateNeverReplaces();
     void nonUtf8NameReported();
+    void outputFolderErrorSaysWhy();
 
 private:
     QString path(const QString &rel) const { return m_tmp.filePath(rel); }
@@ -284,6 +285,17 @@ void TestCliReliability::nonUtf8NameReported()
     QVERIFY2(r.exitCode == 1, describe(r).constData());
     QVERIFY2(r.out.contains("1 of 2 images ok, 1 failed"), describe(r).constData());
     QVERIFY2(r.err.contains("is not valid UTF-8"), describe(r).constData());
+}
+
+void TestCliReliability::outputFolderErrorSaysWhy()
+{
+    // "cannot create output folder" used to stop there; now with the reason.
+    const QString in = photos("why", 1);
+    QVERIFY(writeFile(path("why-file"), "a file, not a folder"));
+    const ProgramRun r = runCli({ "run", in, "-o", path("why-file/out"), "--size", "48x32" });
+    QVERIFY2(r.exitCode == 2, describe(r).constData());
+    QVERIFY2(r.err.contains("cannot create output folder " + path("why-file/out") + ": Not a directory"),
+             describe(r).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliReliability)
