@@ -145,6 +145,27 @@ QByteArray withPngOrientation(const QByteArray &png, int o)
     return png.left(8 + 25) + pngChunk("eXIf", tiff) + png.mid(8 + 25);
 }
 
+// `webp` (a simple lossy or lossless file) as an extended one: a VP8X
+// header flagging EXIF, its image, and an EXIF chunk with orientation `o`.
+QByteArray withWebpOrientation(const QByteArray &webp, int o, int w, int h)
+{
+    QByteArray vp8x(11, '\0');  // one spare byte for the last 32-bit write
+    vp8x[0] = char(0x08);  // EXIF present
+    putLittleEndian32(vp8x, 4, uint32_t(w - 1));  // 24-bit canvas width - 1, then height - 1
+    putLittleEndian32(vp8x, 7, uint32_t(h - 1));
+    vp8x.truncate(10);
+    const QByteArray tiff = exifPayload(o, false).mid(6);
+    auto chunk = [](const QByteArray &type, const QByteArray &data) {
+        QByteArray c = type + QByteArray(4, '\0') + data;
+        putLittleEndian32(c, 4, uint32_t(data.size()));
+        return data.size() % 2 ? c + '\0' : c;
+    };
+    QByteArray body = "WEBP" + chunk("VP8X", vp8x) + webp.mid(12) + chunk("EXIF", tiff);
+    QByteArray riff = "RIFF" + QByteArray(4, '\0') + body;
+    putLittleEndian32(riff, 4, uint32_t(body.size()));
+    return riff;
+}
+
 } // namespace
 
 class TestLoad : public QObject
@@ -511,6 +532,7 @@ void TestLoad::exifOrientedJpegIsUpright_data()
     QTest::newRow("3") << 3 << false << BottomRight << BottomLeft << TopRight << TopLeft << "jpg";
     QTest::newRow("6 PNG eXIf") << 6 << false << BottomLeft << TopLeft << BottomRight << TopRight << "png";
     QTest::newRow("8 PNG eXIf") << 8 << false << TopRight << BottomRight << TopLeft << BottomLeft << "png";
+    QTest::newRow("6 WebP EXIF") << 6 << false << BottomLeft << TopLeft << BottomRight << TopRight << "webp";
 }
 
 void TestLoad::exifOrientedJpegIsUpright()
@@ -522,8 +544,11 @@ void TestLoad::exifOrientedJpegIsUpright()
     QFETCH(QColor, bl);
     QFETCH(QColor, br);
     QFETCH(QString, format);
+    const QImage stored = toQImage(quadrants(64, 32));
     const QByteArray bytes = format == QLatin1String("png")
-            ? withPngOrientation(qtEncode(toQImage(quadrants(64, 32)), "png"), orientation)
+            ? withPngOrientation(qtEncode(stored, "png"), orientation)
+            : format == QLatin1String("webp")
+            ? withWebpOrientation(qtEncode(stored, "webp", 100), orientation, 64, 32)
             : withExifOrientation(jpegBytes(quadrants(64, 32), 95), orientation, bigEndian);
     const QString path = m_dir.filePath(QStringLiteral("exif%1.%2").arg(orientation).arg(format));
     QVERIFY(writeFile(path, bytes));
