@@ -81,7 +81,7 @@ bool isInsideFolder(const QString &path, const QString &folder)
     return false;
 }
 
-QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir)
+QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir, bool recursive)
 {
     if (path.isEmpty())
         return QStringLiteral("an empty path was given for a report");
@@ -93,7 +93,8 @@ QString exportPathProblem(const QString &path, const QString &inputDir, const QS
         return QStringLiteral("cannot write %1: %2 is not a folder").arg(path, folder);
     if (QFileInfo(path).isDir())
         return QStringLiteral("cannot write %1: it is a folder").arg(path);
-    if (isInsideFolder(folder, inputDir) && !isInsideFolder(folder, outputDir))
+    const bool amongInputs = recursive ? isInsideFolder(folder, inputDir) : sameFileOrFolder(folder, inputDir);
+    if (amongInputs && !isInsideFolder(folder, outputDir))
         return QStringLiteral("%1 is inside the input folder %2; write reports elsewhere so inputs are "
                               "never overwritten")
                 .arg(path, inputDir);

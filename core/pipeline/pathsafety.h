@@ -21,7 +21,8 @@ bool isInsideFolder(const QString &path, const QString &folder);
 
 // Why a report or export at `path` may not be written for a run on
 // `inputDir` into `outputDir`: empty when it may. Its folder must exist and
-// lie outside the input folder (its output folder is fine, inside or not).
-QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir);
+// not be the input folder, nor, in a recursive run, lie below it (where the
+// inputs are); the output folder is fine, inside the input folder or not.
+QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir, bool recursive);
 
 } // namespace pixelperf

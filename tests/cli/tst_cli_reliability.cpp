@@ -167,6 +167,10 @@ void TestCliReliability::reportIntoTheInputRefusedBeforeTheRun()
     QCOMPARE(readAll(sub + "/photo_1.jpg"), one);
     QCOMPARE(readAll(sub + "/photo_2.jpg"), two);
     QVERIFY2(names(out).isEmpty(), "the run started");
+    // Straight into the input folder: refused in any run.
+    const ProgramRun flat = runCli({ "run", in, "-o", out, "--size", "48x32", "--report", in + "/report.json" });
+    QVERIFY2(flat.exitCode == 2 && flat.err.contains("is inside the input folder"), describe(flat).constData());
+    QVERIFY(!QFileInfo::exists(in + "/report.json"));
     // Inside the output folder, even within the input folder, is fine.
     const ProgramRun ok = runCli({ "run", in, "-o", in + "/done", "--size", "48x32", "--quiet", "--report",
                                    in + "/done/report.json" });
@@ -282,6 +286,7 @@ void TestCliReliability::nonUtf8NameReported()
     QCOMPARE(::write(fd, jpeg.constData(), size_t(jpeg.size())), ssize_t(jpeg.size()));
     ::close(fd);
     const ProgramRun r = runCli({ "run", in, "-o", path("latin1-out"), "--size", "48x32" });
+    const auto removeIt = qScopeGuard([&] { ::unlink(name.constData()); });  // Qt cannot name it to remove it
     QVERIFY2(r.exitCode == 1, describe(r).constData());
     QVERIFY2(r.out.contains("1 of 2 images ok, 1 failed"), describe(r).constData());
     QVERIFY2(r.err.contains("is not valid UTF-8"), describe(r).constData());
