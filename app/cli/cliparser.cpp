@@ -6,8 +6,11 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace pixelperf {
 
@@ -97,6 +100,13 @@ public:
         }
         if (atEnd()) {
             *error = QStringLiteral("option %1 needs a value").arg(option);
+            return false;
+        }
+        // "-o --quiet" is a forgotten value, not a folder named "--quiet".
+        if (m_args[m_pos].startsWith(QLatin1String("--"))) {
+            *error = QStringLiteral("option %1 needs a value, got the option '%2' (a value that starts with "
+                                    "-- is given as %1=VALUE)")
+                             .arg(option, m_args[m_pos]);
             return false;
         }
         *out = next();
@@ -254,6 +264,13 @@ bool applyConfigOption(CliOptionId id, const QString &name, const QString &v, Cl
 // The options of a run that are not its pipeline: repetitions, outputs, reports.
 bool applyRunOption(CliOptionId id, const QString &name, const QString &v, CliOptions &o, QString *error)
 {
+    // An empty name would write nothing, silently, or a folder named "".
+    const CliOptionId paths[] = { CliOptionId::Output, CliOptionId::Report, CliOptionId::Csv,
+                                  CliOptionId::Trace, CliOptionId::Html, CliOptionId::Md };
+    if (v.isEmpty() && std::find(std::begin(paths), std::end(paths), id) != std::end(paths)) {
+        *error = QStringLiteral("%1 needs a path, not an empty one").arg(name);
+        return false;
+    }
     switch (id) {
     case CliOptionId::Output:
         o.config.outputDir = v;
@@ -460,6 +477,21 @@ bool finishSampling(CliOptions &o, QString *error)
     return true;
 }
 
+// A toggle named in an --on and in an --off: which one should win is the
+// person's to say, not the order of the options.
+QString toggleInBoth(const PendingToggles &pending)
+{
+    QSet<QString> on;
+    for (const QString &list : pending.onLists)
+        for (const QString &key : list.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            on.insert(key.trimmed());
+    for (const QString &list : pending.offLists)
+        for (const QString &key : list.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (on.contains(key.trimmed()))
+                return key.trimmed();
+    return {};
+}
+
 // run and ablate: the input folder, the output folder's default, and the
 // toggles: the preset, then every --on, then every --off.
 bool finishRun(const QString &command, const QStringList &positional, const PendingToggles &pending,
@@ -477,6 +509,10 @@ bool finishRun(const QString &command, const QStringList &positional, const Pend
     if (!o.outputGiven)
         o.config.outputDir = defaultOutputDir(o.config.inputDir);
     o.config.toggles = *presetToggles(pending.presetName);
+    if (const QString both = toggleInBoth(pending); !both.isEmpty()) {
+        *error = QStringLiteral("toggle '%1' is given to both --on and --off").arg(both);
+        return false;
+    }
     for (const QString &list : pending.onLists)
         if (!applyToggleList(list, true, &o.config.toggles, error))
             return false;

@@ -7,6 +7,7 @@
 #include "measure/ablation.h"
 #include "measure/environment.h"
 #include "measure/isolatedrun.h"
+#include "pipeline/pathsafety.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/repeatedrun.h"
 #include "reports/reportformats.h"
@@ -27,10 +28,14 @@
 #include <QJsonDocument>
 #include <QTimer>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <functional>
 #include <cstdio>
+#include <poll.h>
 #include <unistd.h>
 
 using namespace pixelperf;
@@ -41,8 +46,17 @@ std::atomic<RepeatedRun *> g_activeRun { nullptr };
 volatile std::sig_atomic_t g_interrupted = 0;
 std::atomic<bool> g_stop { false };  // the same, for code that polls an atomic (the ablation's child)
 
-extern "C" void onSignal(int)
+extern "C" void onSignal(int signal)
 {
+    if (g_interrupted) {
+        // A second Ctrl+C (or SIGTERM): the person does not want to wait for
+        // the current images to stop; only completed outputs are under their
+        // names, temporary files may be left. write and _exit are
+        // async-signal-safe.
+        static const char message[] = "\npixelperf-cli: second interrupt, exiting at once\n";
+        (void)!write(STDERR_FILENO, message, sizeof message - 1);
+        _exit(128 + signal);
+    }
     g_interrupted = 1;
     g_stop.store(true);  // lock-free: async-signal-safe
     if (RepeatedRun *runs = g_activeRun.load())
@@ -90,13 +104,16 @@ void printSummary(const RunResult &r)
                          pad(QString::number(st.copies), 7, true)));
     }
     const RunSummary &s = r.summary;
-    out(QStringLiteral("preset %1, %2 worker(s): %3 of %4 images ok, %5 failed%6")
+    const QString notProcessed = s.imagesCancelled > 0 && !s.cancelled
+            ? QStringLiteral(", %1 not processed").arg(s.imagesCancelled)
+            : QString();
+    out(QStringLiteral("preset %1, %2 worker(s): %3 of %4 images ok, %5 failed%6%7")
                 .arg(presetNameFor(r.config.toggles))
                 .arg(s.workers)
                 .arg(s.imagesOk)
                 .arg(s.imagesTotal)
                 .arg(s.imagesFailed)
-                .arg(s.cancelled ? QStringLiteral(", cancelled") : QString()));
+                .arg(notProcessed, s.cancelled ? QStringLiteral(", cancelled") : QString()));
     out(QStringLiteral("wall %1 s, CPU %2 s (%3% of %4 workers), %5 images/s, peak RSS %6, "
                        "peak pixel buffers %7, in %8, out %9")
                 .arg(s.wallMs / 1000.0, 0, 'f', 2)
@@ -243,9 +260,28 @@ RepeatedRunResult runRepeatedIsolated(const CliOptions &o, bool progress)
     return result;
 }
 
-int commandRun(const CliOptions &o)
+// Preflight of the run and of every export path asked for, so that a report
+// that could not be written, or would land on an input, stops the run before
+// any work rather than after it.
+QString runProblem(const CliOptions &o, const QStringList &exports)
 {
     const QString problem = PipelineRun::preflight(o.config);
+    if (!problem.isEmpty())
+        return problem;
+    for (const QString &path : exports) {
+        if (!path.isEmpty()) {
+            const QString exportProblem = exportPathProblem(path, o.config.inputDir, o.config.outputDir,
+                                                                o.config.params.recursive);
+            if (!exportProblem.isEmpty())
+                return exportProblem;
+        }
+    }
+    return {};
+}
+
+int commandRun(const CliOptions &o)
+{
+    const QString problem = runProblem(o, { o.reportPath, o.csvPath, o.tracePath, o.htmlPath, o.mdPath });
     if (!problem.isEmpty()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(problem));
         return 2;
@@ -267,8 +303,10 @@ int commandRun(const CliOptions &o)
     const RunResult &last = *result.last();
     if (last.files.isEmpty())
         err(QStringLiteral("pixelperf-cli: no images (.jpg .jpeg .png .bmp .gif .webp) in %1").arg(o.config.inputDir));
+    // Outside a cancel, an image that was not processed is named like a
+    // failed one: none is skipped in silence.
     for (const ImageRecord &rec : last.images) {
-        if (!rec.ok && !rec.cancelled)
+        if (!rec.ok && (!rec.cancelled || !last.summary.cancelled))
             err(QStringLiteral("pixelperf-cli: %1: %2").arg(rec.path, rec.error));
     }
     if (last.summary.cancelled)
@@ -294,7 +332,7 @@ int commandRun(const CliOptions &o)
     storeRunInHistory(o, last, measured);
     if (!written)
         return 2;
-    return (last.summary.imagesFailed > 0 || last.summary.cancelled) ? 1 : 0;
+    return (last.summary.imagesOk < last.summary.imagesTotal || last.summary.cancelled) ? 1 : 0;
 }
 
 int commandCompare(const CliOptions &o)
@@ -323,7 +361,7 @@ int commandCompare(const CliOptions &o)
 
 int commandAblate(const CliOptions &o)
 {
-    const QString problem = PipelineRun::preflight(o.config);
+    const QString problem = runProblem(o, { o.reportPath, o.htmlPath, o.mdPath });
     if (!problem.isEmpty()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(problem));
         return 2;
@@ -452,6 +490,8 @@ int commandDownload(const CliOptions &o)
         err(QStringLiteral("pixelperf-cli: %1").arg(manifest.error));
         return 2;
     }
+    for (const QString &skipped : std::as_const(manifest.skipped))
+        err(QStringLiteral("pixelperf-cli: %1: %2 (skipped)").arg(manifest.manifest.location, skipped));
     QList<SampleEntry> entries = manifest.manifest.entries;
     if (o.downloadCount > 0 && o.downloadCount < entries.size())
         entries = entries.mid(0, o.downloadCount);
@@ -538,26 +578,11 @@ int commandDownload(const CliOptions &o)
                 .arg(s.cancelled > 0 ? QStringLiteral(", %1 cancelled").arg(s.cancelled) : QString()));
     if (s.done + s.skipped == 0 && s.failed > 0)
         err(QStringLiteral("pixelperf-cli: no network? 'pixelperf-cli generate DIR' makes photo-like samples offline"));
-    return s.allArrived() ? 0 : 1;
+    return s.allArrived() && manifest.skipped.isEmpty() ? 0 : 1;
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+int runCommand(const CliOptions &o)
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("pixelperf-cli"));
-    QCoreApplication::setApplicationVersion(appVersion());
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    // Under a file-size limit (ulimit -f) a save then fails with "File too
-    // large", reported for that image, instead of the signal killing the run.
-    std::signal(SIGXFSZ, SIG_IGN);
-
-    const CliParseResult parsed = parseCommandLine(app.arguments().mid(1));
-    if (!parsed.error.isEmpty())
-        return usageError(parsed.error);
-    const CliOptions &o = parsed.options;
     switch (o.command) {
     case CliOptions::Command::Help:
         std::fputs(cliUsage().toLocal8Bit().constData(), stdout);
@@ -584,4 +609,52 @@ int main(int argc, char **argv)
         return commandHistory(o);
     }
     return 2;
+}
+
+// Everything printed reached standard output: a full disk (/dev/full) is an
+// error and said so; a reader that left (EPIPE: `| head -1`) is not a
+// failure of the run and is not reported.
+bool stdoutWritten()
+{
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    if (flushed && !std::ferror(stdout))
+        return true;
+    // The error may have come with an earlier write, its errno since lost: a
+    // pipe whose reader has gone polls as an error on its writing end.
+    pollfd fd { STDOUT_FILENO, POLLOUT, 0 };
+    const bool readerGone = errno == EPIPE || (flushed && poll(&fd, 1, 0) == 1 && (fd.revents & POLLERR));
+    if (readerGone)
+        return true;
+    std::fprintf(stderr, "pixelperf-cli: cannot write to standard output: %s\n",
+                 errno ? std::strerror(errno) : "write error");
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("pixelperf-cli"));
+    QCoreApplication::setApplicationVersion(appVersion());
+    // Under a file-size limit (ulimit -f) a save then fails with "File too
+    // large", reported for that image, instead of the signal killing the run.
+    std::signal(SIGXFSZ, SIG_IGN);
+    // `run ... | head -1`: the reader leaving must not kill the run before
+    // its report is written; writes to stdout fail instead (checked at exit).
+    std::signal(SIGPIPE, SIG_IGN);
+
+    const CliParseResult parsed = parseCommandLine(app.arguments().mid(1));
+    if (!parsed.error.isEmpty())
+        return usageError(parsed.error);
+    const CliOptions &o = parsed.options;
+    // Only the commands that act on a signal catch it (stopping at the next
+    // image, writing what was done); the others end at once, as by default.
+    if (o.command != CliOptions::Command::Compare) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    const int code = runCommand(o);
+    return stdoutWritten() ? code : std::max(code, 2);
 }

@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include "pipeline/decodecache.h"
+#include "pipeline/pathsafety.h"
 #include "pipeline/stages/resize.h"
 #include "pipeline/stages/blur.h"
 #include "pipeline/stages/sharpen.h"
@@ -18,6 +19,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <exception>
+#include <new>
 #include <cerrno>
 
 #ifdef Q_OS_LINUX
@@ -57,16 +60,17 @@ QString PipelineRun::preflight(const PipelineConfig &config)
         return QStringLiteral("input folder %1 cannot be read (permission denied)").arg(config.inputDir);
     if (config.outputDir.isEmpty())
         return QStringLiteral("no output folder given");
-    const QString inPath = QDir(in.absoluteFilePath()).canonicalPath();
     const QFileInfo out(config.outputDir);
     if (out.exists() && !out.isDir())
         return QStringLiteral("output %1 exists and is not a folder").arg(config.outputDir);
-    if (out.exists() && QDir(out.absoluteFilePath()).canonicalPath() == inPath)
+    if (const QString error = makeFolder(config.outputDir, QStringLiteral("output folder")); !error.isEmpty())
+        return error;
+    // Compared once it exists, by device and inode: "in/x/..", a symlink or
+    // a bind mount of the input folder are all the input folder.
+    if (sameFileOrFolder(config.outputDir, config.inputDir))
         return QStringLiteral("output folder %1 is the input folder; choose another so inputs "
                               "are never overwritten")
                 .arg(config.outputDir);
-    if (!QDir().mkpath(out.absoluteFilePath()))
-        return QStringLiteral("cannot create output folder %1").arg(config.outputDir);
     QTemporaryFile probe(QDir(out.absoluteFilePath()).filePath(QStringLiteral(".pixelperf-write-test-XXXXXX")));
     if (!probe.open())
         return QStringLiteral("output folder %1 is not writable: %2").arg(config.outputDir, probe.errorString());
@@ -94,12 +98,13 @@ void PipelineRun::planOutputs()
         const QString rel = inRoot.relativeFilePath(file);
         const QString dir = QFileInfo(rel).path();
         QString name = outputNameFor(QFileInfo(rel).fileName());
-        QString candidate = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
-        // Two inputs mapping to one name (a.gif and a.png): number the later.
-        for (int n = 2; taken.contains(candidate); ++n) {
-            const QFileInfo c(candidate);
+        const QString first = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
+        QString candidate = first;
+        // Two inputs mapping to one name (a.gif and a.png): number the later,
+        // each number on the first name (a-3, not a-2-3).
+        const QFileInfo c(first);
+        for (int n = 2; taken.contains(candidate); ++n)
             candidate = c.dir().filePath(QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
-        }
         taken.insert(candidate);
         m_outputs << candidate;
     }
@@ -238,6 +243,41 @@ void lowerThreadPriority()
 #endif
 }
 
+// Runs `work` (returning an error, empty on success) and turns an exception
+// into an error: a buffer that cannot be allocated under a memory limit
+// (ulimit -v) fails one image with the reason, and its worker goes on. Left
+// to escape, it would end the worker and leave its images unprocessed.
+template <typename Work>
+QString errorOrException(Work &&work)
+{
+    try {
+        return work();
+    } catch (const std::bad_alloc &) {
+        return QStringLiteral("out of memory: a buffer could not be allocated (a memory limit such as "
+                              "ulimit -v, or images too large for this many workers)");
+    } catch (const std::exception &e) {
+        return QStringLiteral("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        return QStringLiteral("internal error: an unknown exception");
+    }
+}
+
+bool stageEnabled(Stage stage, const PipelineParams &p)
+{
+    switch (stage) {
+    case Stage::Blur:
+        return p.blurEnabled && p.blurRadius > 0;
+    case Stage::Sharpen:
+        return p.sharpenEnabled;
+    case Stage::Contrast:
+        return p.contrastEnabled;
+    case Stage::Brightness:
+        return p.brightnessEnabled;
+    default:
+        return true;
+    }
+}
+
 } // namespace
 
 void PipelineRun::workerLoop()
@@ -251,7 +291,23 @@ void PipelineRun::workerLoop()
         const int index = m_next.fetch_add(1);
         if (index >= m_files.size())
             return;
-        processImage(index);
+        // processImage catches what its stages throw; what is left (keeping
+        // or recording the result) still ends as a failed image, not a
+        // worker gone.
+        const QString error = errorOrException([&] {
+            processImage(index);
+            return QString();
+        });
+        if (!error.isEmpty()) {
+            ImageRecord rec;
+            rec.index = index;
+            rec.path = m_files[index];
+            rec.error = error;
+            (void)errorOrException([&] {
+                m_recorder->addImage(std::move(rec));
+                return QString();
+            });
+        }
     }
 }
 
@@ -331,28 +387,13 @@ void PipelineRun::processImage(int index)
     ImageWork work;
     const int worker = m_recorder->workerId();
 
-    auto enabled = [&](Stage stage) {
-        switch (stage) {
-        case Stage::Blur:
-            return p.blurEnabled && p.blurRadius > 0;
-        case Stage::Sharpen:
-            return p.sharpenEnabled;
-        case Stage::Contrast:
-            return p.contrastEnabled;
-        case Stage::Brightness:
-            return p.brightnessEnabled;
-        default:
-            return true;
-        }
-    };
-
     for (Stage stage : imageStages()) {
         if (m_cancel.load(std::memory_order_relaxed)) {
             rec.cancelled = true;
             rec.error = QStringLiteral("cancelled before %1").arg(QLatin1String(stageName(stage)));
             break;
         }
-        if (!enabled(stage))
+        if (!stageEnabled(stage, p))
             continue;
         StageCounters counters;
         QString error;
@@ -365,7 +406,7 @@ void PipelineRun::processImage(int index)
             const int64_t cpu0 = RunRecorder::threadCpuNs();
             {
                 pixelaccounting::StageScope scope(&counters);
-                error = runStage(stage, rec, work);
+                error = errorOrException([&] { return runStage(stage, rec, work); });
             }
             span.endNs = m_recorder->nowNs();
             span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
@@ -374,10 +415,13 @@ void PipelineRun::processImage(int index)
             m_recorder->addSpan(span);
             rec.stageMs[size_t(stage)] = double(span.endNs - span.startNs) / 1e6;
         } else {
-            error = runStage(stage, rec, work);
+            error = errorOrException([&] { return runStage(stage, rec, work); });
         }
         if (!error.isEmpty()) {
-            rec.error = QStringLiteral("%1: %2").arg(QLatin1String(stageName(stage)), error);
+            // A cancel inside a long decode ends it with an error: a cancel.
+            rec.cancelled = m_cancel.load(std::memory_order_relaxed);
+            rec.error = rec.cancelled ? QStringLiteral("cancelled during %1").arg(QLatin1String(stageName(stage)))
+                                      : QStringLiteral("%1: %2").arg(QLatin1String(stageName(stage)), error);
             break;
         }
     }

@@ -1,11 +1,14 @@
 #include "reports/reportreader.h"
 
 #include "pipeline/parameters.h"
+#include "reports/units.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -245,13 +248,30 @@ LoadedReport readReport(const QByteArray &json)
 
 LoadedReport readReportFile(const QString &path)
 {
+    LoadedReport r;
+    // A FIFO or a device (/dev/zero) would block or never end: only regular
+    // files are read, and no more than the cap.
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile()) {
+        r.error = QStringLiteral("%1 is not a regular file (a folder, a device or a pipe); a report is a "
+                                 ".json file")
+                          .arg(path);
+        return r;
+    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        LoadedReport r;
         r.error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
         return r;
     }
-    LoadedReport r = readReport(f.readAll());
+    // read(n) allocates n bytes up front: the file's size, and one more to
+    // see one that grows past the cap.
+    const QByteArray bytes = f.read(std::min(f.size(), MaxReportBytes) + 1);
+    if (bytes.size() > MaxReportBytes) {
+        r.error = QStringLiteral("%1 is larger than %2, the limit for a report; not read")
+                          .arg(path, mibText(double(MaxReportBytes)));
+        return r;
+    }
+    r = readReport(bytes);
     if (!r.error.isEmpty())
         r.error = QStringLiteral("%1: %2").arg(path, r.error);
     return r;

@@ -23,6 +23,9 @@ LoadedReport readReport(const QByteArray &json);
 // Why a file with this "schema" is not read: a newer version of the report,
 // another PixelPerf file (an ablation), or not ours at all.
 QString unsupportedSchemaText(const QString &schema);
+// Reports above this size are refused unread: a bound on what `compare`
+// reads, far above what a run of tens of thousands of images writes.
+constexpr qint64 MaxReportBytes = qint64(256) << 20;
 LoadedReport readReportFile(const QString &path);
 
 } // namespace pixelperf

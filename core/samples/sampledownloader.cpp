@@ -2,6 +2,8 @@
 
 #include "reports/units.h"
 
+#include "pipeline/atomicfile.h"
+#include "pipeline/pathsafety.h"
 #include "pipeline/stages/load.h"
 
 #include <QCryptographicHash>
@@ -14,6 +16,9 @@
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QtConcurrent>
+
+#include <cerrno>
+#include <cstring>
 
 namespace pixelperf {
 
@@ -100,6 +105,7 @@ struct SampleDownloader::Transfer {
     QTimer *stallTimer = nullptr;
     QList<QUrl> chain; // every URL this transfer visited, for loops
     QString contentType;
+    qint64 windowStart = 0; // bytes received when the stall timer last restarted
     QString abortReason; // set before we abort the reply ourselves
     bool cancelled = false;
     QFutureWatcher<VerifyResult> *verifier = nullptr;
@@ -192,8 +198,8 @@ bool SampleDownloader::start(const QList<SampleEntry> &entries, QString *error)
         return refuse(QStringLiteral("a download is already running"));
     if (m_options.destDir.isEmpty())
         return refuse(QStringLiteral("no destination folder given"));
-    if (!QDir().mkpath(m_options.destDir))
-        return refuse(QStringLiteral("cannot create folder %1").arg(m_options.destDir));
+    if (const QString why = makeFolder(m_options.destDir, QStringLiteral("folder")); !why.isEmpty())
+        return refuse(why);
     if (!QFileInfo(m_options.destDir).isWritable())
         return refuse(QStringLiteral("folder %1 is not writable").arg(m_options.destDir));
     m_runOptions = m_options;
@@ -219,6 +225,11 @@ bool SampleDownloader::start(const QList<SampleEntry> &entries, QString *error)
         if (!refused.isEmpty()) {
             f.state = SampleState::Failed;
             f.error = refused;
+        } else if (hasImageSuffix(name) && QFileInfo(dest.filePath(name)).isSymLink()) {
+            // Never written through, even when its target is missing.
+            f.state = SampleState::Skipped;
+            f.path = dest.filePath(name);
+            f.error = QStringLiteral("a symbolic link of that name is there; it is kept and never written through");
         } else if (hasImageSuffix(name) && QFileInfo::exists(dest.filePath(name))) {
             f.state = SampleState::Skipped;
             f.path = dest.filePath(name);
@@ -359,6 +370,7 @@ void SampleDownloader::request(int index, const QUrl &url)
     req.setRawHeader("Accept", "image/jpeg, image/png, image/webp, image/*;q=0.8");
     QNetworkReply *reply = m_network->get(req);
     t->reply = reply;
+    t->windowStart = 0;
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, index, reply] {
         if (Transfer *cur = m_rows[size_t(index)].transfer.get(); cur && cur->reply == reply)
             onMetaData(index);
@@ -400,7 +412,6 @@ void SampleDownloader::onReadyRead(int index)
 {
     Row &row = m_rows[size_t(index)];
     Transfer *t = row.transfer.get();
-    t->stallTimer->start();
     const int status = t->reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray chunk = t->reply->readAll();
     if (isRedirect(status) || status >= 400 || !t->abortReason.isEmpty())
@@ -414,6 +425,12 @@ void SampleDownloader::onReadyRead(int index)
         return;
     }
     row.status.received += chunk.size();
+    // A minimum rate, not only "some byte": a server that sends one byte
+    // every few seconds restarts no timer and times out like a silent one.
+    if (row.status.received - t->windowStart >= MinBytesPerStallWindow) {
+        t->windowStart = row.status.received;
+        t->stallTimer->start();
+    }
     emit fileProgress(index, row.status.received, row.status.total);
     emitOverall();
 }
@@ -521,7 +538,13 @@ void SampleDownloader::onStalled(int index)
     Transfer *t = m_rows[size_t(index)].transfer.get();
     if (!t || !t->reply)
         return;
-    t->abortReason = QStringLiteral("timed out: no data for %1").arg(seconds(m_runOptions.stallTimeoutMs));
+    const qint64 trickled = m_rows[size_t(index)].status.received - t->windowStart;
+    t->abortReason = trickled > 0
+        ? QStringLiteral("timed out: only %1 bytes in %2, under the minimum of %3 bytes in that time")
+              .arg(trickled)
+              .arg(seconds(m_runOptions.stallTimeoutMs))
+              .arg(MinBytesPerStallWindow)
+        : QStringLiteral("timed out: no data for %1").arg(seconds(m_runOptions.stallTimeoutMs));
     t->reply->abort();
 }
 
@@ -561,17 +584,22 @@ void SampleDownloader::onVerified(int index)
     if (!hasImageSuffix(f.fileName))
         f.fileName += QLatin1Char('.') + result.suffix;
     const QString target = QDir(m_runOptions.destDir).filePath(f.fileName);
-    // QFile::rename never replaces an existing file.
-    if (QFile::rename(t->tempPath, target)) {
+    // Never replacing what is there, and never through a link there (a
+    // dangling one included): no copy fallback that would open it.
+    const bool moved = renameNoReplace(t->tempPath, target);
+    const int why = errno;
+    if (moved) {
         t->tempPath.clear();
         f.path = target;
         setFinal(index, SampleState::Done);
-    } else if (QFileInfo::exists(target)) {
+    } else if (why == EEXIST) {
         f.path = target;
         setFinal(index, SampleState::Skipped,
             QStringLiteral("a file of that name appeared meanwhile; it is kept, never overwritten"));
     } else {
-        fail(index, QStringLiteral("cannot rename the download to %1").arg(target));
+        fail(index,
+            QStringLiteral("cannot rename the download to %1: %2")
+                .arg(target, QString::fromLocal8Bit(std::strerror(why))));
     }
 }
 

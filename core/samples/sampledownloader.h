@@ -31,10 +31,15 @@ class QTimer;
 
 namespace pixelperf {
 
+// The minimum rate of a transfer: this many bytes in each stall timeout
+// (1 KiB in the default 30 s; a server dribbling a byte every few seconds
+// would otherwise hold a file for hours).
+constexpr qint64 MinBytesPerStallWindow = 1024;
+
 struct SampleDownloadOptions {
     QString destDir;
     int maxConcurrent = 4;
-    int stallTimeoutMs = 30000; // a transfer fails when no byte arrives for this long
+    int stallTimeoutMs = 30000; // a transfer fails when fewer than MinBytesPerStallWindow arrive in this long
     int maxRedirects = 5;
     qint64 maxBytes = 64ll << 20; // per file
     bool allowPlainHttp = false; // http:// beyond loopback

@@ -1,5 +1,6 @@
 #include "samples/samplegenerator.h"
 
+#include "pipeline/pathsafety.h"
 #include "pipeline/stages/save.h"
 
 #include <QDir>
@@ -209,19 +210,21 @@ GenerateResult generateSamples(const QString &dir, int count, int width, int hei
                                const std::function<bool(int)> &progress)
 {
     GenerateResult result;
-    if (!QDir().mkpath(dir)) {
-        result.error = QStringLiteral("cannot create folder %1").arg(dir);
+    result.error = makeFolder(dir, QStringLiteral("folder"));
+    if (!result.error.isEmpty())
         return result;
-    }
     const QDir out(dir);
     int number = 1;
     for (int i = 0; i < count; ++i) {
+        const PixelBuffer img = generateSampleImage(width, height, seed + uint32_t(i) * 7919u);
+        // The name is taken by the save itself, never replacing: another
+        // run writing into the same folder at once cannot take it in between.
         QString path;
+        SaveResult saved;
         do {
             path = out.filePath(QStringLiteral("sample_%1.jpg").arg(number++, 3, 10, QLatin1Char('0')));
-        } while (QFileInfo::exists(path));
-        const PixelBuffer img = generateSampleImage(width, height, seed + uint32_t(i) * 7919u);
-        const SaveResult saved = saveImage(img, path, 92);
+            saved = QFileInfo::exists(path) ? SaveResult { 0, {}, true } : saveImage(img, path, 92, SaveMode::KeepExisting);
+        } while (saved.existed);
         if (!saved.error.isEmpty()) {
             result.error = saved.error;
             return result;

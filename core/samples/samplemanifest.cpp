@@ -139,12 +139,19 @@ ManifestResult parseSampleManifest(const QByteArray &json, const QUrl &base, con
     }
     if (list.isEmpty())
         return fail(QStringLiteral("the manifest lists no samples"));
+    // One bad entry does not cost the others: it is named, and skipped.
     for (qsizetype i = 0; i < list.size(); ++i) {
         SampleEntry entry;
         QString error;
-        if (!parseEntry(list.at(i), base, &entry, &error))
-            return fail(QStringLiteral("entry %1: %2").arg(i + 1).arg(error));
-        result.manifest.entries.append(entry);
+        if (parseEntry(list.at(i), base, &entry, &error))
+            result.manifest.entries.append(entry);
+        else
+            result.skipped << QStringLiteral("entry %1: %2").arg(i + 1).arg(error);
+    }
+    if (result.manifest.entries.isEmpty()) {
+        const QString first = result.skipped.first();
+        result.skipped.clear();
+        return fail(list.size() == 1 ? first : QStringLiteral("no usable entry (%1; ...)").arg(first));
     }
     return result;
 }
@@ -299,6 +306,38 @@ void SampleManifestLoader::finish(ManifestResult result)
     emit finished(result);
 }
 
+namespace {
+
+// Why a redirect of the manifest's URL is not followed: empty when it is.
+QString refusedRedirect(const QUrl &from, const QUrl &to, bool allowPlainHttp)
+{
+    const QString refused = from.scheme() == QLatin1String("https") && to.scheme() != QLatin1String("https")
+        ? QStringLiteral("from https down to %1").arg(to.scheme())
+        : checkDownloadUrl(to, allowPlainHttp);
+    return refused.isEmpty() ? QString() : QStringLiteral("redirected to %1: %2").arg(to.toDisplayString(), refused);
+}
+
+// What went wrong with the manifest's transfer, in words: empty when nothing.
+QString fetchProblem(QNetworkReply *reply, int timeoutMs)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (const QString refused = reply->property("pixelperfRefusedRedirect").toString(); !refused.isEmpty())
+        return refused;
+    if (reply->property("pixelperfTooLarge").toBool())
+        return QStringLiteral("larger than %1 MiB").arg(kMaxManifestBytes >> 20);
+    if (status >= 400)
+        return QStringLiteral("HTTP %1 %2")
+            .arg(status)
+            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+    if (reply->error() == QNetworkReply::OperationCanceledError)
+        return QStringLiteral("no data for %1 s").arg(timeoutMs / 1000.0); // the transfer timeout
+    if (reply->error() != QNetworkReply::NoError)
+        return reply->errorString();
+    return {};
+}
+
+} // namespace
+
 void SampleManifestLoader::load(const QString &givenLocation)
 {
     abort();
@@ -332,12 +371,21 @@ void SampleManifestLoader::load(const QString &givenLocation)
         m_network = new QNetworkAccessManager(this);
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::UserAgentHeader, sampleUserAgent());
-    // Qt follows the redirects here: never from https down to http, at most five.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Qt follows the redirects, at most five, each hop checked as the first
+    // URL was: never from https down to http, and plain http only to
+    // loopback unless allowed (a loopback server could send us elsewhere).
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setMaximumRedirectsAllowed(5);
     request.setTransferTimeout(m_timeoutMs);
     QNetworkReply *reply = m_network->get(request);
     m_reply = reply;
+    connect(reply, &QNetworkReply::redirected, this, [this, reply](const QUrl &target) {
+        const QString why = refusedRedirect(reply->url(), target, m_allowPlainHttp);
+        if (why.isEmpty())
+            return emit reply->redirectAllowed();
+        reply->setProperty("pixelperfRefusedRedirect", why);
+        reply->abort();
+    });
     connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
         if (received > kMaxManifestBytes) {
             reply->setProperty("pixelperfTooLarge", true);
@@ -351,18 +399,7 @@ void SampleManifestLoader::load(const QString &givenLocation)
         m_reply = nullptr;
         ManifestResult result;
         result.manifest.location = location;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        QString problem;
-        if (reply->property("pixelperfTooLarge").toBool())
-            problem = QStringLiteral("larger than %1 MiB").arg(kMaxManifestBytes >> 20);
-        else if (status >= 400)
-            problem = QStringLiteral("HTTP %1 %2")
-                          .arg(status)
-                          .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
-        else if (reply->error() == QNetworkReply::OperationCanceledError)
-            problem = QStringLiteral("no data for %1 s").arg(m_timeoutMs / 1000.0); // the transfer timeout
-        else if (reply->error() != QNetworkReply::NoError)
-            problem = reply->errorString();
+        const QString problem = fetchProblem(reply, m_timeoutMs);
         if (!problem.isEmpty()) {
             result.error = QStringLiteral("cannot fetch manifest %1: %2").arg(location, problem);
             finish(result);

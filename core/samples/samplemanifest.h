@@ -17,6 +17,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -43,6 +44,7 @@ struct SampleManifest {
 struct ManifestResult {
     SampleManifest manifest;
     QString error; // empty on success: what is wrong, and where
+    QStringList skipped; // entries left out, each with its number and why ("entry 2: ...")
     bool ok() const { return error.isEmpty(); }
 };
 

@@ -44,6 +44,13 @@ void TestCliParser::usageErrors_data()
     QTest::newRow("flag given a value") << QStringList { "run", "a", "--recursive=no" } << "takes no value";
     QTest::newRow("csv is not ablate's") << QStringList { "ablate", "a", "--csv", "x.csv" } << "--csv";
     QTest::newRow("version after a command") << QStringList { "run", "a", "--version" } << "--version";
+    // Issue 20: which of --on X and --off X wins is not the order's to say;
+    // an option where a value belongs is a forgotten value, not a folder
+    // named "--quiet"; an empty report path would write nothing, silently.
+    QTest::newRow("a toggle both on and off") << QStringList { "run", "a", "--off=streaming", "--on", "parallel,streaming" }
+                                              << "both --on and --off";
+    QTest::newRow("an option taken as a value") << QStringList { "run", "a", "-o", "--quiet" } << "needs a value";
+    QTest::newRow("an empty report path") << QStringList { "run", "a", "--report", "" } << "not an empty one";
 }
 
 void TestCliParser::usageErrors()
@@ -64,8 +71,8 @@ void TestCliParser::presetsAndToggles()
     QVERIFY(!r.options.config.isOn(ToggleId::SeparableBlur));
     QCOMPARE(r.options.config.preset, QStringLiteral("custom"));
 
-    // --off applies after the preset (and after --on).
-    r = parseCommandLine({ "run", "in", "--off=streaming", "--on", "streaming" });
+    // --off applies after the preset.
+    r = parseCommandLine({ "run", "in", "--off=streaming" });
     QVERIFY(r.error.isEmpty());
     QVERIFY(!r.options.config.isOn(ToggleId::Streaming));
 

@@ -63,6 +63,7 @@ private slots:
     void cancelWhileQueued();
     void destroyedMidwayLeavesNothing();
     void existingFileIsNeverOverwritten();
+    void linkAtTheNameNeverWrittenThrough();
     void sameNameTwiceGetsNumbered();
     void suffixComesFromTheContent();
     void retryFailed();
@@ -138,6 +139,9 @@ void TestSampleDownloader::initTestCase()
     m_server.setRoute("/huge.jpg", imageRoute(tooBig));
     m_server.setRoute("/huge-unknown-length.jpg", modeRoute(HttpRoute::Mode::NoLength, tooBig));
     m_server.setRoute("/slow.jpg", modeRoute(HttpRoute::Mode::StallAfter, m_big, m_big.size() / 3));
+    // A byte every 40 ms: never silent for the stall timeout, and hours for
+    // a photo (issue 20).
+    m_server.setRoute("/dribble.jpg", modeRoute(HttpRoute::Mode::Trickle, m_good1, 1));
 }
 
 void TestSampleDownloader::init()
@@ -187,6 +191,7 @@ void TestSampleDownloader::failures_data()
     QTest::newRow("redirect to plain http") << "/to-plain-http.jpg" << QByteArray() << "plain HTTP";
     QTest::newRow("stall before headers") << "/stall.jpg" << QByteArray() << "timed out: no data for 0.4 s";
     QTest::newRow("stall mid-body") << "/stall-mid.jpg" << QByteArray() << "timed out";
+    QTest::newRow("a byte at a time") << "/dribble.jpg" << QByteArray() << "under the minimum of 1024 bytes";
     QTest::newRow("cut short of Content-Length") << "/cut.jpg" << QByteArray() << "closed after";
     QTest::newRow("truncated image") << "/truncated.jpg" << QByteArray() << "truncated JPEG";
     QTest::newRow("html page") << "/page.jpg" << QByteArray() << "the server sent text/html";
@@ -301,6 +306,24 @@ void TestSampleDownloader::existingFileIsNeverOverwritten()
     QCOMPARE(m_server.hits("/good1.jpg"), 0); // skipped before any transfer
     QCOMPARE(m_downloader->file(1).state, SampleState::Done);
     QVERIFY(m_downloader->summary().allArrived()); // a skipped file is there
+    QCOMPARE(listing(dest), (QStringList { "good1.jpg", "good2.jpg" }));
+}
+
+void TestSampleDownloader::linkAtTheNameNeverWrittenThrough()
+{
+    // good1.jpg is a link to a file that does not exist, elsewhere: the
+    // download must neither create that file nor replace the link.
+    const QString dest = options().destDir;
+    QVERIFY(QDir().mkpath(dest));
+    const QString elsewhere = m_dir->filePath(QStringLiteral("elsewhere.jpg"));
+    QVERIFY(QFile::link(elsewhere, dest + "/good1.jpg"));
+    QVERIFY(run({ entry(m_server.url("/good1.jpg")), entry(m_server.url("/good2.jpg")) }));
+    QVERIFY(!QFileInfo::exists(elsewhere));
+    QVERIFY(QFileInfo(dest + "/good1.jpg").isSymLink());
+    const SampleFileStatus kept = m_downloader->file(0);
+    QCOMPARE(kept.state, SampleState::Skipped);
+    QVERIFY2(kept.error.contains("never written through"), qPrintable(kept.error));
+    QCOMPARE(m_downloader->file(1).state, SampleState::Done);
     QCOMPARE(listing(dest), (QStringList { "good1.jpg", "good2.jpg" }));
 }
 

@@ -19,6 +19,7 @@ private slots:
     void parsesObjectForm();
     void parsesBareList();
     void relativeUrlsResolveAgainstTheManifest();
+    void oneBadEntrySkipped();
     void errors_data();
     void errors();
     void sanitize_data();
@@ -31,6 +32,7 @@ private slots:
     void loaderReadsUrl();
     void loaderReportsHttpError();
     void loaderRefusesPlainHttpElsewhere();
+    void loaderChecksEachRedirect();
     void loaderReportsMissingFile();
 };
 
@@ -75,6 +77,17 @@ void TestSampleManifest::relativeUrlsResolveAgainstTheManifest()
     QCOMPARE(r.manifest.entries[1].url, QUrl("http://127.0.0.1:8080/y.jpg"));
 }
 
+void TestSampleManifest::oneBadEntrySkipped()
+{
+    // Issue 20: one bad URL used to reject the whole manifest.
+    const ManifestResult r = parseSampleManifest(
+        R"([ { "url": "https://e.org/a.jpg" }, { "name": "b.jpg" }, { "url": "https://e.org/c.jpg" } ])", {},
+        QStringLiteral("list.json"));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.manifest.entries.size(), 2);
+    QCOMPARE(r.skipped, QStringList { "entry 2: \"url\" is missing" });
+}
+
 void TestSampleManifest::errors_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -86,8 +99,9 @@ void TestSampleManifest::errors_data()
     QTest::newRow("unknown schema") << QByteArray(R"({ "schema": "other/2", "samples": [] })") << "other/2";
     QTest::newRow("entry not object")
         << QByteArray(R"([ "https://example.org/x.jpg" ])") << "entry 1: expected an object";
-    QTest::newRow("missing url") << QByteArray(R"([ { "url": "https://e.org/a.jpg" }, { "name": "b.jpg" } ])")
-                                 << "entry 2: \"url\" is missing";
+    QTest::newRow("missing url") << QByteArray(R"([ { "name": "b.jpg" } ])") << "entry 1: \"url\" is missing";
+    QTest::newRow("no usable entry") << QByteArray(R"([ { "name": "a.jpg" }, { "url": 4 } ])")
+                                     << "no usable entry (entry 1: \"url\" is missing";
     QTest::newRow("url not string") << QByteArray(R"([ { "url": 42 } ])") << "non-empty string";
     QTest::newRow("ftp") << QByteArray(R"([ { "url": "ftp://example.org/x.jpg" } ])") << "only https";
     QTest::newRow("file url") << QByteArray(R"([ { "url": "file:///etc/passwd" } ])") << "only https";
@@ -276,6 +290,23 @@ void TestSampleManifest::loaderRefusesPlainHttpElsewhere()
     QVERIFY(finished.wait(5000));
     const ManifestResult r = finished.first().first().value<ManifestResult>();
     QVERIFY2(r.error.contains("plain HTTP"), qPrintable(r.error));
+}
+
+void TestSampleManifest::loaderChecksEachRedirect()
+{
+    // Loopback may use plain HTTP; a redirect from there to a plain-HTTP host
+    // elsewhere is checked like a first URL would be (issue 20).
+    HttpFixture server;
+    QVERIFY(server.listen());
+    server.setRoute("/away.json", redirectRoute("http://example.invalid/list.json"));
+    SampleManifestLoader loader;
+    QSignalSpy finished(&loader, &SampleManifestLoader::finished);
+    loader.load(server.url("/away.json").toString());
+    QVERIFY(finished.wait(5000));
+    const ManifestResult r = finished.first().first().value<ManifestResult>();
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error.contains("redirected to http://example.invalid/list.json") && r.error.contains("plain HTTP"),
+             qPrintable(r.error));
 }
 
 void TestSampleManifest::loaderReportsMissingFile()

@@ -6,7 +6,9 @@
 
 #include "pipeline/decodecache.h"
 #include "pipeline/schedule.h"
+#include "pipeline/stages/cancel.h"
 #include "pipeline/stages/resize.h"
+#include "reports/units.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -14,6 +16,7 @@
 #include <QImage>
 #include <QImageReader>
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstdint>
 #include <cstdio>
@@ -28,8 +31,13 @@ int exifOrientation(const uint8_t *data, size_t size)
 {
     if (size < 6 + 8 || std::memcmp(data, "Exif\0\0", 6) != 0)
         return 1;
-    const uint8_t *t = data + 6;
-    const size_t n = size - 6;
+    return tiffOrientation(data + 6, size - 6);
+}
+
+int tiffOrientation(const uint8_t *t, size_t n)
+{
+    if (n < 8)
+        return 1;
     bool little;
     if (t[0] == 'I' && t[1] == 'I')
         little = true;
@@ -126,6 +134,7 @@ struct JpegError {
     jmp_buf jump;
     char message[JMSG_LENGTH_MAX];
     bool truncated;
+    int warnings;
 };
 
 void jpegErrorExit(j_common_ptr cinfo)
@@ -135,14 +144,53 @@ void jpegErrorExit(j_common_ptr cinfo)
     longjmp(err->jump, 1);
 }
 
+// What stopped libjpeg, in words.
+QString jpegMessage(const JpegError &err)
+{
+    const QString message = QString::fromLatin1(err.message);
+    return err.warnings > MaxJpegWarnings
+            ? QStringLiteral("more than %1 corrupt-data warnings (the last: %2)").arg(MaxJpegWarnings).arg(message)
+            : message;
+}
+
+// Ends the decode with `why` from inside libjpeg (same as its own errors).
+[[noreturn]] void jpegStop(j_common_ptr cinfo, const char *why)
+{
+    auto *err = reinterpret_cast<JpegError *>(cinfo->err);
+    std::snprintf(err->message, sizeof err->message, "%s", why);
+    longjmp(err->jump, 1);
+}
+
 void jpegEmitMessage(j_common_ptr cinfo, int level)
 {
     auto *err = reinterpret_cast<JpegError *>(cinfo->err);
-    if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
+    if (level >= 0)
+        return;
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
         // libjpeg pads a truncated file with grey and carries on; we refuse it.
         err->truncated = true;
         (*cinfo->err->format_message)(cinfo, err->message);
+        return;
     }
+    // A few corrupt-data warnings are common in real photos (extraneous
+    // bytes before a marker); hundreds are a damaged or hostile file whose
+    // every bad scan libjpeg would still work through.
+    if (++err->warnings > MaxJpegWarnings) {
+        (*cinfo->err->format_message)(cinfo, err->message);  // the last one, named in jpegMessage()
+        longjmp(err->jump, 1);
+    }
+}
+
+// Called by libjpeg as it works: bounds the scans of a progressive file
+// (each one is a pass over the whole image; TurboJPEG stops at 500 too) and
+// honours a cancel inside a long decode.
+void jpegProgress(j_common_ptr cinfo)
+{
+    const auto *d = reinterpret_cast<j_decompress_ptr>(cinfo);
+    if (cinfo->is_decompressor && d->input_scan_number > MaxJpegScans)
+        jpegStop(cinfo, "more than 500 scans (progressive passes); refused rather than decoding every one");
+    if (stageCancelRequested())
+        jpegStop(cinfo, "cancelled");
 }
 
 // libjpeg reports errors by longjmp; each step that can fail runs inside its
@@ -157,6 +205,9 @@ public:
         m_err.mgr.error_exit = jpegErrorExit;
         m_err.mgr.emit_message = jpegEmitMessage;
         jpeg_create_decompress(&m_cinfo);
+        std::memset(&m_progress, 0, sizeof m_progress);
+        m_progress.progress_monitor = jpegProgress;
+        m_cinfo.progress = &m_progress;
     }
     ~JpegDecoder() { jpeg_destroy_decompress(&m_cinfo); }
 
@@ -209,7 +260,8 @@ public:
             const JDIMENSION n = left < 4 ? left : 4;
             for (JDIMENSION i = 0; i < n; ++i)
                 rows[i] = dst + stride * (m_cinfo.output_scanline + i);
-            jpeg_read_scanlines(&m_cinfo, rows, n);
+            if (jpeg_read_scanlines(&m_cinfo, rows, n) == 0)
+                jpegStop(reinterpret_cast<j_common_ptr>(&m_cinfo), "no progress in the image data");
         }
         jpeg_finish_decompress(&m_cinfo);
         return !m_err.truncated;
@@ -217,6 +269,7 @@ public:
 
     jpeg_decompress_struct m_cinfo;
     JpegError m_err;
+    jpeg_progress_mgr m_progress;
 };
 
 LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
@@ -227,7 +280,7 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     if (!jpeg.readHeader(data, size_t(bytes.size()))) {
         result.error = jpeg.m_err.truncated
                 ? QStringLiteral("truncated JPEG: the file ends inside its header")
-                : QStringLiteral("not a readable JPEG: %1").arg(QString::fromLatin1(jpeg.m_err.message));
+                : QStringLiteral("not a readable JPEG: %1").arg(jpegMessage(jpeg.m_err));
         return result;
     }
     const int w = int(jpeg.m_cinfo.image_width);
@@ -243,7 +296,7 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     image->sourceHeight = swap ? w : h;
     image->scaleDenominator = shrinkDenominator(image->sourceWidth, image->sourceHeight, request);
     if (!jpeg.prepare(image->scaleDenominator)) {
-        result.error = QStringLiteral("cannot decode JPEG: %1").arg(QString::fromLatin1(jpeg.m_err.message));
+        result.error = QStringLiteral("cannot decode JPEG: %1").arg(jpegMessage(jpeg.m_err));
         return result;
     }
     const bool cmyk = jpeg.isCmyk();
@@ -251,7 +304,7 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     if (!jpeg.decode(pixels.data(), pixels.stride())) {
         result.error = jpeg.m_err.truncated
                 ? QStringLiteral("truncated JPEG: the file ends before the image data does")
-                : QStringLiteral("corrupt JPEG: %1").arg(QString::fromLatin1(jpeg.m_err.message));
+                : QStringLiteral("corrupt JPEG: %1").arg(jpegMessage(jpeg.m_err));
         return result;
     }
     if (cmyk) {
@@ -274,6 +327,106 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     return result;
 }
 
+uint32_t u32be(const uint8_t *p)
+{
+    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
+}
+
+uint32_t u32le(const uint8_t *p)
+{
+    return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+}
+
+// Calls `chunk(type, data, size)` for each PNG chunk until it returns false
+// or the chunks end (or stop making sense).
+template <typename Chunk>
+void forEachPngChunk(const QByteArray &bytes, Chunk &&chunk)
+{
+    const auto *b = reinterpret_cast<const uint8_t *>(bytes.constData());
+    const size_t n = size_t(bytes.size());
+    if (n < 8 || std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0)
+        return;
+    for (size_t at = 8; at + 12 <= n;) {
+        const size_t length = u32be(b + at);
+        if (length > n - at - 12)
+            return;
+        if (!chunk(QByteArray::fromRawData(reinterpret_cast<const char *>(b + at + 4), 4), b + at + 8, length))
+            return;
+        at += 12 + length;
+    }
+}
+
+// The IDAT data of a PNG against what its header's image can need: deflate
+// never grows data by more than a few bytes in 16 KiB, so more compressed
+// bytes than the raw rows (plus a margin) are junk or a decompression bomb
+// (a 100x100 image whose data inflates to 2 GB, all of which libpng would
+// inflate). Within the bound, what inflates is at most about a thousand
+// times the raw rows. Empty when the PNG is within it (or not a PNG).
+QString pngDataProblem(const QByteArray &bytes)
+{
+    uint32_t w = 0, h = 0;
+    int bitsPerPixel = 0;
+    bool interlaced = false;
+    uint64_t idat = 0;
+    forEachPngChunk(bytes, [&](const QByteArray &type, const uint8_t *data, size_t length) {
+        if (type == "IHDR" && length >= 13) {
+            w = u32be(data);
+            h = u32be(data + 4);
+            static const int channels[] = { 1, 0, 3, 1, 2, 0, 4 };  // by colour type
+            bitsPerPixel = data[9] <= 6 ? channels[data[9]] * data[8] : 0;
+            interlaced = data[12] != 0;
+        } else if (type == "IDAT") {
+            idat += length;
+        }
+        return type != "IEND";
+    });
+    if (w == 0 || h == 0 || bitsPerPixel == 0)
+        return {};
+    const uint64_t rowBytes = (uint64_t(w) * uint64_t(bitsPerPixel) + 7) / 8;
+    // Interlaced: seven passes, each row with its filter byte, at most
+    // one extra row's worth of padding per pass.
+    const uint64_t raw = uint64_t(h) * (rowBytes + 1) + (interlaced ? 7 * (rowBytes + uint64_t(h) + 2) : 0);
+    const uint64_t allowed = raw + raw / 100 + 1024;  // zlib's header and stored blocks' few bytes
+    if (idat <= allowed)
+        return {};
+    return QStringLiteral("PNG's compressed image data is %1 bytes, more than its %2x%3 pixels can need (%4 "
+                          "bytes); refused without decoding (a decompression bomb, or junk in the file)")
+            .arg(idat)
+            .arg(w)
+            .arg(h)
+            .arg(allowed);
+}
+
+// EXIF orientation of a PNG (its eXIf chunk) or a WebP (its EXIF chunk),
+// as Pillow's exif_transpose honours it; JPEG's is read with its decode. 1
+// when there is none.
+int exifOrientationOf(const QByteArray &bytes)
+{
+    const auto *b = reinterpret_cast<const uint8_t *>(bytes.constData());
+    const size_t n = size_t(bytes.size());
+    int orientation = 1;
+    forEachPngChunk(bytes, [&](const QByteArray &type, const uint8_t *data, size_t length) {
+        if (type == "eXIf")
+            orientation = tiffOrientation(data, length);
+        return type != "eXIf" && type != "IDAT";  // eXIf comes before the image data
+    });
+    if (n < 12 || std::memcmp(b, "RIFF", 4) != 0 || std::memcmp(b + 8, "WEBP", 4) != 0)
+        return orientation;
+    for (size_t at = 12; at + 8 <= n;) {
+        const size_t length = u32le(b + at + 4);
+        if (length > n - at - 8)
+            break;
+        if (std::memcmp(b + at, "EXIF", 4) == 0) {
+            // Some writers keep JPEG's "Exif\0\0" in front of the TIFF header.
+            const uint8_t *data = b + at + 8;
+            return length >= 6 && std::memcmp(data, "Exif\0\0", 6) == 0 ? exifOrientation(data, length)
+                                                                           : tiffOrientation(data, length);
+        }
+        at += 8 + length + (length & 1);
+    }
+    return orientation;
+}
+
 // Qt's allocation limit is process-wide (a static of QImageReader), so it is
 // set once, from the default pixel budget: at 8 bytes a pixel (16-bit PNGs
 // decode to RGBA64) no image within the budget is refused by Qt, and no
@@ -291,12 +444,17 @@ void limitQtAllocations()
     Q_UNUSED(limited);
 }
 
-// A BMP's dimensions from its own header, for the files Qt's reader refuses
-// before it reports a size (above 16384x16384 pixels it gives none): the
-// person gets the size and the limit, not "not an image". Invalid when the
-// header is too short or not a BMP's.
-QSize bmpDeclaredSize(const QByteArray &bytes)
+// A BMP's or a GIF's dimensions from its own header, for the files Qt's
+// reader refuses before it reports a size (a BMP above 16384x16384 pixels)
+// or fails to allocate (a GIF's 65535x65535 screen, which Qt's image takes):
+// the person gets the size and the limit, not "not an image" or "damaged".
+// Invalid when the header is too short or neither's.
+QSize declaredSize(const QByteArray &bytes)
 {
+    if (bytes.size() >= 10 && bytes.startsWith("GIF8")) {
+        const auto *g = reinterpret_cast<const uint8_t *>(bytes.constData());
+        return QSize(g[6] | g[7] << 8, g[8] | g[9] << 8);  // the logical screen
+    }
     if (bytes.size() < 26 || !bytes.startsWith("BM"))
         return {};
     const auto *b = reinterpret_cast<const uint8_t *>(bytes.constData());
@@ -317,24 +475,38 @@ QSize bmpDeclaredSize(const QByteArray &bytes)
     return QSize(w, h < 0 ? -h : h);
 }
 
+// What the header alone says is wrong: more pixels than the budget, or
+// (PNG) more compressed data than the image could need.
+QString headerProblem(const QByteArray &bytes, const LoadRequest &request)
+{
+    const QSize declared = declaredSize(bytes);
+    if (declared.isValid() && int64_t(declared.width()) * declared.height() > request.maxPixels)
+        return tooLarge(declared.width(), declared.height(), request.maxPixels);
+    return pngDataProblem(bytes);
+}
+
 LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
 {
     LoadResult result;
     limitQtAllocations();
+    result.error = headerProblem(bytes, request);
+    if (!result.error.isEmpty())
+        return result;
     QByteArray copy = bytes;  // QBuffer needs a non-const array; shares the data
     QBuffer device(&copy);
     device.open(QIODevice::ReadOnly);
     QImageReader reader(&device);
     reader.setDecideFormatFromContent(true);
-    reader.setAutoTransform(true);
+    reader.setAutoTransform(false);  // orientation: ours, the same for every format (exifOrientationOf)
     const QSize size = reader.size();
-    if (reader.format().isEmpty()) {
-        const QSize declared = bmpDeclaredSize(bytes);
-        if (declared.isValid() && int64_t(declared.width()) * declared.height() > request.maxPixels)
-            result.error = tooLarge(declared.width(), declared.height(), request.maxPixels);
-        else
-            result.error = QStringLiteral("not an image in a format PixelPerf reads "
-                                          "(JPEG, PNG, BMP, GIF, WebP)");
+    // Only the five documented formats: Qt's plugins also read TIFF, SVG
+    // (a 119-byte SVG can ask for 600 MB), icons..., whatever the name says.
+    static const QList<QByteArray> readable = { "png", "bmp", "gif", "webp", "jpeg", "jpg" };
+    if (!readable.contains(reader.format())) {
+        result.error = reader.format().isEmpty()
+                ? QStringLiteral("not an image in a format PixelPerf reads (JPEG, PNG, BMP, GIF, WebP)")
+                : QStringLiteral("%1 content, not a format PixelPerf reads (JPEG, PNG, BMP, GIF, WebP)")
+                          .arg(QString::fromLatin1(reader.format()).toUpper());
         return result;
     }
     if (size.isValid() && int64_t(size.width()) * size.height() > request.maxPixels) {
@@ -366,12 +538,13 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
     }
     if (image.format() != QImage::Format_RGB888)
         image.convertTo(QImage::Format_RGB888);
-    auto decoded = std::make_shared<DecodedImage>();
-    decoded->sourceWidth = image.width();
-    decoded->sourceHeight = image.height();
-    decoded->pixels = PixelBuffer(image.width(), image.height(), 3);
+    PixelBuffer pixels(image.width(), image.height(), 3);
     for (int y = 0; y < image.height(); ++y)
-        std::memcpy(decoded->pixels.row(y), image.constScanLine(y), decoded->pixels.stride());
+        std::memcpy(pixels.row(y), image.constScanLine(y), pixels.stride());
+    auto decoded = std::make_shared<DecodedImage>();
+    decoded->pixels = orient(std::move(pixels), exifOrientationOf(bytes));
+    decoded->sourceWidth = decoded->pixels.width();
+    decoded->sourceHeight = decoded->pixels.height();
     result.image = std::move(decoded);
     return result;
 }
@@ -426,11 +599,31 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
         if (info.isSymLink() && !info.exists())
             r.error = QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
                               .arg(info.symLinkTarget());
+        else if (path.contains(QChar::ReplacementCharacter) && !info.exists())
+            r.error = QStringLiteral("its name is not valid UTF-8 (shown with %1 for the bytes that are not), so it "
+                                     "cannot be opened by name: rename it to process it")
+                              .arg(QChar(QChar::ReplacementCharacter));
         else
             r.error = QStringLiteral("cannot open: %1").arg(file.errorString());
         return r;
     }
-    const QByteArray bytes = file.readAll();
+    // Refused before anything is read: a 40 GB file named .jpg must not be
+    // read whole (and fail its worker with an allocation) to find out.
+    if (file.size() > MaxInputBytes) {
+        LoadResult r;
+        r.error = QStringLiteral("file is %1, above the %2 limit for an input; refused without reading")
+                          .arg(mibText(double(file.size())), mibText(double(MaxInputBytes)));
+        return r;
+    }
+    // read(n) allocates n bytes up front: the file's size (and one more, to
+    // see it grow), never the limit.
+    const QByteArray bytes = file.read(std::min<qint64>(file.size(), MaxInputBytes) + 1);
+    if (bytes.size() > MaxInputBytes) {
+        LoadResult r;
+        r.error = QStringLiteral("file grew above the %1 limit for an input while it was read")
+                          .arg(mibText(double(MaxInputBytes)));
+        return r;
+    }
     if (file.error() != QFileDevice::NoError) {
         LoadResult r;
         r.error = QStringLiteral("cannot read: %1").arg(file.errorString());

@@ -12,6 +12,16 @@
 
 namespace pixelperf {
 
+// The bounds on one input's work, each refused with its reason (README,
+// "Robustness"): a file is read whole, so one above this size is refused
+// before reading (an image within the pixel budget is far smaller in every
+// format read but a noise-filled 16-bit PNG)...
+constexpr int64_t MaxInputBytes = int64_t(512) << 20;
+// ...a progressive JPEG may have this many scans (each a pass over the whole
+// image; encoders write about ten), and this many corrupt-data warnings.
+constexpr int MaxJpegScans = 500;
+constexpr int MaxJpegWarnings = 100;
+
 struct DecodedImage {
     PixelBuffer pixels;   // RGB, upright
     int sourceWidth = 0;  // full-size, upright dimensions from the header
@@ -59,6 +69,8 @@ int shrinkDenominator(int srcWidth, int srcHeight, const LoadRequest &request);
 
 // EXIF orientation (1..8) from an APP1 payload starting with "Exif\0\0".
 int exifOrientation(const uint8_t *data, size_t size);
+// The same from a TIFF header on (a PNG eXIf or WebP EXIF chunk's payload).
+int tiffOrientation(const uint8_t *data, size_t size);
 PixelBuffer orient(PixelBuffer src, int orientation);
 
 } // namespace pixelperf

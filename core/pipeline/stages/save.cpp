@@ -81,7 +81,7 @@ QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error)
     return encoded;
 }
 
-SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality)
+SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality, SaveMode mode)
 {
     SaveResult result;
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -102,7 +102,9 @@ SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality)
             return result;
         }
     }
-    if (!writeFileAtomically(path, encoded, &result.error))
+    const bool written = mode == SaveMode::Replace ? writeFileAtomically(path, encoded, &result.error)
+                                                   : writeFileNoReplace(path, encoded, &result.error, &result.existed);
+    if (!written)
         return result;
     result.bytesWritten = encoded.size();
     return result;

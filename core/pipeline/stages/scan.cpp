@@ -4,8 +4,11 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QSet>
+
+#include <dirent.h>
 
 namespace pixelperf {
 
@@ -55,6 +58,27 @@ QStringList foldersOf(const QString &dir, bool recursive, const QString &exclude
     return folders;
 }
 
+// Names that are not valid UTF-8 (bytes from another system's encoding):
+// Qt's listing leaves them out, so they are found here, by their bytes, and
+// listed with U+FFFD in place of the bad bytes. The load cannot open that
+// spelling and says why (loadImage), so each is reported, not skipped.
+// Hidden names (a leading '.') are skipped like Qt's listing skips them.
+void appendUndecodable(const QString &folder, QStringList *files)
+{
+    DIR *dir = opendir(QFile::encodeName(folder).constData());
+    if (!dir)
+        return;
+    while (const dirent *entry = readdir(dir)) {
+        const QByteArray name(entry->d_name);
+        if (name.startsWith('.') || name.isValidUtf8())
+            continue;
+        const qsizetype dot = name.lastIndexOf('.');
+        if (dot > 0 && imageExtensions().contains(QString::fromLatin1(name.mid(dot + 1)).toLower()))
+            files->append(folder + QLatin1Char('/') + QString::fromUtf8(name));
+    }
+    closedir(dir);
+}
+
 } // namespace
 
 ScanResult scanSingle(const QString &dir, bool recursive, const QString &excludeDir)
@@ -73,6 +97,7 @@ ScanResult scanSingle(const QString &dir, bool recursive, const QString &exclude
             if (isCandidate(info) && wanted.contains(info.suffix().toLower()))
                 result.files << info.absoluteFilePath();
         }
+        appendUndecodable(folder, &result.files);
     }
     result.files.sort();
     return result;
@@ -95,6 +120,7 @@ ScanResult scanPerExtension(const QString &dir, bool recursive, const QString &e
                     result.files << info.absoluteFilePath();
             }
         }
+        appendUndecodable(folder, &result.files);
     }
     result.files.sort();
     return result;

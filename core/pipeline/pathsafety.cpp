@@ -1,0 +1,104 @@
+#include "pipeline/pathsafety.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+
+#include <sys/stat.h>
+
+namespace pixelperf {
+
+namespace {
+
+bool statOf(const QString &path, struct stat *st)
+{
+    return ::stat(QFile::encodeName(path).constData(), st) == 0;
+}
+
+bool sameNode(const struct stat &a, const struct stat &b)
+{
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// The folder a path names a file in, spelt as given ("a/b/../c.json" gives
+// "a/b/.."), so that the kernel, not a lexical clean-up, resolves it.
+QString parentAsSpelt(const QString &path)
+{
+    const QString absolute = QDir::isAbsolutePath(path) ? path : QDir::currentPath() + QLatin1Char('/') + path;
+    const qsizetype slash = absolute.lastIndexOf(QLatin1Char('/'));
+    return slash <= 0 ? QStringLiteral("/") : absolute.left(slash);
+}
+
+} // namespace
+
+QString makeFolder(const QString &path, const QString &what)
+{
+    if (QDir().mkpath(path) && QFileInfo(path).isDir())
+        return {};
+    // mkpath gives no reason: find the first part that is missing and try
+    // it again for errno.
+    QString missing = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    while (!QFileInfo::exists(QFileInfo(missing).path()) && QFileInfo(missing).path() != missing)
+        missing = QFileInfo(missing).path();
+    QString reason;
+    if (QFileInfo(missing).exists() && !QFileInfo(missing).isDir())
+        reason = QStringLiteral("%1 exists and is not a folder").arg(missing);
+    else if (::mkdir(QFile::encodeName(missing).constData(), 0777) != 0)
+        reason = QString::fromLocal8Bit(std::strerror(errno));
+    else
+        reason = QStringLiteral("it changed while it was being created");
+    return QStringLiteral("cannot create %1 %2: %3").arg(what, path, reason);
+}
+
+bool sameFileOrFolder(const QString &a, const QString &b)
+{
+    struct stat sa, sb;
+    return statOf(a, &sa) && statOf(b, &sb) && sameNode(sa, sb);
+}
+
+bool isInsideFolder(const QString &path, const QString &folder)
+{
+    struct stat target;
+    if (!statOf(folder, &target))
+        return false;
+    // Up through "..": at the root, ".." is the root itself.
+    QString at = path;
+    struct stat previous {};
+    for (int depth = 0; depth < 4096; ++depth) {
+        struct stat st;
+        if (!statOf(at, &st))
+            return false;
+        if (sameNode(st, target))
+            return true;
+        if (depth > 0 && sameNode(st, previous))
+            return false;
+        previous = st;
+        at += QStringLiteral("/..");
+    }
+    return false;
+}
+
+QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir, bool recursive)
+{
+    if (path.isEmpty())
+        return QStringLiteral("an empty path was given for a report");
+    const QString folder = parentAsSpelt(path);
+    const QFileInfo info(folder);
+    if (!info.exists())
+        return QStringLiteral("cannot write %1: its folder %2 does not exist").arg(path, folder);
+    if (!info.isDir())
+        return QStringLiteral("cannot write %1: %2 is not a folder").arg(path, folder);
+    if (QFileInfo(path).isDir())
+        return QStringLiteral("cannot write %1: it is a folder").arg(path);
+    const bool amongInputs = recursive ? isInsideFolder(folder, inputDir) : sameFileOrFolder(folder, inputDir);
+    if (amongInputs && !isInsideFolder(folder, outputDir))
+        return QStringLiteral("%1 is inside the input folder %2; write reports elsewhere so inputs are "
+                              "never overwritten")
+                .arg(path, inputDir);
+    return {};
+}
+
+} // namespace pixelperf

@@ -1,0 +1,28 @@
+// Where outputs may go: folders created with the reason when they cannot be,
+// and paths compared by what the kernel resolves them to (device and inode),
+// not by their spelling, so that no symbolic link, "..", or bind mount lets
+// an output or a report land on an input.
+#pragma once
+
+#include <QString>
+
+namespace pixelperf {
+
+// Creates `path` and its missing parents. Empty on success, else what failed
+// and why ("cannot create output folder out/a: Read-only file system").
+QString makeFolder(const QString &path, const QString &what);
+
+// Both exist and are the same file or folder (device and inode).
+bool sameFileOrFolder(const QString &a, const QString &b);
+
+// `path` (which exists) is `folder` or lies anywhere below it, as the kernel
+// resolves "..", links and mounts.
+bool isInsideFolder(const QString &path, const QString &folder);
+
+// Why a report or export at `path` may not be written for a run on
+// `inputDir` into `outputDir`: empty when it may. Its folder must exist and
+// not be the input folder, nor, in a recursive run, lie below it (where the
+// inputs are); the output folder is fine, inside the input folder or not.
+QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir, bool recursive);
+
+} // namespace pixelperf
