@@ -124,4 +124,20 @@ QBarCategoryAxis *newStageCategoryAxis()
     return categories;
 }
 
+QValueAxis *addStageBars(QChart *chart, QAbstractBarSeries *lower, QAbstractBarSeries *upper, const QString &unit)
+{
+    chart->addSeries(lower);
+    chart->addSeries(upper);
+    QBarCategoryAxis *categories = newStageCategoryAxis();
+    chart->addAxis(categories, Qt::AlignLeft);
+    QValueAxis *values = newValueAxis(unit, QStringLiteral("%.0f"));
+    chart->addAxis(values, Qt::AlignBottom);
+    for (QAbstractBarSeries *s : { lower, upper }) {
+        s->attachAxis(categories);
+        s->attachAxis(values);
+    }
+    chart->legend()->setVisible(false);
+    return values;
+}
+
 } // namespace pixelperf

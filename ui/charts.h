@@ -50,4 +50,9 @@ QBarCategoryAxis *newStageCategoryAxis();
 // A stage's category in that axis.
 int stageCategoryOf(int stage);
 
+// Puts two per-stage bar series on `chart`, `lower` drawn in the lower half of
+// each stage's band (it is added first), both on the stage axis and on a new
+// value axis titled `unit`, which is returned; no legend.
+QValueAxis *addStageBars(QChart *chart, QAbstractBarSeries *lower, QAbstractBarSeries *upper, const QString &unit);
+
 } // namespace pixelperf

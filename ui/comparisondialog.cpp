@@ -141,19 +141,8 @@ QLayout *ComparisonDialog::buildStageChart()
     m_barsB = new QHorizontalStackedBarSeries;
     m_barsB->setObjectName(QStringLiteral("comparisonBarsB"));
     addStageBarSets(m_barsB, m_barsA); // A faded, B solid
-    // The series added first is drawn in the lower half of each band: B
-    // first, so A reads above B.
-    m_stageChart->addSeries(m_barsB);
-    m_stageChart->addSeries(m_barsA);
-    QBarCategoryAxis *categories = newStageCategoryAxis();
-    m_stageChart->addAxis(categories, Qt::AlignLeft);
-    m_stageAxis = newValueAxis(tr("ms"), QStringLiteral("%.0f"));
-    m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
-    for (QAbstractBarSeries *s : { m_barsA, m_barsB }) {
-        s->attachAxis(categories);
-        s->attachAxis(m_stageAxis);
-    }
-    m_stageChart->legend()->setVisible(false);
+    // B in the lower half of each band, so A reads above B.
+    m_stageAxis = addStageBars(m_stageChart, m_barsB, m_barsA, tr("ms"));
 
     auto *box = new QVBoxLayout;
     m_barsCaption = new QLabel(this);

@@ -201,21 +201,11 @@ QChartView *DashboardView::buildStageChart()
     m_comparisonBars->setName(tr("comparison"));
     m_comparisonBars->setObjectName(QStringLiteral("stageBarsComparison"));
     addStageBarSets(m_currentBars, m_comparisonBars);
-    // Added first, so it is drawn in the lower half of each category band.
-    m_stageChart->addSeries(m_comparisonBars);
-    m_stageChart->addSeries(m_currentBars);
-
-    QBarCategoryAxis *categories = newStageCategoryAxis();
-    m_stageChart->addAxis(categories, Qt::AlignLeft);
-    m_stageAxis = newValueAxis(tr("ms, all images"), QStringLiteral("%.0f"));
-    m_stageChart->addAxis(m_stageAxis, Qt::AlignBottom);
-    for (QAbstractBarSeries *s : { m_currentBars, m_comparisonBars }) {
-        s->attachAxis(categories);
-        s->attachAxis(m_stageAxis);
+    // The comparison in the lower half of each category band.
+    m_stageAxis = addStageBars(m_stageChart, m_comparisonBars, m_currentBars, tr("ms, all images"));
+    for (QAbstractBarSeries *s : { m_currentBars, m_comparisonBars })
         connect(s, &QAbstractBarSeries::hovered, this,
             [this, s](bool on, int index, QBarSet *set) { showStageTip(s, on, index, set); });
-    }
-    m_stageChart->legend()->setVisible(false);
     // The stage names fit beside the bars at any font size: the longest
     // name plus room for the bars, not a fixed pixel width.
     int longest = 0;
