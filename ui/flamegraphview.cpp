@@ -278,7 +278,7 @@ void FlameGraphView::layoutNode(int node, double x, double width, int row)
     const QFontMetrics fm = fontMetrics();
     QString label;
     if (width >= 3 * fm.averageCharWidth() + 6)
-        label = fm.elidedText(node == 0 ? tr("all: %1 samples").arg(shownSamples()) : m_tree.name(node), Qt::ElideRight,
+        label = fm.elidedText(node == 0 ? rootLabel() : m_tree.name(node), Qt::ElideRight,
                               int(width) - 6);
     m_rects.push_back(FlameRect { x, width, row, node, false, 0, 0, label });
     if (m_differential && node > 0)
@@ -308,6 +308,12 @@ void FlameGraphView::layoutNode(int node, double x, double width, int row)
     if (mergedSamples > 0 && mergedWidth >= 1.0)
         m_rects.push_back(FlameRect { at, mergedWidth, row + 1, node, true, mergedCount, mergedSamples,
                                       mergedWidth >= fm.averageCharWidth() + 6 ? QStringLiteral("…") : QString() });
+}
+
+QString FlameGraphView::rootLabel() const
+{
+    return m_stageFilter.isEmpty() ? tr("all: %1 samples").arg(shownSamples())
+                                   : tr("%1 only: %2 of %3 samples").arg(m_stageFilter).arg(shownSamples()).arg(m_tree.node(0).total);
 }
 
 QSize FlameGraphView::sizeHint() const

@@ -111,6 +111,7 @@ private:
     QColor fillOf(const FlameRect &rect) const;
     QColor diffColor(int node) const;
     double shareOf(int64_t samples, bool baseline = false) const;
+    QString rootLabel() const;
     QString frameToolTip(int node) const;
     QString diffToolTip(int node) const;
     void selectByUser(int node);

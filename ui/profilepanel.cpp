@@ -29,6 +29,7 @@ ProfilePanel::ProfilePanel(QWidget *parent)
     splitter->addWidget(buildTables());
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 600, 400 });  // in proportion: the table's function names need room too
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -117,6 +118,8 @@ QTreeView *ProfilePanel::newTable(CallTreeModel *model, QSortFilterProxyModel *p
     auto *view = new QTreeView(this);
     view->setModel(proxy);
     view->setUniformRowHeights(true);
+    view->setIndentation(12);
+    view->setTextElideMode(Qt::ElideMiddle);  // "pixelperf::blurNa…uble, bool)": the name and its end
     view->setSortingEnabled(true);
     view->sortByColumn(sortColumn, Qt::DescendingOrder);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -254,13 +257,26 @@ void ProfilePanel::refreshVanished()
         if (!filter.isEmpty() && frame.path.first() != filter)
             continue;
         const double share = all > 0 ? 100.0 * double(frame.samples) / double(all) : 0.0;
-        m_vanished->addItem(tr("%1: %2 % of A (%3 samples)")
-                                    .arg(frame.path.join(QStringLiteral(" › ")))
-                                    .arg(share, 0, 'f', 1)
-                                    .arg(frame.samples));
+        // The frame first, its callers shortened (the whole path in the tooltip).
+        const QStringList &path = frame.path;
+        const QStringList callers = path.mid(0, path.size() - 1);
+        const QString from = callers.isEmpty() ? tr("a whole stage")
+                : tr("called from %1")
+                          .arg(callers.size() <= 2 ? callers.join(QStringLiteral(" › "))
+                                                   : callers.first() + QStringLiteral(" › … › ") + callers.last());
+        auto *item = new QListWidgetItem(
+                tr("%1: %2 % of A (%3 samples), %4").arg(path.last()).arg(share, 0, 'f', 1).arg(frame.samples).arg(from),
+                m_vanished);
+        item->setToolTip(path.join(QStringLiteral(" › ")));
     }
     if (m_vanished->count() == 0)
         m_vanished->addItem(tr("none: every frame of A is in B's shape"));
+}
+
+void ProfilePanel::selectNode(int node)
+{
+    activeView()->setSelectedNode(node);
+    selectNodeInTables(node);
 }
 
 void ProfilePanel::selectNodeInTables(int node)

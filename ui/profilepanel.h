@@ -43,6 +43,8 @@ public:
     void clearComparison();
     void setMode(Mode mode);
     Mode mode() const;
+    // Selects a node of the shown graph's tree there and in both tables.
+    void selectNode(int node);
 
     // The parts, for the window's wiring and for tests.
     FlameGraphView *runView() const { return m_runView; }

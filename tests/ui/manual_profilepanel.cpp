@@ -4,7 +4,7 @@
 //
 //   cmake --build build --target manual_profilepanel
 //   build/tests/ui/manual_profilepanel B.json [A.json] [--diff] [--dark]
-//       [--search TEXT] [--stage NAME] [--zoom FRAME] [--grab FILE]
+//       [--search TEXT] [--stage NAME] [--zoom PATH] [--select PATH] [--grab FILE]
 //
 // --grab saves the window as FILE and quits; otherwise it stays until closed.
 #include "flamegraphview.h"
@@ -63,7 +63,8 @@ int main(int argc, char **argv)
     cli.addOption({ "dark", "A dark palette." });
     cli.addOption({ "search", "Type TEXT into the search box.", "TEXT" });
     cli.addOption({ "stage", "Show one stage.", "NAME" });
-    cli.addOption({ "zoom", "Zoom into the first frame of that name (stage first: blur;main;…).", "PATH" });
+    cli.addOption({ "zoom", "Zoom into that frame (stage first: blur;main;…).", "PATH" });
+    cli.addOption({ "select", "Select that frame (stage first: blur;main;…).", "PATH" });
     cli.addOption({ "grab", "Save a screenshot as FILE and quit.", "FILE" });
     cli.process(app);
     const QStringList files = cli.positionalArguments();
@@ -89,8 +90,11 @@ int main(int argc, char **argv)
     panel.searchField()->setText(cli.value("search"));
     panel.resize(1260, 760);
     panel.show();
+    const FlameTree &tree = panel.activeView()->tree();
     if (cli.isSet("zoom"))
-        panel.activeView()->zoomTo(std::max(0, panel.activeView()->tree().find(cli.value("zoom").split(';'))));
+        panel.activeView()->zoomTo(std::max(0, tree.find(cli.value("zoom").split(';'))));
+    if (cli.isSet("select"))
+        panel.selectNode(tree.find(cli.value("select").split(';')));
     if (cli.isSet("grab"))
         QTimer::singleShot(500, &panel, [&] {
             panel.grab().save(cli.value("grab"));

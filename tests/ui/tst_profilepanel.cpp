@@ -227,7 +227,9 @@ void TestProfilePanel::differenceModeShowsBAndListsOnlyInA()
     QVERIFY(m_panel->diffView()->isVisible() && !m_panel->runView()->isVisible());
     QVERIFY(m_panel->vanishedList()->isVisible());
     QCOMPARE(m_panel->vanishedList()->count(), 1);
-    QCOMPARE(m_panel->vanishedList()->item(0)->text(), QStringLiteral("blur › main › blurNaive: 80.0 % of A (800 samples)"));
+    QCOMPARE(m_panel->vanishedList()->item(0)->text(),
+             QStringLiteral("blurNaive: 80.0 % of A (800 samples), called from blur › main"));
+    QCOMPARE(m_panel->vanishedList()->item(0)->toolTip(), QStringLiteral("blur › main › blurNaive"));
     // The tables follow the graph shown: B's.
     QCOMPARE(column(m_panel->bottomUpView()->model(), 0).first(), QStringLiteral("rows"));
     QVERIFY(m_panel->summaryLabel()->text().contains(QLatin1String("Red")));
