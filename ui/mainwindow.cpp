@@ -10,6 +10,7 @@
 #include "isolatedjobs.h"
 #include "measure/isolatedrun.h"
 #include "previewpane.h"
+#include "profilepanel.h"
 #include "reportsaver.h"
 #include "runcontroller.h"
 #include "rundisplay.h"
@@ -28,6 +29,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeView>
@@ -59,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_actions = WindowActions::create(this);
     buildPanels();
     m_display = new RunDisplay(m_dashboard, m_controller, m_history, m_historyPanel, m_folder, this);
+    m_display->setProfilePanel(m_profilePanel);
     m_ablation = new AblationController(m_jobs, m_dashboard, m_saver, this);
     m_baselineVsOptimized = new BaselineVsOptimized(m_jobs, m_display, m_history, this);
     buildMenus();
@@ -103,10 +106,17 @@ void MainWindow::buildPanels()
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
     m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->addWidget(buildToggleScroll());
-    m_dashboard = new DashboardView(m_mainSplitter);
+    // The dashboard, and the same run's sampled call stacks in a tab beside it.
+    m_centerTabs = new QTabWidget(m_mainSplitter);
+    m_centerTabs->setObjectName(QStringLiteral("centerTabs"));
+    m_dashboard = new DashboardView(m_centerTabs);
     m_dashboard->setObjectName(QStringLiteral("dashboard"));
     m_dashboard->setModel(&m_controller->dashboard());
-    m_mainSplitter->addWidget(m_dashboard);
+    m_profilePanel = new ProfilePanel(m_centerTabs);
+    m_profilePanel->setObjectName(QStringLiteral("profilePanel"));
+    m_centerTabs->addTab(m_dashboard, tr("D&ashboard"));
+    m_centerTabs->addTab(m_profilePanel, tr("Ca&ll stacks"));
+    m_mainSplitter->addWidget(m_centerTabs);
 
     m_rightSplitter = new QSplitter(Qt::Vertical, m_mainSplitter);
     m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));

@@ -20,6 +20,7 @@
 
 class QAction;
 class QSplitter;
+class QTabWidget;
 class QTreeView;
 
 namespace pixelperf {
@@ -30,6 +31,7 @@ class AblationDialog;
 class ComparisonDialog;
 class DashboardView;
 class ImageListModel;
+class ProfilePanel;
 class IsolatedJobs;
 class PreviewPane;
 class ReportSaver;
@@ -91,8 +93,11 @@ public:
 
     ImageListModel *imageModel() const { return m_folder->images(); }
     RunHistoryModel *historyModel() const { return m_history; }
+    HistoryPanel *historyPanel() const { return m_historyPanel; }
     TogglePanel *togglePanel() const { return m_toggles; }
     DashboardView *dashboard() const { return m_dashboard; }
+    ProfilePanel *profilePanel() const { return m_profilePanel; }
+    QTabWidget *centerTabs() const { return m_centerTabs; }
     PreviewPane *preview() const { return m_preview; }
     RunController *runController() const { return m_controller; }
     QTreeView *fileView() const { return m_folder->view(); }
@@ -150,6 +155,8 @@ private:
     WindowActions m_actions;
     TogglePanel *m_toggles = nullptr;
     DashboardView *m_dashboard = nullptr;
+    QTabWidget *m_centerTabs = nullptr;
+    ProfilePanel *m_profilePanel = nullptr;
     PreviewPane *m_preview = nullptr;
     FolderPanel *m_folder = nullptr;
     HistoryPanel *m_historyPanel = nullptr;

@@ -4,7 +4,7 @@
 #include "flamegraphview.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -62,14 +62,16 @@ QWidget *ProfilePanel::buildControls()
     m_matches->setObjectName(QStringLiteral("profileMatches"));
     auto *reset = new QPushButton(tr("Reset zoom"), controls);
     reset->setObjectName(QStringLiteral("profileResetZoom"));
-    auto *row = new QHBoxLayout(controls);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(m_mode);
-    row->addWidget(new QLabel(tr("Stage:"), controls));
-    row->addWidget(m_stage);
-    row->addWidget(m_search, 1);
-    row->addWidget(m_matches);
-    row->addWidget(reset);
+    // Two rows, so the panel fits beside the toggles in a 1,024 px window.
+    auto *grid = new QGridLayout(controls);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_mode, 0, 0);
+    grid->addWidget(new QLabel(tr("Stage:"), controls), 0, 1);
+    grid->addWidget(m_stage, 0, 2, 1, 2);
+    grid->addWidget(m_search, 1, 0);
+    grid->addWidget(m_matches, 1, 1, 1, 2);
+    grid->addWidget(reset, 1, 3);
+    grid->setColumnStretch(0, 1);
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
     connect(m_stage, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {

@@ -20,6 +20,10 @@
 #include <memory>
 
 namespace pixelperf {
+struct CpuProfile;
+}
+
+namespace pixelperf {
 
 class RunController : public QObject
 {
@@ -48,6 +52,9 @@ public:
     RepetitionProgress repetition() const { return m_repetition; }
     const RepetitionPlan &plan() const { return m_plan; }
     const DashboardModel &dashboard() const { return m_dashboard; }
+    // The call stacks sampled so far in the repetition on show (null when
+    // nothing runs). Named in full on each call: not for every timer tick.
+    std::shared_ptr<const CpuProfile> liveProfile() const;
 
     int refreshIntervalMs() const { return m_timer.interval(); }
 

@@ -4,6 +4,7 @@
 #include "folderpanel.h"
 #include "historypanel.h"
 #include "imagelistmodel.h"
+#include "profilepanel.h"
 #include "runcontroller.h"
 #include "runhistorymodel.h"
 #include "runtext.h"
@@ -40,6 +41,31 @@ RunDisplay::RunDisplay(DashboardView *dashboard, RunController *controller, RunH
     connect(m_history, &RunHistoryModel::pinnedChanged, this, &RunDisplay::updateComparison);
 }
 
+void RunDisplay::setProfilePanel(ProfilePanel *panel)
+{
+    m_profile = panel;
+    m_profileTimer.setInterval(1000);
+    connect(&m_profileTimer, &QTimer::timeout, this, &RunDisplay::refreshLiveProfile);
+    connect(m_controller, &RunController::batchFinished, &m_profileTimer, &QTimer::stop);
+}
+
+void RunDisplay::showProfile(const RunResult *run, const std::vector<RunResult> *repeats)
+{
+    if (!m_profile)
+        return;
+    const std::shared_ptr<const CpuProfile> profile
+            = run ? measuredProfile(*run, repeats ? *repeats : std::vector<RunResult>()) : nullptr;
+    m_profile->setProfile(profile ? *profile : CpuProfile());
+}
+
+void RunDisplay::refreshLiveProfile()
+{
+    if (!m_profile || !m_profile->isVisible() || !m_controller->isRunning())
+        return;
+    if (const std::shared_ptr<const CpuProfile> live = m_controller->liveProfile())
+        m_profile->setProfile(*live);
+}
+
 void RunDisplay::setProgress(int done, int total, const QString &format)
 {
     // Nothing going: an empty bar, no "0/1 images".
@@ -53,6 +79,7 @@ void RunDisplay::setProgress(int done, int total, const QString &format)
 void RunDisplay::showMeasurement(const RunResult &run, const QString &title)
 {
     m_viewed.loadResult(run);
+    showProfile(&run, nullptr);
     m_dashboard->setModel(&m_viewed);
     m_dashboard->setImageNames(run.files);
     m_dashboard->setTitle(title);
@@ -65,6 +92,7 @@ void RunDisplay::showFolder(const QString &dir)
     m_historyPanel->clearSelection();
     m_dashboard->setModel(nullptr);
     m_dashboard->setComparison(nullptr, QString());
+    showProfile(nullptr, nullptr);
     m_dashboard->setTitle(tr("No run yet on %1 — press Run (Ctrl+R)").arg(QFileInfo(dir).fileName()));
     setProgress(0, 0);
 }
@@ -75,6 +103,7 @@ void RunDisplay::showHistoryRow(int row)
         return;
     const RunEntry &e = m_history->entry(row);
     showMeasurement(*e.result, runTitle(e.number, e.preset, e.result->summary));
+    showProfile(e.result.get(), e.repeats.get());
     updateComparison();
 }
 
@@ -86,19 +115,22 @@ void RunDisplay::updateComparison()
     const int selected = m_historyPanel->currentRow();
     const bool viewingPast = m_dashboard->model() == &m_viewed && selected >= 0;
     const RunEntry *cmp = nullptr;
+    const RunEntry *shownEntry = nullptr;
     const ToggleSet *shown = nullptr;
     if (m_controller->isRunning()) {
         shown = &m_controller->currentConfig()->toggles;
         cmp = m_history->comparison();
     } else if (viewingPast || m_history->count() > 0) {
         const int row = viewingPast ? selected : m_history->count() - 1;
-        shown = &m_history->entry(row).result->config.toggles;
+        shownEntry = &m_history->entry(row);
+        shown = &shownEntry->result->config.toggles;
         const int pinned = m_history->pinnedRow();
         if (pinned >= 0 && pinned != row)
             cmp = &m_history->entry(pinned);
         else if (row > 0)
             cmp = &m_history->entry(row - 1);
     }
+    showProfileComparison(cmp, shownEntry);
     if (!cmp) {
         m_dashboard->setComparison(nullptr, QString());
         return;
@@ -107,8 +139,27 @@ void RunDisplay::updateComparison()
     m_dashboard->setComparison(cmp->result, label.label, label.details);
 }
 
+// The difference of the shown run's call stacks to its comparison's (the
+// comparison is A); none while a run goes or when either was not sampled.
+void RunDisplay::showProfileComparison(const RunEntry *cmp, const RunEntry *shown)
+{
+    if (!m_profile)
+        return;
+    const auto profileOf = [](const RunEntry *e) -> std::shared_ptr<const CpuProfile> {
+        return e ? measuredProfile(*e->result, e->repeats ? *e->repeats : std::vector<RunResult>()) : nullptr;
+    };
+    const std::shared_ptr<const CpuProfile> a = profileOf(cmp), b = profileOf(shown);
+    if (a && b && a->samples > 0 && b->samples > 0)
+        m_profile->setComparison(*a, *b);
+    else
+        m_profile->clearComparison();
+}
+
 void RunDisplay::onRunStarted(const PipelineConfig &config)
 {
+    showProfile(nullptr, nullptr);
+    if (m_profile)
+        m_profileTimer.start();
     m_liveRunNumber = m_history->count() + 1;
     m_dashboard->setModel(&m_controller->dashboard());
     // The run lists the folder as the panel did: its files, in its order.
@@ -152,6 +203,7 @@ void RunDisplay::onRunFinished(
     m_folder->showRun(*result);
     m_dashboard->setImageNames(result->files);
     m_history->add(result, repeats);
+    showProfile(result.get(), repeats.get());
     m_dashboard->refresh();
     const RunSummary &s = result->summary;
     m_dashboard->setTitle(runTitle(m_liveRunNumber, presetNameFor(result->config.toggles), s));

@@ -9,6 +9,7 @@
 #include "pipeline/repeatedrun.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -21,8 +22,10 @@ namespace pixelperf {
 class DashboardView;
 class FolderPanel;
 class HistoryPanel;
+class ProfilePanel;
 class RunController;
 class RunHistoryModel;
+struct RunEntry;
 
 class RunDisplay : public QObject
 {
@@ -32,6 +35,10 @@ public:
         HistoryPanel *historyPanel, FolderPanel *folder, QWidget *window);
 
     QProgressBar *progressBar() const { return m_progress; }
+    // The call stacks of what the dashboard shows, and of its comparison:
+    // while a run goes, refreshed about once a second when the panel is
+    // visible (naming the stacks is not a per-tick job).
+    void setProfilePanel(ProfilePanel *panel);
     // total 0 and no format: idle, an empty bar; a format without a total:
     // busy until the total is known.
     void setProgress(int done, int total, const QString &format = {});
@@ -50,6 +57,9 @@ private:
     void onRunStarted(const PipelineConfig &config);
     void showLiveRun(const PipelineConfig &config, const RepetitionProgress &progress);
     void onSnapshot(const ProfileSnapshot &delta);
+    void showProfileComparison(const RunEntry *cmp, const RunEntry *shown);
+    void showProfile(const RunResult *run, const std::vector<RunResult> *repeats);
+    void refreshLiveProfile();
     void onRunFinished(
         std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
 
@@ -59,6 +69,8 @@ private:
     HistoryPanel *m_historyPanel;
     FolderPanel *m_folder;
     QProgressBar *m_progress;
+    ProfilePanel *m_profile = nullptr;
+    QTimer m_profileTimer;
     DashboardModel m_viewed; // a past run picked in the history, or a measurement
     int m_liveRunNumber = 0;
 };

@@ -9,6 +9,8 @@
 #include "dragdrop.h"
 #include "isolatedsettings.h"
 #include "mainwindow.h"
+#include "flamegraphview.h"
+#include "profilepanel.h"
 #include "previewpane.h"
 #include "runcontroller.h"
 #include "runhistorymodel.h"
@@ -42,6 +44,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTabWidget>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
@@ -98,6 +101,7 @@ private slots:
     void baselineVsOptimizedShowsWhatRuns();
     void openingAnotherFolderClearsTheDashboard();
     void memoryAxisFollowsTheRunOnShow();
+    void callStacksFollowTheRunAndItsComparison();
 
 private:
     void useSmallParams(int blurRadius = 2);
@@ -531,6 +535,10 @@ void TestMainWindow::mnemonicsAreUnique()
         if (!qobject_cast<QToolButton *>(button))
             if (const QChar c = letterOf(button->text()); !c.isNull())
                 owners[c] << button->text();
+    for (QTabWidget *tabs : m_window->findChildren<QTabWidget *>())
+        for (int i = 0; i < tabs->count(); ++i)
+            if (const QChar c = letterOf(tabs->tabText(i)); !c.isNull())
+                owners[c] << tabs->tabText(i);
     QVERIFY(owners.size() >= 8);
     for (auto it = owners.begin(); it != owners.end(); ++it)
         QVERIFY2(it.value().size() == 1, qPrintable(QStringLiteral("Alt+%1: %2").arg(it.key(), it.value().join(" / "))));
@@ -653,6 +661,40 @@ void TestMainWindow::memoryAxisFollowsTheRunOnShow()
     const double axis = dash->memoryTimeAxis()->max();
     QVERIFY2(axis >= fast && axis < slow,
         qPrintable(QStringLiteral("axis to %1 s, runs %2 s and %3 s").arg(axis).arg(fast).arg(slow)));
+}
+
+void TestMainWindow::callStacksFollowTheRunAndItsComparison()
+{
+    // The Call stacks tab shows the sampled stacks of the run on show; with
+    // a comparison run, the difference of the two is offered.
+    openSamples();
+    m_window->togglePanel()->applyPreset(QStringLiteral("baseline"));
+    useSmallParams(8);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    ProfilePanel *panel = m_window->profilePanel();
+    QVERIFY(panel);
+    QVERIFY(m_window->centerTabs()->indexOf(panel) >= 0);
+    const std::shared_ptr<const CpuProfile> first = m_window->historyModel()->entry(0).result->profile;
+    QVERIFY(first && first->samples > 0);
+    QCOMPARE(panel->runView()->shownSamples(), first->samples);
+    QVERIFY(!panel->modeBox()->isEnabled()); // nothing to compare with yet
+
+    m_window->togglePanel()->applyPreset(QStringLiteral("optimized"));
+    useSmallParams(8);
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(2);
+    const std::shared_ptr<const CpuProfile> second = m_window->historyModel()->entry(1).result->profile;
+    QVERIFY(second && second->samples > 0);
+    QCOMPARE(panel->runView()->shownSamples(), second->samples);
+    QTRY_VERIFY(panel->modeBox()->isEnabled());
+    panel->setMode(ProfilePanel::Mode::Difference);
+    QVERIFY(panel->diffView()->isDifferential());
+    QCOMPARE(panel->diffView()->shownSamples(), second->samples);
+
+    // A past run picked in the history: its stacks, not the latest run's.
+    m_window->historyPanel()->select(0);
+    QTRY_COMPARE(panel->runView()->shownSamples(), first->samples);
 }
 
 QTEST_MAIN(TestMainWindow)
