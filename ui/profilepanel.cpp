@@ -24,12 +24,15 @@ ProfilePanel::ProfilePanel(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("profilePanel"));
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    // The tables under the graph: both get the panel's whole width (in a
+    // window beside the toggles, side by side left the function names none).
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("profileSplitter"));
     splitter->addWidget(buildGraphs());
     splitter->addWidget(buildTables());
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({ 600, 400 });  // in proportion: the table's function names need room too
+    splitter->setSizes({ 600, 400 });
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
