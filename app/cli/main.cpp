@@ -35,6 +35,7 @@
 #include <csignal>
 #include <functional>
 #include <cstdio>
+#include <memory>
 #include <poll.h>
 #include <unistd.h>
 
@@ -458,22 +459,19 @@ QString kib(qint64 bytes)
 // Downloads a sample manifest's photos: one line per file on stderr as each
 // ends (and a live line when stderr is a terminal), failures named with their
 // reason at the end, a summary on stdout.
-int commandDownload(const CliOptions &o)
+// Reads the manifest (a URL or a file), acting on Ctrl+C; the exit code
+// when it cannot be used (1 cancelled, 2 unusable), else 0 with *manifest.
+int loadManifest(const CliOptions &o, QTimer &interruptPoll, ManifestResult *manifest)
 {
-    const bool live = isatty(STDERR_FILENO);
     QEventLoop loop;
-    QTimer interruptPoll;  // the signal handler only sets a flag; act on it here
-    interruptPoll.start(100);
-
     SampleManifestLoader loader;
     loader.setAllowPlainHttp(o.allowPlainHttp);
     loader.setTimeoutMs(o.timeoutSeconds * 1000);
-    ManifestResult manifest;
     QObject::connect(&loader, &SampleManifestLoader::finished, &loop, [&](const ManifestResult &r) {
-        manifest = r;
+        *manifest = r;
         loop.quit();
     });
-    const QMetaObject::Connection stopLoading = QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&] {
+    QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&] {
         if (g_interrupted) {
             loader.abort();
             loop.quit();
@@ -481,73 +479,87 @@ int commandDownload(const CliOptions &o)
     });
     loader.load(o.manifest);
     loop.exec();
-    QObject::disconnect(stopLoading);
     if (g_interrupted) {
         err(QStringLiteral("pixelperf-cli: cancelled while reading the manifest"));
         return 1;
     }
-    if (!manifest.ok()) {
-        err(QStringLiteral("pixelperf-cli: %1").arg(manifest.error));
+    if (!manifest->ok()) {
+        err(QStringLiteral("pixelperf-cli: %1").arg(manifest->error));
         return 2;
     }
-    for (const QString &skipped : std::as_const(manifest.skipped))
-        err(QStringLiteral("pixelperf-cli: %1: %2 (skipped)").arg(manifest.manifest.location, skipped));
+    for (const QString &skipped : std::as_const(manifest->skipped))
+        err(QStringLiteral("pixelperf-cli: %1: %2 (skipped)").arg(manifest->manifest.location, skipped));
+    return 0;
+}
+
+// "[3/12] done     name (412.0 KiB; credit)", and the other final states.
+QString downloadLine(const SampleFileStatus &f, const QString &counter)
+{
+    switch (f.state) {
+    case SampleState::Done: {
+        const QString credit = f.entry.credit();
+        return QStringLiteral("%1 done     %2 (%3%4)")
+                .arg(counter, f.fileName, kib(f.received),
+                     credit.isEmpty() ? QString() : QStringLiteral("; ") + credit);
+    }
+    case SampleState::Skipped:
+        return QStringLiteral("%1 skipped  %2: %3").arg(counter, f.fileName, f.error);
+    case SampleState::Failed:
+        return QStringLiteral("%1 FAILED   %2: %3").arg(counter, f.fileName, f.error);
+    default:
+        return QStringLiteral("%1 cancelled %2").arg(counter, f.fileName);
+    }
+}
+
+// Each file's final state as a line on stderr, and the live progress line
+// when stderr is a terminal; Ctrl+C cancels.
+void reportDownloads(SampleDownloader &downloader, QEventLoop &loop, QTimer &interruptPoll, bool live)
+{
+    auto reported = std::make_shared<QSet<int>>();
+    QObject::connect(&downloader, &SampleDownloader::fileChanged, &loop, [&downloader, reported, live](int index) {
+        const SampleFileStatus f = downloader.file(index);
+        if (!isFinal(f.state) || reported->contains(index))
+            return;
+        reported->insert(index);
+        if (live)
+            std::fprintf(stderr, "\r\033[K");
+        err(downloadLine(f, QStringLiteral("[%1/%2]").arg(reported->size()).arg(downloader.count())));
+    });
+    if (live) {
+        QObject::connect(&downloader, &SampleDownloader::overallProgress, &loop,
+                         [](int finishedFiles, int totalFiles, qint64 received, qint64) {
+                             std::fprintf(stderr, "\rdownloading: %d/%d files, %s received   ", finishedFiles,
+                                          totalFiles, kib(received).toLocal8Bit().constData());
+                             std::fflush(stderr);
+                         });
+    }
+    QObject::connect(&downloader, &SampleDownloader::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&downloader] {
+        if (g_interrupted && downloader.isRunning())
+            downloader.cancel();
+    });
+}
+
+int commandDownload(const CliOptions &o)
+{
+    const bool live = isatty(STDERR_FILENO);
+    QTimer interruptPoll; // the signal handler only sets a flag; act on it here
+    interruptPoll.start(100);
+    ManifestResult manifest;
+    if (const int rc = loadManifest(o, interruptPoll, &manifest))
+        return rc;
     QList<SampleEntry> entries = manifest.manifest.entries;
     if (o.downloadCount > 0 && o.downloadCount < entries.size())
         entries = entries.mid(0, o.downloadCount);
 
+    QEventLoop loop;
     SampleDownloader downloader;
     SampleDownloadOptions options;
     options.destDir = o.destDir;
     options.allowPlainHttp = o.allowPlainHttp;
     options.stallTimeoutMs = o.timeoutSeconds * 1000;
     downloader.setOptions(options);
-
-    QSet<int> reported;
-    auto clearLive = [&] {
-        if (live)
-            std::fprintf(stderr, "\r\033[K");
-    };
-    QObject::connect(&downloader, &SampleDownloader::fileChanged, &loop, [&](int index) {
-        const SampleFileStatus f = downloader.file(index);
-        if (!isFinal(f.state) || reported.contains(index))
-            return;
-        reported.insert(index);
-        QString line;
-        const QString counter = QStringLiteral("[%1/%2]").arg(reported.size()).arg(downloader.count());
-        switch (f.state) {
-        case SampleState::Done: {
-            const QString credit = f.entry.credit();
-            line = QStringLiteral("%1 done     %2 (%3%4)")
-                           .arg(counter, f.fileName, kib(f.received),
-                                credit.isEmpty() ? QString() : QStringLiteral("; ") + credit);
-            break;
-        }
-        case SampleState::Skipped:
-            line = QStringLiteral("%1 skipped  %2: %3").arg(counter, f.fileName, f.error);
-            break;
-        case SampleState::Failed:
-            line = QStringLiteral("%1 FAILED   %2: %3").arg(counter, f.fileName, f.error);
-            break;
-        default:
-            line = QStringLiteral("%1 cancelled %2").arg(counter, f.fileName);
-        }
-        clearLive();
-        err(line);
-    });
-    if (live) {
-        QObject::connect(&downloader, &SampleDownloader::overallProgress, &loop,
-                         [&](int finishedFiles, int totalFiles, qint64 received, qint64) {
-                             std::fprintf(stderr, "\rdownloading: %d/%d files, %s received   ", finishedFiles, totalFiles,
-                                          kib(received).toLocal8Bit().constData());
-                             std::fflush(stderr);
-                         });
-    }
-    QObject::connect(&downloader, &SampleDownloader::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&] {
-        if (g_interrupted && downloader.isRunning())
-            downloader.cancel();
-    });
+    reportDownloads(downloader, loop, interruptPoll, live);
 
     const QString location = manifest.manifest.location == defaultManifestLocation()
             ? QStringLiteral("the built-in list")
@@ -556,14 +568,15 @@ int commandDownload(const CliOptions &o)
                 .arg(entries.size())
                 .arg(manifest.manifest.entries.size())
                 .arg(location, o.destDir));
-    std::fflush(stdout);  // before the per-file lines on stderr
+    std::fflush(stdout); // before the per-file lines on stderr
     QString error;
     if (!downloader.start(entries, &error)) {
         err(QStringLiteral("pixelperf-cli: %1").arg(error));
         return 2;
     }
     loop.exec();
-    clearLive();
+    if (live)
+        std::fprintf(stderr, "\r\033[K");
 
     const SampleDownloadSummary s = downloader.summary();
     for (const SampleFileStatus &f : downloader.files())
