@@ -9,6 +9,7 @@
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QLegend>
+#include <QPen>
 #include <QValueAxis>
 #include <QWidget>
 
@@ -122,6 +123,33 @@ QBarCategoryAxis *newStageCategoryAxis()
     // room for the longest one.
     categories->setTruncateLabels(false);
     return categories;
+}
+
+void applyChartPalette(QChart *chart, const QWidget *widget, double axisLabelScale)
+{
+    const QPalette pal = widget->palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    QColor grid = text;
+    grid.setAlpha(40);
+    chart->setBackgroundBrush(pal.base());
+    chart->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
+    chart->setTitleBrush(text);
+    QFont titleFont = widget->font();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    chart->legend()->setLabelColor(text);
+    chart->legend()->setFont(widget->font());
+    QFont labels = widget->font();
+    labels.setPointSizeF(labels.pointSizeF() * axisLabelScale);
+    for (QAbstractAxis *axis : chart->axes()) {
+        axis->setLabelsColor(text);
+        axis->setLabelsFont(labels);
+        axis->setTitleBrush(text);
+        axis->setTitleFont(widget->font());
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(pal.color(QPalette::Mid));
+        axis->setMinorGridLineVisible(false);
+    }
 }
 
 QValueAxis *addStageBars(QChart *chart, QAbstractBarSeries *lower, QAbstractBarSeries *upper, const QString &unit)

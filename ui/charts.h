@@ -41,6 +41,10 @@ QValueAxis *newValueAxis(const QString &title, const QString &format);
 // Sets niceRange(max, maxIntervals) on the axis unless it already has it.
 void setNiceRange(QValueAxis *axis, double max, int maxIntervals = 5);
 
+// The chart in `widget`'s palette and font: background, title, legend,
+// axes and grid; `axisLabelScale` sizes the axes' labels against the font.
+void applyChartPalette(QChart *chart, const QWidget *widget, double axisLabelScale = 1.0);
+
 // Per-stage bars, as the dashboard and the comparison draw them: one set per
 // stage in each series, non-zero only in its stage's category, so each bar
 // takes its stage's colour; `solid` in the stage's colour, `faded` ghosted.

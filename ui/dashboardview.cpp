@@ -310,33 +310,10 @@ QChartView *DashboardView::buildThroughputChart()
 
 void DashboardView::applyPalette()
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    QColor grid = pal.color(QPalette::WindowText);
-    grid.setAlpha(40);
-    for (QChart *chart : { m_stageChart, m_memoryChart, m_throughputChart }) {
-        chart->setBackgroundBrush(pal.base());
-        chart->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
-        chart->setTitleBrush(text);
-        QFont titleFont = font();
-        titleFont.setBold(true);
-        chart->setTitleFont(titleFont);
-        chart->legend()->setLabelColor(text);
-        chart->legend()->setFont(font());
-        for (QAbstractAxis *axis : chart->axes()) {
-            axis->setLabelsColor(text);
-            // A notch smaller than the window's text: nine stage names must fit
-            // the category bands even on a short screen.
-            QFont labels = font();
-            labels.setPointSizeF(labels.pointSizeF() * 0.9);
-            axis->setLabelsFont(labels);
-            axis->setTitleBrush(text);
-            axis->setTitleFont(font());
-            axis->setGridLineColor(grid);
-            axis->setLinePenColor(pal.color(QPalette::Mid));
-            axis->setMinorGridLineVisible(false);
-        }
-    }
+    // Axis labels a notch smaller than the window's text: nine stage names
+    // must fit the category bands even on a short screen.
+    for (QChart *chart : { m_stageChart, m_memoryChart, m_throughputChart })
+        applyChartPalette(chart, this, 0.9);
     // The comparison run's RSS is listed only when there is one.
     for (QLegendMarker *marker : m_memoryChart->legend()->markers(m_comparisonRss))
         marker->setVisible(m_comparison != nullptr);
