@@ -371,15 +371,18 @@ QString timelineSvg(const RunResult &run)
         const StageSpan &s = run.spans[i];
         const double x = left + pw * (double(s.startNs) / 1e6) / endMs;
         const double wd = std::max(0.5, pw * (double(s.endNs - s.startNs) / 1e6) / endMs);
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"><title>%6 #%7: %8 ms</title></rect>")
+        // "blur of IMG_0042.jpg: 12.31 ms"; the scan is of no image.
+        const QString what = s.image >= 0 && s.image < run.files.size()
+                ? QStringLiteral("%1 of %2").arg(QLatin1String(stageName(s.stage)),
+                                                 esc(QFileInfo(run.files[s.image]).fileName()))
+                : QString::fromLatin1(stageName(s.stage));
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"><title>%6: %7 ms</title></rect>")
                        .arg(num(x, 1))
                        .arg((s.worker + 1) * laneH + 2)
                        .arg(num(wd, 1))
                        .arg(laneH - 4)
                        .arg(stageHex(s.stage))
-                       .arg(QLatin1String(stageName(s.stage)))
-                       .arg(s.image)
-                       .arg(num(double(s.endNs - s.startNs) / 1e6, 2));
+                       .arg(what, num(double(s.endNs - s.startNs) / 1e6, 2));
     }
     int lx = left;
     for (int i = 0; i < StageCount; ++i) {

@@ -170,6 +170,17 @@ void TestReports::htmlIsSelfContainedAndWellFormed()
     QVERIFY(!text.contains(QStringLiteral("https://")));
     QVERIFY(!text.contains(QStringLiteral("url(")));
     QVERIFY(text.contains(QStringLiteral("broken, &quot;quoted&quot;.jpg")));
+    // The timeline's spans name their file; the scan is of no image.
+    int blurredImage = -1;
+    for (const StageSpan &span : m_run.spans)
+        if (span.stage == Stage::Blur && blurredImage < 0)
+            blurredImage = span.image;
+    QVERIFY(blurredImage >= 0);
+    const QString blurred = QStringLiteral("<title>blur of %1: ")
+                                    .arg(QFileInfo(m_run.files[blurredImage]).fileName().toHtmlEscaped());
+    QVERIFY2(text.contains(blurred), qPrintable(blurred));
+    QVERIFY(text.contains(QStringLiteral("<title>scan: ")));
+    QVERIFY(!text.contains(QStringLiteral("#-1")));
 }
 
 void TestReports::markdownHasTheStages()
