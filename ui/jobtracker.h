@@ -91,10 +91,11 @@ public:
         connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, done = std::move(done)] {
             watcher->deleteLater();
             const int count = watcher->future().resultCount();
-            if (id != m_current || count == 0)
+            if (id != m_current)
                 return; // superseded: a later job's result counts
-            m_running = false;
-            done(std::get<1>(watcher->resultAt(count - 1)));
+            m_running = false; // also when the work threw and left no result
+            if (count > 0)
+                done(std::get<1>(watcher->resultAt(count - 1)));
         });
         watcher->setFuture(
             QtConcurrent::run([work = std::move(work), stop = m_stop](QPromise<Item> &promise) {

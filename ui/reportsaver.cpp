@@ -1,6 +1,7 @@
 #include "reportsaver.h"
 
 #include "jobtracker.h"
+#include "pipeline/pathsafety.h"
 #include "windowsettings.h"
 
 #include <QDir>
@@ -90,6 +91,13 @@ QString ReportSaver::chooseAblationPath()
 void ReportSaver::saveRun(const QString &path, std::shared_ptr<const RunResult> run,
     std::shared_ptr<const std::vector<RunResult>> repeats)
 {
+    // As the CLI: never onto an input or into the input folder.
+    const PipelineConfig &c = run->config;
+    const QString problem = exportPathProblem(path, c.inputDir, c.outputDir, c.params.recursive);
+    if (!problem.isEmpty()) {
+        emit saved(path, problem);
+        return;
+    }
     if (!repeats)
         repeats = std::make_shared<const std::vector<RunResult>>();
     write(path, [path, run, repeats](QString *error) { return writeRunReport(path, *run, *repeats, error); });

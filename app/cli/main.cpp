@@ -282,7 +282,7 @@ QString runProblem(const CliOptions &o, const QStringList &exports)
 
 int commandRun(const CliOptions &o)
 {
-    const QString problem = runProblem(o, { o.reportPath, o.csvPath, o.tracePath, o.htmlPath, o.mdPath });
+    const QString problem = runProblem(o, { o.reportPath, o.csvPath, o.tracePath, o.htmlPath, o.mdPath, o.stacksPath, o.speedscopePath });
     if (!problem.isEmpty()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(problem));
         return 2;

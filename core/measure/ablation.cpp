@@ -146,15 +146,18 @@ AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &pl
 {
     AblationResult result;
     result.config = config;
+    // No configuration samples call stacks (the ablation exports none): each
+    // is timed alike, from the window as from the CLI.
+    result.config.sampleRateHz = 0;
     result.plan = plan;
-    std::vector<PipelineConfig> configs { config };
+    std::vector<PipelineConfig> configs { result.config };
     QStringList labels { QStringLiteral("everything on") };
     std::vector<ToggleId> ablated;
     for (const ToggleInfo &t : toggleTable()) {
         if (!config.isOn(t.id))
             continue;
         ablated.push_back(t.id);
-        PipelineConfig c = config;
+        PipelineConfig c = result.config;
         c.toggles.set(t.id, false);
         configs.push_back(c);
         labels << QStringLiteral("without %1").arg(QLatin1String(t.key));

@@ -90,6 +90,8 @@ bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
     c->inputDir = o.value(QLatin1String("input_dir")).toString();
     c->outputDir = o.value(QLatin1String("output_dir")).toString();
     c->profile = o.value(QLatin1String("profile")).toBool(true);
+    // Reports from before the sampler: nothing was sampled.
+    c->sampleRateHz = o.value(QLatin1String("sample_rate_hz")).toInt(0);
     const QJsonObject toggles = o.value(QLatin1String("toggles")).toObject();
     c->toggles = ToggleSet();
     for (auto it = toggles.begin(); it != toggles.end(); ++it) {

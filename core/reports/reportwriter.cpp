@@ -47,6 +47,9 @@ QJsonObject ReportWriter::configJson(const PipelineConfig &config)
         { QStringLiteral("input_dir"), config.inputDir },
         { QStringLiteral("output_dir"), config.outputDir },
         { QStringLiteral("profile"), config.profile },
+        // 0: no call stacks sampled (they cost CPU: a sampled run and an
+        // unsampled one are not alike).
+        { QStringLiteral("sample_rate_hz"), config.profile ? config.sampleRateHz : 0 },
     };
 }
 

@@ -32,6 +32,7 @@ private slots:
     void readerSaysWhenTheSchemaIsNewer();
     void olderReportsStillRead();
     void comparisonOfDifferentConfigs();
+    void comparisonSaysWhichRunWasSampled();
     void ablationScheduleInterleaves();
     void ablationHasOneEntryPerToggle();
     void ablationDoesNotDependOnOrder();
@@ -276,6 +277,24 @@ void TestReports::olderReportsStillRead()
     QJsonObject again = ReportWriter::toJson(r.run, r.repeats);
     QCOMPARE(again.value(QStringLiteral("summary")), older.value(QStringLiteral("summary")));
     QCOMPARE(again.value(QStringLiteral("repeats")), older.value(QStringLiteral("repeats")));
+}
+
+void TestReports::comparisonSaysWhichRunWasSampled()
+{
+    // A sampled run and an unsampled one are not alike: the comparison
+    // says so, the report keeps the rate, and a report read back has it.
+    RunResult a = m_run, b = m_run;
+    a.config.sampleRateHz = 1000;
+    b.config.sampleRateHz = 0;
+    const RunComparison c = compareRuns(a, {}, b, {}, QStringLiteral("A"), QStringLiteral("B"));
+    QVERIFY(c.paramDifferences.contains(QStringLiteral("call-stack sampling: 1000 Hz -> off")));
+    QVERIFY2(c.notes.join(QLatin1Char('\n')).contains(QStringLiteral("only A sampled its call stacks")),
+        qPrintable(c.notes.join(QLatin1Char('\n'))));
+    const LoadedReport back = readReport(QJsonDocument(ReportWriter::toJson(a, {})).toJson());
+    QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+    QCOMPARE(back.run.config.sampleRateHz, 1000);
+    const RunComparison same = compareRuns(a, {}, a, {}, QStringLiteral("A"), QStringLiteral("A2"));
+    QVERIFY(!same.notes.join(QLatin1Char('\n')).contains(QStringLiteral("sampled its call stacks")));
 }
 
 void TestReports::comparisonOfDifferentConfigs()

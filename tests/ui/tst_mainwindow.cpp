@@ -314,6 +314,20 @@ void TestMainWindow::runProcessesEveryImage()
     QVERIFY(QFileInfo(reports.filePath(QStringLiteral("run.trace.json"))).size() > 0);
     QVERIFY(QFileInfo(reports.filePath(QStringLiteral("run.csv"))).size() > 0);
     QVERIFY(QFileInfo(reports.filePath(QStringLiteral("run.md"))).size() > 0);
+
+    // Never onto an input photo: refused, saying why, the photo untouched.
+    const QString input = QDir(m_samples.path()).filePath(QDir(m_samples.path()).entryList(QDir::Files).first());
+    QFile photo(input);
+    QVERIFY(photo.open(QIODevice::ReadOnly));
+    const QByteArray before = photo.readAll();
+    photo.close();
+    exported.clear();
+    m_window->exportReport(input);
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, RunTimeoutMs);
+    QVERIFY2(exported.first().at(1).toString().contains(QStringLiteral("input")),
+        qPrintable(exported.first().at(1).toString()));
+    QVERIFY(photo.open(QIODevice::ReadOnly));
+    QCOMPARE(photo.readAll(), before);
 }
 
 void TestMainWindow::runListsImagesAddedSinceTheFolderWasOpened()
