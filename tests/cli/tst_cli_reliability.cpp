@@ -171,6 +171,14 @@ void TestCliReliability::reportIntoTheInputRefusedBeforeTheRun()
     const ProgramRun flat = runCli({ "run", in, "-o", out, "--size", "48x32", "--report", in + "/report.json" });
     QVERIFY2(flat.exitCode == 2 && flat.err.contains("is inside the input folder"), describe(flat).constData());
     QVERIFY(!QFileInfo::exists(in + "/report.json"));
+    // The sampled stacks' exports too, onto an input photo.
+    const QString photo = in + "/" + QDir(in).entryList({ "*.jpg" }, QDir::Files).first();
+    const QByteArray before = readAll(photo);
+    for (const char *option : { "--stacks", "--speedscope" }) {
+        const ProgramRun stacks = runCli({ "run", in, "-o", out, "--size", "48x32", option, photo });
+        QVERIFY2(stacks.exitCode == 2 && stacks.err.contains("is inside the input folder"), describe(stacks).constData());
+        QCOMPARE(readAll(photo), before);
+    }
     // Inside the output folder, even within the input folder, is fine.
     const ProgramRun ok = runCli({ "run", in, "-o", in + "/done", "--size", "48x32", "--quiet", "--report",
                                    in + "/done/report.json" });
