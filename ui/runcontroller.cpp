@@ -1,7 +1,5 @@
 #include "runcontroller.h"
 
-#include "profiling/cpuprofile.h"
-
 namespace pixelperf {
 
 RunController::RunController(QObject *parent)
@@ -152,11 +150,6 @@ void RunController::onFinished()
     }
     m_queue.clear();
     emit batchFinished(cancelled);
-}
-
-std::shared_ptr<const CpuProfile> RunController::liveProfile() const
-{
-    return m_recorder ? m_recorder->cpuProfile() : nullptr;
 }
 
 } // namespace pixelperf

@@ -20,10 +20,6 @@
 #include <memory>
 
 namespace pixelperf {
-struct CpuProfile;
-}
-
-namespace pixelperf {
 
 class RunController : public QObject
 {
@@ -52,9 +48,10 @@ public:
     RepetitionProgress repetition() const { return m_repetition; }
     const RepetitionPlan &plan() const { return m_plan; }
     const DashboardModel &dashboard() const { return m_dashboard; }
-    // The call stacks sampled so far in the repetition on show (null when
-    // nothing runs). Named in full on each call: not for every timer tick.
-    std::shared_ptr<const CpuProfile> liveProfile() const;
+    // The recorder of the repetition on show (null when nothing runs): its
+    // cpuProfile() names the call stacks sampled so far, in full on each
+    // call, so not on the GUI thread while a run is measured.
+    std::shared_ptr<RunRecorder> liveRecorder() const { return m_recorder; }
 
     int refreshIntervalMs() const { return m_timer.interval(); }
 

@@ -10,6 +10,8 @@
 #include "runtext.h"
 
 #include <QFileInfo>
+#include <QThread>
+#include <QtConcurrent>
 #include <QProgressBar>
 #include <QWidget>
 
@@ -45,8 +47,16 @@ void RunDisplay::setProfilePanel(ProfilePanel *panel)
 {
     m_profile = panel;
     m_profileTimer.setInterval(1000);
+    m_profilePool.setMaxThreadCount(1);
     connect(&m_profileTimer, &QTimer::timeout, this, &RunDisplay::refreshLiveProfile);
     connect(m_controller, &RunController::batchFinished, &m_profileTimer, &QTimer::stop);
+    connect(&m_liveProfile, &QFutureWatcherBase::finished, this, [this] {
+        // A run that has finished shows its measured repetitions instead.
+        const std::shared_ptr<const CpuProfile> live
+                = m_liveProfile.future().resultCount() > 0 ? m_liveProfile.result() : nullptr;
+        if (live && m_controller->isRunning())
+            m_profile->setProfile(*live);
+    });
 }
 
 void RunDisplay::showProfile(const RunResult *run, const std::vector<RunResult> *repeats)
@@ -60,10 +70,15 @@ void RunDisplay::showProfile(const RunResult *run, const std::vector<RunResult> 
 
 void RunDisplay::refreshLiveProfile()
 {
-    if (!m_profile || !m_profile->isVisible() || !m_controller->isRunning())
+    if (!m_profile || !m_profile->isVisible() || !m_controller->isRunning() || m_liveProfile.isRunning())
         return;
-    if (const std::shared_ptr<const CpuProfile> live = m_controller->liveProfile())
-        m_profile->setProfile(*live);
+    const std::shared_ptr<RunRecorder> recorder = m_controller->liveRecorder();
+    if (!recorder)
+        return;
+    m_liveProfile.setFuture(QtConcurrent::run(&m_profilePool, [recorder] {
+        QThread::currentThread()->setPriority(QThread::IdlePriority);
+        return recorder->cpuProfile();
+    }));
 }
 
 void RunDisplay::setProgress(int done, int total, const QString &format)

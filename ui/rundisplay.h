@@ -8,7 +8,9 @@
 #include "measure/runresult.h"
 #include "pipeline/repeatedrun.h"
 
+#include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -71,6 +73,10 @@ private:
     QProgressBar *m_progress;
     ProfilePanel *m_profile = nullptr;
     QTimer m_profileTimer;
+    // Naming the live stacks: one job at a time, on a thread of idle
+    // priority, so it takes only CPU time the measured run leaves.
+    QThreadPool m_profilePool;
+    QFutureWatcher<std::shared_ptr<const CpuProfile>> m_liveProfile;
     DashboardModel m_viewed; // a past run picked in the history, or a measurement
     int m_liveRunNumber = 0;
 };
