@@ -260,11 +260,14 @@ bool slowerThanAllowed(const CliOptions &o, const RunComparison &c)
 bool largerThanAllowed(const CliOptions &o, const RunComparison &c, const LoadedReport &a, const LoadedReport &b)
 {
     const std::vector<double> rssA = peakRssSamples(a), rssB = peakRssSamples(b);
-    const Verdict v = verdictOf(rssA, rssB, mannWhitney(rssA, rssB).p, 0.05, c.minimumEffect);
+    // As for time: no verdict when the repetitions of a side all shared one process.
+    const Verdict v = c.independentSamples ? verdictOf(rssA, rssB, mannWhitney(rssA, rssB).p, 0.05, c.minimumEffect)
+                                           : Verdict::TooFewSamples;
     const double more = percentMore(median(rssA), median(rssB));
     if (v == Verdict::TooFewSamples) {
         printLine(stderr, QStringLiteral("pixelperf-cli: --fail-if-more-memory: no verdict (a verdict needs %1 "
-                                         "measured repetitions a side): not failing").arg(MinimumSamples));
+                                         "measured repetitions a side, each in a process of its own): not failing")
+                                  .arg(MinimumSamples));
         return false;
     }
     if (v != Verdict::Slower || more <= o.failIfMoreMemoryPct)

@@ -412,6 +412,7 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     c.ratio = ratioOf(c.msPerImageA, c.msPerImageB);
     c.speedup = c.ratio.value;
     c.p = mannWhitney(wa, wb).p;
+    c.independentSamples = sides.processesSampled;
     c.verdict = sides.processesSampled ? verdictOf(wa, wb, c.p, 0.05, c.minimumEffect) : Verdict::TooFewSamples;
     c.peakRssDelta = b.summary.peakRssBytes - a.summary.peakRssBytes;
     c.peakPixelDelta = b.summary.peakPixelBytes - a.summary.peakPixelBytes;

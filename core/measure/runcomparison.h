@@ -62,6 +62,10 @@ struct RunComparison {
     // Baseline vs Optimized does): drift cancels, and MinimumEffect applies;
     // one after the other, SeparateRunsMinimumEffect does.
     bool interleaved = false;
+    // The repetitions are samples of how processes differ (each in a fresh
+    // process, or both sides in one): only then is a verdict drawn, on time
+    // or on memory.
+    bool independentSamples = true;
     double minimumEffect = SeparateRunsMinimumEffect;
     QStringList notes;           // what a reader must know first (different images, cache, single runs)
     QStringList toggleDifferences;  // "lanczos: on -> off"

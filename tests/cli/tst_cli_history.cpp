@@ -21,6 +21,7 @@ private slots:
     void initTestCase();
     void runsAreKeptAndListed();
     void compareTakesRunIdsAndLabels();
+    void memoryGateNeedsRepetitionsInProcessesOfTheirOwn();
     void twoRunsAtOnceLoseNothing();
     void unusableDatabase_data();
     void unusableDatabase();
@@ -134,6 +135,24 @@ void TestCliHistory::compareTakesRunIdsAndLabels()
     QVERIFY2(missing.err.contains(QStringLiteral("has no run 99")) && missing.err.contains(db), describe(missing).constData());
     const ProgramRun badLabel = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--label"), QStringLiteral("C=x") });
     QCOMPARE(badLabel.exitCode, 2);
+}
+
+void TestCliHistory::memoryGateNeedsRepetitionsInProcessesOfTheirOwn()
+{
+    // Four repetitions a side, each side in one process: the repetitions
+    // carry nothing of how two processes differ, so no memory verdict, as
+    // none on time; the gate does not fail.
+    const QString db = m_tmp.filePath(QStringLiteral("memgate.sqlite"));
+    const QString a = m_tmp.filePath(QStringLiteral("memgate-a.json")), b = m_tmp.filePath(QStringLiteral("memgate-b.json"));
+    for (const QString &report : { a, b })
+        QCOMPARE(runCli(run(db, { QStringLiteral("--repeat"), QStringLiteral("4"), QStringLiteral("--same-process"),
+                                  QStringLiteral("--quiet"), QStringLiteral("--report"), report }))
+                         .exitCode,
+                 0);
+    const ProgramRun gate = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--no-history"),
+                                     QStringLiteral("--fail-if-more-memory"), QStringLiteral("0") });
+    QVERIFY2(gate.exitCode == 0, describe(gate).constData());
+    QVERIFY2(gate.err.contains(QStringLiteral("--fail-if-more-memory: no verdict")), describe(gate).constData());
 }
 
 void TestCliHistory::twoRunsAtOnceLoseNothing()
