@@ -3,22 +3,36 @@
 #include "stagepalette.h"
 #include "units.h"
 
+#include <QLabel>
+#include <QScrollBar>
+
 namespace pixelperf {
 
 ImageBreakdownView::ImageBreakdownView(QWidget *parent)
-    : QLabel(parent)
+    : QScrollArea(parent)
+    , m_label(new QLabel(this))
 {
-    setTextFormat(Qt::RichText);
-    setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setAccessibleName(tr("The selected image, stage by stage"));
+    m_label->setTextFormat(Qt::RichText);
+    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_label->setAccessibleName(tr("The selected image, stage by stage"));
+    setWidget(m_label);
+    setWidgetResizable(true);
+    setFrameShape(QFrame::NoFrame);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     hide();
+}
+
+QString ImageBreakdownView::text() const
+{
+    return m_label->text();
 }
 
 void ImageBreakdownView::showBreakdown(const ImageBreakdown &breakdown, const QString &name)
 {
     m_image = breakdown.isEmpty() ? -1 : breakdown.image;
     if (breakdown.isEmpty()) {
-        clear();
+        m_label->clear();
         hide();
         return;
     }
@@ -40,9 +54,10 @@ void ImageBreakdownView::showBreakdown(const ImageBreakdown &breakdown, const QS
     const auto row = [](const QString &label, const QString &cells) {
         return QStringLiteral("<tr><td>%1</td>%2</tr>").arg(label, cells);
     };
-    setText(QStringLiteral("<table cellspacing=0 cellpadding=1><tr>%1</tr>%2%3%4%5</table>")
+    m_label->setText(QStringLiteral("<table cellspacing=0 cellpadding=1><tr>%1</tr>%2%3%4%5</table>")
                 .arg(head, row(tr("wall"), wall), row(tr("CPU"), cpu), row(tr("allocated"), bytes),
                     row(tr("copies"), copies)));
+    setFixedHeight(m_label->sizeHint().height() + horizontalScrollBar()->sizeHint().height());
     show();
 }
 
