@@ -219,8 +219,7 @@ void MainWindow::connectRuns()
     TimelineWidget *timeline = m_dashboard->timeline();
     connect(timeline, &TimelineWidget::imageClicked, m_folder,
         [this, timeline](int image) { m_folder->selectImage(timeline->imagePath(image)); });
-    connect(m_folder, &FolderPanel::imageSelected, timeline,
-        [timeline](const QString &path) { timeline->setSelectedImage(timeline->imageOf(path)); });
+    connect(m_folder, &FolderPanel::imageSelected, timeline, &TimelineWidget::selectImagePath);
     connect(m_historyPanel, &HistoryPanel::status, this, &MainWindow::showStatus);
     connect(m_historyPanel, &HistoryPanel::currentRowChanged, this, [this](int row) {
         updateActions();

@@ -88,6 +88,14 @@ void TimelineWidget::setImageNames(const QStringList &paths)
         m_imageNames << QFileInfo(paths[i]).fileName();
         m_imageIndex.insert(paths[i], i);
     }
+    selectImagePath(m_selectedPath);
+}
+
+void TimelineWidget::selectImagePath(const QString &path)
+{
+    const int image = imageOf(path);
+    setSelectedImage(image);
+    m_selectedPath = path;
 }
 
 void TimelineWidget::refresh()
@@ -112,6 +120,7 @@ void TimelineWidget::collectSelectedSpans(size_t from)
 
 void TimelineWidget::setSelectedImage(int image)
 {
+    m_selectedPath = imagePath(image);
     if (image == m_selectedImage)
         return;
     m_selectedImage = image;

@@ -52,6 +52,9 @@ public:
     // The image whose spans are highlighted; -1 for none.
     int selectedImage() const { return m_selectedImage; }
     void setSelectedImage(int image);
+    // By its file: kept when the run's files are set again (another run,
+    // or the run about to start: its spans are framed as they arrive).
+    void selectImagePath(const QString &path);
     int highlightedSpanCount() const { return int(m_selectedSpans.size()); }
     // The rectangles the last paint drew for spans (at most one per pixel
     // column and lane), and where a lane is (0: the scan; w + 1: worker w).
@@ -115,6 +118,7 @@ private:
     double m_startNs = 0;
     double m_nsPerPixel = 1;
     int m_selectedImage = -1;
+    QString m_selectedPath;
     std::vector<size_t> m_selectedSpans; // indices into the model's spans
     int m_drawnRects = 0;
     QPoint m_pressPos;

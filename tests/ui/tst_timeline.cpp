@@ -52,6 +52,19 @@ ProfileSnapshot backToBack(int workers, int perLane, int64_t ns)
     return snap;
 }
 
+// A timeline 600 x 220 on two workers of 400 spans of a millisecond each, shown.
+struct Shown {
+    DashboardModel model;
+    TimelineWidget timeline;
+    Shown()
+    {
+        model.addSnapshot(backToBack(2, 400, 1000000));
+        timeline.resize(600, 220);
+        timeline.setModel(&model);
+        timeline.show();
+    }
+};
+
 void wheel(QWidget *w, QPointF at, int delta)
 {
     QWheelEvent e(at, w->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
@@ -216,13 +229,9 @@ void TestTimeline::fiftyThousandSpansDrawBoundedByWidthTimesLanes()
 
 void TestTimeline::wheelZoomKeepsTheTimeUnderTheCursor()
 {
-    DashboardModel model;
-    model.addSnapshot(backToBack(2, 400, 1000000));
-    TimelineWidget timeline;
-    timeline.resize(600, 220);
-    timeline.setModel(&model);
-    timeline.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+    Shown shown;
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.timeline));
+    TimelineWidget &timeline = shown.timeline;
     const QRectF plot = timeline.plotRect();
     const QPointF at(plot.left() + plot.width() * 0.3, plot.center().y());
     const double before = timeline.timeAt(at.x());
@@ -241,13 +250,9 @@ void TestTimeline::wheelZoomKeepsTheTimeUnderTheCursor()
 
 void TestTimeline::dragPansAndHomeFits()
 {
-    DashboardModel model;
-    model.addSnapshot(backToBack(2, 400, 1000000));
-    TimelineWidget timeline;
-    timeline.resize(600, 220);
-    timeline.setModel(&model);
-    timeline.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+    Shown shown;
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.timeline));
+    TimelineWidget &timeline = shown.timeline;
     const QPointF center = timeline.plotRect().center();
     wheel(&timeline, center, 600);
     const double start = timeline.viewStartNs();
@@ -269,11 +274,8 @@ void TestTimeline::dragPansAndHomeFits()
 
 void TestTimeline::keysZoomAndPan()
 {
-    DashboardModel model;
-    model.addSnapshot(backToBack(2, 400, 1000000));
-    TimelineWidget timeline;
-    timeline.resize(600, 220);
-    timeline.setModel(&model);
+    Shown shown;
+    TimelineWidget &timeline = shown.timeline;
     const double fitted = timeline.nsPerPixel();
     QTest::keyClick(&timeline, Qt::Key_Plus);
     QTest::keyClick(&timeline, Qt::Key_Plus);
@@ -290,16 +292,12 @@ void TestTimeline::keysZoomAndPan()
 
 void TestTimeline::clickSelectsTheSpansImage()
 {
-    DashboardModel model;
-    model.addSnapshot(backToBack(2, 400, 1000000));
-    TimelineWidget timeline;
-    timeline.resize(600, 220);
-    timeline.setModel(&model);
-    timeline.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+    Shown shown;
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.timeline));
+    TimelineWidget &timeline = shown.timeline;
     QSignalSpy clicked(&timeline, &TimelineWidget::imageClicked);
     // Worker 1's 20th span (the fourth stage of its image 2 * 2 + 1 = 5).
-    const StageSpan &target = model.spans()[400 + 19];
+    const StageSpan &target = shown.model.spans()[400 + 19];
     const QRectF lane = timeline.laneRect(target.worker + 1);
     const QPoint at(int(timeline.xAt(double(target.startNs + target.endNs) / 2)), int(lane.center().y()));
     QTest::mouseClick(&timeline, Qt::LeftButton, Qt::NoModifier, at);
@@ -361,6 +359,12 @@ void TestTimeline::windowFileSelectionHighlightsItsSpans()
 
     TimelineWidget *timeline = window.dashboard()->timeline();
     QTreeView *files = window.fileView();
+    // The file selected when the folder opened, before the run: its spans
+    // are framed once the run has them.
+    const QString first = files->currentIndex().data(ImageListModel::PathRole).toString();
+    QVERIFY(timeline->imageOf(first) >= 0);
+    QCOMPARE(timeline->selectedImage(), timeline->imageOf(first));
+    QCOMPARE(timeline->highlightedSpanCount(), int(imageStages().size()));
     const QString second = QDir(m_samples.path()).filePath(QStringLiteral("sample_002.jpg"));
     for (int row = 0; row < files->model()->rowCount(); ++row) {
         const QModelIndex index = files->model()->index(row, 0);
