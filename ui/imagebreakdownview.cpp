@@ -55,8 +55,8 @@ void ImageBreakdownView::showBreakdown(const ImageBreakdown &breakdown, const QS
         return QStringLiteral("<tr><td>%1</td>%2</tr>").arg(label, cells);
     };
     m_label->setText(QStringLiteral("<table cellspacing=0 cellpadding=1><tr>%1</tr>%2%3%4%5</table>")
-                .arg(head, row(tr("wall"), wall), row(tr("CPU"), cpu), row(tr("allocated"), bytes),
-                    row(tr("copies"), copies)));
+                         .arg(head, row(tr("wall"), wall), row(tr("CPU"), cpu), row(tr("allocated"), bytes),
+                             row(tr("copies"), copies)));
     setFixedHeight(m_label->sizeHint().height() + horizontalScrollBar()->sizeHint().height());
     show();
 }

@@ -75,9 +75,9 @@ TimelineIndex::Durations TimelineIndex::prefix(const Lane &lane, size_t k) const
 size_t TimelineIndex::firstStartingFrom(const Lane &lane, double ns) const
 {
     const auto &all = m_model->spans();
-    return size_t(std::lower_bound(lane.spans.begin(), lane.spans.end(), ns,
-                      [&all](uint32_t i, double t) { return double(all[i].startNs) < t; })
-        - lane.spans.begin());
+    return size_t(std::lower_bound(lane.spans.begin(), lane.spans.end(), ns, [&all](uint32_t i, double t) {
+        return double(all[i].startNs) < t;
+    }) - lane.spans.begin());
 }
 
 Stage TimelineIndex::dominantStage(const Lane &lane, size_t from, size_t to, double t0, double t1) const
@@ -95,7 +95,8 @@ Stage TimelineIndex::dominantStage(const Lane &lane, size_t from, size_t to, dou
     }
     for (size_t k : { from, to - 1 }) {
         const StageSpan &s = all[lane.spans[k]];
-        covered[size_t(s.stage)] += std::max(0.0, std::min(double(s.endNs), t1) - std::max(double(s.startNs), t0));
+        covered[size_t(s.stage)]
+            += std::max(0.0, std::min(double(s.endNs), t1) - std::max(double(s.startNs), t0));
         if (to == from + 1)
             break;
     }
@@ -104,7 +105,8 @@ Stage TimelineIndex::dominantStage(const Lane &lane, size_t from, size_t to, dou
     return *best > 0 ? Stage(best - covered.begin()) : first;
 }
 
-std::vector<TimelineBlock> TimelineIndex::blocks(int laneIndex, double startNs, double nsPerPixel, double width) const
+std::vector<TimelineBlock> TimelineIndex::blocks(
+    int laneIndex, double startNs, double nsPerPixel, double width) const
 {
     std::vector<TimelineBlock> out;
     if (!m_model || laneIndex < 0 || laneIndex >= laneCount() || nsPerPixel <= 0)
@@ -137,8 +139,10 @@ std::vector<TimelineBlock> TimelineIndex::blocks(int laneIndex, double startNs, 
             continue;
         }
         const size_t j = std::max(i + 1, firstStartingFrom(lane, startNs + colEnd * nsPerPixel));
-        const Stage stage = dominantStage(lane, i, j, startNs + xs * nsPerPixel, startNs + colEnd * nsPerPixel);
-        out.push_back({ std::floor(xs), std::min(colEnd, width), stage, j == i + 1 ? int(lane.spans[i]) : -1 });
+        const Stage stage
+            = dominantStage(lane, i, j, startNs + xs * nsPerPixel, startNs + colEnd * nsPerPixel);
+        out.push_back(
+            { std::floor(xs), std::min(colEnd, width), stage, j == i + 1 ? int(lane.spans[i]) : -1 });
         cursor = colEnd;
         i = px(all[lane.spans[j - 1]].endNs) > colEnd ? j - 1 : j;
     }

@@ -45,8 +45,9 @@ TimelineWidget::TimelineWidget(QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent, false);
     setAccessibleName(tr("Timeline: one lane per worker, each stage a coloured span"));
-    setAccessibleDescription(tr("Wheel or + and - zoom, drag or the arrow keys pan, Home shows the whole run; "
-                                "a click selects the image of a span"));
+    setAccessibleDescription(
+        tr("Wheel or + and - zoom, drag or the arrow keys pan, Home shows the whole run; "
+           "a click selects the image of a span"));
     addViewActions();
     m_paintStats = qEnvironmentVariableIntValue("PIXELPERF_TIMELINE_PAINT_STATS") != 0;
 }
@@ -417,14 +418,14 @@ void TimelineWidget::drawAxis(QPainter &p, const Geometry &g) const
         p.drawLine(QPointF(tx, g.plot.bottom()), QPointF(tx, g.plot.bottom() + 3));
         QString label;
         if (relative && i > 0)
-            label = QStringLiteral("+%1 %2").arg(QString::number(i * a.step / a.unit, 'f', a.decimals),
-                QString::fromUtf8(a.unitName));
+            label = QStringLiteral("+%1 %2").arg(
+                QString::number(i * a.step / a.unit, 'f', a.decimals), QString::fromUtf8(a.unitName));
         else if (relative)
             label = QStringLiteral("%1 s").arg(
                 QString::number(t, 'f', std::max(0, int(std::ceil(-std::log10(a.step) - 1e-9)))));
         else
-            label = QStringLiteral("%1 %2").arg(QString::number(t / a.unit, 'f', a.decimals),
-                QString::fromUtf8(a.unitName));
+            label = QStringLiteral("%1 %2").arg(
+                QString::number(t / a.unit, 'f', a.decimals), QString::fromUtf8(a.unitName));
         const int lw = fm.horizontalAdvance(label);
         const double lx = std::min(tx - lw / 2.0, double(width() - lw - 2));
         if (lx < lastRight + 6)

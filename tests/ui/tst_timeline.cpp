@@ -223,7 +223,8 @@ void TestTimeline::fiftyThousandSpansDrawBoundedByWidthTimesLanes()
         timeline.zoomAt(timeline.plotRect().center().x(), factor);
         timeline.grab();
         QVERIFY(timeline.drawnRectCount() > 0);
-        QVERIFY2(timeline.drawnRectCount() <= bound(), qPrintable(QString::number(timeline.drawnRectCount())));
+        QVERIFY2(
+            timeline.drawnRectCount() <= bound(), qPrintable(QString::number(timeline.drawnRectCount())));
     }
 }
 
@@ -330,8 +331,10 @@ void TestTimeline::windowClickSelectsTheFileAndShowsItsStages()
         blur = s.image == image && s.stage == Stage::Blur ? &s : blur;
     QVERIFY(blur);
     timeline->zoomAt(timeline->xAt(double(blur->startNs)), 1e-9); // as far in as it goes
-    timeline->panBy(timeline->xAt(double(blur->startNs + blur->endNs) / 2) - timeline->plotRect().center().x());
-    const QPoint at(int(timeline->plotRect().center().x()), int(timeline->laneRect(blur->worker + 1).center().y()));
+    timeline->panBy(
+        timeline->xAt(double(blur->startNs + blur->endNs) / 2) - timeline->plotRect().center().x());
+    const QPoint at(
+        int(timeline->plotRect().center().x()), int(timeline->laneRect(blur->worker + 1).center().y()));
     QTest::mouseClick(timeline, Qt::LeftButton, Qt::NoModifier, at);
     QCOMPARE(timeline->selectedImage(), image);
 
