@@ -1,6 +1,5 @@
 #include "dashboardmodel.h"
 
-
 #include <algorithm>
 
 namespace pixelperf {
@@ -30,7 +29,31 @@ StageTotals StageTotals::fromStats(const std::vector<StageStats> &stats)
 
 void DashboardModel::reset()
 {
+    const int generation = m_generation;
     *this = DashboardModel();
+    m_generation = generation + 1;
+}
+
+bool ImageBreakdown::isEmpty() const
+{
+    return std::all_of(stages.begin(), stages.end(), [](const StageCost &c) { return c.spans == 0; });
+}
+
+ImageBreakdown DashboardModel::imageBreakdown(int image) const
+{
+    ImageBreakdown b;
+    b.image = image;
+    for (const StageSpan &s : m_spans) {
+        if (s.image != image)
+            continue;
+        ImageBreakdown::StageCost &c = b.stages[size_t(s.stage)];
+        ++c.spans;
+        c.wallMs += double(s.endNs - s.startNs) / 1e6;
+        c.cpuMs += double(s.cpuNs) / 1e6;
+        c.bytesAllocated += s.bytesAllocated;
+        c.copies += s.copies;
+    }
+    return b;
 }
 
 void DashboardModel::addSnapshot(const ProfileSnapshot &snap)

@@ -39,6 +39,21 @@ struct HeadlineFigures {
     bool cancelled = false;
 };
 
+// What one image cost in each stage, summed over its spans (a stage that
+// did not run for it has no spans).
+struct ImageBreakdown {
+    struct StageCost {
+        int spans = 0;
+        double wallMs = 0;
+        double cpuMs = 0;
+        uint64_t bytesAllocated = 0;
+        uint32_t copies = 0;
+    };
+    int image = -1;
+    std::array<StageCost, StageCount> stages {};
+    bool isEmpty() const;
+};
+
 class DashboardModel
 {
 public:
@@ -47,6 +62,8 @@ public:
     // A finished run as one snapshot: what selecting a past run shows.
     void loadResult(const RunResult &result);
     bool isEmpty() const { return m_snapshots == 0; }
+    // Goes up with every reset: what was read of spans() before is gone.
+    int generation() const { return m_generation; }
 
     const StageTotals &stageTotals() const { return m_totals; }
     const std::vector<StageSpan> &spans() const { return m_spans; }
@@ -64,10 +81,13 @@ public:
     double rateWindowSeconds() const { return m_series.windowSeconds; }
 
     HeadlineFigures headline() const { return m_headline; }
+    // Image `image` (an index into the run's files), stage by stage.
+    ImageBreakdown imageBreakdown(int image) const;
 
 private:
     void updateHeadline(const ProfileSnapshot &snapshot);
 
+    int m_generation = 0;
     int m_snapshots = 0;
     int m_lanes = 0;
     int m_workers = 0;

@@ -4,6 +4,7 @@
 
 #include "charts.h"
 
+#include "imagebreakdownview.h"
 #include "stagepalette.h"
 #include "timelinewidget.h"
 #include "units.h"
@@ -14,6 +15,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QEvent>
+#include <QFileInfo>
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -118,6 +120,13 @@ DashboardView::DashboardView(QWidget *parent)
     m_timeline = new TimelineWidget(timelineBox);
     m_timeline->setObjectName(QStringLiteral("timeline"));
     timelineLayout->addWidget(m_timeline, 1);
+    m_breakdown = new ImageBreakdownView(timelineBox);
+    m_breakdown->setObjectName(QStringLiteral("imageBreakdown"));
+    timelineLayout->addWidget(m_breakdown);
+    connect(m_timeline, &TimelineWidget::selectedImageChanged, this, [this] {
+        m_breakdownSpans = -1;
+        refreshBreakdown();
+    });
     grid->addWidget(timelineBox, 0, 1);
 
     grid->addWidget(buildMemoryChart(), 1, 0);
@@ -409,6 +418,18 @@ void DashboardView::refresh()
     refreshMemory();
     refreshThroughput();
     m_timeline->refresh();
+    refreshBreakdown();
+}
+
+void DashboardView::refreshBreakdown()
+{
+    // Made again only when the selected image gained spans (a run going).
+    if (m_timeline->highlightedSpanCount() == m_breakdownSpans)
+        return;
+    m_breakdownSpans = m_timeline->highlightedSpanCount();
+    const int image = m_timeline->selectedImage();
+    const ImageBreakdown b = m_model && image >= 0 ? m_model->imageBreakdown(image) : ImageBreakdown();
+    m_breakdown->showBreakdown(b, QFileInfo(m_timeline->imagePath(image)).fileName());
 }
 
 void DashboardView::refreshHeadline()

@@ -22,6 +22,7 @@ class QBarSet;
 
 namespace pixelperf {
 
+class ImageBreakdownView;
 class TimelineWidget;
 
 class DashboardView : public QWidget
@@ -56,6 +57,8 @@ public:
     QLineSeries *throughputSeries() const { return m_throughput; }
     QLineSeries *cpuSeries() const { return m_cpu; }
     TimelineWidget *timeline() const { return m_timeline; }
+    // The selected image's stages, under the timeline.
+    ImageBreakdownView *imageBreakdown() const { return m_breakdown; }
     QString headlineValue(const QString &key) const;
     // The memory chart's time axis: sized to the run on show.
     QValueAxis *memoryTimeAxis() const { return m_memoryX; }
@@ -76,6 +79,7 @@ private:
     void refreshThroughput();
     void refreshHeadline();
     double timeRangeSeconds() const;
+    void refreshBreakdown();
 
     const DashboardModel *m_model = nullptr;
     std::shared_ptr<const RunResult> m_comparison;
@@ -103,6 +107,8 @@ private:
     QValueAxis *m_throughputY = nullptr;
     QValueAxis *m_cpuY = nullptr;
     TimelineWidget *m_timeline = nullptr;
+    ImageBreakdownView *m_breakdown = nullptr;
+    int m_breakdownSpans = -1; // the selected image's spans it was made of
     QString m_comparisonLabel;
 };
 

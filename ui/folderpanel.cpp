@@ -130,7 +130,10 @@ QTreeView *FolderPanel::buildView()
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setMinimumSectionSize(header->fontMetrics().horizontalAdvance(QStringLiteral("0000")));
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this] { showSelectedImage(false); });
+        [this](const QModelIndex &current) {
+            showSelectedImage(false);
+            emit imageSelected(m_proxy->mapToSource(current).data(ImageListModel::PathRole).toString());
+        });
     return m_view;
 }
 
@@ -369,6 +372,17 @@ void FolderPanel::showRun(const RunResult &run)
     m_images->finishRun(run.summary.cancelled);
     fitColumns();
     showSelectedImage(true); // its output was (re)written: shown anew, even under the same name
+}
+
+bool FolderPanel::selectImage(const QString &path)
+{
+    const int row = m_images->rowOf(path);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(m_images->index(row, 0));
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+    return true;
 }
 
 void FolderPanel::showSelectedImage(bool reload)

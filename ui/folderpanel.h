@@ -63,6 +63,9 @@ public:
     // The selected image before and after; `reload` reads the output again
     // even when its name has not changed (a run has just rewritten it).
     void showSelectedImage(bool reload);
+    // Makes `path` the current row (and so the preview); false when it is
+    // not listed.
+    bool selectImage(const QString &path);
 
 signals:
     void opened(const QString &dir);
@@ -71,6 +74,8 @@ signals:
     void status(const QString &message, int timeoutMs);
     // Listing or generating started or ended.
     void busyChanged();
+    // The current row changed: its file (empty for none).
+    void imageSelected(const QString &path);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -15,6 +15,7 @@
 #include "runcontroller.h"
 #include "rundisplay.h"
 #include "runhistorymodel.h"
+#include "timelinewidget.h"
 #include "togglepanel.h"
 #include "windowsettings.h"
 
@@ -214,6 +215,11 @@ void MainWindow::connectRuns()
         updateActions();
         emit folderOpened(dir);
     });
+    // A span clicked in the timeline selects its file; a file selected highlights its spans.
+    TimelineWidget *timeline = m_dashboard->timeline();
+    connect(timeline, &TimelineWidget::imageClicked, m_folder,
+        [this, timeline](int image) { m_folder->selectImage(timeline->imagePath(image)); });
+    connect(m_folder, &FolderPanel::imageSelected, timeline, &TimelineWidget::selectImagePath);
     connect(m_historyPanel, &HistoryPanel::status, this, &MainWindow::showStatus);
     connect(m_historyPanel, &HistoryPanel::currentRowChanged, this, [this](int row) {
         updateActions();
