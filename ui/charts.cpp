@@ -53,6 +53,28 @@ QSize textBox(const QWidget *widget, int columns, int lines)
     return { columns * fm.averageCharWidth(), lines * fm.height() };
 }
 
+void applyChartPalette(QChart *chart, const QWidget *widget)
+{
+    const QPalette pal = widget->palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    QColor grid = text;
+    grid.setAlpha(40);
+    chart->setBackgroundBrush(pal.base());
+    chart->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
+    chart->setTitleBrush(text);
+    QFont titleFont = widget->font();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    chart->legend()->setLabelColor(text);
+    for (QAbstractAxis *axis : chart->axes()) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setTitleFont(widget->font());
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(pal.color(QPalette::Mid));
+    }
+}
+
 QChartView *newView(QChart *chart, QWidget *parent, const QString &name, QSize minimum)
 {
     auto *view = new QChartView(chart, parent);

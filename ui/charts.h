@@ -33,6 +33,10 @@ QChart *newChart(const QString &title = QString());
 // font: minimum sizes that follow the font, not the pixels.
 QSize textBox(const QWidget *widget, int columns, int lines);
 
+// The widget's palette on a chart: background, title, legend, axes, grid
+// (called again on a palette change: a dark desktop gets dark charts).
+void applyChartPalette(QChart *chart, const QWidget *widget);
+
 // Antialiased; folder drops go past it to the window.
 QChartView *newView(QChart *chart, QWidget *parent, const QString &name, QSize minimum);
 

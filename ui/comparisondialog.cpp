@@ -361,26 +361,8 @@ void ComparisonDialog::updateMemoryChart()
 
 void ComparisonDialog::applyPalette()
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    QColor grid = text;
-    grid.setAlpha(40);
-    for (QChart *chart : { m_stageChart, m_memoryChart }) {
-        chart->setBackgroundBrush(pal.base());
-        chart->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
-        chart->setTitleBrush(text);
-        QFont titleFont = font();
-        titleFont.setBold(true);
-        chart->setTitleFont(titleFont);
-        chart->legend()->setLabelColor(text);
-        for (QAbstractAxis *axis : chart->axes()) {
-            axis->setLabelsColor(text);
-            axis->setTitleBrush(text);
-            axis->setTitleFont(font());
-            axis->setGridLineColor(grid);
-            axis->setLinePenColor(pal.color(QPalette::Mid));
-        }
-    }
+    for (QChart *chart : { m_stageChart, m_memoryChart })
+        applyChartPalette(chart, this);
 }
 
 void ComparisonDialog::changeEvent(QEvent *event)
