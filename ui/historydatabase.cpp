@@ -12,7 +12,14 @@ HistoryDatabase::HistoryDatabase(const QString &path, bool on, QObject *parent)
     : QObject(parent)
     , m_path(path)
     , m_on(on)
-{ }
+{
+    m_pool.setMaxThreadCount(1);
+}
+
+HistoryDatabase::~HistoryDatabase()
+{
+    m_pool.waitForDone();
+}
 
 QString HistoryDatabase::offReason() const
 {
@@ -40,6 +47,7 @@ bool HistoryDatabase::submit(QObject *context, bool write, Work work, std::funct
     if (!isOn())
         return false;
     auto *job = new JobTracker(context ? context : this);
+    job->setPool(&m_pool);
     job->start(
         [path = m_path, work = std::move(work)](const JobControl &) {
             Outcome<T> out;
@@ -148,7 +156,7 @@ bool HistoryDatabase::readAblation(QObject *context, qint64 id, std::function<vo
             const std::optional<QJsonObject> json = store.readAblation(id);
             if (!json)
                 return std::nullopt;
-            LoadedAblation loaded = readAblation(*json);
+            LoadedAblation loaded = pixelperf::readAblation(*json);
             if (!loaded.error.isEmpty())
                 return std::nullopt;
             return std::move(loaded.result);

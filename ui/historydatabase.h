@@ -4,6 +4,10 @@
 // and hands a plain result back to the GUI thread. The job's tracker is a
 // child of the part that asked, so a part gone gets nothing.
 //
+// The jobs run one at a time on a thread of their own, in the order asked:
+// the window's connections never wait on each other, and the pool the runs
+// use is never taken by a job waiting on the database.
+//
 // A database that cannot be used (locked past the busy timeout, read-only,
 // corrupt, written by a newer PixelPerf) turns history off for the session:
 // turnedOff() says once what and where, later calls do nothing, and the
@@ -17,6 +21,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 
 #include <functional>
 #include <memory>
@@ -35,6 +40,8 @@ class HistoryDatabase : public QObject
 public:
     // `path`: the database file (defaultHistoryPath() in the window).
     HistoryDatabase(const QString &path, bool on, QObject *parent = nullptr);
+    // Waits for the jobs asked for: a run being stored is kept.
+    ~HistoryDatabase() override;
 
     QString path() const { return m_path; }
     bool isOn() const { return m_on && m_problem.isEmpty(); }
@@ -89,6 +96,7 @@ private:
     bool submit(QObject *context, bool write, Work work, std::function<void(T)> done);
     void turnOff(const QString &problem);
 
+    QThreadPool m_pool;
     QString m_path;
     bool m_on = true;
     QString m_problem; // the database cannot be used: why

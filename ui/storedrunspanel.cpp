@@ -82,7 +82,9 @@ QWidget *StoredRunsPanel::buildFilters()
     m_preset->setObjectName(QStringLiteral("historyPresetFilter"));
     m_preset->setToolTip(tr("Only the runs whose toggles match this preset"));
     m_preset->addItem(tr("Any preset"), QString());
-    for (const QString &preset : presetNames() << QStringLiteral("custom"))
+    QStringList presets = presetNames();
+    presets << QStringLiteral("custom");
+    for (const QString &preset : std::as_const(presets))
         m_preset->addItem(preset, preset);
     m_date = new QComboBox(box);
     m_date->setObjectName(QStringLiteral("historyDateFilter"));
@@ -236,8 +238,9 @@ bool StoredRunsPanel::deleteSelected()
 
 bool StoredRunsPanel::eventFilter(QObject *watched, QEvent *event)
 {
+    // The view's own keys (an editor open in it gets its keys itself).
     if (watched == m_view && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Delete && m_view->state() != QAbstractItemView::EditingState) {
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Delete) {
         deleteSelected();
         return true;
     }

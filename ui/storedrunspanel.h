@@ -8,6 +8,7 @@
 
 #include "history/historyentry.h"
 #include "measure/runresult.h"
+#include "trenddialog.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -21,7 +22,6 @@ namespace pixelperf {
 
 class HistoryDatabase;
 class StoredRunsModel;
-class TrendDialog;
 class WindowSettings;
 
 class StoredRunsPanel : public QWidget

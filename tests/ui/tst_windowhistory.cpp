@@ -6,6 +6,7 @@
 // the configuration. Each test has a database file of its own (PIXELPERF_DB).
 // Real runs on tiny images, awaited with QTRY_* and signal spies.
 #include "ablationdialog.h"
+#include "comparisondialog.h"
 #include "dragdrop.h"
 #include "historydatabase.h"
 #include "historypanel.h"
@@ -52,7 +53,7 @@ constexpr int RunTimeoutMs = 60000;
 
 } // namespace
 
-class TestHistory : public QObject
+class TestWindowHistory : public QObject
 {
     Q_OBJECT
 private slots:
@@ -87,16 +88,15 @@ private:
     std::unique_ptr<MainWindow> m_window;
 };
 
-void TestHistory::initTestCase()
+void TestWindowHistory::initTestCase()
 {
-    QVERIFY(m_settings.setUp(QStringLiteral("tst_history")));
-    for (const QString &dir : { m_samples.path(), m_others.path() }) {
-        const GenerateResult r = generateSamples(dir, 2, 160, 100);
-        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-    }
+    QVERIFY(m_settings.setUp(QStringLiteral("tst_windowhistory")));
+    // Two folders told apart by their image counts.
+    QVERIFY(generateSamples(m_samples.path(), 2, 160, 100).error.isEmpty());
+    QVERIFY(generateSamples(m_others.path(), 3, 160, 100).error.isEmpty());
 }
 
-void TestHistory::init()
+void TestWindowHistory::init()
 {
     m_settings.clear();
     m_dbDir = std::make_unique<QTemporaryDir>();
@@ -104,14 +104,14 @@ void TestHistory::init()
     startWindow();
 }
 
-void TestHistory::cleanup()
+void TestWindowHistory::cleanup()
 {
     m_window.reset();
     for (const QString &dir : { m_samples.path(), m_others.path() })
         QDir(dir + QStringLiteral("-out")).removeRecursively();
 }
 
-void TestHistory::startWindow()
+void TestWindowHistory::startWindow()
 {
     m_window = std::make_unique<MainWindow>();
     m_window->resize(1400, 900);
@@ -124,20 +124,20 @@ void TestHistory::startWindow()
     m_window->togglePanel()->setParams(p);
 }
 
-void TestHistory::restartWindow()
+void TestWindowHistory::restartWindow()
 {
     m_window->close();
     m_window.reset();
     startWindow();
 }
 
-void TestHistory::openFolder(const QString &dir, int images)
+void TestWindowHistory::openFolder(const QString &dir, int images)
 {
     test::dragAndDrop(m_window.get(), { QUrl::fromLocalFile(dir) });
     QTRY_COMPARE(m_window->imageModel()->count(), images);
 }
 
-void TestHistory::runOnce(const QString &preset)
+void TestWindowHistory::runOnce(const QString &preset)
 {
     const int before = m_window->historyModel()->count();
     QSignalSpy stored(m_window->historyDatabase(), &HistoryDatabase::runStored);
@@ -147,13 +147,13 @@ void TestHistory::runOnce(const QString &preset)
     QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, RunTimeoutMs);
 }
 
-void TestHistory::waitForStored(int rows)
+void TestWindowHistory::waitForStored(int rows)
 {
     QTRY_VERIFY(!storedModel()->isLoading());
     QTRY_COMPARE(storedModel()->count(), rows);
 }
 
-void TestHistory::editCell(int row, int column, const QString &text)
+void TestWindowHistory::editCell(int row, int column, const QString &text)
 {
     QTreeView *view = stored()->view();
     const QModelIndex index = storedModel()->index(row, column);
@@ -161,16 +161,14 @@ void TestHistory::editCell(int row, int column, const QString &text)
     view->scrollTo(index);
     view->setFocus();
     QTest::keyClick(view, Qt::Key_F2);
+    QTRY_VERIFY(qobject_cast<QLineEdit *>(view->indexWidget(index)));
     auto *editor = qobject_cast<QLineEdit *>(view->indexWidget(index));
-    if (!editor)
-        editor = view->findChild<QLineEdit *>();
-    QVERIFY(editor);
     editor->selectAll();
     QTest::keyClicks(editor, text);
     QTest::keyClick(editor, Qt::Key_Return);
 }
 
-void TestHistory::runAppearsAfterRestart()
+void TestWindowHistory::runAppearsAfterRestart()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
@@ -193,7 +191,7 @@ void TestHistory::runAppearsAfterRestart()
     QVERIFY(m_window->historyPanel()->historyOffText().isEmpty());
 }
 
-void TestHistory::renameAnnotateDeletePersist()
+void TestWindowHistory::renameAnnotateDeletePersist()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
@@ -236,12 +234,12 @@ void TestHistory::renameAnnotateDeletePersist()
     QCOMPARE(storedModel()->entry(row).note, QStringLiteral("laptop on battery"));
 }
 
-void TestHistory::filterNarrowsTheList()
+void TestWindowHistory::filterNarrowsTheList()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
     runOnce(QStringLiteral("baseline"));
-    openFolder(m_others.path(), 2);
+    openFolder(m_others.path(), 3);
     runOnce();
     waitForStored(3);
 
@@ -270,7 +268,7 @@ void TestHistory::filterNarrowsTheList()
     waitForStored(0);
 }
 
-void TestHistory::pickedRunIsShownAndTwoCompared()
+void TestWindowHistory::pickedRunIsShownAndTwoCompared()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
@@ -295,20 +293,22 @@ void TestHistory::pickedRunIsShownAndTwoCompared()
     QTest::mouseClick(compare, Qt::LeftButton);
     QTRY_VERIFY(m_window->comparisonDialog());
     QCOMPARE(m_window->historyModel()->count(), 2);
-    QCOMPARE(m_window->comparisonDialog()->rowA(), 0);
-    QCOMPARE(m_window->historyModel()->entry(0).preset, QStringLiteral("optimized"));
-    QCOMPARE(m_window->historyModel()->entry(1).preset, QStringLiteral("baseline"));
+    // A is the older run (the reference), whichever was read back first.
+    ComparisonDialog *dialog = m_window->comparisonDialog();
+    QCOMPARE(m_window->historyModel()->entry(dialog->rowA()).preset, QStringLiteral("optimized"));
+    QCOMPARE(m_window->historyModel()->entry(dialog->rowB()).preset, QStringLiteral("baseline"));
+    QVERIFY(m_window->historyModel()->entry(dialog->rowA()).isLoaded());
     m_window->comparisonDialog()->close();
 }
 
-void TestHistory::ablationEntryReopensItsChart()
+void TestWindowHistory::ablationEntryReopensItsChart()
 {
     openFolder(m_samples.path(), 2);
     QSignalSpy finished(m_window.get(), &MainWindow::ablationFinished);
     QSignalSpy kept(m_window->historyDatabase(), &HistoryDatabase::ablationStored);
     QVERIFY(m_window->startAblation(1));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs * 2);
-    QTRY_COMPARE_WITH_TIMEOUT(kept.count(), 1, RunTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(kept.count() == 1, qPrintable(m_window->historyPanel()->historyOffText()), RunTimeoutMs);
     const QStringList categories = m_window->ablationDialog()->categories();
     QVERIFY(!categories.isEmpty());
     const QString sentences = m_window->ablationDialog()->sentencesText();
@@ -331,7 +331,7 @@ void TestHistory::ablationEntryReopensItsChart()
     dialog->close();
 }
 
-void TestHistory::unusableDatabaseSaysSoAndRunsGoOn_data()
+void TestWindowHistory::unusableDatabaseSaysSoAndRunsGoOn_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("says");
@@ -339,7 +339,7 @@ void TestHistory::unusableDatabaseSaysSoAndRunsGoOn_data()
     QTest::newRow("corrupt") << QStringLiteral("corrupt") << QStringLiteral("history");
 }
 
-void TestHistory::unusableDatabaseSaysSoAndRunsGoOn()
+void TestWindowHistory::unusableDatabaseSaysSoAndRunsGoOn()
 {
     QFETCH(QString, kind);
     QFETCH(QString, says);
@@ -376,7 +376,7 @@ void TestHistory::unusableDatabaseSaysSoAndRunsGoOn()
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
 }
 
-void TestHistory::trendHasOnePointPerStoredRun()
+void TestWindowHistory::trendHasOnePointPerStoredRun()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
@@ -405,5 +405,5 @@ void TestHistory::trendHasOnePointPerStoredRun()
     trend->close();
 }
 
-QTEST_MAIN(TestHistory)
-#include "tst_history.moc"
+QTEST_MAIN(TestWindowHistory)
+#include "tst_windowhistory.moc"
