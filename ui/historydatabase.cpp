@@ -77,13 +77,14 @@ bool HistoryDatabase::submit(QObject *context, bool write, Work work, std::funct
 
 void HistoryDatabase::recordRunsOf(const RunHistoryModel *session)
 {
-    connect(session, &QAbstractItemModel::rowsInserted, this, [this, session](const QModelIndex &, int first, int last) {
-        for (int row = first; row <= last; ++row) {
-            const RunEntry &e = session->entry(row);
-            if (!e.isLoaded())
-                storeRun(e.result, e.repeats);
-        }
-    });
+    connect(session, &QAbstractItemModel::rowsInserted, this,
+        [this, session](const QModelIndex &, int first, int last) {
+            for (int row = first; row <= last; ++row) {
+                const RunEntry &e = session->entry(row);
+                if (!e.isLoaded())
+                    storeRun(e.result, e.repeats);
+            }
+        });
 }
 
 void HistoryDatabase::storeRun(
@@ -115,7 +116,8 @@ void HistoryDatabase::storeAblation(const AblationResult &result)
                     return e;
             return std::nullopt;
         },
-        std::function<void(HistoryAblationEntry)>([this](const HistoryAblationEntry &e) { emit ablationStored(e); }));
+        std::function<void(HistoryAblationEntry)>(
+            [this](const HistoryAblationEntry &e) { emit ablationStored(e); }));
 }
 
 bool HistoryDatabase::listRuns(
@@ -142,7 +144,8 @@ bool HistoryDatabase::readRun(QObject *context, qint64 id, std::function<void(Lo
         std::move(done));
 }
 
-bool HistoryDatabase::listAblations(QObject *context, std::function<void(std::vector<HistoryAblationEntry>)> done)
+bool HistoryDatabase::listAblations(
+    QObject *context, std::function<void(std::vector<HistoryAblationEntry>)> done)
 {
     return submit<std::vector<HistoryAblationEntry>>(
         context, false, [](HistoryStore &store) { return store.listAblations(); }, std::move(done));
@@ -166,27 +169,30 @@ bool HistoryDatabase::readAblation(QObject *context, qint64 id, std::function<vo
 
 bool HistoryDatabase::renameRun(qint64 id, const QString &name)
 {
-    return submit<bool>(
-        this, false, [id, name](HistoryStore &store) { return store.renameRun(id, name) ? std::optional(true) : std::nullopt; },
+    return submit<bool>(this, false,
+        [id, name](
+            HistoryStore &store) { return store.renameRun(id, name) ? std::optional(true) : std::nullopt; },
         {});
 }
 
 bool HistoryDatabase::annotateRun(qint64 id, const QString &note)
 {
-    return submit<bool>(
-        this, false, [id, note](HistoryStore &store) { return store.annotateRun(id, note) ? std::optional(true) : std::nullopt; },
+    return submit<bool>(this, false,
+        [id, note](
+            HistoryStore &store) { return store.annotateRun(id, note) ? std::optional(true) : std::nullopt; },
         {});
 }
 
 bool HistoryDatabase::deleteRun(qint64 id)
 {
     return submit<bool>(
-        this, false, [id](HistoryStore &store) { return store.deleteRun(id) ? std::optional(true) : std::nullopt; },
+        this, false,
+        [id](HistoryStore &store) { return store.deleteRun(id) ? std::optional(true) : std::nullopt; },
         std::function<void(bool)>([this, id](bool) { emit runDeleted(id); }));
 }
 
-bool HistoryDatabase::trend(
-    QObject *context, const QString &configKey, const QString &folder, std::function<void(std::vector<TrendPoint>)> done)
+bool HistoryDatabase::trend(QObject *context, const QString &configKey, const QString &folder,
+    std::function<void(std::vector<TrendPoint>)> done)
 {
     return submit<std::vector<TrendPoint>>(
         context, false, [configKey, folder](HistoryStore &store) { return store.trend(configKey, folder); },

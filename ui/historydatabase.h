@@ -54,7 +54,8 @@ public:
     // Every run the window adds to the session's list, except those read
     // back from a report or from this history, is stored as it arrives.
     void recordRunsOf(const RunHistoryModel *session);
-    void storeRun(std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
+    void storeRun(
+        std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
     void storeAblation(const AblationResult &result);
 
     // Reads and edits: `done` runs on the GUI thread with the result unless

@@ -59,8 +59,9 @@ int StoredAblationsList::count() const
 
 void StoredAblationsList::insert(int position, const HistoryAblationEntry &e)
 {
-    auto *item = new QTreeWidgetItem({ QString::number(e.id), QLocale().toString(e.startedAt, QStringLiteral("yyyy-MM-dd HH:mm")),
-        QFileInfo(e.folder).fileName(), e.preset, e.cancelled ? tr("%1, cancelled").arg(e.rounds) : QString::number(e.rounds) });
+    auto *item = new QTreeWidgetItem({ QString::number(e.id),
+        QLocale().toString(e.startedAt, QStringLiteral("yyyy-MM-dd HH:mm")), QFileInfo(e.folder).fileName(),
+        e.preset, e.cancelled ? tr("%1, cancelled").arg(e.rounds) : QString::number(e.rounds) });
     item->setData(0, Qt::UserRole, e.id);
     item->setToolTip(2, QDir::toNativeSeparators(e.folder));
     m_view->insertTopLevelItem(position, item);
@@ -71,8 +72,8 @@ bool StoredAblationsList::open(int row)
     const QTreeWidgetItem *item = m_view->topLevelItem(row);
     if (!item)
         return false;
-    return m_database->readAblation(
-        this, item->data(0, Qt::UserRole).toLongLong(), [this](const AblationResult &r) { emit ablationRead(r); });
+    return m_database->readAblation(this, item->data(0, Qt::UserRole).toLongLong(),
+        [this](const AblationResult &r) { emit ablationRead(r); });
 }
 
 } // namespace pixelperf

@@ -49,9 +49,8 @@ void StoredRunsModel::requestPage()
     page.limit = PageSize;
     page.offset = count();
     const quint64 generation = m_generation;
-    m_loading = m_database->listRuns(this, page, [this, generation](std::vector<HistoryRunEntry> entries) {
-        onPage(generation, std::move(entries));
-    });
+    m_loading = m_database->listRuns(this, page,
+        [this, generation](std::vector<HistoryRunEntry> entries) { onPage(generation, std::move(entries)); });
     if (!m_loading)
         m_exhausted = true; // history off: nothing to read
 }
@@ -63,7 +62,8 @@ void StoredRunsModel::onPage(quint64 generation, std::vector<HistoryRunEntry> pa
     m_loading = false;
     m_exhausted = int(page.size()) < PageSize;
     // A run this window stored while the page was read may be listed already.
-    page.erase(std::remove_if(page.begin(), page.end(), [this](const HistoryRunEntry &e) { return rowOf(e.id) >= 0; }),
+    page.erase(std::remove_if(
+                   page.begin(), page.end(), [this](const HistoryRunEntry &e) { return rowOf(e.id) >= 0; }),
         page.end());
     if (!page.empty()) {
         beginInsertRows({}, count(), count() + int(page.size()) - 1);
@@ -135,7 +135,8 @@ QString StoredRunsModel::tooltip(const HistoryRunEntry &e) const
               "PixelPerf %7%8 on %9",
         nullptr, e.repetitions)
         .arg(e.id)
-        .arg(QLocale().toString(e.startedAt, QLocale::ShortFormat), QDir::toNativeSeparators(e.folder), e.toggles)
+        .arg(QLocale().toString(e.startedAt, QLocale::ShortFormat), QDir::toNativeSeparators(e.folder),
+            e.toggles)
         .arg(e.images)
         .arg(e.cancelled ? tr(", cancelled") : QString(), e.appVersion,
             e.gitRevision.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.gitRevision), e.host);

@@ -59,7 +59,8 @@ StoredRunsPanel::StoredRunsPanel(HistoryDatabase *database, WindowSettings *sett
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { onCurrentChanged(current.isValid() ? current.row() : -1); });
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &StoredRunsPanel::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &StoredRunsPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &StoredRunsPanel::updateButtons);
     connect(m_database, &HistoryDatabase::runStored, this, [this](const HistoryRunEntry &e) {
         if (m_folder->findData(e.folder) < 0)
@@ -136,7 +137,8 @@ void StoredRunsPanel::fillFolders()
         for (const QString &folder : folders) {
             if (m_folder->findData(folder) < 0)
                 m_folder->addItem(QFileInfo(folder).fileName(), folder);
-            m_folder->setItemData(m_folder->findData(folder), QDir::toNativeSeparators(folder), Qt::ToolTipRole);
+            m_folder->setItemData(
+                m_folder->findData(folder), QDir::toNativeSeparators(folder), Qt::ToolTipRole);
         }
     });
 }

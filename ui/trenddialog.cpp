@@ -66,7 +66,8 @@ TrendDialog::TrendDialog(HistoryDatabase *database, const HistoryRunEntry &run, 
     setWindowTitle(tr("Trend — %1 on %2").arg(run.toggles, QFileInfo(run.folder).fileName()));
     m_caption = new QLabel(tr("Reading the history…"), this);
     m_caption->setWordWrap(true);
-    m_rate = buildChart(tr("Images per second (higher is better)"), tr("images/s"), TrendMetric::ImagesPerSecond);
+    m_rate = buildChart(
+        tr("Images per second (higher is better)"), tr("images/s"), TrendMetric::ImagesPerSecond);
     m_memory = buildChart(tr("Peak RSS (lower is better)"), tr("MiB"), TrendMetric::PeakRssMiB);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -83,8 +84,8 @@ TrendDialog::TrendDialog(HistoryDatabase *database, const HistoryRunEntry &run, 
     resize(size);
 
     const QString folder = QDir::toNativeSeparators(run.folder);
-    const bool reading = database->trend(
-        this, run.configKey, run.folder, [this](std::vector<TrendPoint> points) { showPoints(std::move(points)); });
+    const bool reading = database->trend(this, run.configKey, run.folder,
+        [this](std::vector<TrendPoint> points) { showPoints(std::move(points)); });
     if (!reading)
         m_caption->setText(tr("History is off: %1").arg(database->offReason()));
     m_caption->setToolTip(tr("Configuration: %1\nFolder: %2").arg(run.toggles, folder));
@@ -135,11 +136,12 @@ void TrendDialog::showPoints(std::vector<TrendPoint> points)
     m_points = std::move(points);
     fill(m_rate, TrendMetric::ImagesPerSecond);
     fill(m_memory, TrendMetric::PeakRssMiB);
-    m_caption->setText(tr("%n stored run(s) of this configuration on this folder, oldest first. Each point is "
-                          "a run's median over its measured repetitions; the band, their min–max; a red ring, "
-                          "a median outside the spread of the run before (a change beyond the noise). Hover a "
-                          "point for its date, version and commit.",
-        nullptr, int(m_points.size())));
+    m_caption->setText(
+        tr("%n stored run(s) of this configuration on this folder, oldest first. Each point is "
+           "a run's median over its measured repetitions; the band, their min–max; a red ring, "
+           "a median outside the spread of the run before (a change beyond the noise). Hover a "
+           "point for its date, version and commit.",
+            nullptr, int(m_points.size())));
     emit loaded(int(m_points.size()));
 }
 

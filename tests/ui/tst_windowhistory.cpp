@@ -21,8 +21,8 @@
 #include "togglepanel.h"
 #include "trenddialog.h"
 
-#include <QAreaSeries>
 #include <QApplication>
+#include <QAreaSeries>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -32,8 +32,8 @@
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -143,7 +143,8 @@ void TestWindowHistory::runOnce(const QString &preset)
     QSignalSpy stored(m_window->historyDatabase(), &HistoryDatabase::runStored);
     QVERIFY(m_window->togglePanel()->applyPreset(preset));
     QVERIFY(m_window->startRun());
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isRunning() && m_window->historyModel()->count() == before + 1, RunTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_window->isRunning() && m_window->historyModel()->count() == before + 1, RunTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, RunTimeoutMs);
 }
 
@@ -182,7 +183,8 @@ void TestWindowHistory::runAppearsAfterRestart()
     waitForStored(2);
     const QString folderName = QFileInfo(m_samples.path()).fileName();
     for (int row = 0; row < 2; ++row)
-        QCOMPARE(storedModel()->data(storedModel()->index(row, StoredRunsModel::FolderColumn)).toString(), folderName);
+        QCOMPARE(storedModel()->data(storedModel()->index(row, StoredRunsModel::FolderColumn)).toString(),
+            folderName);
     QCOMPARE(storedModel()->entry(0).preset, QStringLiteral("baseline"));
     QCOMPARE(storedModel()->entry(1).preset, QStringLiteral("optimized"));
     QCOMPARE(storedModel()->entry(1).images, 2);
@@ -209,8 +211,8 @@ void TestWindowHistory::renameAnnotateDeletePersist()
     // Delete asks first: No keeps the run, Yes deletes it.
     QTreeView *view = stored()->view();
     view->setCurrentIndex(storedModel()->index(1, 0));
-    view->selectionModel()->select(storedModel()->index(1, 0),
-        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->selectionModel()->select(
+        storedModel()->index(1, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     for (const auto answer : { QMessageBox::No, QMessageBox::Yes }) {
         QTimer::singleShot(0, this, [answer] {
             auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
@@ -308,7 +310,8 @@ void TestWindowHistory::ablationEntryReopensItsChart()
     QSignalSpy kept(m_window->historyDatabase(), &HistoryDatabase::ablationStored);
     QVERIFY(m_window->startAblation(1));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs * 2);
-    QTRY_VERIFY2_WITH_TIMEOUT(kept.count() == 1, qPrintable(m_window->historyPanel()->historyOffText()), RunTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        kept.count() == 1, qPrintable(m_window->historyPanel()->historyOffText()), RunTimeoutMs);
     const QStringList categories = m_window->ablationDialog()->categories();
     QVERIFY(!categories.isEmpty());
     const QString sentences = m_window->ablationDialog()->sentencesText();
@@ -365,7 +368,8 @@ void TestWindowHistory::unusableDatabaseSaysSoAndRunsGoOn()
     QVERIFY2(line.contains(says, Qt::CaseInsensitive), qPrintable(line));
     QVERIFY2(line.contains(path), qPrintable(line));
     QVERIFY(panel->findChild<QLabel *>(QStringLiteral("historyOffLine"))->isVisible());
-    QTRY_VERIFY2(m_window->statusMessage().contains(QStringLiteral("History off")), qPrintable(m_window->statusMessage()));
+    QTRY_VERIFY2(m_window->statusMessage().contains(QStringLiteral("History off")),
+        qPrintable(m_window->statusMessage()));
 
     // Runs go on, in this session's list, and no dialog asks anything.
     openFolder(m_samples.path(), 2);
