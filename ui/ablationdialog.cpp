@@ -1,5 +1,6 @@
 #include "ablationdialog.h"
 
+#include "charts.h"
 #include "pipeline/toggles.h"
 #include "reports/reportexport.h"
 #include "reportsaver.h"
@@ -201,24 +202,7 @@ void AblationDialog::chooseAndExport()
 
 void AblationDialog::applyPalette()
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    QColor grid = text;
-    grid.setAlpha(40);
-    m_chart->setBackgroundBrush(pal.base());
-    m_chart->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
-    m_chart->setTitleBrush(text);
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    m_chart->setTitleFont(titleFont);
-    m_chart->legend()->setLabelColor(text);
-    for (QAbstractAxis *axis : m_chart->axes()) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        axis->setTitleFont(font());
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(pal.color(QPalette::Mid));
-    }
+    applyChartPalette(m_chart, this);
 }
 
 void AblationDialog::changeEvent(QEvent *event)

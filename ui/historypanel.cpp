@@ -11,6 +11,7 @@
 #include "storedrunspanel.h"
 #include "windowsettings.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -44,12 +45,15 @@ HistoryPanel::HistoryPanel(RunHistoryModel *history, HistoryDatabase *database, 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("historyTabs"));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(buildSessionPage(), tr("This session"));
+    m_tabs->addTab(buildSessionPage(), tr("Session"));
+    m_tabs->setTabToolTip(0, tr("The runs of this session, and reports opened"));
     m_stored = new StoredRunsPanel(m_database, m_settings, m_tabs);
     m_tabs->addTab(m_stored, tr("All runs"));
     m_ablations = new StoredAblationsList(m_database, m_tabs);
     m_tabs->addTab(m_ablations, tr("Ablations"));
-    m_tabs->setTabToolTip(1, tr("Every run kept in the history: %1").arg(QDir::toNativeSeparators(m_database->path())));
+    m_tabs->setCornerWidget(m_stored->keepHistoryBox(), Qt::TopRightCorner);
+    m_tabs->setTabToolTip(
+        1, tr("Every run kept in the history: %1").arg(QDir::toNativeSeparators(m_database->path())));
     layout->addWidget(m_tabs, 1);
     connectHistory();
     showHistoryState();
@@ -63,17 +67,8 @@ QWidget *HistoryPanel::buildSessionPage()
     layout->setContentsMargins(0, 3, 0, 0);
     layout->setSpacing(3);
     layout->addWidget(buildHeader());
-    m_view = new QTreeView(page);
-    m_view->setObjectName(QStringLiteral("historyView"));
-    m_view->setModel(m_history);
-    m_view->setRootIsDecorated(false);
-    m_view->setUniformRowHeights(true);
-    m_view->setAlternatingRowColors(true);
+    m_view = newRunList(m_history, RunHistoryModel::NoteColumn, QStringLiteral("historyView"), page);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->header()->setStretchLastSection(true);
-    m_view->header()->setMinimumSectionSize(24);
-    for (int c = 0; c < RunHistoryModel::NoteColumn; ++c)
-        m_view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     layout->addWidget(m_view, 1);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -98,7 +93,8 @@ void HistoryPanel::connectHistory()
         showHistoryState();
         emit status(tr("History off — runs are not kept: %1").arg(problem), 0);
     });
-    connect(m_database, &HistoryDatabase::failed, this, [this](const QString &message) { emit status(message, 10000); });
+    connect(m_database, &HistoryDatabase::failed, this,
+        [this](const QString &message) { emit status(message, 10000); });
     connect(m_settings, &WindowSettings::keepHistoryChanged, this, [this](bool keep) {
         m_database->setOn(keep);
         showHistoryState();
@@ -139,8 +135,8 @@ bool HistoryPanel::compareStored(qint64 runA, qint64 runB)
             return;
         int rows[2] = { -1, -1 };
         for (const auto &[runId, r] : *reports)
-            rows[runId == runA ? 0 : 1] = m_history->addLoaded(std::make_shared<const RunResult>(r.run),
-                r.repeats, tr("history run %1").arg(runId));
+            rows[runId == runA ? 0 : 1] = m_history->addLoaded(
+                std::make_shared<const RunResult>(r.run), r.repeats, tr("history run %1").arg(runId));
         showComparison(rows[0], rows[1]);
     };
     return m_database->readRun(this, runA, [arrived, runA](const LoadedReport &r) { arrived(runA, r); })

@@ -178,25 +178,13 @@ QVariant StoredRunsModel::data(const QModelIndex &index, int role) const
 
 QVariant StoredRunsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    // In Column's order.
+    static const char *const Titles[ColumnCount]
+        = { QT_TR_NOOP("Name"), QT_TR_NOOP("Started"), QT_TR_NOOP("Folder"), QT_TR_NOOP("Preset"),
+              QT_TR_NOOP("Img/s"), QT_TR_NOOP("Peak RSS"), QT_TR_NOOP("Note") };
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case NameColumn:
-        return tr("Name");
-    case StartedColumn:
-        return tr("Started");
-    case FolderColumn:
-        return tr("Folder");
-    case PresetColumn:
-        return tr("Preset");
-    case RateColumn:
-        return tr("Img/s");
-    case PeakColumn:
-        return tr("Peak RSS");
-    case NoteColumn:
-        return tr("Note");
-    }
-    return {};
+    return tr(Titles[section]);
 }
 
 Qt::ItemFlags StoredRunsModel::flags(const QModelIndex &index) const

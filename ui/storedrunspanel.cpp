@@ -30,6 +30,21 @@ constexpr int DateChoices[] = { 0, 1, 7, 30 };
 
 } // namespace
 
+QTreeView *newRunList(QAbstractItemModel *model, int noteColumn, const QString &name, QWidget *parent)
+{
+    auto *view = new QTreeView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setRootIsDecorated(false);
+    view->setUniformRowHeights(true);
+    view->setAlternatingRowColors(true);
+    view->header()->setStretchLastSection(true);
+    view->header()->setMinimumSectionSize(24);
+    for (int c = 0; c < noteColumn; ++c)
+        view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    return view;
+}
+
 StoredRunsPanel::StoredRunsPanel(HistoryDatabase *database, WindowSettings *settings, QWidget *parent)
     : QWidget(parent)
     , m_database(database)
@@ -41,18 +56,9 @@ StoredRunsPanel::StoredRunsPanel(HistoryDatabase *database, WindowSettings *sett
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(3);
     layout->addWidget(buildFilters());
-    m_view = new QTreeView(this);
-    m_view->setObjectName(QStringLiteral("storedRunsView"));
-    m_view->setModel(m_model);
-    m_view->setRootIsDecorated(false);
-    m_view->setUniformRowHeights(true);
-    m_view->setAlternatingRowColors(true);
+    m_view = newRunList(m_model, StoredRunsModel::NoteColumn, QStringLiteral("storedRunsView"), this);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
-    m_view->header()->setStretchLastSection(true);
-    m_view->header()->setMinimumSectionSize(24);
-    for (int c = 0; c < StoredRunsModel::NoteColumn; ++c)
-        m_view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_view->installEventFilter(this);
     layout->addWidget(m_view, 1);
     layout->addWidget(buildButtons());
@@ -75,6 +81,7 @@ QWidget *StoredRunsPanel::buildFilters()
     auto *box = new QWidget(this);
     auto *row = new QHBoxLayout(box);
     row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(2);
     m_folder = new QComboBox(box);
     m_folder->setObjectName(QStringLiteral("historyFolderFilter"));
     m_folder->setToolTip(tr("Only the runs on this folder"));
@@ -92,8 +99,9 @@ QWidget *StoredRunsPanel::buildFilters()
     m_date->setToolTip(tr("Only the runs started since then"));
     m_date->addItems({ tr("Any date"), tr("Today"), tr("Last 7 days"), tr("Last 30 days") });
     for (QComboBox *c : { m_folder, m_preset, m_date }) {
+        // Narrow enough for a laptop; the list opens as wide as its items.
         c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        c->setMinimumContentsLength(6);
+        c->setMinimumContentsLength(3);
         row->addWidget(c, 1);
         connect(c, &QComboBox::currentIndexChanged, this, &StoredRunsPanel::applyFilter);
     }
@@ -105,6 +113,7 @@ QWidget *StoredRunsPanel::buildButtons()
     auto *box = new QWidget(this);
     auto *row = new QHBoxLayout(box);
     row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(2);
     m_trendButton = new QPushButton(tr("Trend…"), box);
     m_trendButton->setObjectName(QStringLiteral("historyTrendButton"));
     m_trendButton->setToolTip(tr("Images/s and peak RSS of every stored run of this configuration on this "
@@ -115,7 +124,8 @@ QWidget *StoredRunsPanel::buildButtons()
     m_delete = new QPushButton(tr("Delete"), box);
     m_delete->setObjectName(QStringLiteral("historyDeleteButton"));
     m_delete->setToolTip(tr("Delete the picked runs from the history (Delete key); asks first"));
-    m_keep = new QCheckBox(tr("Keep"), box);
+    // Beside the pages' tabs (HistoryPanel): this row stays narrow on a laptop.
+    m_keep = new QCheckBox(tr("Keep runs"), this);
     m_keep->setObjectName(QStringLiteral("keepHistoryBox"));
     m_keep->setToolTip(tr("Keep every run of this window in the history database\n%1")
                            .arg(QDir::toNativeSeparators(m_database->path())));
@@ -127,7 +137,6 @@ QWidget *StoredRunsPanel::buildButtons()
     for (QWidget *w : std::initializer_list<QWidget *> { m_trendButton, m_compare, m_delete })
         row->addWidget(w);
     row->addStretch(1);
-    row->addWidget(m_keep);
     return box;
 }
 

@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class QAbstractItemModel;
 class QCheckBox;
 class QComboBox;
 class QPushButton;
@@ -23,6 +24,11 @@ namespace pixelperf {
 class HistoryDatabase;
 class StoredRunsModel;
 class WindowSettings;
+
+// A list of runs as the history panel shows them: flat rows of one height,
+// `model`'s columns before `noteColumn` fitted to their contents, the note
+// taking the rest.
+QTreeView *newRunList(QAbstractItemModel *model, int noteColumn, const QString &name, QWidget *parent);
 
 class StoredRunsPanel : public QWidget
 {
