@@ -48,7 +48,9 @@ TrendLine trendLine(const std::vector<TrendPoint> &points, TrendMetric metric)
         const Spread &s = spreadOf(points[i], metric);
         const TrendLine::Point p { double(i + 1), scaled(s.median, metric), scaled(s.min, metric),
             scaled(s.max, metric) };
-        if (!line.points.empty()) {
+        // A run of one repetition has no spread: nothing to stand out from.
+        const Spread &previous = i > 0 ? spreadOf(points[i - 1], metric) : s;
+        if (i > 0 && previous.n > 1 && s.n > 1) {
             const TrendLine::Point &before = line.points.back();
             if (p.median < before.min || p.median > before.max)
                 line.shifts.push_back(p);

@@ -32,8 +32,8 @@ struct TrendLine {
         double max = 0;
     };
     std::vector<Point> points;
-    // Points whose median lies outside the band of the run before: where a
-    // change beyond the noise happened.
+    // Points whose median lies outside the band of the run before (both with
+    // several repetitions): where a change beyond the noise happened.
     std::vector<Point> shifts;
     double top = 0; // the highest max
 };

@@ -69,6 +69,7 @@ private slots:
     void unusableDatabaseSaysSoAndRunsGoOn_data();
     void unusableDatabaseSaysSoAndRunsGoOn();
     void trendHasOnePointPerStoredRun();
+    void trendMarksOnlyChangesBeyondTheSpread();
 
 private:
     void startWindow();
@@ -407,6 +408,28 @@ void TestWindowHistory::trendHasOnePointPerStoredRun()
     QCOMPARE(trend->rateBand()->lowerSeries()->at(2).y(), last.imagesPerSecond.min);
     QVERIFY(trend->pointText(2, TrendMetric::ImagesPerSecond).contains(last.appVersion));
     trend->close();
+}
+
+void TestWindowHistory::trendMarksOnlyChangesBeyondTheSpread()
+{
+    auto point = [](std::vector<double> rates) {
+        TrendPoint p;
+        p.imagesPerSecond = spreadOf(std::move(rates));
+        p.peakRssBytes = spreadOf({ 50.0 * 1024 * 1024 });
+        return p;
+    };
+    // Within the spread, then 30 % slower beyond it, then single runs (no
+    // spread: nothing is claimed, however far apart).
+    const std::vector<TrendPoint> points { point({ 100, 104, 96 }), point({ 101, 99, 103 }),
+        point({ 70, 72, 69 }), point({ 40 }), point({ 90 }) };
+    const TrendLine line = trendLine(points, TrendMetric::ImagesPerSecond);
+    QCOMPARE(line.points.size(), size_t(5));
+    QCOMPARE(line.shifts.size(), size_t(1));
+    QCOMPARE(line.shifts.front().x, 3.0);
+    QCOMPARE(line.points[2].min, 69.0);
+    QCOMPARE(line.points[2].max, 72.0);
+    QCOMPARE(line.top, 104.0);
+    QCOMPARE(trendLine(points, TrendMetric::PeakRssMiB).points.front().median, 50.0);
 }
 
 QTEST_MAIN(TestWindowHistory)
