@@ -1,4 +1,4 @@
-// The runs, on three pages. "This session": the runs of this session (and
+// The runs, on three pages. "Session": the runs of this session (and
 // reports read back) as a list: pick one to show it on the dashboard, pin one
 // as the comparison, compare two, open a JSON report into the list (read off
 // the GUI thread). "All runs": every run kept in the history database
