@@ -153,9 +153,11 @@ void AblationController::onFinished(const AblationResult &r)
     }
     if (m_dialog)
         m_dialog->close(); // the previous result's
+    m_dialogShowsLast = false;
     m_last = r;
     m_reopen->setEnabled(true);
     showLastResult();
+    emit resultKept(r);
     emit status((r.cancelled ? tr("Ablation cancelled: %n toggle(s) measured on %1 image(s), shown", nullptr,
                      int(r.entries.size()))
                              : tr("Ablation done: %n toggle(s) measured on %1 image(s)", nullptr,
@@ -169,10 +171,23 @@ AblationDialog *AblationController::showLastResult()
 {
     if (!m_last)
         return nullptr;
-    if (!m_dialog) {
-        m_dialog = new AblationDialog(*m_last, m_saver, m_window);
-        m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_dialog && m_dialogShowsLast) {
+        m_dialog->show();
+        m_dialog->raise();
+        return m_dialog;
     }
+    showResult(*m_last);
+    m_dialogShowsLast = true;
+    return m_dialog;
+}
+
+AblationDialog *AblationController::showResult(const AblationResult &result)
+{
+    if (m_dialog)
+        m_dialog->close(); // another result's
+    m_dialog = new AblationDialog(result, m_saver, m_window);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_dialogShowsLast = false;
     m_dialog->show();
     m_dialog->raise();
     return m_dialog;

@@ -1,8 +1,9 @@
 // "What did each optimization buy?" in the window: starts the ablation
 // (each configuration in a child process, through IsolatedJobs), shows each
 // configuration on the dashboard as it is measured, cancels with what was
-// measured kept, and opens the result, which stays in the session: Run ▸
-// Last Ablation Result reopens it after its dialog was closed.
+// measured kept, and opens the result, which is kept in the history
+// (resultKept()); Run ▸ Last Ablation Result reopens this session's latest,
+// the history panel's Ablations page any earlier one (showResult()).
 #pragma once
 
 #include "dashboardmodel.h"
@@ -39,6 +40,8 @@ public:
     AblationDialog *dialog() const;
     // Opens the latest result again; null when there is none.
     AblationDialog *showLastResult();
+    // A result read back from the history, in the dialog.
+    AblationDialog *showResult(const AblationResult &result);
     QPushButton *cancelButton() const { return m_cancel; }
     QAction *reopenAction() const { return m_reopen; }
 
@@ -48,6 +51,8 @@ signals:
     // The configuration being measured: the panel can show it.
     void measuring(const pixelperf::ToggleSet &toggles);
     void finished(bool cancelled);
+    // A result worth keeping (something was measured): for the history.
+    void resultKept(const pixelperf::AblationResult &result);
 
 private:
     void onProgress(int done, int total, const QString &label);
@@ -70,6 +75,7 @@ private:
     int m_total = 0;
     std::optional<AblationResult> m_last;
     QPointer<AblationDialog> m_dialog;
+    bool m_dialogShowsLast = false; // else a result read back from the history
 };
 
 } // namespace pixelperf

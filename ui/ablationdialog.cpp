@@ -1,7 +1,6 @@
 #include "ablationdialog.h"
 
 #include "charts.h"
-
 #include "pipeline/toggles.h"
 #include "reports/reportexport.h"
 #include "reportsaver.h"

@@ -42,7 +42,8 @@ QValueAxis *newValueAxis(const QString &title, const QString &format);
 void setNiceRange(QValueAxis *axis, double max, int maxIntervals = 5);
 
 // The chart in `widget`'s palette and font: background, title, legend,
-// axes and grid; `axisLabelScale` sizes the axes' labels against the font.
+// axes and grid; `axisLabelScale` sizes the axes' labels against the font
+// (called again on a palette change: a dark desktop gets dark charts).
 void applyChartPalette(QChart *chart, const QWidget *widget, double axisLabelScale = 1.0);
 
 // Per-stage bars, as the dashboard and the comparison draw them: one set per

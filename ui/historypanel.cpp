@@ -1,12 +1,17 @@
 #include "historypanel.h"
 
 #include "comparisondialog.h"
+#include "historydatabase.h"
 #include "jobtracker.h"
 #include "reports/reportreader.h"
 #include "reportsaver.h"
 #include "runhistorymodel.h"
+#include "storedablationslist.h"
+#include "storedrunsmodel.h"
+#include "storedrunspanel.h"
 #include "windowsettings.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -14,15 +19,17 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 namespace pixelperf {
 
-HistoryPanel::HistoryPanel(
-    RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent)
+HistoryPanel::HistoryPanel(RunHistoryModel *history, HistoryDatabase *database, WindowSettings *settings,
+    ReportSaver *saver, QWidget *parent)
     : QWidget(parent)
     , m_history(history)
+    , m_database(database)
     , m_settings(settings)
     , m_saver(saver)
 {
@@ -30,19 +37,38 @@ HistoryPanel::HistoryPanel(
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(3);
-    layout->addWidget(buildHeader());
+    m_historyOff = new QLabel(this);
+    m_historyOff->setObjectName(QStringLiteral("historyOffLine"));
+    m_historyOff->setWordWrap(true);
+    m_historyOff->hide();
+    layout->addWidget(m_historyOff);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("historyTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(buildSessionPage(), tr("Session"));
+    m_tabs->setTabToolTip(0, tr("The runs of this session, and reports opened"));
+    m_stored = new StoredRunsPanel(m_database, m_settings, m_tabs);
+    m_tabs->addTab(m_stored, tr("All runs"));
+    m_ablations = new StoredAblationsList(m_database, m_tabs);
+    m_tabs->addTab(m_ablations, tr("Ablations"));
+    m_tabs->setCornerWidget(m_stored->keepHistoryBox(), Qt::TopRightCorner);
+    m_tabs->setTabToolTip(
+        1, tr("Every run kept in the history: %1").arg(QDir::toNativeSeparators(m_database->path())));
+    layout->addWidget(m_tabs, 1);
+    connectHistory();
+    showHistoryState();
+    updateButtons();
+}
 
-    m_view = new QTreeView(this);
-    m_view->setObjectName(QStringLiteral("historyView"));
-    m_view->setModel(m_history);
-    m_view->setRootIsDecorated(false);
-    m_view->setUniformRowHeights(true);
-    m_view->setAlternatingRowColors(true);
+QWidget *HistoryPanel::buildSessionPage()
+{
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 3, 0, 0);
+    layout->setSpacing(3);
+    layout->addWidget(buildHeader());
+    m_view = newRunList(m_history, RunHistoryModel::NoteColumn, QStringLiteral("historyView"), page);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->header()->setStretchLastSection(true);
-    m_view->header()->setMinimumSectionSize(24);
-    for (int c = 0; c < RunHistoryModel::NoteColumn; ++c)
-        m_view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     layout->addWidget(m_view, 1);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -54,22 +80,75 @@ HistoryPanel::HistoryPanel(
         m_history->setPinnedRow(index.row() == m_history->pinnedRow() ? -1 : index.row());
     });
     connect(m_history, &RunHistoryModel::pinnedChanged, this, &HistoryPanel::updateButtons);
-    connect(m_history, &QAbstractItemModel::rowsInserted, this, &HistoryPanel::updateButtons);
-    updateButtons();
+    connect(m_history, &QAbstractItemModel::rowsInserted, this, [this] {
+        updateButtons();
+        m_tabs->setCurrentIndex(0); // a new run of this session: where it is
+    });
+    return page;
+}
+
+void HistoryPanel::connectHistory()
+{
+    connect(m_database, &HistoryDatabase::turnedOff, this, [this](const QString &problem) {
+        showHistoryState();
+        emit status(tr("History off — runs are not kept: %1").arg(problem), 0);
+    });
+    connect(m_database, &HistoryDatabase::failed, this,
+        [this](const QString &message) { emit status(message, 10000); });
+    connect(m_settings, &WindowSettings::keepHistoryChanged, this, [this](bool keep) {
+        m_database->setOn(keep);
+        showHistoryState();
+        if (keep)
+            m_stored->model()->reload();
+    });
+    // At start, with prior runs and none of this session yet: the prior runs.
+    connect(m_stored->model(), &StoredRunsModel::pageLoaded, this, [this] {
+        if (m_history->count() == 0 && m_stored->model()->count() > 0 && m_tabs->currentIndex() == 0)
+            m_tabs->setCurrentWidget(m_stored);
+    });
+    connect(m_stored, &StoredRunsPanel::runRead, this, &HistoryPanel::storedRunRead);
+    connect(m_stored, &StoredRunsPanel::compareRequested, this, &HistoryPanel::compareStored);
+    connect(m_ablations, &StoredAblationsList::ablationRead, this, &HistoryPanel::ablationRead);
+}
+
+void HistoryPanel::showHistoryState()
+{
+    const QString off = historyOffText();
+    m_historyOff->setText(off);
+    m_historyOff->setToolTip(off);
+    m_historyOff->setVisible(!off.isEmpty());
+}
+
+QString HistoryPanel::historyOffText() const
+{
+    return m_database->isOn() ? QString() : tr("History off — %1").arg(m_database->offReason());
+}
+
+bool HistoryPanel::compareStored(qint64 runA, qint64 runB)
+{
+    // Both reports are read in one job's time each; the comparison opens
+    // when the second has arrived, A and B in the order asked.
+    auto reports = std::make_shared<std::vector<std::pair<qint64, LoadedReport>>>();
+    auto arrived = [this, reports, runA, runB](qint64 id, const LoadedReport &report) {
+        reports->emplace_back(id, report);
+        if (reports->size() < 2)
+            return;
+        int rows[2] = { -1, -1 };
+        for (const auto &[runId, r] : *reports)
+            rows[runId == runA ? 0 : 1] = m_history->addLoaded(
+                std::make_shared<const RunResult>(r.run), r.repeats, tr("history run %1").arg(runId));
+        showComparison(rows[0], rows[1]);
+    };
+    return m_database->readRun(this, runA, [arrived, runA](const LoadedReport &r) { arrived(runA, r); })
+        && m_database->readRun(this, runB, [arrived, runB](const LoadedReport &r) { arrived(runB, r); });
 }
 
 QWidget *HistoryPanel::buildHeader()
 {
-    // The title above its buttons: the panel stays narrow on a laptop.
     auto *box = new QWidget(this);
     auto *rows = new QVBoxLayout(box);
     rows->setContentsMargins(0, 0, 0, 0);
     rows->setSpacing(2);
-    auto *title = new QLabel(tr("Runs this session"), box);
-    QFont bold = title->font();
-    bold.setBold(true);
-    title->setFont(bold);
-    rows->addWidget(title);
     auto *header = new QHBoxLayout;
     rows->addLayout(header);
     m_pin = new QPushButton(tr("Pin"), box);

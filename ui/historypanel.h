@@ -1,20 +1,31 @@
-// The runs of this session (and reports read back) as a list: pick one to
-// show it on the dashboard, pin one as the comparison, compare two, open a
-// JSON report into the list (read off the GUI thread).
+// The runs, on three pages. "Session": the runs of this session (and
+// reports read back) as a list: pick one to show it on the dashboard, pin one
+// as the comparison, compare two, open a JSON report into the list (read off
+// the GUI thread). "All runs": every run kept in the history database
+// (StoredRunsPanel). "Ablations": the ablations kept there. Above them, one
+// line when history is off, saying why.
 #pragma once
+
+#include "measure/ablation.h"
+#include "measure/runresult.h"
 
 #include <QPointer>
 #include <QWidget>
 
+class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTreeView;
 
 namespace pixelperf {
 
 class ComparisonDialog;
+class HistoryDatabase;
 class JobTracker;
 class ReportSaver;
 class RunHistoryModel;
+class StoredAblationsList;
+class StoredRunsPanel;
 class WindowSettings;
 struct LoadedReport;
 struct RunEntry;
@@ -23,10 +34,15 @@ class HistoryPanel : public QWidget
 {
     Q_OBJECT
 public:
-    HistoryPanel(
-        RunHistoryModel *history, WindowSettings *settings, ReportSaver *saver, QWidget *parent = nullptr);
+    HistoryPanel(RunHistoryModel *history, HistoryDatabase *database, WindowSettings *settings,
+        ReportSaver *saver, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
+    QTabWidget *tabs() const { return m_tabs; }
+    StoredRunsPanel *storedRuns() const { return m_stored; }
+    StoredAblationsList *storedAblations() const { return m_ablations; }
+    // Empty while history is on.
+    QString historyOffText() const;
     // -1 when no run is selected.
     int currentRow() const;
     void select(int row);
@@ -50,6 +66,9 @@ public:
     void chooseAndOpenReport();
     // Reads a JSON report off the GUI thread; reportLoaded() follows.
     bool openReport(const QString &path);
+    // Two runs of the history database read back into this session's list
+    // (marked loaded), then compared.
+    bool compareStored(qint64 runA, qint64 runB);
 
 signals:
     void currentRowChanged(int row);
@@ -57,16 +76,27 @@ signals:
     // An empty error: the report's run is the last row.
     void reportLoaded(const QString &path, const QString &error);
     void status(const QString &message, int timeoutMs);
+    // A run of the history database picked: its report, read back.
+    void storedRunRead(const pixelperf::RunResult &run, const QString &title);
+    void ablationRead(const pixelperf::AblationResult &result);
 
 private:
     QWidget *buildHeader();
+    QWidget *buildSessionPage();
+    void connectHistory();
+    void showHistoryState();
     void onReportRead(const QString &path, const LoadedReport &report);
 
     RunHistoryModel *m_history;
+    HistoryDatabase *m_database;
     WindowSettings *m_settings;
     ReportSaver *m_saver;
     QPointer<ComparisonDialog> m_comparison;
     QTreeView *m_view = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_historyOff = nullptr;
+    StoredRunsPanel *m_stored = nullptr;
+    StoredAblationsList *m_ablations = nullptr;
     QPushButton *m_pin = nullptr;
     QPushButton *m_unpin = nullptr;
     QPushButton *m_compare = nullptr;

@@ -12,6 +12,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QPromise>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
@@ -50,6 +51,10 @@ public:
     explicit JobTracker(QObject *owner);
     // Asks the job going to stop; it ends on the pool, delivering nothing.
     ~JobTracker() override;
+
+    // The pool the work runs on (none: Qt's global pool); a pool of one
+    // thread keeps a part's jobs in order, and off the pool the runs use.
+    void setPool(QThreadPool *pool) { m_pool = pool; }
 
     bool isRunning() const { return m_running; }
     bool isStopping() const { return m_running && m_stop && m_stop->load(); }
@@ -97,8 +102,8 @@ public:
             if (count > 0)
                 done(std::get<1>(watcher->resultAt(count - 1)));
         });
-        watcher->setFuture(
-            QtConcurrent::run([work = std::move(work), stop = m_stop](QPromise<Item> &promise) {
+        watcher->setFuture(QtConcurrent::run(m_pool ? m_pool : QThreadPool::globalInstance(),
+            [work = std::move(work), stop = m_stop](QPromise<Item> &promise) {
                 const JobControl control(stop, [&promise](int value, int total, const QString &label) {
                     promise.setProgressRange(0, total);
                     promise.setProgressValueAndText(value, label);
@@ -122,6 +127,7 @@ private:
 
     quint64 m_current = 0;
     bool m_running = false;
+    QThreadPool *m_pool = nullptr;
     std::shared_ptr<std::atomic<bool>> m_stop;
 };
 

@@ -5,6 +5,8 @@
 #include "baselinevsoptimized.h"
 #include "dashboardview.h"
 #include "folderpanel.h"
+#include "history/historystore.h"
+#include "historydatabase.h"
 #include "historypanel.h"
 #include "imagelistmodel.h"
 #include "isolatedjobs.h"
@@ -57,6 +59,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_settings = new WindowSettings(this);
     m_history = new RunHistoryModel(this);
+    m_database = new HistoryDatabase(defaultHistoryPath(), m_settings->keepHistory(), this);
+    m_database->recordRunsOf(m_history);
     m_controller = new RunController(this);
     m_jobs = new IsolatedJobs(this);
     m_actions = WindowActions::create(this);
@@ -127,7 +131,7 @@ void MainWindow::buildPanels()
     m_folder = new FolderPanel(m_settings, m_preview, m_rightSplitter);
     m_folder->acceptDropsOn(this);
     m_saver = new ReportSaver(m_settings, this);
-    m_historyPanel = new HistoryPanel(m_history, m_settings, m_saver, m_rightSplitter);
+    m_historyPanel = new HistoryPanel(m_history, m_database, m_settings, m_saver, m_rightSplitter);
     m_rightSplitter->addWidget(m_folder);
     m_rightSplitter->addWidget(m_preview);
     m_rightSplitter->addWidget(m_historyPanel);
@@ -226,6 +230,9 @@ void MainWindow::connectRuns()
         m_display->showHistoryRow(row);
     });
     connect(m_historyPanel, &HistoryPanel::compareRequested, this, [this] { showComparison(); });
+    connect(m_historyPanel, &HistoryPanel::storedRunRead, m_display, &RunDisplay::showStoredRun);
+    connect(m_historyPanel, &HistoryPanel::ablationRead, m_ablation, &AblationController::showResult);
+    connect(m_ablation, &AblationController::resultKept, m_database, &HistoryDatabase::storeAblation);
     connect(
         m_historyPanel, &HistoryPanel::reportLoaded, this, [this](const QString &path, const QString &error) {
             updateActions();

@@ -30,6 +30,7 @@ class BaselineVsOptimized;
 class AblationDialog;
 class ComparisonDialog;
 class DashboardView;
+class HistoryDatabase;
 class ImageListModel;
 class ProfilePanel;
 class IsolatedJobs;
@@ -94,6 +95,7 @@ public:
     ImageListModel *imageModel() const { return m_folder->images(); }
     RunHistoryModel *historyModel() const { return m_history; }
     HistoryPanel *historyPanel() const { return m_historyPanel; }
+    HistoryDatabase *historyDatabase() const { return m_database; }
     TogglePanel *togglePanel() const { return m_toggles; }
     DashboardView *dashboard() const { return m_dashboard; }
     ProfilePanel *profilePanel() const { return m_profilePanel; }
@@ -162,6 +164,7 @@ private:
     HistoryPanel *m_historyPanel = nullptr;
     RunController *m_controller = nullptr;
     RunHistoryModel *m_history = nullptr;
+    HistoryDatabase *m_database = nullptr;
     IsolatedJobs *m_jobs = nullptr;
     AblationController *m_ablation = nullptr;
     ReportSaver *m_saver = nullptr;

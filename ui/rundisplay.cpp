@@ -112,6 +112,15 @@ void RunDisplay::showFolder(const QString &dir)
     setProgress(0, 0);
 }
 
+void RunDisplay::showStoredRun(const RunResult &run, const QString &title)
+{
+    if (m_controller->isRunning())
+        return;
+    m_historyPanel->clearSelection(); // the session's pick no longer on show
+    showMeasurement(run, title);
+    m_dashboard->setComparison(nullptr, QString());
+}
+
 void RunDisplay::showHistoryRow(int row)
 {
     if (m_controller->isRunning() || row < 0)

@@ -48,6 +48,8 @@ public:
     void showMeasurement(const RunResult &run, const QString &title);
     // A folder was opened: the dashboard no longer shows another folder's run.
     void showFolder(const QString &dir);
+    // A run read back from the history database, titled; not while a run goes.
+    void showStoredRun(const RunResult &run, const QString &title);
     // The history's row on the dashboard (none: nothing changes).
     void showHistoryRow(int row);
     void updateComparison();

@@ -18,6 +18,7 @@ const QString ExportFormatKey = QStringLiteral("export/format");
 const QString AblationDirKey = QStringLiteral("ablation/exportDir");
 const QString AblationFormatKey = QStringLiteral("ablation/exportFormat");
 const QString ReportDirKey = QStringLiteral("reports/lastDir");
+const QString KeepHistoryKey = QStringLiteral("history/keep");
 
 QString text(const QString &key, const QString &fallback = {})
 {
@@ -111,6 +112,19 @@ QString WindowSettings::reportDir(const QString &fallback) const
 void WindowSettings::setReportDir(const QString &dir)
 {
     QSettings().setValue(ReportDirKey, dir);
+}
+
+bool WindowSettings::keepHistory() const
+{
+    return QSettings().value(KeepHistoryKey, true).toBool();
+}
+
+void WindowSettings::setKeepHistory(bool keep)
+{
+    if (keep == keepHistory())
+        return;
+    QSettings().setValue(KeepHistoryKey, keep);
+    emit keepHistoryChanged(keep);
 }
 
 } // namespace pixelperf

@@ -45,8 +45,14 @@ public:
     QString reportDir(const QString &fallback) const;
     void setReportDir(const QString &dir);
 
+    // Whether the window stores its runs in the history database (on unless
+    // the user turned it off in the history panel).
+    bool keepHistory() const;
+    void setKeepHistory(bool keep);
+
 signals:
     void recentFoldersChanged(const QStringList &folders);
+    void keepHistoryChanged(bool keep);
 };
 
 } // namespace pixelperf

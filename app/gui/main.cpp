@@ -4,7 +4,8 @@
 // --dark (a dark palette, to see the window as a dark desktop shows it).
 // Hidden, for the benchmark: --stall-probe (how late a 10 ms timer on the GUI
 // thread ran, at worst, while the runs went on; printed at exit).
-// With no folder, the bundled samples are opened.
+// With no folder, the folder opened last (when it is still there), else the
+// bundled samples.
 #include "ablationdialog.h"
 #include "apppaths.h"
 #include "comparisondialog.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <algorithm>
@@ -280,7 +282,11 @@ int main(int argc, char **argv)
     }
 
     const QStringList args = parser.positionalArguments();
-    const QString folder = args.isEmpty() ? samplesDir() : args.first();
+    // No folder given: the one opened last, as it was left; else the samples.
+    const QString last = window.recentFolders().value(0);
+    const QString folder = !args.isEmpty()   ? args.first()
+        : !last.isEmpty() && QFileInfo(last).isDir() ? last
+                                                     : samplesDir();
     window.show();
     const bool opening = !folder.isEmpty() && window.openFolder(folder);
 

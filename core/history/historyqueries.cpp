@@ -98,6 +98,19 @@ std::optional<HistoryRunEntry> HistoryStore::runEntry(qint64 id)
     return runEntryFrom(q);
 }
 
+std::optional<QStringList> HistoryStore::listFolders()
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("SELECT DISTINCT folder FROM runs ORDER BY folder")))
+        return fail(QStringLiteral("listing the folders"), q.lastError()), std::nullopt;
+    QStringList folders;
+    while (q.next())
+        folders << q.value(0).toString();
+    return folders;
+}
+
 LoadedReport HistoryStore::readRun(qint64 id)
 {
     LoadedReport r;

@@ -21,6 +21,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -61,6 +62,8 @@ public:
     // Newest first. nullopt (error() set) when the database cannot be read.
     std::optional<std::vector<HistoryRunEntry>> listRuns(const HistoryFilter &filter = {});
     std::optional<HistoryRunEntry> runEntry(qint64 id);
+    // Every folder a stored run was made on, sorted: for a filter's choices.
+    std::optional<QStringList> listFolders();
     // The stored report, read back as a report file is; error set when there is no such run.
     LoadedReport readRun(qint64 id);
     std::optional<std::vector<HistoryAblationEntry>> listAblations(int limit = 0);

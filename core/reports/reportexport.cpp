@@ -96,11 +96,11 @@ QByteArray runReport(ReportFormat format, const RunResult &run, const std::vecto
     case ReportFormat::Json:
         return QJsonDocument(ReportWriter::toJson(run, repeats)).toJson(QJsonDocument::Indented);
     case ReportFormat::Csv:
-        return runCsv(run);
+        return runCsv(run, repeats);
     case ReportFormat::Markdown:
         return runMarkdown(run, repeats);
     case ReportFormat::Trace:
-        return runTrace(run);
+        return runTrace(run, repeats);
     case ReportFormat::Stacks:
     case ReportFormat::Speedscope: {
         const std::shared_ptr<const CpuProfile> stacks = measuredProfile(run, repeats);

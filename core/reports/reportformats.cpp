@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 
 namespace pixelperf {
@@ -63,12 +64,24 @@ int stepDecimals(double step)
     return step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
 }
 
+// Which repetition `run` is among `repeats`, 1-based, and how many there are
+// (a single run: 1 of 1). Matched by start time; not found: the last.
+std::pair<int, int> repetitionOf(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    const int total = std::max<int>(1, int(repeats.size()));
+    for (size_t i = 0; i < repeats.size(); ++i)
+        if (repeats[i].startedAt == run.startedAt && repeats[i].processId == run.processId)
+            return { int(i) + 1, total };
+    return { total, total };
+}
+
 } // namespace
 
-QByteArray runCsv(const RunResult &run)
+QByteArray runCsv(const RunResult &run, const std::vector<RunResult> &repeats)
 {
+    const auto [repetition, repetitions] = repetitionOf(run, repeats);
     QString out = QStringLiteral("image,path,stage,worker,start_ms,duration_ms,cpu_ms,pixel_bytes_allocated,copies,"
-                                 "image_ok,image_error\n");
+                                 "image_ok,image_error,repetition,repetitions\n");
     std::vector<StageSpan> spans;
     for (const StageSpan &s : run.spans)
         if (s.image >= 0)
@@ -78,7 +91,7 @@ QByteArray runCsv(const RunResult &run)
     });
     for (const StageSpan &s : spans) {
         const ImageRecord *im = s.image < int(run.images.size()) ? &run.images[size_t(s.image)] : nullptr;
-        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
+        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\n")
                        .arg(s.image)
                        .arg(csvField(im ? im->path : QString()))
                        .arg(QLatin1String(stageName(s.stage)))
@@ -89,13 +102,16 @@ QByteArray runCsv(const RunResult &run)
                        .arg(s.bytesAllocated)
                        .arg(s.copies)
                        .arg(im && im->ok ? 1 : 0)
-                       .arg(csvField(im ? im->error : QString()));
+                       .arg(csvField(im ? im->error : QString()))
+                       .arg(repetition)
+                       .arg(repetitions);
     }
     return out.toUtf8();
 }
 
-QByteArray runTrace(const RunResult &run)
+QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats)
 {
+    const auto [repetition, repetitions] = repetitionOf(run, repeats);
     QJsonArray events;
     const int pid = 1;
     events.append(QJsonObject { { "name", "process_name" }, { "ph", "M" }, { "pid", pid },
@@ -132,7 +148,13 @@ QByteArray runTrace(const RunResult &run)
     }
     const QJsonObject doc { { "traceEvents", events }, { "displayTimeUnit", "ms" },
                             { "otherData", QJsonObject { { "tool", QStringLiteral("pixelperf %1").arg(appVersion()) },
-                                                         { "input_dir", run.config.inputDir } } } };
+                                                         { "input_dir", run.config.inputDir },
+                                                         { "repetition", repetition },
+                                                         { "repetitions", repetitions },
+                                                         { "covers", QStringLiteral("repetition %1 of %2; the JSON report "
+                                                                                    "has every repetition's statistics")
+                                                                             .arg(repetition)
+                                                                             .arg(repetitions) } } } };
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 

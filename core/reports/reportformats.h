@@ -13,12 +13,14 @@
 
 namespace pixelperf {
 
-// One row per image and stage.
-QByteArray runCsv(const RunResult &run);
+// One row per image and stage. Spans are kept for one repetition (`run`,
+// normally the last of `repeats`): the last two columns say which
+// (`repetition` of `repetitions`, 1-based).
+QByteArray runCsv(const RunResult &run, const std::vector<RunResult> &repeats = {});
 // Chrome Trace Event JSON: one track per worker, spans named by stage with
 // the file as an argument, memory as counter tracks. Opens in Perfetto and
-// chrome://tracing.
-QByteArray runTrace(const RunResult &run);
+// chrome://tracing. Of one repetition, as the CSV: otherData says which.
+QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats = {});
 // A short summary for an issue or pull request.
 QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repeats = {});
 // One self-contained page: inline SVG charts, tables, toggles, parameters,

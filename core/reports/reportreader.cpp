@@ -200,7 +200,80 @@ bool repeatsFrom(const QJsonArray &repeats, const PipelineConfig &config, std::v
     return true;
 }
 
+Spread spreadFrom(const QJsonObject &o)
+{
+    auto number = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
+    return { o.value(QLatin1String("n")).toInt(), number("median"), number("min"), number("max"), number("mad") };
+}
+
+AblationMeasure ablationMeasureFrom(const QJsonObject &o)
+{
+    AblationMeasure m;
+    m.msPerImage = spreadFrom(o.value(QLatin1String("ms_per_image")).toObject());
+    m.peakRssBytes = clampTo<int64_t>(o.value(QLatin1String("peak_rss_bytes")).toDouble());
+    m.ownPeakRssBytes = clampTo<int64_t>(o.value(QLatin1String("own_peak_rss_bytes")).toDouble());
+    m.decodeCacheBytes = clampTo<int64_t>(o.value(QLatin1String("decode_cache_bytes")).toDouble());
+    m.imagesFromCache = o.value(QLatin1String("images_from_cache")).toInt();
+    m.images = o.value(QLatin1String("images")).toInt();
+    m.rounds = o.value(QLatin1String("rounds")).toInt();
+    return m;
+}
+
+bool ablationEntriesFrom(const QJsonArray &entries, std::vector<AblationEntry> *out, QString *error)
+{
+    for (const QJsonValue &v : entries) {
+        const QJsonObject o = v.toObject();
+        const std::optional<ToggleId> id = toggleFromKey(o.value(QLatin1String("toggle")).toString());
+        if (!id) {
+            *error = QStringLiteral("unknown toggle '%1'").arg(o.value(QLatin1String("toggle")).toString());
+            return false;
+        }
+        AblationEntry e;
+        e.toggle = *id;
+        e.without = ablationMeasureFrom(o.value(QLatin1String("without")).toObject());
+        e.slowdown.value = o.value(QLatin1String("slowdown")).toDouble();
+        e.slowdown.spread = o.value(QLatin1String("slowdown_spread")).toDouble();
+        e.slowdown.spreadKnown = o.contains(QLatin1String("slowdown_spread"));
+        e.timeClaimed = o.value(QLatin1String("time_claimed")).toBool();
+        e.memoryClaimed = o.value(QLatin1String("memory_claimed")).toBool();
+        e.speedupShare = o.value(QLatin1String("speedup_share")).toDouble();
+        e.memoryShare = o.value(QLatin1String("memory_share")).toDouble();
+        e.sentence = o.value(QLatin1String("sentence")).toString();
+        out->push_back(e);
+    }
+    return true;
+}
+
 } // namespace
+
+LoadedAblation readAblation(const QJsonObject &o)
+{
+    LoadedAblation loaded;
+    const QString schema = o.value(QLatin1String("schema")).toString();
+    if (schema != QLatin1String("pixelperf-ablation/2")) {
+        loaded.error = QStringLiteral("not an ablation PixelPerf can read (schema '%1', expected "
+                                      "'pixelperf-ablation/2')")
+                               .arg(schema);
+        return loaded;
+    }
+    AblationResult &r = loaded.result;
+    if (!configFrom(o.value(QLatin1String("config")).toObject(), &r.config, &loaded.error))
+        return loaded;
+    const QJsonObject plan = o.value(QLatin1String("plan")).toObject();
+    r.plan.rounds = plan.value(QLatin1String("rounds")).toInt();
+    r.plan.warmups = plan.value(QLatin1String("warmups")).toInt();
+    const QString order = plan.value(QLatin1String("order")).toString();
+    r.plan.order = order == QLatin1String("reverse") ? RunOrder::Reverse
+            : order == QLatin1String("shuffle")      ? RunOrder::Shuffle
+                                                     : RunOrder::Forward;
+    r.plan.seed = uint32_t(plan.value(QLatin1String("seed")).toDouble());
+    r.runsDone = o.value(QLatin1String("runs_done")).toInt();
+    r.runsPlanned = o.value(QLatin1String("runs_planned")).toInt();
+    r.cancelled = o.value(QLatin1String("cancelled")).toBool();
+    r.all = ablationMeasureFrom(o.value(QLatin1String("all_on")).toObject());
+    ablationEntriesFrom(o.value(QLatin1String("entries")).toArray(), &r.entries, &loaded.error);
+    return loaded;
+}
 
 QString unsupportedSchemaText(const QString &schema)
 {

@@ -2,6 +2,7 @@
 // be compared with a live one and every chart redrawn from it.
 #pragma once
 
+#include "measure/ablation.h"
 #include "measure/runresult.h"
 
 #include <QByteArray>
@@ -27,5 +28,14 @@ QString unsupportedSchemaText(const QString &schema);
 // reads, far above what a run of tens of thousands of images writes.
 constexpr qint64 MaxReportBytes = qint64(256) << 20;
 LoadedReport readReportFile(const QString &path);
+
+// A "pixelperf-ablation/2" JSON (ablationJson) back into its result, so a
+// stored ablation reopens its chart: the measures, shares and sentences as
+// written. `error` is set when it is not one.
+struct LoadedAblation {
+    AblationResult result;
+    QString error;  // empty on success
+};
+LoadedAblation readAblation(const QJsonObject &json);
 
 } // namespace pixelperf

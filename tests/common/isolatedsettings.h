@@ -1,10 +1,12 @@
-// GUI tests never read or write the user's settings or folders: QSettings
-// and QStandardPaths point into a temporary folder for the whole test, under
-// an organization and application of its own. One per test program, built in
+// GUI tests never read or write the user's settings, folders or run
+// history: QSettings and QStandardPaths point into a temporary folder for the
+// whole test, under an organization and application of its own, and the
+// history database (PIXELPERF_DB) is a file there. One per test program, built in
 // initTestCase(); clear() before each test starts from no settings.
 #pragma once
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -24,10 +26,12 @@ public:
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
         QCoreApplication::setOrganizationName(QStringLiteral("PixelPerfTest"));
         QCoreApplication::setApplicationName(applicationName);
+        qputenv("PIXELPERF_DB", QFile::encodeName(historyPath()));
         return true;
     }
     void clear() { QSettings().clear(); }
     QString path() const { return m_home.path(); }
+    QString historyPath() const { return m_home.filePath(QStringLiteral("history.sqlite")); }
 
 private:
     QTemporaryDir m_home;

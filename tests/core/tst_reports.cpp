@@ -3,6 +3,7 @@
 #include "measure/ablation.h"
 #include "measure/environment.h"
 #include "pipeline/pipeline.h"
+#include "reports/reportexport.h"
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
 #include "reports/reportwriter.h"
@@ -24,6 +25,8 @@ private slots:
     void initTestCase();
     void csvHasOneRowPerImageAndStage();
     void traceIsChromeTraceJson();
+    void csvAndTraceSayWhichRepetition();
+    void ablationReadsBack();
     void htmlIsSelfContainedAndWellFormed();
     void markdownHasTheStages();
     void jsonRoundTrips();
@@ -101,6 +104,27 @@ void TestReports::csvHasOneRowPerImageAndStage()
         QCOMPARE(columns, header.size());
     }
     QVERIFY(csv.contains(QLatin1Char('"') + m_in + QStringLiteral("/broken, \"\"quoted\"\".jpg\"")));
+}
+
+void TestReports::csvAndTraceSayWhichRepetition()
+{
+    // Spans are kept for the last repetition: both files say so, not as if
+    // the run had one.
+    const QStringList csv = QString::fromUtf8(runCsv(m_run, m_repeats)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(csv.first().endsWith(QStringLiteral(",repetition,repetitions")));
+    for (qsizetype i = 1; i < csv.size(); ++i)
+        QVERIFY2(csv[i].endsWith(QStringLiteral(",2,2")), qPrintable(csv[i]));
+    QVERIFY(QString::fromUtf8(runCsv(m_repeats.front(), m_repeats)).contains(QStringLiteral(",1,2\n")));
+    QVERIFY(QString::fromUtf8(runCsv(m_run)).contains(QStringLiteral(",1,1\n")));
+
+    const QJsonObject other = QJsonDocument::fromJson(runTrace(m_run, m_repeats)).object().value("otherData").toObject();
+    QCOMPARE(other.value("repetition").toInt(), 2);
+    QCOMPARE(other.value("repetitions").toInt(), 2);
+    QVERIFY(other.value("covers").toString().startsWith(QStringLiteral("repetition 2 of 2")));
+    // The export dispatch passes the repetitions on.
+    const QJsonObject exported
+        = QJsonDocument::fromJson(runReport(ReportFormat::Trace, m_run, m_repeats)).object().value("otherData").toObject();
+    QCOMPARE(exported.value("repetitions").toInt(), 2);
 }
 
 void TestReports::traceIsChromeTraceJson()
@@ -396,6 +420,31 @@ void TestReports::ablationScheduleInterleaves()
     }
     plan.order = RunOrder::Forward;
     QVERIFY(shuffled != interleavedSchedule(13, plan));
+}
+
+void TestReports::ablationReadsBack()
+{
+    // A stored ablation reopens its chart from its JSON: what the chart and
+    // the sentences read comes back as written.
+    FakeRunner fake;
+    IsolationPlan plan;
+    plan.order = RunOrder::Shuffle;
+    const AblationResult r = runAblation(config(QStringLiteral("ablate-json")), plan, {}, nullptr, std::ref(fake));
+    const LoadedAblation back = readAblation(ablationJson(r));
+    QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+    QCOMPARE(back.result.config.toggles, r.config.toggles);
+    QCOMPARE(back.result.plan.order, RunOrder::Shuffle);
+    QCOMPARE(back.result.all.msPerImage.median, r.all.msPerImage.median);
+    QCOMPARE(back.result.all.ownPeakRssBytes, r.all.ownPeakRssBytes);
+    QCOMPARE(back.result.entries.size(), r.entries.size());
+    for (size_t i = 0; i < r.entries.size(); ++i) {
+        QCOMPARE(back.result.entries[i].toggle, r.entries[i].toggle);
+        QCOMPARE(back.result.entries[i].speedupShare, r.entries[i].speedupShare);
+        QCOMPARE(back.result.entries[i].memoryClaimed, r.entries[i].memoryClaimed);
+        QCOMPARE(back.result.entries[i].sentence, r.entries[i].sentence);
+    }
+    QCOMPARE(ablationMarkdown(back.result), ablationMarkdown(r));
+    QVERIFY(readAblation(ReportWriter::toJson(m_run, m_repeats)).error.contains(QStringLiteral("not an ablation")));
 }
 
 void TestReports::ablationHasOneEntryPerToggle()
