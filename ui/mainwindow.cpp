@@ -467,26 +467,6 @@ void MainWindow::onBatchFinished()
     emit runsFinished();
 }
 
-ComparisonDialog *MainWindow::comparisonDialog() const
-{
-    return m_historyPanel->comparisonDialog();
-}
-
-ComparisonDialog *MainWindow::showComparison(int rowA, int rowB)
-{
-    return m_historyPanel->showComparison(rowA, rowB);
-}
-
-bool MainWindow::exportReport(const QString &path)
-{
-    return m_historyPanel->exportSelected(path);
-}
-
-bool MainWindow::openReport(const QString &path)
-{
-    return m_historyPanel->openReport(path);
-}
-
 void MainWindow::showStatus(const QString &message, int timeoutMs)
 {
     statusBar()->showMessage(message, timeoutMs);

@@ -61,18 +61,22 @@ public:
     bool isGenerating() const { return m_folder->isGenerating(); }
 
     // Writes the run (the one selected in the history, else the latest) as
-    // a report; the format follows the name: .json, .html, .csv, .md, or
-    // .trace.json (Chrome trace). Off the GUI thread; reportExported() tells
+    // a report; the format follows the name: .json, .html, .csv, .md,
+    // .trace.json (Chrome trace), .folded or .speedscope.json (the sampled
+    // call stacks). Off the GUI thread; reportExported() tells
     // how it went. False when there is no run to export.
-    bool exportReport(const QString &path);
+    bool exportReport(const QString &path) { return m_historyPanel->exportSelected(path); }
     // Reads a JSON report off the GUI thread and adds its run to the
     // history, marked "loaded"; reportLoaded() tells how it went.
-    bool openReport(const QString &path);
+    bool openReport(const QString &path) { return m_historyPanel->openReport(path); }
     // The comparison dialog on two rows of the history; -1 picks the default:
     // A the pinned run (else the one before B), B the selected run (else the
     // latest). Null with fewer than two runs.
-    ComparisonDialog *showComparison(int rowA = -1, int rowB = -1);
-    ComparisonDialog *comparisonDialog() const;
+    ComparisonDialog *showComparison(int rowA = -1, int rowB = -1)
+    {
+        return m_historyPanel->showComparison(rowA, rowB);
+    }
+    ComparisonDialog *comparisonDialog() const { return m_historyPanel->comparisonDialog(); }
 
     // "What did each optimization buy?": the optimized preset with the
     // panel's parameters, each toggle turned off in turn, in child
