@@ -391,6 +391,21 @@ void SampleDownloader::onMetaData(int index)
     Row &row = m_rows[size_t(index)];
     Transfer *t = row.transfer.get();
     t->stallTimer->start();
+    // A header no server sends: Qt keeps none of a header with a line above
+    // its limit and then waits for a close that never comes, which would
+    // read as a timeout. Said for what it is.
+    const QList<QNetworkReply::RawHeaderPair> &headers = t->reply->rawHeaderPairs();
+    qint64 headerBytes = 0;
+    for (const QNetworkReply::RawHeaderPair &pair : headers)
+        headerBytes += pair.first.size() + pair.second.size() + 4;
+    if (headers.isEmpty() || headerBytes > MaxHeaderBytes) {
+        abortLater(index, headers.isEmpty()
+                ? QStringLiteral("the server's response header could not be read (oversized or malformed)")
+                : QStringLiteral("the server's response header is %1 KiB, more than the %2 KiB a server sends")
+                          .arg(headerBytes / 1024)
+                          .arg(MaxHeaderBytes / 1024));
+        return;
+    }
     const int status = t->reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (isRedirect(status) || status >= 400)
         return; // onReplyFinished() follows the redirect or names the status

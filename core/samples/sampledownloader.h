@@ -35,6 +35,8 @@ namespace pixelperf {
 // (1 KiB in the default 30 s; a server dribbling a byte every few seconds
 // would otherwise hold a file for hours).
 constexpr qint64 MinBytesPerStallWindow = 1024;
+// A response header above this is refused (servers send a few KiB).
+constexpr qint64 MaxHeaderBytes = 64 * 1024;
 
 struct SampleDownloadOptions {
     QString destDir;

@@ -33,6 +33,7 @@ struct HttpRoute {
     QByteArray contentType = "image/jpeg";
     QByteArray body;
     QByteArray location; // for redirects
+    QByteArray extraHeader; // a whole header line, without its CRLF (e.g. one of 1 MiB)
     Mode mode = Mode::Normal;
     qint64 sendBytes = 0;
 };
@@ -199,6 +200,8 @@ private:
             head += "Content-Length: " + QByteArray::number(route.body.size()) + "\r\n";
         if (!route.location.isEmpty())
             head += "Location: " + route.location + "\r\n";
+        if (!route.extraHeader.isEmpty())
+            head += route.extraHeader + "\r\n";
         head += "Connection: close\r\n\r\n";
         socket->write(head);
         socket->write(route.body.left(bodyBytes));

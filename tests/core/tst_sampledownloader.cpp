@@ -123,6 +123,13 @@ void TestSampleDownloader::initTestCase()
     m_server.setRoute("/picture", imageRoute(m_png, "image/png"));
     m_server.setRoute("/missing.jpg", statusRoute(404, "Not Found"));
     m_server.setRoute("/broken.jpg", statusRoute(500, "Internal Server Error"));
+    // A 200 KiB header line, then the whole body and silence: Qt keeps no
+    // header and waits for a close (it read as a timeout).
+    HttpRoute hugeHeader = imageRoute(m_good1);
+    hugeHeader.extraHeader = "X-Padding: " + QByteArray(200 << 10, 'a');
+    hugeHeader.mode = HttpRoute::Mode::StallAfter;
+    hugeHeader.sendBytes = m_good1.size();
+    m_server.setRoute("/huge-header.jpg", hugeHeader);
     m_server.setRoute("/moved.jpg", redirectRoute("/good1.jpg", 301));
     m_server.setRoute("/loop-a.jpg", redirectRoute("/loop-b.jpg"));
     m_server.setRoute("/loop-b.jpg", redirectRoute("/loop-a.jpg"));
@@ -197,6 +204,7 @@ void TestSampleDownloader::failures_data()
     QTest::newRow("html page") << "/page.jpg" << QByteArray() << "the server sent text/html";
     QTest::newRow("over the cap (Content-Length)") << "/huge.jpg" << QByteArray() << "too large";
     QTest::newRow("over the cap (no length)") << "/huge-unknown-length.jpg" << QByteArray() << "too large";
+    QTest::newRow("oversized header") << "/huge-header.jpg" << QByteArray() << "response header could not be read";
     QTest::newRow("sha256 mismatch") << "/good2.jpg" << QByteArray(64, 'a') << "sha256 mismatch";
 }
 
