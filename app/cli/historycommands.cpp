@@ -122,6 +122,28 @@ double percentMore(double a, double b)
     return a > 0 ? (b / a - 1) * 100 : 0;
 }
 
+// The runs the filter selects. Runs kept before the all-off preset was
+// renamed "naive" are stored as "baseline": a filter on either name finds both.
+std::optional<std::vector<HistoryRunEntry>> listRuns(HistoryStore &store, HistoryFilter filter)
+{
+    if (canonicalPresetName(filter.preset) != QLatin1String("naive"))
+        return store.listRuns(filter);
+    std::vector<HistoryRunEntry> all;
+    for (const char *name : { "naive", "baseline" }) {
+        filter.preset = QLatin1String(name);
+        std::optional<std::vector<HistoryRunEntry>> some = store.listRuns(filter);
+        if (!some)
+            return std::nullopt;
+        all.insert(all.end(), some->begin(), some->end());
+    }
+    std::sort(all.begin(), all.end(), [](const HistoryRunEntry &a, const HistoryRunEntry &b) {
+        return a.startedAt != b.startedAt ? a.startedAt > b.startedAt : a.id > b.id;
+    });
+    if (filter.limit > 0 && all.size() > size_t(filter.limit))
+        all.resize(size_t(filter.limit));
+    return all;
+}
+
 } // namespace
 
 int commandHistory(const CliOptions &o)
@@ -141,7 +163,7 @@ int commandHistory(const CliOptions &o)
     filter.folder = o.historyFolder;
     filter.preset = o.historyPreset;
     filter.limit = o.historyLimit;
-    const std::optional<std::vector<HistoryRunEntry>> entries = store.listRuns(filter);
+    const std::optional<std::vector<HistoryRunEntry>> entries = listRuns(store, filter);
     if (!entries) {
         printLine(stderr, QStringLiteral("pixelperf-cli: %1").arg(store.error()));
         return 2;
