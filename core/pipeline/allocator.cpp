@@ -1,5 +1,7 @@
 #include "pipeline/allocator.h"
 
+#include <cstdlib>  // defines __GLIBC__ on glibc, before it is tested
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
