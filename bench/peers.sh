@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # PixelPerf against its peers on the same folder of large JPEGs, in one run.
 #
-#   bench/peers.sh [IMAGE_DIR] [--count N] [--size WxH] [--repeat N] [--jobs N]
+#   bench/peers.sh [IMAGE_DIR] [--count N] [--size WxH] [--repeat N] [--jobs N] [--quick]
 #
 # Without IMAGE_DIR, generates N (default 44) photo-like 2560x1600 JPEGs once.
 # Runs, alternating (A B A B ...) for --repeat rounds (default 3):
-#   pixelperf-cli --preset optimized, and --preset naive once
+#   pixelperf-cli --preset optimized (with --jobs N and 1, each also with
+#   --no-sample), and --preset naive once
 #   the codec floor: libjpeg-turbo decode + encode only, full and DCT-scaled
 #   libvips 8.x: the same pipeline, and with shrink-on-load (thumbnail)
 #   the honest pairs: pixelperf-cli --preset seed-optimized against the Python
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
         --repeat) repeat="$2"; shift 2 ;;
         --jobs) jobs="$2"; shift 2 ;;
         --quick) quick=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) dir="$1"; shift ;;
     esac
@@ -72,6 +73,10 @@ for i in $(seq "$repeat"); do
     measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet
     [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet
     measure "pixelperf-optimized-1job" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs 1 --quiet
+    # Without the call-stack sampler, whose naming of frames after the run
+    # is a fixed ~0.1 s on one thread: the pipeline against the floor.
+    measure "optimized-nosample" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
+    measure "optimized-nosample-1job" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs 1 --quiet --no-sample
     measure "floor-scaled-1job" "$build/bench/pixelperf-bench-floor" "$dir" --jobs 1 --scaled
     measure "seed-optimized" "$cli" run "$dir" -o "$work/out" --preset seed-optimized --jobs "$jobs" --quiet
     measure "floor-scaled" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs" --scaled
@@ -91,7 +96,8 @@ med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v i
 ips = {k: n / v[0] for k, v in med.items()}
 ref = ips.get("pixelperf-optimized", 1)
 print(f"\n{'program':26} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'optimized x':>12}")
-for k in ["pixelperf-optimized", "before-optimized", "pixelperf-optimized-1job", "floor-scaled", "floor-scaled-1job",
+for k in ["pixelperf-optimized", "before-optimized", "pixelperf-optimized-1job", "optimized-nosample",
+          "optimized-nosample-1job", "floor-scaled", "floor-scaled-1job",
           "floor-full", "vips", "vips-thumbnail", "seed-optimized", "pillow-optimized", "seed-baseline",
           "pillow-baseline", "pixelperf-naive"]:
     if k in med:
@@ -104,12 +110,14 @@ def spread(a, b):
 
 print("\nratios of images/s, per round:")
 print(f"  optimized / floor-scaled = {spread('pixelperf-optimized', 'floor-scaled')} (target >= 0.95)")
+print(f"  optimized without the sampler / floor-scaled = {spread('optimized-nosample', 'floor-scaled')}")
 if "before-optimized" in rows:
     print(f"  optimized / before       = {spread('pixelperf-optimized', 'before-optimized')}")
 if "pixelperf-optimized-1job" in rows and "floor-scaled-1job" in rows:
     ours = spread('pixelperf-optimized', 'pixelperf-optimized-1job')
     floor = spread('floor-scaled', 'floor-scaled-1job')
-    print(f"  --jobs {jobs} / --jobs 1: optimized {ours}, floor {floor}")
+    quiet = spread('optimized-nosample', 'optimized-nosample-1job')
+    print(f"  --jobs {jobs} / --jobs 1: optimized {ours}, without the sampler {quiet}, floor {floor}")
 for k in ["vips", "vips-thumbnail"]:
     if k in rows:
         print(f"  optimized / {k} = {spread('pixelperf-optimized', k)}")

@@ -62,74 +62,35 @@ QString describe(const PixelBuffer &b, int x, int y)
 // 12000x9000 file takes well under a second to write.
 QByteArray streamedJpeg(int w, int h, int quality)
 {
-    jpeg_compress_struct c;
-    jpeg_error_mgr err;
-    c.err = jpeg_std_error(&err);
-    jpeg_create_compress(&c);
-    unsigned char *out = nullptr;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &out, &size);
-    c.image_width = JDIMENSION(w);
-    c.image_height = JDIMENSION(h);
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
-    jpeg_set_defaults(&c);
-    jpeg_set_quality(&c, quality, TRUE);
-    jpeg_start_compress(&c, TRUE);
-    std::vector<uint8_t> row(size_t(w) * 3);
-    for (int y = 0; y < h; ++y) {
-        for (int x = 0; x < w; ++x) {
-            row[size_t(x) * 3] = uint8_t((x + y) / 64);
-            row[size_t(x) * 3 + 1] = uint8_t(y * 255 / h);
-            row[size_t(x) * 3 + 2] = uint8_t(x * 255 / w);
-        }
-        JSAMPROW r = row.data();
-        jpeg_write_scanlines(&c, &r, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
-    const QByteArray bytes(reinterpret_cast<const char *>(out), qsizetype(size));
-    std::free(out);
-    return bytes;
+    return libjpegRows(
+        w, h, 3, JCS_RGB, quality, [](jpeg_compress_struct &) {},
+        [&](int y, uint8_t *row) {
+            for (int x = 0; x < w; ++x) {
+                row[size_t(x) * 3] = uint8_t((x + y) / 64);
+                row[size_t(x) * 3 + 1] = uint8_t(y * 255 / h);
+                row[size_t(x) * 3 + 2] = uint8_t(x * 255 / w);
+            }
+        });
 }
-
 
 // A CMYK JPEG straight from libjpeg (Qt 6.4 cannot write one). With the
 // Adobe marker the samples are stored inverted, as Photoshop writes them.
 QByteArray cmykJpeg(int w, int h, const std::function<void(int, int, uint8_t *)> &inkAt, bool adobe)
 {
-    jpeg_compress_struct c;
-    jpeg_error_mgr err;
-    c.err = jpeg_std_error(&err);
-    jpeg_create_compress(&c);
-    unsigned char *out = nullptr;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &out, &size);
-    c.image_width = JDIMENSION(w);
-    c.image_height = JDIMENSION(h);
-    c.input_components = 4;
-    c.in_color_space = JCS_CMYK;
-    jpeg_set_defaults(&c);
-    jpeg_set_colorspace(&c, JCS_CMYK);
-    c.write_Adobe_marker = adobe ? TRUE : FALSE;
-    jpeg_set_quality(&c, 95, TRUE);
-    jpeg_start_compress(&c, TRUE);
-    std::vector<uint8_t> row(size_t(w) * 4);
-    while (c.next_scanline < c.image_height) {
-        for (int x = 0; x < w; ++x) {
-            uint8_t ink[4];
-            inkAt(x, int(c.next_scanline), ink);
-            for (int i = 0; i < 4; ++i)
-                row[size_t(x) * 4 + size_t(i)] = adobe ? uint8_t(255 - ink[i]) : ink[i];
-        }
-        JSAMPROW rows[1] = { row.data() };
-        jpeg_write_scanlines(&c, rows, 1);
-    }
-    jpeg_finish_compress(&c);
-    QByteArray bytes(reinterpret_cast<const char *>(out), qsizetype(size));
-    jpeg_destroy_compress(&c);
-    std::free(out);
-    return bytes;
+    return libjpegRows(
+        w, h, 4, JCS_CMYK, 95,
+        [&](jpeg_compress_struct &c) {
+            jpeg_set_colorspace(&c, JCS_CMYK);
+            c.write_Adobe_marker = adobe ? TRUE : FALSE;
+        },
+        [&](int y, uint8_t *row) {
+            for (int x = 0; x < w; ++x) {
+                uint8_t ink[4];
+                inkAt(x, y, ink);
+                for (int i = 0; i < 4; ++i)
+                    row[size_t(x) * 4 + size_t(i)] = adobe ? uint8_t(255 - ink[i]) : ink[i];
+            }
+        });
 }
 
 } // namespace

@@ -643,8 +643,9 @@ QString openError(const QString &path, const QFile &file)
     return QStringLiteral("cannot open: %1").arg(file.errorString());
 }
 
-// The largest read buffer a thread keeps between files.
-constexpr qsizetype KeptReadBufferBytes = qsizetype(64) << 20;
+// The largest read buffer a thread keeps between files (a photo is a few
+// MB; a thread of the window's pool keeps its buffer until it expires).
+constexpr qsizetype KeptReadBufferBytes = qsizetype(16) << 20;
 
 } // namespace
 
