@@ -1,28 +1,33 @@
 #!/usr/bin/env bash
 # PixelPerf against its peers on the same folder of large JPEGs, in one run.
 #
-#   bench/peers.sh [IMAGE_DIR] [--count N] [--size WxH] [--repeat N] [--jobs N]
+#   bench/peers.sh [IMAGE_DIR] [--count N] [--size WxH] [--repeat N] [--jobs N] [--quick]
 #
 # Without IMAGE_DIR, generates N (default 44) photo-like 2560x1600 JPEGs once.
 # Runs, alternating (A B A B ...) for --repeat rounds (default 3):
-#   pixelperf-cli --preset optimized (and --preset baseline once)
+#   pixelperf-cli --preset optimized (with --jobs N and 1, each also with
+#   --no-sample), and --preset naive once
 #   the codec floor: libjpeg-turbo decode + encode only, full and DCT-scaled
 #   libvips 8.x: the same pipeline, and with shrink-on-load (thumbnail)
-#   Pillow: the Python demo's optimized version (process pool) and baseline once
+#   the honest pairs: pixelperf-cli --preset seed-optimized against the Python
+#   demo's optimized program (bench/pillow_pipeline.py --optimized), and
+#   --preset seed-baseline against its baseline (once each with --quick)
 # and prints images/s, CPU seconds and peak RSS (median of the rounds) and the
-# ratios, then the fidelity of the optimized output: PSNR against Pillow's on
-# 8 of the images (bench/fidelity.py). Peers are benchmark-only dependencies,
-# installed here.
+# ratios, the pairs side by side, then the fidelity of the optimized output:
+# PSNR against Pillow's on 8 of the images (bench/fidelity.py). Peers are
+# benchmark-only dependencies, installed here. PIXELPERF_BEFORE=path/to/an/
+# older/pixelperf-cli adds it, optimized, to every round (before/after).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-count=44 size=2560x1600 repeat=3 jobs=2 dir=""
+count=44 size=2560x1600 repeat=3 jobs=2 dir="" quick=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) count="$2"; shift 2 ;;
         --size) size="$2"; shift 2 ;;
         --repeat) repeat="$2"; shift 2 ;;
         --jobs) jobs="$2"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        --quick) quick=1; shift ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) dir="$1"; shift ;;
     esac
@@ -54,11 +59,26 @@ measure() {
 
 py=/usr/bin/python3
 echo "Folder: $dir ($n JPEGs); $(nproc) cores; jobs $jobs; $repeat rounds"
-measure "pixelperf-baseline" "$cli" run "$dir" -o "$work/out" --preset baseline --quiet
-measure "pillow-baseline" "$py" "$root/bench/pillow_pipeline.py" "$dir" "$work/out"
+before="${PIXELPERF_BEFORE:-}"
+measure "pixelperf-naive" "$cli" run "$dir" -o "$work/out" --preset naive --quiet
+# The seed pairs: each preset beside the Python program it models. The
+# baselines are one image at a time: slow, so twice at most.
+seeds=$((quick ? 1 : 2))
+for i in $(seq "$seeds"); do
+    measure "seed-baseline" "$cli" run "$dir" -o "$work/out" --preset seed-baseline --quiet
+    measure "pillow-baseline" "$py" "$root/bench/pillow_pipeline.py" "$dir" "$work/out"
+done
 for i in $(seq "$repeat"); do
     echo "round $i/$repeat"
     measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet
+    [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet
+    measure "pixelperf-optimized-1job" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs 1 --quiet
+    # Without the call-stack sampler, whose naming of frames after the run
+    # is a fixed ~0.1 s on one thread: the pipeline against the floor.
+    measure "optimized-nosample" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
+    measure "optimized-nosample-1job" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs 1 --quiet --no-sample
+    measure "floor-scaled-1job" "$build/bench/pixelperf-bench-floor" "$dir" --jobs 1 --scaled
+    measure "seed-optimized" "$cli" run "$dir" -o "$work/out" --preset seed-optimized --jobs "$jobs" --quiet
     measure "floor-scaled" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs" --scaled
     measure "floor-full" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs"
     measure "vips" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --threads "$jobs"
@@ -66,25 +86,46 @@ for i in $(seq "$repeat"); do
     measure "pillow-optimized" "$py" "$root/bench/pillow_pipeline.py" "$dir" "$work/out" --optimized --jobs "$jobs"
 done
 
-"$py" - "$results" "$n" <<'PY'
+"$py" - "$results" "$n" "$jobs" <<'PY'
 import sys, statistics
-rows, n = {}, int(sys.argv[2])
+rows, n, jobs = {}, int(sys.argv[2]), sys.argv[3]
 for line in open(sys.argv[1]):
     label, wall, user, sys_, rss = line.split()
     rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
 med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
 ips = {k: n / v[0] for k, v in med.items()}
 ref = ips.get("pixelperf-optimized", 1)
-print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'pixelperf x':>12}")
-for k in ["pixelperf-optimized", "floor-scaled", "floor-full", "vips", "vips-thumbnail",
-          "pillow-optimized", "pillow-baseline", "pixelperf-baseline"]:
+print(f"\n{'program':26} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'optimized x':>12}")
+for k in ["pixelperf-optimized", "before-optimized", "pixelperf-optimized-1job", "optimized-nosample",
+          "optimized-nosample-1job", "floor-scaled", "floor-scaled-1job",
+          "floor-full", "vips", "vips-thumbnail", "seed-optimized", "pillow-optimized", "seed-baseline",
+          "pillow-baseline", "pixelperf-naive"]:
     if k in med:
-        print(f"{k:22} {ips[k]:9.2f} {med[k][1]:7.2f} {med[k][2]:6.0f} MiB {ref / ips[k]:11.2f}x")
-if "floor-scaled" in ips:
-    print(f"\npixelperf-optimized / floor-scaled = {ref / ips['floor-scaled']:.2f} (target >= 0.75)")
-for k in ["vips", "vips-thumbnail", "pillow-optimized"]:
-    if k in ips:
-        print(f"pixelperf-optimized / {k} = {ref / ips[k]:.2f} (target >= 3)")
+        print(f"{k:26} {ips[k]:9.2f} {med[k][1]:7.2f} {med[k][2]:6.0f} MiB {ref / ips[k]:11.2f}x")
+
+def spread(a, b):
+    # a/b per round (the runs of a round are neighbours): median and range.
+    r = sorted(x[0] and y[0] / x[0] for x, y in zip(rows.get(a, []), rows.get(b, [])))
+    return f"{statistics.median(r):.2f} (rounds {r[0]:.2f}..{r[-1]:.2f})" if r else "n/a"
+
+print("\nratios of images/s, per round:")
+print(f"  optimized / floor-scaled = {spread('pixelperf-optimized', 'floor-scaled')} (target >= 0.95)")
+print(f"  optimized without the sampler / floor-scaled = {spread('optimized-nosample', 'floor-scaled')}")
+if "before-optimized" in rows:
+    print(f"  optimized / before       = {spread('pixelperf-optimized', 'before-optimized')}")
+if "pixelperf-optimized-1job" in rows and "floor-scaled-1job" in rows:
+    ours = spread('pixelperf-optimized', 'pixelperf-optimized-1job')
+    floor = spread('floor-scaled', 'floor-scaled-1job')
+    quiet = spread('optimized-nosample', 'optimized-nosample-1job')
+    print(f"  --jobs {jobs} / --jobs 1: optimized {ours}, without the sampler {quiet}, floor {floor}")
+for k in ["vips", "vips-thumbnail"]:
+    if k in rows:
+        print(f"  optimized / {k} = {spread('pixelperf-optimized', k)}")
+print("\nthe honest pairs (each seed preset beside the Python program it models):")
+for ours, theirs in [("seed-baseline", "pillow-baseline"), ("seed-optimized", "pillow-optimized")]:
+    if ours in med and theirs in med:
+        print(f"  {ours:15} {ips[ours]:7.2f} images/s {med[ours][2]:5.0f} MiB | {theirs:16} "
+              f"{ips[theirs]:7.2f} images/s {med[theirs][2]:5.0f} MiB | {ips[ours] / ips[theirs]:.2f}x faster")
 PY
 
 echo

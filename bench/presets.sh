@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Baseline vs optimized on a folder of large JPEGs, side by side in one run.
+# The four presets on a folder of large JPEGs, side by side in one run.
 #
 #   bench/presets.sh [IMAGE_DIR] [--count N] [--size WxH] [--repeat N] [--ablate]
 #
 # Without IMAGE_DIR, generates N (default 44) photo-like 2560x1600 JPEGs once
 # into build/bench-images. Runs pixelperf-cli with each preset (optimized and
-# seed-optimized --repeat times, alternating; baseline once: it is slow) and
-# prints images/s, CPU seconds, peak RSS and the ratios. --ablate also runs
+# seed-optimized --repeat times, alternating; naive and seed-baseline once:
+# they are slow) and prints images/s, CPU seconds, peak RSS and the ratios
+# (against naive, all off, and against optimized). --ablate also runs
 # optimized with each toggle turned off in turn.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -44,7 +45,8 @@ PY
 
 : >"$work/results"
 echo "Folder: $dir ($(find "$dir" -maxdepth 1 -type f | wc -l) files); machine: $(nproc) cores"
-run baseline --preset baseline
+run naive --preset naive
+run seed-baseline --preset seed-baseline
 for i in $(seq "$repeat"); do
     run optimized --preset optimized
     run seed-optimized --preset seed-optimized
@@ -68,8 +70,8 @@ for line in open(sys.argv[1]):
 def med(label, i):
     return statistics.median(r[i] for r in rows[label])
 opt = med("optimized", 0)
-print(f"{'configuration':36} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'vs baseline':>12} {'vs optimized':>13}")
+print(f"{'configuration':36} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'vs naive':>12} {'vs optimized':>13}")
 for label in rows:
     ips, cpu, rss = med(label, 0), med(label, 1), med(label, 2)
-    print(f"{label:36} {ips:9.2f} {cpu:7.2f} {rss:7.1f} MiB {ips / med('baseline', 0):11.2f}x {ips / opt:12.2f}x")
+    print(f"{label:36} {ips:9.2f} {cpu:7.2f} {rss:7.1f} MiB {ips / med('naive', 0):11.2f}x {ips / opt:12.2f}x")
 PY

@@ -64,10 +64,7 @@ TogglePanel::TogglePanel(QWidget *parent)
     for (const QString &name : presetNames())
         m_preset->addItem(name, name);
     m_preset->addItem(CustomPreset, CustomPreset);
-    m_preset->setToolTip(tr("baseline: every inefficiency (the demo's original program)\n"
-                            "seed-optimized: what the demo's optimized Python did\n"
-                            "optimized: every toggle on\n"
-                            "custom: any other combination"));
+    m_preset->setToolTip(presetsDescription());
     presetLabel->setBuddy(m_preset);
     presetRow->addWidget(presetLabel);
     presetRow->addWidget(m_preset, 1);

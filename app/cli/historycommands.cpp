@@ -122,6 +122,7 @@ double percentMore(double a, double b)
     return a > 0 ? (b / a - 1) * 100 : 0;
 }
 
+
 } // namespace
 
 int commandHistory(const CliOptions &o)

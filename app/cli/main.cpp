@@ -7,6 +7,7 @@
 #include "measure/ablation.h"
 #include "measure/environment.h"
 #include "measure/isolatedrun.h"
+#include "pipeline/allocator.h"
 #include "pipeline/pathsafety.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/repeatedrun.h"
@@ -648,6 +649,7 @@ bool stdoutWritten()
 
 int main(int argc, char **argv)
 {
+    keepFreedMemoryDuringRuns();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pixelperf-cli"));
     QCoreApplication::setApplicationVersion(appVersion());

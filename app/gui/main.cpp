@@ -10,6 +10,7 @@
 #include "apppaths.h"
 #include "comparisondialog.h"
 #include "measure/environment.h"
+#include "pipeline/allocator.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
 #include "togglepanel.h"
@@ -264,6 +265,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(appVersion());
     handleTextOnlyArguments(argc, argv);
 
+    keepFreedMemoryDuringRuns();
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("PixelPerf"));
     QApplication::setDesktopFileName(QStringLiteral("pixelperf"));

@@ -1,5 +1,6 @@
 // HistoryStore's reads and edits: the list, one run, the trend.
 #include "history/historystore.h"
+#include "pipeline/toggles.h"
 
 #include "history/historyschema.h"
 
@@ -56,7 +57,11 @@ std::optional<std::vector<HistoryRunEntry>> HistoryStore::listRuns(const History
         where << QStringLiteral("folder = ?");
         binds << historyFolder(filter.folder);
     }
-    if (!filter.preset.isEmpty()) {
+    if (canonicalPresetName(filter.preset) == QLatin1String("naive")) {
+        // Runs kept before the all-off preset was renamed "naive" are
+        // stored as "baseline": a filter on either name finds both.
+        where << QStringLiteral("preset IN ('naive', 'baseline')");
+    } else if (!filter.preset.isEmpty()) {
         where << QStringLiteral("preset = ?");
         binds << filter.preset;
     }

@@ -10,6 +10,7 @@
 #include "pipeline/stages/load.h"
 #include "pipeline/stages/save.h"
 #include "pipeline/stages/scan.h"
+#include "pipeline/workorder.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -162,6 +163,7 @@ void PipelineRun::processImages()
     planOutputs();
     m_recorder->setImagesTotal(int(m_files.size()));
     prepareLoadStage(m_config.params, m_schedule);
+    m_order = workOrder(m_files, m_schedule.workers);
     m_next.store(0);
     for (int i = 0; i < m_schedule.workers; ++i)
         (void)QtConcurrent::run(&m_workers, [this] { workerLoop(); });
@@ -288,9 +290,10 @@ void PipelineRun::workerLoop()
     for (;;) {
         if (m_cancel.load(std::memory_order_relaxed))
             return;
-        const int index = m_next.fetch_add(1);
-        if (index >= m_files.size())
+        const int next = m_next.fetch_add(1);
+        if (next >= int(m_order.size()))
             return;
+        const int index = m_order[size_t(next)];
         // processImage catches what its stages throw; what is left (keeping
         // or recording the result) still ends as a failed image, not a
         // worker gone.

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace pixelperf {
 
@@ -71,7 +72,8 @@ private:
     std::shared_ptr<RunRecorder> m_recorder;
     const std::shared_ptr<std::atomic<bool>> m_cancelFlag;
     std::atomic<bool> &m_cancel;  // *m_cancelFlag
-    std::atomic<int> m_next { 0 };
+    std::atomic<int> m_next { 0 };  // into m_order
+    std::vector<int> m_order;       // indices into m_files, in the order the workers take them
     QThreadPool m_workers;
 
     QStringList m_files;

@@ -57,9 +57,16 @@ private:
     std::bitset<ToggleCount> m_bits;
 };
 
-// Presets: "baseline", "seed-optimized", "optimized".
+// Presets: "naive" (all off), "seed-baseline" and "seed-optimized" (the
+// Python demo's two programs, each with the kernels the demo had) and
+// "optimized" (all on). "baseline", the old name of "naive", is accepted
+// wherever a preset is read, so older reports and scripts keep working.
 QStringList presetNames();
 std::optional<ToggleSet> presetToggles(const QString &name);
+// The preset's current name: "naive" for "baseline"; other names unchanged.
+QString canonicalPresetName(const QString &name);
+// One line per preset saying what it is (the window's tooltip, help texts).
+QString presetsDescription();
 // The preset whose toggles equal these, or "custom".
 QString presetNameFor(const ToggleSet &toggles);
 

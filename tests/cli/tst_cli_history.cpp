@@ -87,7 +87,10 @@ void TestCliHistory::runsAreKeptAndListed()
 
     const QJsonArray all = history(db);
     QCOMPARE(all.size(), 2);  // newest first; --no-history kept nothing
-    QCOMPARE(all[0][QStringLiteral("preset")].toString(), QStringLiteral("baseline"));
+    QCOMPARE(all[0][QStringLiteral("preset")].toString(), QStringLiteral("naive"));  // kept under today's name
+    // The old name finds it too (and runs kept under the old name).
+    QCOMPARE(history(db, { QStringLiteral("--preset"), QStringLiteral("baseline") }).size(), 1);
+    QCOMPARE(history(db, { QStringLiteral("--preset"), QStringLiteral("naive") }).size(), 1);
     const QJsonObject optimized = all[1].toObject();
     QCOMPARE(optimized[QStringLiteral("id")].toInt(), 1);
     QCOMPARE(optimized[QStringLiteral("folder")].toString(), QDir(m_in).absolutePath());

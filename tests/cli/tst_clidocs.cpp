@@ -187,8 +187,10 @@ void TestCliDocs::bashCompletesValues_data()
                               << QStringList { "run", "compare", "ablate", "toggles", "generate", "download",
                                                "history", "--help", "-h", "--version", "-v" };
     QTest::newRow("preset") << QStringList { cli, "run", "in", "--preset", "" } << presetNames();
-    QTest::newRow("preset after =") << QStringList { cli, "ablate", "in", "--preset", "=", "seed" }
+    QTest::newRow("preset after =") << QStringList { cli, "ablate", "in", "--preset", "=", "seed-o" }
                                     << QStringList { "seed-optimized" };
+    QTest::newRow("two seed presets") << QStringList { cli, "run", "in", "--preset", "seed" }
+                                      << QStringList { "seed-baseline", "seed-optimized" };
     QTest::newRow("mode") << QStringList { cli, "run", "in", "--mode", "f" } << QStringList { "fit", "fill" };
     QTest::newRow("toggle") << QStringList { cli, "run", "in", "--off", "stream" } << QStringList { "streaming" };
     QTest::newRow("second toggle") << QStringList { cli, "run", "in", "--on", "lanczos,separ" }

@@ -46,10 +46,11 @@ inline QByteArray progressiveJpeg(const QImage &image, int quality = 90)
     return bytes;
 }
 
-// A CMYK JPEG, plain (not inverted, no Adobe marker), one ink per pixel from
-// inkAt(x, y, ink[4]). Qt 6.4 cannot write one; libjpeg can.
-template <typename F>
-QByteArray cmykJpeg(int w, int h, F inkAt)
+// A JPEG written by libjpeg a row at a time (no whole image in memory):
+// `components` samples a pixel in `space`, `setup(c)` after the defaults
+// (a colour space, markers), `fill(y, row)` for each row.
+template <typename Setup, typename Fill>
+QByteArray libjpegRows(int w, int h, int components, J_COLOR_SPACE space, int quality, Setup setup, Fill fill)
 {
     jpeg_compress_struct c;
     jpeg_error_mgr err;
@@ -60,17 +61,15 @@ QByteArray cmykJpeg(int w, int h, F inkAt)
     jpeg_mem_dest(&c, &out, &size);
     c.image_width = JDIMENSION(w);
     c.image_height = JDIMENSION(h);
-    c.input_components = 4;
-    c.in_color_space = JCS_CMYK;
+    c.input_components = components;
+    c.in_color_space = space;
     jpeg_set_defaults(&c);
-    jpeg_set_colorspace(&c, JCS_CMYK);
-    c.write_Adobe_marker = FALSE;
-    jpeg_set_quality(&c, 95, TRUE);
+    setup(c);
+    jpeg_set_quality(&c, quality, TRUE);
     jpeg_start_compress(&c, TRUE);
-    std::vector<uint8_t> row(size_t(w) * 4);
+    std::vector<uint8_t> row(size_t(w) * size_t(components));
     while (c.next_scanline < c.image_height) {
-        for (int x = 0; x < w; ++x)
-            inkAt(x, int(c.next_scanline), &row[size_t(x) * 4]);
+        fill(int(c.next_scanline), row.data());
         JSAMPROW rows[1] = { row.data() };
         jpeg_write_scanlines(&c, rows, 1);
     }
@@ -79,6 +78,23 @@ QByteArray cmykJpeg(int w, int h, F inkAt)
     jpeg_destroy_compress(&c);
     std::free(out);
     return bytes;
+}
+
+// A CMYK JPEG, plain (not inverted, no Adobe marker), one ink per pixel from
+// inkAt(x, y, ink[4]). Qt 6.4 cannot write one; libjpeg can.
+template <typename F>
+QByteArray cmykJpeg(int w, int h, F inkAt)
+{
+    return libjpegRows(
+        w, h, 4, JCS_CMYK, 95,
+        [](jpeg_compress_struct &c) {
+            jpeg_set_colorspace(&c, JCS_CMYK);
+            c.write_Adobe_marker = FALSE;
+        },
+        [&](int y, uint8_t *row) {
+            for (int x = 0; x < w; ++x)
+                inkAt(x, y, &row[size_t(x) * 4]);
+        });
 }
 
 // PNG IHDR fields: bit depth (byte 24) and colour type (byte 25: 2 RGB,

@@ -57,42 +57,40 @@ QString describe(const PixelBuffer &b, int x, int y)
     return QStringLiteral("(%1,%2,%3)").arg(px(b, x, y, 0)).arg(px(b, x, y, 1)).arg(px(b, x, y, 2));
 }
 
+// A sequential JPEG of w x h streamed through libjpeg a row at a time (no
+// full-size image in memory): soft diagonal bands, at a low quality, so a
+// 12000x9000 file takes well under a second to write.
+QByteArray streamedJpeg(int w, int h, int quality)
+{
+    return libjpegRows(
+        w, h, 3, JCS_RGB, quality, [](jpeg_compress_struct &) {},
+        [&](int y, uint8_t *row) {
+            for (int x = 0; x < w; ++x) {
+                row[size_t(x) * 3] = uint8_t((x + y) / 64);
+                row[size_t(x) * 3 + 1] = uint8_t(y * 255 / h);
+                row[size_t(x) * 3 + 2] = uint8_t(x * 255 / w);
+            }
+        });
+}
+
 // A CMYK JPEG straight from libjpeg (Qt 6.4 cannot write one). With the
 // Adobe marker the samples are stored inverted, as Photoshop writes them.
 QByteArray cmykJpeg(int w, int h, const std::function<void(int, int, uint8_t *)> &inkAt, bool adobe)
 {
-    jpeg_compress_struct c;
-    jpeg_error_mgr err;
-    c.err = jpeg_std_error(&err);
-    jpeg_create_compress(&c);
-    unsigned char *out = nullptr;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &out, &size);
-    c.image_width = JDIMENSION(w);
-    c.image_height = JDIMENSION(h);
-    c.input_components = 4;
-    c.in_color_space = JCS_CMYK;
-    jpeg_set_defaults(&c);
-    jpeg_set_colorspace(&c, JCS_CMYK);
-    c.write_Adobe_marker = adobe ? TRUE : FALSE;
-    jpeg_set_quality(&c, 95, TRUE);
-    jpeg_start_compress(&c, TRUE);
-    std::vector<uint8_t> row(size_t(w) * 4);
-    while (c.next_scanline < c.image_height) {
-        for (int x = 0; x < w; ++x) {
-            uint8_t ink[4];
-            inkAt(x, int(c.next_scanline), ink);
-            for (int i = 0; i < 4; ++i)
-                row[size_t(x) * 4 + size_t(i)] = adobe ? uint8_t(255 - ink[i]) : ink[i];
-        }
-        JSAMPROW rows[1] = { row.data() };
-        jpeg_write_scanlines(&c, rows, 1);
-    }
-    jpeg_finish_compress(&c);
-    QByteArray bytes(reinterpret_cast<const char *>(out), qsizetype(size));
-    jpeg_destroy_compress(&c);
-    std::free(out);
-    return bytes;
+    return libjpegRows(
+        w, h, 4, JCS_CMYK, 95,
+        [&](jpeg_compress_struct &c) {
+            jpeg_set_colorspace(&c, JCS_CMYK);
+            c.write_Adobe_marker = adobe ? TRUE : FALSE;
+        },
+        [&](int y, uint8_t *row) {
+            for (int x = 0; x < w; ++x) {
+                uint8_t ink[4];
+                inkAt(x, y, ink);
+                for (int i = 0; i < 4; ++i)
+                    row[size_t(x) * 4 + size_t(i)] = adobe ? uint8_t(255 - ink[i]) : ink[i];
+            }
+        });
 }
 
 } // namespace
@@ -175,6 +173,9 @@ private slots:
     void badInputRefusedWithReason_data();
     void badInputRefusedWithReason();
     void pixelLimitIsAParameter();
+    void budgetOnDecodedPixels_data();
+    void budgetOnDecodedPixels();
+    void hugeJpegLoadsAtEighthScale();
     void layoutsLoadAsRgb_data();
     void layoutsLoadAsRgb();
     void cmykJpegLoadsAsRgb_data();
@@ -424,6 +425,81 @@ void TestLoad::pixelLimitIsAParameter()
     request.maxPixels = 20000;
     QVERIFY(decodeImage(jpegBytes(photoLike(200, 100)), request).image);
     QVERIFY(decodeImage(qtEncode(image, "png"), request).image);
+}
+
+void TestLoad::budgetOnDecodedPixels_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("shrinkOnLoad");
+    QTest::addColumn<int>("maxPixels");
+    QTest::addColumn<QStringList>("refusal");  // empty: it loads
+    // A 400x300 photo (0.12 megapixels) under a budget of 0.01: at 1/8 scale
+    // (the output is 40x30) it decodes to 50x38 pixels, within it.
+    const PixelBuffer photo = photoLike(400, 300);
+    const QByteArray sequential = jpegBytes(photo);
+    QTest::newRow("sequential, shrunk within the budget") << sequential << true << 10000 << QStringList {};
+    QTest::newRow("sequential, full size") << sequential << false << 10000
+                                           << QStringList { "400x300", "megapixel", "limit" };
+    // libjpeg holds a progressive file's coefficients at full size, scaled
+    // output or not.
+    QTest::newRow("progressive, shrunk") << progressiveJpeg(toQImage(photo)) << true << 10000
+                                         << QStringList { "400x300", "progressive", "limit" };
+    // A header claiming 24000x19000 pixels over a 400x300 photo's data: at
+    // 1/8 scale within a 10-megapixel budget, but its bytes cannot hold that
+    // many blocks: a bomb, refused before anything is allocated.
+    QTest::newRow("header claiming 24000x19000")
+        << withJpegDimensions(sequential, 24000, 19000) << true << 10000000
+        << QStringList { "24000x19000", "decompression bomb", "without decoding" };
+}
+
+void TestLoad::budgetOnDecodedPixels()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, shrinkOnLoad);
+    QFETCH(int, maxPixels);
+    QFETCH(QStringList, refusal);
+    QVERIFY(!bytes.isEmpty());
+    LoadRequest request;
+    request.maxPixels = maxPixels;
+    request.shrinkOnLoad = shrinkOnLoad;
+    request.targetWidth = 40;
+    request.targetHeight = 30;
+    const LoadResult r = decodeImage(bytes, request);
+    if (refusal.isEmpty()) {
+        QVERIFY2(r.image, qPrintable(r.error));
+        QCOMPARE(r.image->scaleDenominator, 8);
+        QCOMPARE(r.image->pixels.width(), 50);
+        QCOMPARE(r.image->sourceWidth, 400);
+        return;
+    }
+    QVERIFY(!r.image);
+    for (const QString &word : refusal)
+        QVERIFY2(r.error.contains(word, Qt::CaseInsensitive),
+            qPrintable(QStringLiteral("reason \"%1\" does not mention \"%2\"").arg(r.error, word)));
+}
+
+void TestLoad::hugeJpegLoadsAtEighthScale()
+{
+    // 12000x9000 (108 megapixels, above the default 100-megapixel budget):
+    // for an 800x600 output, shrink-on-load decodes it at 1/8 into a
+    // 1500x1125 buffer, which the budget allows; at full size it is refused.
+    const QByteArray huge = streamedJpeg(12000, 9000, 20);
+    QVERIFY(!huge.isEmpty());
+    LoadRequest request;
+    request.shrinkOnLoad = true;
+    request.targetWidth = 800;
+    request.targetHeight = 600;
+    const LoadResult shrunk = decodeImage(huge, request);
+    QVERIFY2(shrunk.image, qPrintable(shrunk.error));
+    QCOMPARE(shrunk.image->scaleDenominator, 8);
+    QCOMPARE(shrunk.image->pixels.width(), 1500);
+    QCOMPARE(shrunk.image->pixels.height(), 1125);
+    QCOMPARE(shrunk.image->sourceWidth, 12000);
+    request.shrinkOnLoad = false;
+    const LoadResult full = decodeImage(huge, request);
+    QVERIFY(!full.image);
+    QVERIFY2(full.error.contains(QLatin1String("12000x9000")) && full.error.contains(QLatin1String("limit")),
+        qPrintable(full.error));
 }
 
 void TestLoad::layoutsLoadAsRgb_data()

@@ -34,6 +34,7 @@ private slots:
     void readerRejectsForeignFiles();
     void readerSaysWhenTheSchemaIsNewer();
     void olderReportsStillRead();
+    void baselinePresetReportsStillRead();
     void comparisonOfDifferentConfigs();
     void comparisonSaysWhichRunWasSampled();
     void ablationScheduleInterleaves();
@@ -319,6 +320,30 @@ void TestReports::comparisonSaysWhichRunWasSampled()
     QCOMPARE(back.run.config.sampleRateHz, 1000);
     const RunComparison same = compareRuns(a, {}, a, {}, QStringLiteral("A"), QStringLiteral("A2"));
     QVERIFY(!same.notes.join(QLatin1Char('\n')).contains(QStringLiteral("sampled its call stacks")));
+}
+
+void TestReports::baselinePresetReportsStillRead()
+{
+    // A report written before "baseline" was renamed "naive": all toggles
+    // off, the old name. It reads, keeps the name it was written with, means
+    // the naive preset's toggles, and compares with a run of today.
+    QJsonObject old = ReportWriter::toJson(m_run, m_repeats);
+    QJsonObject config = old.value(QStringLiteral("config")).toObject();
+    config.insert(QStringLiteral("preset"), QStringLiteral("baseline"));
+    QJsonObject toggles;
+    for (const ToggleInfo &info : toggleTable())
+        toggles.insert(QLatin1String(info.key), false);
+    config.insert(QStringLiteral("toggles"), toggles);
+    old.insert(QStringLiteral("config"), config);
+    const LoadedReport r = readReport(QJsonDocument(old).toJson());
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.run.config.preset, QStringLiteral("baseline"));
+    QVERIFY(r.run.config.toggles == *presetToggles(r.run.config.preset));
+    QCOMPARE(presetNameFor(r.run.config.toggles), QStringLiteral("naive"));
+    const RunComparison c = compareRuns(r.run, r.repeats, m_run, m_repeats, QStringLiteral("baseline"),
+                                        QStringLiteral("now"));
+    QCOMPARE(c.toggleDifferences.size(), qsizetype(ToggleCount));  // today's run is optimized
+    QVERIFY(comparisonMarkdown(c).contains(QStringLiteral("baseline")));
 }
 
 void TestReports::comparisonOfDifferentConfigs()

@@ -27,7 +27,10 @@ void check(const LoadResult &r, const LoadRequest &request)
     const PixelBuffer &p = d.pixels;
     if (p.isNull() || p.channels() != 3 || p.width() < 1 || p.height() < 1)
         std::abort();
-    if (int64_t(d.sourceWidth) * d.sourceHeight > request.maxPixels
+    // The budget is on the pixels decoded; a source above it only through
+    // shrink-on-load's DCT scaling, and never above 64 times it (1/8 scale).
+    const int64_t source = int64_t(d.sourceWidth) * d.sourceHeight;
+    if ((source > request.maxPixels && d.scaleDenominator == 1) || source > 64 * request.maxPixels
         || int64_t(p.width()) * p.height() > request.maxPixels) {
         std::fprintf(stderr, "decoded %dx%d (source %dx%d) above the %lld-pixel limit\n", p.width(), p.height(),
                      d.sourceWidth, d.sourceHeight, static_cast<long long>(request.maxPixels));

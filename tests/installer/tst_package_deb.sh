@@ -158,7 +158,7 @@ complete_words() {  # the words typed, the last being completed
         printf "%s\n" "${COMPREPLY[@]}"' bash "$completion" "$@"
 }
 [ "$(complete_words pixelperf-cli ru)" = run ] || fail "bash: 'pixelperf-cli ru' does not complete to run"
-[ "$(complete_words pixelperf-cli run in --preset base)" = baseline ] || fail "bash: no preset completed"
+[ "$(complete_words pixelperf-cli run in --preset nai)" = naive ] || fail "bash: no preset completed"
 run_options="$(complete_words pixelperf-cli run -)"
 for option in $(sed -n '/^  pixelperf-cli run/,/^  pixelperf-cli [a-z]/p' <<<"$cli_help" \
         | grep -oE -- '\[--?[a-z][a-z-]*' | tr -d '[' | sort -u); do

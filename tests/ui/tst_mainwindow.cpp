@@ -351,8 +351,8 @@ void TestMainWindow::presetsSetTheBoxes()
     QCOMPARE(combo->currentText(), QStringLiteral("optimized"));
 
     combo->setFocus();
-    QTest::keyClick(combo, Qt::Key_Home); // the first preset: baseline
-    QCOMPARE(combo->currentText(), QStringLiteral("baseline"));
+    QTest::keyClick(combo, Qt::Key_Home); // the first preset: naive, all off
+    QCOMPARE(combo->currentText(), QStringLiteral("naive"));
     for (const ToggleInfo &info : toggleTable())
         QVERIFY2(!panel->checkBox(info.id)->isChecked(), info.key);
 
@@ -363,14 +363,14 @@ void TestMainWindow::presetsSetTheBoxes()
     QCOMPARE(panel->presetName(), QStringLiteral("custom"));
 
     QTest::keyClick(combo, Qt::Key_Home);
-    QTest::keyClick(combo, Qt::Key_Down); // the second preset: seed-optimized
-    QCOMPARE(combo->currentText(), QStringLiteral("seed-optimized"));
-    QCOMPARE(panel->toggles(), *presetToggles(QStringLiteral("seed-optimized")));
+    QTest::keyClick(combo, Qt::Key_Down); // the second preset: seed-baseline
+    QCOMPARE(combo->currentText(), QStringLiteral("seed-baseline"));
+    QCOMPARE(panel->toggles(), *presetToggles(QStringLiteral("seed-baseline")));
 
     // Unticking a box the preset had on also leaves the preset.
-    QCheckBox *lanczos = panel->checkBox(ToggleId::Lanczos);
-    QVERIFY(lanczos->isChecked());
-    QTest::mouseClick(lanczos, Qt::LeftButton, Qt::NoModifier, QPoint(8, lanczos->height() / 2));
+    QCheckBox *separable = panel->checkBox(ToggleId::SeparableBlur);
+    QVERIFY(separable->isChecked());
+    QTest::mouseClick(separable, Qt::LeftButton, Qt::NoModifier, QPoint(8, separable->height() / 2));
     QCOMPARE(combo->currentText(), QStringLiteral("custom"));
 }
 
@@ -426,7 +426,7 @@ void TestMainWindow::baselineVsOptimizedAndPinning()
     m_window->compareAction()->trigger();
     WAIT_FOR_RUNS(2);
     RunHistoryModel *history = m_window->historyModel();
-    QCOMPARE(history->entry(0).preset, QStringLiteral("baseline"));
+    QCOMPARE(history->entry(0).preset, QStringLiteral("naive"));
     QCOMPARE(history->entry(1).preset, QStringLiteral("optimized"));
     // The optimized run is shown with the baseline ghosted beside it.
     DashboardView *dash = m_window->dashboard();
@@ -621,7 +621,7 @@ void TestMainWindow::baselineVsOptimizedShowsWhatRuns()
 
     QVERIFY(m_window->startBaselineVsOptimized());
     QVERIFY(!panel->isEnabled());
-    QCOMPARE(panel->presetName(), QStringLiteral("baseline"));
+    QCOMPARE(panel->presetName(), QStringLiteral("naive"));
     QTRY_VERIFY_WITH_TIMEOUT(
         m_window->dashboard()->title().contains(QStringLiteral("optimized, round 1")), RunTimeoutMs);
     QCOMPARE(panel->presetName(), QStringLiteral("optimized"));

@@ -28,7 +28,7 @@ void TestRunHistoryModel::pinsAComparison()
     };
     QCOMPARE(h.add(run("baseline", false)), 0);
     QCOMPARE(h.add(run("optimized", true)), 1);
-    QCOMPARE(h.entry(0).preset, QStringLiteral("baseline"));
+    QCOMPARE(h.entry(0).preset, QStringLiteral("naive"));  // all off: "baseline" is naive's old name
     QCOMPARE(h.entry(1).number, 2);
     QVERIFY(h.data(h.index(1, RunHistoryModel::NoteColumn)).toString().contains(QStringLiteral("cancelled")));
     QCOMPARE(h.comparison()->number, 2); // nothing pinned: the latest

@@ -174,10 +174,10 @@ void TestWindowHistory::runAppearsAfterRestart()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
-    runOnce(QStringLiteral("baseline"));
+    runOnce(QStringLiteral("naive"));
     // The window lists its runs as they are stored, newest first.
     waitForStored(2);
-    QCOMPARE(storedModel()->entry(0).preset, QStringLiteral("baseline"));
+    QCOMPARE(storedModel()->entry(0).preset, QStringLiteral("naive"));
 
     restartWindow();
     QCOMPARE(m_window->historyModel()->count(), 0);
@@ -186,7 +186,7 @@ void TestWindowHistory::runAppearsAfterRestart()
     for (int row = 0; row < 2; ++row)
         QCOMPARE(storedModel()->data(storedModel()->index(row, StoredRunsModel::FolderColumn)).toString(),
             folderName);
-    QCOMPARE(storedModel()->entry(0).preset, QStringLiteral("baseline"));
+    QCOMPARE(storedModel()->entry(0).preset, QStringLiteral("naive"));
     QCOMPARE(storedModel()->entry(1).preset, QStringLiteral("optimized"));
     QCOMPARE(storedModel()->entry(1).images, 2);
     // With no run of its own yet, the panel shows the prior runs.
@@ -241,7 +241,7 @@ void TestWindowHistory::filterNarrowsTheList()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
-    runOnce(QStringLiteral("baseline"));
+    runOnce(QStringLiteral("naive"));
     openFolder(m_others.path(), 3);
     runOnce();
     waitForStored(3);
@@ -257,9 +257,9 @@ void TestWindowHistory::filterNarrowsTheList()
     QComboBox *preset = stored()->presetFilter();
     preset->setCurrentIndex(preset->findData(QStringLiteral("optimized")));
     waitForStored(2);
-    preset->setCurrentIndex(preset->findData(QStringLiteral("baseline")));
+    preset->setCurrentIndex(preset->findData(QStringLiteral("naive")));
     waitForStored(1);
-    QCOMPARE(storedModel()->entry(0).preset, QStringLiteral("baseline"));
+    QCOMPARE(storedModel()->entry(0).preset, QStringLiteral("naive"));
 
     // Every run here is today's; none is older than the date filter's reach.
     preset->setCurrentIndex(0);
@@ -275,7 +275,7 @@ void TestWindowHistory::pickedRunIsShownAndTwoCompared()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
-    runOnce(QStringLiteral("baseline"));
+    runOnce(QStringLiteral("naive"));
     restartWindow();
     waitForStored(2);
 
@@ -299,7 +299,7 @@ void TestWindowHistory::pickedRunIsShownAndTwoCompared()
     // A is the older run (the reference), whichever was read back first.
     ComparisonDialog *dialog = m_window->comparisonDialog();
     QCOMPARE(m_window->historyModel()->entry(dialog->rowA()).preset, QStringLiteral("optimized"));
-    QCOMPARE(m_window->historyModel()->entry(dialog->rowB()).preset, QStringLiteral("baseline"));
+    QCOMPARE(m_window->historyModel()->entry(dialog->rowB()).preset, QStringLiteral("naive"));
     QVERIFY(m_window->historyModel()->entry(dialog->rowA()).isLoaded());
     m_window->comparisonDialog()->close();
 }
@@ -385,7 +385,7 @@ void TestWindowHistory::trendHasOnePointPerStoredRun()
 {
     openFolder(m_samples.path(), 2);
     runOnce();
-    runOnce(QStringLiteral("baseline"));
+    runOnce(QStringLiteral("naive"));
     runOnce();
     m_window->togglePanel()->repetitionsBox()->setValue(2);
     runOnce();

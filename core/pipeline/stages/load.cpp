@@ -194,7 +194,9 @@ void jpegProgress(j_common_ptr cinfo)
 }
 
 // libjpeg reports errors by longjmp; each step that can fail runs inside its
-// own setjmp and touches no C++ object that needs destruction.
+// own setjmp and touches no C++ object that needs destruction. One per worker
+// thread (forThisThread), reset for each image: its tables, source manager and
+// permanent pool are made once, not per image.
 class JpegDecoder
 {
 public:
@@ -210,9 +212,23 @@ public:
         m_cinfo.progress = &m_progress;
     }
     ~JpegDecoder() { jpeg_destroy_decompress(&m_cinfo); }
+    JpegDecoder(const JpegDecoder &) = delete;
+    JpegDecoder &operator=(const JpegDecoder &) = delete;
+
+    static JpegDecoder &forThisThread()
+    {
+        thread_local JpegDecoder decoder;
+        return decoder;
+    }
 
     bool readHeader(const uint8_t *data, size_t size)
     {
+        // Whatever the last image left (an error half-way included) is
+        // dropped: the image's memory pool is freed, the object starts over.
+        jpeg_abort_decompress(&m_cinfo);
+        m_err.truncated = false;
+        m_err.warnings = 0;
+        m_err.message[0] = '\0';
         if (setjmp(m_err.jump))
             return false;
         jpeg_mem_src(&m_cinfo, data, static_cast<unsigned long>(size));
@@ -272,10 +288,55 @@ public:
     jpeg_progress_mgr m_progress;
 };
 
+// The pixel budget holds for what is decoded: a 12000x9000 photo decoded at
+// 1/8 scale is a 1500x1125 buffer, and libjpeg reads a sequential file a few
+// rows of blocks at a time. Above the budget at full size, a decode is still
+// refused, from the header and before anything is allocated, when
+// - its scaled output is above the budget too;
+// - it is progressive (or otherwise multi-scan): libjpeg keeps every
+//   coefficient of the full-size image, whatever the output's scale;
+// - it is arithmetic-coded, or its bytes are fewer than one bit per 8x8
+//   block of its components (a Huffman code is at least one bit, so no real
+//   file is that small): a header claiming pixels its data cannot hold, a
+//   decompression bomb, which libjpeg would pad with grey for seconds.
+QString jpegBudgetProblem(jpeg_decompress_struct &c, size_t bytes, int64_t maxPixels)
+{
+    const int64_t w = c.image_width;
+    const int64_t h = c.image_height;
+    if (w * h <= maxPixels)
+        return {};
+    const int64_t decoded = int64_t(c.output_width) * c.output_height;
+    if (decoded > maxPixels)
+        return tooLarge(w, h, maxPixels);
+    if (c.progressive_mode || jpeg_has_multiple_scans(&c))
+        return tooLarge(w, h, maxPixels) + QStringLiteral(" (a progressive JPEG is held at full size while it "
+                                                          "decodes, even at a reduced scale)");
+    int64_t blocks = 0;
+    for (int i = 0; i < c.num_components; ++i) {
+        const jpeg_component_info &comp = c.comp_info[i];
+        blocks += int64_t(comp.width_in_blocks) * comp.height_in_blocks;
+    }
+    if (c.arith_code || int64_t(bytes) * 8 < blocks)
+        return QStringLiteral("image is %1x%2 (%3 megapixels), above the %4-megapixel limit, and its %5 bytes "
+                              "are too few for that many pixels (a decompression bomb); refused without decoding")
+                .arg(w)
+                .arg(h)
+                .arg(megapixels(w * h))
+                .arg(megapixels(maxPixels))
+                .arg(bytes);
+    return {};
+}
+
 LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
 {
     LoadResult result;
-    JpegDecoder jpeg;
+    JpegDecoder &jpeg = JpegDecoder::forThisThread();
+    // Whatever happens, the image's memory (a progressive file's full-size
+    // coefficients) is freed on return, not held until the next image.
+    struct ImagePoolRelease {
+        j_decompress_ptr cinfo;
+        ~ImagePoolRelease() { jpeg_abort_decompress(cinfo); }
+    } release { &jpeg.m_cinfo };
     const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
     if (!jpeg.readHeader(data, size_t(bytes.size()))) {
         result.error = jpeg.m_err.truncated
@@ -285,10 +346,6 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     }
     const int w = int(jpeg.m_cinfo.image_width);
     const int h = int(jpeg.m_cinfo.image_height);
-    if (int64_t(w) * h > request.maxPixels) {
-        result.error = tooLarge(w, h, request.maxPixels);
-        return result;
-    }
     const int orientation = jpeg.orientation();
     const bool swap = orientation >= 5;
     auto image = std::make_shared<DecodedImage>();
@@ -299,6 +356,9 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
         result.error = QStringLiteral("cannot decode JPEG: %1").arg(jpegMessage(jpeg.m_err));
         return result;
     }
+    result.error = jpegBudgetProblem(jpeg.m_cinfo, size_t(bytes.size()), request.maxPixels);
+    if (!result.error.isEmpty())
+        return result;
     const bool cmyk = jpeg.isCmyk();
     PixelBuffer pixels(int(jpeg.m_cinfo.output_width), int(jpeg.m_cinfo.output_height), cmyk ? 4 : 3);
     if (!jpeg.decode(pixels.data(), pixels.stride())) {
@@ -564,6 +624,31 @@ LoadResult decodeImage(const QByteArray &bytes, const LoadRequest &request)
     return decodeWithQt(bytes, request);
 }
 
+namespace {
+
+// Why `file` (at `path`) cannot be opened.
+QString openError(const QString &path, const QFile &file)
+{
+    // The scan lists a dangling symlink named like an image so that it is
+    // reported, not skipped; "No such file" alone would puzzle whoever
+    // sees the name in the folder.
+    const QFileInfo info(path);
+    if (info.isSymLink() && !info.exists())
+        return QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
+                .arg(info.symLinkTarget());
+    if (path.contains(QChar::ReplacementCharacter) && !info.exists())
+        return QStringLiteral("its name is not valid UTF-8 (shown with %1 for the bytes that are not), so it "
+                              "cannot be opened by name: rename it to process it")
+                .arg(QChar(QChar::ReplacementCharacter));
+    return QStringLiteral("cannot open: %1").arg(file.errorString());
+}
+
+// The largest read buffer a thread keeps between files (a photo is a few
+// MB; a thread of the window's pool keeps its buffer until it expires).
+constexpr qsizetype KeptReadBufferBytes = qsizetype(16) << 20;
+
+} // namespace
+
 LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCacheUse cache)
 {
     // Only reading, from an empty cache (a run without warm-ups): nothing to
@@ -592,19 +677,7 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         LoadResult r;
-        // The scan lists a dangling symlink named like an image so that it is
-        // reported, not skipped; "No such file" alone would puzzle whoever
-        // sees the name in the folder.
-        const QFileInfo info(path);
-        if (info.isSymLink() && !info.exists())
-            r.error = QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
-                              .arg(info.symLinkTarget());
-        else if (path.contains(QChar::ReplacementCharacter) && !info.exists())
-            r.error = QStringLiteral("its name is not valid UTF-8 (shown with %1 for the bytes that are not), so it "
-                                     "cannot be opened by name: rename it to process it")
-                              .arg(QChar(QChar::ReplacementCharacter));
-        else
-            r.error = QStringLiteral("cannot open: %1").arg(file.errorString());
+        r.error = openError(path, file);
         return r;
     }
     // Refused before anything is read: a 40 GB file named .jpg must not be
@@ -615,9 +688,14 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
                           .arg(mibText(double(file.size())), mibText(double(MaxInputBytes)));
         return r;
     }
-    // read(n) allocates n bytes up front: the file's size (and one more, to
-    // see it grow), never the limit.
-    const QByteArray bytes = file.read(std::min<qint64>(file.size(), MaxInputBytes) + 1);
+    // The file's size (and one more byte, to see it grow), never the limit,
+    // into the buffer this thread reads every file into: its pages stay
+    // mapped from one image to the next instead of being mapped, zeroed by
+    // the kernel and unmapped again for each file.
+    thread_local QByteArray bytes;
+    const qint64 want = std::min<qint64>(file.size(), MaxInputBytes) + 1;
+    bytes.resize(want);  // only grows the allocation; the new bytes are not initialised
+    bytes.resize(std::max<qint64>(file.read(bytes.data(), want), 0));
     if (bytes.size() > MaxInputBytes) {
         LoadResult r;
         r.error = QStringLiteral("file grew above the %1 limit for an input while it was read")
@@ -631,6 +709,8 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     }
     LoadResult result = decodeImage(bytes, request);
     result.bytesRead = bytes.size();
+    if (bytes.capacity() > KeptReadBufferBytes)
+        bytes = QByteArray();  // an unusually large file: not kept for the thread's life
     if (cache == DecodeCacheUse::ReadWrite && result.image)
         DecodeCache::instance().insert(key, result.image);
     return result;

@@ -9,10 +9,12 @@
 #include <QImage>
 #include <QImageWriter>
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include <jpeglib.h>
 
@@ -58,27 +60,66 @@ bool compress(jpeg_compress_struct *c, JpegError *err, const uint8_t *pixels, si
     return true;
 }
 
+// One compressor per worker thread, kept across images with the buffer it
+// writes into: its tables are made once, and its output lands in memory that
+// stays mapped, instead of a fresh 4 KiB block doubled (allocated, copied,
+// freed) a dozen times for every image.
+class JpegEncoder
+{
+public:
+    JpegEncoder()
+    {
+        std::memset(&m_err, 0, sizeof m_err);
+        m_c.err = jpeg_std_error(&m_err.mgr);
+        m_err.mgr.error_exit = jpegErrorExit;
+        jpeg_create_compress(&m_c);
+    }
+    ~JpegEncoder() { jpeg_destroy_compress(&m_c); }
+    JpegEncoder(const JpegEncoder &) = delete;
+    JpegEncoder &operator=(const JpegEncoder &) = delete;
+
+    static JpegEncoder &forThisThread()
+    {
+        thread_local JpegEncoder encoder;
+        return encoder;
+    }
+
+    QByteArray encode(const PixelBuffer &rgb, int quality, QString *error)
+    {
+        jpeg_abort_compress(&m_c);  // whatever an earlier image's error left
+        // An RGB image compresses to far less than its pixels; libjpeg grows
+        // the output beyond the buffer when it must (its own allocation, freed
+        // here, and the buffer made larger for the next image).
+        const size_t guess = std::max<size_t>(size_t(rgb.width()) * size_t(rgb.height()) / 2, size_t(1) << 16);
+        if (m_buffer.size() < guess)
+            m_buffer.resize(guess);
+        unsigned char *out = m_buffer.data();
+        unsigned long outSize = static_cast<unsigned long>(m_buffer.size());
+        jpeg_mem_dest(&m_c, &out, &outSize);
+        QByteArray encoded;
+        if (compress(&m_c, &m_err, rgb.data(), rgb.stride(), rgb.width(), rgb.height(), quality))
+            encoded = QByteArray(reinterpret_cast<const char *>(out), qsizetype(outSize));
+        else if (error)
+            *error = QStringLiteral("JPEG encoder failed: %1").arg(QString::fromLatin1(m_err.message));
+        if (out != m_buffer.data()) {
+            std::free(out);
+            m_buffer.resize(std::min<size_t>(size_t(outSize) * 2, MaxKeptBytes));
+        }
+        return encoded;
+    }
+
+private:
+    static constexpr size_t MaxKeptBytes = size_t(32) << 20;
+    jpeg_compress_struct m_c;
+    JpegError m_err;
+    std::vector<unsigned char> m_buffer;
+};
+
 } // namespace
 
 QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error)
 {
-    jpeg_compress_struct c;
-    JpegError err;
-    std::memset(&err, 0, sizeof err);
-    c.err = jpeg_std_error(&err.mgr);
-    err.mgr.error_exit = jpegErrorExit;
-    jpeg_create_compress(&c);
-    unsigned char *out = nullptr;
-    unsigned long outSize = 0;
-    jpeg_mem_dest(&c, &out, &outSize);
-    QByteArray encoded;
-    if (compress(&c, &err, rgb.data(), rgb.stride(), rgb.width(), rgb.height(), quality))
-        encoded = QByteArray(reinterpret_cast<const char *>(out), qsizetype(outSize));
-    else if (error)
-        *error = QStringLiteral("JPEG encoder failed: %1").arg(QString::fromLatin1(err.message));
-    jpeg_destroy_compress(&c);
-    std::free(out);
-    return encoded;
+    return JpegEncoder::forThisThread().encode(rgb, quality, error);
 }
 
 SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality, SaveMode mode)
