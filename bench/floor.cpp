@@ -143,7 +143,8 @@ int main(int argc, char **argv)
     if (DIR *d = opendir(dir.c_str())) {
         while (dirent *e = readdir(d)) {
             const std::string name = e->d_name;
-            if (name.size() > 4 && (name.substr(name.size() - 4) == ".jpg" || name.substr(name.size() - 4) == ".JPG"))
+            if (name.size() > 4
+                && (name.substr(name.size() - 4) == ".jpg" || name.substr(name.size() - 4) == ".JPG"))
                 files.push_back(dir + "/" + name);
         }
         closedir(d);
@@ -164,7 +165,7 @@ int main(int argc, char **argv)
     for (std::thread &t : threads)
         t.join();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("%zu images in %.3f s: %.2f images/s (%s decode, %d jobs)\n", size_t(ok), secs, double(ok) / secs,
-                scaled ? "DCT-scaled" : "full", jobs);
+    std::printf("%zu images in %.3f s: %.2f images/s (%s decode, %d jobs)\n", size_t(ok), secs,
+        double(ok) / secs, scaled ? "DCT-scaled" : "full", jobs);
     return ok == files.size() ? 0 : 1;
 }

@@ -1,14 +1,14 @@
 // Micro-benchmarks of every kernel, both paths of each toggle, single thread,
 // on the sizes of the reference job (2560x1600 photo, decoded at 1/2, to 800x600).
 #include "pipeline/pixelbuffer.h"
-#include "samples/samplegenerator.h"
-#include "pipeline/stages/resize.h"
 #include "pipeline/stages/blur.h"
-#include "pipeline/stages/sharpen.h"
-#include "pipeline/stages/pointops.h"
 #include "pipeline/stages/handoff.h"
 #include "pipeline/stages/load.h"
+#include "pipeline/stages/pointops.h"
+#include "pipeline/stages/resize.h"
 #include "pipeline/stages/save.h"
+#include "pipeline/stages/sharpen.h"
+#include "samples/samplegenerator.h"
 
 #include <benchmark/benchmark.h>
 

@@ -154,7 +154,9 @@ QCategoryAxis *AblationDialog::sharesAxis(double top)
     for (double v = -bound; v <= bound + 1e-9; v += bound / 4)
         // Labels must be unique: the right side's carry a trailing thin space.
         shares->append(v == 0 ? QStringLiteral("0")
-                              : QStringLiteral("%1 %%2").arg(std::abs(v), 0, 'f', 0).arg(v > 0 ? QStringLiteral("\u2009") : QString()),
+                              : QStringLiteral("%1 %%2")
+                                    .arg(std::abs(v), 0, 'f', 0)
+                                    .arg(v > 0 ? QStringLiteral("\u2009") : QString()),
             v);
     shares->setTitleText(tr("◀ share of the speedup (%)          share of the memory saving (%) ▶"));
     return shares;

@@ -63,7 +63,7 @@ void CallTreeModel::addTopRows()
     // A node's stage, and whether a caller has its name (a parent's index is
     // always below its children's, so one pass in order sees callers first).
     std::vector<int> stageOf(nodes.size(), -1);
-    std::vector<int> sameNameAbove(nodes.size(), -1);  // the nearest caller of the same name
+    std::vector<int> sameNameAbove(nodes.size(), -1); // the nearest caller of the same name
     m_outermost.assign(nodes.size(), 1);
     std::map<QString, std::vector<std::pair<int, int>>> functions;
     for (size_t i = 1; i < nodes.size(); ++i) {
@@ -207,7 +207,8 @@ bool CallTreeModel::hasChildren(const QModelIndex &parent) const
     if (row.fetched)
         return !row.children.empty();
     for (const auto &[origin, at] : row.occurrences)
-        if (m_direction == Direction::TopDown ? !m_tree->node(at).children.empty() : m_tree->node(at).parent > 0)
+        if (m_direction == Direction::TopDown ? !m_tree->node(at).children.empty()
+                                              : m_tree->node(at).parent > 0)
             return true;
     return false;
 }
@@ -239,7 +240,8 @@ QVariant CallTreeModel::data(const QModelIndex &index, int role) const
     case SelfShareColumn:
         return sort ? QVariant(self) : QVariant(QString::number(100.0 * self, 'f', 1) + QStringLiteral(" %"));
     case TotalShareColumn:
-        return sort ? QVariant(total) : QVariant(QString::number(100.0 * total, 'f', 1) + QStringLiteral(" %"));
+        return sort ? QVariant(total)
+                    : QVariant(QString::number(100.0 * total, 'f', 1) + QStringLiteral(" %"));
     default:
         return QVariant();
     }

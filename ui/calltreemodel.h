@@ -24,8 +24,8 @@ public:
     enum class Direction { TopDown, BottomUp };
     enum Column { FunctionColumn, SelfColumn, SelfShareColumn, TotalColumn, TotalShareColumn, ColumnCount };
     enum Role {
-        SortRole = Qt::UserRole,  // the number behind a cell, for sorting
-        NodeRole,                 // top-down: the tree's node; bottom-up: -1
+        SortRole = Qt::UserRole, // the number behind a cell, for sorting
+        NodeRole, // top-down: the tree's node; bottom-up: -1
     };
 
     explicit CallTreeModel(Direction direction, QObject *parent = nullptr);
@@ -52,9 +52,9 @@ public:
 private:
     struct Row {
         QString name;
-        int parent = -1;     // row 0 is the invisible root
-        int position = 0;    // among its parent's children
-        int node = -1;       // top-down: the tree node
+        int parent = -1; // row 0 is the invisible root
+        int position = 0; // among its parent's children
+        int node = -1; // top-down: the tree node
         int64_t self = 0;
         int64_t total = 0;
         bool fetched = false;
@@ -77,7 +77,7 @@ private:
     const FlameTree *m_tree = nullptr;
     QString m_stageFilter;
     int64_t m_shown = 0;
-    std::vector<char> m_outermost;  // per node: no caller of the same name
+    std::vector<char> m_outermost; // per node: no caller of the same name
     mutable std::vector<Row> m_rows;
 };
 

@@ -32,7 +32,7 @@ NiceRange niceRange(double max, int maxIntervals)
         if (intervals <= maxIntervals)
             return { intervals * step, intervals + 1 };
     }
-    return { max, 2 };  // not reached: 20 decades cover max / maxIntervals
+    return { max, 2 }; // not reached: 20 decades cover max / maxIntervals
 }
 
 QChart *newChart(const QString &title)
@@ -152,7 +152,8 @@ void applyChartPalette(QChart *chart, const QWidget *widget, double axisLabelSca
     }
 }
 
-QValueAxis *addStageBars(QChart *chart, QAbstractBarSeries *lower, QAbstractBarSeries *upper, const QString &unit)
+QValueAxis *addStageBars(
+    QChart *chart, QAbstractBarSeries *lower, QAbstractBarSeries *upper, const QString &unit)
 {
     chart->addSeries(lower);
     chart->addSeries(upper);

@@ -19,8 +19,8 @@ QT_END_NAMESPACE
 namespace pixelperf {
 
 struct NiceRange {
-    double top = 1;     // the axis runs from 0 to top
-    int tickCount = 2;  // ticks at 0, step, 2 step, ..., top
+    double top = 1; // the axis runs from 0 to top
+    int tickCount = 2; // ticks at 0, step, 2 step, ..., top
 };
 
 // The smallest 0..top covering `max` with at most `maxIntervals` intervals
@@ -58,6 +58,7 @@ int stageCategoryOf(int stage);
 // Puts two per-stage bar series on `chart`, `lower` drawn in the lower half of
 // each stage's band (it is added first), both on the stage axis and on a new
 // value axis titled `unit`, which is returned; no legend.
-QValueAxis *addStageBars(QChart *chart, QAbstractBarSeries *lower, QAbstractBarSeries *upper, const QString &unit);
+QValueAxis *addStageBars(
+    QChart *chart, QAbstractBarSeries *lower, QAbstractBarSeries *upper, const QString &unit);
 
 } // namespace pixelperf

@@ -196,7 +196,9 @@ QWidget *ComparisonDialog::buildTable()
 QString ComparisonDialog::runLabel(int row) const
 {
     const RunEntry &e = m_history->entry(row);
-    QString label = tr("run %1 · %2 · %3").arg(e.number).arg(e.preset, formatSeconds(e.result->summary.wallMs / 1000.0));
+    QString label = tr("run %1 · %2 · %3")
+                        .arg(e.number)
+                        .arg(e.preset, formatSeconds(e.result->summary.wallMs / 1000.0));
     if (e.isLoaded())
         label += tr(" · loaded");
     if (e.result->summary.cancelled)
@@ -265,7 +267,8 @@ QString ComparisonDialog::summaryText() const
                    .arg(formatMs(c.msPerImageA.median), formatMs(c.msPerImageB.median),
                        c.verdict == Verdict::TooFewSamples
                            ? tr("fewer than %1 repetitions a side: no significance test").arg(MinimumSamples)
-                           : tr("%1, p = %2").arg(ComparisonTableModel::verdictText(c.verdict))
+                           : tr("%1, p = %2")
+                                 .arg(ComparisonTableModel::verdictText(c.verdict))
                                  .arg(c.p, 0, 'f', 3));
     lines << overall;
     const int64_t peakA = m_history->entry(rowA()).result->summary.peakRssBytes;
@@ -281,11 +284,13 @@ QString ComparisonDialog::summaryText() const
                      c.peakPixelDelta >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
                      formatBytes(std::abs(c.peakPixelDelta)));
     lines << tr("Toggles that differ: %1")
-                 .arg(c.toggleDifferences.isEmpty() ? tr("none")
-                                                    : c.toggleDifferences.join(QStringLiteral(", ")).toHtmlEscaped());
+                 .arg(c.toggleDifferences.isEmpty()
+                         ? tr("none")
+                         : c.toggleDifferences.join(QStringLiteral(", ")).toHtmlEscaped());
     lines << tr("Parameters that differ: %1")
-                 .arg(c.paramDifferences.isEmpty() ? tr("none")
-                                                   : c.paramDifferences.join(QStringLiteral(", ")).toHtmlEscaped());
+                 .arg(c.paramDifferences.isEmpty()
+                         ? tr("none")
+                         : c.paramDifferences.join(QStringLiteral(", ")).toHtmlEscaped());
     return lines.join(QStringLiteral("<br>"));
 }
 
@@ -320,8 +325,8 @@ void ComparisonDialog::updateStageChart()
         = kind == QLatin1String("repetitions") ? tr("median over repetitions") : tr("median");
     m_stageAxis->setTitleText(relative ? tr("%, B of A for each stage (%1; A = 100 %)").arg(median)
                                        : tr("ms per image (%1)").arg(median));
-    m_barsCaption->setText(tr("Upper, faded bar: A (%1) · lower, solid bar: B (%2)")
-                               .arg(runLabel(rowA()), runLabel(rowB())));
+    m_barsCaption->setText(
+        tr("Upper, faded bar: A (%1) · lower, solid bar: B (%2)").arg(runLabel(rowA()), runLabel(rowB())));
 }
 
 void ComparisonDialog::updateMemoryChart()

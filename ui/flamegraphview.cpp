@@ -25,8 +25,7 @@ constexpr double MinFullDelta = 0.02;
 QColor mix(const QColor &a, const QColor &b, double t)
 {
     return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
-                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
-                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+        float(a.greenF() + (b.greenF() - a.greenF()) * t), float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
 QColor textOn(const QColor &fill)
@@ -95,7 +94,8 @@ std::vector<QStringList> FlameGraphView::zoomPaths() const
     return paths;
 }
 
-void FlameGraphView::rebuildAfter(bool rebuilt, const std::vector<QStringList> &zoomPaths, const QStringList &selected)
+void FlameGraphView::rebuildAfter(
+    bool rebuilt, const std::vector<QStringList> &zoomPaths, const QStringList &selected)
 {
     if (rebuilt) {
         // Another profile: find the zoom and the selection again by path.
@@ -127,7 +127,8 @@ double FlameGraphView::shareOf(int64_t samples, bool baseline) const
 {
     const int stage = m_tree.stageNode(m_stageFilter);
     const FlameNode &shown = m_tree.node(stage >= 0 ? stage : 0);
-    const int64_t all = baseline ? shown.baseTotal : (stage >= 0 || m_stageFilter.isEmpty() ? shown.total : 0);
+    const int64_t all
+        = baseline ? shown.baseTotal : (stage >= 0 || m_stageFilter.isEmpty() ? shown.total : 0);
     return all > 0 ? double(samples) / double(all) : 0.0;
 }
 
@@ -162,7 +163,7 @@ void FlameGraphView::updateSearch()
     m_matchShare = 0;
     if (m_search.isEmpty())
         return;
-    for (int id = 1; id < m_tree.nameCount(); ++id)  // 0 is the root's "all"
+    for (int id = 1; id < m_tree.nameCount(); ++id) // 0 is the root's "all"
         m_nameMatches[size_t(id)] = m_tree.nameAt(id).contains(m_search, Qt::CaseInsensitive);
     const int64_t shown = shownSamples();
     m_matchShare = shown > 0 ? matchShareUnder(0) / double(shown) : 0.0;
@@ -241,7 +242,9 @@ void FlameGraphView::selectByUser(int node)
 
 void FlameGraphView::updateAccessibleText()
 {
-    QString text = m_selected < 0 ? QString() : m_differential ? diffToolTip(m_selected) : frameToolTip(m_selected);
+    QString text = m_selected < 0 ? QString()
+        : m_differential          ? diffToolTip(m_selected)
+                                  : frameToolTip(m_selected);
     text.replace(QLatin1String("<br>"), QLatin1String(", "));
     text.remove(QLatin1String("<b>")).remove(QLatin1String("</b>"));
     setAccessibleDescription(text);
@@ -260,7 +263,7 @@ void FlameGraphView::relayout()
         // The zoomed frame's callers: full width, above it.
         for (int at = m_tree.node(zoom).parent; at >= 0; at = m_tree.node(at).parent)
             m_rects.push_back(FlameRect { 0, double(width()), m_tree.node(at).depth, at, false, 0, 0,
-                                          fontMetrics().elidedText(m_tree.name(at), Qt::ElideRight, width() - 6) });
+                fontMetrics().elidedText(m_tree.name(at), Qt::ElideRight, width() - 6) });
         layoutNode(zoom, 0, width(), m_tree.node(zoom).depth);
         for (const FlameRect &rect : m_rects)
             rows = std::max(rows, rect.row + 1);
@@ -278,8 +281,7 @@ void FlameGraphView::layoutNode(int node, double x, double width, int row)
     const QFontMetrics fm = fontMetrics();
     QString label;
     if (width >= 3 * fm.averageCharWidth() + 6)
-        label = fm.elidedText(node == 0 ? rootLabel() : m_tree.name(node), Qt::ElideRight,
-                              int(width) - 6);
+        label = fm.elidedText(node == 0 ? rootLabel() : m_tree.name(node), Qt::ElideRight, int(width) - 6);
     m_rects.push_back(FlameRect { x, width, row, node, false, 0, 0, label });
     if (m_differential && node > 0)
         m_maxDelta = std::max(m_maxDelta, std::abs(shareOf(n.total) - shareOf(n.baseTotal, true)));
@@ -307,13 +309,14 @@ void FlameGraphView::layoutNode(int node, double x, double width, int row)
     const double mergedWidth = double(mergedSamples) * scale;
     if (mergedSamples > 0 && mergedWidth >= 1.0)
         m_rects.push_back(FlameRect { at, mergedWidth, row + 1, node, true, mergedCount, mergedSamples,
-                                      mergedWidth >= fm.averageCharWidth() + 6 ? QStringLiteral("…") : QString() });
+            mergedWidth >= fm.averageCharWidth() + 6 ? QStringLiteral("…") : QString() });
 }
 
 QString FlameGraphView::rootLabel() const
 {
-    return m_stageFilter.isEmpty() ? tr("all: %1 samples").arg(shownSamples())
-                                   : tr("%1 only: %2 of %3 samples").arg(m_stageFilter).arg(shownSamples()).arg(m_tree.node(0).total);
+    return m_stageFilter.isEmpty()
+        ? tr("all: %1 samples").arg(shownSamples())
+        : tr("%1 only: %2 of %3 samples").arg(m_stageFilter).arg(shownSamples()).arg(m_tree.node(0).total);
 }
 
 QSize FlameGraphView::sizeHint() const
@@ -401,7 +404,7 @@ void FlameGraphView::paintEvent(QPaintEvent *event)
     if (m_rects.empty()) {
         p.setPen(palette().color(QPalette::Text));
         p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
-                   m_emptyText.isEmpty() ? tr("No samples in this stage.") : m_emptyText);
+            m_emptyText.isEmpty() ? tr("No samples in this stage.") : m_emptyText);
         return;
     }
     const int rh = fontMetrics().height() + 4;
@@ -422,9 +425,10 @@ void FlameGraphView::paintRect(QPainter &p, const FlameRect &rect, const QColor 
     const bool searching = !m_search.isEmpty();
     const int nameId = rect.merged ? -1 : m_tree.node(rect.node).name;
     if (searching && (nameId < 0 || !m_nameMatches[size_t(nameId)]))
-        fill = mix(fill, palette().color(QPalette::Base), 0.75);  // faded: not a match
+        fill = mix(fill, palette().color(QPalette::Base), 0.75); // faded: not a match
     p.fillRect(r, fill);
-    const bool outlined = !rect.merged && (rect.node == m_selected || (nameId >= 0 && nameId == m_highlightedName));
+    const bool outlined
+        = !rect.merged && (rect.node == m_selected || (nameId >= 0 && nameId == m_highlightedName));
     if (outlined || (searching && nameId >= 0 && m_nameMatches[size_t(nameId)])) {
         p.setPen(QPen(outlined ? highlight : textOn(fill), outlined ? 2 : 1));
         p.drawRect(r.adjusted(1, 1, -1, -1));
@@ -441,10 +445,11 @@ QString FlameGraphView::frameToolTip(int node) const
     if (node == 0)
         return tr("<b>all</b>: %1 samples<br>click to show them all (reset the zoom)").arg(shownSamples());
     return tr("<b>%1</b><br>stage: %2<br>total: %3 (%4 samples)<br>self: %5 (%6 samples)")
-            .arg(m_tree.name(node).toHtmlEscaped(), m_tree.path(node).first().toHtmlEscaped(), percent(shareOf(n.total)))
-            .arg(n.total)
-            .arg(percent(shareOf(n.self)))
-            .arg(n.self);
+        .arg(m_tree.name(node).toHtmlEscaped(), m_tree.path(node).first().toHtmlEscaped(),
+            percent(shareOf(n.total)))
+        .arg(n.total)
+        .arg(percent(shareOf(n.self)))
+        .arg(n.self);
 }
 
 QString FlameGraphView::diffToolTip(int node) const
@@ -453,14 +458,14 @@ QString FlameGraphView::diffToolTip(int node) const
     const double a = shareOf(n.baseTotal, true), b = shareOf(n.total);
     const double delta = 100.0 * (b - a);
     const QString change = std::abs(b - a) < NeutralDelta ? tr("unchanged")
-            : delta > 0                                   ? tr("grew by %1 points").arg(delta, 0, 'f', 1)
+        : delta > 0                                       ? tr("grew by %1 points").arg(delta, 0, 'f', 1)
                                                           : tr("shrank by %1 points").arg(-delta, 0, 'f', 1);
     return tr("<b>%1</b><br>A: %2 of the samples (%3), self %4<br>B: %5 of the samples (%6), self %7<br>%8")
-            .arg(node == 0 ? tr("all") : m_tree.name(node).toHtmlEscaped(), percent(a))
-            .arg(n.baseTotal)
-            .arg(percent(shareOf(n.baseSelf, true)), percent(b))
-            .arg(n.total)
-            .arg(percent(shareOf(n.self)), change);
+        .arg(node == 0 ? tr("all") : m_tree.name(node).toHtmlEscaped(), percent(a))
+        .arg(n.baseTotal)
+        .arg(percent(shareOf(n.baseSelf, true)), percent(b))
+        .arg(n.total)
+        .arg(percent(shareOf(n.self)), change);
 }
 
 QString FlameGraphView::toolTipAt(const QPoint &pos) const
@@ -470,12 +475,13 @@ QString FlameGraphView::toolTipAt(const QPoint &pos) const
         return QString();
     const FlameRect &rect = m_rects[size_t(i)];
     if (rect.merged)
-        return tr("<b>…</b> %1 callees of %2, each under %3 px: %4 of the samples together<br>click to zoom in and "
-                  "see them")
-                .arg(rect.mergedCount)
-                .arg(m_tree.name(rect.node).toHtmlEscaped())
-                .arg(MinFrameWidth)
-                .arg(percent(shareOf(rect.mergedSamples)));
+        return tr(
+            "<b>…</b> %1 callees of %2, each under %3 px: %4 of the samples together<br>click to zoom in and "
+            "see them")
+            .arg(rect.mergedCount)
+            .arg(m_tree.name(rect.node).toHtmlEscaped())
+            .arg(MinFrameWidth)
+            .arg(percent(shareOf(rect.mergedSamples)));
     return m_differential ? diffToolTip(rect.node) : frameToolTip(rect.node);
 }
 
@@ -506,7 +512,7 @@ void FlameGraphView::mousePressEvent(QMouseEvent *event)
     if (rect.node == 0) {
         resetZoom();
     } else if (rect.merged || rect.row < m_tree.node(m_zoom).depth) {
-        zoomTo(rect.node);  // a caller of the zoomed frame, or the parent of the merged ones
+        zoomTo(rect.node); // a caller of the zoomed frame, or the parent of the merged ones
     } else {
         selectByUser(rect.node);
         zoomTo(rect.node);

@@ -54,7 +54,7 @@ public:
     int64_t shownSamples() const;
 
     int zoomNode() const { return m_zoom; }
-    void zoomTo(int node);  // remembers the previous zoom for zoomBack()
+    void zoomTo(int node); // remembers the previous zoom for zoomBack()
     void zoomBack();
     void resetZoom();
     int selectedNode() const { return m_selected; }
@@ -76,7 +76,7 @@ public:
     QSize minimumSizeHint() const override;
 
 signals:
-    void selectedNodeChanged(int node);  // by the user (mouse, keyboard)
+    void selectedNodeChanged(int node); // by the user (mouse, keyboard)
     void zoomChanged(int node);
 
 protected:
@@ -98,7 +98,7 @@ private:
         bool merged = false;
         int mergedCount = 0;
         int64_t mergedSamples = 0;
-        QString label;  // elided to the width once, at layout
+        QString label; // elided to the width once, at layout
     };
     void rebuildAfter(bool rebuilt, const std::vector<QStringList> &zoomPaths, const QStringList &selected);
     std::vector<QStringList> zoomPaths() const;
@@ -124,14 +124,14 @@ private:
     QString m_emptyText;
     QString m_stageFilter;
     QString m_search;
-    std::vector<char> m_nameMatches;  // per name id
+    std::vector<char> m_nameMatches; // per name id
     double m_matchShare = 0;
     QString m_highlighted;
     int m_highlightedName = -1;
     int m_zoom = 0;
     std::vector<int> m_zoomHistory;
     int m_selected = -1;
-    double m_maxDelta = 0;  // the largest |change of share| shown (differential)
+    double m_maxDelta = 0; // the largest |change of share| shown (differential)
 
     std::vector<FlameRect> m_rects;
     int m_layoutRevision = -1;

@@ -23,7 +23,7 @@ int stageRank(const QString &name)
 // What the live profile added since `seen`, or false when a stack lost
 // samples or vanished (another profile: build anew).
 bool grownBy(const std::map<QString, int64_t> &seen, const std::map<QString, int64_t> &now,
-             std::vector<std::pair<const QString *, int64_t>> *added)
+    std::vector<std::pair<const QString *, int64_t>> *added)
 {
     auto old = seen.begin();
     for (const auto &[stack, count] : now) {
@@ -124,8 +124,9 @@ int FlameTree::addChild(int parent, int nameId)
     const QString &name = m_names[size_t(nameId)];
     const auto before = [&](int sibling) {
         const QString &other = m_names[size_t(m_nodes[size_t(sibling)].name)];
-        return parent == 0 ? stageRank(other) < stageRank(name) || (stageRank(other) == stageRank(name) && other < name)
-                           : other < name;
+        return parent == 0
+            ? stageRank(other) < stageRank(name) || (stageRank(other) == stageRank(name) && other < name)
+            : other < name;
     };
     siblings.insert(std::partition_point(siblings.begin(), siblings.end(), before), index);
     return index;
@@ -170,7 +171,7 @@ void FlameTree::layBaseline()
     for (auto &[path, samples] : vanished)
         m_vanished.push_back(VanishedFrame { path, samples });
     std::stable_sort(m_vanished.begin(), m_vanished.end(),
-                     [](const VanishedFrame &a, const VanishedFrame &b) { return a.samples > b.samples; });
+        [](const VanishedFrame &a, const VanishedFrame &b) { return a.samples > b.samples; });
 }
 
 QStringList FlameTree::path(int index) const

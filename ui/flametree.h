@@ -20,15 +20,15 @@
 namespace pixelperf {
 
 struct FlameNode {
-    int name = -1;          // index into FlameTree::name()
+    int name = -1; // index into FlameTree::name()
     int parent = -1;
-    int depth = 0;          // 0 the root, 1 the stages, then frames
-    int stage = -1;         // the Stage under which the node is; -1 for the root and outside stages
-    int64_t self = 0;       // samples with this frame innermost
-    int64_t total = 0;      // samples through this frame
-    int64_t baseSelf = 0;   // the same for the baseline's samples on this path
+    int depth = 0; // 0 the root, 1 the stages, then frames
+    int stage = -1; // the Stage under which the node is; -1 for the root and outside stages
+    int64_t self = 0; // samples with this frame innermost
+    int64_t total = 0; // samples through this frame
+    int64_t baseSelf = 0; // the same for the baseline's samples on this path
     int64_t baseTotal = 0;
-    std::vector<int> children;  // stages in pipeline order, frames by name
+    std::vector<int> children; // stages in pipeline order, frames by name
 };
 
 // A path of the baseline that the shape lacks: the outermost missing frame
@@ -80,8 +80,8 @@ private:
     std::vector<FlameNode> m_nodes;
     std::vector<QString> m_names;
     QHash<QString, int> m_nameIds;
-    QHash<quint64, int> m_childIds;  // (parent, name) → node
-    std::map<QString, int64_t> m_seen;  // the folded stacks already added
+    QHash<quint64, int> m_childIds; // (parent, name) → node
+    std::map<QString, int64_t> m_seen; // the folded stacks already added
     bool m_hasBaseline = false;
     std::map<QString, int64_t> m_baseline;
     std::vector<VanishedFrame> m_vanished;

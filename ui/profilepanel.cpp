@@ -103,7 +103,7 @@ QWidget *ProfilePanel::buildGraphs()
     }
     m_vanishedTitle = new QLabel(tr("Only in A: these frames have no samples in B, so B's shape cannot show "
                                     "them (share of A's samples):"),
-                                 box);
+        box);
     m_vanishedTitle->setWordWrap(true);
     m_vanished = new QListWidget(box);
     m_vanished->setObjectName(QStringLiteral("vanishedFrames"));
@@ -124,7 +124,7 @@ QTreeView *ProfilePanel::newTable(CallTreeModel *model, QSortFilterProxyModel *p
     view->setModel(proxy);
     view->setUniformRowHeights(true);
     view->setIndentation(12);
-    view->setTextElideMode(Qt::ElideMiddle);  // "pixelperf::blurNa…uble, bool)": the name and its end
+    view->setTextElideMode(Qt::ElideMiddle); // "pixelperf::blurNa…uble, bool)": the name and its end
     view->setSortingEnabled(true);
     view->sortByColumn(sortColumn, Qt::DescendingOrder);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -134,7 +134,7 @@ QTreeView *ProfilePanel::newTable(CallTreeModel *model, QSortFilterProxyModel *p
         view->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     const bool topDown = model == m_topDownModel;
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this, topDown](const QModelIndex &current) { tableRowChanged(current, topDown); });
+        [this, topDown](const QModelIndex &current) { tableRowChanged(current, topDown); });
     return view;
 }
 
@@ -182,7 +182,7 @@ void ProfilePanel::setComparison(const CpuProfile &a, const CpuProfile &b)
 {
     m_diffView->setComparison(a, b);
     m_diffSummary = tr("A: %1. B: %2. Red: the frame's share of samples grew from A to B; blue: it shrank.")
-                            .arg(profileSummaryText(a), profileSummaryText(b));
+                        .arg(profileSummaryText(a), profileSummaryText(b));
     m_mode->setEnabled(true);
     refresh();
 }
@@ -242,8 +242,8 @@ void ProfilePanel::refreshMatches()
 {
     const FlameGraphView *view = activeView();
     m_matches->setText(m_search->text().trimmed().isEmpty()
-                               ? QString()
-                               : tr("%1 % of the samples match").arg(100.0 * view->searchMatchShare(), 0, 'f', 1));
+            ? QString()
+            : tr("%1 % of the samples match").arg(100.0 * view->searchMatchShare(), 0, 'f', 1));
 }
 
 void ProfilePanel::refreshVanished()
@@ -265,13 +265,17 @@ void ProfilePanel::refreshVanished()
         // The frame first, its callers shortened (the whole path in the tooltip).
         const QStringList &path = frame.path;
         const QStringList callers = path.mid(0, path.size() - 1);
-        const QString from = callers.isEmpty() ? tr("a whole stage")
-                : tr("called from %1")
-                          .arg(callers.size() <= 2 ? callers.join(QStringLiteral(" › "))
-                                                   : callers.first() + QStringLiteral(" › … › ") + callers.last());
-        auto *item = new QListWidgetItem(
-                tr("%1: %2 % of A (%3 samples), %4").arg(path.last()).arg(share, 0, 'f', 1).arg(frame.samples).arg(from),
-                m_vanished);
+        const QString from = callers.isEmpty()
+            ? tr("a whole stage")
+            : tr("called from %1")
+                  .arg(callers.size() <= 2 ? callers.join(QStringLiteral(" › "))
+                                           : callers.first() + QStringLiteral(" › … › ") + callers.last());
+        auto *item = new QListWidgetItem(tr("%1: %2 % of A (%3 samples), %4")
+                                             .arg(path.last())
+                                             .arg(share, 0, 'f', 1)
+                                             .arg(frame.samples)
+                                             .arg(from),
+            m_vanished);
         item->setToolTip(path.join(QStringLiteral(" › ")));
     }
     if (m_vanished->count() == 0)
@@ -292,15 +296,16 @@ void ProfilePanel::selectNodeInTables(int node)
     const FlameGraphView *view = activeView();
     const QModelIndex topDown = m_topDownProxy->mapFromSource(m_topDownModel->indexOfNode(node));
     const QModelIndex bottomUp = node > 0
-            ? m_bottomUpProxy->mapFromSource(m_bottomUpModel->indexOfFunction(view->tree().name(node)))
-            : QModelIndex();
-    for (const auto &[table, index] : { std::pair { m_topDown, topDown }, std::pair { m_bottomUp, bottomUp } }) {
+        ? m_bottomUpProxy->mapFromSource(m_bottomUpModel->indexOfFunction(view->tree().name(node)))
+        : QModelIndex();
+    for (const auto &[table, index] :
+        { std::pair { m_topDown, topDown }, std::pair { m_bottomUp, bottomUp } }) {
         if (!index.isValid()) {
             table->selectionModel()->clear();
             continue;
         }
-        table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
-                                                         | QItemSelectionModel::Rows);
+        table->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         table->scrollTo(index);
     }
     m_syncing = false;
@@ -316,11 +321,12 @@ void ProfilePanel::tableRowChanged(const QModelIndex &current, bool topDown)
         const int node = current.data(CallTreeModel::NodeRole).toInt();
         view->setHighlightedFunction(QString());
         view->setSelectedNode(node);
-        if (view->frameRect(node).isEmpty())  // zoomed away or too narrow: show its caller whole
+        if (view->frameRect(node).isEmpty()) // zoomed away or too narrow: show its caller whole
             view->zoomTo(std::max(0, view->tree().node(node).parent));
     } else {
         view->setSelectedNode(-1);
-        view->setHighlightedFunction(current.siblingAtColumn(CallTreeModel::FunctionColumn).data().toString());
+        view->setHighlightedFunction(
+            current.siblingAtColumn(CallTreeModel::FunctionColumn).data().toString());
     }
     m_syncing = false;
 }

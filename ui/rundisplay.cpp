@@ -10,10 +10,10 @@
 #include "runtext.h"
 
 #include <QFileInfo>
-#include <QThread>
-#include <QtConcurrent>
 #include <QProgressBar>
+#include <QThread>
 #include <QWidget>
+#include <QtConcurrent>
 
 namespace pixelperf {
 
@@ -53,7 +53,7 @@ void RunDisplay::setProfilePanel(ProfilePanel *panel)
     connect(&m_liveProfile, &QFutureWatcherBase::finished, this, [this] {
         // A run that has finished shows its measured repetitions instead.
         const std::shared_ptr<const CpuProfile> live
-                = m_liveProfile.future().resultCount() > 0 ? m_liveProfile.result() : nullptr;
+            = m_liveProfile.future().resultCount() > 0 ? m_liveProfile.result() : nullptr;
         if (live && m_controller->isRunning())
             m_profile->setProfile(*live);
     });
@@ -64,7 +64,7 @@ void RunDisplay::showProfile(const RunResult *run, const std::vector<RunResult> 
     if (!m_profile)
         return;
     const std::shared_ptr<const CpuProfile> profile
-            = run ? measuredProfile(*run, repeats ? *repeats : std::vector<RunResult>()) : nullptr;
+        = run ? measuredProfile(*run, repeats ? *repeats : std::vector<RunResult>()) : nullptr;
     m_profile->setProfile(profile ? *profile : CpuProfile());
 }
 

@@ -89,7 +89,7 @@ namespace {
 struct Timing {
     double wallMs = 0;
     double imagesPerSecond = 0;
-    int repetitions = 0;  // > 1: the figures are medians over this many
+    int repetitions = 0; // > 1: the figures are medians over this many
 };
 
 Timing timingOf(const RunEntry &e)
@@ -168,7 +168,7 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
             .arg(formatBytes(s.peakPixelBytes), r.startedAt.toString(Qt::ISODate),
                 timingOf(e).repetitions > 1
                     ? tr("\nWall and Img/s: medians of %1 measured repetitions; the rest: the last one's")
-                              .arg(timingOf(e).repetitions)
+                          .arg(timingOf(e).repetitions)
                     : QString());
     } else if (role == Qt::FontRole && index.row() == m_pinned) {
         QFont f;

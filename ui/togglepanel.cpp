@@ -389,7 +389,7 @@ void TogglePanel::loadSettings(QSettings &settings)
     settings.beginGroup(QStringLiteral("params"));
     for (const ParamInfo &info : paramTable())
         setParamValue(p, info.id,
-                      paramFromVariant(settings.value(settingsKey(info)), info.id, paramValue(defaults, info.id)));
+            paramFromVariant(settings.value(settingsKey(info)), info.id, paramValue(defaults, info.id)));
     settings.endGroup();
     // Anything out of range in a hand-edited file: back to the defaults.
     if (!p.validate().isEmpty())

@@ -1,8 +1,8 @@
 #include "toggleshelpdialog.h"
 
 #include "pipeline/pipelineconfig.h"
-#include "stagepalette.h"
 #include "pipeline/toggles.h"
+#include "stagepalette.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>

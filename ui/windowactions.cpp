@@ -58,8 +58,9 @@ void createFileActions(WindowActions &a, QWidget *w)
     a.generate = action(w, QObject::tr("&Generate Sample Images…"), "actionGenerate");
     a.openOutput = action(w, QObject::tr("Open O&utput Folder"), "actionOpenOutput");
     a.exportReport = action(w, QObject::tr("&Export Report…"), "actionExport",
-        QObject::tr("Save the selected run (else the latest) as JSON, HTML, CSV, Markdown, a Chrome trace or its "
-                    "sampled call stacks (Ctrl+E)"));
+        QObject::tr(
+            "Save the selected run (else the latest) as JSON, HTML, CSV, Markdown, a Chrome trace or its "
+            "sampled call stacks (Ctrl+E)"));
     a.exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     a.openReport = action(w, QObject::tr("Open &Report…"), "actionOpenReport",
         QObject::tr("Load a JSON report into the run history, to compare it with this session's runs "

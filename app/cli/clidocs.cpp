@@ -43,7 +43,7 @@ QString bashValueCompletion(CliValueKind kind)
     case CliValueKind::Mode:
     case CliValueKind::Order:
         return QStringLiteral("COMPREPLY=($(compgen -W \"%1\" -- \"$cur\"))")
-                .arg(cliValueChoices(kind).join(QLatin1Char(' ')));
+            .arg(cliValueChoices(kind).join(QLatin1Char(' ')));
     case CliValueKind::ToggleList:
     case CliValueKind::StageList:
         return QStringLiteral("_pixelperf_cli_list \"%1\"").arg(cliValueChoices(kind).join(QLatin1Char(' ')));
@@ -69,7 +69,7 @@ QString bashCommandCase(const CliCommandSpec &command)
     text += QStringLiteral("        esac\n");
     text += QStringLiteral("        if [[ $cur == -* ]]; then\n"
                            "            COMPREPLY=($(compgen -W \"%1\" -- \"$cur\"))\n")
-                    .arg(words.join(QLatin1Char(' ')));
+                .arg(words.join(QLatin1Char(' ')));
     const QString positional = bashValueCompletion(command.argumentKind);
     if (command.argumentCount > 0 && !positional.isEmpty())
         text += QStringLiteral("        else\n            %1\n").arg(positional);
@@ -118,7 +118,8 @@ QStringList zshOptionSpecs(const CliOptionSpec &option)
     for (const QString &name : spellings(option)) {
         QString spec = repeats ? QStringLiteral("*") : QString();
         // A long option's value may follow in the same word after "=", or in the next one.
-        spec += name + (option.value != CliValueKind::None && name.startsWith(QLatin1String("--")) ? "=" : "");
+        spec
+            += name + (option.value != CliValueKind::None && name.startsWith(QLatin1String("--")) ? "=" : "");
         spec += QLatin1Char('[') + zshQuoted(option.help) + QLatin1Char(']');
         if (option.value != CliValueKind::None) {
             const QString message = cliOptionValueText(option);
@@ -134,13 +135,17 @@ QString zshCommandCase(const CliCommandSpec &command)
     QStringList specs;
     for (const CliOptionSpec *option : cliOptionsOf(cliCommandBit(command.command)))
         specs << zshOptionSpecs(*option);
-    const QStringList arguments = QString::fromLatin1(command.arguments).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QStringList arguments
+        = QString::fromLatin1(command.arguments).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (int i = 0; i < command.argumentCount && i < arguments.size(); ++i)
-        specs << QStringLiteral("'%1:%2:%3'").arg(i + 1).arg(zshQuoted(arguments[i]),
-                                                        zshQuoted(zshAction(command.argumentKind)));
-    QString text = QStringLiteral("        %1)\n          _arguments -S \\\n").arg(QLatin1String(command.name));
+        specs << QStringLiteral("'%1:%2:%3'")
+                     .arg(i + 1)
+                     .arg(zshQuoted(arguments[i]), zshQuoted(zshAction(command.argumentKind)));
+    QString text
+        = QStringLiteral("        %1)\n          _arguments -S \\\n").arg(QLatin1String(command.name));
     for (int i = 0; i < specs.size(); ++i)
-        text += QStringLiteral("            %1%2\n").arg(specs[i], i + 1 < specs.size() ? " \\" : " && ret=0");
+        text
+            += QStringLiteral("            %1%2\n").arg(specs[i], i + 1 < specs.size() ? " \\" : " && ret=0");
     text += QStringLiteral("          ;;\n");
     return text;
 }
@@ -157,7 +162,8 @@ QString roff(const QString &text)
         else if (c == QLatin1Char('-'))
             out += QLatin1String("\\-");
         else if (c.unicode() > 127)
-            out += QStringLiteral("\\[u%1]").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+            out += QStringLiteral("\\[u%1]").arg(
+                QString::number(c.unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0')));
         else
             out += c;
     }
@@ -191,7 +197,8 @@ QString manSynopsis()
             if (option->id == CliOptionId::Help)
                 continue;
             // "\ " does not break: an option stays on one line with its value.
-            text += QStringLiteral("%1\\fB%2\\fR").arg(option->required ? "" : "[", roff(QLatin1String(option->name)));
+            text += QStringLiteral("%1\\fB%2\\fR")
+                        .arg(option->required ? "" : "[", roff(QLatin1String(option->name)));
             if (option->value != CliValueKind::None)
                 text += QStringLiteral("\\ \\fI%1\\fR").arg(roff(cliOptionValueText(*option)));
             text += QLatin1String(option->required ? "\n" : "]\n");
@@ -221,22 +228,23 @@ QString manCommandsAndOptions()
         QString help = option.help;
         help[0] = help[0].toUpper();
         text += QStringLiteral(".TP\n%1\n%2.\nUsed with: %3.\n")
-                        .arg(roffOptionLabel(option), roff(help), roff(where.join(QStringLiteral(", "))));
+                    .arg(roffOptionLabel(option), roff(help), roff(where.join(QStringLiteral(", "))));
     }
     return text;
 }
 
 QString manToggles()
 {
-    QString text = QStringLiteral(".SH TOGGLES\n"
-                                  "Each toggle names an optimization: on is the optimized path, off the inefficiency.\n");
+    QString text = QStringLiteral(
+        ".SH TOGGLES\n"
+        "Each toggle names an optimization: on is the optimized path, off the inefficiency.\n");
     for (const ToggleInfo &toggle : toggleTable()) {
         text += QStringLiteral(".TP\n\\fB%1\\fR (stage %2%3)\n")
-                        .arg(roff(QLatin1String(toggle.key)), roff(QLatin1String(toggle.stage)),
-                             toggle.changesOutput ? QStringLiteral(", changes the output") : QString());
-        text += roff(QStringLiteral("On: %1. Off: %2.").arg(QString::fromUtf8(toggle.onText),
-                                                            QString::fromUtf8(toggle.offText)))
-                + QLatin1Char('\n');
+                    .arg(roff(QLatin1String(toggle.key)), roff(QLatin1String(toggle.stage)),
+                        toggle.changesOutput ? QStringLiteral(", changes the output") : QString());
+        text += roff(QStringLiteral("On: %1. Off: %2.")
+                         .arg(QString::fromUtf8(toggle.onText), QString::fromUtf8(toggle.offText)))
+            + QLatin1Char('\n');
     }
     text += QStringLiteral(".SH PRESETS\n");
     for (const QString &preset : presetNames()) {
@@ -245,8 +253,9 @@ QString manToggles()
             if (presetToggles(preset)->isOn(toggle.id))
                 on << QLatin1String(toggle.key);
         text += QStringLiteral(".TP\n\\fB%1\\fR\n%2\n")
-                        .arg(roff(preset), on.isEmpty() ? QStringLiteral("Every toggle off.")
-                                                        : roff(QStringLiteral("On: %1.").arg(on.join(", "))));
+                    .arg(roff(preset),
+                        on.isEmpty() ? QStringLiteral("Every toggle off.")
+                                     : roff(QStringLiteral("On: %1.").arg(on.join(", "))));
     }
     return text;
 }
@@ -255,36 +264,37 @@ QString manToggles()
 
 QString bashCompletion()
 {
-    QString text = QStringLiteral("# bash completion for pixelperf-cli                        -*- shell-script -*-\n# %1\n\n")
-                           .arg(QLatin1String(GeneratedNote));
+    QString text = QStringLiteral(
+        "# bash completion for pixelperf-cli                        -*- shell-script -*-\n# %1\n\n")
+                       .arg(QLatin1String(GeneratedNote));
     text += QStringLiteral(
-            "# Completes the last item of a comma-separated list from the words in $1.\n"
-            "_pixelperf_cli_list()\n{\n"
-            "    local prefix=\n"
-            "    [[ $cur == *,* ]] && prefix=${cur%,*},\n"
-            "    COMPREPLY=($(compgen -P \"$prefix\" -W \"$1\" -- \"${cur##*,}\"))\n"
-            "    compopt -o nospace 2>/dev/null\n"
-            "}\n\n"
-            "# Folders (-d), files (-f), or JSON files and folders (json).\n"
-            "_pixelperf_cli_files()\n{\n"
-            "    local IFS=$'\\n'\n"
-            "    case $1 in\n"
-            "    -d) COMPREPLY=($(compgen -d -- \"$cur\")) ;;\n"
-            "    -f) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
-            "    json) COMPREPLY=($(compgen -d -- \"$cur\") $(compgen -f -X '!*.json' -- \"$cur\")) ;;\n"
-            "    esac\n"
-            "    compopt -o filenames 2>/dev/null\n"
-            "}\n\n"
-            "_pixelperf_cli()\n{\n"
-            "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-            "    # bash splits \"--option=value\" at the \"=\" (COMP_WORDBREAKS).\n"
-            "    if [[ $cur == = ]]; then\n"
-            "        cur=\n"
-            "    elif [[ $prev == = ]] && ((COMP_CWORD > 2)); then\n"
-            "        prev=${COMP_WORDS[COMP_CWORD-2]}\n"
-            "    fi\n"
-            "    COMPREPLY=()\n"
-            "    if ((COMP_CWORD == 1)); then\n");
+        "# Completes the last item of a comma-separated list from the words in $1.\n"
+        "_pixelperf_cli_list()\n{\n"
+        "    local prefix=\n"
+        "    [[ $cur == *,* ]] && prefix=${cur%,*},\n"
+        "    COMPREPLY=($(compgen -P \"$prefix\" -W \"$1\" -- \"${cur##*,}\"))\n"
+        "    compopt -o nospace 2>/dev/null\n"
+        "}\n\n"
+        "# Folders (-d), files (-f), or JSON files and folders (json).\n"
+        "_pixelperf_cli_files()\n{\n"
+        "    local IFS=$'\\n'\n"
+        "    case $1 in\n"
+        "    -d) COMPREPLY=($(compgen -d -- \"$cur\")) ;;\n"
+        "    -f) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+        "    json) COMPREPLY=($(compgen -d -- \"$cur\") $(compgen -f -X '!*.json' -- \"$cur\")) ;;\n"
+        "    esac\n"
+        "    compopt -o filenames 2>/dev/null\n"
+        "}\n\n"
+        "_pixelperf_cli()\n{\n"
+        "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+        "    # bash splits \"--option=value\" at the \"=\" (COMP_WORDBREAKS).\n"
+        "    if [[ $cur == = ]]; then\n"
+        "        cur=\n"
+        "    elif [[ $prev == = ]] && ((COMP_CWORD > 2)); then\n"
+        "        prev=${COMP_WORDS[COMP_CWORD-2]}\n"
+        "    fi\n"
+        "    COMPREPLY=()\n"
+        "    if ((COMP_CWORD == 1)); then\n");
     QStringList topLevel { commandNames() };
     for (const CliOptionSpec *option : cliOptionsOf(CliTopLevel))
         topLevel << spellings(*option);
@@ -292,7 +302,7 @@ QString bashCompletion()
                            "        return\n"
                            "    fi\n"
                            "    case ${COMP_WORDS[1]} in\n")
-                    .arg(topLevel.join(QLatin1Char(' ')));
+                .arg(topLevel.join(QLatin1Char(' ')));
     for (const CliCommandSpec &command : cliCommandTable())
         text += bashCommandCase(command);
     text += QStringLiteral("    esac\n} && complete -F _pixelperf_cli pixelperf-cli\n");
@@ -302,12 +312,13 @@ QString bashCompletion()
 QString zshCompletion()
 {
     QString text = QStringLiteral("#compdef pixelperf-cli\n# zsh completion for pixelperf-cli.\n# %1\n\n")
-                           .arg(QLatin1String(GeneratedNote));
+                       .arg(QLatin1String(GeneratedNote));
     text += QStringLiteral("_pixelperf_cli_toggles() {\n  _values -s , toggle");
     for (const ToggleInfo &toggle : toggleTable())
-        text += QStringLiteral(" \\\n    '%1[%2]'").arg(QLatin1String(toggle.key), zshQuoted(QString::fromUtf8(toggle.onText)));
+        text += QStringLiteral(" \\\n    '%1[%2]'")
+                    .arg(QLatin1String(toggle.key), zshQuoted(QString::fromUtf8(toggle.onText)));
     text += QStringLiteral("\n}\n\n_pixelperf_cli_stages() {\n  _values -s , stage %1\n}\n\n")
-                    .arg(cliValueChoices(CliValueKind::StageList).join(QLatin1Char(' ')));
+                .arg(cliValueChoices(CliValueKind::StageList).join(QLatin1Char(' ')));
     text += QStringLiteral("_pixelperf_cli() {\n"
                            "  local curcontext=$curcontext state line ret=1\n"
                            "  typeset -A opt_args\n"
@@ -321,8 +332,8 @@ QString zshCompletion()
                            "      local -a commands\n"
                            "      commands=(\n");
     for (const CliCommandSpec &command : cliCommandTable())
-        text += QStringLiteral("        '%1:%2'\n").arg(QLatin1String(command.name),
-                                                       zshQuoted(QString::fromUtf8(command.summary)));
+        text += QStringLiteral("        '%1:%2'\n")
+                    .arg(QLatin1String(command.name), zshQuoted(QString::fromUtf8(command.summary)));
     text += QStringLiteral("      )\n"
                            "      _describe -t commands 'pixelperf-cli command' commands && ret=0\n"
                            "      ;;\n"
@@ -338,24 +349,26 @@ QString zshCompletion()
 QString cliManPage(const QString &version)
 {
     QString text = QStringLiteral(".\\\" %1\n").arg(QLatin1String(GeneratedNote));
-    text += QStringLiteral(".TH PIXELPERF\\-CLI 1 \"\" \"PixelPerf %1\" \"User Commands\"\n").arg(roff(version));
+    text += QStringLiteral(".TH PIXELPERF\\-CLI 1 \"\" \"PixelPerf %1\" \"User Commands\"\n")
+                .arg(roff(version));
     // No hyphenation and a ragged right margin: options and toggle ids stay whole.
     text += QStringLiteral(".nh\n.ad l\n");
-    text += QStringLiteral(".SH NAME\n"
-                           "pixelperf\\-cli \\- run, profile and compare an image\\-processing pipeline from the "
-                           "command line\n");
+    text += QStringLiteral(
+        ".SH NAME\n"
+        "pixelperf\\-cli \\- run, profile and compare an image\\-processing pipeline from the "
+        "command line\n");
     text += manSynopsis();
     text += QStringLiteral(".SH DESCRIPTION\n")
-            + roff(QStringLiteral(
-                    "pixelperf-cli runs a folder of photos through load, resize, blur, sharpen, contrast,\n"
-                    "brightness, convert and save on a pool of worker threads, and reports where the time\n"
-                    "and the memory went, stage by stage and thread by thread. Each classic inefficiency is\n"
-                    "a toggle: turn it off, run again, and compare the two reports. It is the headless\n"
-                    "front of pixelperf(1), for scripts and CI.\n"));
+        + roff(QStringLiteral(
+            "pixelperf-cli runs a folder of photos through load, resize, blur, sharpen, contrast,\n"
+            "brightness, convert and save on a pool of worker threads, and reports where the time\n"
+            "and the memory went, stage by stage and thread by thread. Each classic inefficiency is\n"
+            "a toggle: turn it off, run again, and compare the two reports. It is the headless\n"
+            "front of pixelperf(1), for scripts and CI.\n"));
     text += manCommandsAndOptions();
     text += manToggles();
     text += QStringLiteral(".SH ENVIRONMENT\n.TP\n.B PIXELPERF_SAMPLES_MANIFEST\n")
-            + roff(QStringLiteral("The sample manifest that download reads when --manifest is not given.\n"));
+        + roff(QStringLiteral("The sample manifest that download reads when --manifest is not given.\n"));
     text += QStringLiteral(".SH EXIT STATUS\n") + roff(QString::fromUtf8(cliExitCodes())) + QLatin1Char('\n');
     text += QStringLiteral(".SH FILES\n.TP\n.I /usr/share/pixelperf/samples\n"
                            "The bundled sample images.\n"

@@ -20,7 +20,8 @@ bool write(const QString &path, const QString &text)
     QSaveFile file(path);
     if (file.open(QIODevice::WriteOnly) && file.write(text.toUtf8()) >= 0 && file.commit())
         return true;
-    std::fprintf(stderr, "pixelperf-clidocs: cannot write %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
+    std::fprintf(
+        stderr, "pixelperf-clidocs: cannot write %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
     return false;
 }
 
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const bool ok = write(dir.filePath(QStringLiteral("pixelperf-cli.bash")), bashCompletion())
-            && write(dir.filePath(QStringLiteral("_pixelperf-cli")), zshCompletion())
-            && write(dir.filePath(QStringLiteral("pixelperf-cli.1")), cliManPage(appVersion()));
+        && write(dir.filePath(QStringLiteral("_pixelperf-cli")), zshCompletion())
+        && write(dir.filePath(QStringLiteral("pixelperf-cli.1")), cliManPage(appVersion()));
     return ok ? 0 : 1;
 }

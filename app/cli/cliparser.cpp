@@ -88,7 +88,9 @@ namespace {
 class ArgReader
 {
 public:
-    explicit ArgReader(const QStringList &args) : m_args(args) { }
+    explicit ArgReader(const QStringList &args)
+        : m_args(args)
+    { }
     bool atEnd() const { return m_pos >= m_args.size(); }
     QString next() { return m_args[m_pos++]; }
     // The value of an option given as "--opt VALUE" or "--opt=VALUE".
@@ -106,7 +108,7 @@ public:
         if (m_args[m_pos].startsWith(QLatin1String("--"))) {
             *error = QStringLiteral("option %1 needs a value, got the option '%2' (a value that starts with "
                                     "-- is given as %1=VALUE)")
-                             .arg(option, m_args[m_pos]);
+                         .arg(option, m_args[m_pos]);
             return false;
         }
         *out = next();
@@ -124,7 +126,10 @@ bool toInt(const QString &option, const QString &text, int lo, int hi, int *out,
     const int v = text.toInt(&ok);
     if (!ok || v < lo || v > hi) {
         *error = QStringLiteral("%1 must be a whole number from %2 to %3, not '%4'")
-                         .arg(option).arg(lo).arg(hi).arg(text);
+                     .arg(option)
+                     .arg(lo)
+                     .arg(hi)
+                     .arg(text);
         return false;
     }
     *out = v;
@@ -138,7 +143,10 @@ bool toDouble(const QString &option, const QString &text, double lo, double hi, 
     // "nan" parses, and compares false with both bounds: refused by name.
     if (!ok || !std::isfinite(v) || v < lo || v > hi) {
         *error = QStringLiteral("%1 must be a number from %2 to %3, not '%4'")
-                         .arg(option).arg(lo).arg(hi).arg(text);
+                     .arg(option)
+                     .arg(lo)
+                     .arg(hi)
+                     .arg(text);
         return false;
     }
     *out = v;
@@ -152,7 +160,7 @@ bool applyToggleList(const QString &list, bool on, ToggleSet *toggles, QString *
         const std::optional<ToggleId> id = toggleFromKey(key);
         if (!id) {
             *error = QStringLiteral("unknown toggle '%1' (known: %2)")
-                             .arg(key, cliValueChoices(CliValueKind::ToggleList).join(QStringLiteral(", ")));
+                         .arg(key, cliValueChoices(CliValueKind::ToggleList).join(QStringLiteral(", ")));
             return false;
         }
         toggles->set(*id, on);
@@ -173,7 +181,8 @@ QString choiceText(const QStringList &choices)
 {
     if (choices.size() < 2)
         return choices.join(QString());
-    return choices.mid(0, choices.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ") + choices.last();
+    return choices.mid(0, choices.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ")
+        + choices.last();
 }
 
 bool applyStageList(const QString &list, PipelineParams *p, QString *error)
@@ -194,8 +203,8 @@ bool applyStageList(const QString &list, PipelineParams *p, QString *error)
 }
 
 // An option that sets one parameter, checked against the parameter table.
-bool applyParamOption(const ParamInfo &info, const QString &name, const QString &v, PipelineParams &p,
-                      QString *error)
+bool applyParamOption(
+    const ParamInfo &info, const QString &name, const QString &v, PipelineParams &p, QString *error)
 {
     switch (info.kind) {
     case ParamKind::Switch:
@@ -204,7 +213,8 @@ bool applyParamOption(const ParamInfo &info, const QString &name, const QString 
     case ParamKind::Choice: {
         const int index = paramChoices(info.id).indexOf(v);
         if (index < 0) {
-            *error = QStringLiteral("%1 must be %2, not '%3'").arg(name, choiceText(paramChoices(info.id)), v);
+            *error
+                = QStringLiteral("%1 must be %2, not '%3'").arg(name, choiceText(paramChoices(info.id)), v);
             return false;
         }
         setParamValue(p, info.id, index);
@@ -230,13 +240,14 @@ bool applyParamOption(const ParamInfo &info, const QString &name, const QString 
 
 // The options that set a run's pipeline (run, and ablate's starting point).
 bool applyConfigOption(CliOptionId id, const QString &name, const QString &v, CliOptions &o,
-                       PendingToggles &pending, QString *error)
+    PendingToggles &pending, QString *error)
 {
     PipelineParams &p = o.config.params;
     switch (id) {
     case CliOptionId::Preset:
         if (!presetToggles(v)) {
-            *error = QStringLiteral("unknown preset '%1' (known: %2)").arg(v, presetNames().join(QStringLiteral(", ")));
+            *error = QStringLiteral("unknown preset '%1' (known: %2)")
+                         .arg(v, presetNames().join(QStringLiteral(", ")));
             return false;
         }
         pending.presetName = v;
@@ -249,7 +260,8 @@ bool applyConfigOption(CliOptionId id, const QString &name, const QString &v, Cl
         return true;
     case CliOptionId::Size:
         if (!parseSize(v, &p.width, &p.height)) {
-            *error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'").arg(v);
+            *error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'")
+                         .arg(v);
             return false;
         }
         return true;
@@ -266,7 +278,7 @@ bool applyRunOption(CliOptionId id, const QString &name, const QString &v, CliOp
 {
     // An empty name would write nothing, silently, or a folder named "".
     const CliOptionId paths[] = { CliOptionId::Output, CliOptionId::Report, CliOptionId::Csv,
-                                  CliOptionId::Trace, CliOptionId::Html, CliOptionId::Md };
+        CliOptionId::Trace, CliOptionId::Html, CliOptionId::Md };
     if (v.isEmpty() && std::find(std::begin(paths), std::end(paths), id) != std::end(paths)) {
         *error = QStringLiteral("%1 needs a path, not an empty one").arg(name);
         return false;
@@ -293,7 +305,8 @@ bool applyRunOption(CliOptionId id, const QString &name, const QString &v, CliOp
                                                             : CliOptions::AblationOrderReverse;
             return true;
         }
-        *error = QStringLiteral("--order must be forward or reverse, not '%1' (--shuffle SEED shuffles)").arg(v);
+        *error
+            = QStringLiteral("--order must be forward or reverse, not '%1' (--shuffle SEED shuffles)").arg(v);
         return false;
     case CliOptionId::Shuffle: {
         int seed = 0;
@@ -345,7 +358,8 @@ bool applySampleOption(CliOptionId id, const QString &name, const QString &v, Cl
     switch (id) {
     case CliOptionId::Size:
         if (!parseSize(v, &o.width, &o.height)) {
-            *error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'").arg(v);
+            *error = QStringLiteral("--size must be WxH with sides from 1 to 20000, like 800x600, not '%1'")
+                         .arg(v);
             return false;
         }
         return true;
@@ -402,7 +416,8 @@ bool applyHistoryOption(CliOptionId id, const QString &name, const QString &v, C
     case CliOptionId::HistoryPreset:
         o.historyPreset = v;
         if (!presetToggles(v) && v != QLatin1String("custom"))
-            *error = QStringLiteral("unknown preset '%1' (known: %2, custom)").arg(v, presetNames().join(QStringLiteral(", ")));
+            *error = QStringLiteral("unknown preset '%1' (known: %2, custom)")
+                         .arg(v, presetNames().join(QStringLiteral(", ")));
         return error->isEmpty();
     case CliOptionId::Limit:
         return toInt(name, v, 1, 1000000, &o.historyLimit, error);
@@ -426,7 +441,7 @@ bool applyHistoryOption(CliOptionId id, const QString &name, const QString &v, C
 }
 
 bool applyOption(const CliOptionSpec &option, const QString &name, const QString &v, CliOptions &o,
-                 PendingToggles &pending, QString *error)
+    PendingToggles &pending, QString *error)
 {
     if (isHistoryOption(option.id))
         return applyHistoryOption(option.id, name, v, o, error);
@@ -447,7 +462,8 @@ bool readCommand(const QString &word, CliOptions::Command *command, QString *err
         return true;
     }
     if (const CliOptionSpec *option = findCliOption(CliTopLevel, word)) {
-        *command = option->id == CliOptionId::Version ? CliOptions::Command::Version : CliOptions::Command::Help;
+        *command
+            = option->id == CliOptionId::Version ? CliOptions::Command::Version : CliOptions::Command::Help;
         return true;
     }
     for (const CliCommandSpec &spec : cliCommandTable()) {
@@ -469,9 +485,10 @@ bool finishSampling(CliOptions &o, QString *error)
         o.config.sampleRateHz = 0;
     const bool sampled = o.config.profile && o.config.sampleRateHz > 0;
     if (!sampled && (!o.stacksPath.isEmpty() || !o.speedscopePath.isEmpty())) {
-        *error = QStringLiteral("%1 needs sampled call stacks, which %2 turns off")
-                         .arg(o.stacksPath.isEmpty() ? QStringLiteral("--speedscope") : QStringLiteral("--stacks"),
-                              o.config.profile ? QStringLiteral("--no-sample") : QStringLiteral("--no-profile"));
+        *error
+            = QStringLiteral("%1 needs sampled call stacks, which %2 turns off")
+                  .arg(o.stacksPath.isEmpty() ? QStringLiteral("--speedscope") : QStringLiteral("--stacks"),
+                      o.config.profile ? QStringLiteral("--no-sample") : QStringLiteral("--no-profile"));
         return false;
     }
     return true;
@@ -495,14 +512,14 @@ QString toggleInBoth(const PendingToggles &pending)
 // run and ablate: the input folder, the output folder's default, and the
 // toggles: the preset, then every --on, then every --off.
 bool finishRun(const QString &command, const QStringList &positional, const PendingToggles &pending,
-               CliOptions &o, QString *error)
+    CliOptions &o, QString *error)
 {
     if (positional.size() != 1) {
         *error = positional.isEmpty() ? QStringLiteral("%1 needs an INPUT_DIR").arg(command)
                                       : QStringLiteral("%1 takes one INPUT_DIR, got %2: %3")
-                                                .arg(command)
-                                                .arg(positional.size())
-                                                .arg(positional.join(QLatin1Char(' ')));
+                                            .arg(command)
+                                            .arg(positional.size())
+                                            .arg(positional.join(QLatin1Char(' ')));
         return false;
     }
     o.config.inputDir = positional.first();
@@ -526,11 +543,12 @@ bool finishRun(const QString &command, const QStringList &positional, const Pend
 // What the arguments that are not options mean, and what is left to settle
 // once all are read. False with the error when they do not fit the command.
 bool finishArguments(const QString &command, const QStringList &positional, const PendingToggles &pending,
-                     CliOptions &o, QString *error)
+    CliOptions &o, QString *error)
 {
     if (o.command == CliOptions::Command::Compare) {
         if (positional.size() != 2) {
-            *error = QStringLiteral("compare needs two reports, A.json and B.json (or run ids of the history)");
+            *error
+                = QStringLiteral("compare needs two reports, A.json and B.json (or run ids of the history)");
             return false;
         }
         o.reports = positional;
@@ -550,7 +568,7 @@ bool finishArguments(const QString &command, const QStringList &positional, cons
     } else if (o.command == CliOptions::Command::Download) {
         if (!positional.isEmpty()) {
             *error = QStringLiteral("download takes no DIR argument; give it with --dest DIR (got '%1')")
-                            .arg(positional.first());
+                         .arg(positional.first());
             return false;
         }
         if (o.destDir.isEmpty()) {
@@ -590,7 +608,7 @@ CliParseResult parseCommandLine(const QStringList &args)
             continue;
         }
         QString name = arg;
-        QString inlineValue;  // null unless "--opt=value"
+        QString inlineValue; // null unless "--opt=value"
         const int eq = arg.indexOf(QLatin1Char('='));
         if (arg.startsWith(QLatin1String("--")) && eq > 2) {
             name = arg.left(eq);

@@ -68,19 +68,19 @@ enum class CliOptionId {
 // What an option's value (or a command's argument) is: how the parser reads
 // it and how the shells complete it.
 enum class CliValueKind {
-    None,       // a flag
+    None, // a flag
     Number,
-    Size,       // WxH
+    Size, // WxH
     File,
     JsonFile,
     Dir,
-    Url,        // a URL or a file
-    Preset,     // one of presetNames()
-    Mode,       // one of the resize modes
-    Order,      // forward or reverse (ablate's rounds)
+    Url, // a URL or a file
+    Preset, // one of presetNames()
+    Mode, // one of the resize modes
+    Order, // forward or reverse (ablate's rounds)
     ToggleList, // toggle ids, comma-separated
-    StageList,  // stages that can be skipped, comma-separated
-    Label,      // A=NAME or B=NAME (compare's sides)
+    StageList, // stages that can be skipped, comma-separated
+    Label, // A=NAME or B=NAME (compare's sides)
 };
 
 using CliCommandMask = unsigned;
@@ -93,24 +93,24 @@ constexpr CliCommandMask CliTopLevel = 1u << 31;
 
 struct CliOptionSpec {
     CliOptionId id;
-    const char *name;         // as the synopsis shows it: "--jobs", "-o"
-    const char *alias;        // the other spelling ("--output", "-q"), or nullptr
-    CliCommandMask commands;  // where it is taken
+    const char *name; // as the synopsis shows it: "--jobs", "-o"
+    const char *alias; // the other spelling ("--output", "-q"), or nullptr
+    CliCommandMask commands; // where it is taken
     CliValueKind value;
-    const char *placeholder;  // "N", "FILE"; nullptr for a choice: its values are shown
-    QString help;             // one line, for the man page and the zsh completion
-    bool configures;          // sets the run's configuration (ablate: where it starts)
-    bool required = false;    // the command needs it (shown without brackets)
+    const char *placeholder; // "N", "FILE"; nullptr for a choice: its values are shown
+    QString help; // one line, for the man page and the zsh completion
+    bool configures; // sets the run's configuration (ablate: where it starts)
+    bool required = false; // the command needs it (shown without brackets)
 };
 
 struct CliCommandSpec {
     CliOptions::Command command;
-    const char *name;          // "run"
-    const char *arguments;     // "INPUT_DIR", "A.json B.json", "" (the synopsis)
+    const char *name; // "run"
+    const char *arguments; // "INPUT_DIR", "A.json B.json", "" (the synopsis)
     CliValueKind argumentKind; // of each argument
     int argumentCount;
-    const char *summary;       // one line: zsh, the man page's command list
-    const char *details;       // the paragraph of --help and the man page
+    const char *summary; // one line: zsh, the man page's command list
+    const char *details; // the paragraph of --help and the man page
 };
 
 const std::vector<CliCommandSpec> &cliCommandTable();

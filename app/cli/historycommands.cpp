@@ -41,9 +41,11 @@ bool openForStoring(const CliOptions &o, HistoryStore &store)
 void reportStored(const CliOptions &o, HistoryStore &store, const std::optional<qint64> &id, const char *what)
 {
     if (!id)
-        printLine(stderr, QStringLiteral("pixelperf-cli: %1; history off: this is not kept").arg(store.error()));
+        printLine(
+            stderr, QStringLiteral("pixelperf-cli: %1; history off: this is not kept").arg(store.error()));
     else if (!o.quiet)
-        printLine(stdout, QStringLiteral("stored: %1 %2 in %3").arg(QLatin1String(what)).arg(*id).arg(store.path()));
+        printLine(stdout,
+            QStringLiteral("stored: %1 %2 in %3").arg(QLatin1String(what)).arg(*id).arg(store.path()));
 }
 
 QJsonObject entryJson(const HistoryRunEntry &e)
@@ -79,20 +81,22 @@ void printEntries(const std::vector<HistoryRunEntry> &entries)
         togglesWidth = std::max(togglesWidth, int(e.toggles.size()));
     }
     const QString format = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8");
-    printLine(stdout, format.arg(QStringLiteral("id").rightJustified(5), QStringLiteral("date").leftJustified(16),
-                                 QStringLiteral("folder").leftJustified(folderWidth),
-                                 QStringLiteral("preset/toggles").leftJustified(togglesWidth),
-                                 QStringLiteral("images").rightJustified(6), QStringLiteral("ms/image").rightJustified(9),
-                                 QStringLiteral("peak RSS").rightJustified(10), QStringLiteral("name")));
+    printLine(stdout,
+        format.arg(QStringLiteral("id").rightJustified(5), QStringLiteral("date").leftJustified(16),
+            QStringLiteral("folder").leftJustified(folderWidth),
+            QStringLiteral("preset/toggles").leftJustified(togglesWidth),
+            QStringLiteral("images").rightJustified(6), QStringLiteral("ms/image").rightJustified(9),
+            QStringLiteral("peak RSS").rightJustified(10), QStringLiteral("name")));
     for (const HistoryRunEntry &e : entries) {
-        const QString images = QString::number(e.images) + (e.repetitions > 1 ? QStringLiteral("x%1").arg(e.repetitions)
-                                                                              : QString());
-        printLine(stdout, format.arg(QString::number(e.id).rightJustified(5),
-                                     e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                                     e.folder.leftJustified(folderWidth), e.toggles.leftJustified(togglesWidth),
-                                     images.rightJustified(6), QString::number(e.msPerImage, 'f', 2).rightJustified(9),
-                                     mibText(double(e.peakRssBytes)).rightJustified(10),
-                                     e.name + (e.cancelled ? QStringLiteral(" (cancelled)") : QString())));
+        const QString images = QString::number(e.images)
+            + (e.repetitions > 1 ? QStringLiteral("x%1").arg(e.repetitions) : QString());
+        printLine(stdout,
+            format.arg(QString::number(e.id).rightJustified(5),
+                e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                e.folder.leftJustified(folderWidth), e.toggles.leftJustified(togglesWidth),
+                images.rightJustified(6), QString::number(e.msPerImage, 'f', 2).rightJustified(9),
+                mibText(double(e.peakRssBytes)).rightJustified(10),
+                e.name + (e.cancelled ? QStringLiteral(" (cancelled)") : QString())));
     }
 }
 
@@ -122,12 +126,11 @@ double percentMore(double a, double b)
     return a > 0 ? (b / a - 1) * 100 : 0;
 }
 
-
 } // namespace
 
 int commandHistory(const CliOptions &o)
 {
-    if (!QFileInfo::exists(historyPath(o))) {  // nothing kept yet: an empty list, not an error
+    if (!QFileInfo::exists(historyPath(o))) { // nothing kept yet: an empty list, not an error
         printLine(stderr, QStringLiteral("pixelperf-cli: no run kept yet in %1").arg(historyPath(o)));
         if (o.json)
             std::fputs("[]\n", stdout);
@@ -172,12 +175,12 @@ void storeAblationInHistory(const CliOptions &o, const AblationResult &result)
         reportStored(o, store, store.addAblation(result), "ablation");
 }
 
-void storeComparisonInHistory(const CliOptions &o, const RunComparison &comparison, const HistorySource &a,
-                              const HistorySource &b)
+void storeComparisonInHistory(
+    const CliOptions &o, const RunComparison &comparison, const HistorySource &a, const HistorySource &b)
 {
     HistoryStore store;
     CliOptions quiet = o;
-    quiet.quiet = true;  // the comparison's Markdown is the output: nothing after it
+    quiet.quiet = true; // the comparison's Markdown is the output: nothing after it
     if (openForStoring(o, store))
         reportStored(quiet, store, store.addComparison(comparison, a, b), "comparison");
 }
@@ -194,7 +197,8 @@ LoadedReport loadComparedSide(const CliOptions &o, int index, HistorySource *sou
     HistoryStore store;
     if (!store.open(historyPath(o), HistoryStore::Access::ReadOnly)) {
         LoadedReport r;
-        r.error = QStringLiteral("'%1' is neither a file nor a run of the history: %2").arg(argument, store.error());
+        r.error = QStringLiteral("'%1' is neither a file nor a run of the history: %2")
+                      .arg(argument, store.error());
         return r;
     }
     return store.readRun(*id);
@@ -206,7 +210,8 @@ std::pair<QString, QString> comparedLabels(const CliOptions &o)
         if (!given.isEmpty())
             return given;
         const QString argument = o.reports.value(index);
-        return runIdOf(argument) ? QStringLiteral("run %1").arg(argument) : QFileInfo(argument).completeBaseName();
+        return runIdOf(argument) ? QStringLiteral("run %1").arg(argument)
+                                 : QFileInfo(argument).completeBaseName();
     };
     std::pair<QString, QString> labels { label(0, o.labelA), label(1, o.labelB) };
     if (labels.first == labels.second) {
@@ -224,9 +229,12 @@ bool slowerThanAllowed(const CliOptions &o, const RunComparison &c)
 {
     const double slower = percentMore(c.msPerImageA.median, c.msPerImageB.median);
     if (c.verdict == Verdict::TooFewSamples || c.verdict == Verdict::NotCompared) {
-        printLine(stderr, QStringLiteral("pixelperf-cli: --fail-if-slower: no verdict (%1 and %2 measured "
-                                         "repetitions; a verdict needs %3 a side): not failing")
-                                  .arg(c.msPerImageA.n).arg(c.msPerImageB.n).arg(MinimumSamples));
+        printLine(stderr,
+            QStringLiteral("pixelperf-cli: --fail-if-slower: no verdict (%1 and %2 measured "
+                           "repetitions; a verdict needs %3 a side): not failing")
+                .arg(c.msPerImageA.n)
+                .arg(c.msPerImageB.n)
+                .arg(MinimumSamples));
         return false;
     }
     if (c.verdict != Verdict::Slower || slower <= o.failIfSlowerPct)
@@ -238,45 +246,58 @@ bool slowerThanAllowed(const CliOptions &o, const RunComparison &c)
         const double stageSlower = percentMore(s.a.median, s.b.median);
         if (stageSlower <= o.failIfSlowerPct || s.noteA.size() + s.noteB.size() > 0)
             continue;
-        const QString text = QStringLiteral("%1 +%2 %").arg(QLatin1String(stageName(s.stage))).arg(stageSlower, 0, 'f', 1);
+        const QString text
+            = QStringLiteral("%1 +%2 %").arg(QLatin1String(stageName(s.stage))).arg(stageSlower, 0, 'f', 1);
         if (s.verdict == Verdict::Slower)
             significant << text + QStringLiteral(" (p = %1)").arg(s.p, 0, 'g', 2);
         else
             larger << text;
     }
     const QString stages = !significant.isEmpty()
-            ? QStringLiteral("stages: ") + significant.join(QStringLiteral(", "))
-            : QStringLiteral("no stage is significantly slower on its own (per-stage verdicts need more "
-                             "repetitions); slower by more than %1 %: %2")
-                      .arg(o.failIfSlowerPct)
-                      .arg(larger.isEmpty() ? QStringLiteral("none") : larger.join(QStringLiteral(", ")));
-    printLine(stderr, QStringLiteral("pixelperf-cli: regression: %1 is %2 % slower per image than %3 "
-                                     "(p = %4, beyond the noise), more than the %5 % allowed; %6")
-                              .arg(c.labelB).arg(slower, 0, 'f', 1).arg(c.labelA).arg(c.p, 0, 'g', 2)
-                              .arg(o.failIfSlowerPct).arg(stages));
+        ? QStringLiteral("stages: ") + significant.join(QStringLiteral(", "))
+        : QStringLiteral("no stage is significantly slower on its own (per-stage verdicts need more "
+                         "repetitions); slower by more than %1 %: %2")
+              .arg(o.failIfSlowerPct)
+              .arg(larger.isEmpty() ? QStringLiteral("none") : larger.join(QStringLiteral(", ")));
+    printLine(stderr,
+        QStringLiteral("pixelperf-cli: regression: %1 is %2 % slower per image than %3 "
+                       "(p = %4, beyond the noise), more than the %5 % allowed; %6")
+            .arg(c.labelB)
+            .arg(slower, 0, 'f', 1)
+            .arg(c.labelA)
+            .arg(c.p, 0, 'g', 2)
+            .arg(o.failIfSlowerPct)
+            .arg(stages));
     return true;
 }
 
 // --fail-if-more-memory: the same test on each repetition's own peak RSS.
-bool largerThanAllowed(const CliOptions &o, const RunComparison &c, const LoadedReport &a, const LoadedReport &b)
+bool largerThanAllowed(
+    const CliOptions &o, const RunComparison &c, const LoadedReport &a, const LoadedReport &b)
 {
     const std::vector<double> rssA = peakRssSamples(a), rssB = peakRssSamples(b);
     // As for time: no verdict when the repetitions of a side all shared one process.
-    const Verdict v = c.independentSamples ? verdictOf(rssA, rssB, mannWhitney(rssA, rssB).p, 0.05, c.minimumEffect)
-                                           : Verdict::TooFewSamples;
+    const Verdict v = c.independentSamples
+        ? verdictOf(rssA, rssB, mannWhitney(rssA, rssB).p, 0.05, c.minimumEffect)
+        : Verdict::TooFewSamples;
     const double more = percentMore(median(rssA), median(rssB));
     if (v == Verdict::TooFewSamples) {
-        printLine(stderr, QStringLiteral("pixelperf-cli: --fail-if-more-memory: no verdict (a verdict needs %1 "
-                                         "measured repetitions a side, each in a process of its own): not failing")
-                                  .arg(MinimumSamples));
+        printLine(stderr,
+            QStringLiteral("pixelperf-cli: --fail-if-more-memory: no verdict (a verdict needs %1 "
+                           "measured repetitions a side, each in a process of its own): not failing")
+                .arg(MinimumSamples));
         return false;
     }
     if (v != Verdict::Slower || more <= o.failIfMoreMemoryPct)
         return false;
-    printLine(stderr, QStringLiteral("pixelperf-cli: regression: %1's peak RSS is %2 % larger than %3's "
-                                     "(%4 -> %5, beyond the noise), more than the %6 % allowed")
-                              .arg(c.labelB).arg(more, 0, 'f', 1).arg(c.labelA)
-                              .arg(mibText(median(rssA)), mibText(median(rssB))).arg(o.failIfMoreMemoryPct));
+    printLine(stderr,
+        QStringLiteral("pixelperf-cli: regression: %1's peak RSS is %2 % larger than %3's "
+                       "(%4 -> %5, beyond the noise), more than the %6 % allowed")
+            .arg(c.labelB)
+            .arg(more, 0, 'f', 1)
+            .arg(c.labelA)
+            .arg(mibText(median(rssA)), mibText(median(rssB)))
+            .arg(o.failIfMoreMemoryPct));
     return true;
 }
 

@@ -22,8 +22,8 @@ int commandHistory(const CliOptions &o);
 // database that cannot be used is named on stderr; the caller's exit code stays.
 void storeRunInHistory(const CliOptions &o, const RunResult &last, const std::vector<RunResult> &repeats);
 void storeAblationInHistory(const CliOptions &o, const AblationResult &result);
-void storeComparisonInHistory(const CliOptions &o, const RunComparison &comparison, const HistorySource &a,
-                              const HistorySource &b);
+void storeComparisonInHistory(
+    const CliOptions &o, const RunComparison &comparison, const HistorySource &a, const HistorySource &b);
 
 // compare's side `index` (0: A, 1: B): a report file, or the id of a run of
 // the history when no file has that name.
@@ -34,7 +34,7 @@ std::pair<QString, QString> comparedLabels(const CliOptions &o);
 
 // compare's exit code: 1 when a gate is given and B regressed past it by
 // the comparison's own test (which stages, said on stderr); else 0.
-int regressionGate(const CliOptions &o, const RunComparison &comparison, const LoadedReport &a,
-                   const LoadedReport &b);
+int regressionGate(
+    const CliOptions &o, const RunComparison &comparison, const LoadedReport &a, const LoadedReport &b);
 
 } // namespace pixelperf

@@ -7,35 +7,35 @@
 #include "measure/ablation.h"
 #include "measure/environment.h"
 #include "measure/isolatedrun.h"
+#include "measure/runcomparison.h"
 #include "pipeline/allocator.h"
 #include "pipeline/pathsafety.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/repeatedrun.h"
+#include "reports/reportexport.h"
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
-#include "reports/reportexport.h"
 #include "reports/reportwriter.h"
-#include "measure/runcomparison.h"
 #include "samples/sampledownloader.h"
 #include "samples/samplegenerator.h"
 #include "samples/samplemanifest.h"
 
 #include <QCoreApplication>
-#include <QSet>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFutureWatcher>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonDocument>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <csignal>
-#include <functional>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <memory>
 #include <poll.h>
 #include <unistd.h>
@@ -46,7 +46,7 @@ namespace {
 
 std::atomic<RepeatedRun *> g_activeRun { nullptr };
 volatile std::sig_atomic_t g_interrupted = 0;
-std::atomic<bool> g_stop { false };  // the same, for code that polls an atomic (the ablation's child)
+std::atomic<bool> g_stop { false }; // the same, for code that polls an atomic (the ablation's child)
 
 extern "C" void onSignal(int signal)
 {
@@ -60,9 +60,9 @@ extern "C" void onSignal(int signal)
         _exit(128 + signal);
     }
     g_interrupted = 1;
-    g_stop.store(true);  // lock-free: async-signal-safe
+    g_stop.store(true); // lock-free: async-signal-safe
     if (RepeatedRun *runs = g_activeRun.load())
-        runs->cancel();  // an atomic store: async-signal-safe
+        runs->cancel(); // an atomic store: async-signal-safe
 }
 
 void err(const QString &text)
@@ -90,41 +90,40 @@ QString pad(const QString &s, int width, bool right = false)
 void printSummary(const RunResult &r)
 {
     out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                .arg(pad(QStringLiteral("stage"), 11), pad(QStringLiteral("count"), 6, true),
-                     pad(QStringLiteral("total ms"), 10, true), pad(QStringLiteral("mean ms"), 9, true),
-                     pad(QStringLiteral("median"), 9, true), pad(QStringLiteral("p95"), 9, true),
-                     pad(QStringLiteral("alloc MiB"), 10, true), pad(QStringLiteral("copies"), 7, true)));
+            .arg(pad(QStringLiteral("stage"), 11), pad(QStringLiteral("count"), 6, true),
+                pad(QStringLiteral("total ms"), 10, true), pad(QStringLiteral("mean ms"), 9, true),
+                pad(QStringLiteral("median"), 9, true), pad(QStringLiteral("p95"), 9, true),
+                pad(QStringLiteral("alloc MiB"), 10, true), pad(QStringLiteral("copies"), 7, true)));
     for (const StageStats &st : r.stages) {
         out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                    .arg(pad(QLatin1String(stageName(st.stage)), 11),
-                         pad(QString::number(st.count), 6, true),
-                         pad(QString::number(st.totalMs, 'f', 1), 10, true),
-                         pad(QString::number(st.meanMs, 'f', 2), 9, true),
-                         pad(QString::number(st.medianMs, 'f', 2), 9, true),
-                         pad(QString::number(st.p95Ms, 'f', 2), 9, true),
-                         pad(QString::number(double(st.pixelBytesAllocated) / 1048576.0, 'f', 1), 10, true),
-                         pad(QString::number(st.copies), 7, true)));
+                .arg(pad(QLatin1String(stageName(st.stage)), 11), pad(QString::number(st.count), 6, true),
+                    pad(QString::number(st.totalMs, 'f', 1), 10, true),
+                    pad(QString::number(st.meanMs, 'f', 2), 9, true),
+                    pad(QString::number(st.medianMs, 'f', 2), 9, true),
+                    pad(QString::number(st.p95Ms, 'f', 2), 9, true),
+                    pad(QString::number(double(st.pixelBytesAllocated) / 1048576.0, 'f', 1), 10, true),
+                    pad(QString::number(st.copies), 7, true)));
     }
     const RunSummary &s = r.summary;
     const QString notProcessed = s.imagesCancelled > 0 && !s.cancelled
-            ? QStringLiteral(", %1 not processed").arg(s.imagesCancelled)
-            : QString();
+        ? QStringLiteral(", %1 not processed").arg(s.imagesCancelled)
+        : QString();
     out(QStringLiteral("preset %1, %2 worker(s): %3 of %4 images ok, %5 failed%6%7")
-                .arg(presetNameFor(r.config.toggles))
-                .arg(s.workers)
-                .arg(s.imagesOk)
-                .arg(s.imagesTotal)
-                .arg(s.imagesFailed)
-                .arg(notProcessed, s.cancelled ? QStringLiteral(", cancelled") : QString()));
+            .arg(presetNameFor(r.config.toggles))
+            .arg(s.workers)
+            .arg(s.imagesOk)
+            .arg(s.imagesTotal)
+            .arg(s.imagesFailed)
+            .arg(notProcessed, s.cancelled ? QStringLiteral(", cancelled") : QString()));
     out(QStringLiteral("wall %1 s, CPU %2 s (%3% of %4 workers), %5 images/s, peak RSS %6, "
                        "peak pixel buffers %7, in %8, out %9")
-                .arg(s.wallMs / 1000.0, 0, 'f', 2)
-                .arg(s.cpuMs / 1000.0, 0, 'f', 2)
-                .arg(s.cpuUtilisation * 100.0, 0, 'f', 0)
-                .arg(s.workers)
-                .arg(s.imagesPerSecond, 0, 'f', 2)
-                .arg(mibText(double(s.peakRssBytes)), mibText(double(s.peakPixelBytes)), mibText(double(s.bytesIn)),
-                     mibText(double(s.bytesOut))));
+            .arg(s.wallMs / 1000.0, 0, 'f', 2)
+            .arg(s.cpuMs / 1000.0, 0, 'f', 2)
+            .arg(s.cpuUtilisation * 100.0, 0, 'f', 0)
+            .arg(s.workers)
+            .arg(s.imagesPerSecond, 0, 'f', 2)
+            .arg(mibText(double(s.peakRssBytes)), mibText(double(s.peakPixelBytes)),
+                mibText(double(s.bytesIn)), mibText(double(s.bytesOut))));
     if (const QString cache = decodeCacheNote(r); !cache.isEmpty())
         out(cache);
 }
@@ -167,17 +166,18 @@ RepeatedRunResult runRepeated(const PipelineConfig &config, RepetitionPlan plan,
     auto print = [&] {
         const ProfileSnapshot snap = recorder->snapshot(&cursor);
         if (snap.elapsedNs <= 0)
-            return;  // made, not started yet
+            return; // made, not started yet
         const double secs = double(snap.elapsedNs) / 1e9;
-        const QString label = shown.totalRuns == 1 ? QStringLiteral("pixelperf")
-                : QStringLiteral("[%1 %2/%3]")
-                          .arg(shown.warmup ? QStringLiteral("warm-up") : QStringLiteral("run"))
-                          .arg(shown.number)
-                          .arg(shown.of);
+        const QString label = shown.totalRuns == 1
+            ? QStringLiteral("pixelperf")
+            : QStringLiteral("[%1 %2/%3]")
+                  .arg(shown.warmup ? QStringLiteral("warm-up") : QStringLiteral("run"))
+                  .arg(shown.number)
+                  .arg(shown.of);
         std::fprintf(stderr, "\r%s %d/%d images, %d failed, %.1f s, %.1f images/s, RSS %s   ",
-                     label.toLocal8Bit().constData(), snap.imagesDone, snap.imagesTotal, snap.imagesFailed,
-                     secs, secs > 0 ? snap.imagesDone / secs : 0.0,
-                     mibText(double(snap.rssBytes)).toLocal8Bit().constData());
+            label.toLocal8Bit().constData(), snap.imagesDone, snap.imagesTotal, snap.imagesFailed, secs,
+            secs > 0 ? snap.imagesDone / secs : 0.0,
+            mibText(double(snap.rssBytes)).toLocal8Bit().constData());
         std::fflush(stderr);
     };
     // One line per run: the finished run's last figures, then a new line.
@@ -245,10 +245,11 @@ RepeatedRunResult runRepeatedIsolated(const CliOptions &o, bool progress)
             r.run.summary.cancelled = r.run.summary.cancelled || r.cancelled;
             if (progress) {
                 const RunSummary &s = r.run.summary;
-                std::fprintf(stderr, "\r\033[K[run %d/%d in a fresh process] %d/%d images, %.2f s, %.1f images/s, "
-                             "peak RSS %s\n",
-                             k, o.repeat, s.imagesOk + s.imagesFailed, s.imagesTotal, s.wallMs / 1000.0,
-                             s.imagesPerSecond, mibText(double(s.peakRssBytes)).toLocal8Bit().constData());
+                std::fprintf(stderr,
+                    "\r\033[K[run %d/%d in a fresh process] %d/%d images, %.2f s, %.1f images/s, "
+                    "peak RSS %s\n",
+                    k, o.repeat, s.imagesOk + s.imagesFailed, s.imagesTotal, s.wallMs / 1000.0,
+                    s.imagesPerSecond, mibText(double(s.peakRssBytes)).toLocal8Bit().constData());
             }
             result.runs.push_back(std::move(r.run));
         }
@@ -272,8 +273,8 @@ QString runProblem(const CliOptions &o, const QStringList &exports)
         return problem;
     for (const QString &path : exports) {
         if (!path.isEmpty()) {
-            const QString exportProblem = exportPathProblem(path, o.config.inputDir, o.config.outputDir,
-                                                                o.config.params.recursive);
+            const QString exportProblem
+                = exportPathProblem(path, o.config.inputDir, o.config.outputDir, o.config.params.recursive);
             if (!exportProblem.isEmpty())
                 return exportProblem;
         }
@@ -283,15 +284,16 @@ QString runProblem(const CliOptions &o, const QStringList &exports)
 
 int commandRun(const CliOptions &o)
 {
-    const QString problem = runProblem(o, { o.reportPath, o.csvPath, o.tracePath, o.htmlPath, o.mdPath, o.stacksPath, o.speedscopePath });
+    const QString problem = runProblem(
+        o, { o.reportPath, o.csvPath, o.tracePath, o.htmlPath, o.mdPath, o.stacksPath, o.speedscopePath });
     if (!problem.isEmpty()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(problem));
         return 2;
     }
     const bool progress = !o.quiet && isatty(STDERR_FILENO);
     const RepeatedRunResult result = o.repeat > 1 && !o.sameProcess
-            ? runRepeatedIsolated(o, progress)
-            : runRepeated(o.config, RepetitionPlan { o.warmup, o.repeat }, progress);
+        ? runRepeatedIsolated(o, progress)
+        : runRepeated(o.config, RepetitionPlan { o.warmup, o.repeat }, progress);
     if (!result.ok()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(result.fatalError));
         return 2;
@@ -304,7 +306,8 @@ int commandRun(const CliOptions &o)
     const std::vector<RunResult> &measured = result.runs;
     const RunResult &last = *result.last();
     if (last.files.isEmpty())
-        err(QStringLiteral("pixelperf-cli: no images (.jpg .jpeg .png .bmp .gif .webp) in %1").arg(o.config.inputDir));
+        err(QStringLiteral("pixelperf-cli: no images (.jpg .jpeg .png .bmp .gif .webp) in %1")
+                .arg(o.config.inputDir));
     // Outside a cancel, an image that was not processed is named like a
     // failed one: none is skipped in silence.
     for (const ImageRecord &rec : last.images) {
@@ -313,24 +316,24 @@ int commandRun(const CliOptions &o)
     }
     if (last.summary.cancelled)
         err(QStringLiteral("pixelperf-cli: cancelled; %1 of %2 images processed, no partial outputs left")
-                    .arg(last.summary.imagesOk)
-                    .arg(last.summary.imagesTotal));
+                .arg(last.summary.imagesOk)
+                .arg(last.summary.imagesTotal));
     if (!o.quiet)
         printSummary(last);
     const std::shared_ptr<const CpuProfile> stacks = measuredProfile(last, measured);
     if (stacks && (!o.quiet || !stacks->sampled()))
         (stacks->sampled() ? out : err)(QStringLiteral("call stacks: %1").arg(profileSummaryText(*stacks)));
     const bool written = writeExports(
-            {
-                    { o.reportPath, [&] { return runReport(ReportFormat::Json, last, measured); } },
-                    { o.csvPath, [&] { return runReport(ReportFormat::Csv, last, measured); } },
-                    { o.tracePath, [&] { return runReport(ReportFormat::Trace, last, measured); } },
-                    { o.htmlPath, [&] { return runReport(ReportFormat::Html, last, measured); } },
-                    { o.mdPath, [&] { return runReport(ReportFormat::Markdown, last, measured); } },
-                    { o.stacksPath, [&] { return runReport(ReportFormat::Stacks, last, measured); } },
-                    { o.speedscopePath, [&] { return runReport(ReportFormat::Speedscope, last, measured); } },
-            },
-            !o.quiet);
+        {
+            { o.reportPath, [&] { return runReport(ReportFormat::Json, last, measured); } },
+            { o.csvPath, [&] { return runReport(ReportFormat::Csv, last, measured); } },
+            { o.tracePath, [&] { return runReport(ReportFormat::Trace, last, measured); } },
+            { o.htmlPath, [&] { return runReport(ReportFormat::Html, last, measured); } },
+            { o.mdPath, [&] { return runReport(ReportFormat::Markdown, last, measured); } },
+            { o.stacksPath, [&] { return runReport(ReportFormat::Stacks, last, measured); } },
+            { o.speedscopePath, [&] { return runReport(ReportFormat::Speedscope, last, measured); } },
+        },
+        !o.quiet);
     storeRunInHistory(o, last, measured);
     if (!written)
         return 2;
@@ -354,8 +357,9 @@ int commandCompare(const CliOptions &o)
     const RunComparison c = compareRuns(a.run, a.repeats, b.run, b.repeats, labelA, labelB);
     const QString md = comparisonMarkdown(c);
     std::fputs(md.toLocal8Bit().constData(), stdout);
-    if (!writeExports({ { o.mdPath, [&] { return md.toUtf8(); } }, { o.htmlPath, [&] { return comparisonHtml(c); } } },
-                      false))
+    if (!writeExports(
+            { { o.mdPath, [&] { return md.toUtf8(); } }, { o.htmlPath, [&] { return comparisonHtml(c); } } },
+            false))
         return 2;
     storeComparisonInHistory(o, c, sourceA, sourceB);
     return regressionGate(o, c, a, b);
@@ -372,19 +376,23 @@ int commandAblate(const CliOptions &o)
     IsolationPlan plan;
     plan.rounds = o.repeat == 1 && !o.repeatGiven ? 3 : o.repeat;
     plan.order = o.ablationOrder == CliOptions::AblationOrderReverse ? RunOrder::Reverse
-            : o.ablationOrder == CliOptions::AblationOrderShuffle   ? RunOrder::Shuffle
-                                                                    : RunOrder::Forward;
+        : o.ablationOrder == CliOptions::AblationOrderShuffle        ? RunOrder::Shuffle
+                                                                     : RunOrder::Forward;
     plan.seed = o.seed;
     plan.warmups = o.warmup;
-    const AblationResult r = runAblation(o.config, plan, [&](int done, int total, const QString &label) {
-        if (progress) {
-            std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, label.toLocal8Bit().constData());
-            std::fflush(stderr);
-        }
-        return !g_interrupted;
-    }, &g_stop, [self = QCoreApplication::applicationFilePath()](const PipelineConfig &c, int warmups) {
-        return runIsolated(c, warmups, self, &g_stop);  // this very program, not another on PATH
-    });
+    const AblationResult r = runAblation(
+        o.config, plan,
+        [&](int done, int total, const QString &label) {
+            if (progress) {
+                std::fprintf(stderr, "\r\033[K[%d/%d] %s", done + 1, total, label.toLocal8Bit().constData());
+                std::fflush(stderr);
+            }
+            return !g_interrupted;
+        },
+        &g_stop,
+        [self = QCoreApplication::applicationFilePath()](const PipelineConfig &c, int warmups) {
+            return runIsolated(c, warmups, self, &g_stop); // this very program, not another on PATH
+        });
     if (progress)
         std::fprintf(stderr, "\n");
     if (!r.error.isEmpty()) {
@@ -392,34 +400,39 @@ int commandAblate(const CliOptions &o)
         return 2;
     }
     if (r.cancelled && r.entries.empty()) {
-        err(QStringLiteral("pixelperf-cli: ablation cancelled after %1 of %2 runs").arg(r.runsDone).arg(r.runsPlanned));
+        err(QStringLiteral("pixelperf-cli: ablation cancelled after %1 of %2 runs")
+                .arg(r.runsDone)
+                .arg(r.runsPlanned));
         return 1;
     }
     if (r.cancelled)
         err(QStringLiteral("pixelperf-cli: ablation cancelled after %1 of %2 runs; what was measured follows")
-                    .arg(r.runsDone)
-                    .arg(r.runsPlanned));
+                .arg(r.runsDone)
+                .arg(r.runsPlanned));
     const QByteArray md = ablationMarkdown(r);
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
     storeAblationInHistory(o, r);
     if (!writeExports({ { o.reportPath, [&] { return ablationReport(ReportFormat::Json, r); } },
-                        { o.mdPath, [&] { return md; } },
-                        { o.htmlPath, [&] { return ablationReport(ReportFormat::Html, r); } } },
-                      false))
+                          { o.mdPath, [&] { return md; } },
+                          { o.htmlPath, [&] { return ablationReport(ReportFormat::Html, r); } } },
+            false))
         return 2;
     return r.cancelled ? 1 : 0;
 }
 
 int commandToggles()
 {
-    out(QStringLiteral("%1 %2 %3 %4").arg(pad(QStringLiteral("id"), 17), pad(QStringLiteral("stage"), 9),
-                                          pad(QStringLiteral("output"), 8), QStringLiteral("on (optimized) / off (the inefficiency)")));
+    out(QStringLiteral("%1 %2 %3 %4")
+            .arg(pad(QStringLiteral("id"), 17), pad(QStringLiteral("stage"), 9),
+                pad(QStringLiteral("output"), 8), QStringLiteral("on (optimized) / off (the inefficiency)")));
     for (const ToggleInfo &t : toggleTable()) {
-        out(QStringLiteral("%1 %2 %3 on:  %4").arg(pad(QLatin1String(t.key), 17), pad(QLatin1String(t.stage), 9),
-                                                  pad(t.changesOutput ? QStringLiteral("changes") : QStringLiteral("same"), 8),
-                                                  QString::fromUtf8(t.onText)));
-        out(QStringLiteral("%1 off: %2").arg(QString(17 + 1 + 9 + 1 + 8 + 1, QLatin1Char(' ')), QString::fromUtf8(t.offText)));
+        out(QStringLiteral("%1 %2 %3 on:  %4")
+                .arg(pad(QLatin1String(t.key), 17), pad(QLatin1String(t.stage), 9),
+                    pad(t.changesOutput ? QStringLiteral("changes") : QStringLiteral("same"), 8),
+                    QString::fromUtf8(t.onText)));
+        out(QStringLiteral("%1 off: %2")
+                .arg(QString(17 + 1 + 9 + 1 + 8 + 1, QLatin1Char(' ')), QString::fromUtf8(t.offText)));
     }
     out(QString());
     for (const QString &preset : presetNames()) {
@@ -427,7 +440,9 @@ int commandToggles()
         for (const ToggleInfo &t : toggleTable())
             if (presetToggles(preset)->isOn(t.id))
                 on << QLatin1String(t.key);
-        out(QStringLiteral("preset %1: %2").arg(pad(preset, 15), on.isEmpty() ? QStringLiteral("(all off)") : on.join(QStringLiteral(", "))));
+        out(QStringLiteral("preset %1: %2")
+                .arg(pad(preset, 15),
+                    on.isEmpty() ? QStringLiteral("(all off)") : on.join(QStringLiteral(", "))));
     }
     return 0;
 }
@@ -448,13 +463,18 @@ int commandGenerate(const CliOptions &o)
         err(QStringLiteral("pixelperf-cli: %1").arg(r.error));
         return 2;
     }
-    out(QStringLiteral("wrote %1 images of %2x%3 to %4").arg(r.written.size()).arg(o.width).arg(o.height).arg(o.dir));
+    out(QStringLiteral("wrote %1 images of %2x%3 to %4")
+            .arg(r.written.size())
+            .arg(o.width)
+            .arg(o.height)
+            .arg(o.dir));
     return g_interrupted ? 1 : 0;
 }
 
 QString kib(qint64 bytes)
 {
-    return bytes >= 1024 * 1024 ? mibText(double(bytes)) : QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024);
+    return bytes >= 1024 * 1024 ? mibText(double(bytes))
+                                : QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024);
 }
 
 // Downloads a sample manifest's photos: one line per file on stderr as each
@@ -500,8 +520,8 @@ QString downloadLine(const SampleFileStatus &f, const QString &counter)
     case SampleState::Done: {
         const QString credit = f.entry.credit();
         return QStringLiteral("%1 done     %2 (%3%4)")
-                .arg(counter, f.fileName, kib(f.received),
-                     credit.isEmpty() ? QString() : QStringLiteral("; ") + credit);
+            .arg(counter, f.fileName, kib(f.received),
+                credit.isEmpty() ? QString() : QStringLiteral("; ") + credit);
     }
     case SampleState::Skipped:
         return QStringLiteral("%1 skipped  %2: %3").arg(counter, f.fileName, f.error);
@@ -517,22 +537,23 @@ QString downloadLine(const SampleFileStatus &f, const QString &counter)
 void reportDownloads(SampleDownloader &downloader, QEventLoop &loop, QTimer &interruptPoll, bool live)
 {
     auto reported = std::make_shared<QSet<int>>();
-    QObject::connect(&downloader, &SampleDownloader::fileChanged, &loop, [&downloader, reported, live](int index) {
-        const SampleFileStatus f = downloader.file(index);
-        if (!isFinal(f.state) || reported->contains(index))
-            return;
-        reported->insert(index);
-        if (live)
-            std::fprintf(stderr, "\r\033[K");
-        err(downloadLine(f, QStringLiteral("[%1/%2]").arg(reported->size()).arg(downloader.count())));
-    });
+    QObject::connect(
+        &downloader, &SampleDownloader::fileChanged, &loop, [&downloader, reported, live](int index) {
+            const SampleFileStatus f = downloader.file(index);
+            if (!isFinal(f.state) || reported->contains(index))
+                return;
+            reported->insert(index);
+            if (live)
+                std::fprintf(stderr, "\r\033[K");
+            err(downloadLine(f, QStringLiteral("[%1/%2]").arg(reported->size()).arg(downloader.count())));
+        });
     if (live) {
         QObject::connect(&downloader, &SampleDownloader::overallProgress, &loop,
-                         [](int finishedFiles, int totalFiles, qint64 received, qint64) {
-                             std::fprintf(stderr, "\rdownloading: %d/%d files, %s received   ", finishedFiles,
-                                          totalFiles, kib(received).toLocal8Bit().constData());
-                             std::fflush(stderr);
-                         });
+            [](int finishedFiles, int totalFiles, qint64 received, qint64) {
+                std::fprintf(stderr, "\rdownloading: %d/%d files, %s received   ", finishedFiles, totalFiles,
+                    kib(received).toLocal8Bit().constData());
+                std::fflush(stderr);
+            });
     }
     QObject::connect(&downloader, &SampleDownloader::finished, &loop, &QEventLoop::quit);
     QObject::connect(&interruptPoll, &QTimer::timeout, &loop, [&downloader] {
@@ -563,12 +584,12 @@ int commandDownload(const CliOptions &o)
     reportDownloads(downloader, loop, interruptPoll, live);
 
     const QString location = manifest.manifest.location == defaultManifestLocation()
-            ? QStringLiteral("the built-in list")
-            : manifest.manifest.location;
+        ? QStringLiteral("the built-in list")
+        : manifest.manifest.location;
     out(QStringLiteral("downloading %1 of the %2 images of %3 into %4")
-                .arg(entries.size())
-                .arg(manifest.manifest.entries.size())
-                .arg(location, o.destDir));
+            .arg(entries.size())
+            .arg(manifest.manifest.entries.size())
+            .arg(location, o.destDir));
     std::fflush(stdout); // before the per-file lines on stderr
     QString error;
     if (!downloader.start(entries, &error)) {
@@ -582,16 +603,19 @@ int commandDownload(const CliOptions &o)
     const SampleDownloadSummary s = downloader.summary();
     for (const SampleFileStatus &f : downloader.files())
         if (f.state == SampleState::Failed)
-            err(QStringLiteral("pixelperf-cli: %1 (%2): %3").arg(f.fileName, f.entry.url.toDisplayString(), f.error));
-    out(QStringLiteral("%1 images in %2: %3 downloaded, %4 already there (kept, never overwritten), %5 failed%6")
-                .arg(s.total)
-                .arg(o.destDir)
-                .arg(s.done)
-                .arg(s.skipped)
-                .arg(s.failed)
-                .arg(s.cancelled > 0 ? QStringLiteral(", %1 cancelled").arg(s.cancelled) : QString()));
+            err(QStringLiteral("pixelperf-cli: %1 (%2): %3")
+                    .arg(f.fileName, f.entry.url.toDisplayString(), f.error));
+    out(QStringLiteral(
+        "%1 images in %2: %3 downloaded, %4 already there (kept, never overwritten), %5 failed%6")
+            .arg(s.total)
+            .arg(o.destDir)
+            .arg(s.done)
+            .arg(s.skipped)
+            .arg(s.failed)
+            .arg(s.cancelled > 0 ? QStringLiteral(", %1 cancelled").arg(s.cancelled) : QString()));
     if (s.done + s.skipped == 0 && s.failed > 0)
-        err(QStringLiteral("pixelperf-cli: no network? 'pixelperf-cli generate DIR' makes photo-like samples offline"));
+        err(QStringLiteral(
+            "pixelperf-cli: no network? 'pixelperf-cli generate DIR' makes photo-like samples offline"));
     return s.allArrived() && manifest.skipped.isEmpty() ? 0 : 1;
 }
 
@@ -603,9 +627,9 @@ int runCommand(const CliOptions &o)
         return 0;
     case CliOptions::Command::Version:
         out(QStringLiteral("pixelperf-cli %1%2 (Qt %3)")
-                    .arg(appVersion(),
-                         gitRevision().isEmpty() ? QString() : QStringLiteral(" rev ") + gitRevision(),
-                         QString::fromLatin1(qVersion())));
+                .arg(appVersion(),
+                    gitRevision().isEmpty() ? QString() : QStringLiteral(" rev ") + gitRevision(),
+                    QString::fromLatin1(qVersion())));
         return 0;
     case CliOptions::Command::Toggles:
         return commandToggles();
@@ -641,7 +665,7 @@ bool stdoutWritten()
     if (readerGone)
         return true;
     std::fprintf(stderr, "pixelperf-cli: cannot write to standard output: %s\n",
-                 errno ? std::strerror(errno) : "write error");
+        errno ? std::strerror(errno) : "write error");
     return false;
 }
 

@@ -9,12 +9,12 @@
 #include "ablationdialog.h"
 #include "apppaths.h"
 #include "comparisondialog.h"
+#include "mainwindow.h"
 #include "measure/environment.h"
 #include "pipeline/allocator.h"
-#include "mainwindow.h"
+#include "pipeline/toggles.h"
 #include "runcontroller.h"
 #include "togglepanel.h"
-#include "pipeline/toggles.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,10 +23,10 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <functional>
-#include <utility>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <utility>
 
 using namespace pixelperf;
 
@@ -55,19 +55,23 @@ private:
 // The command line. The hidden options are for screenshots and the benchmark.
 struct GuiOptions {
     QCommandLineOption run { QStringLiteral("run"), QStringLiteral("Start a run at once.") };
-    QCommandLineOption compare { QStringLiteral("compare"), QStringLiteral("Run baseline, then optimized, at once.") };
+    QCommandLineOption compare { QStringLiteral("compare"),
+        QStringLiteral("Run baseline, then optimized, at once.") };
     QCommandLineOption preset { QStringLiteral("preset"),
         QStringLiteral("Set the toggles to a preset: %1.").arg(presetNames().join(QStringLiteral(", "))),
         QStringLiteral("name") };
-    QCommandLineOption quitAfterRun { QStringLiteral("quit-after-run"), QStringLiteral("Quit when the runs are over.") };
+    QCommandLineOption quitAfterRun { QStringLiteral("quit-after-run"),
+        QStringLiteral("Quit when the runs are over.") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"),
         QStringLiteral("Save a picture of the window when the runs are over."), QStringLiteral("file") };
     QCommandLineOption showCompare { QStringLiteral("show-compare"),
-        QStringLiteral("When the runs are over, open the comparison of the last two (the screenshot is of it).") };
+        QStringLiteral(
+            "When the runs are over, open the comparison of the last two (the screenshot is of it).") };
     QCommandLineOption ablate { QStringLiteral("ablate"),
         QStringLiteral("Run \"What did each optimization buy?\" at once (the screenshot is of its chart).") };
     QCommandLineOption stallProbe { QStringLiteral("stall-probe"),
-        QStringLiteral("Measure how long the GUI thread is busy at a stretch during runs; print it at exit.") };
+        QStringLiteral(
+            "Measure how long the GUI thread is busy at a stretch during runs; print it at exit.") };
     QCommandLineOption dark { QStringLiteral("dark"), QStringLiteral("Use a dark palette.") };
 
     explicit GuiOptions(QCommandLineParser &parser)
@@ -75,11 +79,13 @@ struct GuiOptions {
         for (QCommandLineOption *hidden :
             { &quitAfterRun, &screenshot, &showCompare, &ablate, &stallProbe, &dark })
             hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-        parser.setApplicationDescription(QStringLiteral("A performance lab for an image-processing pipeline."));
+        parser.setApplicationDescription(
+            QStringLiteral("A performance lab for an image-processing pipeline."));
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument(QStringLiteral("folder"),
-            QStringLiteral("Folder of images to open (default: the bundled samples)."), QStringLiteral("[FOLDER]"));
+            QStringLiteral("Folder of images to open (default: the bundled samples)."),
+            QStringLiteral("[FOLDER]"));
         parser.addOptions(
             { stallProbe, run, compare, preset, quitAfterRun, screenshot, showCompare, ablate, dark });
     }
@@ -95,15 +101,17 @@ void handleTextOnlyArguments(int argc, char **argv)
     for (int i = 0; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         args << QString::fromLocal8Bit(arg);
-        textOnly = textOnly || (i > 0 && (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v"
-                                          || arg == "--version"));
+        textOnly = textOnly
+            || (i > 0
+                && (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v"
+                    || arg == "--version"));
     }
     if (textOnly) {
         int count = argc;
         QCoreApplication app(count, argv);
         QCommandLineParser parser;
         const GuiOptions options(parser);
-        parser.process(app);  // prints, and exits
+        parser.process(app); // prints, and exits
         return;
     }
     // Qt's own options (-platform, -style...) are the QApplication's to take
@@ -112,8 +120,8 @@ void handleTextOnlyArguments(int argc, char **argv)
     const GuiOptions options(parser);
     parser.parse(args);
     if (parser.isSet(options.preset) && !presetToggles(parser.value(options.preset))) {
-        std::fprintf(stderr, "pixelperf: unknown preset '%s' (%s)\n", qPrintable(parser.value(options.preset)),
-            qPrintable(presetNames().join(QStringLiteral(", "))));
+        std::fprintf(stderr, "pixelperf: unknown preset '%s' (%s)\n",
+            qPrintable(parser.value(options.preset)), qPrintable(presetNames().join(QStringLiteral(", "))));
         std::exit(2);
     }
 }
@@ -278,15 +286,15 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(window.windowIcon());
 
     if (parser.isSet(options.preset) && !window.togglePanel()->applyPreset(parser.value(options.preset))) {
-        std::fprintf(stderr, "pixelperf: unknown preset '%s' (%s)\n", qPrintable(parser.value(options.preset)),
-            qPrintable(presetNames().join(QStringLiteral(", "))));
+        std::fprintf(stderr, "pixelperf: unknown preset '%s' (%s)\n",
+            qPrintable(parser.value(options.preset)), qPrintable(presetNames().join(QStringLiteral(", "))));
         return 2;
     }
 
     const QStringList args = parser.positionalArguments();
     // No folder given: the one opened last, as it was left; else the samples.
     const QString last = window.recentFolders().value(0);
-    const QString folder = !args.isEmpty()   ? args.first()
+    const QString folder = !args.isEmpty()           ? args.first()
         : !last.isEmpty() && QFileInfo(last).isDir() ? last
                                                      : samplesDir();
     window.show();

@@ -44,7 +44,8 @@ QString configurationKey(const PipelineConfig &config)
     json.remove(QStringLiteral("input_dir"));
     json.remove(QStringLiteral("output_dir"));
     const QByteArray canonical = QJsonDocument(json).toJson(QJsonDocument::Compact);
-    return QString::fromLatin1(QCryptographicHash::hash(canonical, QCryptographicHash::Sha1).toHex().left(16));
+    return QString::fromLatin1(
+        QCryptographicHash::hash(canonical, QCryptographicHash::Sha1).toHex().left(16));
 }
 
 QString historyFolder(const QString &folder)

@@ -14,12 +14,12 @@ namespace pixelperf {
 
 struct HistoryRunEntry {
     qint64 id = 0;
-    QDateTime startedAt;     // with its UTC offset
-    QString folder;          // the input folder, absolute
-    QString preset;          // the preset the toggles match, or "custom"
-    QString toggles;         // "optimized" or "optimized, off: separable-blur" (configurationText)
-    QString configKey;       // the same configuration, whatever its folders (configurationKey)
-    int images = 0;          // processed in the last repetition
+    QDateTime startedAt; // with its UTC offset
+    QString folder; // the input folder, absolute
+    QString preset; // the preset the toggles match, or "custom"
+    QString toggles; // "optimized" or "optimized, off: separable-blur" (configurationText)
+    QString configKey; // the same configuration, whatever its folders (configurationKey)
+    int images = 0; // processed in the last repetition
     int imagesFailed = 0;
     int repetitions = 1;
     bool cancelled = false;
@@ -30,17 +30,17 @@ struct HistoryRunEntry {
     QString appVersion;
     QString gitRevision;
     QString host;
-    QString name;            // given by the user; empty: none
+    QString name; // given by the user; empty: none
     QString note;
 };
 
 struct HistoryFilter {
-    QString folder;          // empty: any; else this folder (made absolute)
-    QString preset;          // empty: any
-    QDateTime from;          // invalid: no bound
+    QString folder; // empty: any; else this folder (made absolute)
+    QString preset; // empty: any
+    QDateTime from; // invalid: no bound
     QDateTime to;
-    int limit = 0;           // 0: all
-    int offset = 0;          // paging: skip this many of the newest
+    int limit = 0; // 0: all
+    int offset = 0; // paging: skip this many of the newest
 };
 
 // A run of one configuration on one folder over time, with its noise band.
@@ -49,7 +49,7 @@ struct TrendPoint {
     QDateTime startedAt;
     QString appVersion;
     QString gitRevision;
-    Spread imagesPerSecond;  // over the run's measured repetitions
+    Spread imagesPerSecond; // over the run's measured repetitions
     Spread peakRssBytes;
 };
 
@@ -74,7 +74,7 @@ struct HistoryComparisonEntry {
     QDateTime recordedAt;
     QString labelA;
     QString labelB;
-    qint64 runA = 0;         // 0: a report file, or a run since deleted
+    qint64 runA = 0; // 0: a report file, or a run since deleted
     qint64 runB = 0;
     double speedup = 0;
     QString verdict;

@@ -12,9 +12,10 @@ namespace pixelperf {
 
 namespace {
 
-const char RunColumns[] = "id, started_at, folder, preset, toggles, config_key, images, images_failed, repetitions, "
-                          "cancelled, ms_per_image, images_per_second, peak_rss_bytes, app_version, git_revision, "
-                          "host, name, note";
+const char RunColumns[]
+    = "id, started_at, folder, preset, toggles, config_key, images, images_failed, repetitions, "
+      "cancelled, ms_per_image, images_per_second, peak_rss_bytes, app_version, git_revision, "
+      "host, name, note";
 
 HistoryRunEntry runEntryFrom(const QSqlQuery &q)
 {
@@ -75,8 +76,9 @@ std::optional<std::vector<HistoryRunEntry>> HistoryStore::listRuns(const History
     }
     QSqlQuery q(database());
     q.prepare(QStringLiteral("SELECT %1 FROM runs %2 ORDER BY started_at_utc DESC, id DESC LIMIT ? OFFSET ?")
-                      .arg(QLatin1String(RunColumns),
-                           where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))));
+                  .arg(QLatin1String(RunColumns),
+                      where.isEmpty() ? QString()
+                                      : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))));
     for (const QVariant &v : binds)
         q.addBindValue(v);
     q.addBindValue(filter.limit > 0 ? filter.limit : -1);
@@ -148,9 +150,9 @@ std::optional<std::vector<HistoryAblationEntry>> HistoryStore::listAblations(int
         return fail(QStringLiteral("listing the ablations"), q.lastError()), std::nullopt;
     std::vector<HistoryAblationEntry> entries;
     while (q.next())
-        entries.push_back({ q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
-                            q.value(2).toString(), q.value(3).toString(), q.value(4).toInt(), q.value(5).toBool(),
-                            q.value(6).toString() });
+        entries.push_back({ q.value(0).toLongLong(),
+            QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
+            q.value(3).toString(), q.value(4).toInt(), q.value(5).toBool(), q.value(6).toString() });
     return entries;
 }
 
@@ -180,9 +182,10 @@ std::optional<std::vector<HistoryComparisonEntry>> HistoryStore::listComparisons
         return fail(QStringLiteral("listing the comparisons"), q.lastError()), std::nullopt;
     std::vector<HistoryComparisonEntry> entries;
     while (q.next())
-        entries.push_back({ q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
-                            q.value(2).toString(), q.value(3).toString(), q.value(4).toLongLong(),
-                            q.value(5).toLongLong(), q.value(6).toDouble(), q.value(7).toString() });
+        entries.push_back(
+            { q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
+                q.value(2).toString(), q.value(3).toString(), q.value(4).toLongLong(),
+                q.value(5).toLongLong(), q.value(6).toDouble(), q.value(7).toString() });
     return entries;
 }
 
@@ -227,10 +230,10 @@ std::optional<std::vector<TrendPoint>> HistoryStore::trend(const QString &config
         return std::nullopt;
     QSqlQuery q(database());
     q.prepare(QStringLiteral(
-            "SELECT r.id, r.started_at, r.app_version, r.git_revision, p.images_per_second, p.peak_rss_bytes "
-            "FROM runs r JOIN repetitions p ON p.run_id = r.id "
-            "WHERE r.config_key = ? AND r.folder = ? AND p.cancelled = 0 "
-            "ORDER BY r.started_at_utc, r.id, p.repetition"));
+        "SELECT r.id, r.started_at, r.app_version, r.git_revision, p.images_per_second, p.peak_rss_bytes "
+        "FROM runs r JOIN repetitions p ON p.run_id = r.id "
+        "WHERE r.config_key = ? AND r.folder = ? AND p.cancelled = 0 "
+        "ORDER BY r.started_at_utc, r.id, p.repetition"));
     q.addBindValue(configKey);
     q.addBindValue(historyFolder(folder));
     if (!q.exec())
@@ -248,9 +251,9 @@ std::optional<std::vector<TrendPoint>> HistoryStore::trend(const QString &config
     while (q.next()) {
         if (points.empty() || points.back().runId != q.value(0).toLongLong()) {
             finish();
-            points.push_back({ q.value(0).toLongLong(),
-                               QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
-                               q.value(2).toString(), q.value(3).toString(), {}, {} });
+            points.push_back(
+                { q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
+                    q.value(2).toString(), q.value(3).toString(), {}, {} });
         }
         ips.push_back(q.value(4).toDouble());
         rss.push_back(q.value(5).toDouble());

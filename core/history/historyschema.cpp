@@ -13,8 +13,8 @@ namespace {
 const char *const Version1[] = {
     "CREATE TABLE runs ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " started_at TEXT NOT NULL,"       // ISO 8601 with the UTC offset of the machine that ran it
-    " started_at_utc TEXT NOT NULL,"   // ISO 8601 in UTC: sorts and filters
+    " started_at TEXT NOT NULL," // ISO 8601 with the UTC offset of the machine that ran it
+    " started_at_utc TEXT NOT NULL," // ISO 8601 in UTC: sorts and filters
     " recorded_at TEXT NOT NULL,"
     " folder TEXT NOT NULL, preset TEXT NOT NULL, toggles TEXT NOT NULL, config_key TEXT NOT NULL,"
     " images INTEGER NOT NULL, images_failed INTEGER NOT NULL, repetitions INTEGER NOT NULL,"
@@ -36,10 +36,12 @@ const char *const Version1[] = {
     " run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, repetition INTEGER NOT NULL,"
     " stage TEXT NOT NULL, count INTEGER NOT NULL, total_ms REAL NOT NULL, mean_ms REAL NOT NULL,"
     " median_ms REAL NOT NULL, p95_ms REAL NOT NULL, max_ms REAL NOT NULL, cpu_ms REAL NOT NULL,"
-    " pixel_bytes_allocated INTEGER NOT NULL, copies INTEGER NOT NULL, PRIMARY KEY (run_id, repetition, stage))",
+    " pixel_bytes_allocated INTEGER NOT NULL, copies INTEGER NOT NULL, PRIMARY KEY (run_id, repetition, "
+    "stage))",
     "CREATE TABLE memory_samples ("
     " run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, repetition INTEGER NOT NULL,"
-    " t_ms REAL NOT NULL, rss_bytes INTEGER NOT NULL, pixel_bytes_live INTEGER NOT NULL, cpu_ms REAL NOT NULL,"
+    " t_ms REAL NOT NULL, rss_bytes INTEGER NOT NULL, pixel_bytes_live INTEGER NOT NULL, cpu_ms REAL NOT "
+    "NULL,"
     " images_done INTEGER NOT NULL)",
     "CREATE INDEX memory_by_run ON memory_samples (run_id, repetition)",
     "CREATE TABLE ablations ("
@@ -49,7 +51,8 @@ const char *const Version1[] = {
     "CREATE TABLE comparisons ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at TEXT NOT NULL, recorded_at_utc TEXT NOT NULL,"
     " label_a TEXT NOT NULL, label_b TEXT NOT NULL,"
-    " run_a INTEGER REFERENCES runs (id) ON DELETE SET NULL, run_b INTEGER REFERENCES runs (id) ON DELETE SET NULL,"
+    " run_a INTEGER REFERENCES runs (id) ON DELETE SET NULL, run_b INTEGER REFERENCES runs (id) ON DELETE "
+    "SET NULL,"
     " source_a TEXT NOT NULL, source_b TEXT NOT NULL, speedup REAL NOT NULL, p REAL NOT NULL,"
     " verdict TEXT NOT NULL, markdown TEXT NOT NULL)",
     nullptr,
@@ -87,7 +90,7 @@ bool migrate(QSqlDatabase &db, int targetVersion, int busyTimeoutMs, QString *er
         *error = describeSqlError(tx.lastError(), busyTimeoutMs);
         return false;
     }
-    const int from = schemaVersion(db, error);  // again, under the lock: another process may have migrated it
+    const int from = schemaVersion(db, error); // again, under the lock: another process may have migrated it
     if (from < 0)
         return false;
     QSqlQuery q(db);
@@ -95,8 +98,8 @@ bool migrate(QSqlDatabase &db, int targetVersion, int busyTimeoutMs, QString *er
         for (const char *const *sql = Steps[version]; *sql; ++sql) {
             if (!q.exec(QString::fromLatin1(*sql))) {
                 *error = QStringLiteral("migrating to schema version %1: %2")
-                                 .arg(version + 1)
-                                 .arg(describeSqlError(q.lastError(), 0));
+                             .arg(version + 1)
+                             .arg(describeSqlError(q.lastError(), 0));
                 return false;
             }
         }
@@ -115,7 +118,8 @@ bool migrate(QSqlDatabase &db, int targetVersion, int busyTimeoutMs, QString *er
 void bindAll(QSqlQuery &q, const QVariantList &values)
 {
     for (const QVariant &v : values)
-        q.addBindValue(v.typeId() == QMetaType::QString && v.toString().isNull() ? QVariant(QStringLiteral("")) : v);
+        q.addBindValue(
+            v.typeId() == QMetaType::QString && v.toString().isNull() ? QVariant(QStringLiteral("")) : v);
 }
 
 QString describeSqlError(const QSqlError &error, int busyTimeoutMs)
@@ -124,17 +128,18 @@ QString describeSqlError(const QSqlError &error, int busyTimeoutMs)
     const int code = error.nativeErrorCode().toInt();
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     switch (code) {
-    case 5:  // SQLITE_BUSY
-    case 6:  // SQLITE_LOCKED
-        return busyTimeoutMs > 0
-                ? QStringLiteral("is locked by another program (waited %1 s)").arg(busyTimeoutMs / 1000.0, 0, 'f', 1)
-                : QStringLiteral("is locked by another program");
-    case 8:  // SQLITE_READONLY
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return busyTimeoutMs > 0 ? QStringLiteral("is locked by another program (waited %1 s)")
+                                       .arg(busyTimeoutMs / 1000.0, 0, 'f', 1)
+                                 : QStringLiteral("is locked by another program");
+    case 8: // SQLITE_READONLY
         return QStringLiteral("is read-only (%1)").arg(detail);
     case 11: // SQLITE_CORRUPT
     case 26: // SQLITE_NOTADB
         return QStringLiteral("is not an SQLite database or is damaged (%1); left as it is: move it away to "
-                              "start a new history").arg(detail);
+                              "start a new history")
+            .arg(detail);
     case 13: // SQLITE_FULL
         return QStringLiteral("cannot grow: the disk is full");
     case 14: // SQLITE_CANTOPEN

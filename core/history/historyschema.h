@@ -5,8 +5,8 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QVariantList>
 #include <QString>
+#include <QVariantList>
 
 namespace pixelperf::history {
 
@@ -32,7 +32,9 @@ void bindAll(QSqlQuery &q, const QVariantList &values);
 class WriteTransaction
 {
 public:
-    explicit WriteTransaction(QSqlDatabase &db) : m_db(db) { }
+    explicit WriteTransaction(QSqlDatabase &db)
+        : m_db(db)
+    { }
     ~WriteTransaction();
     bool begin();
     bool commit();

@@ -71,7 +71,7 @@ QString defaultHistoryPath()
     // pixelperf), spelled out so that pixelperf-cli, whose application name
     // differs, finds the same file.
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-            + QStringLiteral("/PixelPerf/pixelperf/history.sqlite");
+        + QStringLiteral("/PixelPerf/pixelperf/history.sqlite");
 }
 
 HistoryStore::~HistoryStore()
@@ -124,7 +124,8 @@ bool HistoryStore::open(const QString &path, Access access, int busyTimeoutMs)
             return failWith(QStringLiteral("is read-only"));
     }
     if (access == Access::ReadWrite && !QDir().mkpath(file.absolutePath()))
-        return failWith(QStringLiteral("cannot be created: cannot create the folder %1").arg(file.absolutePath()));
+        return failWith(
+            QStringLiteral("cannot be created: cannot create the folder %1").arg(file.absolutePath()));
     if (!openConnection(access) || !checkSchema(access)) {
         close();
         return false;
@@ -138,10 +139,10 @@ bool HistoryStore::openConnection(Access access)
     m_connection = QStringLiteral("pixelperf-history-%1").arg(++serial);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1%2")
-                                 .arg(m_busyTimeoutMs)
-                                 .arg(access == Access::ReadOnly ? QStringLiteral(";QSQLITE_OPEN_READONLY")
-                                                                 : QString()));
+    db.setConnectOptions(
+        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1%2")
+            .arg(m_busyTimeoutMs)
+            .arg(access == Access::ReadOnly ? QStringLiteral(";QSQLITE_OPEN_READONLY") : QString()));
     if (!db.open())
         return fail(QStringLiteral("opening it"), db.lastError());
     QSqlQuery q(db);
@@ -155,32 +156,33 @@ bool HistoryStore::checkSchema(Access access)
     QSqlDatabase db = database();
     QString error;
     const int version = history::schemaVersion(db, &error);
-    if (version < 0)  // someone else's database is refused here, before switching it to WAL would change it
+    if (version < 0) // someone else's database is refused here, before switching it to WAL would change it
         return failWith(error);
     if (version > SchemaVersion)
-        return failWith(QStringLiteral("has schema version %1, newer than this PixelPerf's (%2): a newer PixelPerf "
-                                       "wrote it; left as it is")
-                                .arg(version)
-                                .arg(SchemaVersion));
+        return failWith(
+            QStringLiteral("has schema version %1, newer than this PixelPerf's (%2): a newer PixelPerf "
+                           "wrote it; left as it is")
+                .arg(version)
+                .arg(SchemaVersion));
     if (access == Access::ReadOnly && version == 0)
         return failWith(QStringLiteral("holds no history yet: no run has been stored there"));
     if (access == Access::ReadOnly)
         return version == SchemaVersion
-                || failWith(QStringLiteral("has schema version %1; open it once for writing to migrate it to %2")
-                                    .arg(version)
-                                    .arg(SchemaVersion));
+            || failWith(QStringLiteral("has schema version %1; open it once for writing to migrate it to %2")
+                            .arg(version)
+                            .arg(SchemaVersion));
     // WAL: readers do not block the writer, and a crash leaves no half-written run.
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")))
         return fail(QStringLiteral("switching it to WAL"), q.lastError());
-    q.finish();  // a statement left active would lock the tables a migration creates
+    q.finish(); // a statement left active would lock the tables a migration creates
     if (version < SchemaVersion && !history::migrate(db, SchemaVersion, m_busyTimeoutMs, &error))
         return failWith(error);
     return true;
 }
 
-std::optional<qint64> HistoryStore::addRun(const RunResult &last, const std::vector<RunResult> &repeats,
-                                           const QString &name)
+std::optional<qint64> HistoryStore::addRun(
+    const RunResult &last, const std::vector<RunResult> &repeats, const QString &name)
 {
     if (!isOpen())
         return std::nullopt;
@@ -191,20 +193,36 @@ std::optional<qint64> HistoryStore::addRun(const RunResult &last, const std::vec
     const QJsonObject environment = environmentJson();
     const RunFigures figures = figuresOf(last, repeats);
     QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-            "INSERT INTO runs (started_at, started_at_utc, recorded_at, folder, preset, toggles, config_key, images, "
-            "images_failed, repetitions, cancelled, ms_per_image, images_per_second, peak_rss_bytes, app_version, "
-            "git_revision, host, name, config_json, environment_json, summary_json, report_json) VALUES (?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO runs (started_at, started_at_utc, recorded_at, folder, preset, "
+                             "toggles, config_key, images, "
+                             "images_failed, repetitions, cancelled, ms_per_image, images_per_second, "
+                             "peak_rss_bytes, app_version, "
+                             "git_revision, host, name, config_json, environment_json, summary_json, "
+                             "report_json) VALUES (?, ?, ?, ?, "
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     const QVariantList values {
-        withOffset(last.startedAt), inUtc(last.startedAt), inUtc(QDateTime::currentDateTimeUtc()),
-        historyFolder(last.config.inputDir), presetNameFor(last.config.toggles), configurationText(last.config),
-        configurationKey(last.config), last.summary.imagesOk, last.summary.imagesFailed,
-        int(std::max<size_t>(1, repeats.size())), last.summary.cancelled, figures.msPerImage.median,
-        figures.imagesPerSecond.median, qint64(figures.peakRss.median), appVersion(), gitRevision(),
-        environment.value(QLatin1String("host_name")).toString(), name,
-        compactJson(ReportWriter::configJson(last.config)), compactJson(environment),
-        compactJson(ReportWriter::summaryJson(last.summary)), compactJson(ReportWriter::toJson(last, repeats)),
+        withOffset(last.startedAt),
+        inUtc(last.startedAt),
+        inUtc(QDateTime::currentDateTimeUtc()),
+        historyFolder(last.config.inputDir),
+        presetNameFor(last.config.toggles),
+        configurationText(last.config),
+        configurationKey(last.config),
+        last.summary.imagesOk,
+        last.summary.imagesFailed,
+        int(std::max<size_t>(1, repeats.size())),
+        last.summary.cancelled,
+        figures.msPerImage.median,
+        figures.imagesPerSecond.median,
+        qint64(figures.peakRss.median),
+        appVersion(),
+        gitRevision(),
+        environment.value(QLatin1String("host_name")).toString(),
+        name,
+        compactJson(ReportWriter::configJson(last.config)),
+        compactJson(environment),
+        compactJson(ReportWriter::summaryJson(last.summary)),
+        compactJson(ReportWriter::toJson(last, repeats)),
     };
     bindAll(q, values);
     if (!q.exec())
@@ -226,24 +244,26 @@ bool HistoryStore::insertRepetition(qint64 runId, int index, const RunResult &ru
     QSqlQuery q(database());
     q.prepare(QStringLiteral("INSERT INTO repetitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     const RunSummary &s = run.summary;
-    bindAll(q, QVariantList { runId, index, withOffset(run.startedAt), run.processId, s.cancelled,
-                                            s.imagesOk, s.wallMs, s.cpuMs, s.msPerImage(), s.imagesPerSecond,
-                                            qint64(s.peakRssBytes), qint64(s.ownPeakRssBytes()),
-                                            compactJson(ReportWriter::summaryJson(s)) });
+    bindAll(q,
+        QVariantList { runId, index, withOffset(run.startedAt), run.processId, s.cancelled, s.imagesOk,
+            s.wallMs, s.cpuMs, s.msPerImage(), s.imagesPerSecond, qint64(s.peakRssBytes),
+            qint64(s.ownPeakRssBytes()), compactJson(ReportWriter::summaryJson(s)) });
     if (!q.exec())
         return fail(QStringLiteral("storing repetition %1").arg(index + 1), q.lastError());
     q.prepare(QStringLiteral("INSERT INTO stage_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const StageStats &st : run.stages) {
-        bindAll(q, QVariantList { runId, index, QLatin1String(stageName(st.stage)), st.count,
-                                                st.totalMs, st.meanMs, st.medianMs, st.p95Ms, st.maxMs, st.cpuMs,
-                                                qint64(st.pixelBytesAllocated), qint64(st.copies) });
+        bindAll(q,
+            QVariantList { runId, index, QLatin1String(stageName(st.stage)), st.count, st.totalMs, st.meanMs,
+                st.medianMs, st.p95Ms, st.maxMs, st.cpuMs, qint64(st.pixelBytesAllocated),
+                qint64(st.copies) });
         if (!q.exec())
             return fail(QStringLiteral("storing the stage statistics"), q.lastError());
     }
     q.prepare(QStringLiteral("INSERT INTO memory_samples VALUES (?, ?, ?, ?, ?, ?, ?)"));
     for (const MemorySample &m : run.memory) {
-        bindAll(q, QVariantList { runId, index, double(m.tNs) / 1e6, qint64(m.rssBytes),
-                                                qint64(m.pixelBytesLive), double(m.cpuNs) / 1e6, m.imagesDone });
+        bindAll(q,
+            QVariantList { runId, index, double(m.tNs) / 1e6, qint64(m.rssBytes), qint64(m.pixelBytesLive),
+                double(m.cpuNs) / 1e6, m.imagesDone });
         if (!q.exec())
             return fail(QStringLiteral("storing the memory series"), q.lastError());
     }
@@ -251,7 +271,8 @@ bool HistoryStore::insertRepetition(qint64 runId, int index, const RunResult &ru
 }
 
 // One INSERT in its own transaction; the new row's id.
-std::optional<qint64> HistoryStore::insertRow(const QString &what, const QString &sql, const QVariantList &values)
+std::optional<qint64> HistoryStore::insertRow(
+    const QString &what, const QString &sql, const QVariantList &values)
 {
     if (!isOpen())
         return std::nullopt;
@@ -273,23 +294,23 @@ std::optional<qint64> HistoryStore::addAblation(const AblationResult &r)
 {
     const QDateTime now = QDateTime::currentDateTime();
     return insertRow(QStringLiteral("storing the ablation"),
-                     QStringLiteral("INSERT INTO ablations (started_at, started_at_utc, folder, preset, rounds, "
-                                    "cancelled, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                     { withOffset(now), inUtc(now), historyFolder(r.config.inputDir), configurationText(r.config),
-                       r.plan.rounds, r.cancelled, compactJson(ablationJson(r)) });
+        QStringLiteral("INSERT INTO ablations (started_at, started_at_utc, folder, preset, rounds, "
+                       "cancelled, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        { withOffset(now), inUtc(now), historyFolder(r.config.inputDir), configurationText(r.config),
+            r.plan.rounds, r.cancelled, compactJson(ablationJson(r)) });
 }
 
-std::optional<qint64> HistoryStore::addComparison(const RunComparison &c, const HistorySource &a,
-                                                  const HistorySource &b)
+std::optional<qint64> HistoryStore::addComparison(
+    const RunComparison &c, const HistorySource &a, const HistorySource &b)
 {
     const QDateTime now = QDateTime::currentDateTime();
     auto runId = [](const HistorySource &s) { return s.runId > 0 ? QVariant(s.runId) : QVariant(); };
     return insertRow(QStringLiteral("storing the comparison"),
-                     QStringLiteral("INSERT INTO comparisons (recorded_at, recorded_at_utc, label_a, label_b, run_a, "
-                                    "run_b, source_a, source_b, speedup, p, verdict, markdown) VALUES (?, ?, ?, ?, "
-                                    "?, ?, ?, ?, ?, ?, ?, ?)"),
-                     { withOffset(now), inUtc(now), c.labelA, c.labelB, runId(a), runId(b), a.file, b.file, c.speedup,
-                       c.p, QLatin1String(verdictName(c.verdict)), comparisonMarkdown(c) });
+        QStringLiteral("INSERT INTO comparisons (recorded_at, recorded_at_utc, label_a, label_b, run_a, "
+                       "run_b, source_a, source_b, speedup, p, verdict, markdown) VALUES (?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?, ?)"),
+        { withOffset(now), inUtc(now), c.labelA, c.labelB, runId(a), runId(b), a.file, b.file, c.speedup, c.p,
+            QLatin1String(verdictName(c.verdict)), comparisonMarkdown(c) });
 }
 
 } // namespace pixelperf

@@ -45,19 +45,20 @@ public:
 
     // Opens `path` (ReadWrite: creates it and its folder when absent, and
     // migrates an older schema). False with error() set when it cannot be used.
-    bool open(const QString &path, Access access = Access::ReadWrite, int busyTimeoutMs = DefaultBusyTimeoutMs);
+    bool open(
+        const QString &path, Access access = Access::ReadWrite, int busyTimeoutMs = DefaultBusyTimeoutMs);
     bool isOpen() const { return !m_connection.isEmpty(); }
     QString path() const { return m_path; }
     // What went wrong last, with the database's path: for stderr or a status line.
     QString error() const { return m_error; }
 
     // `repeats`: every repetition the run made (the report's); empty: `last` alone.
-    std::optional<qint64> addRun(const RunResult &last, const std::vector<RunResult> &repeats,
-                                 const QString &name = QString());
+    std::optional<qint64> addRun(
+        const RunResult &last, const std::vector<RunResult> &repeats, const QString &name = QString());
     std::optional<qint64> addAblation(const AblationResult &result);
     // The runs' ids when they came from this history (0: a report file).
-    std::optional<qint64> addComparison(const RunComparison &comparison, const HistorySource &a,
-                                        const HistorySource &b);
+    std::optional<qint64> addComparison(
+        const RunComparison &comparison, const HistorySource &a, const HistorySource &b);
 
     // Newest first. nullopt (error() set) when the database cannot be read.
     std::optional<std::vector<HistoryRunEntry>> listRuns(const HistoryFilter &filter = {});
@@ -72,7 +73,7 @@ public:
 
     bool renameRun(qint64 id, const QString &name);
     bool annotateRun(qint64 id, const QString &note);
-    bool deleteRun(qint64 id);  // its repetitions, stages and memory series too
+    bool deleteRun(qint64 id); // its repetitions, stages and memory series too
 
     // One configuration (HistoryRunEntry::configKey) on one folder, oldest first.
     std::optional<std::vector<TrendPoint>> trend(const QString &configKey, const QString &folder);
@@ -88,7 +89,7 @@ private:
     bool insertRepetition(qint64 runId, int index, const RunResult &run);
     QSqlDatabase database() const;
 
-    QString m_connection;  // the Qt SQL connection's name; empty when closed
+    QString m_connection; // the Qt SQL connection's name; empty when closed
     QString m_path;
     QString m_error;
     int m_busyTimeoutMs = DefaultBusyTimeoutMs;

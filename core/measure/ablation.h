@@ -9,9 +9,9 @@
 // first fills the OS page cache, so the first measurement is not the only
 // one that reads from disk. With `warmups` > 0 every measured process first
 // runs that many passes itself: then decode-cache is measured on a re-run
-// (its warm-up fills the cache), like `run --warmup N`. Interleaving: the configurations run in rounds (A B C … A B C …),
-// forward, reversed or shuffled, so that drift on a busy machine favours
-// none; each configuration's figures are medians over the rounds.
+// (its warm-up fills the cache), like `run --warmup N`. Interleaving: the configurations run in rounds (A B C
+// … A B C …), forward, reversed or shuffled, so that drift on a busy machine favours none; each
+// configuration's figures are medians over the rounds.
 //
 // Attribution: a toggle's cost is how much longer per image (or larger, in
 // the run's own peak RSS) the run is without it than with everything on; its
@@ -21,9 +21,9 @@
 #pragma once
 
 #include "measure/isolatedrun.h"
-#include "pipeline/pipelineconfig.h"
 #include "measure/runresult.h"
 #include "measure/statistics.h"
+#include "pipeline/pipelineconfig.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -34,36 +34,36 @@
 
 namespace pixelperf {
 
-
 struct AblationMeasure {
-    Spread msPerImage;            // wall ms per image over the rounds
-    int64_t ownPeakRssBytes = 0;  // median over the rounds: peak RSS without the decode cache held from the warm-up
-    int64_t peakRssBytes = 0;     // median, as the process saw it
+    Spread msPerImage; // wall ms per image over the rounds
+    int64_t ownPeakRssBytes
+        = 0; // median over the rounds: peak RSS without the decode cache held from the warm-up
+    int64_t peakRssBytes = 0; // median, as the process saw it
     int64_t decodeCacheBytes = 0; // median: what the warm-up left in the decode cache
-    int imagesFromCache = 0;      // in the last round
+    int imagesFromCache = 0; // in the last round
     int images = 0;
-    int rounds = 0;               // measured (fewer than planned when cancelled)
+    int rounds = 0; // measured (fewer than planned when cancelled)
 };
 
 struct AblationEntry {
     ToggleId toggle = ToggleId::Parallel;
-    AblationMeasure without;      // this toggle off
-    Ratio slowdown;               // per image, without / with everything on
-    bool timeClaimed = false;     // the difference is beyond the noise and MinimumEffect
+    AblationMeasure without; // this toggle off
+    Ratio slowdown; // per image, without / with everything on
+    bool timeClaimed = false; // the difference is beyond the noise and MinimumEffect
     bool timeCostsToKeep = false; // turning it off made the run faster, beyond the noise
     bool memoryClaimed = false;
-    double speedupShare = 0;      // 0..1
-    double memoryShare = 0;       // 0..1
+    double speedupShare = 0; // 0..1
+    double memoryShare = 0; // 0..1
     QString sentence;
 };
 
 struct AblationResult {
-    PipelineConfig config;        // the starting point
+    PipelineConfig config; // the starting point
     IsolationPlan plan;
-    AblationMeasure all;          // with every toggle of the starting point
-    std::vector<AblationEntry> entries;  // sorted by speedup share, largest first
-    QString error;                // a run could not start
-    bool cancelled = false;       // stopped: the entries hold what was measured
+    AblationMeasure all; // with every toggle of the starting point
+    std::vector<AblationEntry> entries; // sorted by speedup share, largest first
+    QString error; // a run could not start
+    bool cancelled = false; // stopped: the entries hold what was measured
     int runsDone = 0;
     int runsPlanned = 0;
 };
@@ -73,8 +73,8 @@ struct AblationResult {
 // The configurations: 0 is the starting point, then one per toggle on in
 // it, turned off; they run through runInterleaved.
 AblationResult runAblation(const PipelineConfig &config, const IsolationPlan &plan,
-                           const std::function<bool(int, int, const QString &)> &progress = {},
-                           const std::atomic<bool> *cancel = nullptr, IsolatedRunner runner = {});
+    const std::function<bool(int, int, const QString &)> &progress = {},
+    const std::atomic<bool> *cancel = nullptr, IsolatedRunner runner = {});
 
 // A sentence (Markdown: `toggle` in backticks) as HTML, the toggle as code.
 QString sentenceHtml(const QString &sentence);

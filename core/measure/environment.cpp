@@ -57,7 +57,7 @@ namespace {
 // it): a busy machine at the start explains a slow run.
 struct StartSnapshot {
     QDateTime at;
-    QJsonArray loadAverage;  // 1, 5 and 15 minutes; empty where unknown
+    QJsonArray loadAverage; // 1, 5 and 15 minutes; empty where unknown
 };
 
 const StartSnapshot &startSnapshot()
@@ -104,7 +104,7 @@ QJsonValue frequencyGovernor()
 
 QString libjpegTurboVersion()
 {
-    const int v = LIBJPEG_TURBO_VERSION_NUMBER;  // 2001005: 2.1.5
+    const int v = LIBJPEG_TURBO_VERSION_NUMBER; // 2001005: 2.1.5
     return QStringLiteral("%1.%2.%3").arg(v / 1000000).arg(v / 1000 % 1000).arg(v % 1000);
 }
 
@@ -129,7 +129,9 @@ QJsonObject environmentJson()
         { QStringLiteral("git_revision"), gitRevision() },
         // As Google Benchmark's context and pyperf's metadata record them.
         { QStringLiteral("started_at"),
-          startSnapshot().at.toOffsetFromUtc(startSnapshot().at.offsetFromUtc()).toString(Qt::ISODateWithMs) },
+            startSnapshot()
+                .at.toOffsetFromUtc(startSnapshot().at.offsetFromUtc())
+                .toString(Qt::ISODateWithMs) },
         { QStringLiteral("host_name"), QSysInfo::machineHostName() },
         { QStringLiteral("physical_cores"), physicalCores() },
         { QStringLiteral("cpu_frequency_governor"), frequencyGovernor() },

@@ -6,8 +6,8 @@
 
 namespace pixelperf {
 
-QString appVersion();      // e.g. "0.1.0"
-QString gitRevision();     // short hash, or empty when unknown
+QString appVersion(); // e.g. "0.1.0"
+QString gitRevision(); // short hash, or empty when unknown
 QJsonObject environmentJson();
 
 } // namespace pixelperf

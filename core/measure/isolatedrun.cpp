@@ -30,7 +30,7 @@ QStringList runArguments(const PipelineConfig &config)
 {
     const PipelineParams &p = config.params;
     QStringList args { config.inputDir, QStringLiteral("-o"), config.outputDir, QStringLiteral("--preset"),
-                       QStringLiteral("optimized") };
+        QStringLiteral("optimized") };
     QStringList off;
     for (const ToggleInfo &t : toggleTable())
         if (!config.isOn(t.id))
@@ -80,20 +80,22 @@ QString defaultCliProgram()
     return onPath.isEmpty() ? name : onPath;
 }
 
-IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString &program,
-                        const std::atomic<bool> *cancel)
+IsolatedRun runIsolated(
+    const PipelineConfig &config, int warmups, const QString &program, const std::atomic<bool> *cancel)
 {
     IsolatedRun result;
     QTemporaryDir scratch;
     if (!scratch.isValid()) {
-        result.error = QStringLiteral("cannot create a temporary folder for the report: %1").arg(scratch.errorString());
+        result.error = QStringLiteral("cannot create a temporary folder for the report: %1")
+                           .arg(scratch.errorString());
         return result;
     }
     const QString report = scratch.filePath(QStringLiteral("run.json"));
     QStringList args { QStringLiteral("run") };
-    args << runArguments(config) << QStringLiteral("--warmup") << QString::number(warmups) << QStringLiteral("--repeat")
-         << QStringLiteral("1") << QStringLiteral("--report") << report << QStringLiteral("--quiet")
-         << QStringLiteral("--no-history");  // the parent keeps the run it is part of
+    args << runArguments(config) << QStringLiteral("--warmup") << QString::number(warmups)
+         << QStringLiteral("--repeat") << QStringLiteral("1") << QStringLiteral("--report") << report
+         << QStringLiteral("--quiet")
+         << QStringLiteral("--no-history"); // the parent keeps the run it is part of
     QProcess child;
     child.setProcessChannelMode(QProcess::SeparateChannels);
     child.setStandardOutputFile(QProcess::nullDevice());
@@ -137,8 +139,8 @@ IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString
     if (child.exitCode() > 1) {
         const QString stderrText = QString::fromLocal8Bit(child.readAllStandardError()).trimmed();
         result.error = stderrText.isEmpty()
-                ? QStringLiteral("%1 ended with exit code %2").arg(program).arg(child.exitCode())
-                : stderrText.section(QLatin1Char('\n'), 0, 0).remove(QStringLiteral("pixelperf-cli: "));
+            ? QStringLiteral("%1 ended with exit code %2").arg(program).arg(child.exitCode())
+            : stderrText.section(QLatin1Char('\n'), 0, 0).remove(QStringLiteral("pixelperf-cli: "));
         return result;
     }
     LoadedReport loaded = readReportFile(report);
@@ -171,9 +173,9 @@ std::vector<int> interleavedSchedule(int configurations, const IsolationPlan &pl
 }
 
 InterleavedRuns runInterleaved(const std::vector<PipelineConfig> &configs, const QStringList &labels,
-                               const IsolationPlan &plan, const std::function<bool(int, int, const QString &)> &progress,
-                               const std::atomic<bool> *cancel, IsolatedRunner runner,
-                               const std::function<void(int, const RunResult &)> &measured)
+    const IsolationPlan &plan, const std::function<bool(int, int, const QString &)> &progress,
+    const std::atomic<bool> *cancel, IsolatedRunner runner,
+    const std::function<void(int, const RunResult &)> &measured)
 {
     if (!runner)
         runner = [cancel](const PipelineConfig &c, int warmups) {
@@ -204,7 +206,8 @@ InterleavedRuns runInterleaved(const std::vector<PipelineConfig> &configs, const
     for (int k = 0; k < int(schedule.size()); ++k) {
         const int which = schedule[size_t(k)];
         const int round = k / int(configs.size()) + 1;
-        const QString label = QStringLiteral("%1 (round %2 of %3)").arg(labels.value(which)).arg(round).arg(plan.rounds);
+        const QString label
+            = QStringLiteral("%1 (round %2 of %3)").arg(labels.value(which)).arg(round).arg(plan.rounds);
         if (stopped(k, label)) {
             result.cancelled = true;
             break;

@@ -5,8 +5,8 @@
 // figures. The ablation and the window's Baseline vs Optimized use it.
 #pragma once
 
-#include "pipeline/pipelineconfig.h"
 #include "measure/runresult.h"
+#include "pipeline/pipelineconfig.h"
 
 #include <QString>
 #include <QStringList>
@@ -26,8 +26,8 @@ QStringList runArguments(const PipelineConfig &config);
 QString defaultCliProgram();
 
 struct IsolatedRun {
-    RunResult run;     // the measured repetition; when cancelled, what the child reported (maybe nothing)
-    QString error;     // the child could not run or its report could not be read
+    RunResult run; // the measured repetition; when cancelled, what the child reported (maybe nothing)
+    QString error; // the child could not run or its report could not be read
     bool cancelled = false;
     bool ok() const { return error.isEmpty() && !cancelled; }
 };
@@ -35,8 +35,8 @@ struct IsolatedRun {
 // Runs `config` in a child process: `warmups` discarded passes (they fill
 // the OS page cache, and with decode-cache on the child's decode cache),
 // then one measured pass. `cancel` (polled every 50 ms) kills the child.
-IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString &program = defaultCliProgram(),
-                        const std::atomic<bool> *cancel = nullptr);
+IsolatedRun runIsolated(const PipelineConfig &config, int warmups,
+    const QString &program = defaultCliProgram(), const std::atomic<bool> *cancel = nullptr);
 
 // Several configurations measured isolated and interleaved, as hyperfine
 // and pyperf measure: each measurement its own process, the configurations
@@ -44,10 +44,10 @@ IsolatedRun runIsolated(const PipelineConfig &config, int warmups, const QString
 enum class RunOrder { Forward, Reverse, Shuffle };
 
 struct IsolationPlan {
-    int rounds = 3;      // measurements per configuration
-    int warmups = 0;     // unmeasured passes in each measured process first
+    int rounds = 3; // measurements per configuration
+    int warmups = 0; // unmeasured passes in each measured process first
     RunOrder order = RunOrder::Forward;
-    uint32_t seed = 1;   // Shuffle: each round's order comes from it
+    uint32_t seed = 1; // Shuffle: each round's order comes from it
 };
 
 // The order the configurations run in: `rounds` blocks, each a permutation
@@ -58,8 +58,8 @@ std::vector<int> interleavedSchedule(int configurations, const IsolationPlan &pl
 using IsolatedRunner = std::function<IsolatedRun(const PipelineConfig &config, int warmups)>;
 
 struct InterleavedRuns {
-    std::vector<std::vector<RunResult>> runs;  // per configuration, in the order measured
-    QString error;       // "<label>: <reason>" of the first that could not run
+    std::vector<std::vector<RunResult>> runs; // per configuration, in the order measured
+    QString error; // "<label>: <reason>" of the first that could not run
     bool cancelled = false;
     int done = 0;
     int planned = 0;
@@ -71,9 +71,8 @@ struct InterleavedRuns {
 // before each; returning false stops, as does `cancel` (which also stops the
 // child going). `measured`, when set, gets each measurement as it finishes.
 InterleavedRuns runInterleaved(const std::vector<PipelineConfig> &configs, const QStringList &labels,
-                               const IsolationPlan &plan,
-                               const std::function<bool(int, int, const QString &)> &progress = {},
-                               const std::atomic<bool> *cancel = nullptr, IsolatedRunner runner = {},
-                               const std::function<void(int configuration, const RunResult &)> &measured = {});
+    const IsolationPlan &plan, const std::function<bool(int, int, const QString &)> &progress = {},
+    const std::atomic<bool> *cancel = nullptr, IsolatedRunner runner = {},
+    const std::function<void(int configuration, const RunResult &)> &measured = {});
 
 } // namespace pixelperf

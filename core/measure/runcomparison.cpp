@@ -165,7 +165,7 @@ QString stageNote(const RunResult &run, Stage stage)
         break;
     case Stage::Convert:
         if (fused)
-            return p.contrastEnabled ? QStringLiteral("fused into contrast")
+            return p.contrastEnabled  ? QStringLiteral("fused into contrast")
                 : p.brightnessEnabled ? QStringLiteral("fused into brightness")
                                       : QStringLiteral("no work (fused point ops)");
         break;
@@ -192,10 +192,11 @@ QString RunComparison::headline() const
     const double v = faster ? ratio.value : 1.0 / ratio.value;
     // The spread of the inverse, to first order: spread / value².
     const double spread = faster ? ratio.spread : ratio.spread / (ratio.value * ratio.value);
-    const QString times = ratio.spreadKnown ? QStringLiteral("%1 ± %2").arg(v, 0, 'f', 2).arg(spread, 0, 'f', 2)
-                                            : QString::number(v, 'f', 2);
+    const QString times = ratio.spreadKnown
+        ? QStringLiteral("%1 ± %2").arg(v, 0, 'f', 2).arg(spread, 0, 'f', 2)
+        : QString::number(v, 'f', 2);
     QString text = QStringLiteral("%1 is %2× %3 per image")
-                           .arg(labelB, times, faster ? QStringLiteral("faster") : QStringLiteral("slower"));
+                       .arg(labelB, times, faster ? QStringLiteral("faster") : QStringLiteral("slower"));
     if (!ratio.spreadKnown)
         text += QStringLiteral(" (single runs: spread unknown)");
     if (verdict == Verdict::WithinNoise)
@@ -215,15 +216,15 @@ struct Sides {
     const std::vector<RunResult> &repsA;
     const RunResult &b;
     const std::vector<RunResult> &repsB;
-    int nA = 0;                    // measured repetitions
+    int nA = 0; // measured repetitions
     int nB = 0;
     bool enoughRepetitions = false;
-    bool processesSampled = true;  // the samples carry how processes differ
-    bool byRepetition = false;     // verdicts from per-repetition samples
+    bool processesSampled = true; // the samples carry how processes differ
+    bool byRepetition = false; // verdicts from per-repetition samples
 };
 
 Sides sidesOf(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
-              const std::vector<RunResult> &repsB)
+    const std::vector<RunResult> &repsB)
 {
     Sides s { a, repsA, b, repsB };
     s.nA = int(measuredRepetitions(repsA).size());
@@ -277,7 +278,7 @@ StageComparison compareStage(const Sides &s, Stage stage, std::vector<double> *s
 // one time in three).
 void compareStages(const Sides &s, RunComparison &c)
 {
-    std::vector<size_t> tested;  // indices into c.stages
+    std::vector<size_t> tested; // indices into c.stages
     std::vector<double> raw;
     std::vector<std::pair<std::vector<double>, std::vector<double>>> samples;
     for (int i = 0; i < StageCount; ++i) {
@@ -310,14 +311,15 @@ void compareStages(const Sides &s, RunComparison &c)
     int needed = std::max(s.nA, s.nB);
     while (double(tested.size()) * smallestPossibleP(needed, needed) >= 0.05)
         ++needed;
-    c.notes << QStringLiteral("with %1 and %2 repetitions and %3 stages tested, no per-stage difference can pass "
-                              "Holm's correction (the smallest possible p is %4 x %3): per-stage verdicts need %5 "
-                              "repetitions a side")
-                       .arg(s.nA)
-                       .arg(s.nB)
-                       .arg(tested.size())
-                       .arg(smallestPossibleP(s.nA, s.nB), 0, 'f', 4)
-                       .arg(needed);
+    c.notes << QStringLiteral(
+        "with %1 and %2 repetitions and %3 stages tested, no per-stage difference can pass "
+        "Holm's correction (the smallest possible p is %4 x %3): per-stage verdicts need %5 "
+        "repetitions a side")
+                   .arg(s.nA)
+                   .arg(s.nB)
+                   .arg(tested.size())
+                   .arg(smallestPossibleP(s.nA, s.nB), 0, 'f', 4)
+                   .arg(needed);
 }
 
 int sampledRateOf(const PipelineConfig &config)
@@ -334,35 +336,41 @@ QString samplingText(int rateHz)
 void addNotes(const Sides &s, RunComparison &c)
 {
     if (!c.sameImages)
-        c.notes << QStringLiteral("%1 and %2 processed different images (%3 and %4 finished): every figure is per "
-                                  "image, and the per-image times depend on the images")
-                           .arg(c.labelA, c.labelB)
-                           .arg(c.imagesA)
-                           .arg(c.imagesB);
-    for (const auto &[label, run] : { std::pair<QString, const RunResult *>(c.labelA, &s.a), { c.labelB, &s.b } }) {
+        c.notes << QStringLiteral(
+            "%1 and %2 processed different images (%3 and %4 finished): every figure is per "
+            "image, and the per-image times depend on the images")
+                       .arg(c.labelA, c.labelB)
+                       .arg(c.imagesA)
+                       .arg(c.imagesB);
+    for (const auto &[label, run] :
+        { std::pair<QString, const RunResult *>(c.labelA, &s.a), { c.labelB, &s.b } }) {
         if (const QString cache = decodeCacheNote(*run); !cache.isEmpty())
             c.notes << QStringLiteral("%1: %2").arg(label, cache);
     }
     if ((sampledRateOf(s.a.config) > 0) != (sampledRateOf(s.b.config) > 0))
-        c.notes << QStringLiteral("only %1 sampled its call stacks: sampling costs a little CPU time and memory, "
-                                  "which is in its figures and not in the other's")
-                           .arg(sampledRateOf(s.a.config) > 0 ? c.labelA : c.labelB);
+        c.notes << QStringLiteral(
+            "only %1 sampled its call stacks: sampling costs a little CPU time and memory, "
+            "which is in its figures and not in the other's")
+                       .arg(sampledRateOf(s.a.config) > 0 ? c.labelA : c.labelB);
     if (!c.interleaved && s.byRepetition)
-        c.notes << QStringLiteral("%1 and %2 were measured one after the other, not interleaved: a difference under %3 % "
-                                  "is not claimed, since a machine drifts by that much between runs (Baseline vs "
-                                  "Optimized and ablate interleave, and claim from %4 %)")
-                           .arg(c.labelA, c.labelB)
-                           .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0)
-                           .arg(MinimumEffect * 100, 0, 'f', 0);
+        c.notes << QStringLiteral(
+            "%1 and %2 were measured one after the other, not interleaved: a difference under %3 % "
+            "is not claimed, since a machine drifts by that much between runs (Baseline vs "
+            "Optimized and ablate interleave, and claim from %4 %)")
+                       .arg(c.labelA, c.labelB)
+                       .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0)
+                       .arg(MinimumEffect * 100, 0, 'f', 0);
     if (s.enoughRepetitions && !s.processesSampled)
-        c.notes << QStringLiteral("the repetitions of %1 all ran in one process and those of %2 in another: how two "
-                                  "processes differ (a few per cent) is in no sample, so no verdict; pixelperf-cli run "
-                                  "--repeat runs each repetition in a fresh process")
-                           .arg(c.labelA, c.labelB);
+        c.notes << QStringLiteral(
+            "the repetitions of %1 all ran in one process and those of %2 in another: how two "
+            "processes differ (a few per cent) is in no sample, so no verdict; pixelperf-cli run "
+            "--repeat runs each repetition in a fresh process")
+                       .arg(c.labelA, c.labelB);
     else if (!s.byRepetition)
-        c.notes << QStringLiteral("verdicts need %1 or more measured repetitions a side (independent samples); "
-                                  "the per-stage figures here are one run's per-image times")
-                           .arg(MinimumSamples);
+        c.notes << QStringLiteral(
+            "verdicts need %1 or more measured repetitions a side (independent samples); "
+            "the per-stage figures here are one run's per-image times")
+                       .arg(MinimumSamples);
 }
 
 // The toggles and parameters that differ, "lanczos: on -> off".
@@ -370,13 +378,15 @@ void addDifferences(const RunResult &a, const RunResult &b, RunComparison &c)
 {
     const int rateA = sampledRateOf(a.config), rateB = sampledRateOf(b.config);
     if (rateA != rateB)
-        c.paramDifferences << QStringLiteral("call-stack sampling: %1 -> %2").arg(samplingText(rateA), samplingText(rateB));
+        c.paramDifferences
+            << QStringLiteral("call-stack sampling: %1 -> %2").arg(samplingText(rateA), samplingText(rateB));
     for (const ToggleInfo &t : toggleTable()) {
         const bool va = a.config.isOn(t.id), vb = b.config.isOn(t.id);
         if (va != vb)
             c.toggleDifferences << QStringLiteral("%1: %2 -> %3")
-                                           .arg(QLatin1String(t.key), va ? QStringLiteral("on") : QStringLiteral("off"),
-                                                vb ? QStringLiteral("on") : QStringLiteral("off"));
+                                       .arg(QLatin1String(t.key),
+                                           va ? QStringLiteral("on") : QStringLiteral("off"),
+                                           vb ? QStringLiteral("on") : QStringLiteral("off"));
     }
     // As the reports have them: the workers and quality each run had.
     const QJsonObject pa = ReportWriter::paramsJson(a.config), pb = ReportWriter::paramsJson(b.config);
@@ -387,21 +397,22 @@ void addDifferences(const RunResult &a, const RunResult &b, RunComparison &c)
         if (va == vb)
             continue;
         const QString name = info.group ? QLatin1String(info.name) : QLatin1String(info.key);
-        c.paramDifferences << QStringLiteral("%1: %2 -> %3")
-                                      .arg(name, va.toVariant().toString(), vb.toVariant().toString());
+        c.paramDifferences
+            << QStringLiteral("%1: %2 -> %3").arg(name, va.toVariant().toString(), vb.toVariant().toString());
     }
 }
 
 } // namespace
 
 RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
-                          const std::vector<RunResult> &repsB, const QString &labelA, const QString &labelB)
+    const std::vector<RunResult> &repsB, const QString &labelA, const QString &labelB)
 {
     RunComparison c;
     c.labelA = labelA;
     c.labelB = labelB;
     const std::pair<qint64, qint64> spanA = timeSpan(a, repsA), spanB = timeSpan(b, repsB);
-    c.interleaved = spanA.first > 0 && spanB.first > 0 && spanA.first < spanB.second && spanB.first < spanA.second;
+    c.interleaved
+        = spanA.first > 0 && spanB.first > 0 && spanA.first < spanB.second && spanB.first < spanA.second;
     c.minimumEffect = c.interleaved ? MinimumEffect : SeparateRunsMinimumEffect;
     const Sides sides = sidesOf(a, repsA, b, repsB);
     compareStages(sides, c);
@@ -413,7 +424,8 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
     c.speedup = c.ratio.value;
     c.p = mannWhitney(wa, wb).p;
     c.independentSamples = sides.processesSampled;
-    c.verdict = sides.processesSampled ? verdictOf(wa, wb, c.p, 0.05, c.minimumEffect) : Verdict::TooFewSamples;
+    c.verdict
+        = sides.processesSampled ? verdictOf(wa, wb, c.p, 0.05, c.minimumEffect) : Verdict::TooFewSamples;
     c.peakRssDelta = b.summary.peakRssBytes - a.summary.peakRssBytes;
     c.peakPixelDelta = b.summary.peakPixelBytes - a.summary.peakPixelBytes;
     c.ownPeakRssDelta = b.summary.ownPeakRssBytes() - a.summary.ownPeakRssBytes();
@@ -428,14 +440,15 @@ RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &reps
 
 QString comparisonMethod()
 {
-    return QStringLiteral("Figures are per image. Verdicts: independent repetitions only (%1 or more a side), "
-                          "two-sided Mann-Whitney U test (exact p for up to 50 values), Holm's correction over the "
-                          "stages tested, p < 0.05 and a difference of medians of at least %2 % (runs measured "
-                          "interleaved) or %3 % (one after the other). Spread: robust sigma (1.4826 x MAD) of each "
-                          "side, propagated to the ratio.")
-            .arg(MinimumSamples)
-            .arg(MinimumEffect * 100, 0, 'f', 0)
-            .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0);
+    return QStringLiteral(
+        "Figures are per image. Verdicts: independent repetitions only (%1 or more a side), "
+        "two-sided Mann-Whitney U test (exact p for up to 50 values), Holm's correction over the "
+        "stages tested, p < 0.05 and a difference of medians of at least %2 % (runs measured "
+        "interleaved) or %3 % (one after the other). Spread: robust sigma (1.4826 x MAD) of each "
+        "side, propagated to the ratio.")
+        .arg(MinimumSamples)
+        .arg(MinimumEffect * 100, 0, 'f', 0)
+        .arg(SeparateRunsMinimumEffect * 100, 0, 'f', 0);
 }
 
 // The runs' own peak RSS difference, when the decode cache made the
@@ -444,7 +457,8 @@ static QString ownRssText(const RunComparison &c)
 {
     if (c.decodeCacheDelta == 0)
         return QString();
-    return QStringLiteral(" (%1 without the decode cache held from warm-ups)").arg(signedMib(c.ownPeakRssDelta));
+    return QStringLiteral(" (%1 without the decode cache held from warm-ups)")
+        .arg(signedMib(c.ownPeakRssDelta));
 }
 
 static QString stageCell(const StageComparison &s, bool forA)
@@ -466,33 +480,39 @@ QString comparisonMarkdown(const RunComparison &c)
     if (!c.notes.isEmpty())
         md += QLatin1Char('\n');
     md += QStringLiteral("Overall: **%1** (%2 vs %3 ms per image, median of %4 and %5 runs; p %6).\n\n")
-                  .arg(c.headline())
-                  .arg(c.msPerImageA.median, 0, 'f', 2)
-                  .arg(c.msPerImageB.median, 0, 'f', 2)
-                  .arg(c.msPerImageA.n)
-                  .arg(c.msPerImageB.n)
-                  .arg(c.verdict == Verdict::TooFewSamples ? QStringLiteral("–")
-                           : c.p < 0.001                   ? QStringLiteral("<0.001")
-                                                           : QString::number(c.p, 'f', 3));
+              .arg(c.headline())
+              .arg(c.msPerImageA.median, 0, 'f', 2)
+              .arg(c.msPerImageB.median, 0, 'f', 2)
+              .arg(c.msPerImageA.n)
+              .arg(c.msPerImageB.n)
+              .arg(c.verdict == Verdict::TooFewSamples ? QStringLiteral("–")
+                      : c.p < 0.001                    ? QStringLiteral("<0.001")
+                                                       : QString::number(c.p, 'f', 3));
     md += QStringLiteral("Peak RSS %1%2, peak pixel buffers %3.\n\n")
-                  .arg(signedMib(c.peakRssDelta), ownRssText(c), signedMib(c.peakPixelDelta));
+              .arg(signedMib(c.peakRssDelta), ownRssText(c), signedMib(c.peakPixelDelta));
     if (!c.toggleDifferences.isEmpty())
-        md += QStringLiteral("Toggles that differ: %1.\n\n").arg(c.toggleDifferences.join(QStringLiteral(", ")));
+        md += QStringLiteral("Toggles that differ: %1.\n\n")
+                  .arg(c.toggleDifferences.join(QStringLiteral(", ")));
     if (!c.paramDifferences.isEmpty())
-        md += QStringLiteral("Parameters that differ: %1.\n\n").arg(c.paramDifferences.join(QStringLiteral(", ")));
-    md += QStringLiteral("| stage | %1 ms per image, median (MAD) | %2 ms per image, median (MAD) | speedup | p (Holm) | verdict |\n")
-                  .arg(c.labelA, c.labelB);
+        md += QStringLiteral("Parameters that differ: %1.\n\n")
+                  .arg(c.paramDifferences.join(QStringLiteral(", ")));
+    md += QStringLiteral("| stage | %1 ms per image, median (MAD) | %2 ms per image, median (MAD) | speedup "
+                         "| p (Holm) | verdict |\n")
+              .arg(c.labelA, c.labelB);
     md += QStringLiteral("|---|---:|---:|---:|---:|---|\n");
     for (const StageComparison &s : c.stages) {
         const bool tested = s.verdict != Verdict::NotCompared && s.verdict != Verdict::TooFewSamples;
         md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
-                      .arg(QLatin1String(stageName(s.stage)), stageCell(s, true), stageCell(s, false),
-                           s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio),
-                           !tested ? QStringLiteral("–") : s.p < 0.001 ? QStringLiteral("<0.001") : QString::number(s.p, 'f', 3),
-                           QLatin1String(verdictName(s.verdict)));
+                  .arg(QLatin1String(stageName(s.stage)), stageCell(s, true), stageCell(s, false),
+                      s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio),
+                      !tested           ? QStringLiteral("–")
+                          : s.p < 0.001 ? QStringLiteral("<0.001")
+                                        : QString::number(s.p, 'f', 3),
+                      QLatin1String(verdictName(s.verdict)));
     }
     md += QStringLiteral("\nSamples per stage: %1. %2\n")
-                  .arg(c.stages.empty() ? QStringLiteral("none") : c.stages.front().sampleKind, comparisonMethod());
+              .arg(c.stages.empty() ? QStringLiteral("none") : c.stages.front().sampleKind,
+                  comparisonMethod());
     return md;
 }
 
@@ -517,88 +537,97 @@ static QString stageBarsSvg(const RunComparison &c, const QString &a, const QStr
     // sliver. The numbers carry the magnitudes.
     const int rowH = 42, labelW = 90, barW = 440, w = labelW + barW + 260;
     const int h = rowH * int(c.stages.size()) + 34;
-    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
-                                 "aria-label=\"%3 per stage, A and B\">")
-                          .arg(w)
-                          .arg(h)
-                          .arg(what);
+    QString svg
+        = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
+                         "aria-label=\"%3 per stage, A and B\">")
+              .arg(w)
+              .arg(h)
+              .arg(what);
     int y = 8;
     for (const StageComparison &s : c.stages) {
         const QString color = stageHex(s.stage);
         const double scale = std::max(s.a.median, s.b.median);
-        const double la = scale > 0 ? barW * s.a.median / scale : 0, lb = scale > 0 ? barW * s.b.median / scale : 0;
+        const double la = scale > 0 ? barW * s.a.median / scale : 0,
+                     lb = scale > 0 ? barW * s.b.median / scale : 0;
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"13\">%3</text>")
-                       .arg(labelW - 8)
-                       .arg(y + 21)
-                       .arg(QLatin1String(stageName(s.stage)));
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\" fill-opacity=\"0.35\"/>"
-                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms</text>")
-                       .arg(labelW)
-                       .arg(y)
-                       .arg(std::max(1.0, la), 0, 'f', 1)
-                       .arg(color)
-                       .arg(labelW + la + 5, 0, 'f', 1)
-                       .arg(y + 12)
-                       .arg(a, ms(s.a.median));
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\"/>"
-                              "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms · <tspan class=\"%9\">%10, %11</tspan>"
-                              "</text>")
-                       .arg(labelW)
-                       .arg(y + 17)
-                       .arg(std::max(1.0, lb), 0, 'f', 1)
-                       .arg(color)
-                       .arg(labelW + lb + 5, 0, 'f', 1)
-                       .arg(y + 29)
-                       .arg(b, ms(s.b.median), verdictClass(s.verdict))
-                       .arg(s.verdict == Verdict::NotCompared ? QStringLiteral("no ratio") : times(s.ratio))
-                       .arg(s.verdict == Verdict::NotCompared
-                                    ? (s.noteA.isEmpty() ? QStringLiteral("%1: %2").arg(b, s.noteB.toHtmlEscaped())
-                                                         : QStringLiteral("%1: %2").arg(a, s.noteA.toHtmlEscaped()))
-                                    : QLatin1String(verdictName(s.verdict)));
+                   .arg(labelW - 8)
+                   .arg(y + 21)
+                   .arg(QLatin1String(stageName(s.stage)));
+        svg += QStringLiteral(
+            "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\" fill-opacity=\"0.35\"/>"
+            "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms</text>")
+                   .arg(labelW)
+                   .arg(y)
+                   .arg(std::max(1.0, la), 0, 'f', 1)
+                   .arg(color)
+                   .arg(labelW + la + 5, 0, 'f', 1)
+                   .arg(y + 12)
+                   .arg(a, ms(s.a.median));
+        svg += QStringLiteral(
+            "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"15\" fill=\"%4\"/>"
+            "<text x=\"%5\" y=\"%6\" font-size=\"11\">%7: %8 ms · <tspan class=\"%9\">%10, %11</tspan>"
+            "</text>")
+                   .arg(labelW)
+                   .arg(y + 17)
+                   .arg(std::max(1.0, lb), 0, 'f', 1)
+                   .arg(color)
+                   .arg(labelW + lb + 5, 0, 'f', 1)
+                   .arg(y + 29)
+                   .arg(b, ms(s.b.median), verdictClass(s.verdict))
+                   .arg(s.verdict == Verdict::NotCompared ? QStringLiteral("no ratio") : times(s.ratio))
+                   .arg(s.verdict == Verdict::NotCompared
+                           ? (s.noteA.isEmpty() ? QStringLiteral("%1: %2").arg(b, s.noteB.toHtmlEscaped())
+                                                : QStringLiteral("%1: %2").arg(a, s.noteA.toHtmlEscaped()))
+                           : QLatin1String(verdictName(s.verdict)));
         y += rowH;
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">%3 (faded: %4, solid: %5); "
                           "each stage on its own scale</text></svg>")
-                   .arg(labelW)
-                   .arg(h - 8)
-                   .arg(what, a, b);
+               .arg(labelW)
+               .arg(h - 8)
+               .arg(what, a, b);
     return svg;
 }
 
 QByteArray comparisonHtml(const RunComparison &c)
 {
     const QString a = c.labelA.toHtmlEscaped(), b = c.labelB.toHtmlEscaped();
-    const bool perRepetition = !c.stages.empty() && c.stages.front().sampleKind == QLatin1String("repetitions");
+    const bool perRepetition
+        = !c.stages.empty() && c.stages.front().sampleKind == QLatin1String("repetitions");
     const QString what = perRepetition ? QStringLiteral("ms per image, median over repetitions")
                                        : QStringLiteral("median ms per image");
     const QString svg = stageBarsSvg(c, a, b, what);
 
-    QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
-                                  "comparison: %1 vs %2</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
-                                  "max-width:980px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
-                                  "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}"
-                                  "td:first-child,th:first-child{text-align:left}.faster{color:#1a7f37;font-weight:bold}"
-                                  ".slower{color:#b42318;font-weight:bold}.noise{color:#666}tspan.faster{fill:#1a7f37}"
-                                  "tspan.slower{fill:#b42318}tspan.noise{fill:#666}.figures b{font-size:20px}"
-                                  "ul{padding-left:20px}svg{max-width:100%}</style></head><body>\n"
-                                  "<h1>%1 vs %2</h1>\n")
-                           .arg(a, b);
+    QString html = QStringLiteral(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>PixelPerf "
+        "comparison: %1 vs %2</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
+        "max-width:980px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}"
+        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}"
+        "td:first-child,th:first-child{text-align:left}.faster{color:#1a7f37;font-weight:bold}"
+        ".slower{color:#b42318;font-weight:bold}.noise{color:#666}tspan.faster{fill:#1a7f37}"
+        "tspan.slower{fill:#b42318}tspan.noise{fill:#666}.figures b{font-size:20px}"
+        "ul{padding-left:20px}svg{max-width:100%}</style></head><body>\n"
+        "<h1>%1 vs %2</h1>\n")
+                       .arg(a, b);
     for (const QString &note : c.notes)
         html += QStringLiteral("<p class=\"note\"><b>Note:</b> %1.</p>\n").arg(note.toHtmlEscaped());
-    html += QStringLiteral("<p class=\"figures\"><b>%1</b> (%2 vs %3 ms per image, median of %4 and %5 runs) · "
-                           "verdict: <span class=\"%6\">%7</span></p>\n")
-                    .arg(c.headline().toHtmlEscaped())
-                    .arg(c.msPerImageA.median, 0, 'f', 2)
-                    .arg(c.msPerImageB.median, 0, 'f', 2)
-                    .arg(c.msPerImageA.n)
-                    .arg(c.msPerImageB.n)
-                    .arg(verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
+    html += QStringLiteral(
+        "<p class=\"figures\"><b>%1</b> (%2 vs %3 ms per image, median of %4 and %5 runs) · "
+        "verdict: <span class=\"%6\">%7</span></p>\n")
+                .arg(c.headline().toHtmlEscaped())
+                .arg(c.msPerImageA.median, 0, 'f', 2)
+                .arg(c.msPerImageB.median, 0, 'f', 2)
+                .arg(c.msPerImageA.n)
+                .arg(c.msPerImageB.n)
+                .arg(verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
     html += QStringLiteral("<p>%1 against %2: peak RSS %3%4, peak pixel buffers %5.</p>\n")
-                    .arg(b, a, signedMib(c.peakRssDelta), ownRssText(c).toHtmlEscaped(), signedMib(c.peakPixelDelta));
+                .arg(b, a, signedMib(c.peakRssDelta), ownRssText(c).toHtmlEscaped(),
+                    signedMib(c.peakPixelDelta));
     html += QStringLiteral("<h2>Time per stage</h2>\n") + svg;
-    html += QStringLiteral("\n<table><tr><th>stage</th><th>%1 ms per image, median (MAD)</th><th>%2 ms per image, "
-                           "median (MAD)</th><th>speedup</th><th>p (Holm)</th><th>verdict</th></tr>\n")
-                    .arg(a, b);
+    html += QStringLiteral(
+        "\n<table><tr><th>stage</th><th>%1 ms per image, median (MAD)</th><th>%2 ms per image, "
+        "median (MAD)</th><th>speedup</th><th>p (Holm)</th><th>verdict</th></tr>\n")
+                .arg(a, b);
     auto pCell = [](double p, Verdict v) {
         if (v == Verdict::NotCompared || v == Verdict::TooFewSamples)
             return QStringLiteral("–");
@@ -607,19 +636,21 @@ QByteArray comparisonHtml(const RunComparison &c)
     for (const StageComparison &s : c.stages)
         html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3</td><td>%4</td>"
                                "<td>%5</td><td>%6</td><td class=\"%7\">%8</td></tr>\n")
-                        .arg(stageHex(s.stage), QLatin1String(stageName(s.stage)), stageCell(s, true).toHtmlEscaped(),
-                             stageCell(s, false).toHtmlEscaped(),
-                             s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio))
-                        .arg(pCell(s.p, s.verdict), verdictClass(s.verdict), QLatin1String(verdictName(s.verdict)));
-    html += QStringLiteral("<tr><td><b>whole run</b></td><td>%1 (%2)</td><td>%3 (%4)</td><td>%5</td><td>%6</td>"
-                           "<td class=\"%7\">%8</td></tr>\n</table>\n")
-                    .arg(ms(c.msPerImageA.median), ms(c.msPerImageA.mad), ms(c.msPerImageB.median), ms(c.msPerImageB.mad),
-                         times(c.ratio))
-                    .arg(pCell(c.p, c.verdict), verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
+                    .arg(stageHex(s.stage), QLatin1String(stageName(s.stage)),
+                        stageCell(s, true).toHtmlEscaped(), stageCell(s, false).toHtmlEscaped(),
+                        s.verdict == Verdict::NotCompared ? QStringLiteral("–") : times(s.ratio))
+                    .arg(pCell(s.p, s.verdict), verdictClass(s.verdict),
+                        QLatin1String(verdictName(s.verdict)));
+    html += QStringLiteral(
+        "<tr><td><b>whole run</b></td><td>%1 (%2)</td><td>%3 (%4)</td><td>%5</td><td>%6</td>"
+        "<td class=\"%7\">%8</td></tr>\n</table>\n")
+                .arg(ms(c.msPerImageA.median), ms(c.msPerImageA.mad), ms(c.msPerImageB.median),
+                    ms(c.msPerImageB.mad), times(c.ratio))
+                .arg(pCell(c.p, c.verdict), verdictClass(c.verdict), QLatin1String(verdictName(c.verdict)));
     html += QStringLiteral("<p style=\"color:#666\">Samples per stage: %1. %2</p>\n")
-                    .arg(perRepetition ? QStringLiteral("the stage's time per image in each repetition")
-                                       : QStringLiteral("the stage's time for each image of one run"),
-                         comparisonMethod().toHtmlEscaped());
+                .arg(perRepetition ? QStringLiteral("the stage's time per image in each repetition")
+                                   : QStringLiteral("the stage's time for each image of one run"),
+                    comparisonMethod().toHtmlEscaped());
     auto list = [](const QString &title, const QStringList &items) {
         if (items.isEmpty())
             return QString();

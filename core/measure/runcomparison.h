@@ -28,12 +28,12 @@ namespace pixelperf {
 
 struct StageComparison {
     Stage stage = Stage::Load;
-    QString sampleKind;  // "repetitions" (independent samples) or "images" (one run: no verdict)
-    Spread a;            // ms per image
+    QString sampleKind; // "repetitions" (independent samples) or "images" (one run: no verdict)
+    Spread a; // ms per image
     Spread b;
-    double speedup = 0;  // median(a) / median(b): > 1 means B is faster; 0 when not compared
-    Ratio ratio;         // speedup with its spread
-    double p = 1;        // Holm-adjusted over the stages tested
+    double speedup = 0; // median(a) / median(b): > 1 means B is faster; 0 when not compared
+    Ratio ratio; // speedup with its spread
+    double p = 1; // Holm-adjusted over the stages tested
     Verdict verdict = Verdict::TooFewSamples;
     // Why a side has no ratio: "fused into contrast", "served from the decode
     // cache", "skipped"; empty when the stage did its own work there.
@@ -45,19 +45,19 @@ struct RunComparison {
     QString labelA;
     QString labelB;
     std::vector<StageComparison> stages;
-    Spread msPerImageA;  // wall ms per image, over the measured repetitions (or the single run)
+    Spread msPerImageA; // wall ms per image, over the measured repetitions (or the single run)
     Spread msPerImageB;
-    double speedup = 0;  // per image, A / B (medians): > 1 means B is faster
-    Ratio ratio;         // speedup with its spread
+    double speedup = 0; // per image, A / B (medians): > 1 means B is faster
+    Ratio ratio; // speedup with its spread
     double p = 1;
     Verdict verdict = Verdict::TooFewSamples;
-    int64_t peakRssDelta = 0;    // B - A
+    int64_t peakRssDelta = 0; // B - A
     int64_t peakPixelDelta = 0;
-    int64_t decodeCacheDelta = 0;  // B - A, memory held from warm-ups (in the RSS delta)
-    int64_t ownPeakRssDelta = 0;   // B - A, peak RSS without the decode cache held from warm-ups
+    int64_t decodeCacheDelta = 0; // B - A, memory held from warm-ups (in the RSS delta)
+    int64_t ownPeakRssDelta = 0; // B - A, peak RSS without the decode cache held from warm-ups
     int imagesA = 0;
     int imagesB = 0;
-    bool sameImages = true;      // same folder and file list
+    bool sameImages = true; // same folder and file list
     // The two runs' repetitions overlap in time (measured interleaved, as
     // Baseline vs Optimized does): drift cancels, and MinimumEffect applies;
     // one after the other, SeparateRunsMinimumEffect does.
@@ -67,9 +67,9 @@ struct RunComparison {
     // or on memory.
     bool independentSamples = true;
     double minimumEffect = SeparateRunsMinimumEffect;
-    QStringList notes;           // what a reader must know first (different images, cache, single runs)
-    QStringList toggleDifferences;  // "lanczos: on -> off"
-    QStringList paramDifferences;   // "quality: 80 -> 95"
+    QStringList notes; // what a reader must know first (different images, cache, single runs)
+    QStringList toggleDifferences; // "lanczos: on -> off"
+    QStringList paramDifferences; // "quality: 80 -> 95"
 
     // "1.52 ± 0.03× faster" / "1.10× slower (single runs: spread unknown)".
     QString headline() const;
@@ -80,8 +80,8 @@ QString stageNote(const RunResult &run, Stage stage);
 
 // `repsA`/`repsB`: the measured repetitions (may be empty: the run alone).
 RunComparison compareRuns(const RunResult &a, const std::vector<RunResult> &repsA, const RunResult &b,
-                          const std::vector<RunResult> &repsB, const QString &labelA = QStringLiteral("A"),
-                          const QString &labelB = QStringLiteral("B"));
+    const std::vector<RunResult> &repsB, const QString &labelA = QStringLiteral("A"),
+    const QString &labelB = QStringLiteral("B"));
 
 QString comparisonMarkdown(const RunComparison &c);
 // How the figures and verdicts are computed, in one paragraph.

@@ -57,11 +57,10 @@ void resetHighWaterMark()
 } // namespace
 
 RunRecorder::RunRecorder(bool profile, int sampleRateHz)
-    : m_profile(profile),
-      m_generation(++g_generation),
-      m_stackSampler(profile && sampleRateHz > 0 ? std::make_unique<CallStackSampler>(sampleRateHz) : nullptr)
-{
-}
+    : m_profile(profile)
+    , m_generation(++g_generation)
+    , m_stackSampler(profile && sampleRateHz > 0 ? std::make_unique<CallStackSampler>(sampleRateHz) : nullptr)
+{ }
 
 RunRecorder::~RunRecorder()
 {
@@ -107,8 +106,8 @@ void RunRecorder::start(int workers, int64_t heldPixelBytes)
     resetHighWaterMark();
     pixelaccounting::resetPeak();
     m_t0Ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::steady_clock::now().time_since_epoch())
-                         .count());
+        std::chrono::steady_clock::now().time_since_epoch())
+                     .count());
     m_cpu0 = processCpuNs();
     takeSample();
     if (m_profile)
@@ -134,8 +133,7 @@ void RunRecorder::finish(bool cancelled)
     takeSample();
     const int64_t hwm = readHighWaterMark();
     int64_t peak = m_peakRss.load();
-    while (hwm > peak && !m_peakRss.compare_exchange_weak(peak, hwm)) {
-    }
+    while (hwm > peak && !m_peakRss.compare_exchange_weak(peak, hwm)) { }
     m_endNs.store(nowNs());
     // After the end: stopping and draining the rings is not the run's time.
     if (m_stackSampler)
@@ -148,9 +146,10 @@ int64_t RunRecorder::nowNs() const
     const int64_t t0 = m_t0Ns.load();
     if (t0 < 0)
         return 0;
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-                   .count()
-            - t0;
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+               .count()
+        - t0;
 }
 
 int RunRecorder::workerId()
@@ -190,7 +189,8 @@ std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile() const
         std::lock_guard<std::mutex> lock(m_mutex);
         lanes = m_laneOfTid;
     }
-    return std::make_shared<const CpuProfile>(buildProfile(reading, spans(), lanes, m_t0Ns.load(), symbolizer));
+    return std::make_shared<const CpuProfile>(
+        buildProfile(reading, spans(), lanes, m_t0Ns.load(), symbolizer));
 }
 
 void RunRecorder::addSpan(const StageSpan &span)
@@ -240,8 +240,7 @@ void RunRecorder::takeSample()
     s.cpuNs = processCpuNs() - m_cpu0;
     s.imagesDone = m_imagesDone.load();
     int64_t peak = m_peakRss.load();
-    while (s.rssBytes > peak && !m_peakRss.compare_exchange_weak(peak, s.rssBytes)) {
-    }
+    while (s.rssBytes > peak && !m_peakRss.compare_exchange_weak(peak, s.rssBytes)) { }
     std::lock_guard<std::mutex> lock(m_mutex);
     m_memory.push_back(s);
 }
@@ -260,9 +259,12 @@ ProfileSnapshot RunRecorder::snapshot(SnapshotCursor *cursor) const
     snap.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - heldPixelBytes());
     snap.peakPixelBytes = peakPixelBytes();
     std::lock_guard<std::mutex> lock(m_mutex);
-    snap.spans.assign(m_spans.begin() + std::ptrdiff_t(std::min(cursor->spans, m_spans.size())), m_spans.end());
-    snap.images.assign(m_images.begin() + std::ptrdiff_t(std::min(cursor->images, m_images.size())), m_images.end());
-    snap.memory.assign(m_memory.begin() + std::ptrdiff_t(std::min(cursor->memory, m_memory.size())), m_memory.end());
+    snap.spans.assign(
+        m_spans.begin() + std::ptrdiff_t(std::min(cursor->spans, m_spans.size())), m_spans.end());
+    snap.images.assign(
+        m_images.begin() + std::ptrdiff_t(std::min(cursor->images, m_images.size())), m_images.end());
+    snap.memory.assign(
+        m_memory.begin() + std::ptrdiff_t(std::min(cursor->memory, m_memory.size())), m_memory.end());
     cursor->spans = m_spans.size();
     cursor->images = m_images.size();
     cursor->memory = m_memory.size();

@@ -25,12 +25,12 @@ class CallStackSampler;
 struct CpuProfile;
 
 struct StageSpan {
-    int image = -1;      // index into the run's file list; -1 for run-level (scan)
+    int image = -1; // index into the run's file list; -1 for run-level (scan)
     Stage stage = Stage::Load;
-    int worker = -1;     // worker lane, 0..jobs-1; -1 for the controller
+    int worker = -1; // worker lane, 0..jobs-1; -1 for the controller
     int64_t startNs = 0; // since the run started
     int64_t endNs = 0;
-    int64_t cpuNs = 0;   // thread CPU time
+    int64_t cpuNs = 0; // thread CPU time
     uint64_t bytesAllocated = 0;
     uint32_t copies = 0;
 };
@@ -38,18 +38,18 @@ struct StageSpan {
 struct MemorySample {
     int64_t tNs = 0;
     int64_t rssBytes = 0;
-    int64_t pixelBytesLive = 0;  // the run's own: what was held at its start (the decode cache) left out
-    int64_t cpuNs = 0;   // process CPU time so far in the run
+    int64_t pixelBytesLive = 0; // the run's own: what was held at its start (the decode cache) left out
+    int64_t cpuNs = 0; // process CPU time so far in the run
     int imagesDone = 0;
 };
 
 struct ImageRecord {
     int index = -1;
     QString path;
-    QString output;      // empty when nothing was written
+    QString output; // empty when nothing was written
     bool ok = false;
     bool cancelled = false;
-    QString error;       // "<stage>: <reason>" when !ok
+    QString error; // "<stage>: <reason>" when !ok
     int sourceWidth = 0;
     int sourceHeight = 0;
     int width = 0;
@@ -58,7 +58,7 @@ struct ImageRecord {
     int64_t bytesOut = 0;
     bool fromCache = false;
     int scaleDenominator = 1;
-    std::array<double, StageCount> stageMs;  // < 0: stage did not run
+    std::array<double, StageCount> stageMs; // < 0: stage did not run
 
     ImageRecord() { stageMs.fill(-1.0); }
 };
@@ -71,8 +71,8 @@ struct SnapshotCursor {
 
 struct ProfileSnapshot {
     int64_t elapsedNs = 0;
-    int imagesTotal = 0;   // known after the scan; 0 before
-    int imagesDone = 0;    // ok + failed (an image stopped by a cancel is neither)
+    int imagesTotal = 0; // known after the scan; 0 before
+    int imagesDone = 0; // ok + failed (an image stopped by a cancel is neither)
     int imagesFailed = 0;
     int workers = 0;
     bool finished = false;
@@ -81,9 +81,9 @@ struct ProfileSnapshot {
     int64_t peakRssBytes = 0;
     int64_t pixelBytesLive = 0;
     int64_t peakPixelBytes = 0;
-    std::vector<StageSpan> spans;       // new since the cursor
-    std::vector<ImageRecord> images;    // new since the cursor
-    std::vector<MemorySample> memory;   // new since the cursor
+    std::vector<StageSpan> spans; // new since the cursor
+    std::vector<ImageRecord> images; // new since the cursor
+    std::vector<MemorySample> memory; // new since the cursor
 };
 
 class RunRecorder
@@ -102,9 +102,9 @@ public:
     void start(int workers, int64_t heldPixelBytes = 0);
     void setImagesTotal(int total);
     void finish(bool cancelled); // stops the sampler; takes a last sample
-    int64_t nowNs() const;       // since start(); 0 before
-    int64_t elapsedNs() const;   // the run's wall time so far, or in all once finished
-    int workerId();              // this thread's lane, assigned (and sampled) on first use
+    int64_t nowNs() const; // since start(); 0 before
+    int64_t elapsedNs() const; // the run's wall time so far, or in all once finished
+    int workerId(); // this thread's lane, assigned (and sampled) on first use
 
     void addSpan(const StageSpan &span);
     void addImage(ImageRecord record);
@@ -153,7 +153,7 @@ private:
     std::deque<StageSpan> m_spans;
     std::deque<ImageRecord> m_images;
     std::deque<MemorySample> m_memory;
-    std::map<int, int> m_laneOfTid;  // kernel thread id → worker lane
+    std::map<int, int> m_laneOfTid; // kernel thread id → worker lane
 
     // Made with the recorder, so any thread may read the pointer.
     const std::unique_ptr<CallStackSampler> m_stackSampler;

@@ -20,14 +20,15 @@ QString decodeCacheNote(const RunResult &run)
 {
     const RunSummary &s = run.summary;
     if (s.imagesFromCache == 0 && s.decodeCacheBytes == 0)
-        return run.config.isOn(ToggleId::DecodeCache)
-                ? QStringLiteral("decode cache: on, no image served from it (it serves re-runs: the warm-ups fill it)")
-                : QString();
-    return QStringLiteral("decode cache: %1 of %2 images served from it (not read or decoded; their load time is a "
-                          "cache lookup); it held %3 from the warm-ups, counted in peak RSS, not in pixel buffers")
-            .arg(s.imagesFromCache)
-            .arg(s.imagesTotal)
-            .arg(mibText(double(s.decodeCacheBytes)));
+        return run.config.isOn(ToggleId::DecodeCache) ? QStringLiteral(
+                   "decode cache: on, no image served from it (it serves re-runs: the warm-ups fill it)")
+                                                      : QString();
+    return QStringLiteral(
+        "decode cache: %1 of %2 images served from it (not read or decoded; their load time is a "
+        "cache lookup); it held %3 from the warm-ups, counted in peak RSS, not in pixel buffers")
+        .arg(s.imagesFromCache)
+        .arg(s.imagesTotal)
+        .arg(mibText(double(s.decodeCacheBytes)));
 }
 
 std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)

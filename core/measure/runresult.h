@@ -2,8 +2,8 @@
 // written from and what the dashboard shows after the run.
 #pragma once
 
-#include "pipeline/pipelineconfig.h"
 #include "measure/runrecorder.h"
+#include "pipeline/pipelineconfig.h"
 #include "profiling/cpuprofile.h"
 
 #include <QDateTime>
@@ -34,7 +34,7 @@ struct RunSummary {
     int imagesCancelled = 0;
     double wallMs = 0;
     double cpuMs = 0;
-    double cpuUtilisation = 0;  // cpu / (wall * workers)
+    double cpuUtilisation = 0; // cpu / (wall * workers)
     double imagesPerSecond = 0;
     int64_t peakRssBytes = 0;
     int64_t peakPixelBytes = 0;
@@ -42,9 +42,9 @@ struct RunSummary {
     int64_t bytesOut = 0;
     int workers = 0;
     int directoryListings = 0;
-    int imagesFromCache = 0;        // loads served by the decode cache (no read, no decode)
-    int64_t decodeCacheBytes = 0;   // held by the decode cache when the run started (from its warm-ups):
-                                    // in peakRssBytes, not in peakPixelBytes
+    int imagesFromCache = 0; // loads served by the decode cache (no read, no decode)
+    int64_t decodeCacheBytes = 0; // held by the decode cache when the run started (from its warm-ups):
+                                  // in peakRssBytes, not in peakPixelBytes
     bool cancelled = false;
 
     // Per image: what speedups compare, so that runs of different folders
@@ -61,10 +61,10 @@ struct RunResult {
     // memory layout and threads, so they sample nothing of how two
     // processes differ. 0: not known (a report from before it was kept).
     qint64 processId = 0;
-    QString fatalError;  // set when the run could not start or scan failed
+    QString fatalError; // set when the run could not start or scan failed
     QStringList files;
     RunSummary summary;
-    std::vector<StageStats> stages;  // in pipeline order, stages that ran
+    std::vector<StageStats> stages; // in pipeline order, stages that ran
     std::vector<StageSpan> spans;
     std::vector<ImageRecord> images; // one per file, in file order
     std::vector<MemorySample> memory;
@@ -90,6 +90,7 @@ std::vector<const RunResult *> measuredRepetitions(const std::vector<RunResult> 
 // The sampled call stacks of a report's runs: every measured repetition's
 // merged when there are several, else the run's own; null when none was
 // sampled.
-std::shared_ptr<const CpuProfile> measuredProfile(const RunResult &run, const std::vector<RunResult> &repeats);
+std::shared_ptr<const CpuProfile> measuredProfile(
+    const RunResult &run, const std::vector<RunResult> &repeats);
 
 } // namespace pixelperf

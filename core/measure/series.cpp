@@ -29,7 +29,7 @@ public:
     double at(double t) const
     {
         auto later = std::lower_bound(m_memory.begin(), m_memory.end(), t,
-                                      [](const MemorySample &s, double v) { return seconds(s.tNs) < v; });
+            [](const MemorySample &s, double v) { return seconds(s.tNs) < v; });
         if (later == m_memory.begin())
             return seconds(later->cpuNs);
         if (later == m_memory.end())
@@ -53,7 +53,8 @@ double rateWindowSeconds(double runSeconds)
     return std::min(runSeconds, std::clamp(runSeconds / 10, MinWindowSeconds, MaxWindowSeconds));
 }
 
-std::vector<double> completionSeconds(const std::vector<StageSpan> &spans, const std::vector<ImageRecord> &images)
+std::vector<double> completionSeconds(
+    const std::vector<StageSpan> &spans, const std::vector<ImageRecord> &images)
 {
     std::vector<int64_t> lastEndNs;
     for (const StageSpan &s : spans) {
@@ -65,7 +66,8 @@ std::vector<double> completionSeconds(const std::vector<StageSpan> &spans, const
     }
     std::vector<double> done;
     for (const ImageRecord &im : images)
-        if (!im.cancelled && im.index >= 0 && size_t(im.index) < lastEndNs.size() && lastEndNs[size_t(im.index)] >= 0)
+        if (!im.cancelled && im.index >= 0 && size_t(im.index) < lastEndNs.size()
+            && lastEndNs[size_t(im.index)] >= 0)
             done.push_back(seconds(lastEndNs[size_t(im.index)]));
     return done;
 }

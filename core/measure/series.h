@@ -27,10 +27,10 @@ struct RunResult;
 
 struct RunSeries {
     double windowSeconds = 0;
-    std::vector<QPointF> rssMiB;          // (seconds since start, MiB)
-    std::vector<QPointF> pixelMiB;        // live pixel buffers
+    std::vector<QPointF> rssMiB; // (seconds since start, MiB)
+    std::vector<QPointF> pixelMiB; // live pixel buffers
     std::vector<QPointF> imagesPerSecond; // over the trailing window
-    std::vector<QPointF> cpuPercent;      // % of the workers, over the window
+    std::vector<QPointF> cpuPercent; // % of the workers, over the window
 };
 
 struct SeriesInput {
@@ -44,8 +44,8 @@ double rateWindowSeconds(double runSeconds);
 
 // When each finished image (not cancelled) finished: the end of its last span,
 // in seconds since the start. `images` may be a prefix of the run's (live).
-std::vector<double> completionSeconds(const std::vector<StageSpan> &spans,
-                                      const std::vector<ImageRecord> &images);
+std::vector<double> completionSeconds(
+    const std::vector<StageSpan> &spans, const std::vector<ImageRecord> &images);
 
 RunSeries runSeries(SeriesInput input);
 RunSeries runSeries(const RunResult &run);

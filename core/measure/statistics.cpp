@@ -125,12 +125,12 @@ MannWhitney mannWhitney(const std::vector<double> &a, const std::vector<double> 
     double rankSumA = 0;
     int doubledSumA = 0;
     std::vector<int> doubledRanks(all.size());
-    double tieTerm = 0;  // sum of t^3 - t over tie groups
+    double tieTerm = 0; // sum of t^3 - t over tie groups
     for (size_t i = 0; i < all.size();) {
         size_t j = i;
         while (j < all.size() && all[j].value == all[i].value)
             ++j;
-        const int doubledMidrank = int(i + j + 1);  // ranks are 1-based: midrank (i+1 + j) / 2
+        const int doubledMidrank = int(i + j + 1); // ranks are 1-based: midrank (i+1 + j) / 2
         for (size_t k = i; k < j; ++k) {
             doubledRanks[k] = doubledMidrank;
             if (all[k].fromA) {
@@ -146,7 +146,7 @@ MannWhitney mannWhitney(const std::vector<double> &a, const std::vector<double> 
     const double mean = double(n1) * double(n2) / 2;
     const double variance = double(n1) * double(n2) / 12 * ((n + 1) - tieTerm / (n * (n - 1)));
     if (variance <= 0)
-        return r;  // every value the same
+        return r; // every value the same
     const double diff = r.u - mean;
     r.z = diff / std::sqrt(variance);
     if (n1 + n2 <= 50) {
@@ -165,8 +165,8 @@ double smallestPossibleP(int n1, int n2)
     if (n1 < 3 || n2 < 3)
         return 1;
     if (n1 + n2 > 50)
-        return 0;  // the normal approximation: as small as the data make it
-    double combinations = 1;  // C(n1 + n2, n1)
+        return 0; // the normal approximation: as small as the data make it
+    double combinations = 1; // C(n1 + n2, n1)
     for (int i = 1; i <= n1; ++i)
         combinations = combinations * (n2 + i) / i;
     return std::min(1.0, 2.0 / combinations);
@@ -205,8 +205,8 @@ const char *verdictName(Verdict v)
     return "within noise";
 }
 
-Verdict verdictOf(const std::vector<double> &a, const std::vector<double> &b, double p, double alpha,
-                  double minimumEffect)
+Verdict verdictOf(
+    const std::vector<double> &a, const std::vector<double> &b, double p, double alpha, double minimumEffect)
 {
     if (int(a.size()) < MinimumSamples || int(b.size()) < MinimumSamples)
         return Verdict::TooFewSamples;

@@ -12,7 +12,7 @@ struct Spread {
     double median = 0;
     double min = 0;
     double max = 0;
-    double mad = 0;  // median absolute deviation from the median (unscaled)
+    double mad = 0; // median absolute deviation from the median (unscaled)
 };
 
 Spread spreadOf(std::vector<double> values);
@@ -46,9 +46,9 @@ Ratio ratioOf(const Spread &a, const Spread &b);
 // included); above, the normal approximation with tie and continuity
 // correction. Below 3 values a side it never reports a difference (p = 1).
 struct MannWhitney {
-    double u = 0;       // U of sample a
+    double u = 0; // U of sample a
     double z = 0;
-    double p = 1;       // two-sided
+    double p = 1; // two-sided
     bool exact = false;
 };
 MannWhitney mannWhitney(const std::vector<double> &a, const std::vector<double> &b);
@@ -79,7 +79,7 @@ constexpr int MinimumSamples = 4;
 // values are significantly lower (p < alpha) and the medians differ by at
 // least MinimumEffect; TooFewSamples below MinimumSamples a side.
 Verdict verdictOf(const std::vector<double> &a, const std::vector<double> &b, double p, double alpha = 0.05,
-                  double minimumEffect = MinimumEffect);
+    double minimumEffect = MinimumEffect);
 // The same with the samples' own uncorrected test.
 Verdict compareSamples(const std::vector<double> &a, const std::vector<double> &b, double alpha = 0.05);
 

@@ -61,19 +61,20 @@ bool writeFile(const QString &path, const QByteArray &bytes, QString *error, Rep
         return false;
     }
     // QTemporaryFile creates 0600; outputs are ordinary files.
-    tmp.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                       | QFileDevice::ReadOther);
+    tmp.setPermissions(
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
     // rename(2) replaces an existing output atomically; QFile::rename would not.
     const bool moved = replace == Replace::Yes
-            ? std::rename(QFile::encodeName(tmp.fileName()).constData(), QFile::encodeName(path).constData()) == 0
-            : renameNoReplace(tmp.fileName(), path);
+        ? std::rename(QFile::encodeName(tmp.fileName()).constData(), QFile::encodeName(path).constData()) == 0
+        : renameNoReplace(tmp.fileName(), path);
     if (!moved) {
         if (exists)
             *exists = errno == EEXIST;
-        *error = QStringLiteral("cannot complete %1 (renaming the temporary file failed): %2").arg(path, errnoText());
+        *error = QStringLiteral("cannot complete %1 (renaming the temporary file failed): %2")
+                     .arg(path, errnoText());
         return false;
     }
-    tmp.setAutoRemove(false);  // it is `path` now
+    tmp.setAutoRemove(false); // it is `path` now
     return true;
 }
 
@@ -104,7 +105,7 @@ bool renameNoReplace(const QString &from, const QString &to)
     if (link(src.constData(), dst.constData()) != 0)
         return false;
     const int saved = errno;
-    (void)unlink(src.constData());  // `dst` is whole whether or not this succeeds
+    (void)unlink(src.constData()); // `dst` is whole whether or not this succeeds
     errno = saved;
     return true;
 }

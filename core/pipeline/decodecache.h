@@ -36,7 +36,7 @@ private:
     void evictLocked();
 
     mutable QMutex m_mutex;
-    std::list<Entry> m_entries;  // most recently used first
+    std::list<Entry> m_entries; // most recently used first
     QHash<QString, std::list<Entry>::iterator> m_index;
     int64_t m_capacity = int64_t(256) << 20;
     int64_t m_size = 0;

@@ -7,14 +7,12 @@ namespace pixelperf {
 
 namespace {
 
-template <auto Member>
-double get(const PipelineParams &p)
+template <auto Member> double get(const PipelineParams &p)
 {
     return double(p.*Member);
 }
 
-template <auto Member>
-void set(PipelineParams &p, double v)
+template <auto Member> void set(PipelineParams &p, double v)
 {
     using T = std::remove_reference_t<decltype(p.*Member)>;
     if constexpr (std::is_same_v<T, bool>)
@@ -36,51 +34,56 @@ const std::array<ParamInfo, ParamCount> &paramTable()
     using P = PipelineParams;
     static const std::array<ParamInfo, ParamCount> table = { {
         { ParamId::Width, "width", nullptr, nullptr, "output width", "Output &size:", "paramWidth",
-          "Output width in pixels", K::Integer, 1, 20000, " px", nullptr, get<&P::width>, set<&P::width> },
+            "Output width in pixels", K::Integer, 1, 20000, " px", nullptr, get<&P::width>, set<&P::width> },
         { ParamId::Height, "height", nullptr, nullptr, "output height", nullptr, "paramHeight",
-          "Output height in pixels", K::Integer, 1, 20000, " px", nullptr, get<&P::height>, set<&P::height> },
-        { ParamId::ResizeMode, "resize_mode", nullptr, "--mode", "how the image fits the size", "Resize &mode:",
-          "paramResizeMode",
-          "stretch: to the size exactly; fit: inside it, keeping the aspect ratio; fill: covering it, cropped",
-          K::Choice, 0, 2, nullptr, nullptr, get<&P::resizeMode>, set<&P::resizeMode> },
+            "Output height in pixels", K::Integer, 1, 20000, " px", nullptr, get<&P::height>,
+            set<&P::height> },
+        { ParamId::ResizeMode, "resize_mode", nullptr, "--mode", "how the image fits the size",
+            "Resize &mode:", "paramResizeMode",
+            "stretch: to the size exactly; fit: inside it, keeping the aspect ratio; fill: covering it, "
+            "cropped",
+            K::Choice, 0, 2, nullptr, nullptr, get<&P::resizeMode>, set<&P::resizeMode> },
         { ParamId::BlurRadius, "blur_radius", nullptr, "--blur", "blur radius", "&Blur radius:", "paramBlur",
-          "Gaussian sigma in pixels; 0 skips the blur stage", K::Real, 0, 50, " px", nullptr, get<&P::blurRadius>,
-          set<&P::blurRadius> },
+            "Gaussian sigma in pixels; 0 skips the blur stage", K::Real, 0, 50, " px", nullptr,
+            get<&P::blurRadius>, set<&P::blurRadius> },
         { ParamId::Sharpen, "sharpen", nullptr, "--sharpen", "sharpen factor", "Sharpe&n:", "paramSharpen",
-          "Pillow ImageEnhance.Sharpness factor (1 = unchanged)", K::Real, 0, 10, nullptr, nullptr,
-          get<&P::sharpen>, set<&P::sharpen> },
-        { ParamId::Contrast, "contrast", nullptr, "--contrast", "contrast factor", "C&ontrast:", "paramContrast",
-          "Pillow ImageEnhance.Contrast factor (1 = unchanged)", K::Real, 0, 10, nullptr, nullptr,
-          get<&P::contrast>, set<&P::contrast> },
-        { ParamId::Brightness, "brightness", nullptr, "--brightness", "brightness factor", "Br&ightness:",
-          "paramBrightness", "Pillow ImageEnhance.Brightness factor (1 = unchanged)", K::Real, 0, 10, nullptr,
-          nullptr, get<&P::brightness>, set<&P::brightness> },
+            "Pillow ImageEnhance.Sharpness factor (1 = unchanged)", K::Real, 0, 10, nullptr, nullptr,
+            get<&P::sharpen>, set<&P::sharpen> },
+        { ParamId::Contrast, "contrast", nullptr, "--contrast", "contrast factor",
+            "C&ontrast:", "paramContrast", "Pillow ImageEnhance.Contrast factor (1 = unchanged)", K::Real, 0,
+            10, nullptr, nullptr, get<&P::contrast>, set<&P::contrast> },
+        { ParamId::Brightness, "brightness", nullptr, "--brightness", "brightness factor",
+            "Br&ightness:", "paramBrightness", "Pillow ImageEnhance.Brightness factor (1 = unchanged)",
+            K::Real, 0, 10, nullptr, nullptr, get<&P::brightness>, set<&P::brightness> },
         { ParamId::Quality, "quality", nullptr, "--quality", "JPEG quality with balanced-quality on",
-          "JPEG &quality:", "paramQuality", "JPEG quality with balanced-quality on (off: 95)", K::Integer, 1, 100,
-          nullptr, nullptr, get<&P::quality>, set<&P::quality> },
+            "JPEG &quality:", "paramQuality", "JPEG quality with balanced-quality on (off: 95)", K::Integer,
+            1, 100, nullptr, nullptr, get<&P::quality>, set<&P::quality> },
         { ParamId::Jobs, "jobs", nullptr, "--jobs", "worker threads", "&Jobs:", "paramJobs",
-          "Worker threads with parallel on (off: one)", K::Integer, 0, 256, nullptr, "the cores", get<&P::jobs>,
-          set<&P::jobs> },
+            "Worker threads with parallel on (off: one)", K::Integer, 0, 256, nullptr, "the cores",
+            get<&P::jobs>, set<&P::jobs> },
         { ParamId::Recursive, "recursive", nullptr, "--recursive",
-          "process subfolders too (symlinked folders are not followed)", "Incl&ude subfolders", "paramRecursive",
-          "Process the images of subfolders too, their outputs in matching subfolders (symlinked folders are "
-          "not followed)",
-          K::Switch, 0, 1, nullptr, nullptr, get<&P::recursive>, set<&P::recursive> },
+            "process subfolders too (symlinked folders are not followed)", "Incl&ude subfolders",
+            "paramRecursive",
+            "Process the images of subfolders too, their outputs in matching subfolders (symlinked folders "
+            "are "
+            "not followed)",
+            K::Switch, 0, 1, nullptr, nullptr, get<&P::recursive>, set<&P::recursive> },
         { ParamId::CacheMiB, "cache_mib", nullptr, "--cache-mib", "the decode cache's size in MiB",
-          "&Decode cache:", "paramCacheMiB", "The decode cache's capacity with decode-cache on; the warm-ups fill it",
-          K::Integer, 0, Huge, " MiB", nullptr, get<&P::cacheMiB>, set<&P::cacheMiB> },
+            "&Decode cache:", "paramCacheMiB",
+            "The decode cache's capacity with decode-cache on; the warm-ups fill it", K::Integer, 0, Huge,
+            " MiB", nullptr, get<&P::cacheMiB>, set<&P::cacheMiB> },
         { ParamId::BlurStage, "blur", Stages, nullptr, "blur stage", "blur", "paramStageBlur",
-          "Run the blur stage (off: skipped)", K::Switch, 0, 1, nullptr, nullptr, get<&P::blurEnabled>,
-          set<&P::blurEnabled> },
+            "Run the blur stage (off: skipped)", K::Switch, 0, 1, nullptr, nullptr, get<&P::blurEnabled>,
+            set<&P::blurEnabled> },
         { ParamId::SharpenStage, "sharpen", Stages, nullptr, "sharpen stage", "sharpen", "paramStageSharpen",
-          "Run the sharpen stage (off: skipped)", K::Switch, 0, 1, nullptr, nullptr, get<&P::sharpenEnabled>,
-          set<&P::sharpenEnabled> },
-        { ParamId::ContrastStage, "contrast", Stages, nullptr, "contrast stage", "contrast", "paramStageContrast",
-          "Run the contrast stage (off: skipped)", K::Switch, 0, 1, nullptr, nullptr, get<&P::contrastEnabled>,
-          set<&P::contrastEnabled> },
+            "Run the sharpen stage (off: skipped)", K::Switch, 0, 1, nullptr, nullptr,
+            get<&P::sharpenEnabled>, set<&P::sharpenEnabled> },
+        { ParamId::ContrastStage, "contrast", Stages, nullptr, "contrast stage", "contrast",
+            "paramStageContrast", "Run the contrast stage (off: skipped)", K::Switch, 0, 1, nullptr, nullptr,
+            get<&P::contrastEnabled>, set<&P::contrastEnabled> },
         { ParamId::BrightnessStage, "brightness", Stages, nullptr, "brightness stage", "brightness",
-          "paramStageBrightness", "Run the brightness stage (off: skipped)", K::Switch, 0, 1, nullptr, nullptr,
-          get<&P::brightnessEnabled>, set<&P::brightnessEnabled> },
+            "paramStageBrightness", "Run the brightness stage (off: skipped)", K::Switch, 0, 1, nullptr,
+            nullptr, get<&P::brightnessEnabled>, set<&P::brightnessEnabled> },
     } };
     return table;
 }
@@ -219,10 +222,11 @@ QString paramCliHelp(ParamId id)
     default:
         break;
     }
-    const QString defText = def == 0 && info.zeroText ? QStringLiteral("default: %1").arg(QLatin1String(info.zeroText))
-                                                      : QStringLiteral("default %1").arg(paramText(def, id));
+    const QString defText = def == 0 && info.zeroText
+        ? QStringLiteral("default: %1").arg(QLatin1String(info.zeroText))
+        : QStringLiteral("default %1").arg(paramText(def, id));
     return QStringLiteral("%1 (%2 to %3; %4)")
-            .arg(name, paramText(paramCliMin(info), id), paramText(info.max, id), defText);
+        .arg(name, paramText(paramCliMin(info), id), paramText(info.max, id), defText);
 }
 
 QString paramRangeError(const PipelineParams &params, ParamId id)
@@ -234,7 +238,7 @@ QString paramRangeError(const PipelineParams &params, ParamId id)
     if (v >= info.min && v <= info.max) // false for NaN too
         return {};
     return QStringLiteral("%1 %2 is out of range (%3..%4)")
-            .arg(QLatin1String(info.name), paramText(v, id), paramText(info.min, id), paramText(info.max, id));
+        .arg(QLatin1String(info.name), paramText(v, id), paramText(info.min, id), paramText(info.max, id));
 }
 
 } // namespace pixelperf

@@ -44,18 +44,18 @@ enum class ParamKind {
 
 struct ParamInfo {
     ParamId id;
-    const char *key;        // stable id: JSON report and window settings
-    const char *group;      // the JSON object it sits in under "params", or nullptr
-    const char *cliOption;  // the CLI option that sets it alone, or nullptr (--size, --skip)
-    const char *name;       // in messages and --help: "blur radius"
-    const char *label;      // the window's label, with its Alt letter
+    const char *key; // stable id: JSON report and window settings
+    const char *group; // the JSON object it sits in under "params", or nullptr
+    const char *cliOption; // the CLI option that sets it alone, or nullptr (--size, --skip)
+    const char *name; // in messages and --help: "blur radius"
+    const char *label; // the window's label, with its Alt letter
     const char *objectName; // the window's field
-    const char *help;       // what it does, for a tooltip
+    const char *help; // what it does, for a tooltip
     ParamKind kind;
-    double min;             // Integer, Real
+    double min; // Integer, Real
     double max;
-    const char *unit;       // the window's suffix: " px"
-    const char *zeroText;   // Integer: what 0 means ("auto"), which the CLI does not take; or nullptr
+    const char *unit; // the window's suffix: " px"
+    const char *zeroText; // Integer: what 0 means ("auto"), which the CLI does not take; or nullptr
     double (*get)(const PipelineParams &);
     void (*set)(PipelineParams &, double);
 };

@@ -27,7 +27,8 @@ bool sameNode(const struct stat &a, const struct stat &b)
 // "a/b/.."), so that the kernel, not a lexical clean-up, resolves it.
 QString parentAsSpelt(const QString &path)
 {
-    const QString absolute = QDir::isAbsolutePath(path) ? path : QDir::currentPath() + QLatin1Char('/') + path;
+    const QString absolute
+        = QDir::isAbsolutePath(path) ? path : QDir::currentPath() + QLatin1Char('/') + path;
     const qsizetype slash = absolute.lastIndexOf(QLatin1Char('/'));
     return slash <= 0 ? QStringLiteral("/") : absolute.left(slash);
 }
@@ -66,7 +67,8 @@ bool isInsideFolder(const QString &path, const QString &folder)
         return false;
     // Up through "..": at the root, ".." is the root itself.
     QString at = path;
-    struct stat previous {};
+    struct stat previous {
+    };
     for (int depth = 0; depth < 4096; ++depth) {
         struct stat st;
         if (!statOf(at, &st))
@@ -81,7 +83,8 @@ bool isInsideFolder(const QString &path, const QString &folder)
     return false;
 }
 
-QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir, bool recursive)
+QString exportPathProblem(
+    const QString &path, const QString &inputDir, const QString &outputDir, bool recursive)
 {
     if (path.isEmpty())
         return QStringLiteral("an empty path was given for a report");
@@ -93,11 +96,12 @@ QString exportPathProblem(const QString &path, const QString &inputDir, const QS
         return QStringLiteral("cannot write %1: %2 is not a folder").arg(path, folder);
     if (QFileInfo(path).isDir())
         return QStringLiteral("cannot write %1: it is a folder").arg(path);
-    const bool amongInputs = recursive ? isInsideFolder(folder, inputDir) : sameFileOrFolder(folder, inputDir);
+    const bool amongInputs
+        = recursive ? isInsideFolder(folder, inputDir) : sameFileOrFolder(folder, inputDir);
     if (amongInputs && !isInsideFolder(folder, outputDir))
         return QStringLiteral("%1 is inside the input folder %2; write reports elsewhere so inputs are "
                               "never overwritten")
-                .arg(path, inputDir);
+            .arg(path, inputDir);
     return {};
 }
 

@@ -23,6 +23,7 @@ bool isInsideFolder(const QString &path, const QString &folder);
 // `inputDir` into `outputDir`: empty when it may. Its folder must exist and
 // not be the input folder, nor, in a recursive run, lie below it (where the
 // inputs are); the output folder is fine, inside the input folder or not.
-QString exportPathProblem(const QString &path, const QString &inputDir, const QString &outputDir, bool recursive);
+QString exportPathProblem(
+    const QString &path, const QString &inputDir, const QString &outputDir, bool recursive);
 
 } // namespace pixelperf

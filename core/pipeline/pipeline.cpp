@@ -2,14 +2,14 @@
 
 #include "pipeline/decodecache.h"
 #include "pipeline/pathsafety.h"
-#include "pipeline/stages/resize.h"
 #include "pipeline/stages/blur.h"
-#include "pipeline/stages/sharpen.h"
-#include "pipeline/stages/pointops.h"
 #include "pipeline/stages/cancel.h"
 #include "pipeline/stages/load.h"
+#include "pipeline/stages/pointops.h"
+#include "pipeline/stages/resize.h"
 #include "pipeline/stages/save.h"
 #include "pipeline/stages/scan.h"
+#include "pipeline/stages/sharpen.h"
 #include "pipeline/workorder.h"
 
 #include <QCoreApplication>
@@ -20,9 +20,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cerrno>
 #include <exception>
 #include <new>
-#include <cerrno>
 
 #ifdef Q_OS_LINUX
 #include <sys/resource.h>
@@ -32,12 +32,13 @@
 
 namespace pixelperf {
 
-PipelineRun::PipelineRun(PipelineConfig config, bool fillDecodeCache, std::shared_ptr<std::atomic<bool>> cancelFlag)
-    : m_config(std::move(config)),
-      m_schedule(Schedule::of(m_config, fillDecodeCache)),
-      m_recorder(std::make_shared<RunRecorder>(m_config.profile, m_config.sampleRateHz)),
-      m_cancelFlag(cancelFlag ? std::move(cancelFlag) : std::make_shared<std::atomic<bool>>(false)),
-      m_cancel(*m_cancelFlag)
+PipelineRun::PipelineRun(
+    PipelineConfig config, bool fillDecodeCache, std::shared_ptr<std::atomic<bool>> cancelFlag)
+    : m_config(std::move(config))
+    , m_schedule(Schedule::of(m_config, fillDecodeCache))
+    , m_recorder(std::make_shared<RunRecorder>(m_config.profile, m_config.sampleRateHz))
+    , m_cancelFlag(cancelFlag ? std::move(cancelFlag) : std::make_shared<std::atomic<bool>>(false))
+    , m_cancel(*m_cancelFlag)
 {
     m_workers.setMaxThreadCount(m_schedule.workers);
     m_workers.setExpiryTimeout(-1);
@@ -71,10 +72,12 @@ QString PipelineRun::preflight(const PipelineConfig &config)
     if (sameFileOrFolder(config.outputDir, config.inputDir))
         return QStringLiteral("output folder %1 is the input folder; choose another so inputs "
                               "are never overwritten")
-                .arg(config.outputDir);
-    QTemporaryFile probe(QDir(out.absoluteFilePath()).filePath(QStringLiteral(".pixelperf-write-test-XXXXXX")));
+            .arg(config.outputDir);
+    QTemporaryFile probe(
+        QDir(out.absoluteFilePath()).filePath(QStringLiteral(".pixelperf-write-test-XXXXXX")));
     if (!probe.open())
-        return QStringLiteral("output folder %1 is not writable: %2").arg(config.outputDir, probe.errorString());
+        return QStringLiteral("output folder %1 is not writable: %2")
+            .arg(config.outputDir, probe.errorString());
     return {};
 }
 
@@ -84,7 +87,7 @@ QString PipelineRun::outputNameFor(const QString &fileName)
     const QString suffix = info.suffix().toLower();
     // Formats we cannot write (GIF, WebP) are saved as PNG.
     const bool keep = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
-            || suffix == QLatin1String("png") || suffix == QLatin1String("bmp");
+        || suffix == QLatin1String("png") || suffix == QLatin1String("bmp");
     const QString name = keep ? info.fileName() : info.completeBaseName() + QStringLiteral(".png");
     return QStringLiteral("processed_") + name;
 }
@@ -99,13 +102,15 @@ void PipelineRun::planOutputs()
         const QString rel = inRoot.relativeFilePath(file);
         const QString dir = QFileInfo(rel).path();
         QString name = outputNameFor(QFileInfo(rel).fileName());
-        const QString first = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
+        const QString first
+            = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
         QString candidate = first;
         // Two inputs mapping to one name (a.gif and a.png): number the later,
         // each number on the first name (a-3, not a-2-3).
         const QFileInfo c(first);
         for (int n = 2; taken.contains(candidate); ++n)
-            candidate = c.dir().filePath(QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
+            candidate = c.dir().filePath(
+                QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
         taken.insert(candidate);
         m_outputs << candidate;
     }
@@ -125,7 +130,7 @@ RunResult PipelineRun::run()
     m_recorder->finish(m_cancel.load());
     {
         std::lock_guard<std::mutex> lock(m_retainedMutex);
-        m_retained.clear();  // streaming off: only now is anything freed
+        m_retained.clear(); // streaming off: only now is anything freed
     }
     // The pooled pixel buffers go back to the system before the result is
     // assembled (a copy of the run's records): the process's peak is then
@@ -241,7 +246,7 @@ void lowerThreadPriority()
     errno = 0;
     const int current = getpriority(PRIO_PROCESS, tid);
     if (errno == 0)
-        (void)setpriority(PRIO_PROCESS, tid, std::min(19, current + WorkerNice));  // best effort
+        (void)setpriority(PRIO_PROCESS, tid, std::min(19, current + WorkerNice)); // best effort
 #endif
 }
 
@@ -249,8 +254,7 @@ void lowerThreadPriority()
 // into an error: a buffer that cannot be allocated under a memory limit
 // (ulimit -v) fails one image with the reason, and its worker goes on. Left
 // to escape, it would end the worker and leave its images unprocessed.
-template <typename Work>
-QString errorOrException(Work &&work)
+template <typename Work> QString errorOrException(Work &&work)
 {
     try {
         return work();
@@ -284,7 +288,7 @@ bool stageEnabled(Stage stage, const PipelineParams &p)
 
 void PipelineRun::workerLoop()
 {
-    const StageCancelScope cancelScope(&m_cancel);  // the slow kernels poll it per row
+    const StageCancelScope cancelScope(&m_cancel); // the slow kernels poll it per row
     if (m_config.backgroundWorkers)
         lowerThreadPriority();
     for (;;) {
@@ -317,7 +321,7 @@ void PipelineRun::workerLoop()
 // Per-image state passed from stage to stage.
 struct PipelineRun::ImageWork {
     std::shared_ptr<const DecodedImage> decoded;
-    PixelBuffer pixels;           // the working image once resized
+    PixelBuffer pixels; // the working image once resized
 };
 
 QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
@@ -423,8 +427,9 @@ void PipelineRun::processImage(int index)
         if (!error.isEmpty()) {
             // A cancel inside a long decode ends it with an error: a cancel.
             rec.cancelled = m_cancel.load(std::memory_order_relaxed);
-            rec.error = rec.cancelled ? QStringLiteral("cancelled during %1").arg(QLatin1String(stageName(stage)))
-                                      : QStringLiteral("%1: %2").arg(QLatin1String(stageName(stage)), error);
+            rec.error = rec.cancelled
+                ? QStringLiteral("cancelled during %1").arg(QLatin1String(stageName(stage)))
+                : QStringLiteral("%1: %2").arg(QLatin1String(stageName(stage)), error);
             break;
         }
     }
@@ -434,7 +439,8 @@ void PipelineRun::processImage(int index)
         // `streaming` off: this image's decoded and processed buffers stay
         // alive until the whole run ends; memory grows with the folder.
         std::lock_guard<std::mutex> lock(m_retainedMutex);
-        m_retained.push_back({ std::move(work.decoded), std::make_shared<PixelBuffer>(std::move(work.pixels)) });
+        m_retained.push_back(
+            { std::move(work.decoded), std::make_shared<PixelBuffer>(std::move(work.pixels)) });
     }
     m_recorder->addImage(std::move(rec));
 }

@@ -5,10 +5,10 @@
 // snapshotted, and the run cancelled, from any thread.
 #pragma once
 
-#include "pipeline/pipelineconfig.h"
-#include "pipeline/pixelbuffer.h"
 #include "measure/runrecorder.h"
 #include "measure/runresult.h"
+#include "pipeline/pipelineconfig.h"
+#include "pipeline/pixelbuffer.h"
 #include "pipeline/schedule.h"
 
 #include <QThreadPool>
@@ -30,7 +30,7 @@ public:
     // `cancelFlag`, when given, is shared with the owner (a RepeatedRun):
     // raising it stops this run as cancel() would.
     explicit PipelineRun(PipelineConfig config, bool fillDecodeCache = true,
-                         std::shared_ptr<std::atomic<bool>> cancelFlag = {});
+        std::shared_ptr<std::atomic<bool>> cancelFlag = {});
     ~PipelineRun();
     PipelineRun(const PipelineRun &) = delete;
     PipelineRun &operator=(const PipelineRun &) = delete;
@@ -68,12 +68,12 @@ private:
     void planOutputs();
 
     const PipelineConfig m_config;
-    const Schedule m_schedule;  // resolved once from m_config
+    const Schedule m_schedule; // resolved once from m_config
     std::shared_ptr<RunRecorder> m_recorder;
     const std::shared_ptr<std::atomic<bool>> m_cancelFlag;
-    std::atomic<bool> &m_cancel;  // *m_cancelFlag
-    std::atomic<int> m_next { 0 };  // into m_order
-    std::vector<int> m_order;       // indices into m_files, in the order the workers take them
+    std::atomic<bool> &m_cancel; // *m_cancelFlag
+    std::atomic<int> m_next { 0 }; // into m_order
+    std::vector<int> m_order; // indices into m_files, in the order the workers take them
     QThreadPool m_workers;
 
     QStringList m_files;

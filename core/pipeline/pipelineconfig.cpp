@@ -9,9 +9,8 @@ namespace pixelperf {
 
 const char *stageName(Stage stage)
 {
-    static const char *names[StageCount] = { "scan",     "load",       "resize",
-                                             "blur",     "sharpen",    "contrast",
-                                             "brightness", "convert", "save" };
+    static const char *names[StageCount]
+        = { "scan", "load", "resize", "blur", "sharpen", "contrast", "brightness", "convert", "save" };
     return names[int(stage)];
 }
 
@@ -26,10 +25,8 @@ std::optional<Stage> stageFromName(const QString &name)
 
 const std::array<Stage, 8> &imageStages()
 {
-    static const std::array<Stage, 8> stages = { Stage::Load,     Stage::Resize,
-                                                 Stage::Blur,     Stage::Sharpen,
-                                                 Stage::Contrast, Stage::Brightness,
-                                                 Stage::Convert,  Stage::Save };
+    static const std::array<Stage, 8> stages = { Stage::Load, Stage::Resize, Stage::Blur, Stage::Sharpen,
+        Stage::Contrast, Stage::Brightness, Stage::Convert, Stage::Save };
     return stages;
 }
 

@@ -26,15 +26,15 @@ struct PipelineParams {
     int width = 800;
     int height = 600;
     ResizeMode resizeMode = ResizeMode::Stretch;
-    double blurRadius = 2.0;   // Gaussian sigma, in pixels
-    double sharpen = 2.0;      // Pillow ImageEnhance.Sharpness factor
-    double contrast = 1.5;     // Pillow ImageEnhance.Contrast factor
-    double brightness = 1.2;   // Pillow ImageEnhance.Brightness factor
-    int quality = 80;          // JPEG quality with balanced-quality on
-    int wastefulQuality = 95;  // JPEG quality with balanced-quality off
-    int jobs = 0;              // worker threads; 0 = logical cores
+    double blurRadius = 2.0; // Gaussian sigma, in pixels
+    double sharpen = 2.0; // Pillow ImageEnhance.Sharpness factor
+    double contrast = 1.5; // Pillow ImageEnhance.Contrast factor
+    double brightness = 1.2; // Pillow ImageEnhance.Brightness factor
+    int quality = 80; // JPEG quality with balanced-quality on
+    int wastefulQuality = 95; // JPEG quality with balanced-quality off
+    int jobs = 0; // worker threads; 0 = logical cores
     bool recursive = false;
-    int cacheMiB = 256;        // decode-cache capacity
+    int cacheMiB = 256; // decode-cache capacity
     // Per-stage switches (Scan, Load and Save always run).
     bool blurEnabled = true;
     bool sharpenEnabled = true;
@@ -49,12 +49,12 @@ struct PipelineParams {
 };
 
 struct PipelineConfig {
-    QString preset = QStringLiteral("optimized");  // informational; toggles decide
+    QString preset = QStringLiteral("optimized"); // informational; toggles decide
     ToggleSet toggles = ToggleSet::allOn();
     PipelineParams params;
     QString inputDir;
     QString outputDir;
-    bool profile = true;   // record per-stage spans and memory samples
+    bool profile = true; // record per-stage spans and memory samples
     // With `profile`: the workers' call stacks sampled this many times per
     // second of their CPU time (core/profiling); 0: not sampled.
     int sampleRateHz = 1000;

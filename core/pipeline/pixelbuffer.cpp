@@ -1,10 +1,10 @@
 #include "pipeline/pixelbuffer.h"
 
 #include <atomic>
-#include <mutex>
-#include <vector>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <vector>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -30,7 +30,7 @@ public:
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         size_t best = m_blocks.size();
-        for (size_t i = m_blocks.size(); i-- > 0;) {  // newest first
+        for (size_t i = m_blocks.size(); i-- > 0;) { // newest first
             const size_t c = m_blocks[i].capacity;
             if (c >= bytes && c <= 2 * bytes && (best == m_blocks.size() || c < m_blocks[best].capacity))
                 best = i;
@@ -40,7 +40,7 @@ public:
         uint8_t *data = m_blocks[best].data;
         *capacity = m_blocks[best].capacity;
         m_pooled -= *capacity;
-        m_blocks.erase(m_blocks.begin() + ptrdiff_t(best));  // keeps the others in the order freed
+        m_blocks.erase(m_blocks.begin() + ptrdiff_t(best)); // keeps the others in the order freed
         return data;
     }
     // False when the pool is full: the caller frees the block.
@@ -86,9 +86,7 @@ void accountAllocation(int64_t bytes)
 {
     const int64_t now = g_liveBytes.fetch_add(bytes, std::memory_order_relaxed) + bytes;
     int64_t peak = g_peakLiveBytes.load(std::memory_order_relaxed);
-    while (now > peak
-           && !g_peakLiveBytes.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
-    }
+    while (now > peak && !g_peakLiveBytes.compare_exchange_weak(peak, now, std::memory_order_relaxed)) { }
     if (t_counters)
         t_counters->bytesAllocated += uint64_t(bytes);
 }
@@ -118,7 +116,8 @@ void resetPeak()
     g_peakLiveBytes.store(g_liveBytes.load(std::memory_order_relaxed), std::memory_order_relaxed);
 }
 
-StageScope::StageScope(StageCounters *counters) : m_previous(t_counters)
+StageScope::StageScope(StageCounters *counters)
+    : m_previous(t_counters)
 {
     t_counters = counters;
 }
@@ -130,7 +129,9 @@ StageScope::~StageScope()
 } // namespace pixelaccounting
 
 PixelBuffer::PixelBuffer(int width, int height, int channels)
-    : m_width(width), m_height(height), m_channels(channels)
+    : m_width(width)
+    , m_height(height)
+    , m_channels(channels)
 {
     if (width <= 0 || height <= 0 || channels <= 0) {
         m_width = m_height = m_channels = 0;
@@ -151,11 +152,11 @@ PixelBuffer::~PixelBuffer()
 }
 
 PixelBuffer::PixelBuffer(PixelBuffer &&other) noexcept
-    : m_data(other.m_data),
-      m_capacity(other.m_capacity),
-      m_width(other.m_width),
-      m_height(other.m_height),
-      m_channels(other.m_channels)
+    : m_data(other.m_data)
+    , m_capacity(other.m_capacity)
+    , m_width(other.m_width)
+    , m_height(other.m_height)
+    , m_channels(other.m_channels)
 {
     other.m_data = nullptr;
     other.m_width = other.m_height = other.m_channels = 0;

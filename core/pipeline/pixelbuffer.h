@@ -72,7 +72,7 @@ public:
 
 private:
     uint8_t *m_data = nullptr;
-    size_t m_capacity = 0;  // bytes behind m_data (>= byteSize() when reused)
+    size_t m_capacity = 0; // bytes behind m_data (>= byteSize() when reused)
     int m_width = 0;
     int m_height = 0;
     int m_channels = 0;

@@ -11,9 +11,9 @@
 // future has finished.
 #pragma once
 
-#include "pipeline/pipelineconfig.h"
 #include "measure/runrecorder.h"
 #include "measure/runresult.h"
+#include "pipeline/pipelineconfig.h"
 
 #include <QFuture>
 #include <QThreadPool>

@@ -24,17 +24,17 @@ enum class ToggleId {
     Streaming,
     BalancedQuality,
     DecodeCache,
-    Count_  // not a toggle: how many there are
+    Count_ // not a toggle: how many there are
 };
 constexpr int ToggleCount = int(ToggleId::Count_);
 
 struct ToggleInfo {
     ToggleId id;
-    const char *key;        // stable id: CLI, report, settings
-    const char *title;      // short human title
-    const char *onText;     // what "on" does
-    const char *offText;    // what "off" does (the inefficiency)
-    const char *stage;      // stage id it affects
+    const char *key; // stable id: CLI, report, settings
+    const char *title; // short human title
+    const char *onText; // what "on" does
+    const char *offText; // what "off" does (the inefficiency)
+    const char *stage; // stage id it affects
     bool changesOutput;
 };
 

@@ -25,7 +25,8 @@ int64_t jpegCost(QFile &file)
             return 0;
         const int marker = b[1];
         const int length = b[2] << 8 | b[3];
-        const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        const bool frame
+            = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (frame) {
             if (file.read(reinterpret_cast<char *>(b), 5) != 5)
                 return 0;
@@ -63,7 +64,8 @@ std::vector<int> workOrder(const QStringList &files, int workers)
     std::vector<int64_t> cost(order.size());
     for (size_t i = 0; i < order.size(); ++i)
         cost[i] = decodeCostHint(files[int(i)]);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return cost[size_t(a)] > cost[size_t(b)]; });
+    std::stable_sort(
+        order.begin(), order.end(), [&](int a, int b) { return cost[size_t(a)] > cost[size_t(b)]; });
     return order;
 }
 

@@ -28,7 +28,8 @@ SamplingMethod samplingMethodFromKey(const QString &key)
     return SamplingMethod::Off;
 }
 
-CallStackSampler::CallStackSampler(int rateHz) : m_rateHz(std::clamp(rateHz, 1, MaxSampleRateHz))
+CallStackSampler::CallStackSampler(int rateHz)
+    : m_rateHz(std::clamp(rateHz, 1, MaxSampleRateHz))
 {
     QString perfError;
     if (qEnvironmentVariable("PIXELPERF_SAMPLER") != QLatin1String("timer"))
@@ -62,8 +63,8 @@ void CallStackSampler::addCurrentThread()
         return;
     std::lock_guard<std::mutex> lock(m_mutex);
     if (!m_note.contains(error))
-        m_note += (m_note.isEmpty() ? QString() : QStringLiteral("; ")) + QStringLiteral("a worker is not sampled: ")
-                + error;
+        m_note += (m_note.isEmpty() ? QString() : QStringLiteral("; "))
+            + QStringLiteral("a worker is not sampled: ") + error;
 }
 
 void CallStackSampler::stop()
@@ -82,7 +83,8 @@ void CallStackSampler::stop()
     std::vector<RawSample> last;
     m_source->stop(&last);
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_samples.insert(m_samples.end(), std::make_move_iterator(last.begin()), std::make_move_iterator(last.end()));
+    m_samples.insert(
+        m_samples.end(), std::make_move_iterator(last.begin()), std::make_move_iterator(last.end()));
 }
 
 QString CallStackSampler::note() const
@@ -115,8 +117,8 @@ void CallStackSampler::readLoop()
         batch.clear();
         m_source->drain(&batch);
         lock.lock();
-        m_samples.insert(m_samples.end(), std::make_move_iterator(batch.begin()),
-                         std::make_move_iterator(batch.end()));
+        m_samples.insert(
+            m_samples.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
     }
 }
 

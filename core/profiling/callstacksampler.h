@@ -30,8 +30,8 @@ constexpr int MaxSampleRateHz = 10000;
 
 struct RawSample {
     int tid = 0;
-    int64_t timeNs = 0;          // CLOCK_MONOTONIC: std::chrono::steady_clock's clock on Linux
-    std::vector<uint64_t> ips;   // innermost first; [0] where the thread was, then return addresses
+    int64_t timeNs = 0; // CLOCK_MONOTONIC: std::chrono::steady_clock's clock on Linux
+    std::vector<uint64_t> ips; // innermost first; [0] where the thread was, then return addresses
     // Sampling periods (1/rate s of the thread's CPU time) it stands for:
     // 1, or more when a CPU-time timer, which the kernel checks at its tick
     // (250 Hz on many kernels), fired late (its overrun).

@@ -117,14 +117,15 @@ QString profileSummaryText(const CpuProfile &profile)
 {
     if (!profile.sampled())
         return QStringLiteral("not sampled: %1").arg(profile.note);
-    QString text = QStringLiteral("%1 samples at %2 Hz of each worker's CPU time (%3), %4 % with a named innermost "
-                                  "frame, %5 unknown frames, %6 lost")
-                           .arg(profile.samples)
-                           .arg(profile.rateHz)
-                           .arg(QLatin1String(samplingMethodKey(profile.method)))
-                           .arg(100.0 * profile.symbolizedShare(), 0, 'f', 1)
-                           .arg(profile.unknownFrames)
-                           .arg(profile.lostSamples);
+    QString text
+        = QStringLiteral("%1 samples at %2 Hz of each worker's CPU time (%3), %4 % with a named innermost "
+                         "frame, %5 unknown frames, %6 lost")
+              .arg(profile.samples)
+              .arg(profile.rateHz)
+              .arg(QLatin1String(samplingMethodKey(profile.method)))
+              .arg(100.0 * profile.symbolizedShare(), 0, 'f', 1)
+              .arg(profile.unknownFrames)
+              .arg(profile.lostSamples);
     if (profile.runs > 1)
         text += QStringLiteral(", over %1 runs").arg(profile.runs);
     if (!profile.note.isEmpty())
@@ -153,7 +154,7 @@ QByteArray speedscopeJson(const CpuProfile &profile, const QString &name)
     const double msPerSample = profile.rateHz > 0 ? 1000.0 / profile.rateHz : 1.0;
     for (const auto &[stack, count] : profile.folded) {
         const QStringList names = stack.split(QLatin1Char(';'));
-        QJsonArray indices;  // root first, as speedscope reads a sampled stack
+        QJsonArray indices; // root first, as speedscope reads a sampled stack
         for (const QString &frame : names.mid(1)) {
             auto [it, added] = frameIndex.emplace(frame, int(frames.size()));
             if (added)
@@ -168,19 +169,15 @@ QByteArray speedscopeJson(const CpuProfile &profile, const QString &name)
     std::vector<QString> stages;
     for (const auto &entry : perStage)
         stages.push_back(entry.first);
-    std::stable_sort(stages.begin(), stages.end(), [](const QString &a, const QString &b) {
-        return stageRank(a) < stageRank(b);
-    });
+    std::stable_sort(stages.begin(), stages.end(),
+        [](const QString &a, const QString &b) { return stageRank(a) < stageRank(b); });
     QJsonArray profiles;
     for (const QString &stage : stages) {
         const StageSamples &s = perStage[stage];
         profiles.append(QJsonObject { { QStringLiteral("type"), QStringLiteral("sampled") },
-                                      { QStringLiteral("name"), stage },
-                                      { QStringLiteral("unit"), QStringLiteral("milliseconds") },
-                                      { QStringLiteral("startValue"), 0 },
-                                      { QStringLiteral("endValue"), s.total },
-                                      { QStringLiteral("samples"), s.samples },
-                                      { QStringLiteral("weights"), s.weights } });
+            { QStringLiteral("name"), stage }, { QStringLiteral("unit"), QStringLiteral("milliseconds") },
+            { QStringLiteral("startValue"), 0 }, { QStringLiteral("endValue"), s.total },
+            { QStringLiteral("samples"), s.samples }, { QStringLiteral("weights"), s.weights } });
     }
     const QJsonObject file {
         { QStringLiteral("$schema"), QStringLiteral("https://www.speedscope.app/file-format-schema.json") },
@@ -200,10 +197,10 @@ QJsonObject profileToJson(const CpuProfile &profile, int topCount)
         QJsonArray top;
         for (const FunctionCost &f : s.top)
             top.append(QJsonObject { { QStringLiteral("function"), f.name },
-                                     { QStringLiteral("self_samples"), qint64(f.self) },
-                                     { QStringLiteral("total_samples"), qint64(f.total) } });
+                { QStringLiteral("self_samples"), qint64(f.self) },
+                { QStringLiteral("total_samples"), qint64(f.total) } });
         stages[s.stage] = QJsonObject { { QStringLiteral("samples"), qint64(s.samples) },
-                                        { QStringLiteral("top_self"), top } };
+            { QStringLiteral("top_self"), top } };
     }
     QJsonArray folded;
     for (const auto &[stack, count] : profile.folded)

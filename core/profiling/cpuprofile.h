@@ -26,25 +26,25 @@ inline QString unknownFrameName()
 
 // One sample of this process's run, in time order.
 struct ProfileSample {
-    int64_t tNs = 0;   // since the run started (the recorder's clock)
-    int worker = -1;   // the recorder's lane
-    int image = -1;    // the image the span was for; -1 outside stages
-    int stage = -1;    // a Stage; -1 outside stages
-    int stack = -1;    // index into CpuProfile::stacks
-    int weight = 1;    // sampling periods it stands for (RawSample::weight)
+    int64_t tNs = 0; // since the run started (the recorder's clock)
+    int worker = -1; // the recorder's lane
+    int image = -1; // the image the span was for; -1 outside stages
+    int stage = -1; // a Stage; -1 outside stages
+    int stack = -1; // index into CpuProfile::stacks
+    int weight = 1; // sampling periods it stands for (RawSample::weight)
 };
 
 struct CpuProfile {
     SamplingMethod method = SamplingMethod::Off;
-    QString note;              // why sampling is off, or what it could not do
+    QString note; // why sampling is off, or what it could not do
     int rateHz = 0;
     // Counts are in samples of one period (1/rateHz s of a worker's CPU
     // time) each; a late timer signal counts as the periods it stands for.
-    int64_t samples = 0;       // every sample taken (lost ones aside)
-    int64_t symbolizedSamples = 0;  // whose innermost frame has a name
+    int64_t samples = 0; // every sample taken (lost ones aside)
+    int64_t symbolizedSamples = 0; // whose innermost frame has a name
     int64_t unknownFrames = 0; // frames shown as "[unknown…]"
-    int64_t lostSamples = 0;   // the kernel's ring was full (PERF_RECORD_LOST) or the handler's
-    int runs = 0;              // runs merged into it
+    int64_t lostSamples = 0; // the kernel's ring was full (PERF_RECORD_LOST) or the handler's
+    int runs = 0; // runs merged into it
     // Folded stacks: "stage;outermost;…;innermost" → samples.
     std::map<QString, int64_t> folded;
     // This process's samples and their distinct stacks ("outermost;…;innermost");
@@ -58,8 +58,8 @@ struct CpuProfile {
 
 struct CallTreeNode {
     QString name;
-    int64_t self = 0;    // samples with this frame innermost
-    int64_t total = 0;   // samples through this frame
+    int64_t self = 0; // samples with this frame innermost
+    int64_t total = 0; // samples through this frame
     int parent = -1;
     std::vector<int> children;
 };
@@ -73,14 +73,14 @@ CallTree callTree(const CpuProfile &profile);
 
 struct FunctionCost {
     QString name;
-    int64_t self = 0;    // samples with the function innermost
-    int64_t total = 0;   // samples with the function anywhere on the stack (once per sample)
+    int64_t self = 0; // samples with the function innermost
+    int64_t total = 0; // samples with the function anywhere on the stack (once per sample)
 };
 
 struct StageFunctions {
-    QString stage;       // a stage name or outsideStagesName()
+    QString stage; // a stage name or outsideStagesName()
     int64_t samples = 0;
-    std::vector<FunctionCost> top;  // by self samples, then name
+    std::vector<FunctionCost> top; // by self samples, then name
 };
 
 // Per stage (in pipeline order, then outside stages), its `count` functions

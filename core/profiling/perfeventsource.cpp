@@ -49,13 +49,13 @@ int openTaskClockEvent(int rateHz)
     attr.size = sizeof attr;
     attr.type = PERF_TYPE_SOFTWARE;
     attr.config = PERF_COUNT_SW_TASK_CLOCK;
-    attr.sample_period = uint64_t(1000000000 / rateHz);  // the task clock counts nanoseconds
+    attr.sample_period = uint64_t(1000000000 / rateHz); // the task clock counts nanoseconds
     attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CALLCHAIN;
     attr.exclude_kernel = 1;
     attr.exclude_hv = 1;
     attr.exclude_callchain_kernel = 1;
     attr.use_clockid = 1;
-    attr.clockid = CLOCK_MONOTONIC;  // the run recorder's steady_clock: samples meet its spans
+    attr.clockid = CLOCK_MONOTONIC; // the run recorder's steady_clock: samples meet its spans
     static const uint16_t frames = maxStack();
     attr.sample_max_stack = frames;
     // pid 0, cpu -1: this thread, wherever it runs.
@@ -67,14 +67,16 @@ QString perfError(int error)
     if (error == EACCES || error == EPERM)
         return QStringLiteral("perf_event_open refused (%1; kernel.perf_event_paranoid is above 2, or a "
                               "seccomp filter forbids it)")
-                .arg(QString::fromLocal8Bit(std::strerror(error)));
+            .arg(QString::fromLocal8Bit(std::strerror(error)));
     return QStringLiteral("perf_event_open failed: %1").arg(QString::fromLocal8Bit(std::strerror(error)));
 }
 
 class PerfEventSource final : public SampleSource
 {
 public:
-    explicit PerfEventSource(int rateHz) : m_rateHz(rateHz) { }
+    explicit PerfEventSource(int rateHz)
+        : m_rateHz(rateHz)
+    { }
     ~PerfEventSource() override
     {
         std::vector<RawSample> dropped;
@@ -93,7 +95,7 @@ public:
         ring.base = mmap(nullptr, ring.mapped, PROT_READ | PROT_WRITE, MAP_SHARED, ring.fd, 0);
         if (ring.base == MAP_FAILED) {
             *error = QStringLiteral("cannot map the perf ring buffer: %1")
-                             .arg(QString::fromLocal8Bit(std::strerror(errno)));
+                         .arg(QString::fromLocal8Bit(std::strerror(errno)));
             ::close(ring.fd);
             return false;
         }
@@ -132,7 +134,7 @@ private:
     std::mutex m_mutex;
     std::vector<PerfRing> m_rings;
     std::atomic<int64_t> m_lost { 0 };
-    std::vector<unsigned char> m_record;  // one record, unwrapped
+    std::vector<unsigned char> m_record; // one record, unwrapped
 };
 
 void PerfEventSource::drainRing(const PerfRing &ring, std::vector<RawSample> *out)
@@ -161,12 +163,12 @@ void PerfEventSource::drainRing(const PerfRing &ring, std::vector<RawSample> *ou
     __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
 }
 
-void PerfEventSource::parseRecord(const perf_event_header &header, const unsigned char *body,
-                                  std::vector<RawSample> *out)
+void PerfEventSource::parseRecord(
+    const perf_event_header &header, const unsigned char *body, std::vector<RawSample> *out)
 {
     const size_t bodySize = header.size - sizeof header;
     if (header.type == PERF_RECORD_LOST && bodySize >= 16) {
-        uint64_t lostCount = 0;  // after the event id
+        uint64_t lostCount = 0; // after the event id
         std::memcpy(&lostCount, body + 8, 8);
         m_lost.fetch_add(int64_t(lostCount), std::memory_order_relaxed);
         return;
@@ -187,7 +189,7 @@ void PerfEventSource::parseRecord(const perf_event_header &header, const unsigne
         uint64_t ip = 0;
         std::memcpy(&ip, body + 24 + 8 * i, 8);
         if (ip >= uint64_t(PERF_CONTEXT_MAX))
-            continue;  // a context marker (PERF_CONTEXT_USER), not a frame
+            continue; // a context marker (PERF_CONTEXT_USER), not a frame
         sample.ips.push_back(ip);
     }
     out->push_back(std::move(sample));

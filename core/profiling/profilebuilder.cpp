@@ -18,7 +18,7 @@ public:
                 m_byWorker[span.worker].push_back(&span);
         for (auto &entry : m_byWorker)
             std::sort(entry.second.begin(), entry.second.end(),
-                      [](const StageSpan *a, const StageSpan *b) { return a->startNs < b->startNs; });
+                [](const StageSpan *a, const StageSpan *b) { return a->startNs < b->startNs; });
     }
 
     // The span lane `worker` was in at `tNs`, or null.
@@ -28,8 +28,8 @@ public:
         if (found == m_byWorker.end())
             return nullptr;
         const std::vector<const StageSpan *> &spans = found->second;
-        auto it = std::upper_bound(spans.begin(), spans.end(), tNs,
-                                   [](int64_t t, const StageSpan *s) { return t < s->startNs; });
+        auto it = std::upper_bound(
+            spans.begin(), spans.end(), tNs, [](int64_t t, const StageSpan *s) { return t < s->startNs; });
         if (it == spans.begin())
             return nullptr;
         const StageSpan *span = *(it - 1);
@@ -42,8 +42,8 @@ private:
 
 // One distinct raw stack, named once however many samples share it.
 struct NamedStack {
-    QString frames;     // "outermost;…;innermost"
-    int unknown = 0;    // frames without a name
+    QString frames; // "outermost;…;innermost"
+    int unknown = 0; // frames without a name
     bool leafNamed = false;
 };
 
@@ -56,8 +56,8 @@ NamedStack nameStack(const std::vector<uint64_t> &ips, Symbolizer &symbolizer)
         const SymbolizedFrames &f = symbolizer.framesAt(i == 0 ? ips[i] : ips[i] - 1);
         if (f.functions.empty()) {
             ++named.unknown;
-            const QString unknown = f.module.isEmpty() ? unknownFrameName()
-                                                       : QStringLiteral("[unknown in %1]").arg(f.module);
+            const QString unknown
+                = f.module.isEmpty() ? unknownFrameName() : QStringLiteral("[unknown in %1]").arg(f.module);
             // A run of unknown frames (code without frame pointers, where the
             // walk reads data as frames) shows as one: its innermost.
             if (!frames.isEmpty() && frames.last().startsWith(unknownFrameName().chopped(1)))
@@ -91,7 +91,7 @@ struct IpsHash {
 } // namespace
 
 CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSpan> &spans,
-                        const std::map<int, int> &laneOfTid, int64_t t0Ns, Symbolizer &symbolizer)
+    const std::map<int, int> &laneOfTid, int64_t t0Ns, Symbolizer &symbolizer)
 {
     CpuProfile profile;
     profile.method = reading.method;
@@ -100,10 +100,10 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
     profile.lostSamples = reading.lost;
     profile.runs = 1;
     const SpanIndex index(spans);
-    std::unordered_map<std::vector<uint64_t>, int, IpsHash> rawIds;  // raw stack → index into `named`
+    std::unordered_map<std::vector<uint64_t>, int, IpsHash> rawIds; // raw stack → index into `named`
     std::vector<NamedStack> named;
     std::unordered_map<QString, int> stackIds;
-    std::map<std::pair<int, int>, int64_t> counts;  // (stage, stack) → samples
+    std::map<std::pair<int, int>, int64_t> counts; // (stage, stack) → samples
     for (const RawSample &raw : reading.samples) {
         ProfileSample sample;
         sample.tNs = raw.timeNs - t0Ns;
@@ -129,11 +129,12 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
         profile.timeline.push_back(sample);
     }
     for (const auto &[key, count] : counts) {
-        const QString stage = key.first >= 0 ? QLatin1String(stageName(Stage(key.first))) : outsideStagesName();
+        const QString stage
+            = key.first >= 0 ? QLatin1String(stageName(Stage(key.first))) : outsideStagesName();
         profile.folded[stage + QLatin1Char(';') + profile.stacks[size_t(key.second)]] += count;
     }
     std::stable_sort(profile.timeline.begin(), profile.timeline.end(),
-                     [](const ProfileSample &a, const ProfileSample &b) { return a.tNs < b.tNs; });
+        [](const ProfileSample &a, const ProfileSample &b) { return a.tNs < b.tNs; });
     return profile;
 }
 

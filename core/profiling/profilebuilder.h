@@ -22,6 +22,6 @@ struct SamplerReading {
 // `laneOfTid`: the recorder's worker lane of each sampled thread's kernel
 // id; `t0Ns`: the run's start on the samples' clock (CLOCK_MONOTONIC).
 CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSpan> &spans,
-                        const std::map<int, int> &laneOfTid, int64_t t0Ns, Symbolizer &symbolizer);
+    const std::map<int, int> &laneOfTid, int64_t t0Ns, Symbolizer &symbolizer);
 
 } // namespace pixelperf

@@ -21,7 +21,8 @@ QString Symbolizer::demangle(const char *name)
     int status = -1;
     char *plain = abi::__cxa_demangle(name, nullptr, nullptr, &status);
     // ';' separates frames in folded stacks: none may be in a name.
-    QString text = QString::fromUtf8(status == 0 && plain ? plain : name).replace(QLatin1Char(';'), QLatin1Char(':'));
+    QString text
+        = QString::fromUtf8(status == 0 && plain ? plain : name).replace(QLatin1Char(';'), QLatin1Char(':'));
     std::free(plain);
     return text;
 }
@@ -31,8 +32,8 @@ QString Symbolizer::demangle(const char *name)
 namespace {
 
 char *g_debugInfoPath = nullptr;
-const Dwfl_Callbacks g_callbacks = { dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
-                                     &g_debugInfoPath };
+const Dwfl_Callbacks g_callbacks
+    = { dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr, &g_debugInfoPath };
 
 // An inlined subroutine's name: its linkage name (mangled) where given,
 // else its plain name, both through its abstract origin.
@@ -87,7 +88,8 @@ struct Symbolizer::State {
     }
 };
 
-Symbolizer::Symbolizer() : m_state(std::make_unique<State>())
+Symbolizer::Symbolizer()
+    : m_state(std::make_unique<State>())
 {
     m_state->dwfl = dwfl_begin(&g_callbacks);
 }
@@ -117,7 +119,8 @@ SymbolizedFrames Symbolizer::lookUp(uint64_t address)
     }
     if (!module)
         return frames;
-    const char *moduleName = dwfl_module_info(module, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+    const char *moduleName
+        = dwfl_module_info(module, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     frames.module = moduleName ? QFileInfo(QString::fromLocal8Bit(moduleName)).fileName() : QString();
     GElf_Off offset = 0;
     GElf_Sym symbol;
@@ -134,7 +137,9 @@ SymbolizedFrames Symbolizer::lookUp(uint64_t address)
 struct Symbolizer::State {
 };
 
-Symbolizer::Symbolizer() : m_state(std::make_unique<State>()) { }
+Symbolizer::Symbolizer()
+    : m_state(std::make_unique<State>())
+{ }
 Symbolizer::~Symbolizer() = default;
 
 bool Symbolizer::available() const

@@ -18,7 +18,7 @@ struct SymbolizedFrames {
     // Innermost first: the inlined functions at the address, then the
     // function that holds them. Empty when unknown.
     std::vector<QString> functions;
-    QString module;  // file name of the module, empty when none maps the address
+    QString module; // file name of the module, empty when none maps the address
 };
 
 class Symbolizer

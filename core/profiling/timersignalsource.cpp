@@ -22,7 +22,7 @@ namespace {
 // thread: a single-producer, single-consumer ring preallocated when the
 // thread registers, so the handler allocates nothing and takes no lock.
 struct SignalRing {
-    static constexpr uint32_t Capacity = 256;  // 250 ms at 1 kHz; drained every 10 ms
+    static constexpr uint32_t Capacity = 256; // 250 ms at 1 kHz; drained every 10 ms
     struct Record {
         int64_t timeNs;
         uint32_t count;
@@ -30,11 +30,11 @@ struct SignalRing {
         uint64_t ips[MaxSampledFrames];
     };
     Record records[Capacity];
-    std::atomic<uint32_t> head { 0 };  // the handler's
-    std::atomic<uint32_t> tail { 0 };  // the reader's
+    std::atomic<uint32_t> head { 0 }; // the handler's
+    std::atomic<uint32_t> tail { 0 }; // the reader's
     std::atomic<int64_t> lost { 0 };
     std::atomic<bool> active { true };
-    uintptr_t stackHigh = 0;  // frame pointers above it are not this thread's
+    uintptr_t stackHigh = 0; // frame pointers above it are not this thread's
     int tid = 0;
     timer_t timer {};
 };
@@ -79,13 +79,13 @@ extern "C" void onProfilingSignal(int, siginfo_t *info, void *context)
     }
     SignalRing::Record &rec = ring->records[head % SignalRing::Capacity];
     timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);  // async-signal-safe
+    clock_gettime(CLOCK_MONOTONIC, &now); // async-signal-safe
     rec.timeNs = int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
     rec.weight = 1 + std::max(0, info ? info->si_overrun : 0);
     const mcontext_t &m = static_cast<ucontext_t *>(context)->uc_mcontext;
 #if defined(__x86_64__)
     walkFrames(rec, uintptr_t(m.gregs[REG_RIP]), uintptr_t(m.gregs[REG_RBP]), uintptr_t(m.gregs[REG_RSP]),
-               ring->stackHigh);
+        ring->stackHigh);
 #else
     walkFrames(rec, uintptr_t(m.pc), uintptr_t(m.regs[29]), uintptr_t(m.sp), ring->stackHigh);
 #endif
@@ -119,7 +119,9 @@ void installRing(std::shared_ptr<SignalRing> ring)
 class TimerSignalSource final : public SampleSource
 {
 public:
-    explicit TimerSignalSource(int rateHz) : m_periodNs(1000000000 / rateHz) { }
+    explicit TimerSignalSource(int rateHz)
+        : m_periodNs(1000000000 / rateHz)
+    { }
     ~TimerSignalSource() override
     {
         std::vector<RawSample> dropped;
@@ -136,7 +138,7 @@ private:
     const int64_t m_periodNs;
     mutable std::mutex m_mutex;
     std::vector<std::shared_ptr<SignalRing>> m_rings;
-    int64_t m_lostAtStop = 0;  // of the rings stop() let go
+    int64_t m_lostAtStop = 0; // of the rings stop() let go
 };
 
 bool TimerSignalSource::addCurrentThread(QString *error)
@@ -215,7 +217,8 @@ std::unique_ptr<SampleSource> openTimerSignalSource(int rateHz, QString *error)
     static std::once_flag installed;
     static int installError = 0;
     std::call_once(installed, [] {
-        struct sigaction action {};
+        struct sigaction action {
+        };
         action.sa_sigaction = onProfilingSignal;
         action.sa_flags = SA_SIGINFO | SA_RESTART;
         sigemptyset(&action.sa_mask);
@@ -224,7 +227,7 @@ std::unique_ptr<SampleSource> openTimerSignalSource(int rateHz, QString *error)
     });
     if (installError != 0) {
         *error = QStringLiteral("cannot install the SIGPROF handler: %1")
-                         .arg(QString::fromLocal8Bit(std::strerror(installError)));
+                     .arg(QString::fromLocal8Bit(std::strerror(installError)));
         return nullptr;
     }
     return std::make_unique<TimerSignalSource>(rateHz);

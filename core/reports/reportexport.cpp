@@ -105,7 +105,8 @@ QByteArray runReport(ReportFormat format, const RunResult &run, const std::vecto
     case ReportFormat::Speedscope: {
         const std::shared_ptr<const CpuProfile> stacks = measuredProfile(run, repeats);
         const CpuProfile profile = stacks ? *stacks : CpuProfile();
-        return format == ReportFormat::Stacks ? foldedStacks(profile) : speedscopeJson(profile, run.config.preset);
+        return format == ReportFormat::Stacks ? foldedStacks(profile)
+                                              : speedscopeJson(profile, run.config.preset);
     }
     case ReportFormat::Html:
         break;

@@ -6,16 +6,17 @@
 
 #include "measure/environment.h"
 #include "measure/series.h"
-#include "reports/stagecolors.h"
 #include "measure/statistics.h"
+#include "reports/stagecolors.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRectF>
 
 #include <algorithm>
-#include <utility>
 #include <cmath>
+#include <utility>
 
 namespace pixelperf {
 
@@ -80,8 +81,9 @@ std::pair<int, int> repetitionOf(const RunResult &run, const std::vector<RunResu
 QByteArray runCsv(const RunResult &run, const std::vector<RunResult> &repeats)
 {
     const auto [repetition, repetitions] = repetitionOf(run, repeats);
-    QString out = QStringLiteral("image,path,stage,worker,start_ms,duration_ms,cpu_ms,pixel_bytes_allocated,copies,"
-                                 "image_ok,image_error,repetition,repetitions\n");
+    QString out
+        = QStringLiteral("image,path,stage,worker,start_ms,duration_ms,cpu_ms,pixel_bytes_allocated,copies,"
+                         "image_ok,image_error,repetition,repetitions\n");
     std::vector<StageSpan> spans;
     for (const StageSpan &s : run.spans)
         if (s.image >= 0)
@@ -92,19 +94,19 @@ QByteArray runCsv(const RunResult &run, const std::vector<RunResult> &repeats)
     for (const StageSpan &s : spans) {
         const ImageRecord *im = s.image < int(run.images.size()) ? &run.images[size_t(s.image)] : nullptr;
         out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\n")
-                       .arg(s.image)
-                       .arg(csvField(im ? im->path : QString()))
-                       .arg(QLatin1String(stageName(s.stage)))
-                       .arg(s.worker)
-                       .arg(num(double(s.startNs) / 1e6))
-                       .arg(num(double(s.endNs - s.startNs) / 1e6))
-                       .arg(num(double(s.cpuNs) / 1e6))
-                       .arg(s.bytesAllocated)
-                       .arg(s.copies)
-                       .arg(im && im->ok ? 1 : 0)
-                       .arg(csvField(im ? im->error : QString()))
-                       .arg(repetition)
-                       .arg(repetitions);
+                   .arg(s.image)
+                   .arg(csvField(im ? im->path : QString()))
+                   .arg(QLatin1String(stageName(s.stage)))
+                   .arg(s.worker)
+                   .arg(num(double(s.startNs) / 1e6))
+                   .arg(num(double(s.endNs - s.startNs) / 1e6))
+                   .arg(num(double(s.cpuNs) / 1e6))
+                   .arg(s.bytesAllocated)
+                   .arg(s.copies)
+                   .arg(im && im->ok ? 1 : 0)
+                   .arg(csvField(im ? im->error : QString()))
+                   .arg(repetition)
+                   .arg(repetitions);
     }
     return out.toUtf8();
 }
@@ -115,46 +117,49 @@ QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats)
     QJsonArray events;
     const int pid = 1;
     events.append(QJsonObject { { "name", "process_name" }, { "ph", "M" }, { "pid", pid },
-                                { "args", QJsonObject { { "name", QStringLiteral("pixelperf %1").arg(presetNameFor(run.config.toggles)) } } } });
+        { "args",
+            QJsonObject {
+                { "name", QStringLiteral("pixelperf %1").arg(presetNameFor(run.config.toggles)) } } } });
     QSet<int> workers;
     for (const StageSpan &s : run.spans)
         workers.insert(s.worker);
     for (int w : workers) {
         const QString name = w < 0 ? QStringLiteral("controller (scan)") : QStringLiteral("worker %1").arg(w);
-        events.append(QJsonObject { { "name", "thread_name" }, { "ph", "M" }, { "pid", pid }, { "tid", w + 1 },
-                                    { "args", QJsonObject { { "name", name } } } });
-        events.append(QJsonObject { { "name", "thread_sort_index" }, { "ph", "M" }, { "pid", pid }, { "tid", w + 1 },
-                                    { "args", QJsonObject { { "sort_index", w + 1 } } } });
+        events.append(QJsonObject { { "name", "thread_name" }, { "ph", "M" }, { "pid", pid },
+            { "tid", w + 1 }, { "args", QJsonObject { { "name", name } } } });
+        events.append(QJsonObject { { "name", "thread_sort_index" }, { "ph", "M" }, { "pid", pid },
+            { "tid", w + 1 }, { "args", QJsonObject { { "sort_index", w + 1 } } } });
     }
     for (const StageSpan &s : run.spans) {
         QJsonObject args { { "cpu_ms", double(s.cpuNs) / 1e6 },
-                           { "pixel_bytes_allocated", double(s.bytesAllocated) },
-                           { "copies", double(s.copies) } };
+            { "pixel_bytes_allocated", double(s.bytesAllocated) }, { "copies", double(s.copies) } };
         if (s.image >= 0 && s.image < int(run.images.size())) {
             args.insert("file", run.images[size_t(s.image)].path);
             args.insert("image", s.image);
         }
-        events.append(QJsonObject { { "name", QLatin1String(stageName(s.stage)) }, { "cat", "stage" }, { "ph", "X" },
-                                    { "ts", double(s.startNs) / 1e3 }, { "dur", double(s.endNs - s.startNs) / 1e3 },
-                                    { "pid", pid }, { "tid", s.worker + 1 }, { "args", args } });
+        events.append(QJsonObject { { "name", QLatin1String(stageName(s.stage)) }, { "cat", "stage" },
+            { "ph", "X" }, { "ts", double(s.startNs) / 1e3 }, { "dur", double(s.endNs - s.startNs) / 1e3 },
+            { "pid", pid }, { "tid", s.worker + 1 }, { "args", args } });
     }
     for (const MemorySample &m : run.memory) {
         events.append(QJsonObject { { "name", "memory (MiB)" }, { "ph", "C" }, { "ts", double(m.tNs) / 1e3 },
-                                    { "pid", pid },
-                                    { "args", QJsonObject { { "rss", double(m.rssBytes) / 1048576.0 },
-                                                            { "pixel buffers", double(m.pixelBytesLive) / 1048576.0 } } } });
+            { "pid", pid },
+            { "args",
+                QJsonObject { { "rss", double(m.rssBytes) / 1048576.0 },
+                    { "pixel buffers", double(m.pixelBytesLive) / 1048576.0 } } } });
         events.append(QJsonObject { { "name", "images done" }, { "ph", "C" }, { "ts", double(m.tNs) / 1e3 },
-                                    { "pid", pid }, { "args", QJsonObject { { "images", m.imagesDone } } } });
+            { "pid", pid }, { "args", QJsonObject { { "images", m.imagesDone } } } });
     }
     const QJsonObject doc { { "traceEvents", events }, { "displayTimeUnit", "ms" },
-                            { "otherData", QJsonObject { { "tool", QStringLiteral("pixelperf %1").arg(appVersion()) },
-                                                         { "input_dir", run.config.inputDir },
-                                                         { "repetition", repetition },
-                                                         { "repetitions", repetitions },
-                                                         { "covers", QStringLiteral("repetition %1 of %2; the JSON report "
-                                                                                    "has every repetition's statistics")
-                                                                             .arg(repetition)
-                                                                             .arg(repetitions) } } } };
+        { "otherData",
+            QJsonObject { { "tool", QStringLiteral("pixelperf %1").arg(appVersion()) },
+                { "input_dir", run.config.inputDir }, { "repetition", repetition },
+                { "repetitions", repetitions },
+                { "covers",
+                    QStringLiteral("repetition %1 of %2; the JSON report "
+                                   "has every repetition's statistics")
+                        .arg(repetition)
+                        .arg(repetitions) } } } };
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
@@ -167,44 +172,47 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
             on << QLatin1String(t.key);
     QString md;
     md += QStringLiteral("### PixelPerf run: %1\n\n").arg(presetNameFor(run.config.toggles));
-    md += QStringLiteral("%1 of %2 images ok, %3 failed%4 · %5 workers · wall %6 s · CPU %7 s · **%8 images/s** · "
-                         "peak RSS %9\n\n")
-                  .arg(s.imagesOk)
-                  .arg(s.imagesTotal)
-                  .arg(s.imagesFailed)
-                  .arg(s.cancelled ? QStringLiteral(" (cancelled)") : QString())
-                  .arg(s.workers)
-                  .arg(num(s.wallMs / 1000, 2))
-                  .arg(num(s.cpuMs / 1000, 2))
-                  .arg(num(s.imagesPerSecond, 2))
-                  .arg(mibText(double(s.peakRssBytes)));
+    md += QStringLiteral(
+        "%1 of %2 images ok, %3 failed%4 · %5 workers · wall %6 s · CPU %7 s · **%8 images/s** · "
+        "peak RSS %9\n\n")
+              .arg(s.imagesOk)
+              .arg(s.imagesTotal)
+              .arg(s.imagesFailed)
+              .arg(s.cancelled ? QStringLiteral(" (cancelled)") : QString())
+              .arg(s.workers)
+              .arg(num(s.wallMs / 1000, 2))
+              .arg(num(s.cpuMs / 1000, 2))
+              .arg(num(s.imagesPerSecond, 2))
+              .arg(mibText(double(s.peakRssBytes)));
     if (const QString cache = decodeCacheNote(run); !cache.isEmpty())
         md += QStringLiteral("Note, %1.\n\n").arg(cache);
-    md += QStringLiteral("Toggles on: %1. Output %2x%3, blur %4, sharpen %5, contrast %6, brightness %7, quality %8.\n\n")
-                  .arg(on.isEmpty() ? QStringLiteral("none") : on.join(QStringLiteral(", ")))
-                  .arg(run.config.params.width)
-                  .arg(run.config.params.height)
-                  .arg(run.config.params.blurRadius)
-                  .arg(run.config.params.sharpen)
-                  .arg(run.config.params.contrast)
-                  .arg(run.config.params.brightness)
-                  .arg(run.config.params.saveQuality(run.config.toggles));
+    md += QStringLiteral(
+        "Toggles on: %1. Output %2x%3, blur %4, sharpen %5, contrast %6, brightness %7, quality %8.\n\n")
+              .arg(on.isEmpty() ? QStringLiteral("none") : on.join(QStringLiteral(", ")))
+              .arg(run.config.params.width)
+              .arg(run.config.params.height)
+              .arg(run.config.params.blurRadius)
+              .arg(run.config.params.sharpen)
+              .arg(run.config.params.contrast)
+              .arg(run.config.params.brightness)
+              .arg(run.config.params.saveQuality(run.config.toggles));
     double total = 0;
     for (const StageStats &st : run.stages)
         total += st.totalMs;
-    md += QStringLiteral("| stage | count | total ms | mean ms | median ms | p95 ms | share | alloc MiB | copies |\n");
+    md += QStringLiteral(
+        "| stage | count | total ms | mean ms | median ms | p95 ms | share | alloc MiB | copies |\n");
     md += QStringLiteral("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const StageStats &st : run.stages) {
         md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 % | %8 | %9 |\n")
-                      .arg(QLatin1String(stageName(st.stage)))
-                      .arg(st.count)
-                      .arg(num(st.totalMs, 1))
-                      .arg(num(st.meanMs, 2))
-                      .arg(num(st.medianMs, 2))
-                      .arg(num(st.p95Ms, 2))
-                      .arg(num(total > 0 ? 100 * st.totalMs / total : 0, 1))
-                      .arg(num(double(st.pixelBytesAllocated) / 1048576.0, 1))
-                      .arg(st.copies);
+                  .arg(QLatin1String(stageName(st.stage)))
+                  .arg(st.count)
+                  .arg(num(st.totalMs, 1))
+                  .arg(num(st.meanMs, 2))
+                  .arg(num(st.medianMs, 2))
+                  .arg(num(st.p95Ms, 2))
+                  .arg(num(total > 0 ? 100 * st.totalMs / total : 0, 1))
+                  .arg(num(double(st.pixelBytesAllocated) / 1048576.0, 1))
+                  .arg(st.copies);
     }
     if (repeats.size() > 1) {
         std::vector<double> ips, wall;
@@ -213,15 +221,16 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
             wall.push_back(r.summary.wallMs);
         }
         const Spread si = spreadOf(ips), sw = spreadOf(wall);
-        md += QStringLiteral("\n%1 repetitions: images/s median %2 (min %3, max %4, MAD %5); wall ms median %6 "
-                             "(MAD %7).\n")
-                      .arg(repeats.size())
-                      .arg(num(si.median, 2))
-                      .arg(num(si.min, 2))
-                      .arg(num(si.max, 2))
-                      .arg(num(si.mad, 2))
-                      .arg(num(sw.median, 1))
-                      .arg(num(sw.mad, 1));
+        md += QStringLiteral(
+            "\n%1 repetitions: images/s median %2 (min %3, max %4, MAD %5); wall ms median %6 "
+            "(MAD %7).\n")
+                  .arg(repeats.size())
+                  .arg(num(si.median, 2))
+                  .arg(num(si.min, 2))
+                  .arg(num(si.max, 2))
+                  .arg(num(si.mad, 2))
+                  .arg(num(sw.median, 1))
+                  .arg(num(sw.mad, 1));
     }
     int failed = 0;
     for (const ImageRecord &im : run.images) {
@@ -256,38 +265,61 @@ QString stageBarsSvg(const RunResult &run)
         maxMs = std::max(maxMs, st.totalMs);
     QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" "
                                  "role=\"img\" aria-label=\"Time per stage\">")
-                          .arg(w)
-                          .arg(h);
+                      .arg(w)
+                      .arg(h);
     int y = 5;
     for (const StageStats &st : run.stages) {
         const double len = maxMs > 0 ? barW * st.totalMs / maxMs : 0;
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"13\">%3</text>")
-                       .arg(labelW - 8)
-                       .arg(y + 16)
-                       .arg(QLatin1String(stageName(st.stage)));
+                   .arg(labelW - 8)
+                   .arg(y + 16)
+                   .arg(QLatin1String(stageName(st.stage)));
         svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"/>")
-                       .arg(labelW)
-                       .arg(y + 3)
-                       .arg(num(std::max(1.0, len), 1))
-                       .arg(rowH - 6)
-                       .arg(stageHex(st.stage));
+                   .arg(labelW)
+                   .arg(y + 3)
+                   .arg(num(std::max(1.0, len), 1))
+                   .arg(rowH - 6)
+                   .arg(stageHex(st.stage));
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"12\">%3 ms</text>")
-                       .arg(num(labelW + len + 6, 1))
-                       .arg(y + 16)
-                       .arg(msText(st.totalMs));
+                   .arg(num(labelW + len + 6, 1))
+                   .arg(y + 16)
+                   .arg(msText(st.totalMs));
         y += rowH;
     }
     svg += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"#666\">total time per stage, "
                           "summed over images (ms)</text></svg>")
-                   .arg(labelW)
-                   .arg(h - 6);
+               .arg(labelW)
+               .arg(h - 6);
     return svg;
 }
 
 // Lines over time with axes: series of (t_ms, value).
+// A chart's <svg> opening, its title and its two axis lines around `plot`.
+QString chartFrameSvg(const QString &title, int w, int h, const QRectF &plot)
+{
+    QString svg
+        = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
+                         "aria-label=\"%3\">")
+              .arg(w)
+              .arg(h)
+              .arg(esc(title));
+    svg += QStringLiteral("<text x=\"%1\" y=\"16\" font-size=\"13\" font-weight=\"bold\">%2</text>")
+               .arg(plot.left())
+               .arg(esc(title));
+    svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\"/>")
+               .arg(plot.left())
+               .arg(plot.top())
+               .arg(plot.bottom());
+    svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#999\"/>")
+               .arg(plot.left())
+               .arg(plot.bottom())
+               .arg(plot.right());
+    return svg;
+}
+
 QString lineChartSvg(const QString &title, const QString &unit,
-                     const std::vector<std::pair<QString, std::vector<std::pair<double, double>>>> &series,
-                     const QStringList &colors)
+    const std::vector<std::pair<QString, std::vector<std::pair<double, double>>>> &series,
+    const QStringList &colors)
 {
     const int w = 700, h = 240, left = 60, right = 20, top = 28, bottom = 36;
     double maxT = 0, maxV = 0;
@@ -306,55 +338,50 @@ QString lineChartSvg(const QString &title, const QString &unit,
     maxV = vStep * std::floor(maxV / vStep + 1);
     const double tStep = niceStep(maxT / 1000, 5) * 1000;
     const double pw = w - left - right, ph = h - top - bottom;
-    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
-                                 "aria-label=\"%3\">")
-                          .arg(w)
-                          .arg(h)
-                          .arg(esc(title));
-    svg += QStringLiteral("<text x=\"%1\" y=\"16\" font-size=\"13\" font-weight=\"bold\">%2</text>").arg(left).arg(esc(title));
-    svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\"/>").arg(left).arg(top).arg(top + ph);
-    svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#999\"/>")
-                   .arg(left)
-                   .arg(top + ph)
-                   .arg(left + pw);
+    QString svg = chartFrameSvg(title, w, h, QRectF(left, top, pw, ph));
     for (double v = 0; v <= maxV * 1.0001; v += vStep) {
         const double y = top + ph - ph * v / maxV;
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"10\">%3</text>")
-                       .arg(left - 4)
-                       .arg(num(y + 3, 1))
-                       .arg(num(v, stepDecimals(vStep)));
+                   .arg(left - 4)
+                   .arg(num(y + 3, 1))
+                   .arg(num(v, stepDecimals(vStep)));
         if (v > 0)
             svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#eee\"/>")
-                           .arg(left + 1)
-                           .arg(num(y, 1))
-                           .arg(left + pw);
+                       .arg(left + 1)
+                       .arg(num(y, 1))
+                       .arg(left + pw);
     }
     for (double t = 0; t <= maxT * 1.0001; t += tStep) {
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\" font-size=\"10\">%3</text>")
-                       .arg(num(left + pw * t / maxT, 1))
-                       .arg(top + ph + 14)
-                       .arg(num(t / 1000, stepDecimals(tStep / 1000)));
+                   .arg(num(left + pw * t / maxT, 1))
+                   .arg(top + ph + 14)
+                   .arg(num(t / 1000, stepDecimals(tStep / 1000)));
     }
-    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\" font-size=\"11\" fill=\"#666\">time (s)</text>")
-                   .arg(left + pw / 2)
-                   .arg(h - 4);
-    svg += QStringLiteral("<text x=\"12\" y=\"%1\" font-size=\"11\" fill=\"#666\" transform=\"rotate(-90 12 %1)\" "
-                          "text-anchor=\"middle\">%2</text>")
-                   .arg(top + ph / 2)
-                   .arg(esc(unit));
+    svg += QStringLiteral(
+        "<text x=\"%1\" y=\"%2\" text-anchor=\"middle\" font-size=\"11\" fill=\"#666\">time (s)</text>")
+               .arg(left + pw / 2)
+               .arg(h - 4);
+    svg += QStringLiteral(
+        "<text x=\"12\" y=\"%1\" font-size=\"11\" fill=\"#666\" transform=\"rotate(-90 12 %1)\" "
+        "text-anchor=\"middle\">%2</text>")
+               .arg(top + ph / 2)
+               .arg(esc(unit));
     int legendX = left + 200;
     for (size_t i = 0; i < series.size(); ++i) {
         QString points;
         for (const auto &p : series[i].second)
-            points += QStringLiteral("%1,%2 ").arg(num(left + pw * p.first / maxT, 1), num(top + ph - ph * p.second / maxV, 1));
+            points += QStringLiteral("%1,%2 ").arg(
+                num(left + pw * p.first / maxT, 1), num(top + ph - ph * p.second / maxV, 1));
         const QString color = colors.value(int(i), QStringLiteral("#333"));
-        svg += QStringLiteral("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"1.5\" points=\"%2\"/>").arg(color, points.trimmed());
-        svg += QStringLiteral("<rect x=\"%1\" y=\"7\" width=\"12\" height=\"10\" fill=\"%2\"/><text x=\"%3\" y=\"16\" "
-                              "font-size=\"12\">%4</text>")
-                       .arg(legendX)
-                       .arg(color)
-                       .arg(legendX + 16)
-                       .arg(esc(series[i].first));
+        svg += QStringLiteral("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"1.5\" points=\"%2\"/>")
+                   .arg(color, points.trimmed());
+        svg += QStringLiteral(
+            "<rect x=\"%1\" y=\"7\" width=\"12\" height=\"10\" fill=\"%2\"/><text x=\"%3\" y=\"16\" "
+            "font-size=\"12\">%4</text>")
+                   .arg(legendX)
+                   .arg(color)
+                   .arg(legendX + 16)
+                   .arg(esc(series[i].first));
         legendX += 30 + int(series[i].first.size()) * 7;
     }
     svg += QStringLiteral("</svg>");
@@ -370,21 +397,22 @@ QString timelineSvg(const RunResult &run)
         maxWorker = std::max(maxWorker, s.worker);
         endMs = std::max(endMs, double(s.endNs) / 1e6);
     }
-    const int lanes = maxWorker + 2;  // controller lane (-1) + workers
+    const int lanes = maxWorker + 2; // controller lane (-1) + workers
     const int laneH = 22, left = 90, w = 800, pw = w - left - 10;
     const int h = lanes * laneH + 40;
     if (endMs <= 0)
         endMs = 1;
-    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
-                                 "aria-label=\"Timeline per worker\">")
-                          .arg(w)
-                          .arg(h);
+    QString svg
+        = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
+                         "aria-label=\"Timeline per worker\">")
+              .arg(w)
+              .arg(h);
     for (int lane = 0; lane < lanes; ++lane) {
         const QString label = lane == 0 ? QStringLiteral("scan") : QStringLiteral("worker %1").arg(lane - 1);
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"12\">%3</text>")
-                       .arg(left - 6)
-                       .arg(lane * laneH + 15)
-                       .arg(label);
+                   .arg(left - 6)
+                   .arg(lane * laneH + 15)
+                   .arg(label);
     }
     // Spans narrower than a pixel are merged visually; cap the count so the
     // file stays small for huge runs.
@@ -395,27 +423,29 @@ QString timelineSvg(const RunResult &run)
         const double wd = std::max(0.5, pw * (double(s.endNs - s.startNs) / 1e6) / endMs);
         // "blur of IMG_0042.jpg: 12.31 ms"; the scan is of no image.
         const QString what = s.image >= 0 && s.image < run.files.size()
-                ? QStringLiteral("%1 of %2").arg(QLatin1String(stageName(s.stage)),
-                                                 esc(QFileInfo(run.files[s.image]).fileName()))
-                : QString::fromLatin1(stageName(s.stage));
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"><title>%6: %7 ms</title></rect>")
-                       .arg(num(x, 1))
-                       .arg((s.worker + 1) * laneH + 2)
-                       .arg(num(wd, 1))
-                       .arg(laneH - 4)
-                       .arg(stageHex(s.stage))
-                       .arg(what, num(double(s.endNs - s.startNs) / 1e6, 2));
+            ? QStringLiteral("%1 of %2")
+                  .arg(QLatin1String(stageName(s.stage)), esc(QFileInfo(run.files[s.image]).fileName()))
+            : QString::fromLatin1(stageName(s.stage));
+        svg += QStringLiteral(
+            "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"><title>%6: %7 ms</title></rect>")
+                   .arg(num(x, 1))
+                   .arg((s.worker + 1) * laneH + 2)
+                   .arg(num(wd, 1))
+                   .arg(laneH - 4)
+                   .arg(stageHex(s.stage))
+                   .arg(what, num(double(s.endNs - s.startNs) / 1e6, 2));
     }
     int lx = left;
     for (int i = 0; i < StageCount; ++i) {
-        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"10\" height=\"10\" fill=\"%3\"/><text x=\"%4\" y=\"%5\" "
-                              "font-size=\"11\">%6</text>")
-                       .arg(lx)
-                       .arg(lanes * laneH + 24)
-                       .arg(stageHex(Stage(i)))
-                       .arg(lx + 13)
-                       .arg(lanes * laneH + 33)
-                       .arg(QLatin1String(stageName(Stage(i))));
+        svg += QStringLiteral(
+            "<rect x=\"%1\" y=\"%2\" width=\"10\" height=\"10\" fill=\"%3\"/><text x=\"%4\" y=\"%5\" "
+            "font-size=\"11\">%6</text>")
+                   .arg(lx)
+                   .arg(lanes * laneH + 24)
+                   .arg(stageHex(Stage(i)))
+                   .arg(lx + 13)
+                   .arg(lanes * laneH + 33)
+                   .arg(QLatin1String(stageName(Stage(i))));
         lx += 78;
     }
     const double step = niceStep(endMs / 1000, 6) * 1000;
@@ -423,15 +453,16 @@ QString timelineSvg(const RunResult &run)
         const double x = left + pw * t / endMs;
         svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\"/>"
                               "<text x=\"%1\" y=\"%4\" text-anchor=\"middle\" font-size=\"10\">%5</text>")
-                       .arg(num(x, 1))
-                       .arg(lanes * laneH)
-                       .arg(lanes * laneH + 4)
-                       .arg(lanes * laneH + 14)
-                       .arg(num(t / 1000, stepDecimals(step / 1000)));
+                   .arg(num(x, 1))
+                   .arg(lanes * laneH)
+                   .arg(lanes * laneH + 4)
+                   .arg(lanes * laneH + 14)
+                   .arg(num(t / 1000, stepDecimals(step / 1000)));
     }
-    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"10\" fill=\"#666\">s</text></svg>")
-                   .arg(left - 6)
-                   .arg(lanes * laneH + 14);
+    svg += QStringLiteral(
+        "<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"10\" fill=\"#666\">s</text></svg>")
+               .arg(left - 6)
+               .arg(lanes * laneH + 14);
     return svg;
 }
 
@@ -440,7 +471,8 @@ QString timelineSvg(const RunResult &run)
 namespace {
 
 // The wall times and rates of the repetitions, in order.
-void repetitionFigures(const std::vector<RunResult> &repeats, std::vector<double> *walls, std::vector<double> *rates)
+void repetitionFigures(
+    const std::vector<RunResult> &repeats, std::vector<double> *walls, std::vector<double> *rates)
 {
     for (const RunResult &r : repeats) {
         walls->push_back(r.summary.wallMs);
@@ -453,31 +485,33 @@ QString htmlHeader(const RunResult &run)
 {
     const RunSummary &s = run.summary;
     QString html;
-    html += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
-                           "<title>PixelPerf report: %1</title><style>"
-                           "body{font-family:system-ui,sans-serif;margin:24px;max-width:980px;color:#222}"
-                           "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 8px;"
-                           "text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}"
-                           ".figures span{display:inline-block;margin-right:22px}.figures b{font-size:20px}"
-                           ".on{color:#1a7f37}.off{color:#b42318}h2{margin-top:28px}svg{max-width:100%}"
-                           ".wide{overflow-x:auto}.reps{font-size:12px}.reps td,.reps th{white-space:nowrap;padding:2px 5px}"
-                           "</style></head><body>\n")
-                    .arg(esc(presetNameFor(run.config.toggles)));
+    html += QStringLiteral(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+        "<title>PixelPerf report: %1</title><style>"
+        "body{font-family:system-ui,sans-serif;margin:24px;max-width:980px;color:#222}"
+        "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 8px;"
+        "text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}"
+        ".figures span{display:inline-block;margin-right:22px}.figures b{font-size:20px}"
+        ".on{color:#1a7f37}.off{color:#b42318}h2{margin-top:28px}svg{max-width:100%}"
+        ".wide{overflow-x:auto}.reps{font-size:12px}.reps td,.reps th{white-space:nowrap;padding:2px 5px}"
+        "</style></head><body>\n")
+                .arg(esc(presetNameFor(run.config.toggles)));
     html += QStringLiteral("<h1>PixelPerf run: %1</h1>\n<p>%2 · %3</p>\n")
-                    .arg(esc(presetNameFor(run.config.toggles)), esc(run.config.inputDir),
-                         esc(run.startedAt.toString(Qt::ISODate)));
-    html += QStringLiteral("<p class=\"figures\"><span><b>%1/%2</b> images ok</span><span><b>%3</b> failed</span>"
-                           "<span><b>%4 s</b> wall</span><span><b>%5</b> images/s</span><span><b>%6</b> peak RSS</span>"
-                           "<span><b>%7 %</b> CPU of %8 workers</span>%9</p>\n")
-                    .arg(s.imagesOk)
-                    .arg(s.imagesTotal)
-                    .arg(s.imagesFailed)
-                    .arg(num(s.wallMs / 1000, 2))
-                    .arg(num(s.imagesPerSecond, 2))
-                    .arg(mibText(double(s.peakRssBytes)))
-                    .arg(num(s.cpuUtilisation * 100, 0))
-                    .arg(s.workers)
-                    .arg(s.cancelled ? QStringLiteral("<span><b>cancelled</b></span>") : QString());
+                .arg(esc(presetNameFor(run.config.toggles)), esc(run.config.inputDir),
+                    esc(run.startedAt.toString(Qt::ISODate)));
+    html += QStringLiteral(
+        "<p class=\"figures\"><span><b>%1/%2</b> images ok</span><span><b>%3</b> failed</span>"
+        "<span><b>%4 s</b> wall</span><span><b>%5</b> images/s</span><span><b>%6</b> peak RSS</span>"
+        "<span><b>%7 %</b> CPU of %8 workers</span>%9</p>\n")
+                .arg(s.imagesOk)
+                .arg(s.imagesTotal)
+                .arg(s.imagesFailed)
+                .arg(num(s.wallMs / 1000, 2))
+                .arg(num(s.imagesPerSecond, 2))
+                .arg(mibText(double(s.peakRssBytes)))
+                .arg(num(s.cpuUtilisation * 100, 0))
+                .arg(s.workers)
+                .arg(s.cancelled ? QStringLiteral("<span><b>cancelled</b></span>") : QString());
     if (const QString cache = decodeCacheNote(run); !cache.isEmpty())
         html += QStringLiteral("<p class=\"note\">Note, %1.</p>\n").arg(cache.toHtmlEscaped());
     return html;
@@ -492,30 +526,32 @@ QString htmlRepetitionSummary(const std::vector<RunResult> &repeats)
     return QStringLiteral("<p>Measured %1 times: wall <b>%2 s</b> median (%3 to %4 s, MAD %5 s), %6 images/s "
                           "median. The figures, charts and tables below are the last repetition's; "
                           "each repetition is listed under Repetitions further down.</p>\n")
-            .arg(repeats.size())
-            .arg(num(wall.median / 1000, 2), num(wall.min / 1000, 2), num(wall.max / 1000, 2), num(wall.mad / 1000, 3),
-                 num(median(rates), 2));
+        .arg(repeats.size())
+        .arg(num(wall.median / 1000, 2), num(wall.min / 1000, 2), num(wall.max / 1000, 2),
+            num(wall.mad / 1000, 3), num(median(rates), 2));
 }
 
 QString htmlStageTable(const RunResult &run)
 {
     QString html;
     html += QStringLiteral("<h2>Time per stage</h2>\n") + stageBarsSvg(run);
-    html += QStringLiteral("<table><tr><th>stage</th><th>count</th><th>total ms</th><th>mean ms</th><th>median ms</th>"
-                           "<th>p95 ms</th><th>max ms</th><th>CPU ms</th><th>alloc MiB</th><th>copies</th></tr>\n");
+    html += QStringLiteral(
+        "<table><tr><th>stage</th><th>count</th><th>total ms</th><th>mean ms</th><th>median ms</th>"
+        "<th>p95 ms</th><th>max ms</th><th>CPU ms</th><th>alloc MiB</th><th>copies</th></tr>\n");
     for (const StageStats &st : run.stages)
-        html += QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3</td><td>%4</td><td>%5</td>"
-                               "<td>%6</td><td>%7</td><td>%8</td><td>%9</td><td>%10</td><td>%11</td></tr>\n")
-                        .arg(stageHex(st.stage), QLatin1String(stageName(st.stage)))
-                        .arg(st.count)
-                        .arg(msText(st.totalMs))
-                        .arg(num(st.meanMs, 2))
-                        .arg(num(st.medianMs, 2))
-                        .arg(num(st.p95Ms, 2))
-                        .arg(num(st.maxMs, 2))
-                        .arg(num(st.cpuMs, 1))
-                        .arg(num(double(st.pixelBytesAllocated) / 1048576.0, 1))
-                        .arg(st.copies);
+        html += QStringLiteral(
+            "<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3</td><td>%4</td><td>%5</td>"
+            "<td>%6</td><td>%7</td><td>%8</td><td>%9</td><td>%10</td><td>%11</td></tr>\n")
+                    .arg(stageHex(st.stage), QLatin1String(stageName(st.stage)))
+                    .arg(st.count)
+                    .arg(msText(st.totalMs))
+                    .arg(num(st.meanMs, 2))
+                    .arg(num(st.medianMs, 2))
+                    .arg(num(st.p95Ms, 2))
+                    .arg(num(st.maxMs, 2))
+                    .arg(num(st.cpuMs, 1))
+                    .arg(num(double(st.pixelBytesAllocated) / 1048576.0, 1))
+                    .arg(st.copies);
     html += QStringLiteral("</table>\n");
     return html;
 }
@@ -528,16 +564,16 @@ QString htmlCharts(const RunResult &run, const std::vector<RunResult> &repeats)
     const auto rss = inMs(series.rssMiB), pixels = inMs(series.pixelMiB), ips = inMs(series.imagesPerSecond),
                cpu = inMs(series.cpuPercent);
     html += QStringLiteral("<h2>Memory over time</h2>\n")
-            + lineChartSvg(QStringLiteral("Memory"), QStringLiteral("MiB"),
-                           { { QStringLiteral("RSS"), rss }, { QStringLiteral("live pixel buffers"), pixels } },
-                           { QStringLiteral("#4e79a7"), QStringLiteral("#e15759") });
+        + lineChartSvg(QStringLiteral("Memory"), QStringLiteral("MiB"),
+            { { QStringLiteral("RSS"), rss }, { QStringLiteral("live pixel buffers"), pixels } },
+            { QStringLiteral("#4e79a7"), QStringLiteral("#e15759") });
     html += QStringLiteral("<h2>Throughput and CPU</h2>\n")
-            + lineChartSvg(QStringLiteral("Throughput"), QStringLiteral("images/s"),
-                           { { QStringLiteral("images/s over %1 ms").arg(num(windowMs, 0)), ips } },
-                           { QStringLiteral("#59a14f") })
-            + lineChartSvg(QStringLiteral("CPU utilisation"), QStringLiteral("% of workers"),
-                           { { QStringLiteral("CPU % over %1 ms").arg(num(windowMs, 0)), cpu } },
-                           { QStringLiteral("#f28e2b") });
+        + lineChartSvg(QStringLiteral("Throughput"), QStringLiteral("images/s"),
+            { { QStringLiteral("images/s over %1 ms").arg(num(windowMs, 0)), ips } },
+            { QStringLiteral("#59a14f") })
+        + lineChartSvg(QStringLiteral("CPU utilisation"), QStringLiteral("% of workers"),
+            { { QStringLiteral("CPU % over %1 ms").arg(num(windowMs, 0)), cpu } },
+            { QStringLiteral("#f28e2b") });
     html += QStringLiteral("<h2>Timeline</h2>\n") + timelineSvg(run);
     html += flameGraphSection(measuredProfile(run, repeats).get());
     return html;
@@ -551,14 +587,15 @@ QString htmlRepetitionTable(const RunResult &run, const std::vector<RunResult> &
     std::vector<Stage> stages;
     for (const StageStats &st : run.stages)
         stages.push_back(st.stage);
-    QString html = QStringLiteral("<h2 id=\"repetitions\">Repetitions</h2><div class=\"wide\"><table class=\"reps\">"
-                           "<tr><th rowspan=\"2\">#</th><th rowspan=\"2\">wall ms</th>"
-                           "<th rowspan=\"2\">images/s</th><th rowspan=\"2\">peak RSS</th>"
-                           "<th colspan=\"%1\" style=\"text-align:center\">total ms per stage</th></tr><tr>")
-                    .arg(stages.size());
+    QString html
+        = QStringLiteral("<h2 id=\"repetitions\">Repetitions</h2><div class=\"wide\"><table class=\"reps\">"
+                         "<tr><th rowspan=\"2\">#</th><th rowspan=\"2\">wall ms</th>"
+                         "<th rowspan=\"2\">images/s</th><th rowspan=\"2\">peak RSS</th>"
+                         "<th colspan=\"%1\" style=\"text-align:center\">total ms per stage</th></tr><tr>")
+              .arg(stages.size());
     for (Stage st : stages)
         html += QStringLiteral("<th><span style=\"color:%1\">■</span> %2</th>")
-                        .arg(stageHex(st), QLatin1String(stageName(st)));
+                    .arg(stageHex(st), QLatin1String(stageName(st)));
     html += QStringLiteral("</tr>\n");
     auto stageTotal = [](const RunResult &r, Stage stage) {
         for (const StageStats &st : r.stages)
@@ -569,9 +606,9 @@ QString htmlRepetitionTable(const RunResult &run, const std::vector<RunResult> &
     for (size_t i = 0; i < repeats.size(); ++i) {
         const RunSummary &rs = repeats[i].summary;
         html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td>")
-                        .arg(i + 1)
-                        .arg(rs.cancelled ? QStringLiteral(" (cancelled)") : QString())
-                        .arg(num(rs.wallMs, 1), num(rs.imagesPerSecond, 2), mibText(double(rs.peakRssBytes)));
+                    .arg(i + 1)
+                    .arg(rs.cancelled ? QStringLiteral(" (cancelled)") : QString())
+                    .arg(num(rs.wallMs, 1), num(rs.imagesPerSecond, 2), mibText(double(rs.peakRssBytes)));
         for (Stage st : stages)
             html += QStringLiteral("<td>%1</td>").arg(msText(stageTotal(repeats[i], st)));
         html += QStringLiteral("</tr>\n");
@@ -581,12 +618,11 @@ QString htmlRepetitionTable(const RunResult &run, const std::vector<RunResult> &
         peaks.push_back(double(r.summary.peakRssBytes));
     // Median and spread on two rows: one "median (MAD)" cell per column
     // would make the table wider than the page.
-    const Spread wallSpread = spreadOf(walls), rateSpread = spreadOf(rates),
-                 peakSpread = spreadOf(peaks);
+    const Spread wallSpread = spreadOf(walls), rateSpread = spreadOf(rates), peakSpread = spreadOf(peaks);
     html += QStringLiteral("<tr><th>median</th><th>%1</th><th>%2</th><th>%3</th>")
-                    .arg(num(wallSpread.median, 1), num(rateSpread.median, 2), mibText(peakSpread.median));
+                .arg(num(wallSpread.median, 1), num(rateSpread.median, 2), mibText(peakSpread.median));
     QString madRow = QStringLiteral("<tr><th>MAD</th><th>%1</th><th>%2</th><th>%3</th>")
-                             .arg(num(wallSpread.mad, 1), num(rateSpread.mad, 2), mibText(peakSpread.mad));
+                         .arg(num(wallSpread.mad, 1), num(rateSpread.mad, 2), mibText(peakSpread.mad));
     for (Stage st : stages) {
         std::vector<double> totals;
         for (const RunResult &r : repeats)
@@ -603,12 +639,14 @@ QString htmlRepetitionTable(const RunResult &run, const std::vector<RunResult> &
 QString htmlToggleTable(const RunResult &run)
 {
     QString html;
-    html += QStringLiteral("<h2>Toggles</h2><table><tr><th>toggle</th><th>state</th><th>stage</th><th style=\"text-align:left\">what it does</th></tr>\n");
+    html += QStringLiteral("<h2>Toggles</h2><table><tr><th>toggle</th><th>state</th><th>stage</th><th "
+                           "style=\"text-align:left\">what it does</th></tr>\n");
     for (const ToggleInfo &t : toggleTable()) {
         const bool on = run.config.isOn(t.id);
-        html += QStringLiteral("<tr><td>%1</td><td class=\"%2\">%2</td><td>%3</td><td style=\"text-align:left\">%4</td></tr>\n")
-                        .arg(QLatin1String(t.key), on ? QStringLiteral("on") : QStringLiteral("off"), QLatin1String(t.stage),
-                             esc(QString::fromUtf8(on ? t.onText : t.offText)));
+        html += QStringLiteral(
+            "<tr><td>%1</td><td class=\"%2\">%2</td><td>%3</td><td style=\"text-align:left\">%4</td></tr>\n")
+                    .arg(QLatin1String(t.key), on ? QStringLiteral("on") : QStringLiteral("off"),
+                        QLatin1String(t.stage), esc(QString::fromUtf8(on ? t.onText : t.offText)));
     }
     html += QStringLiteral("</table>\n");
     return html;
@@ -617,18 +655,21 @@ QString htmlToggleTable(const RunResult &run)
 QString htmlParameterTable(const RunResult &run)
 {
     const PipelineParams &p = run.config.params;
-    return QStringLiteral("<h2>Parameters</h2><table><tr><th>size</th><td>%1x%2 (%3)</td></tr><tr><th>blur radius</th><td>%4</td></tr>"
-                           "<tr><th>sharpen</th><td>%5</td></tr><tr><th>contrast</th><td>%6</td></tr><tr><th>brightness</th>"
-                           "<td>%7</td></tr><tr><th>JPEG quality</th><td>%8</td></tr><tr><th>jobs</th><td>%9</td></tr></table>\n")
-                    .arg(p.width)
-                    .arg(p.height)
-                    .arg(QLatin1String(resizeModeName(p.resizeMode)))
-                    .arg(p.blurRadius)
-                    .arg(p.sharpen)
-                    .arg(p.contrast)
-                    .arg(p.brightness)
-                    .arg(p.saveQuality(run.config.toggles))
-                    .arg(run.summary.workers);
+    return QStringLiteral(
+        "<h2>Parameters</h2><table><tr><th>size</th><td>%1x%2 (%3)</td></tr><tr><th>blur "
+        "radius</th><td>%4</td></tr>"
+        "<tr><th>sharpen</th><td>%5</td></tr><tr><th>contrast</th><td>%6</td></tr><tr><th>brightness</th>"
+        "<td>%7</td></tr><tr><th>JPEG "
+        "quality</th><td>%8</td></tr><tr><th>jobs</th><td>%9</td></tr></table>\n")
+        .arg(p.width)
+        .arg(p.height)
+        .arg(QLatin1String(resizeModeName(p.resizeMode)))
+        .arg(p.blurRadius)
+        .arg(p.sharpen)
+        .arg(p.contrast)
+        .arg(p.brightness)
+        .arg(p.saveQuality(run.config.toggles))
+        .arg(run.summary.workers);
 }
 
 QString htmlMachineTable(const QJsonObject &environment)
@@ -637,10 +678,10 @@ QString htmlMachineTable(const QJsonObject &environment)
     html += QStringLiteral("<h2>Machine</h2><table>\n");
     for (auto it = environment.begin(); it != environment.end(); ++it)
         html += QStringLiteral("<tr><th>%1</th><td style=\"text-align:left\">%2</td></tr>\n")
-                        .arg(esc(it.key()),
-                             it.key().endsWith(QLatin1String("_bytes"))
-                                     ? QStringLiteral("%1 GiB").arg(num(it.value().toDouble() / (1 << 30), 1))
-                                     : esc(it.value().toVariant().toString()));
+                    .arg(esc(it.key()),
+                        it.key().endsWith(QLatin1String("_bytes"))
+                            ? QStringLiteral("%1 GiB").arg(num(it.value().toDouble() / (1 << 30), 1))
+                            : esc(it.value().toVariant().toString()));
     html += QStringLiteral("</table>\n");
     return html;
 }
@@ -650,16 +691,18 @@ QString htmlFailedTable(const RunResult &run)
     QString failed;
     for (const ImageRecord &im : run.images)
         if (!im.ok && !im.cancelled)
-            failed += QStringLiteral("<tr><td>%1</td><td style=\"text-align:left\">%2</td></tr>\n").arg(esc(im.path), esc(im.error));
+            failed += QStringLiteral("<tr><td>%1</td><td style=\"text-align:left\">%2</td></tr>\n")
+                          .arg(esc(im.path), esc(im.error));
     if (failed.isEmpty())
         return failed;
     return QStringLiteral("<h2>Failed inputs</h2><table><tr><th>file</th><th>reason</th></tr>\n") + failed
-            + QStringLiteral("</table>\n");
+        + QStringLiteral("</table>\n");
 }
 
 } // namespace
 
-QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats)
+QByteArray runHtml(
+    const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats)
 {
     QString html = htmlHeader(run);
     if (repeats.size() > 1)
@@ -668,7 +711,8 @@ QByteArray runHtml(const RunResult &run, const QJsonObject &environment, const s
     html += htmlCharts(run, repeats);
     if (repeats.size() > 1)
         html += htmlRepetitionTable(run, repeats);
-    html += htmlToggleTable(run) + htmlParameterTable(run) + htmlMachineTable(environment) + htmlFailedTable(run);
+    html += htmlToggleTable(run) + htmlParameterTable(run) + htmlMachineTable(environment)
+        + htmlFailedTable(run);
     html += QStringLiteral("<p style=\"color:#666\">PixelPerf %1</p></body></html>\n").arg(esc(appVersion()));
     return html.toUtf8();
 }

@@ -2,8 +2,8 @@
 // ReportWriter. Each function returns the file's bytes.
 #pragma once
 
-#include "pipeline/atomicfile.h"
 #include "measure/runresult.h"
+#include "pipeline/atomicfile.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -25,8 +25,7 @@ QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats 
 QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repeats = {});
 // One self-contained page: inline SVG charts, tables, toggles, parameters,
 // the machine. No external URL.
-QByteArray runHtml(const RunResult &run, const QJsonObject &environment,
-                   const std::vector<RunResult> &repeats = {});
-
+QByteArray runHtml(
+    const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats = {});
 
 } // namespace pixelperf

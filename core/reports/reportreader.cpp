@@ -21,8 +21,7 @@ namespace {
 // would read back 3686999 ns. Converting a double outside the integer's
 // range (or NaN) is undefined behaviour, and a report can hold anything:
 // out-of-range values are clamped.
-template <typename T>
-T clampTo(double v)
+template <typename T> T clampTo(double v)
 {
     constexpr double lo = double(std::numeric_limits<T>::min());
     constexpr double hi = double(std::numeric_limits<T>::max());
@@ -77,7 +76,8 @@ bool stagesFrom(const QJsonArray &a, std::vector<StageStats> *out, QString *erro
         st.p95Ms = o.value(QLatin1String("p95_ms")).toDouble();
         st.maxMs = o.value(QLatin1String("max_ms")).toDouble();
         st.cpuMs = o.value(QLatin1String("cpu_ms")).toDouble();
-        st.pixelBytesAllocated = clampTo<uint64_t>(o.value(QLatin1String("pixel_bytes_allocated")).toDouble());
+        st.pixelBytesAllocated
+            = clampTo<uint64_t>(o.value(QLatin1String("pixel_bytes_allocated")).toDouble());
         st.copies = clampTo<uint64_t>(o.value(QLatin1String("copies")).toDouble());
         out->push_back(st);
     }
@@ -107,7 +107,8 @@ bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
     const int quality = pp.quality;
     for (const ParamInfo &info : paramTable()) {
         const QJsonObject in = info.group ? p.value(QLatin1String(info.group)).toObject() : p;
-        setParamValue(pp, info.id, paramFromJson(in.value(QLatin1String(info.key)), info.id, paramValue(pp, info.id)));
+        setParamValue(
+            pp, info.id, paramFromJson(in.value(QLatin1String(info.key)), info.id, paramValue(pp, info.id)));
     }
     // The report has the quality the run saved at: the parameter's with
     // balanced-quality on, the wasteful one's without.
@@ -184,14 +185,15 @@ bool spansFrom(const QJsonArray &spans, RunResult *run, QString *error)
     return true;
 }
 
-bool repeatsFrom(const QJsonArray &repeats, const PipelineConfig &config, std::vector<RunResult> *out, QString *error)
+bool repeatsFrom(
+    const QJsonArray &repeats, const PipelineConfig &config, std::vector<RunResult> *out, QString *error)
 {
     for (const QJsonValue &v : repeats) {
         RunResult rep;
         rep.config = config;
         rep.summary = summaryFrom(v.toObject().value(QLatin1String("summary")).toObject());
-        rep.startedAt = QDateTime::fromString(v.toObject().value(QLatin1String("started_at")).toString(),
-                                              Qt::ISODateWithMs);
+        rep.startedAt = QDateTime::fromString(
+            v.toObject().value(QLatin1String("started_at")).toString(), Qt::ISODateWithMs);
         rep.processId = qint64(v.toObject().value(QLatin1String("process_id")).toDouble());
         if (!stagesFrom(v.toObject().value(QLatin1String("stages")).toArray(), &rep.stages, error))
             return false;
@@ -203,7 +205,8 @@ bool repeatsFrom(const QJsonArray &repeats, const PipelineConfig &config, std::v
 Spread spreadFrom(const QJsonObject &o)
 {
     auto number = [&o](const char *key) { return o.value(QLatin1String(key)).toDouble(); };
-    return { o.value(QLatin1String("n")).toInt(), number("median"), number("min"), number("max"), number("mad") };
+    return { o.value(QLatin1String("n")).toInt(), number("median"), number("min"), number("max"),
+        number("mad") };
 }
 
 AblationMeasure ablationMeasureFrom(const QJsonObject &o)
@@ -253,7 +256,7 @@ LoadedAblation readAblation(const QJsonObject &o)
     if (schema != QLatin1String("pixelperf-ablation/2")) {
         loaded.error = QStringLiteral("not an ablation PixelPerf can read (schema '%1', expected "
                                       "'pixelperf-ablation/2')")
-                               .arg(schema);
+                           .arg(schema);
         return loaded;
     }
     AblationResult &r = loaded.result;
@@ -264,7 +267,7 @@ LoadedAblation readAblation(const QJsonObject &o)
     r.plan.warmups = plan.value(QLatin1String("warmups")).toInt();
     const QString order = plan.value(QLatin1String("order")).toString();
     r.plan.order = order == QLatin1String("reverse") ? RunOrder::Reverse
-            : order == QLatin1String("shuffle")      ? RunOrder::Shuffle
+        : order == QLatin1String("shuffle")          ? RunOrder::Shuffle
                                                      : RunOrder::Forward;
     r.plan.seed = uint32_t(plan.value(QLatin1String("seed")).toDouble());
     r.runsDone = o.value(QLatin1String("runs_done")).toInt();
@@ -281,10 +284,11 @@ QString unsupportedSchemaText(const QString &schema)
     if (schema.startsWith(QLatin1String("pixelperf-report/")))
         return QStringLiteral("report schema '%1' is a version this PixelPerf cannot read (it reads "
                               "'pixelperf-report/1'): a newer PixelPerf wrote it")
-                .arg(schema);
+            .arg(schema);
     if (schema.startsWith(QLatin1String("pixelperf-")))
         return QStringLiteral("a PixelPerf '%1' file, not a run report ('pixelperf-report/1')").arg(schema);
-    return QStringLiteral("not a PixelPerf report (schema is '%1', expected 'pixelperf-report/1')").arg(schema);
+    return QStringLiteral("not a PixelPerf report (schema is '%1', expected 'pixelperf-report/1')")
+        .arg(schema);
 }
 
 LoadedReport readReport(const QByteArray &json)
@@ -293,7 +297,9 @@ LoadedReport readReport(const QByteArray &json)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (doc.isNull()) {
-        r.error = QStringLiteral("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset);
+        r.error = QStringLiteral("not valid JSON: %1 at byte %2")
+                      .arg(parseError.errorString())
+                      .arg(parseError.offset);
         return r;
     }
     const QJsonObject o = doc.object();
@@ -330,7 +336,7 @@ LoadedReport readReportFile(const QString &path)
     if (info.exists() && !info.isFile()) {
         r.error = QStringLiteral("%1 is not a regular file (a folder, a device or a pipe); a report is a "
                                  ".json file")
-                          .arg(path);
+                      .arg(path);
         return r;
     }
     QFile f(path);
@@ -343,7 +349,7 @@ LoadedReport readReportFile(const QString &path)
     const QByteArray bytes = f.read(std::min(f.size(), MaxReportBytes) + 1);
     if (bytes.size() > MaxReportBytes) {
         r.error = QStringLiteral("%1 is larger than %2, the limit for a report; not read")
-                          .arg(path, mibText(double(MaxReportBytes)));
+                      .arg(path, mibText(double(MaxReportBytes)));
         return r;
     }
     r = readReport(bytes);

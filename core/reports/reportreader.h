@@ -15,9 +15,9 @@ namespace pixelperf {
 
 struct LoadedReport {
     RunResult run;
-    std::vector<RunResult> repeats;  // summaries and stages of each repetition
+    std::vector<RunResult> repeats; // summaries and stages of each repetition
     QJsonObject environment;
-    QString error;  // empty on success
+    QString error; // empty on success
 };
 
 LoadedReport readReport(const QByteArray &json);
@@ -34,7 +34,7 @@ LoadedReport readReportFile(const QString &path);
 // written. `error` is set when it is not one.
 struct LoadedAblation {
     AblationResult result;
-    QString error;  // empty on success
+    QString error; // empty on success
 };
 LoadedAblation readAblation(const QJsonObject &json);
 

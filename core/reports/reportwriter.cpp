@@ -4,9 +4,9 @@
 #include "pipeline/parameters.h"
 #include "pipeline/schedule.h"
 
-#include "pipeline/atomicfile.h"
 #include "measure/environment.h"
 #include "measure/statistics.h"
+#include "pipeline/atomicfile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -81,16 +81,16 @@ QJsonArray ReportWriter::stagesJson(const std::vector<StageStats> &stages)
     QJsonArray out;
     for (const StageStats &st : stages) {
         out.append(QJsonObject {
-                { QStringLiteral("name"), QLatin1String(stageName(st.stage)) },
-                { QStringLiteral("count"), st.count },
-                { QStringLiteral("total_ms"), st.totalMs },
-                { QStringLiteral("mean_ms"), st.meanMs },
-                { QStringLiteral("median_ms"), st.medianMs },
-                { QStringLiteral("p95_ms"), st.p95Ms },
-                { QStringLiteral("max_ms"), st.maxMs },
-                { QStringLiteral("cpu_ms"), st.cpuMs },
-                { QStringLiteral("pixel_bytes_allocated"), double(st.pixelBytesAllocated) },
-                { QStringLiteral("copies"), double(st.copies) },
+            { QStringLiteral("name"), QLatin1String(stageName(st.stage)) },
+            { QStringLiteral("count"), st.count },
+            { QStringLiteral("total_ms"), st.totalMs },
+            { QStringLiteral("mean_ms"), st.meanMs },
+            { QStringLiteral("median_ms"), st.medianMs },
+            { QStringLiteral("p95_ms"), st.p95Ms },
+            { QStringLiteral("max_ms"), st.maxMs },
+            { QStringLiteral("cpu_ms"), st.cpuMs },
+            { QStringLiteral("pixel_bytes_allocated"), double(st.pixelBytesAllocated) },
+            { QStringLiteral("copies"), double(st.copies) },
         });
     }
     return out;
@@ -108,20 +108,20 @@ QJsonArray imagesJson(const std::vector<ImageRecord> &records)
                 stageMs.insert(QLatin1String(stageName(Stage(i))), rec.stageMs[size_t(i)]);
         }
         images.append(QJsonObject {
-                { QStringLiteral("path"), rec.path },
-                { QStringLiteral("ok"), rec.ok },
-                { QStringLiteral("error"), rec.ok ? QJsonValue() : QJsonValue(rec.error) },
-                { QStringLiteral("cancelled"), rec.cancelled },
-                { QStringLiteral("source_width"), rec.sourceWidth },
-                { QStringLiteral("source_height"), rec.sourceHeight },
-                { QStringLiteral("width"), rec.width },
-                { QStringLiteral("height"), rec.height },
-                { QStringLiteral("scale_denominator"), rec.scaleDenominator },
-                { QStringLiteral("from_cache"), rec.fromCache },
-                { QStringLiteral("bytes_in"), double(rec.bytesIn) },
-                { QStringLiteral("bytes_out"), double(rec.bytesOut) },
-                { QStringLiteral("output"), rec.output.isEmpty() ? QJsonValue() : QJsonValue(rec.output) },
-                { QStringLiteral("stage_ms"), stageMs },
+            { QStringLiteral("path"), rec.path },
+            { QStringLiteral("ok"), rec.ok },
+            { QStringLiteral("error"), rec.ok ? QJsonValue() : QJsonValue(rec.error) },
+            { QStringLiteral("cancelled"), rec.cancelled },
+            { QStringLiteral("source_width"), rec.sourceWidth },
+            { QStringLiteral("source_height"), rec.sourceHeight },
+            { QStringLiteral("width"), rec.width },
+            { QStringLiteral("height"), rec.height },
+            { QStringLiteral("scale_denominator"), rec.scaleDenominator },
+            { QStringLiteral("from_cache"), rec.fromCache },
+            { QStringLiteral("bytes_in"), double(rec.bytesIn) },
+            { QStringLiteral("bytes_out"), double(rec.bytesOut) },
+            { QStringLiteral("output"), rec.output.isEmpty() ? QJsonValue() : QJsonValue(rec.output) },
+            { QStringLiteral("stage_ms"), stageMs },
         });
     }
     return images;
@@ -132,11 +132,11 @@ QJsonArray memoryJson(const std::vector<MemorySample> &samples)
     QJsonArray memory;
     for (const MemorySample &m : samples) {
         memory.append(QJsonObject {
-                { QStringLiteral("t_ms"), double(m.tNs) / 1e6 },
-                { QStringLiteral("rss_bytes"), double(m.rssBytes) },
-                { QStringLiteral("pixel_bytes_live"), double(m.pixelBytesLive) },
-                { QStringLiteral("cpu_ms"), double(m.cpuNs) / 1e6 },
-                { QStringLiteral("images_done"), m.imagesDone },
+            { QStringLiteral("t_ms"), double(m.tNs) / 1e6 },
+            { QStringLiteral("rss_bytes"), double(m.rssBytes) },
+            { QStringLiteral("pixel_bytes_live"), double(m.pixelBytesLive) },
+            { QStringLiteral("cpu_ms"), double(m.cpuNs) / 1e6 },
+            { QStringLiteral("images_done"), m.imagesDone },
         });
     }
     return memory;
@@ -147,8 +147,8 @@ QJsonArray spansJson(const std::vector<StageSpan> &records)
     QJsonArray spans;
     for (const StageSpan &s : records) {
         spans.append(QJsonArray { s.image, QLatin1String(stageName(s.stage)), s.worker,
-                                  double(s.startNs) / 1e6, double(s.endNs - s.startNs) / 1e6,
-                                  double(s.cpuNs) / 1e6, double(s.bytesAllocated), double(s.copies) });
+            double(s.startNs) / 1e6, double(s.endNs - s.startNs) / 1e6, double(s.cpuNs) / 1e6,
+            double(s.bytesAllocated), double(s.copies) });
     }
     return spans;
 }
@@ -158,10 +158,10 @@ QJsonArray repeatsJson(const std::vector<RunResult> &repeats)
     QJsonArray reps;
     for (size_t i = 0; i < repeats.size(); ++i) {
         reps.append(QJsonObject { { QStringLiteral("index"), int(i) },
-                                  { QStringLiteral("started_at"), repeats[i].startedAt.toString(Qt::ISODateWithMs) },
-                                  { QStringLiteral("process_id"), double(repeats[i].processId) },
-                                  { QStringLiteral("summary"), ReportWriter::summaryJson(repeats[i].summary) },
-                                  { QStringLiteral("stages"), ReportWriter::stagesJson(repeats[i].stages) } });
+            { QStringLiteral("started_at"), repeats[i].startedAt.toString(Qt::ISODateWithMs) },
+            { QStringLiteral("process_id"), double(repeats[i].processId) },
+            { QStringLiteral("summary"), ReportWriter::summaryJson(repeats[i].summary) },
+            { QStringLiteral("stages"), ReportWriter::stagesJson(repeats[i].stages) } });
     }
     return reps;
 }
@@ -173,8 +173,8 @@ QJsonObject repeatStatsJson(const std::vector<RunResult> &repeats)
     auto spreadJson = [](const std::vector<double> &values) {
         const Spread s = spreadOf(values);
         return QJsonObject { { QStringLiteral("median"), s.median }, { QStringLiteral("min"), s.min },
-                             { QStringLiteral("max"), s.max }, { QStringLiteral("mad"), s.mad },
-                             { QStringLiteral("n"), s.n } };
+            { QStringLiteral("max"), s.max }, { QStringLiteral("mad"), s.mad },
+            { QStringLiteral("n"), s.n } };
     };
     std::vector<double> wall, ips, rss;
     std::array<std::vector<double>, StageCount> stageTotals;
@@ -194,9 +194,9 @@ QJsonObject repeatStatsJson(const std::vector<RunResult> &repeats)
         stageSpreads.append(o);
     }
     return QJsonObject { { QStringLiteral("wall_ms"), spreadJson(wall) },
-                                { QStringLiteral("images_per_second"), spreadJson(ips) },
-                                { QStringLiteral("peak_rss_bytes"), spreadJson(rss) },
-                                { QStringLiteral("stage_total_ms"), stageSpreads } };
+        { QStringLiteral("images_per_second"), spreadJson(ips) },
+        { QStringLiteral("peak_rss_bytes"), spreadJson(rss) },
+        { QStringLiteral("stage_total_ms"), stageSpreads } };
 }
 
 } // namespace
@@ -206,9 +206,9 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
     QJsonObject report {
         { QStringLiteral("schema"), QStringLiteral("pixelperf-report/1") },
         { QStringLiteral("tool"),
-          QJsonObject { { QStringLiteral("name"), QStringLiteral("pixelperf") },
-                        { QStringLiteral("version"), appVersion() },
-                        { QStringLiteral("git_revision"), gitRevision() } } },
+            QJsonObject { { QStringLiteral("name"), QStringLiteral("pixelperf") },
+                { QStringLiteral("version"), appVersion() },
+                { QStringLiteral("git_revision"), gitRevision() } } },
         { QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs) },
         { QStringLiteral("process_id"), double(run.processId) },
         { QStringLiteral("environment"), environmentJson() },
@@ -218,10 +218,9 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         { QStringLiteral("images"), imagesJson(run.images) },
         { QStringLiteral("memory"), memoryJson(run.memory) },
         { QStringLiteral("span_fields"),
-          QJsonArray { QStringLiteral("image"), QStringLiteral("stage"), QStringLiteral("worker"),
-                       QStringLiteral("start_ms"), QStringLiteral("duration_ms"),
-                       QStringLiteral("cpu_ms"), QStringLiteral("pixel_bytes_allocated"),
-                       QStringLiteral("copies") } },
+            QJsonArray { QStringLiteral("image"), QStringLiteral("stage"), QStringLiteral("worker"),
+                QStringLiteral("start_ms"), QStringLiteral("duration_ms"), QStringLiteral("cpu_ms"),
+                QStringLiteral("pixel_bytes_allocated"), QStringLiteral("copies") } },
         { QStringLiteral("spans"), spansJson(run.spans) },
     };
     if (!run.fatalError.isEmpty())

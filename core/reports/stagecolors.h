@@ -10,6 +10,6 @@
 namespace pixelperf {
 
 QRgb stageRgb(Stage stage);
-QString stageHex(Stage stage);  // "#rrggbb"
+QString stageHex(Stage stage); // "#rrggbb"
 
 } // namespace pixelperf

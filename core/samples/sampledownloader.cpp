@@ -229,7 +229,8 @@ bool SampleDownloader::start(const QList<SampleEntry> &entries, QString *error)
             // Never written through, even when its target is missing.
             f.state = SampleState::Skipped;
             f.path = dest.filePath(name);
-            f.error = QStringLiteral("a symbolic link of that name is there; it is kept and never written through");
+            f.error = QStringLiteral(
+                "a symbolic link of that name is there; it is kept and never written through");
         } else if (hasImageSuffix(name) && QFileInfo::exists(dest.filePath(name))) {
             f.state = SampleState::Skipped;
             f.path = dest.filePath(name);
@@ -399,11 +400,13 @@ void SampleDownloader::onMetaData(int index)
     for (const QNetworkReply::RawHeaderPair &pair : headers)
         headerBytes += pair.first.size() + pair.second.size() + 4;
     if (headers.isEmpty() || headerBytes > MaxHeaderBytes) {
-        abortLater(index, headers.isEmpty()
+        abortLater(index,
+            headers.isEmpty()
                 ? QStringLiteral("the server's response header could not be read (oversized or malformed)")
-                : QStringLiteral("the server's response header is %1 KiB, more than the %2 KiB a server sends")
-                          .arg(headerBytes / 1024)
-                          .arg(MaxHeaderBytes / 1024));
+                : QStringLiteral(
+                    "the server's response header is %1 KiB, more than the %2 KiB a server sends")
+                      .arg(headerBytes / 1024)
+                      .arg(MaxHeaderBytes / 1024));
         return;
     }
     const int status = t->reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -415,7 +418,8 @@ void SampleDownloader::onMetaData(int index)
         const qint64 total = length.toLongLong();
         if (total > m_runOptions.maxBytes) {
             abortLater(index,
-                QStringLiteral("too large: %1, the limit is %2").arg(mibText(total), mibText(m_runOptions.maxBytes)));
+                QStringLiteral("too large: %1, the limit is %2")
+                    .arg(mibText(total), mibText(m_runOptions.maxBytes)));
             return;
         }
         row.status.total = total;

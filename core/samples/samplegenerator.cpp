@@ -16,7 +16,9 @@ namespace {
 
 struct Rng {
     uint64_t state;
-    explicit Rng(uint64_t seed) : state(seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull) { }
+    explicit Rng(uint64_t seed)
+        : state(seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull)
+    { }
     uint32_t next()
     {
         // xorshift64*
@@ -33,7 +35,9 @@ struct Rng {
 class ValueNoise
 {
 public:
-    ValueNoise(Rng &rng, int size = 256) : m_size(size), m_values(size_t(size) * size_t(size))
+    ValueNoise(Rng &rng, int size = 256)
+        : m_size(size)
+        , m_values(size_t(size) * size_t(size))
     {
         for (float &v : m_values)
             v = rng.uniform();
@@ -120,17 +124,17 @@ Scene makeScene(Rng &rng, int width, int height)
     const int hillCount = 3 + int(rng.next() % 2);
     for (int i = 0; i < hillCount; ++i) {
         const float depth = float(i) / float(hillCount);
-        s.hills.push_back({ (0.45f + 0.15f * depth) * H, rng.range(0.04f, 0.12f) * H,
-                            rng.range(2.f, 6.f) / W, rng.range(0.f, 6.28f),
-                            { rng.range(30, 90) * (1 - 0.5f * depth), rng.range(80, 140) * (1 - 0.4f * depth),
-                              rng.range(30, 80) * (1 - 0.5f * depth) },
-                            rng.range(30, 70) });
+        s.hills.push_back({ (0.45f + 0.15f * depth) * H, rng.range(0.04f, 0.12f) * H, rng.range(2.f, 6.f) / W,
+            rng.range(0.f, 6.28f),
+            { rng.range(30, 90) * (1 - 0.5f * depth), rng.range(80, 140) * (1 - 0.4f * depth),
+                rng.range(30, 80) * (1 - 0.5f * depth) },
+            rng.range(30, 70) });
     }
     const int blobCount = 4 + int(rng.next() % 5);
     for (int i = 0; i < blobCount; ++i) {
         s.blobs.push_back({ rng.range(0.05f, 0.95f) * W, rng.range(0.5f, 0.95f) * H,
-                            rng.range(0.02f, 0.08f) * W, rng.range(0.03f, 0.12f) * H,
-                            { rng.range(60, 230), rng.range(40, 200), rng.range(20, 160) } });
+            rng.range(0.02f, 0.08f) * W, rng.range(0.03f, 0.12f) * H,
+            { rng.range(60, 230), rng.range(40, 200), rng.range(20, 160) } });
     }
     return s;
 }
@@ -151,13 +155,13 @@ Color hillsOver(Color c, const Scene &s, const ValueNoise &noise, float fx, floa
 {
     for (const Hill &h : s.hills) {
         const float ridge = h.base - h.amp * std::sin(fx * h.freq * 6.283f + h.phase)
-                - h.amp * 0.3f * std::sin(fx * h.freq * 17.f + h.phase * 2);
+            - h.amp * 0.3f * std::sin(fx * h.freq * 17.f + h.phase * 2);
         const float cover = smoothstep(ridge - 1.5f, ridge + 1.5f, fy);
         if (cover > 0) {
             const float tex = noise.fractal(fx * s.scale * 40, fy * s.scale * 40, 4) - 0.5f;
             const float shade = 1.f - 0.35f * std::clamp((fy - ridge) / (s.H * 0.5f), 0.f, 1.f);
             const Color hc { (h.color.r + tex * h.texture) * shade, (h.color.g + tex * h.texture) * shade,
-                             (h.color.b + tex * h.texture * 0.6f) * shade };
+                (h.color.b + tex * h.texture * 0.6f) * shade };
             c = mix(c, hc, cover);
         }
     }
@@ -193,7 +197,8 @@ PixelBuffer generateSampleImage(int width, int height, uint32_t seed)
         const float fy = float(y);
         for (int x = 0; x < width; ++x) {
             const float fx = float(x);
-            const Color c = blobsOver(hillsOver(skyAt(scene, noise, fx, fy), scene, noise, fx, fy), scene, fx, fy);
+            const Color c
+                = blobsOver(hillsOver(skyAt(scene, noise, fx, fy), scene, noise, fx, fy), scene, fx, fy);
             // Grain and vignette.
             const float grain = (rng.uniform() - 0.5f) * 10.f;
             const float vx = fx / W - 0.5f, vy = fy / H - 0.5f;
@@ -207,7 +212,7 @@ PixelBuffer generateSampleImage(int width, int height, uint32_t seed)
 }
 
 GenerateResult generateSamples(const QString &dir, int count, int width, int height, uint32_t seed,
-                               const std::function<bool(int)> &progress)
+    const std::function<bool(int)> &progress)
 {
     GenerateResult result;
     result.error = makeFolder(dir, QStringLiteral("folder"));
@@ -223,7 +228,8 @@ GenerateResult generateSamples(const QString &dir, int count, int width, int hei
         SaveResult saved;
         do {
             path = out.filePath(QStringLiteral("sample_%1.jpg").arg(number++, 3, 10, QLatin1Char('0')));
-            saved = QFileInfo::exists(path) ? SaveResult { 0, {}, true } : saveImage(img, path, 92, SaveMode::KeepExisting);
+            saved = QFileInfo::exists(path) ? SaveResult { 0, {}, true }
+                                            : saveImage(img, path, 92, SaveMode::KeepExisting);
         } while (saved.existed);
         if (!saved.error.isEmpty()) {
             result.error = saved.error;

@@ -314,7 +314,8 @@ QString refusedRedirect(const QUrl &from, const QUrl &to, bool allowPlainHttp)
     const QString refused = from.scheme() == QLatin1String("https") && to.scheme() != QLatin1String("https")
         ? QStringLiteral("from https down to %1").arg(to.scheme())
         : checkDownloadUrl(to, allowPlainHttp);
-    return refused.isEmpty() ? QString() : QStringLiteral("redirected to %1: %2").arg(to.toDisplayString(), refused);
+    return refused.isEmpty() ? QString()
+                             : QStringLiteral("redirected to %1: %2").arg(to.toDisplayString(), refused);
 }
 
 // What went wrong with the manifest's transfer, in words: empty when nothing.
@@ -374,7 +375,8 @@ void SampleManifestLoader::load(const QString &givenLocation)
     // Qt follows the redirects, at most five, each hop checked as the first
     // URL was: never from https down to http, and plain http only to
     // loopback unless allowed (a loopback server could send us elsewhere).
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setMaximumRedirectsAllowed(5);
     request.setTransferTimeout(m_timeoutMs);
     QNetworkReply *reply = m_network->get(request);

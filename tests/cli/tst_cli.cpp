@@ -1,7 +1,7 @@
 // pixelperf-cli as a user (or a CI job) runs it: exit codes, messages, outputs
 // and the JSON report.
-#include "samples/samplegenerator.h"
 #include "pipeline/toggles.h"
+#include "samples/samplegenerator.h"
 
 #include <QDir>
 #include <QFile>
@@ -84,15 +84,18 @@ void TestCli::goodFolder()
 {
     const QString outDir = m_tmp.filePath(QStringLiteral("good-out"));
     const QString report = m_tmp.filePath(QStringLiteral("good.json"));
-    const CliRun r = runCli({ "run", m_good, "-o", outDir, "--size", "160x120", "--jobs", "2", "--report", report });
+    const CliRun r
+        = runCli({ "run", m_good, "-o", outDir, "--size", "160x120", "--jobs", "2", "--report", report });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("4 of 4 images ok")), qPrintable(r.out));
-    for (const char *stage : { "load", "resize", "blur", "sharpen", "contrast", "brightness", "convert", "save" })
+    for (const char *stage :
+        { "load", "resize", "blur", "sharpen", "contrast", "brightness", "convert", "save" })
         QVERIFY2(r.out.contains(QLatin1String(stage)), stage);
 
     const QStringList outputs = QDir(outDir).entryList(QDir::Files, QDir::Name);
-    QCOMPARE(outputs, QStringList({ "processed_sample_001.jpg", "processed_sample_002.jpg",
-                                    "processed_sample_003.jpg", "processed_sample_004.jpg" }));
+    QCOMPARE(outputs,
+        QStringList({ "processed_sample_001.jpg", "processed_sample_002.jpg", "processed_sample_003.jpg",
+            "processed_sample_004.jpg" }));
     QImage first(QDir(outDir).filePath(outputs.first()));
     QCOMPARE(first.size(), QSize(160, 120));
 
@@ -127,10 +130,10 @@ void TestCli::goodFolder()
     QVERIFY(s.value("images_per_second").toDouble() > 0);
     QVERIFY(s.value("peak_rss_bytes").toDouble() > 1e6);
     QCOMPARE(qint64(s.value("bytes_in").toDouble()),
-             QFileInfo(QDir(m_good).filePath("sample_001.jpg")).size()
-                     + QFileInfo(QDir(m_good).filePath("sample_002.jpg")).size()
-                     + QFileInfo(QDir(m_good).filePath("sample_003.jpg")).size()
-                     + QFileInfo(QDir(m_good).filePath("sample_004.jpg")).size());
+        QFileInfo(QDir(m_good).filePath("sample_001.jpg")).size()
+            + QFileInfo(QDir(m_good).filePath("sample_002.jpg")).size()
+            + QFileInfo(QDir(m_good).filePath("sample_003.jpg")).size()
+            + QFileInfo(QDir(m_good).filePath("sample_004.jpg")).size());
     QVERIFY(s.value("bytes_out").toDouble() > 0);
 
     const QJsonArray stages = j.value("stages").toArray();
@@ -139,15 +142,16 @@ void TestCli::goodFolder()
         const QJsonObject st = v.toObject();
         names << st.value("name").toString();
         for (const char *key : { "count", "total_ms", "mean_ms", "median_ms", "p95_ms", "max_ms",
-                                 "pixel_bytes_allocated", "copies" })
+                 "pixel_bytes_allocated", "copies" })
             QVERIFY2(st.contains(QLatin1String(key)), key);
         QVERIFY(st.value("max_ms").toDouble() >= st.value("median_ms").toDouble());
-        QCOMPARE(st.value("copies").toInt(), 0);  // optimized: no-copies
+        QCOMPARE(st.value("copies").toInt(), 0); // optimized: no-copies
         if (st.value("name").toString() != QLatin1String("scan"))
             QCOMPARE(st.value("count").toInt(), 4);
     }
-    QCOMPARE(names, QStringList({ "scan", "load", "resize", "blur", "sharpen", "contrast", "brightness",
-                                  "convert", "save" }));
+    QCOMPARE(names,
+        QStringList(
+            { "scan", "load", "resize", "blur", "sharpen", "contrast", "brightness", "convert", "save" }));
 
     const QJsonArray images = j.value("images").toArray();
     QCOMPARE(images.size(), 4);
@@ -179,8 +183,8 @@ void TestCli::brokenFileExitsOne()
     junk.write("this is not a JPEG at all");
     junk.close();
     const QString report = m_tmp.filePath(QStringLiteral("broken.json"));
-    const CliRun r = runCli({ "run", dir, "-o", m_tmp.filePath("broken-out"), "--size", "160x120",
-                              "--report", report, "--quiet" });
+    const CliRun r = runCli({ "run", dir, "-o", m_tmp.filePath("broken-out"), "--size", "160x120", "--report",
+        report, "--quiet" });
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("holiday photo.jpg")), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("load:")), qPrintable(r.err));
@@ -243,7 +247,7 @@ void TestCli::presetsReachTheReport()
 {
     const QString report = m_tmp.filePath(QStringLiteral("baseline.json"));
     const CliRun r = runCli({ "run", m_good, "-o", m_tmp.filePath("baseline-out"), "--size", "160x120",
-                              "--preset", "baseline", "--report", report, "--quiet" });
+        "--preset", "baseline", "--report", report, "--quiet" });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonObject j = readJson(report);
     // "baseline" is naive's old name: accepted, and the report names the preset as it is now.
@@ -265,7 +269,7 @@ void TestCli::repeatsAreReported()
 {
     const QString report = m_tmp.filePath(QStringLiteral("repeat.json"));
     const CliRun r = runCli({ "run", m_good, "-o", m_tmp.filePath("repeat-out"), "--size", "160x120",
-                              "--repeat", "2", "--warmup", "1", "--report", report, "--quiet" });
+        "--repeat", "2", "--warmup", "1", "--report", report, "--quiet" });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonArray repeats = readJson(report).value("repeats").toArray();
     QCOMPARE(repeats.size(), 2);
@@ -322,38 +326,40 @@ void TestCli::versionAndHelp()
 void TestCli::exportsEveryFormat()
 {
     const QString base = m_tmp.filePath(QStringLiteral("export"));
-    const CliRun r = runCli({ "run", m_good, "-o", m_tmp.filePath("export-out"), "--size", "160x120", "--quiet",
-                              "--report", base + ".json", "--csv", base + ".csv", "--trace", base + ".trace.json",
-                              "--html", base + ".html", "--md", base + ".md" });
+    const CliRun r = runCli({ "run", m_good, "-o", m_tmp.filePath("export-out"), "--size", "160x120",
+        "--quiet", "--report", base + ".json", "--csv", base + ".csv", "--trace", base + ".trace.json",
+        "--html", base + ".html", "--md", base + ".md" });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     for (const char *suffix : { ".json", ".csv", ".trace.json", ".html", ".md" })
         QVERIFY2(QFileInfo(base + QLatin1String(suffix)).size() > 100, suffix);
     QVERIFY(!QJsonDocument::fromJson([&] {
-                 QFile f(base + ".trace.json");
-                 f.open(QIODevice::ReadOnly);
-                 return f.readAll();
-             }())
-                     .object()
-                     .value("traceEvents")
-                     .toArray()
-                     .isEmpty());
+        QFile f(base + ".trace.json");
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }())
+                 .object()
+                 .value("traceEvents")
+                 .toArray()
+                 .isEmpty());
     // An export into a folder that does not exist: a clear message, exit 2.
-    const CliRun bad = runCli({ "run", m_good, "-o", m_tmp.filePath("export-out"), "--size", "160x120", "--quiet",
-                                "--csv", m_tmp.filePath("no/such/dir/x.csv") });
+    const CliRun bad = runCli({ "run", m_good, "-o", m_tmp.filePath("export-out"), "--size", "160x120",
+        "--quiet", "--csv", m_tmp.filePath("no/such/dir/x.csv") });
     QCOMPARE(bad.exitCode, 2);
     QVERIFY2(bad.err.contains(QStringLiteral("x.csv")), qPrintable(bad.err));
 }
 
 void TestCli::compareTwoReports()
 {
-    const QString a = m_tmp.filePath(QStringLiteral("cmp-a.json")), b = m_tmp.filePath(QStringLiteral("cmp-b.json"));
-    QCOMPARE(runCli({ "run", m_good, "-o", m_tmp.filePath("cmp-out"), "--size", "160x120", "--quiet", "--report", a })
-                     .exitCode,
-             0);
+    const QString a = m_tmp.filePath(QStringLiteral("cmp-a.json")),
+                  b = m_tmp.filePath(QStringLiteral("cmp-b.json"));
+    QCOMPARE(runCli({ "run", m_good, "-o", m_tmp.filePath("cmp-out"), "--size", "160x120", "--quiet",
+                        "--report", a })
+                 .exitCode,
+        0);
     QCOMPARE(runCli({ "run", m_good, "-o", m_tmp.filePath("cmp-out"), "--size", "160x120", "--quiet", "--off",
-                      "lanczos", "--report", b })
-                     .exitCode,
-             0);
+                        "lanczos", "--report", b })
+                 .exitCode,
+        0);
     const QString html = m_tmp.filePath(QStringLiteral("cmp.html"));
     const CliRun r = runCli({ "compare", a, b, "--html", html });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -370,8 +376,8 @@ void TestCli::compareTwoReports()
 void TestCli::ablateNamesEveryToggle()
 {
     const QString report = m_tmp.filePath(QStringLiteral("ablate.json"));
-    const CliRun r = runCli({ "ablate", m_good, "-o", m_tmp.filePath("ablate-out"), "--size", "96x64", "--report",
-                              report, "--quiet" });
+    const CliRun r = runCli({ "ablate", m_good, "-o", m_tmp.filePath("ablate-out"), "--size", "96x64",
+        "--report", report, "--quiet" });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonObject j = readJson(report);
     QCOMPARE(j.value("schema").toString(), QStringLiteral("pixelperf-ablation/2"));

@@ -33,14 +33,14 @@ constexpr int OutW = 96;
 constexpr int OutH = 64;
 
 struct ValidFile {
-    QString path;    // relative to the input folder
-    QString output;  // relative to the output folder
-    QString check;   // "", "upright" (red over blue) or "first-frame" (red)
+    QString path; // relative to the input folder
+    QString output; // relative to the output folder
+    QString check; // "", "upright" (red over blue) or "first-frame" (red)
 };
 
 struct InvalidFile {
     QString path;
-    QStringList reason;  // words the reason must contain, any case
+    QStringList reason; // words the reason must contain, any case
 };
 
 // Runs as an unprivileged user when the test runs as root, so that a file's
@@ -57,9 +57,8 @@ void dropRootInChild()
 // rotate 90 degrees clockwise) as 32x64 with red on top and blue below.
 PixelBuffer redLeftBlueRight(int w, int h)
 {
-    return makeBuffer(w, h, 3, [&](int x, int, int c) {
-        return x < w / 2 ? (c == 0 ? 255 : 0) : (c == 2 ? 255 : 0);
-    });
+    return makeBuffer(
+        w, h, 3, [&](int x, int, int c) { return x < w / 2 ? (c == 0 ? 255 : 0) : (c == 2 ? 255 : 0); });
 }
 
 bool isRed(const QColor &c)
@@ -100,8 +99,8 @@ private:
     QString m_in;
     std::vector<ValidFile> m_valid;
     std::vector<InvalidFile> m_invalid;
-    std::map<QString, QByteArray> m_bytes;  // what was written, by relative path
-    std::map<QString, ProgramRun> m_runs;   // by preset
+    std::map<QString, QByteArray> m_bytes; // what was written, by relative path
+    std::map<QString, ProgramRun> m_runs; // by preset
     std::map<QString, QJsonObject> m_reports;
 };
 
@@ -115,7 +114,7 @@ bool TestCliBadInput::write(const QString &rel, const QByteArray &bytes)
 void TestCliBadInput::initTestCase()
 {
     QVERIFY(m_tmp.isValid());
-    ::umask(022);  // the inputs readable by the unprivileged user below
+    ::umask(022); // the inputs readable by the unprivileged user below
     // Writable by the unprivileged user the CLI may run as; the inputs stay
     // read-only to it.
     QVERIFY(::chmod(QFile::encodeName(m_tmp.path()).constData(), 0777) == 0);
@@ -126,34 +125,37 @@ void TestCliBadInput::initTestCase()
     const QByteArray png = qtEncode(toQImage(photo), "png");
 
     // Valid, each a corner of its format.
-    auto valid = [&](const QString &rel, const QByteArray &bytes, const QString &output, const QString &check = {}) {
-        QVERIFY2(!bytes.isEmpty(), qPrintable(rel));
-        QVERIFY(write(rel, bytes));
-        m_valid.push_back({ rel, output, check });
-    };
+    auto valid
+        = [&](const QString &rel, const QByteArray &bytes, const QString &output, const QString &check = {}) {
+              QVERIFY2(!bytes.isEmpty(), qPrintable(rel));
+              QVERIFY(write(rel, bytes));
+              m_valid.push_back({ rel, output, check });
+          };
     valid("photo.jpg", jpeg, "processed_photo.jpg");
     valid("progressive.jpg", progressiveJpeg(toQImage(photoLike(320, 200, 12))), "processed_progressive.jpg");
     valid("cmyk.jpg",
-          cmykJpeg(120, 80,
-                   [](int x, int y, uint8_t *ink) {
-                       ink[0] = uint8_t(x * 2);
-                       ink[1] = uint8_t(y * 3);
-                       ink[2] = 40;
-                       ink[3] = 20;
-                   }),
-          "processed_cmyk.jpg");
+        cmykJpeg(120, 80,
+            [](int x, int y, uint8_t *ink) {
+                ink[0] = uint8_t(x * 2);
+                ink[1] = uint8_t(y * 3);
+                ink[2] = 40;
+                ink[3] = 20;
+            }),
+        "processed_cmyk.jpg");
     QImage grey(160, 100, QImage::Format_Grayscale8);
     for (int y = 0; y < grey.height(); ++y)
         for (int x = 0; x < grey.width(); ++x)
             grey.scanLine(y)[x] = uchar((x + y) & 0xFF);
     valid("grey.jpg", qtEncode(grey, "jpg", 90), "processed_grey.jpg");
-    valid("rotated.jpg", withExifOrientation(jpegBytes(redLeftBlueRight(64, 32), 95), 6), "processed_rotated.jpg",
-          "upright");
-    valid("deep 16-bit alpha.png", png16WithAlpha(120, 80, QColor(30, 160, 90)), "processed_deep 16-bit alpha.png");
-    valid("palette-alpha.png", palettePngWithAlpha(120, 80, qRgb(200, 120, 40)), "processed_palette-alpha.png");
+    valid("rotated.jpg", withExifOrientation(jpegBytes(redLeftBlueRight(64, 32), 95), 6),
+        "processed_rotated.jpg", "upright");
+    valid("deep 16-bit alpha.png", png16WithAlpha(120, 80, QColor(30, 160, 90)),
+        "processed_deep 16-bit alpha.png");
+    valid(
+        "palette-alpha.png", palettePngWithAlpha(120, 80, qRgb(200, 120, 40)), "processed_palette-alpha.png");
     // Frame 1 red, frame 2 blue: the output is the first frame.
     valid("animated.gif", animatedGif(48, 32, { qRgb(255, 0, 0), qRgb(0, 0, 255) }), "processed_animated.png",
-          "first-frame");
+        "first-frame");
     valid("plain.bmp", qtEncode(toQImage(photoLike(100, 60, 13)), "bmp"), "processed_plain.bmp");
     valid("UPPER.JPG", jpeg, "processed_UPPER.JPG");
     valid("Shouty.PNG", png, "processed_Shouty.PNG");
@@ -181,14 +183,19 @@ void TestCliBadInput::initTestCase()
     // gigapixels; refused from the header, never allocated.
     const QByteArray tinyPng = qtEncode(toQImage(photoLike(16, 16, 14)), "png");
     const QByteArray tinyJpeg = jpegBytes(photoLike(16, 16, 15), 90);
-    invalid("bomb.png", withPngDimensions(tinyPng, 40000, 40000), { "40000x40000", "megapixel", "limit", "without decoding" });
-    invalid("bomb.jpg", withJpegDimensions(tinyJpeg, 60000, 60000), { "60000x60000", "megapixel", "limit", "without decoding" });
+    invalid("bomb.png", withPngDimensions(tinyPng, 40000, 40000),
+        { "40000x40000", "megapixel", "limit", "without decoding" });
+    invalid("bomb.jpg", withJpegDimensions(tinyJpeg, 60000, 60000),
+        { "60000x60000", "megapixel", "limit", "without decoding" });
     // Qt's readers give no size for these: a BMP above 16384x16384 pixels
     // (the BMP header has it), an Apple icon named .png (nothing has it
     // before decoding; Qt's allocation limit holds). A GIF frame's size.
-    invalid("bomb.bmp", bmpDeclaring(40000, 40000), { "40000x40000", "megapixel", "limit", "without decoding" });
-    invalid("bomb icon.png", icnsHolding(withPngDimensions(tinyPng, 40000, 40000)), { "ICNS", "not a format PixelPerf reads" });
-    invalid("bomb.gif", gifDeclaring(30000, 20000), { "30000x20000", "megapixel", "limit", "without decoding" });
+    invalid(
+        "bomb.bmp", bmpDeclaring(40000, 40000), { "40000x40000", "megapixel", "limit", "without decoding" });
+    invalid("bomb icon.png", icnsHolding(withPngDimensions(tinyPng, 40000, 40000)),
+        { "ICNS", "not a format PixelPerf reads" });
+    invalid(
+        "bomb.gif", gifDeclaring(30000, 20000), { "30000x20000", "megapixel", "limit", "without decoding" });
     invalid("locked.jpg", jpeg, { "cannot open", "permission" });
     QVERIFY(QFile::setPermissions(QDir(m_in).filePath("locked.jpg"), QFileDevice::Permissions()));
 
@@ -207,10 +214,10 @@ void TestCliBadInput::initTestCase()
     for (const QString preset : { "optimized", "baseline" }) {
         const QString out = m_tmp.filePath("out-" + preset);
         const QString report = m_tmp.filePath("report-" + preset + ".json");
-        m_runs[preset] = runCli({ "run", m_in, "-o", out, "--recursive", "--preset", preset, "--size",
-                                  QStringLiteral("%1x%2").arg(OutW).arg(OutH), "--jobs", "2", "--report", report,
-                                  "--quiet" },
-                                dropRootInChild);
+        m_runs[preset] = runCli(
+            { "run", m_in, "-o", out, "--recursive", "--preset", preset, "--size",
+                QStringLiteral("%1x%2").arg(OutW).arg(OutH), "--jobs", "2", "--report", report, "--quiet" },
+            dropRootInChild);
         m_reports[preset] = readJsonFile(report);
     }
 }
@@ -238,7 +245,7 @@ void TestCliBadInput::fixtureFilesAreWhatTheyClaim()
         if (f.path == QLatin1String("locked.jpg") || f.path == QLatin1String("broken.jpg"))
             continue;
         QVERIFY2(QImage::fromData(m_bytes[f.path]).isNull() || f.path.startsWith(QLatin1String("truncated")),
-                 qPrintable(f.path));
+            qPrintable(f.path));
     }
 }
 
@@ -266,14 +273,17 @@ void TestCliBadInput::runFinishesWithExitCodeOne()
     QCOMPARE(s.value("images_failed").toInt(), int(m_invalid.size()));
     QVERIFY(!s.value("cancelled").toBool());
     // The bombs were refused before any allocation: no gigabytes touched.
-    QVERIFY2(s.value("peak_pixel_bytes").toDouble() < 64e6, qPrintable(QString::number(s.value("peak_pixel_bytes").toDouble())));
-    QVERIFY2(s.value("peak_rss_bytes").toDouble() < 1e9, qPrintable(QString::number(s.value("peak_rss_bytes").toDouble())));
+    QVERIFY2(s.value("peak_pixel_bytes").toDouble() < 64e6,
+        qPrintable(QString::number(s.value("peak_pixel_bytes").toDouble())));
+    QVERIFY2(s.value("peak_rss_bytes").toDouble() < 1e9,
+        qPrintable(QString::number(s.value("peak_rss_bytes").toDouble())));
     // The symlink loop was not followed: each file listed once, none through
     // album/loop or album/self.
     QSet<QString> paths;
     for (const QJsonValue &v : m_reports[preset].value("images").toArray()) {
         const QString path = v.toObject().value("path").toString();
-        QVERIFY2(!path.contains(QLatin1String("/loop/")) && !path.contains(QLatin1String("/self/")), qPrintable(path));
+        QVERIFY2(!path.contains(QLatin1String("/loop/")) && !path.contains(QLatin1String("/self/")),
+            qPrintable(path));
         paths.insert(path);
     }
     QCOMPARE(paths.size(), int(m_valid.size() + m_invalid.size()));
@@ -285,7 +295,8 @@ void TestCliBadInput::validImageProcessed_data()
     QTest::addColumn<int>("index");
     for (const char *preset : { "optimized", "baseline" })
         for (size_t i = 0; i < m_valid.size(); ++i)
-            QTest::addRow("%s: %s", preset, qPrintable(m_valid[i].path)) << QString::fromLatin1(preset) << int(i);
+            QTest::addRow("%s: %s", preset, qPrintable(m_valid[i].path))
+                << QString::fromLatin1(preset) << int(i);
 }
 
 void TestCliBadInput::validImageProcessed()
@@ -317,7 +328,8 @@ void TestCliBadInput::validImageProcessed()
         // Red over blue, as the EXIF tag says to show it; unrotated it would
         // be red beside blue.
         QVERIFY2(isRed(colourAt(OutW / 2, OutH / 4)), qPrintable(colourAt(OutW / 2, OutH / 4).name()));
-        QVERIFY2(isBlue(colourAt(OutW / 2, 3 * OutH / 4)), qPrintable(colourAt(OutW / 2, 3 * OutH / 4).name()));
+        QVERIFY2(
+            isBlue(colourAt(OutW / 2, 3 * OutH / 4)), qPrintable(colourAt(OutW / 2, 3 * OutH / 4).name()));
     } else if (f.check == QLatin1String("first-frame")) {
         QVERIFY2(isRed(colourAt(OutW / 2, OutH / 2)), qPrintable(colourAt(OutW / 2, OutH / 2).name()));
     }
@@ -329,7 +341,8 @@ void TestCliBadInput::invalidImageNamedWithReason_data()
     QTest::addColumn<int>("index");
     for (const char *preset : { "optimized", "baseline" })
         for (size_t i = 0; i < m_invalid.size(); ++i)
-            QTest::addRow("%s: %s", preset, qPrintable(m_invalid[i].path)) << QString::fromLatin1(preset) << int(i);
+            QTest::addRow("%s: %s", preset, qPrintable(m_invalid[i].path))
+                << QString::fromLatin1(preset) << int(i);
 }
 
 void TestCliBadInput::invalidImageNamedWithReason()
@@ -337,7 +350,8 @@ void TestCliBadInput::invalidImageNamedWithReason()
     QFETCH(QString, preset);
     QFETCH(int, index);
     const InvalidFile &f = m_invalid[size_t(index)];
-    if (f.path == QLatin1String("locked.jpg") && ::geteuid() == 0 && !m_runs[preset].err.contains("locked.jpg"))
+    if (f.path == QLatin1String("locked.jpg") && ::geteuid() == 0
+        && !m_runs[preset].err.contains("locked.jpg"))
         QSKIP("running as root and could not drop privileges: permissions do not stop root");
     const QString input = QDir(m_in).filePath(f.path);
     QJsonObject image;
@@ -353,7 +367,7 @@ void TestCliBadInput::invalidImageNamedWithReason()
     QVERIFY2(error.startsWith(QLatin1String("load: ")), qPrintable(error));
     for (const QString &word : f.reason)
         QVERIFY2(error.contains(word, Qt::CaseInsensitive),
-                 qPrintable(QStringLiteral("reason \"%1\" does not mention \"%2\"").arg(error, word)));
+            qPrintable(QStringLiteral("reason \"%1\" does not mention \"%2\"").arg(error, word)));
     // On stderr: the file's full name and the same reason, on one line.
     const QString line = QStringLiteral("pixelperf-cli: %1: %2").arg(input, error);
     QVERIFY2(m_runs[preset].err.contains(line), qPrintable(line + "\nnot in\n" + m_runs[preset].err));
@@ -398,10 +412,14 @@ void TestCliBadInput::nonFiniteParameterRefused_data()
     QTest::addColumn<QString>("value");
     // "nan" parses as a number and compares false with both bounds: it once
     // passed the range checks and reached the pixel code.
-    QTest::newRow("--contrast nan") << "--contrast" << "nan";
-    QTest::newRow("--blur NaN") << "--blur" << "NaN";
-    QTest::newRow("--sharpen inf") << "--sharpen" << "inf";
-    QTest::newRow("--brightness=-nan") << "--brightness" << "-nan";
+    QTest::newRow("--contrast nan") << "--contrast"
+                                    << "nan";
+    QTest::newRow("--blur NaN") << "--blur"
+                                << "NaN";
+    QTest::newRow("--sharpen inf") << "--sharpen"
+                                   << "inf";
+    QTest::newRow("--brightness=-nan") << "--brightness"
+                                       << "-nan";
 }
 
 void TestCliBadInput::nonFiniteParameterRefused()

@@ -25,7 +25,8 @@ constexpr int Images = 60;
 
 QStringList entriesOf(const QString &dir)
 {
-    QStringList names = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    QStringList names
+        = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     names.sort();
     return names;
 }
@@ -56,7 +57,7 @@ void TestCliCancel::initTestCase()
     QVERIFY(QDir().mkpath(m_in));
     for (int i = 0; i < Images; ++i)
         QVERIFY(QFile::copy(g.written[i % g.written.size()],
-                            QDir(m_in).filePath(QStringLiteral("photo_%1.jpg").arg(i + 1, 3, 10, QLatin1Char('0')))));
+            QDir(m_in).filePath(QStringLiteral("photo_%1.jpg").arg(i + 1, 3, 10, QLatin1Char('0')))));
 }
 
 void TestCliCancel::signalStopsTheRun_data()
@@ -67,20 +68,23 @@ void TestCliCancel::signalStopsTheRun_data()
     // 800x600 (most of it in the naive blur, which must notice the signal
     // mid-image). The parallel row keeps the naive blur on two workers.
     const QStringList baseline = { "--preset", "baseline" };
-    const QStringList parallel = { "--preset", "optimized", "--off", "separable-blur,decode-cache", "--jobs", "2" };
+    const QStringList parallel
+        = { "--preset", "optimized", "--off", "separable-blur,decode-cache", "--jobs", "2" };
     QTest::newRow("SIGINT, baseline") << int(SIGINT) << baseline;
     QTest::newRow("SIGTERM, baseline") << int(SIGTERM) << baseline;
     QTest::newRow("SIGINT, parallel naive blur") << int(SIGINT) << parallel;
     // Repetitions each in a fresh process: the signal reaches the parent,
     // which stops its child; the child's report of what it did is kept.
-    QTest::newRow("SIGINT, repetitions in child processes") << int(SIGINT) << (baseline + QStringList { "--repeat", "2" });
+    QTest::newRow("SIGINT, repetitions in child processes")
+        << int(SIGINT) << (baseline + QStringList { "--repeat", "2" });
 }
 
 void TestCliCancel::signalStopsTheRun()
 {
     QFETCH(int, signal);
     QFETCH(QStringList, options);
-    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression("[^A-Za-z]+"), "-");
+    const QString tag
+        = QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression("[^A-Za-z]+"), "-");
     const QString out = m_tmp.filePath("out-" + tag);
     const QString report = m_tmp.filePath("report-" + tag + ".json");
 
@@ -149,7 +153,8 @@ void TestCliCancel::signalStopsTheRun()
     }
     // Nothing beside the report either (no temporary file of its own).
     for (const QString &name : entriesOf(m_tmp.path()))
-        QVERIFY2(!name.startsWith(QLatin1String("report-")) || name.endsWith(QLatin1String(".json")), qPrintable(name));
+        QVERIFY2(!name.startsWith(QLatin1String("report-")) || name.endsWith(QLatin1String(".json")),
+            qPrintable(name));
 }
 
 QTEST_GUILESS_MAIN(TestCliCancel)

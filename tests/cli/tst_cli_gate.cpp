@@ -32,10 +32,10 @@ private:
 ProgramRun TestCliGate::measure(const QString &report, const QStringList &more, int repeat) const
 {
     return runCli(QStringList { QStringLiteral("run"), m_photos, QStringLiteral("-o"),
-                                m_tmp.filePath(QStringLiteral("out")), QStringLiteral("--repeat"),
-                                QString::number(repeat), QStringLiteral("--report"), m_tmp.filePath(report),
-                                QStringLiteral("--no-history"), QStringLiteral("-q") }
-                  + more);
+                      m_tmp.filePath(QStringLiteral("out")), QStringLiteral("--repeat"),
+                      QString::number(repeat), QStringLiteral("--report"), m_tmp.filePath(report),
+                      QStringLiteral("--no-history"), QStringLiteral("-q") }
+        + more);
 }
 
 void TestCliGate::initTestCase()
@@ -50,20 +50,22 @@ void TestCliGate::initTestCase()
 
 void TestCliGate::slowdownFailsTheGate()
 {
-    const ProgramRun b = measure(QStringLiteral("slow.json"), { QStringLiteral("--off"), QStringLiteral("separable-blur") });
+    const ProgramRun b
+        = measure(QStringLiteral("slow.json"), { QStringLiteral("--off"), QStringLiteral("separable-blur") });
     QVERIFY2(b.exitCode == 0, describe(b).constData());
     const ProgramRun gate = runCli({ QStringLiteral("compare"), m_tmp.filePath(QStringLiteral("a.json")),
-                                     m_tmp.filePath(QStringLiteral("slow.json")), QStringLiteral("--fail-if-slower"),
-                                     QStringLiteral("5"), QStringLiteral("--no-history") });
+        m_tmp.filePath(QStringLiteral("slow.json")), QStringLiteral("--fail-if-slower"), QStringLiteral("5"),
+        QStringLiteral("--no-history") });
     QVERIFY2(gate.exitCode == 1, describe(gate).constData());
     QVERIFY2(gate.err.contains(QStringLiteral("regression: slow is")), describe(gate).constData());
     QVERIFY2(gate.err.contains(QStringLiteral("stages: blur +")), describe(gate).constData());
     QVERIFY2(gate.out.contains(QStringLiteral("separable-blur: on -> off")), describe(gate).constData());
     // The other way round it is a speedup: no regression.
-    const ProgramRun reverse = runCli({ QStringLiteral("compare"), m_tmp.filePath(QStringLiteral("slow.json")),
-                                        m_tmp.filePath(QStringLiteral("a.json")), QStringLiteral("--fail-if-slower"),
-                                        QStringLiteral("5"), QStringLiteral("--no-history") });
-    QVERIFY2(reverse.exitCode == 0 && !reverse.err.contains(QStringLiteral("regression")), describe(reverse).constData());
+    const ProgramRun reverse = runCli({ QStringLiteral("compare"),
+        m_tmp.filePath(QStringLiteral("slow.json")), m_tmp.filePath(QStringLiteral("a.json")),
+        QStringLiteral("--fail-if-slower"), QStringLiteral("5"), QStringLiteral("--no-history") });
+    QVERIFY2(reverse.exitCode == 0 && !reverse.err.contains(QStringLiteral("regression")),
+        describe(reverse).constData());
 }
 
 void TestCliGate::aaPairPassesTheGate()
@@ -76,9 +78,9 @@ void TestCliGate::aaPairPassesTheGate()
         const ProgramRun b = measure(QStringLiteral("aa.json"), {});
         QVERIFY2(b.exitCode == 0, describe(b).constData());
         const ProgramRun gate = runCli({ QStringLiteral("compare"), m_tmp.filePath(QStringLiteral("a.json")),
-                                         m_tmp.filePath(QStringLiteral("aa.json")), QStringLiteral("--fail-if-slower"),
-                                         QStringLiteral("5"), QStringLiteral("--fail-if-more-memory"),
-                                         QStringLiteral("5"), QStringLiteral("--no-history") });
+            m_tmp.filePath(QStringLiteral("aa.json")), QStringLiteral("--fail-if-slower"),
+            QStringLiteral("5"), QStringLiteral("--fail-if-more-memory"), QStringLiteral("5"),
+            QStringLiteral("--no-history") });
         if (gate.exitCode == 0 && !gate.err.contains(QStringLiteral("no verdict")))
             return;
         attempts += QStringLiteral("attempt %1: %2\n").arg(attempt).arg(QString::fromUtf8(describe(gate)));
@@ -88,14 +90,15 @@ void TestCliGate::aaPairPassesTheGate()
 
 void TestCliGate::tooFewRepetitionsDoNotFail()
 {
-    const ProgramRun one = measure(QStringLiteral("one.json"), { QStringLiteral("--off"), QStringLiteral("separable-blur") }, 1);
+    const ProgramRun one = measure(
+        QStringLiteral("one.json"), { QStringLiteral("--off"), QStringLiteral("separable-blur") }, 1);
     QVERIFY2(one.exitCode == 0, describe(one).constData());
     const ProgramRun gate = runCli({ QStringLiteral("compare"), m_tmp.filePath(QStringLiteral("a.json")),
-                                     m_tmp.filePath(QStringLiteral("one.json")), QStringLiteral("--fail-if-slower"),
-                                     QStringLiteral("5"), QStringLiteral("--no-history") });
+        m_tmp.filePath(QStringLiteral("one.json")), QStringLiteral("--fail-if-slower"), QStringLiteral("5"),
+        QStringLiteral("--no-history") });
     QVERIFY2(gate.exitCode == 0, describe(gate).constData());
     QVERIFY2(gate.err.contains(QStringLiteral("--fail-if-slower: no verdict (6 and 1 measured repetitions")),
-             describe(gate).constData());
+        describe(gate).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliGate)

@@ -46,15 +46,17 @@ QByteArray fileHash(const QString &path)
 
 QStringList TestCliHistory::run(const QString &db, const QStringList &more) const
 {
-    return QStringList { QStringLiteral("run"), m_in, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out")),
-                         QStringLiteral("--size"), QStringLiteral("120x80"), QStringLiteral("--db"), db }
-            + more;
+    return QStringList { QStringLiteral("run"), m_in, QStringLiteral("-o"),
+        m_tmp.filePath(QStringLiteral("out")), QStringLiteral("--size"), QStringLiteral("120x80"),
+        QStringLiteral("--db"), db }
+    + more;
 }
 
 QJsonArray TestCliHistory::history(const QString &db, const QStringList &more) const
 {
-    const ProgramRun r = runCli(QStringList { QStringLiteral("history"), QStringLiteral("--db"), db,
-                                              QStringLiteral("--json") } + more);
+    const ProgramRun r = runCli(
+        QStringList { QStringLiteral("history"), QStringLiteral("--db"), db, QStringLiteral("--json") }
+        + more);
     if (r.exitCode != 0)
         qWarning("%s", describe(r).constData());
     return QJsonDocument::fromJson(r.out.toUtf8()).array();
@@ -64,30 +66,32 @@ void TestCliHistory::initTestCase()
 {
     QVERIFY(m_tmp.isValid());
     m_in = m_tmp.filePath(QStringLiteral("in"));
-    const ProgramRun g = runCli({ QStringLiteral("generate"), m_in, QStringLiteral("--count"), QStringLiteral("3"),
-                                  QStringLiteral("--size"), QStringLiteral("240x160") });
+    const ProgramRun g = runCli({ QStringLiteral("generate"), m_in, QStringLiteral("--count"),
+        QStringLiteral("3"), QStringLiteral("--size"), QStringLiteral("240x160") });
     QVERIFY2(g.exitCode == 0, describe(g).constData());
 }
 
 void TestCliHistory::runsAreKeptAndListed()
 {
-    const QString db = m_tmp.filePath(QStringLiteral("listed/history.sqlite"));  // its folder is made
-    const ProgramRun none = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db, QStringLiteral("--json") });
-    QVERIFY2(none.exitCode == 0 && none.out.trimmed() == QLatin1String("[]") && none.err.contains(QStringLiteral("no run kept yet")),
-             describe(none).constData());
-    const ProgramRun first = runCli(run(db, { QStringLiteral("--repeat"), QStringLiteral("2"),
-                                              QStringLiteral("--same-process") }));
+    const QString db = m_tmp.filePath(QStringLiteral("listed/history.sqlite")); // its folder is made
+    const ProgramRun none
+        = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+    QVERIFY2(none.exitCode == 0 && none.out.trimmed() == QLatin1String("[]")
+            && none.err.contains(QStringLiteral("no run kept yet")),
+        describe(none).constData());
+    const ProgramRun first = runCli(
+        run(db, { QStringLiteral("--repeat"), QStringLiteral("2"), QStringLiteral("--same-process") }));
     QVERIFY2(first.exitCode == 0, describe(first).constData());
     QVERIFY2(first.out.contains(QStringLiteral("stored: run 1 in %1").arg(db)), describe(first).constData());
-    const ProgramRun baseline = runCli(run(db, { QStringLiteral("--preset"), QStringLiteral("baseline"),
-                                                 QStringLiteral("-q") }));
+    const ProgramRun baseline
+        = runCli(run(db, { QStringLiteral("--preset"), QStringLiteral("baseline"), QStringLiteral("-q") }));
     QVERIFY2(baseline.exitCode == 0 && baseline.out.isEmpty(), describe(baseline).constData());
     const ProgramRun kept = runCli(run(db, { QStringLiteral("--no-history") }));
     QVERIFY2(kept.exitCode == 0 && !kept.out.contains(QStringLiteral("stored:")), describe(kept).constData());
 
     const QJsonArray all = history(db);
-    QCOMPARE(all.size(), 2);  // newest first; --no-history kept nothing
-    QCOMPARE(all[0][QStringLiteral("preset")].toString(), QStringLiteral("naive"));  // kept under today's name
+    QCOMPARE(all.size(), 2); // newest first; --no-history kept nothing
+    QCOMPARE(all[0][QStringLiteral("preset")].toString(), QStringLiteral("naive")); // kept under today's name
     // The old name finds it too (and runs kept under the old name).
     QCOMPARE(history(db, { QStringLiteral("--preset"), QStringLiteral("baseline") }).size(), 1);
     QCOMPARE(history(db, { QStringLiteral("--preset"), QStringLiteral("naive") }).size(), 1);
@@ -105,7 +109,7 @@ void TestCliHistory::runsAreKeptAndListed()
     const ProgramRun text = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db });
     QVERIFY2(text.exitCode == 0, describe(text).constData());
     QVERIFY2(text.out.contains(QDir(m_in).absolutePath()) && text.out.contains(QStringLiteral("ms/image")),
-             describe(text).constData());
+        describe(text).constData());
 }
 
 void TestCliHistory::compareTakesRunIdsAndLabels()
@@ -113,30 +117,38 @@ void TestCliHistory::compareTakesRunIdsAndLabels()
     const QString db = m_tmp.filePath(QStringLiteral("compare.sqlite"));
     QDir(m_tmp.path()).mkpath(QStringLiteral("a"));
     QDir(m_tmp.path()).mkpath(QStringLiteral("b"));
-    const QString a = m_tmp.filePath(QStringLiteral("a/r.json")), b = m_tmp.filePath(QStringLiteral("b/r.json"));
+    const QString a = m_tmp.filePath(QStringLiteral("a/r.json")),
+                  b = m_tmp.filePath(QStringLiteral("b/r.json"));
     QCOMPARE(runCli(run(db, { QStringLiteral("--report"), a })).exitCode, 0);
-    QCOMPARE(runCli(run(db, { QStringLiteral("--off"), QStringLiteral("lanczos"), QStringLiteral("--report"), b }))
-                     .exitCode,
-             0);
+    QCOMPARE(
+        runCli(run(db, { QStringLiteral("--off"), QStringLiteral("lanczos"), QStringLiteral("--report"), b }))
+            .exitCode,
+        0);
 
     // Two files of one name are told apart; --label names them.
     const ProgramRun files = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--no-history") });
-    QVERIFY2(files.exitCode == 0 && files.out.contains(QStringLiteral("r (A)")) && files.out.contains(QStringLiteral("r (B)")),
-             describe(files).constData());
+    QVERIFY2(files.exitCode == 0 && files.out.contains(QStringLiteral("r (A)"))
+            && files.out.contains(QStringLiteral("r (B)")),
+        describe(files).constData());
     const ProgramRun labelled = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--label"),
-                                         QStringLiteral("A=main"), QStringLiteral("--label=B=topic"),
-                                         QStringLiteral("--db"), db });
-    QVERIFY2(labelled.exitCode == 0 && labelled.out.contains(QStringLiteral("main")) && labelled.out.contains(QStringLiteral("topic")),
-             describe(labelled).constData());
+        QStringLiteral("A=main"), QStringLiteral("--label=B=topic"), QStringLiteral("--db"), db });
+    QVERIFY2(labelled.exitCode == 0 && labelled.out.contains(QStringLiteral("main"))
+            && labelled.out.contains(QStringLiteral("topic")),
+        describe(labelled).constData());
 
     // A run of the history by its id, against a file.
-    const ProgramRun byId = runCli({ QStringLiteral("compare"), QStringLiteral("1"), b, QStringLiteral("--db"), db });
-    QVERIFY2(byId.exitCode == 0 && byId.out.contains(QStringLiteral("run 1")) && byId.out.contains(QStringLiteral("lanczos: on -> off")),
-             describe(byId).constData());
-    const ProgramRun missing = runCli({ QStringLiteral("compare"), QStringLiteral("99"), b, QStringLiteral("--db"), db });
+    const ProgramRun byId
+        = runCli({ QStringLiteral("compare"), QStringLiteral("1"), b, QStringLiteral("--db"), db });
+    QVERIFY2(byId.exitCode == 0 && byId.out.contains(QStringLiteral("run 1"))
+            && byId.out.contains(QStringLiteral("lanczos: on -> off")),
+        describe(byId).constData());
+    const ProgramRun missing
+        = runCli({ QStringLiteral("compare"), QStringLiteral("99"), b, QStringLiteral("--db"), db });
     QCOMPARE(missing.exitCode, 2);
-    QVERIFY2(missing.err.contains(QStringLiteral("has no run 99")) && missing.err.contains(db), describe(missing).constData());
-    const ProgramRun badLabel = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--label"), QStringLiteral("C=x") });
+    QVERIFY2(missing.err.contains(QStringLiteral("has no run 99")) && missing.err.contains(db),
+        describe(missing).constData());
+    const ProgramRun badLabel
+        = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--label"), QStringLiteral("C=x") });
     QCOMPARE(badLabel.exitCode, 2);
 }
 
@@ -146,16 +158,20 @@ void TestCliHistory::memoryGateNeedsRepetitionsInProcessesOfTheirOwn()
     // carry nothing of how two processes differ, so no memory verdict, as
     // none on time; the gate does not fail.
     const QString db = m_tmp.filePath(QStringLiteral("memgate.sqlite"));
-    const QString a = m_tmp.filePath(QStringLiteral("memgate-a.json")), b = m_tmp.filePath(QStringLiteral("memgate-b.json"));
+    const QString a = m_tmp.filePath(QStringLiteral("memgate-a.json")),
+                  b = m_tmp.filePath(QStringLiteral("memgate-b.json"));
     for (const QString &report : { a, b })
-        QCOMPARE(runCli(run(db, { QStringLiteral("--repeat"), QStringLiteral("4"), QStringLiteral("--same-process"),
-                                  QStringLiteral("--quiet"), QStringLiteral("--report"), report }))
-                         .exitCode,
-                 0);
+        QCOMPARE(
+            runCli(run(db,
+                       { QStringLiteral("--repeat"), QStringLiteral("4"), QStringLiteral("--same-process"),
+                           QStringLiteral("--quiet"), QStringLiteral("--report"), report }))
+                .exitCode,
+            0);
     const ProgramRun gate = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--no-history"),
-                                     QStringLiteral("--fail-if-more-memory"), QStringLiteral("0") });
+        QStringLiteral("--fail-if-more-memory"), QStringLiteral("0") });
     QVERIFY2(gate.exitCode == 0, describe(gate).constData());
-    QVERIFY2(gate.err.contains(QStringLiteral("--fail-if-more-memory: no verdict")), describe(gate).constData());
+    QVERIFY2(
+        gate.err.contains(QStringLiteral("--fail-if-more-memory: no verdict")), describe(gate).constData());
 }
 
 void TestCliHistory::twoRunsAtOnceLoseNothing()
@@ -166,10 +182,10 @@ void TestCliHistory::twoRunsAtOnceLoseNothing()
     for (int i = 0; i < Runs; ++i) {
         auto p = std::make_unique<QProcess>();
         p->start(QStringLiteral(PIXELPERF_CLI_PATH),
-                 QStringList { QStringLiteral("run"), m_in, QStringLiteral("-o"),
-                               m_tmp.filePath(QStringLiteral("together-%1").arg(i)), QStringLiteral("--size"),
-                               QStringLiteral("120x80"), QStringLiteral("--db"), db, QStringLiteral("--repeat"),
-                               QStringLiteral("3"), QStringLiteral("--same-process"), QStringLiteral("-q") });
+            QStringList { QStringLiteral("run"), m_in, QStringLiteral("-o"),
+                m_tmp.filePath(QStringLiteral("together-%1").arg(i)), QStringLiteral("--size"),
+                QStringLiteral("120x80"), QStringLiteral("--db"), db, QStringLiteral("--repeat"),
+                QStringLiteral("3"), QStringLiteral("--same-process"), QStringLiteral("-q") });
         processes.push_back(std::move(p));
     }
     for (auto &p : processes) {
@@ -186,10 +202,14 @@ void TestCliHistory::unusableDatabase_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("message");
-    QTest::newRow("locked") << "locked" << "is locked by another program";
-    QTest::newRow("read-only") << "read-only" << "is read-only";
-    QTest::newRow("damaged") << "damaged" << "is not an SQLite database or is damaged";
-    QTest::newRow("newer") << "newer" << "newer than this PixelPerf's";
+    QTest::newRow("locked") << "locked"
+                            << "is locked by another program";
+    QTest::newRow("read-only") << "read-only"
+                               << "is read-only";
+    QTest::newRow("damaged") << "damaged"
+                             << "is not an SQLite database or is damaged";
+    QTest::newRow("newer") << "newer"
+                           << "newer than this PixelPerf's";
 }
 
 void TestCliHistory::unusableDatabase()
@@ -212,7 +232,7 @@ void TestCliHistory::unusableDatabase()
     }
     QSqlQuery other(QSqlDatabase::database(connection));
     if (kind == QLatin1String("locked"))
-        QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));  // another program writing, past the wait
+        QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE"))); // another program writing, past the wait
     if (kind == QLatin1String("newer"))
         QVERIFY(other.exec(QStringLiteral("PRAGMA user_version = 999")));
     if (kind == QLatin1String("newer")) {
@@ -226,10 +246,11 @@ void TestCliHistory::unusableDatabase()
 
     const QString report = m_tmp.filePath(kind + QStringLiteral(".json"));
     const ProgramRun r = runCli(run(db, { QStringLiteral("--report"), report }));
-    QVERIFY2(r.exitCode == 0, describe(r).constData());  // the run completed: its exit code is the run's
+    QVERIFY2(r.exitCode == 0, describe(r).constData()); // the run completed: its exit code is the run's
     QVERIFY2(r.err.contains(message) && r.err.contains(db) && r.err.contains(QStringLiteral("history off")),
-             describe(r).constData());
-    QVERIFY2(r.out.contains(QStringLiteral("3 of 3 images ok")) && QFile::exists(report), describe(r).constData());
+        describe(r).constData());
+    QVERIFY2(
+        r.out.contains(QStringLiteral("3 of 3 images ok")) && QFile::exists(report), describe(r).constData());
     QCOMPARE(fileHash(db), before);
 
     const ProgramRun listed = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db });
@@ -238,7 +259,8 @@ void TestCliHistory::unusableDatabase()
         QVERIFY2(listed.err.contains(message), describe(listed).constData());
     } else {
         // Locked for writing or read-only: still readable.
-        QVERIFY2(listed.exitCode == 0 && listed.out.contains(QDir(m_in).absolutePath()), describe(listed).constData());
+        QVERIFY2(listed.exitCode == 0 && listed.out.contains(QDir(m_in).absolutePath()),
+            describe(listed).constData());
     }
     if (kind == QLatin1String("locked"))
         QVERIFY(other.exec(QStringLiteral("ROLLBACK")));

@@ -6,8 +6,8 @@
 // the statistics find nothing, and the ablation that the naive O(r²) blur,
 // hundreds of times the separable one, ranks first in any order.
 #include "clirunner.h"
-#include "samples/samplegenerator.h"
 #include "pipeline/toggles.h"
+#include "samples/samplegenerator.h"
 
 #include <QDir>
 #include <QFile>
@@ -77,12 +77,13 @@ void TestCliIntegrity::aaComparisonFindsNothing()
     // the first run to the second (a cache, memory held) shows every time.
     // So: up to three attempts, and every attempt's output is kept for the
     // failure message.
-    const QString a = m_tmp.filePath(QStringLiteral("aa-a.json")), b = m_tmp.filePath(QStringLiteral("aa-b.json"));
+    const QString a = m_tmp.filePath(QStringLiteral("aa-a.json")),
+                  b = m_tmp.filePath(QStringLiteral("aa-b.json"));
     QString failures;
     for (int attempt = 1; attempt <= 3; ++attempt) {
         for (const QString &report : { a, b }) {
-            const testing::ProgramRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"), "--repeat", "6",
-                                                   "--warmup", "1", "--quiet", "--report", report });
+            const testing::ProgramRun r = runCli({ "run", m_photos, "-o", m_tmp.filePath("aa-out"),
+                "--repeat", "6", "--warmup", "1", "--quiet", "--report", report });
             QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         }
         // Said in the report: every measured image came from the cache the
@@ -117,23 +118,26 @@ void TestCliIntegrity::comparisonIsPerImageAndLabelsMovedWork()
     // The naive baseline on ten photos against the optimized preset on two:
     // the speedup is per image, the different sets are said up front, and
     // the stages fused away have a label, not a ratio.
-    const QString a = m_tmp.filePath(QStringLiteral("pi-a.json")), b = m_tmp.filePath(QStringLiteral("pi-b.json"));
-    QCOMPARE(runCli({ "run", m_photos, "-o", m_tmp.filePath("pi-out-a"), "--preset", "baseline", "--size", "320x200",
-                      "--quiet", "--report", a })
-                     .exitCode,
-             0);
-    QCOMPARE(runCli({ "run", m_few, "-o", m_tmp.filePath("pi-out-b"), "--size", "320x200", "--quiet", "--report", b })
-                     .exitCode,
-             0);
+    const QString a = m_tmp.filePath(QStringLiteral("pi-a.json")),
+                  b = m_tmp.filePath(QStringLiteral("pi-b.json"));
+    QCOMPARE(runCli({ "run", m_photos, "-o", m_tmp.filePath("pi-out-a"), "--preset", "baseline", "--size",
+                        "320x200", "--quiet", "--report", a })
+                 .exitCode,
+        0);
+    QCOMPARE(runCli({ "run", m_few, "-o", m_tmp.filePath("pi-out-b"), "--size", "320x200", "--quiet",
+                        "--report", b })
+                 .exitCode,
+        0);
     const testing::ProgramRun c = runCli({ "compare", a, b });
     QVERIFY2(c.exitCode == 0, qPrintable(c.err));
-    QVERIFY2(c.out.contains(QStringLiteral("processed different images (10 and 2 finished)")), qPrintable(c.out));
+    QVERIFY2(
+        c.out.contains(QStringLiteral("processed different images (10 and 2 finished)")), qPrintable(c.out));
     QVERIFY2(c.out.contains(QStringLiteral("faster per image")), qPrintable(c.out));
     bool sawBrightness = false, sawConvert = false;
     for (const QString &row : stageRows(c.out)) {
         if (row.startsWith(QLatin1String("| brightness |")) || row.startsWith(QLatin1String("| convert |"))) {
             QVERIFY2(row.contains(QStringLiteral("fused into contrast")), qPrintable(row));
-            QVERIFY2(row.contains(QStringLiteral("| – |")), qPrintable(row));  // no ratio
+            QVERIFY2(row.contains(QStringLiteral("| – |")), qPrintable(row)); // no ratio
             QVERIFY2(row.endsWith(QLatin1String("| not compared |")), qPrintable(row));
             (row.startsWith(QLatin1String("| brightness")) ? sawBrightness : sawConvert) = true;
         }
@@ -141,7 +145,8 @@ void TestCliIntegrity::comparisonIsPerImageAndLabelsMovedWork()
     QVERIFY(sawBrightness && sawConvert);
     // One run each: a ratio, never a verdict, and the notes say why.
     QVERIFY2(c.out.contains(QStringLiteral("(no verdict: see the notes)")), qPrintable(c.out));
-    QVERIFY2(c.out.contains(QStringLiteral("verdicts need 4 or more measured repetitions")), qPrintable(c.out));
+    QVERIFY2(
+        c.out.contains(QStringLiteral("verdicts need 4 or more measured repetitions")), qPrintable(c.out));
 }
 
 void TestCliIntegrity::ablationMatchesStandaloneRunsInAnyOrder()
@@ -153,35 +158,43 @@ void TestCliIntegrity::ablationMatchesStandaloneRunsInAnyOrder()
     QMap<QString, double> standalone;
     auto rssOf = [&](const QStringList &extra) {
         const QString report = m_tmp.filePath(QStringLiteral("standalone.json"));
-        QStringList args { "run", m_photos, "-o", m_tmp.filePath("abl-standalone"), "--quiet", "--report", report };
+        QStringList args { "run", m_photos, "-o", m_tmp.filePath("abl-standalone"), "--quiet", "--report",
+            report };
         const testing::ProgramRun r = runCli(args + extra);
-        return r.exitCode == 0 ? readJsonFile(report).value("summary").toObject().value("peak_rss_bytes").toDouble() : -1.0;
+        return r.exitCode == 0
+            ? readJsonFile(report).value("summary").toObject().value("peak_rss_bytes").toDouble()
+            : -1.0;
     };
     standalone.insert(QString(), rssOf({}));
     for (const ToggleInfo &t : toggleTable())
         standalone.insert(QLatin1String(t.key), rssOf({ "--off", QLatin1String(t.key) }));
 
     QStringList tops;
-    for (const QStringList &order : { QStringList { "--order", "reverse" }, QStringList { "--shuffle", "5" } }) {
+    for (const QStringList &order :
+        { QStringList { "--order", "reverse" }, QStringList { "--shuffle", "5" } }) {
         const QString report = m_tmp.filePath(QStringLiteral("ablation.json"));
-        const testing::ProgramRun r = runCli(QStringList { "ablate", m_photos, "-o", m_tmp.filePath("abl-out"), "--repeat", "2",
-                                              "--quiet", "--report", report }
-                                + order);
+        const testing::ProgramRun r
+            = runCli(QStringList { "ablate", m_photos, "-o", m_tmp.filePath("abl-out"), "--repeat", "2",
+                         "--quiet", "--report", report }
+                + order);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject j = readJsonFile(report);
         const QJsonObject all = j.value("all_on").toObject();
-        auto within = [](double measured, double alone) { return alone > 0 && std::fabs(measured - alone) <= 0.15 * alone; };
+        auto within = [](double measured, double alone) {
+            return alone > 0 && std::fabs(measured - alone) <= 0.15 * alone;
+        };
         QVERIFY2(within(all.value("own_peak_rss_bytes").toDouble(), standalone.value(QString())),
-                 qPrintable(QStringLiteral("everything on: %1 vs %2")
-                                    .arg(all.value("own_peak_rss_bytes").toDouble())
-                                    .arg(standalone.value(QString()))));
+            qPrintable(QStringLiteral("everything on: %1 vs %2")
+                           .arg(all.value("own_peak_rss_bytes").toDouble())
+                           .arg(standalone.value(QString()))));
         const QJsonArray entries = j.value("entries").toArray();
         QCOMPARE(entries.size(), ToggleCount);
         for (const QJsonValue &v : entries) {
             const QString key = v.toObject().value("toggle").toString();
-            const double rss = v.toObject().value("without").toObject().value("own_peak_rss_bytes").toDouble();
+            const double rss
+                = v.toObject().value("without").toObject().value("own_peak_rss_bytes").toDouble();
             QVERIFY2(within(rss, standalone.value(key)),
-                     qPrintable(QStringLiteral("%1: %2 vs %3").arg(key).arg(rss).arg(standalone.value(key))));
+                qPrintable(QStringLiteral("%1: %2 vs %3").arg(key).arg(rss).arg(standalone.value(key))));
         }
         tops << entries.first().toObject().value("toggle").toString();
     }

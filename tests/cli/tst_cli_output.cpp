@@ -41,7 +41,7 @@ QStringList listing(const QString &dir)
 {
     QStringList entries;
     QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
+        QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QFileInfo info(it.next());
         entries << QStringLiteral("%1 %2").arg(QDir(dir).relativeFilePath(info.filePath())).arg(info.size());
@@ -52,7 +52,8 @@ QStringList listing(const QString &dir)
 
 QStringList files(const QString &dir)
 {
-    QStringList names = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    QStringList names
+        = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     names.sort();
     return names;
 }
@@ -96,8 +97,8 @@ bool canMountTmpfs(const QString &probeDir)
 {
     if (!QDir().mkpath(probeDir))
         return false;
-    const ProgramRun r = inMountNamespace(QStringLiteral("mount -t tmpfs -o size=64k pixelperf-probe \"$1\""),
-                                          { probeDir });
+    const ProgramRun r
+        = inMountNamespace(QStringLiteral("mount -t tmpfs -o size=64k pixelperf-probe \"$1\""), { probeDir });
     return r.exitCode == 0;
 }
 
@@ -123,7 +124,7 @@ private:
     QString path(const QString &rel) const { return m_tmp.filePath(rel); }
 
     QTemporaryDir m_tmp;
-    QString m_in;  // two photos
+    QString m_in; // two photos
     QStringList m_inBefore;
 };
 
@@ -151,18 +152,28 @@ void TestCliOutput::missingOutputFolderCreated()
 
 void TestCliOutput::unwritableOutputRefusedBeforeWork_data()
 {
-    QTest::addColumn<QString>("output");    // relative to the temporary root
-    QTest::addColumn<QString>("setup");     // "", "unprivileged", "read-only mount"
+    QTest::addColumn<QString>("output"); // relative to the temporary root
+    QTest::addColumn<QString>("setup"); // "", "unprivileged", "read-only mount"
     QTest::addColumn<QString>("mentions");
 
-    QTest::newRow("a regular file on the way") << "blocker/out" << "" << "cannot create output folder";
-    QTest::newRow("a regular file") << "blocker" << "" << "exists and is not a folder";
+    QTest::newRow("a regular file on the way") << "blocker/out"
+                                               << ""
+                                               << "cannot create output folder";
+    QTest::newRow("a regular file") << "blocker"
+                                    << ""
+                                    << "exists and is not a folder";
     // As root, the CLI runs as an unprivileged user: root writes anywhere.
-    QTest::newRow("folder without write permission") << "sealed" << "unprivileged" << "is not writable";
-    QTest::newRow("inside a folder without write permission")
-        << "sealed/sub" << "unprivileged" << "cannot create output folder";
-    QTest::newRow("read-only file system") << "ro" << "read-only mount" << "is not writable";
-    QTest::newRow("inside a read-only file system") << "ro/sub" << "read-only mount"
+    QTest::newRow("folder without write permission") << "sealed"
+                                                     << "unprivileged"
+                                                     << "is not writable";
+    QTest::newRow("inside a folder without write permission") << "sealed/sub"
+                                                              << "unprivileged"
+                                                              << "cannot create output folder";
+    QTest::newRow("read-only file system") << "ro"
+                                           << "read-only mount"
+                                           << "is not writable";
+    QTest::newRow("inside a read-only file system") << "ro/sub"
+                                                    << "read-only mount"
                                                     << "cannot create output folder";
 }
 
@@ -188,7 +199,7 @@ void TestCliOutput::unwritableOutputRefusedBeforeWork()
             QSKIP("cannot mount a tmpfs here (needs root and mount namespaces)");
         r = inMountNamespace(QStringLiteral("mount -t tmpfs -o ro,size=64k pixelperf-ro \"$1\" || exit 99; "
                                             "shift; exec \"$@\""),
-                             QStringList { path("ro"), QStringLiteral(PIXELPERF_CLI_PATH) } + args);
+            QStringList { path("ro"), QStringLiteral(PIXELPERF_CLI_PATH) } + args);
     } else {
         r = runCli(args, setup == QLatin1String("unprivileged") ? dropRootInChild : std::function<void()>());
     }
@@ -213,13 +224,14 @@ void TestCliOutput::outputInsideInputNeverScanned()
     int totals[2] = {};
     for (int i = 0; i < 2; ++i) {
         const QString report = path(QStringLiteral("nest-%1.json").arg(i));
-        const ProgramRun r = runCli({ "run", in, "-o", out, "--recursive", "--size", "64x48", "--report", report,
-                                      "--quiet" });
+        const ProgramRun r = runCli(
+            { "run", in, "-o", out, "--recursive", "--size", "64x48", "--report", report, "--quiet" });
         QVERIFY2(r.exitCode == 0, describe(r).constData());
         const QJsonObject j = readJsonFile(report);
         totals[i] = j.value("summary").toObject().value("images_total").toInt();
         for (const QJsonValue &v : j.value("images").toArray())
-            QVERIFY2(!v.toObject().value("path").toString().startsWith(out), qPrintable(v.toObject().value("path").toString()));
+            QVERIFY2(!v.toObject().value("path").toString().startsWith(out),
+                qPrintable(v.toObject().value("path").toString()));
     }
     // The second run found the first run's outputs beside its inputs and
     // left them alone.
@@ -272,9 +284,8 @@ void TestCliOutput::nameClashKeepsEveryOutput()
     QVERIFY2(r.exitCode == 0, describe(r).constData());
     const QJsonObject j = readJsonFile(report);
     QSet<QString> outputs;
-    const std::pair<const char *, QRgb> expected[] = { { "a.gif", qRgb(255, 0, 0) },
-                                                        { "a.png", qRgb(0, 0, 255) },
-                                                        { "a-2.png", qRgb(0, 255, 0) } };
+    const std::pair<const char *, QRgb> expected[]
+        = { { "a.gif", qRgb(255, 0, 0) }, { "a.png", qRgb(0, 0, 255) }, { "a-2.png", qRgb(0, 255, 0) } };
     for (const auto &[name, colour] : expected) {
         const QJsonObject image = imageByName(j, QLatin1String(name));
         QVERIFY2(image.value("ok").toBool(), name);
@@ -283,8 +294,8 @@ void TestCliOutput::nameClashKeepsEveryOutput()
         outputs.insert(output);
         const QColor c = centreOf(output);
         QVERIFY2(std::abs(c.red() - qRed(colour)) < 40 && std::abs(c.green() - qGreen(colour)) < 40
-                         && std::abs(c.blue() - qBlue(colour)) < 40,
-                 qPrintable(QStringLiteral("%1 -> %2 is %3").arg(QLatin1String(name), output, c.name())));
+                && std::abs(c.blue() - qBlue(colour)) < 40,
+            qPrintable(QStringLiteral("%1 -> %2 is %3").arg(QLatin1String(name), output, c.name())));
     }
     QCOMPARE(outputs.size(), 3);
     QCOMPARE(files(out).size(), 3);
@@ -317,10 +328,10 @@ void TestCliOutput::fullDiskLeavesNoPartialFile()
     QVERIFY(QDir().mkpath(out));
     const QString report = path("full-" + how + ".json");
     const QStringList args = { "run", in, "-o", out, "--mode", "fit", "--size", "400x400", "--jobs", "1",
-                               "--report", report, "--quiet" };
+        "--report", report, "--quiet" };
 
     ProgramRun r;
-    QString seen = out;  // where the outputs can be inspected afterwards
+    QString seen = out; // where the outputs can be inspected afterwards
     QString reason;
     if (how == QLatin1String("fsize")) {
         // As `ulimit -f` in a shell: SIGXFSZ left at its default, which
@@ -343,8 +354,8 @@ void TestCliOutput::fullDiskLeavesNoPartialFile()
         r = inMountNamespace(QStringLiteral("mount -t tmpfs -o size=%1 pixelperf-full \"$1\" || exit 99; "
                                             "out=$1; seen=$2; shift 2; \"$@\"; rc=$?; "
                                             "cp -a \"$out/.\" \"$seen/\"; exit $rc")
-                                     .arg(room),
-                             QStringList { out, seen, QStringLiteral(PIXELPERF_CLI_PATH) } + args);
+                                 .arg(room),
+            QStringList { out, seen, QStringLiteral(PIXELPERF_CLI_PATH) } + args);
         reason = QStringLiteral("No space left on device");
     }
     QVERIFY2(!r.crashed && r.exitCode == 1, describe(r).constData());

@@ -21,7 +21,7 @@ using namespace pixelperf;
 namespace {
 
 struct Folded {
-    std::map<QString, int64_t> stacks;  // "stage;frame;…" → samples
+    std::map<QString, int64_t> stacks; // "stage;frame;…" → samples
     int64_t samples = 0;
     QString error;
 };
@@ -65,7 +65,8 @@ std::vector<std::pair<QString, int64_t>> selfRanking(const Folded &f, const QStr
 
 // The functions a stage's entry point calls (`entry`, e.g. resizeStage),
 // by total samples (once per stack), most first: a top-down view of it.
-std::vector<std::pair<QString, int64_t>> calleeRanking(const Folded &f, const QString &stage, const QString &entry)
+std::vector<std::pair<QString, int64_t>> calleeRanking(
+    const Folded &f, const QString &stage, const QString &entry)
 {
     std::map<QString, int64_t> total;
     for (const auto &[stack, count] : f.stacks) {
@@ -75,7 +76,8 @@ std::vector<std::pair<QString, int64_t>> calleeRanking(const Folded &f, const QS
         int at = 0;
         while (at < frames.size() && !frames[at].startsWith(entry + QLatin1Char('(')))
             ++at;
-        const std::set<QString> callees(frames.begin() + std::min<int>(at + 1, int(frames.size())), frames.end());
+        const std::set<QString> callees(
+            frames.begin() + std::min<int>(at + 1, int(frames.size())), frames.end());
         for (const QString &name : callees)
             total[name] += count;
     }
@@ -108,7 +110,7 @@ private:
     Run cli(const QStringList &args, const QString &sampler = QString());
 
     QTemporaryDir m_tmp;
-    QString m_small;  // 1200x800 images
+    QString m_small; // 1200x800 images
 };
 
 void TestCliProfiler::initTestCase()
@@ -155,19 +157,20 @@ void TestCliProfiler::blurHotspotIsTheNaiveConvolution()
     const QString stacks = m_tmp.filePath(QStringLiteral("baseline-%1.folded").arg(method));
     const QString report = m_tmp.filePath(QStringLiteral("baseline-%1.json").arg(method));
     const QString html = m_tmp.filePath(QStringLiteral("baseline-%1.html").arg(method));
-    const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out-b")),
-                        QStringLiteral("--preset"), QStringLiteral("baseline"), QStringLiteral("--size"),
-                        QStringLiteral("600x400"), QStringLiteral("--jobs"), QStringLiteral("2"),
-                        QStringLiteral("--stacks"), stacks, QStringLiteral("--report"), report,
-                        QStringLiteral("--html"), html },
-                      sampler);
+    const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"),
+                          m_tmp.filePath(QStringLiteral("out-b")), QStringLiteral("--preset"),
+                          QStringLiteral("baseline"), QStringLiteral("--size"), QStringLiteral("600x400"),
+                          QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--stacks"), stacks,
+                          QStringLiteral("--report"), report, QStringLiteral("--html"), html },
+        sampler);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QFile reportFile(report);
     QVERIFY(reportFile.open(QIODevice::ReadOnly));
-    const QJsonObject profile = QJsonDocument::fromJson(reportFile.readAll()).object().value(QStringLiteral("profile")).toObject();
+    const QJsonObject profile
+        = QJsonDocument::fromJson(reportFile.readAll()).object().value(QStringLiteral("profile")).toObject();
     if (method == QLatin1String("perf_event") && profile.value(QStringLiteral("method")).toString() != method)
         QSKIP(qPrintable(QStringLiteral("the kernel refuses perf_event here: ")
-                         + profile.value(QStringLiteral("note")).toString()));
+            + profile.value(QStringLiteral("note")).toString()));
     QCOMPARE(profile.value(QStringLiteral("method")).toString(), method);
     QVERIFY2(r.out.contains(QStringLiteral("call stacks: ")) && r.out.contains(method), qPrintable(r.out));
 
@@ -180,7 +183,7 @@ void TestCliProfiler::blurHotspotIsTheNaiveConvolution()
     const auto blur = selfRanking(f, QStringLiteral("blur"));
     QVERIFY(!blur.empty());
     QVERIFY2(blur.front().first.contains(QRegularExpression(QStringLiteral("blurNaive|naiveRows"))),
-             qPrintable(blur.front().first));
+        qPrintable(blur.front().first));
     // Nearly every sample is named where it was (its innermost frame).
     int64_t named = 0;
     for (const auto &[stack, count] : f.stacks)
@@ -189,8 +192,12 @@ void TestCliProfiler::blurHotspotIsTheNaiveConvolution()
     QVERIFY2(named >= f.samples * 95 / 100, qPrintable(QStringLiteral("%1 of %2").arg(named).arg(f.samples)));
     QCOMPARE(qint64(profile.value(QStringLiteral("symbolized_samples")).toInteger()), qint64(named));
     // The JSON summary's top function of blur; the HTML report's flame graph.
-    const QJsonArray top = profile.value(QStringLiteral("stages")).toObject().value(QStringLiteral("blur")).toObject()
-                                   .value(QStringLiteral("top_self")).toArray();
+    const QJsonArray top = profile.value(QStringLiteral("stages"))
+                               .toObject()
+                               .value(QStringLiteral("blur"))
+                               .toObject()
+                               .value(QStringLiteral("top_self"))
+                               .toArray();
     QVERIFY(!top.isEmpty());
     QCOMPARE(top.first().toObject().value(QStringLiteral("function")).toString(), blur.front().first);
     QFile page(html);
@@ -238,17 +245,19 @@ void TestCliProfiler::uncachedWeightsShowInResize()
     // with the toggle on, the weights are computed once for all of them.
     auto profile = [&](const QString &toggles, const QString &name) {
         const QString stacks = m_tmp.filePath(name);
-        const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out-u")),
-                            QStringLiteral("--preset"), QStringLiteral("optimized"), QStringLiteral("--off"), toggles,
-                            QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--sample-rate"),
-                            QStringLiteral("10000"), QStringLiteral("--repeat"), QStringLiteral("3"),
-                            QStringLiteral("--same-process"), QStringLiteral("--stacks"), stacks, QStringLiteral("--quiet") });
+        const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"),
+            m_tmp.filePath(QStringLiteral("out-u")), QStringLiteral("--preset"), QStringLiteral("optimized"),
+            QStringLiteral("--off"), toggles, QStringLiteral("--jobs"), QStringLiteral("2"),
+            QStringLiteral("--sample-rate"), QStringLiteral("10000"), QStringLiteral("--repeat"),
+            QStringLiteral("3"), QStringLiteral("--same-process"), QStringLiteral("--stacks"), stacks,
+            QStringLiteral("--quiet") });
         Folded f = readFolded(stacks);
         if (r.exitCode != 0)
             f.error = r.err;
         return f;
     };
-    const Folded off = profile(QStringLiteral("cached-kernels,decode-cache"), QStringLiteral("uncached.folded"));
+    const Folded off
+        = profile(QStringLiteral("cached-kernels,decode-cache"), QStringLiteral("uncached.folded"));
     QVERIFY2(off.error.isEmpty(), qPrintable(off.error));
     const Folded on = profile(QStringLiteral("decode-cache"), QStringLiteral("cached.folded"));
     QVERIFY2(on.error.isEmpty(), qPrintable(on.error));
@@ -258,15 +267,16 @@ void TestCliProfiler::uncachedWeightsShowInResize()
     QVERIFY2(uncached.rank >= 0 && uncached.rank < 8, qPrintable(uncached.top));
     QVERIFY2(uncached.share >= 0.03, qPrintable(QString::number(uncached.share)));
     QVERIFY2(uncached.share >= 3 * cached.share,
-             qPrintable(QStringLiteral("off %1, on %2").arg(uncached.share).arg(cached.share)));
+        qPrintable(QStringLiteral("off %1, on %2").arg(uncached.share).arg(cached.share)));
 }
 
 void TestCliProfiler::speedscopeFollowsTheFileFormat()
 {
     const QString path = m_tmp.filePath(QStringLiteral("profile.speedscope.json"));
-    const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out-s")),
-                        QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--sample-rate"),
-                        QStringLiteral("4000"), QStringLiteral("--speedscope"), path, QStringLiteral("--quiet") });
+    const Run r
+        = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out-s")),
+            QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--sample-rate"),
+            QStringLiteral("4000"), QStringLiteral("--speedscope"), path, QStringLiteral("--quiet") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -275,15 +285,17 @@ void TestCliProfiler::speedscopeFollowsTheFileFormat()
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
     // src/lib/file-format-spec.ts of speedscope: File, Frame, SampledProfile.
     QCOMPARE(doc.value(QStringLiteral("$schema")).toString(),
-             QStringLiteral("https://www.speedscope.app/file-format-schema.json"));
-    const QJsonArray frames = doc.value(QStringLiteral("shared")).toObject().value(QStringLiteral("frames")).toArray();
+        QStringLiteral("https://www.speedscope.app/file-format-schema.json"));
+    const QJsonArray frames
+        = doc.value(QStringLiteral("shared")).toObject().value(QStringLiteral("frames")).toArray();
     QVERIFY(!frames.isEmpty());
     for (const QJsonValue &frame : frames)
         QVERIFY(frame.toObject().value(QStringLiteral("name")).isString());
     const QJsonArray profiles = doc.value(QStringLiteral("profiles")).toArray();
     QVERIFY(!profiles.isEmpty());
-    const QStringList units { QStringLiteral("none"), QStringLiteral("nanoseconds"), QStringLiteral("microseconds"),
-                              QStringLiteral("milliseconds"), QStringLiteral("seconds"), QStringLiteral("bytes") };
+    const QStringList units { QStringLiteral("none"), QStringLiteral("nanoseconds"),
+        QStringLiteral("microseconds"), QStringLiteral("milliseconds"), QStringLiteral("seconds"),
+        QStringLiteral("bytes") };
     QStringList names;
     for (const QJsonValue &value : profiles) {
         const QJsonObject p = value.toObject();
@@ -291,7 +303,8 @@ void TestCliProfiler::speedscopeFollowsTheFileFormat()
         QVERIFY(p.value(QStringLiteral("name")).isString());
         names << p.value(QStringLiteral("name")).toString();
         QVERIFY(units.contains(p.value(QStringLiteral("unit")).toString()));
-        QVERIFY(p.value(QStringLiteral("startValue")).isDouble() && p.value(QStringLiteral("endValue")).isDouble());
+        QVERIFY(p.value(QStringLiteral("startValue")).isDouble()
+            && p.value(QStringLiteral("endValue")).isDouble());
         const QJsonArray samples = p.value(QStringLiteral("samples")).toArray();
         const QJsonArray weights = p.value(QStringLiteral("weights")).toArray();
         QVERIFY(!samples.isEmpty());
@@ -303,24 +316,28 @@ void TestCliProfiler::speedscopeFollowsTheFileFormat()
             for (const QJsonValue &index : samples[i].toArray())
                 QVERIFY(index.isDouble() && index.toInt() >= 0 && index.toInt() < frames.size());
         }
-        QVERIFY(qAbs(sum - (p.value(QStringLiteral("endValue")).toDouble() - p.value(QStringLiteral("startValue")).toDouble())) < 1e-6 * sum + 1e-9);
+        QVERIFY(qAbs(sum
+                    - (p.value(QStringLiteral("endValue")).toDouble()
+                        - p.value(QStringLiteral("startValue")).toDouble()))
+            < 1e-6 * sum + 1e-9);
     }
     QVERIFY2(names.contains(QStringLiteral("blur")) && names.contains(QStringLiteral("load")),
-             qPrintable(names.join(QLatin1Char(','))));
+        qPrintable(names.join(QLatin1Char(','))));
 }
 
 void TestCliProfiler::repetitionsInFreshProcessesAreMerged()
 {
     const QString stacks = m_tmp.filePath(QStringLiteral("repeats.folded"));
     const QString report = m_tmp.filePath(QStringLiteral("repeats.json"));
-    const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out-r")),
-                        QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--repeat"),
-                        QStringLiteral("2"), QStringLiteral("--warmup"), QStringLiteral("1"),
-                        QStringLiteral("--stacks"), stacks, QStringLiteral("--report"), report, QStringLiteral("--quiet") });
+    const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"),
+        m_tmp.filePath(QStringLiteral("out-r")), QStringLiteral("--size"), QStringLiteral("400x300"),
+        QStringLiteral("--repeat"), QStringLiteral("2"), QStringLiteral("--warmup"), QStringLiteral("1"),
+        QStringLiteral("--stacks"), stacks, QStringLiteral("--report"), report, QStringLiteral("--quiet") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QFile reportFile(report);
     QVERIFY(reportFile.open(QIODevice::ReadOnly));
-    const QJsonObject profile = QJsonDocument::fromJson(reportFile.readAll()).object().value(QStringLiteral("profile")).toObject();
+    const QJsonObject profile
+        = QJsonDocument::fromJson(reportFile.readAll()).object().value(QStringLiteral("profile")).toObject();
     // Both measured children's stacks, the warm-ups' none.
     QCOMPARE(profile.value(QStringLiteral("runs")).toInt(), 2);
     const Folded f = readFolded(stacks);
@@ -333,14 +350,15 @@ void TestCliProfiler::exportsNeedSampling()
 {
     for (const QString &off : { QStringLiteral("--no-sample"), QStringLiteral("--no-profile") }) {
         const QString stacks = m_tmp.filePath(QStringLiteral("never.folded"));
-        const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out-n")),
-                            off, QStringLiteral("--stacks"), stacks });
+        const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"),
+            m_tmp.filePath(QStringLiteral("out-n")), off, QStringLiteral("--stacks"), stacks });
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--stacks needs sampled call stacks")) && r.err.contains(off),
-                 qPrintable(r.err));
+            qPrintable(r.err));
         QVERIFY(!QFile::exists(stacks));
     }
-    const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("--sample-rate"), QStringLiteral("0") });
+    const Run r
+        = cli({ QStringLiteral("run"), m_small, QStringLiteral("--sample-rate"), QStringLiteral("0") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("--sample-rate")), qPrintable(r.err));
 }

@@ -27,7 +27,8 @@ namespace {
 
 QStringList names(const QString &dir)
 {
-    QStringList list = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    QStringList list
+        = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     list.sort();
     return list;
 }
@@ -42,8 +43,8 @@ QByteArray readAll(const QString &path)
 ProgramRun runShell(const QString &script, const QStringList &args = {}, int timeoutMs = 60000)
 {
     return runProgram(QStringLiteral("/bin/bash"),
-                      QStringList { QStringLiteral("-c"), script, QStringLiteral(PIXELPERF_CLI_PATH) } + args, {},
-                      timeoutMs);
+        QStringList { QStringLiteral("-c"), script, QStringLiteral(PIXELPERF_CLI_PATH) } + args, {},
+        timeoutMs);
 }
 
 } // namespace
@@ -85,7 +86,8 @@ QString TestCliReliability::photos(const QString &name, int count)
     if (!QDir().mkpath(dir))
         return {};
     for (int i = 1; i <= count; ++i)
-        if (!writeFile(QStringLiteral("%1/photo_%2.jpg").arg(dir).arg(i), jpegBytes(photoLike(96, 64, uint32_t(i)))))
+        if (!writeFile(
+                QStringLiteral("%1/photo_%2.jpg").arg(dir).arg(i), jpegBytes(photoLike(96, 64, uint32_t(i)))))
             return {};
     return dir;
 }
@@ -123,11 +125,11 @@ void TestCliReliability::failedAllocationFailsOneImage()
     QVERIFY(writeFile(in + "/photo_0.jpg", withJpegDimensions(jpegBytes(photoLike(64, 64)), 10000, 10000)));
     const QString report = path("oom.json");
     const ProgramRun r = runCli({ "run", in, "-o", path("oom-out"), "--size", "48x32", "--jobs", "1", "--off",
-                                  "shrink-on-load", "--report", report },
-                                [] {
-                                    const rlimit limit { rlim_t(256) << 20, rlim_t(256) << 20 };
-                                    ::setrlimit(RLIMIT_AS, &limit);
-                                });
+                                    "shrink-on-load", "--report", report },
+        [] {
+            const rlimit limit { rlim_t(256) << 20, rlim_t(256) << 20 };
+            ::setrlimit(RLIMIT_AS, &limit);
+        });
     QVERIFY2(r.exitCode == 1, describe(r).constData());
     QVERIFY2(r.err.contains("photo_0.jpg: load: out of memory"), describe(r).constData());
     QVERIFY2(r.out.contains("4 of 5 images ok, 1 failed"), describe(r).constData());
@@ -161,27 +163,30 @@ void TestCliReliability::reportIntoTheInputRefusedBeforeTheRun()
     const QByteArray one = readAll(sub + "/photo_1.jpg"), two = readAll(sub + "/photo_2.jpg");
     const QString out = path("exports-out");
     const ProgramRun r = runCli({ "run", in, "-o", out, "--recursive", "--size", "48x32", "--report",
-                                  sub + "/photo_1.jpg", "--csv", sub + "/photo_2.jpg" });
+        sub + "/photo_1.jpg", "--csv", sub + "/photo_2.jpg" });
     QVERIFY2(r.exitCode == 2, describe(r).constData());
     QVERIFY2(r.err.contains("is inside the input folder"), describe(r).constData());
     QCOMPARE(readAll(sub + "/photo_1.jpg"), one);
     QCOMPARE(readAll(sub + "/photo_2.jpg"), two);
     QVERIFY2(names(out).isEmpty(), "the run started");
     // Straight into the input folder: refused in any run.
-    const ProgramRun flat = runCli({ "run", in, "-o", out, "--size", "48x32", "--report", in + "/report.json" });
-    QVERIFY2(flat.exitCode == 2 && flat.err.contains("is inside the input folder"), describe(flat).constData());
+    const ProgramRun flat
+        = runCli({ "run", in, "-o", out, "--size", "48x32", "--report", in + "/report.json" });
+    QVERIFY2(
+        flat.exitCode == 2 && flat.err.contains("is inside the input folder"), describe(flat).constData());
     QVERIFY(!QFileInfo::exists(in + "/report.json"));
     // The sampled stacks' exports too, onto an input photo.
     const QString photo = in + "/" + QDir(in).entryList({ "*.jpg" }, QDir::Files).first();
     const QByteArray before = readAll(photo);
     for (const char *option : { "--stacks", "--speedscope" }) {
         const ProgramRun stacks = runCli({ "run", in, "-o", out, "--size", "48x32", option, photo });
-        QVERIFY2(stacks.exitCode == 2 && stacks.err.contains("is inside the input folder"), describe(stacks).constData());
+        QVERIFY2(stacks.exitCode == 2 && stacks.err.contains("is inside the input folder"),
+            describe(stacks).constData());
         QCOMPARE(readAll(photo), before);
     }
     // Inside the output folder, even within the input folder, is fine.
     const ProgramRun ok = runCli({ "run", in, "-o", in + "/done", "--size", "48x32", "--quiet", "--report",
-                                   in + "/done/report.json" });
+        in + "/done/report.json" });
     QVERIFY2(ok.exitCode == 0, describe(ok).constData());
     QVERIFY(QFileInfo::exists(in + "/done/report.json"));
 }
@@ -197,8 +202,8 @@ void TestCliReliability::secondSignalExitsAtOnce()
     cli.setArguments({ "run", in, "-o", path("signals-out"), "--preset", "baseline", "--quiet" });
     cli.start();
     QVERIFY(cli.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(!names(path("signals-out")).isEmpty() || cli.state() == QProcess::NotRunning,
-                             60000 * TimeScale);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !names(path("signals-out")).isEmpty() || cli.state() == QProcess::NotRunning, 60000 * TimeScale);
     QVERIFY2(cli.state() == QProcess::Running, "the run ended before it could be interrupted");
     QVERIFY(::kill(pid_t(cli.processId()), SIGINT) == 0);
     QVERIFY(::kill(pid_t(cli.processId()), SIGTERM) == 0);
@@ -207,7 +212,7 @@ void TestCliReliability::secondSignalExitsAtOnce()
     QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
     // Both may be pending when the first is handled, in either order.
     QVERIFY2(cli.exitCode() == 128 + SIGTERM || cli.exitCode() == 128 + SIGINT,
-             qPrintable(QStringLiteral("exit code %1: %2").arg(cli.exitCode()).arg(err)));
+        qPrintable(QStringLiteral("exit code %1: %2").arg(cli.exitCode()).arg(err)));
     QVERIFY2(err.contains("second interrupt"), qPrintable(err));
 }
 
@@ -216,18 +221,18 @@ void TestCliReliability::compareReadsOnlyBoundedRegularFiles()
     const QString fifo = path("report.fifo");
     QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
     QFile big(path("big.json"));
-    QVERIFY(big.open(QIODevice::WriteOnly) && big.resize(qint64(300) << 20));  // sparse
+    QVERIFY(big.open(QIODevice::WriteOnly) && big.resize(qint64(300) << 20)); // sparse
     big.close();
     const struct {
         QString a;
         const char *says;
     } cases[] = { { fifo, "not a regular file" }, { QStringLiteral("/dev/zero"), "not a regular file" },
-                  { big.fileName(), "limit for a report" } };
+        { big.fileName(), "limit for a report" } };
     for (const auto &c : cases) {
         // Without the checks, the FIFO and /dev/zero never end: the time
         // limit is what would fail.
-        const ProgramRun r = runProgram(QStringLiteral(PIXELPERF_CLI_PATH), { "compare", c.a, c.a }, {},
-                                        20000 * TimeScale);
+        const ProgramRun r
+            = runProgram(QStringLiteral(PIXELPERF_CLI_PATH), { "compare", c.a, c.a }, {}, 20000 * TimeScale);
         QVERIFY2(r.exitCode == 2, describe(r).constData());
         QVERIFY2(r.err.contains(QLatin1String(c.says)), describe(r).constData());
     }
@@ -241,7 +246,7 @@ void TestCliReliability::readerLeavingStillWritesTheReport()
     const QString report = path("pipe.json");
     const ProgramRun r = runShell(QStringLiteral("set -o pipefail; \"$0\" run \"$1\" -o \"$2\" --size 48x32 "
                                                  "--report \"$3\" | true"),
-                                  { in, path("pipe-out"), report });
+        { in, path("pipe-out"), report });
     QVERIFY2(r.exitCode == 0, describe(r).constData());
     QCOMPARE(readJsonFile(report).value("summary").toObject().value("images_ok").toInt(), 2);
 }
@@ -250,7 +255,8 @@ void TestCliReliability::fullStdoutIsAnError()
 {
     const ProgramRun r = runShell(QStringLiteral("\"$0\" toggles > /dev/full"));
     QVERIFY2(r.exitCode == 2, describe(r).constData());
-    QVERIFY2(r.err.contains("cannot write to standard output: No space left on device"), describe(r).constData());
+    QVERIFY2(
+        r.err.contains("cannot write to standard output: No space left on device"), describe(r).constData());
 }
 
 void TestCliReliability::clashNumbersDoNotCompound()
@@ -265,7 +271,8 @@ void TestCliReliability::clashNumbersDoNotCompound()
     QVERIFY(writeFile(in + "/a.webp", qtEncode(image, "webp")));
     const ProgramRun r = runCli({ "run", in, "-o", path("clash-out"), "--size", "40x30", "--quiet" });
     QVERIFY2(r.exitCode == 0, describe(r).constData());
-    QCOMPARE(names(path("clash-out")), (QStringList { "processed_a-2.png", "processed_a-3.png", "processed_a.png" }));
+    QCOMPARE(names(path("clash-out")),
+        (QStringList { "processed_a-2.png", "processed_a-3.png", "processed_a.png" }));
 }
 
 void TestCliReliability::generateNeverReplaces()
@@ -294,7 +301,7 @@ void TestCliReliability::nonUtf8NameReported()
     QCOMPARE(::write(fd, jpeg.constData(), size_t(jpeg.size())), ssize_t(jpeg.size()));
     ::close(fd);
     const ProgramRun r = runCli({ "run", in, "-o", path("latin1-out"), "--size", "48x32" });
-    const auto removeIt = qScopeGuard([&] { ::unlink(name.constData()); });  // Qt cannot name it to remove it
+    const auto removeIt = qScopeGuard([&] { ::unlink(name.constData()); }); // Qt cannot name it to remove it
     QVERIFY2(r.exitCode == 1, describe(r).constData());
     QVERIFY2(r.out.contains("1 of 2 images ok, 1 failed"), describe(r).constData());
     QVERIFY2(r.err.contains("is not valid UTF-8"), describe(r).constData());
@@ -308,7 +315,7 @@ void TestCliReliability::outputFolderErrorSaysWhy()
     const ProgramRun r = runCli({ "run", in, "-o", path("why-file/out"), "--size", "48x32" });
     QVERIFY2(r.exitCode == 2, describe(r).constData());
     QVERIFY2(r.err.contains("cannot create output folder " + path("why-file/out") + ": Not a directory"),
-             describe(r).constData());
+        describe(r).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliReliability)

@@ -90,13 +90,13 @@ QStringList TestCliDocs::bashComplete(const QStringList &words)
     QString script = QStringLiteral("source \"$1\" || exit 3\nCOMP_WORDS=(");
     for (const QString &word : words)
         script += QLatin1Char('\'') + QString(word).replace(QLatin1Char('\''), QLatin1String("'\\''"))
-                + QLatin1String("' ");
+            + QLatin1String("' ");
     script += QStringLiteral(")\nCOMP_CWORD=%1\n_pixelperf_cli\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n")
-                      .arg(words.size() - 1);
+                  .arg(words.size() - 1);
     QProcess bash;
     bash.setWorkingDirectory(m_dir.path());
-    bash.start(QStringLiteral("bash"), { QStringLiteral("--norc"), QStringLiteral("-c"), script,
-                                         QStringLiteral("bash"), m_bashFile });
+    bash.start(QStringLiteral("bash"),
+        { QStringLiteral("--norc"), QStringLiteral("-c"), script, QStringLiteral("bash"), m_bashFile });
     if (!bash.waitForFinished(30000) || bash.exitCode() != 0) {
         qWarning() << "bash:" << bash.readAllStandardError();
         return { QStringLiteral("<bash failed>") };
@@ -119,7 +119,7 @@ QMap<QString, QStringList> TestCliDocs::helpSynopsisOptions()
             command.clear();
         if (command.isEmpty())
             continue;
-        options[command];  // a command without options is still listed
+        options[command]; // a command without options is still listed
         for (const QRegularExpressionMatch &o : option.globalMatch(line))
             options[command] << o.captured(1);
     }
@@ -140,11 +140,13 @@ void TestCliDocs::helpOptionsAreCompleted()
 {
     QFETCH(QString, command);
     QFETCH(QStringList, options);
-    const QStringList offered = bashComplete({ QStringLiteral("pixelperf-cli"), command, QStringLiteral("-") });
+    const QStringList offered
+        = bashComplete({ QStringLiteral("pixelperf-cli"), command, QStringLiteral("-") });
     QVERIFY2(offered.contains(QStringLiteral("--help")), qPrintable(offered.join(' ')));
     for (const QString &option : options)
-        QVERIFY2(offered.contains(option), qPrintable(QStringLiteral("%1 %2 is in --help, not completed: %3")
-                                                            .arg(command, option, offered.join(' '))));
+        QVERIFY2(offered.contains(option),
+            qPrintable(QStringLiteral("%1 %2 is in --help, not completed: %3")
+                           .arg(command, option, offered.join(' '))));
     // And the command itself, from its first letters.
     QVERIFY(bashComplete({ QStringLiteral("pixelperf-cli"), command.left(2) }).contains(command));
 }
@@ -159,12 +161,14 @@ void TestCliDocs::completedOptionsAreAccepted_data()
 void TestCliDocs::completedOptionsAreAccepted()
 {
     QFETCH(QString, command);
-    const QStringList offered = bashComplete({ QStringLiteral("pixelperf-cli"), command, QStringLiteral("-") });
+    const QStringList offered
+        = bashComplete({ QStringLiteral("pixelperf-cli"), command, QStringLiteral("-") });
     QVERIFY(!offered.isEmpty());
     for (const QString &option : offered) {
         if (option == QLatin1String("--help") || option == QLatin1String("-h"))
             continue;
-        const CliOptionSpec *spec = findCliOption(cliCommandBit(parseCommandLine({ command }).options.command), option);
+        const CliOptionSpec *spec
+            = findCliOption(cliCommandBit(parseCommandLine({ command }).options.command), option);
         QVERIFY2(spec, qPrintable(option));
         QStringList args = baseArguments(command);
         args << option;
@@ -185,24 +189,28 @@ void TestCliDocs::bashCompletesValues_data()
     const QString cli = QStringLiteral("pixelperf-cli");
     QTest::newRow("commands") << QStringList { cli, "" }
                               << QStringList { "run", "compare", "ablate", "toggles", "generate", "download",
-                                               "history", "--help", "-h", "--version", "-v" };
+                                     "history", "--help", "-h", "--version", "-v" };
     QTest::newRow("preset") << QStringList { cli, "run", "in", "--preset", "" } << presetNames();
     QTest::newRow("preset after =") << QStringList { cli, "ablate", "in", "--preset", "=", "seed-o" }
                                     << QStringList { "seed-optimized" };
     QTest::newRow("two seed presets") << QStringList { cli, "run", "in", "--preset", "seed" }
                                       << QStringList { "seed-baseline", "seed-optimized" };
     QTest::newRow("mode") << QStringList { cli, "run", "in", "--mode", "f" } << QStringList { "fit", "fill" };
-    QTest::newRow("toggle") << QStringList { cli, "run", "in", "--off", "stream" } << QStringList { "streaming" };
+    QTest::newRow("toggle") << QStringList { cli, "run", "in", "--off", "stream" }
+                            << QStringList { "streaming" };
     QTest::newRow("second toggle") << QStringList { cli, "run", "in", "--on", "lanczos,separ" }
                                    << QStringList { "lanczos,separable-blur" };
     QStringList toggles;
     for (const ToggleInfo &info : toggleTable())
         toggles << QString::fromLatin1(info.key);
     QTest::newRow("every toggle") << QStringList { cli, "ablate", "in", "--off", "" } << toggles;
-    QTest::newRow("stage") << QStringList { cli, "run", "in", "--skip", "blur,sh" } << QStringList { "blur,sharpen" };
+    QTest::newRow("stage") << QStringList { cli, "run", "in", "--skip", "blur,sh" }
+                           << QStringList { "blur,sharpen" };
     QTest::newRow("number: nothing") << QStringList { cli, "run", "in", "--jobs", "" } << QStringList {};
-    QTest::newRow("option prefix") << QStringList { cli, "run", "in", "--no-p" } << QStringList { "--no-profile" };
-    QTest::newRow("download's own") << QStringList { cli, "download", "--al" } << QStringList { "--allow-http" };
+    QTest::newRow("option prefix") << QStringList { cli, "run", "in", "--no-p" }
+                                   << QStringList { "--no-profile" };
+    QTest::newRow("download's own") << QStringList { cli, "download", "--al" }
+                                    << QStringList { "--allow-http" };
     QTest::newRow("input folder") << QStringList { cli, "run", "fol" } << QStringList { "folder" };
     QTest::newRow("report file") << QStringList { cli, "compare", "rep" } << QStringList { "report.json" };
 }
@@ -234,10 +242,10 @@ void TestCliDocs::zshNamesEveryOption()
         const QString block = zsh.mid(start, zsh.indexOf(QLatin1String(";;"), start) - start);
         for (const CliOptionSpec *option : cliOptionsOf(cliCommandBit(command.command)))
             QVERIFY2(block.contains(QLatin1Char('\'') + QLatin1String(option->name))
-                             || block.contains(QLatin1String("'*") + QLatin1String(option->name)),
-                     qPrintable(QStringLiteral("%1 %2").arg(command.name, option->name)));
+                    || block.contains(QLatin1String("'*") + QLatin1String(option->name)),
+                qPrintable(QStringLiteral("%1 %2").arg(command.name, option->name)));
         QVERIFY2(!block.contains(QLatin1String("'--csv")) || command.command == CliOptions::Command::Run,
-                 command.name);
+            command.name);
     }
     // Syntax, where zsh is installed (scripts/deps.sh installs it).
     QTemporaryFile file;
@@ -258,10 +266,11 @@ void TestCliDocs::manPageNamesEverything()
     QVERIFY(man.contains(QLatin1String(".TH PIXELPERF\\-CLI 1 \"\" \"PixelPerf 9.9.9\"")));
     auto roffName = [](QString name) { return name.replace(QLatin1Char('-'), QLatin1String("\\-")); };
     for (const CliOptionSpec &option : cliOptionTable()) {
-        QVERIFY2(man.contains(QStringLiteral("\\fB%1\\fR").arg(roffName(QLatin1String(option.name)))), option.name);
+        QVERIFY2(man.contains(QStringLiteral("\\fB%1\\fR").arg(roffName(QLatin1String(option.name)))),
+            option.name);
         if (option.alias)
             QVERIFY2(man.contains(QStringLiteral("\\fB%1\\fR").arg(roffName(QLatin1String(option.alias)))),
-                     option.alias);
+                option.alias);
     }
     for (const CliCommandSpec &command : cliCommandTable())
         QVERIFY(man.contains(QStringLiteral(".TP\n\\fB%1\\fR").arg(roffName(QLatin1String(command.name)))));

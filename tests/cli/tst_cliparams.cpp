@@ -39,8 +39,8 @@ void TestCliParams::optionsFollowTheTable()
     for (const ParamInfo &info : paramTable()) {
         if (!info.cliOption)
             continue;
-        const CliOptionSpec *option = findCliOption(cliCommandBit(CliOptions::Command::Run),
-                                                    QLatin1String(info.cliOption));
+        const CliOptionSpec *option
+            = findCliOption(cliCommandBit(CliOptions::Command::Run), QLatin1String(info.cliOption));
         QVERIFY2(option, info.cliOption);
         QCOMPARE(option->help, paramCliHelp(info.id));
         QVERIFY(option->configures);

@@ -40,16 +40,18 @@ void TestCliParser::usageErrors_data()
     QTest::newRow("generate needs dir") << QStringList { "generate" } << "DIR";
     // Found by fuzz_cliargs: accepted, then "cannot create folder" with no name.
     QTest::newRow("generate into an empty name") << QStringList { "generate", "" } << "DIR";
-    QTest::newRow("run option on generate") << QStringList { "generate", "d", "--preset", "baseline" } << "--preset";
+    QTest::newRow("run option on generate")
+        << QStringList { "generate", "d", "--preset", "baseline" } << "--preset";
     QTest::newRow("flag given a value") << QStringList { "run", "a", "--recursive=no" } << "takes no value";
     QTest::newRow("csv is not ablate's") << QStringList { "ablate", "a", "--csv", "x.csv" } << "--csv";
     QTest::newRow("version after a command") << QStringList { "run", "a", "--version" } << "--version";
     // Issue 20: which of --on X and --off X wins is not the order's to say;
     // an option where a value belongs is a forgotten value, not a folder
     // named "--quiet"; an empty report path would write nothing, silently.
-    QTest::newRow("a toggle both on and off") << QStringList { "run", "a", "--off=streaming", "--on", "parallel,streaming" }
-                                              << "both --on and --off";
-    QTest::newRow("an option taken as a value") << QStringList { "run", "a", "-o", "--quiet" } << "needs a value";
+    QTest::newRow("a toggle both on and off") << QStringList { "run", "a", "--off=streaming", "--on",
+        "parallel,streaming" } << "both --on and --off";
+    QTest::newRow("an option taken as a value")
+        << QStringList { "run", "a", "-o", "--quiet" } << "needs a value";
     QTest::newRow("an empty report path") << QStringList { "run", "a", "--report", "" } << "not an empty one";
 }
 
@@ -84,10 +86,9 @@ void TestCliParser::presetsAndToggles()
 void TestCliParser::parameters()
 {
     const CliParseResult r = parseCommandLine({ "run", "in", "-o", "out", "--size", "640x480", "--jobs", "3",
-                                                "--quality=70", "--blur", "1.5", "--sharpen", "1", "--contrast",
-                                                "1.2", "--brightness", "0.9", "--mode", "fill", "--recursive",
-                                                "--skip", "sharpen,brightness", "--repeat", "3", "--warmup", "1",
-                                                "--report", "r.json", "--quiet", "--no-profile" });
+        "--quality=70", "--blur", "1.5", "--sharpen", "1", "--contrast", "1.2", "--brightness", "0.9",
+        "--mode", "fill", "--recursive", "--skip", "sharpen,brightness", "--repeat", "3", "--warmup", "1",
+        "--report", "r.json", "--quiet", "--no-profile" });
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     const CliOptions &o = r.options;
     QCOMPARE(o.config.outputDir, QStringLiteral("out"));
@@ -128,7 +129,8 @@ void TestCliParser::defaults()
 
 void TestCliParser::generate()
 {
-    const CliParseResult r = parseCommandLine({ "generate", "dir", "--count", "3", "--size", "320x200", "--seed", "9" });
+    const CliParseResult r
+        = parseCommandLine({ "generate", "dir", "--count", "3", "--size", "320x200", "--seed", "9" });
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.options.command, CliOptions::Command::Generate);
     QCOMPARE(r.options.dir, QStringLiteral("dir"));
@@ -143,13 +145,13 @@ void TestCliParser::download()
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.options.command, CliOptions::Command::Download);
     QCOMPARE(r.options.destDir, QStringLiteral("out"));
-    QCOMPARE(r.options.downloadCount, 0);  // all
-    QVERIFY(r.options.manifest.isEmpty());  // the environment or the bundled list decide
+    QCOMPARE(r.options.downloadCount, 0); // all
+    QVERIFY(r.options.manifest.isEmpty()); // the environment or the bundled list decide
     QVERIFY(!r.options.allowPlainHttp);
     QCOMPARE(r.options.timeoutSeconds, 30);
 
     r = parseCommandLine({ "download", "--dest=d", "--count", "3", "--manifest", "https://e.org/m.json",
-                           "--allow-http", "--timeout", "5" });
+        "--allow-http", "--timeout", "5" });
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.options.downloadCount, 3);
     QCOMPARE(r.options.manifest, QStringLiteral("https://e.org/m.json"));

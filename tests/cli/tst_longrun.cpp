@@ -46,7 +46,7 @@ void TestLongRun::initTestCase()
     QVERIFY(QDir().mkpath(m_in));
     for (int i = 0; i < Images; ++i)
         QVERIFY(QFile::copy(g.written[i % g.written.size()],
-                            QDir(m_in).filePath(QStringLiteral("img_%1.jpg").arg(i, 4, 10, QLatin1Char('0')))));
+            QDir(m_in).filePath(QStringLiteral("img_%1.jpg").arg(i, 4, 10, QLatin1Char('0')))));
 }
 
 void TestLongRun::noMemoryGrowth_data()
@@ -64,9 +64,8 @@ void TestLongRun::noMemoryGrowth()
     const QString tag = QString::number(QTest::currentDataTag()[0] == 'o' ? 1 : 2);
     const QString out = m_tmp.filePath("out" + tag);
     const QString report = m_tmp.filePath("report" + tag + ".json");
-    const ProgramRun r = runCli(QStringList { "run", m_in, "-o", out, "--size", "64x48", "--report", report,
-                                              "--quiet" }
-                                + options);
+    const ProgramRun r = runCli(
+        QStringList { "run", m_in, "-o", out, "--size", "64x48", "--report", report, "--quiet" } + options);
     QVERIFY2(r.exitCode == 0, describe(r).constData());
     const QJsonObject j = readJsonFile(report);
     QCOMPARE(j.value("summary").toObject().value("images_ok").toInt(), Images);
@@ -93,8 +92,8 @@ void TestLongRun::noMemoryGrowth()
     const double peakMiB = (peakAfter100 - after100) / 1048576.0;
     qInfo("RSS after 100 images %.1f MiB, at the end %.1f MiB (%+.2f MiB), highest in between %+.2f MiB; "
           "wall %.1f s",
-          after100 / 1048576.0, end / 1048576.0, growthMiB, peakMiB,
-          j.value("summary").toObject().value("wall_ms").toDouble() / 1000.0);
+        after100 / 1048576.0, end / 1048576.0, growthMiB, peakMiB,
+        j.value("summary").toObject().value("wall_ms").toDouble() / 1000.0);
     QVERIFY2(growthMiB < FewMiB, qPrintable(QStringLiteral("RSS grew %1 MiB").arg(growthMiB)));
     // Streaming frees every image's buffers after its save.
     QCOMPARE(last.value("pixel_bytes_live").toDouble(), 0.0);

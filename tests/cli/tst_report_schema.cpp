@@ -25,7 +25,9 @@ namespace {
 class SchemaValidator
 {
 public:
-    explicit SchemaValidator(const QJsonObject &root) : m_root(root) { }
+    explicit SchemaValidator(const QJsonObject &root)
+        : m_root(root)
+    { }
     // Every violation, with where it is ("/summary/wall_ms: ...").
     QStringList validate(const QJsonValue &value) const
     {
@@ -39,8 +41,8 @@ private:
     {
         if (type == QLatin1String("integer"))
             return v.isDouble() && std::floor(v.toDouble()) == v.toDouble();
-        static const QMap<QString, QJsonValue::Type> types {
-            { "object", QJsonValue::Object }, { "array", QJsonValue::Array },   { "string", QJsonValue::String },
+        static const QMap<QString, QJsonValue::Type> types { { "object", QJsonValue::Object },
+            { "array", QJsonValue::Array }, { "string", QJsonValue::String },
             { "number", QJsonValue::Double }, { "boolean", QJsonValue::Bool }, { "null", QJsonValue::Null } };
         return types.value(type, QJsonValue::Undefined) == v.type();
     }
@@ -53,7 +55,8 @@ private:
         return at.toObject();
     }
 
-    void checkObject(const QJsonObject &schema, const QJsonObject &o, const QString &path, QStringList *errors) const
+    void checkObject(
+        const QJsonObject &schema, const QJsonObject &o, const QString &path, QStringList *errors) const
     {
         for (const QJsonValue &name : schema.value(QLatin1String("required")).toArray())
             if (!o.contains(name.toString()))
@@ -71,10 +74,13 @@ private:
         }
     }
 
-    void checkArray(const QJsonObject &schema, const QJsonArray &a, const QString &path, QStringList *errors) const
+    void checkArray(
+        const QJsonObject &schema, const QJsonArray &a, const QString &path, QStringList *errors) const
     {
         if (a.size() < schema.value(QLatin1String("minItems")).toInt(0))
-            *errors << QStringLiteral("%1: fewer than %2 items").arg(path).arg(schema.value(QLatin1String("minItems")).toInt());
+            *errors << QStringLiteral("%1: fewer than %2 items")
+                           .arg(path)
+                           .arg(schema.value(QLatin1String("minItems")).toInt());
         const QJsonArray prefix = schema.value(QLatin1String("prefixItems")).toArray();
         for (int i = 0; i < a.size(); ++i) {
             const QString at = QStringLiteral("%1/%2").arg(path).arg(i);
@@ -87,12 +93,13 @@ private:
 
     void checkKeywords(const QJsonObject &schema, const QString &path, QStringList *errors) const
     {
-        static const QStringList known { "$schema", "$id", "$defs", "$ref", "title", "description", "type", "const",
-                                         "enum", "required", "properties", "additionalProperties", "items",
-                                         "prefixItems", "minItems", "minimum", "maximum", "oneOf", "allOf" };
+        static const QStringList known { "$schema", "$id", "$defs", "$ref", "title", "description", "type",
+            "const", "enum", "required", "properties", "additionalProperties", "items", "prefixItems",
+            "minItems", "minimum", "maximum", "oneOf", "allOf" };
         for (const QString &key : schema.keys())
             if (!known.contains(key))
-                *errors << QStringLiteral("%1: the schema uses '%2', which this validator does not implement").arg(path, key);
+                *errors << QStringLiteral("%1: the schema uses '%2', which this validator does not implement")
+                               .arg(path, key);
     }
 
     void check(const QJsonObject &schema, const QJsonValue &v, const QString &path, QStringList *errors) const
@@ -112,21 +119,32 @@ private:
                 why << subErrors.mid(0, 5);
             }
             if (matching != 1)
-                *errors << QStringLiteral("%1: matches %2 of oneOf (%3)").arg(path).arg(matching).arg(why.join("; "));
+                *errors << QStringLiteral("%1: matches %2 of oneOf (%3)")
+                               .arg(path)
+                               .arg(matching)
+                               .arg(why.join("; "));
         }
         const QJsonValue type = schema.value(QLatin1String("type"));
         if (!type.isUndefined()) {
             const QJsonArray types = type.isArray() ? type.toArray() : QJsonArray { type };
-            if (std::none_of(types.begin(), types.end(), [&](const QJsonValue &t) { return hasType(v, t.toString()); }))
-                *errors << QStringLiteral("%1: not of type %2").arg(path, QString::fromUtf8(QJsonDocument(types).toJson(QJsonDocument::Compact)));
+            if (std::none_of(types.begin(), types.end(),
+                    [&](const QJsonValue &t) { return hasType(v, t.toString()); }))
+                *errors << QStringLiteral("%1: not of type %2")
+                               .arg(path,
+                                   QString::fromUtf8(QJsonDocument(types).toJson(QJsonDocument::Compact)));
         }
         if (schema.contains(QLatin1String("const")) && schema.value(QLatin1String("const")) != v)
-            *errors << QStringLiteral("%1: not %2").arg(path, schema.value(QLatin1String("const")).toString());
-        if (schema.contains(QLatin1String("enum")) && !schema.value(QLatin1String("enum")).toArray().contains(v))
-            *errors << QStringLiteral("%1: '%2' is not one of the values allowed").arg(path, v.toVariant().toString());
-        if (v.isDouble() && schema.contains(QLatin1String("minimum")) && v.toDouble() < schema.value(QLatin1String("minimum")).toDouble())
+            *errors
+                << QStringLiteral("%1: not %2").arg(path, schema.value(QLatin1String("const")).toString());
+        if (schema.contains(QLatin1String("enum"))
+            && !schema.value(QLatin1String("enum")).toArray().contains(v))
+            *errors << QStringLiteral("%1: '%2' is not one of the values allowed")
+                           .arg(path, v.toVariant().toString());
+        if (v.isDouble() && schema.contains(QLatin1String("minimum"))
+            && v.toDouble() < schema.value(QLatin1String("minimum")).toDouble())
             *errors << QStringLiteral("%1: below the minimum").arg(path);
-        if (v.isDouble() && schema.contains(QLatin1String("maximum")) && v.toDouble() > schema.value(QLatin1String("maximum")).toDouble())
+        if (v.isDouble() && schema.contains(QLatin1String("maximum"))
+            && v.toDouble() > schema.value(QLatin1String("maximum")).toDouble())
             *errors << QStringLiteral("%1: above the maximum").arg(path);
         if (v.isObject())
             checkObject(schema, v.toObject(), path, errors);
@@ -171,8 +189,9 @@ void TestReportSchema::everyReportValidates_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<int>("exitCode");
-    QTest::newRow("run") << QStringList { "run" } << 1;  // 1: the broken image
-    QTest::newRow("run --repeat in one process") << QStringList { "run", "--repeat", "2", "--same-process", "--warmup", "1" } << 1;
+    QTest::newRow("run") << QStringList { "run" } << 1; // 1: the broken image
+    QTest::newRow("run --repeat in one process")
+        << QStringList { "run", "--repeat", "2", "--same-process", "--warmup", "1" } << 1;
     QTest::newRow("run --repeat in fresh processes") << QStringList { "run", "--repeat", "2" } << 1;
     QTest::newRow("run --no-profile") << QStringList { "run", "--no-profile", "--preset", "baseline" } << 1;
     QTest::newRow("ablate") << QStringList { "ablate", "--repeat", "1", "--size", "64x48" } << 0;
@@ -182,9 +201,10 @@ void TestReportSchema::everyReportValidates()
 {
     QFETCH(QStringList, arguments);
     QFETCH(int, exitCode);
-    const QString report = m_tmp.filePath(QString::fromLatin1(QTest::currentDataTag()) + QStringLiteral(".json"));
+    const QString report
+        = m_tmp.filePath(QString::fromLatin1(QTest::currentDataTag()) + QStringLiteral(".json"));
     QStringList args { arguments.first(), m_in, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out")),
-                       QStringLiteral("--report"), report, QStringLiteral("--no-history"), QStringLiteral("-q") };
+        QStringLiteral("--report"), report, QStringLiteral("--no-history"), QStringLiteral("-q") };
     args << arguments.mid(1);
     const testing::ProgramRun r = runCli(args);
     QVERIFY2(r.exitCode == exitCode, describe(r).constData());
@@ -197,10 +217,11 @@ void TestReportSchema::everyReportValidates()
 void TestReportSchema::validatorRejectsWhatTheSchemaForbids()
 {
     const QString report = m_tmp.filePath(QStringLiteral("base.json"));
-    QCOMPARE(runCli({ QStringLiteral("run"), m_in, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out")),
-                      QStringLiteral("--report"), report, QStringLiteral("--no-history"), QStringLiteral("-q") })
-                     .exitCode,
-             1);
+    QCOMPARE(
+        runCli({ QStringLiteral("run"), m_in, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out")),
+                   QStringLiteral("--report"), report, QStringLiteral("--no-history"), QStringLiteral("-q") })
+            .exitCode,
+        1);
     const QJsonObject good = readJsonFile(report);
     const SchemaValidator validator(m_schema);
     QVERIFY(validator.validate(good).isEmpty());
@@ -218,16 +239,18 @@ void TestReportSchema::validatorRejectsWhatTheSchemaForbids()
     stages[0] = first;
     badStage.insert(QStringLiteral("stages"), stages);
     const QString errors = validator.validate(badStage).join(' ');
-    QVERIFY2(errors.contains(QStringLiteral("/stages/0/name")) && errors.contains(QStringLiteral("/stages/0/total_ms")),
-             qPrintable(errors));
+    QVERIFY2(errors.contains(QStringLiteral("/stages/0/name"))
+            && errors.contains(QStringLiteral("/stages/0/total_ms")),
+        qPrintable(errors));
 }
 
 void TestReportSchema::runReportSummarisesEveryRepetition()
 {
     const QString report = m_tmp.filePath(QStringLiteral("summary.json"));
-    const testing::ProgramRun r = runCli({ QStringLiteral("run"), m_in, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out")),
-                                           QStringLiteral("--report"), report, QStringLiteral("--repeat"), QStringLiteral("3"),
-                                           QStringLiteral("--same-process"), QStringLiteral("--no-history"), QStringLiteral("-q") });
+    const testing::ProgramRun r
+        = runCli({ QStringLiteral("run"), m_in, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out")),
+            QStringLiteral("--report"), report, QStringLiteral("--repeat"), QStringLiteral("3"),
+            QStringLiteral("--same-process"), QStringLiteral("--no-history"), QStringLiteral("-q") });
     QCOMPARE(r.exitCode, 1);
     const QJsonObject json = readJsonFile(report);
     const QJsonObject summary = json.value(QStringLiteral("repetitions_summary")).toObject();
@@ -238,7 +261,8 @@ void TestReportSchema::runReportSummarisesEveryRepetition()
     const QJsonArray repeats = json.value(QStringLiteral("repeats")).toArray();
     double sum = 0;
     for (int i = 0; i < 3; ++i) {
-        QCOMPARE(times[i].toDouble(), repeats[i][QStringLiteral("summary")][QStringLiteral("wall_ms")].toDouble());
+        QCOMPARE(
+            times[i].toDouble(), repeats[i][QStringLiteral("summary")][QStringLiteral("wall_ms")].toDouble());
         sum += times[i].toDouble();
     }
     QCOMPARE(wall.value(QStringLiteral("mean")).toDouble(), sum / 3);
@@ -246,12 +270,15 @@ void TestReportSchema::runReportSummarisesEveryRepetition()
     QVERIFY(wall.value(QStringLiteral("min")).toDouble() <= wall.value(QStringLiteral("median")).toDouble());
     // The environment as pyperf and Google Benchmark record it.
     const QJsonObject env = json.value(QStringLiteral("environment")).toObject();
-    QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)$"))
-                     .match(env.value(QStringLiteral("started_at")).toString()).hasMatch(),
-             qPrintable(env.value(QStringLiteral("started_at")).toString()));
+    QVERIFY2(QRegularExpression(
+                 QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)$"))
+                 .match(env.value(QStringLiteral("started_at")).toString())
+                 .hasMatch(),
+        qPrintable(env.value(QStringLiteral("started_at")).toString()));
     QVERIFY(!env.value(QStringLiteral("host_name")).toString().isEmpty());
     QVERIFY(env.value(QStringLiteral("physical_cores")).toInt() >= 1);
-    QVERIFY(env.value(QStringLiteral("physical_cores")).toInt() <= env.value(QStringLiteral("logical_cores")).toInt());
+    QVERIFY(env.value(QStringLiteral("physical_cores")).toInt()
+        <= env.value(QStringLiteral("logical_cores")).toInt());
     QCOMPARE(env.value(QStringLiteral("load_average")).toArray().size(), 3);
     QVERIFY(env.contains(QStringLiteral("cpu_frequency_governor")));
     QVERIFY(env.value(QStringLiteral("libjpeg_turbo_version")).toString().contains(QLatin1Char('.')));

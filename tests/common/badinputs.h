@@ -82,8 +82,7 @@ QByteArray libjpegRows(int w, int h, int components, J_COLOR_SPACE space, int qu
 
 // A CMYK JPEG, plain (not inverted, no Adobe marker), one ink per pixel from
 // inkAt(x, y, ink[4]). Qt 6.4 cannot write one; libjpeg can.
-template <typename F>
-QByteArray cmykJpeg(int w, int h, F inkAt)
+template <typename F> QByteArray cmykJpeg(int w, int h, F inkAt)
 {
     return libjpegRows(
         w, h, 4, JCS_CMYK, 95,
@@ -147,9 +146,9 @@ inline QByteArray animatedGif(int w, int h, const QList<QRgb> &frameColours)
     };
     u16(w);
     u16(h);
-    g.append(char(0x91));  // global colour table of 2^(1+1) = 4 entries
-    g.append(char(0));     // background index
-    g.append(char(0));     // aspect ratio
+    g.append(char(0x91)); // global colour table of 2^(1+1) = 4 entries
+    g.append(char(0)); // background index
+    g.append(char(0)); // aspect ratio
     for (int i = 0; i < 4; ++i) {
         const QRgb c = i < frameColours.size() ? frameColours[i] : qRgb(0, 0, 0);
         g.append(char(qRed(c)));
@@ -158,17 +157,17 @@ inline QByteArray animatedGif(int w, int h, const QList<QRgb> &frameColours)
     }
     g.append(QByteArray("\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00", 19));
     for (int frame = 0; frame < frameColours.size() && frame < 4; ++frame) {
-        g.append(QByteArray("\x21\xF9\x04\x04", 4));  // graphic control: keep previous frame
-        u16(10);                                      // 100 ms
+        g.append(QByteArray("\x21\xF9\x04\x04", 4)); // graphic control: keep previous frame
+        u16(10); // 100 ms
         g.append(char(0));
         g.append(char(0));
-        g.append(char(0x2C));  // image descriptor: full frame, no local table
+        g.append(char(0x2C)); // image descriptor: full frame, no local table
         u16(0);
         u16(0);
         u16(w);
         u16(h);
         g.append(char(0));
-        g.append(char(2));  // LZW minimum code size: clear = 4, end = 5
+        g.append(char(2)); // LZW minimum code size: clear = 4, end = 5
         QByteArray data;
         uint32_t bits = 0;
         int count = 0;
@@ -205,7 +204,7 @@ inline QByteArray randomBytes(qsizetype size, quint32 seed)
     QRandomGenerator rng(seed);
     for (char &b : bytes)
         b = char(rng.bounded(256));
-    bytes[0] = 'R';  // not a JPEG's FF D8 by chance
+    bytes[0] = 'R'; // not a JPEG's FF D8 by chance
     return bytes;
 }
 

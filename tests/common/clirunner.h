@@ -22,7 +22,7 @@ namespace pixelperf::testing {
 constexpr int TimeScale = PIXELPERF_TIME_SCALE;
 
 struct ProgramRun {
-    int exitCode = -1;  // -1 unless it exited normally
+    int exitCode = -1; // -1 unless it exited normally
     bool crashed = false;
     bool timedOut = false;
     QString out;
@@ -32,7 +32,7 @@ struct ProgramRun {
 // childSetup runs in the child between fork and exec (async-signal-safe
 // calls only): dropping privileges, resource limits.
 inline ProgramRun runProgram(const QString &program, const QStringList &args,
-                             const std::function<void()> &childSetup = {}, int timeoutMs = 300000)
+    const std::function<void()> &childSetup = {}, int timeoutMs = 300000)
 {
     QProcess p;
     p.setProgram(program);
@@ -67,9 +67,10 @@ inline ProgramRun runCli(const QStringList &args, const std::function<void()> &c
 inline QByteArray describe(const ProgramRun &r)
 {
     const QString how = r.timedOut ? QStringLiteral("timed out")
-            : r.crashed            ? QStringLiteral("crashed")
+        : r.crashed                ? QStringLiteral("crashed")
                                    : QStringLiteral("exit code %1").arg(r.exitCode);
-    return (how + QStringLiteral("\n--- stderr:\n") + r.err + QStringLiteral("--- stdout:\n") + r.out).toUtf8();
+    return (how + QStringLiteral("\n--- stderr:\n") + r.err + QStringLiteral("--- stdout:\n") + r.out)
+        .toUtf8();
 }
 
 inline QJsonObject readJsonFile(const QString &path)

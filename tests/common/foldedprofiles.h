@@ -27,11 +27,11 @@ inline CpuProfile foldedProfile(const std::map<QString, int64_t> &folded)
 inline CpuProfile pipelineProfile()
 {
     return foldedProfile({
-            { QStringLiteral("load;main;decode"), 100 },
-            { QStringLiteral("blur;main;blurNaive;convolve"), 500 },
-            { QStringLiteral("blur;main;blurNaive"), 100 },
-            { QStringLiteral("blur;main;weights"), 100 },
-            { QStringLiteral("resize;main;resample"), 200 },
+        { QStringLiteral("load;main;decode"), 100 },
+        { QStringLiteral("blur;main;blurNaive;convolve"), 500 },
+        { QStringLiteral("blur;main;blurNaive"), 100 },
+        { QStringLiteral("blur;main;weights"), 100 },
+        { QStringLiteral("resize;main;resample"), 200 },
     });
 }
 

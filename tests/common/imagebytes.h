@@ -179,10 +179,10 @@ inline QByteArray bmpDeclaring(uint32_t width, uint32_t height)
     putLittleEndian32(bmp, 14, 40);
     putLittleEndian32(bmp, 18, width);
     putLittleEndian32(bmp, 22, height);
-    putLittleEndian16(bmp, 26, 1);   // planes
-    putLittleEndian16(bmp, 28, 24);  // bits per pixel
+    putLittleEndian16(bmp, 26, 1); // planes
+    putLittleEndian16(bmp, 28, 24); // bits per pixel
     for (qsizetype at = 30; at < 54; at += 4)
-        putLittleEndian32(bmp, at, 0);  // uncompressed, default resolution and palette
+        putLittleEndian32(bmp, at, 0); // uncompressed, default resolution and palette
     return bmp;
 }
 
@@ -192,13 +192,13 @@ inline QByteArray gifDeclaring(int width, int height)
 {
     QByteArray g("GIF89a");
     g.append(QByteArray(7, '\0'));
-    g[10] = char(0x80);  // global colour table of 2 entries
+    g[10] = char(0x80); // global colour table of 2 entries
     g.append(QByteArray("\0\0\0\xFF\xFF\xFF", 6));
     g.append(char(0x2C));
     g.append(QByteArray(9, '\0'));
     putLittleEndian16(g, g.size() - 5, width);
     putLittleEndian16(g, g.size() - 3, height);
-    g.append(QByteArray("\x02\x02\x44\x01\x00\x3B", 6));  // 3-bit codes clear, 0, end; trailer
+    g.append(QByteArray("\x02\x02\x44\x01\x00\x3B", 6)); // 3-bit codes clear, 0, end; trailer
     return g;
 }
 

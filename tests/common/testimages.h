@@ -2,8 +2,8 @@
 #pragma once
 
 #include "pipeline/pixelbuffer.h"
-#include "samples/samplegenerator.h"
 #include "pipeline/stages/save.h"
+#include "samples/samplegenerator.h"
 
 #include <QByteArray>
 #include <QImage>
@@ -15,8 +15,7 @@
 namespace pixelperf::testing {
 
 // A buffer filled by f(x, y, c).
-template <typename F>
-PixelBuffer makeBuffer(int w, int h, int channels, F f)
+template <typename F> PixelBuffer makeBuffer(int w, int h, int channels, F f)
 {
     PixelBuffer b(w, h, channels);
     for (int y = 0; y < h; ++y)

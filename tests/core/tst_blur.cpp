@@ -66,7 +66,7 @@ void TestBlur::blurSeparableMatchesNaive_data()
     QTest::addColumn<double>("sigma");
     QTest::addColumn<int>("channels");
     for (int channels : { 3, 4 })
-        for (double sigma : { 1.0, 2.0, 3.5, 10.0, 12.0 })  // 10: the last narrow; 12: wide
+        for (double sigma : { 1.0, 2.0, 3.5, 10.0, 12.0 }) // 10: the last narrow; 12: wide
             QTest::addRow("sigma %g, %d channels", sigma, channels) << sigma << channels;
 }
 
@@ -107,11 +107,12 @@ void TestBlur::blurKeepsConstant()
     const int value[4] = { 10, 128, 255, 0 };
     const PixelBuffer src = makeBuffer(20, 15, channels, [&](int, int, int c) { return value[c]; });
     for (double sigma : { 0.7, 2.0, 5.0 }) {
-        const PixelBuffer dst = separable ? blurSeparable(src.clone(), sigma, true) : blurNaive(src, sigma, true);
+        const PixelBuffer dst
+            = separable ? blurSeparable(src.clone(), sigma, true) : blurNaive(src, sigma, true);
         QCOMPARE(maxAbsDiff(src, dst), 0);
     }
     if (!separable)
-        return;  // the naive path computes the same numbers (blurSeparableMatchesNaive)
+        return; // the naive path computes the same numbers (blurSeparableMatchesNaive)
     // Every grey level, from a near-identity kernel (its centre weight at
     // the 16-bit limit) to the largest radius the settings allow (151 taps,
     // the most rounded terms).
@@ -178,7 +179,8 @@ void TestBlur::blurCachedKernelIdentical()
     PipelineConfig naive;
     naive.toggles.set(ToggleId::SeparableBlur, false);
     QVERIFY(sameBytes(blurImage(src.clone(), 2.0, Schedule::of(naive)), blurNaive(src, 2.0, true)));
-    QVERIFY(sameBytes(blurImage(src.clone(), 2.0, Schedule::of(PipelineConfig())), blurSeparable(src.clone(), 2.0, true)));
+    QVERIFY(sameBytes(
+        blurImage(src.clone(), 2.0, Schedule::of(PipelineConfig())), blurSeparable(src.clone(), 2.0, true)));
 }
 
 QTEST_GUILESS_MAIN(TestBlur)

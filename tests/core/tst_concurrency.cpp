@@ -19,7 +19,7 @@
 using namespace pixelperf;
 
 namespace {
-constexpr int64_t BackStepNs = 100 * 1000 * 1000;  // generous for TSan's scheduling
+constexpr int64_t BackStepNs = 100 * 1000 * 1000; // generous for TSan's scheduling
 } // namespace
 
 class TestConcurrency : public QObject
@@ -106,7 +106,7 @@ void TestConcurrency::snapshotsFromTheStart()
                 inconsistent.fetch_add(16);
             lastDone = s.imagesDone;
             lastElapsed = s.elapsedNs;
-            finished = s.finished;  // every record was added before
+            finished = s.finished; // every record was added before
         }
         if (images != 12 || spans == 0)
             inconsistent.fetch_add(1000);
@@ -149,7 +149,7 @@ int niceIn(const QString &statPath)
 {
     QFile stat(statPath);
     if (!stat.open(QIODevice::ReadOnly))
-        return -100;  // the thread ended meanwhile
+        return -100; // the thread ended meanwhile
     const QByteArray line = stat.readAll();
     // Fields after the command name (in parentheses, may hold spaces): state
     // is field 3, nice field 19.
@@ -183,12 +183,12 @@ void TestConcurrency::backgroundWorkersRunAtLowerPriority()
     // While a run with backgroundWorkers goes, its workers are niced (so the
     // window's thread gets a core the moment it wakes); without, they are not.
     QFETCH(bool, background);
-    const int base = niceIn(QStringLiteral("/proc/self/stat"));  // the main thread's
+    const int base = niceIn(QStringLiteral("/proc/self/stat")); // the main thread's
     QVERIFY(base != -100);
     if (base + 5 > 19)
         QSKIP("already at the lowest priority");
     PipelineConfig c = config("optimized", background ? "out-bg" : "out-fg");
-    c.toggles.set(ToggleId::SeparableBlur, false);  // slow enough to be watched
+    c.toggles.set(ToggleId::SeparableBlur, false); // slow enough to be watched
     c.params.width = 400;
     c.params.height = 300;
     c.backgroundWorkers = background;
@@ -202,7 +202,7 @@ void TestConcurrency::backgroundWorkersRunAtLowerPriority()
     QVERIFY(future.result().ok());
     QCOMPARE(future.result().summary.imagesOk, 12);
     if (background)
-        QCOMPARE(lowered, c.params.jobs);  // every worker, and nothing else
+        QCOMPARE(lowered, c.params.jobs); // every worker, and nothing else
     else
         QCOMPARE(lowered, 0);
 #endif

@@ -43,7 +43,7 @@ private:
     QString dbPath(const QString &name) const { return m_tmp.filePath(name); }
     QTemporaryDir m_tmp;
     QString m_in;
-    std::vector<RunResult> m_repeats;  // three repetitions of the optimized preset
+    std::vector<RunResult> m_repeats; // three repetitions of the optimized preset
 };
 
 namespace {
@@ -188,8 +188,9 @@ void TestHistory::renameAnnotateDelete()
     // Its repetitions, stages and memory went with it.
     RawConnection raw(store.path());
     QSqlQuery q(QSqlDatabase::database(raw.name));
-    QVERIFY(q.exec(QStringLiteral("SELECT (SELECT count(*) FROM repetitions) + (SELECT count(*) FROM stage_stats) "
-                                  "+ (SELECT count(*) FROM memory_samples)")));
+    QVERIFY(q.exec(
+        QStringLiteral("SELECT (SELECT count(*) FROM repetitions) + (SELECT count(*) FROM stage_stats) "
+                       "+ (SELECT count(*) FROM memory_samples)")));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), 0);
 }
@@ -199,7 +200,7 @@ void TestHistory::trendFollowsOneConfigurationOnOneFolder()
     HistoryStore store;
     QVERIFY(store.open(dbPath(QStringLiteral("trend.sqlite"))));
     QVERIFY(store.addRun(m_repeats.back(), m_repeats));
-    QVERIFY(store.addRun(PipelineRun::runBlocking(config(false)), {}));  // another configuration
+    QVERIFY(store.addRun(PipelineRun::runBlocking(config(false)), {})); // another configuration
     QVERIFY(store.addRun(m_repeats.front(), {}));
     const QString key = store.listRuns()->back().configKey;
     QCOMPARE(key, configurationKey(config(true)));
@@ -228,9 +229,9 @@ void TestHistory::ablationAndComparisonAreKept()
     QVERIFY2(ablationId, qPrintable(store.error()));
     QCOMPARE(store.listAblations()->front().rounds, 2);
     QCOMPARE(store.readAblation(*ablationId)->value(QStringLiteral("schema")).toString(),
-             QStringLiteral("pixelperf-ablation/2"));
-    const RunComparison c = compareRuns(m_repeats.back(), m_repeats, m_repeats.back(), m_repeats, QStringLiteral("x"),
-                                        QStringLiteral("y"));
+        QStringLiteral("pixelperf-ablation/2"));
+    const RunComparison c = compareRuns(
+        m_repeats.back(), m_repeats, m_repeats.back(), m_repeats, QStringLiteral("x"), QStringLiteral("y"));
     QVERIFY(store.addComparison(c, { a, {} }, { 0, QStringLiteral("/tmp/b.json") }));
     const auto comparisons = store.listComparisons();
     QCOMPARE(comparisons->size(), size_t(1));
@@ -250,15 +251,17 @@ void TestHistory::lockedDatabaseSaysSo()
         QVERIFY(create.open(path));
     }
     RawConnection other(path);
-    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));  // another program is writing
+    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE"))); // another program is writing
     HistoryStore store;
     QElapsedTimer waited;
     waited.start();
-    const bool stored = store.open(path, HistoryStore::Access::ReadWrite, 300) && store.addRun(m_repeats.back(), {});
+    const bool stored
+        = store.open(path, HistoryStore::Access::ReadWrite, 300) && store.addRun(m_repeats.back(), {});
     QVERIFY(!stored);
-    QVERIFY2(store.error().contains(QStringLiteral("is locked by another program")), qPrintable(store.error()));
+    QVERIFY2(
+        store.error().contains(QStringLiteral("is locked by another program")), qPrintable(store.error()));
     QVERIFY2(store.error().contains(path), qPrintable(store.error()));
-    QVERIFY(waited.elapsed() >= 250);  // it waited for the other writer first
+    QVERIFY(waited.elapsed() >= 250); // it waited for the other writer first
     // Readers are not blocked by a writer (WAL).
     HistoryStore reader;
     QVERIFY2(reader.open(path, HistoryStore::Access::ReadOnly), qPrintable(reader.error()));
@@ -266,7 +269,7 @@ void TestHistory::lockedDatabaseSaysSo()
     QVERIFY(other.exec(QStringLiteral("ROLLBACK")));
     HistoryStore after;
     QVERIFY2(after.open(path, HistoryStore::Access::ReadWrite, 300) && after.addRun(m_repeats.back(), {}),
-             qPrintable(after.error()));
+        qPrintable(after.error()));
 }
 
 void TestHistory::readOnlyDatabaseIsNotWritten()
@@ -277,7 +280,8 @@ void TestHistory::readOnlyDatabaseIsNotWritten()
         QVERIFY(create.open(path));
         QVERIFY(create.addRun(m_repeats.back(), {}));
     }
-    QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    QVERIFY(QFile::setPermissions(
+        path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
     const QByteArray before = fileHash(path);
     HistoryStore store;
     QVERIFY(!store.open(path));
@@ -303,7 +307,7 @@ void TestHistory::damagedDatabaseIsLeftAsItIs()
         HistoryStore store;
         QVERIFY(!store.open(path, access));
         QVERIFY2(store.error().contains(QStringLiteral("is not an SQLite database or is damaged")),
-                 qPrintable(store.error()));
+            qPrintable(store.error()));
         QVERIFY2(store.error().contains(path), qPrintable(store.error()));
     }
     QCOMPARE(fileHash(path), before);
@@ -323,9 +327,9 @@ void TestHistory::newerSchemaIsLeftAsItIs()
     HistoryStore store;
     QVERIFY(!store.open(path));
     QVERIFY2(store.error().contains(QStringLiteral("has schema version %1, newer than this PixelPerf's (%2)")
-                                            .arg(HistoryStore::SchemaVersion + 1)
-                                            .arg(HistoryStore::SchemaVersion)),
-             qPrintable(store.error()));
+                                        .arg(HistoryStore::SchemaVersion + 1)
+                                        .arg(HistoryStore::SchemaVersion)),
+        qPrintable(store.error()));
     RawConnection check(path);
     QSqlQuery q(QSqlDatabase::database(check.name));
     QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
@@ -357,7 +361,7 @@ void TestHistory::threadsWritingAtOnceLoseNothing()
     QList<QFuture<QString>> writers;
     for (int t = 0; t < Threads; ++t) {
         writers << QtConcurrent::run(&pool, [&] {
-            HistoryStore store;  // a connection of this thread's own
+            HistoryStore store; // a connection of this thread's own
             if (!store.open(path))
                 return store.error();
             for (int i = 0; i < RunsEach; ++i)

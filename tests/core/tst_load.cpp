@@ -2,9 +2,9 @@
 // every layout we promise to read, DCT-scaled decodes, EXIF orientation, the
 // decode cache, and bad input of every kind refused with a reason a person
 // understands (never a crash, never a half-grey image).
-#include "pipeline/decodecache.h"
 #include "badinputs.h"
 #include "imagebytes.h"
+#include "pipeline/decodecache.h"
 #include "pipeline/stages/load.h"
 #include "pipeline/stages/save.h"
 #include "testimages.h"
@@ -128,13 +128,13 @@ QByteArray pngInflatingTo(int w, int h, int inflated)
     ihdr[8] = 8;
     ihdr[9] = 2;
     return QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr)
-            + pngChunk("IDAT", qCompress(QByteArray(inflated, '\0'), 9).mid(4)) + pngChunk("IEND", {});
+        + pngChunk("IDAT", qCompress(QByteArray(inflated, '\0'), 9).mid(4)) + pngChunk("IEND", {});
 }
 
 // `png` with an eXIf chunk (EXIF orientation `o`) right after its IHDR.
 QByteArray withPngOrientation(const QByteArray &png, int o)
 {
-    const QByteArray tiff = exifPayload(o, false).mid(6);  // the chunk holds no "Exif\0\0"
+    const QByteArray tiff = exifPayload(o, false).mid(6); // the chunk holds no "Exif\0\0"
     return png.left(8 + 25) + pngChunk("eXIf", tiff) + png.mid(8 + 25);
 }
 
@@ -142,9 +142,9 @@ QByteArray withPngOrientation(const QByteArray &png, int o)
 // header flagging EXIF, its image, and an EXIF chunk with orientation `o`.
 QByteArray withWebpOrientation(const QByteArray &webp, int o, int w, int h)
 {
-    QByteArray vp8x(11, '\0');  // one spare byte for the last 32-bit write
-    vp8x[0] = char(0x08);  // EXIF present
-    putLittleEndian32(vp8x, 4, uint32_t(w - 1));  // 24-bit canvas width - 1, then height - 1
+    QByteArray vp8x(11, '\0'); // one spare byte for the last 32-bit write
+    vp8x[0] = char(0x08); // EXIF present
+    putLittleEndian32(vp8x, 4, uint32_t(w - 1)); // 24-bit canvas width - 1, then height - 1
     putLittleEndian32(vp8x, 7, uint32_t(h - 1));
     vp8x.truncate(10);
     const QByteArray tiff = exifPayload(o, false).mid(6);
@@ -352,15 +352,15 @@ void TestLoad::badInputRefusedWithReason_data()
                                               << QStringList { "30000x20000", "megapixel", "limit" };
     // Qt's BMP reader gives no size above 16384x16384 pixels: the size comes
     // from the BMP header all the same, and the reason says it.
-    QTest::newRow("BMP declares 40000x40000") << "huge.bmp" << bmpDeclaring(40000, 40000)
-                                              << QStringList { "40000x40000", "megapixel", "limit" };
-    QTest::newRow("BMP declares 12000x10000") << "big.bmp" << bmpDeclaring(12000, 10000)
-                                              << QStringList { "12000x10000", "megapixel", "limit" };
+    QTest::newRow("BMP declares 40000x40000")
+        << "huge.bmp" << bmpDeclaring(40000, 40000) << QStringList { "40000x40000", "megapixel", "limit" };
+    QTest::newRow("BMP declares 12000x10000")
+        << "big.bmp" << bmpDeclaring(12000, 10000) << QStringList { "12000x10000", "megapixel", "limit" };
     QTest::newRow("bottom-up BMP declares 40000x-40000")
         << "huge-topdown.bmp" << bmpDeclaring(40000, uint32_t(-40000))
         << QStringList { "40000x40000", "megapixel", "limit" };
-    QTest::newRow("GIF frame declares 30000x20000") << "huge.gif" << gifDeclaring(30000, 20000)
-                                                    << QStringList { "30000x20000", "megapixel", "limit" };
+    QTest::newRow("GIF frame declares 30000x20000")
+        << "huge.gif" << gifDeclaring(30000, 20000) << QStringList { "30000x20000", "megapixel", "limit" };
     // A format whose reader gives no size before decoding (an Apple icon,
     // content decides, not the name) holding a PNG that declares 1.6
     // gigapixels: not one of the five formats, refused before decoding.
@@ -378,7 +378,8 @@ void TestLoad::badInputRefusedWithReason_data()
         << "scans.jpg" << withRepeatedLastScan(progressiveJpeg(photo), 3000)
         << QStringList { "JPEG", "more than 100 corrupt-data warnings" };
     QTest::newRow("PNG data inflating far past its header")
-        << "bomb.png" << pngInflatingTo(100, 100, 64 << 20) << QStringList { "decompression bomb", "100x100" };
+        << "bomb.png" << pngInflatingTo(100, 100, 64 << 20)
+        << QStringList { "decompression bomb", "100x100" };
     QByteArray hugeScreen = gifDeclaring(1, 1);
     putLittleEndian16(hugeScreen, 6, 65535);
     putLittleEndian16(hugeScreen, 8, 65535);
@@ -432,14 +433,14 @@ void TestLoad::budgetOnDecodedPixels_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<bool>("shrinkOnLoad");
     QTest::addColumn<int>("maxPixels");
-    QTest::addColumn<QStringList>("refusal");  // empty: it loads
+    QTest::addColumn<QStringList>("refusal"); // empty: it loads
     // A 400x300 photo (0.12 megapixels) under a budget of 0.01: at 1/8 scale
     // (the output is 40x30) it decodes to 50x38 pixels, within it.
     const PixelBuffer photo = photoLike(400, 300);
     const QByteArray sequential = jpegBytes(photo);
     QTest::newRow("sequential, shrunk within the budget") << sequential << true << 10000 << QStringList {};
-    QTest::newRow("sequential, full size") << sequential << false << 10000
-                                           << QStringList { "400x300", "megapixel", "limit" };
+    QTest::newRow("sequential, full size")
+        << sequential << false << 10000 << QStringList { "400x300", "megapixel", "limit" };
     // libjpeg holds a progressive file's coefficients at full size, scaled
     // output or not.
     QTest::newRow("progressive, shrunk") << progressiveJpeg(toQImage(photo)) << true << 10000
@@ -447,9 +448,8 @@ void TestLoad::budgetOnDecodedPixels_data()
     // A header claiming 24000x19000 pixels over a 400x300 photo's data: at
     // 1/8 scale within a 10-megapixel budget, but its bytes cannot hold that
     // many blocks: a bomb, refused before anything is allocated.
-    QTest::newRow("header claiming 24000x19000")
-        << withJpegDimensions(sequential, 24000, 19000) << true << 10000000
-        << QStringList { "24000x19000", "decompression bomb", "without decoding" };
+    QTest::newRow("header claiming 24000x19000") << withJpegDimensions(sequential, 24000,
+        19000) << true << 10000000 << QStringList { "24000x19000", "decompression bomb", "without decoding" };
 }
 
 void TestLoad::budgetOnDecodedPixels()
@@ -588,7 +588,7 @@ void TestLoad::exifOrientedJpegIsUpright_data()
     QTest::addColumn<QColor>("tr");
     QTest::addColumn<QColor>("bl");
     QTest::addColumn<QColor>("br");
-    QTest::addColumn<QString>("format");  // "jpg" (APP1), "png" (eXIf), as Pillow's exif_transpose reads them
+    QTest::addColumn<QString>("format"); // "jpg" (APP1), "png" (eXIf), as Pillow's exif_transpose reads them
     // Stored 64x32 image: red | green over blue | white.
     QTest::newRow("1") << 1 << false << TopLeft << TopRight << BottomLeft << BottomRight << "jpg";
     // 6, rotate 90 clockwise: the stored left column (red over blue) becomes
@@ -617,10 +617,10 @@ void TestLoad::exifOrientedJpegIsUpright()
     QFETCH(QString, format);
     const QImage stored = toQImage(quadrants(64, 32));
     const QByteArray bytes = format == QLatin1String("png")
-            ? withPngOrientation(qtEncode(stored, "png"), orientation)
-            : format == QLatin1String("webp")
-            ? withWebpOrientation(qtEncode(stored, "webp", 100), orientation, 64, 32)
-            : withExifOrientation(jpegBytes(quadrants(64, 32), 95), orientation, bigEndian);
+        ? withPngOrientation(qtEncode(stored, "png"), orientation)
+        : format == QLatin1String("webp")
+        ? withWebpOrientation(qtEncode(stored, "webp", 100), orientation, 64, 32)
+        : withExifOrientation(jpegBytes(quadrants(64, 32), 95), orientation, bigEndian);
     const QString path = m_dir.filePath(QStringLiteral("exif%1.%2").arg(orientation).arg(format));
     QVERIFY(writeFile(path, bytes));
     const LoadResult r = loadImage(path, fullSize(), false);

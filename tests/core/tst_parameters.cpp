@@ -38,7 +38,8 @@ void TestParameters::tableIsComplete()
     for (int i = 0; i < ParamCount; ++i) {
         const ParamInfo &info = paramTable()[size_t(i)];
         QCOMPARE(int(info.id), i);
-        const QString key = QLatin1String(info.group ? info.group : "") + QLatin1Char('/') + QLatin1String(info.key);
+        const QString key
+            = QLatin1String(info.group ? info.group : "") + QLatin1Char('/') + QLatin1String(info.key);
         QVERIFY2(!keys.contains(key), qPrintable(key));
         keys << key;
         QVERIFY(!fields.contains(QLatin1String(info.objectName)));
@@ -63,7 +64,8 @@ void TestParameters::validationNamesTheParameter_data()
     QTest::addColumn<double>("value");
     QTest::addColumn<QString>("message");
     QTest::newRow("width 0") << int(ParamId::Width) << 0.0 << "output width 0 is out of range (1..20000)";
-    QTest::newRow("blur NaN") << int(ParamId::BlurRadius) << double(NAN) << "blur radius nan is out of range (0..50)";
+    QTest::newRow("blur NaN") << int(ParamId::BlurRadius) << double(NAN)
+                              << "blur radius nan is out of range (0..50)";
     QTest::newRow("quality 101") << int(ParamId::Quality) << 101.0
                                  << "JPEG quality with balanced-quality on 101 is out of range (1..100)";
     QTest::newRow("jobs 257") << int(ParamId::Jobs) << 257.0 << "worker threads 257 is out of range (0..256)";
@@ -111,7 +113,8 @@ void TestParameters::comparisonListsEveryDifference()
     QCOMPARE(c.paramDifferences.size(), ParamCount);
     QVERIFY(c.paramDifferences.contains(QStringLiteral("resize_mode: stretch -> fit")));
     QVERIFY(c.paramDifferences.contains(QStringLiteral("sharpen stage: true -> false")));
-    QCOMPARE(compareRuns(a, {}, a, {}, QStringLiteral("a"), QStringLiteral("a")).paramDifferences, QStringList());
+    QCOMPARE(
+        compareRuns(a, {}, a, {}, QStringLiteral("a"), QStringLiteral("a")).paramDifferences, QStringList());
 }
 
 void TestParameters::isolatedRunPassesEveryParameter()
@@ -122,8 +125,8 @@ void TestParameters::isolatedRunPassesEveryParameter()
     c.params = customParams();
     const QStringList args = runArguments(c);
     for (const char *expected : { "--size 321x123", "--mode fit", "--blur 3.25", "--sharpen 0.5",
-                                     "--contrast 2.5", "--brightness 0.75", "--quality 66", "--jobs 3",
-                                     "--cache-mib 17", "--skip blur,sharpen,contrast,brightness" })
+             "--contrast 2.5", "--brightness 0.75", "--quality 66", "--jobs 3", "--cache-mib 17",
+             "--skip blur,sharpen,contrast,brightness" })
         QVERIFY2(args.join(QLatin1Char(' ')).contains(expected), qPrintable(expected));
     QVERIFY(args.contains(QStringLiteral("--recursive")));
     c.params = PipelineParams();

@@ -2,9 +2,9 @@
 // may and may not change in the outputs, what memory it bounds, how bad files,
 // cancellation and the output folder are handled, and what the profiler
 // records.
+#include "measure/runrecorder.h"
 #include "pipeline/decodecache.h"
 #include "pipeline/pipeline.h"
-#include "measure/runrecorder.h"
 #include "pipeline/stages/load.h"
 #include "pipeline/stages/save.h"
 #include "testimages.h"
@@ -266,9 +266,12 @@ void TestPipeline::presetPairsKeepOutput_data()
     // Each pair differs only in toggles that keep the output (on PNG inputs
     // shrink-on-load has nothing to shrink): seed-baseline is naive with the
     // demo's efficient kernels, optimized is seed-optimized with ours.
-    QTest::newRow("naive, seed-baseline") << "naive" << "seed-baseline";
-    QTest::newRow("seed-optimized, optimized") << "seed-optimized" << "optimized";
-    QTest::newRow("baseline (the old name), naive") << "baseline" << "naive";
+    QTest::newRow("naive, seed-baseline") << "naive"
+                                          << "seed-baseline";
+    QTest::newRow("seed-optimized, optimized") << "seed-optimized"
+                                               << "optimized";
+    QTest::newRow("baseline (the old name), naive") << "baseline"
+                                                    << "naive";
 }
 
 void TestPipeline::presetPairsKeepOutput()
@@ -418,7 +421,7 @@ void TestPipeline::peakRssIsEachRunsOwn()
         blocks.push_back(std::malloc(100 << 10));
         std::memset(blocks.back(), i, 100 << 10);
     }
-    for (int i = 0; i < 200; ++i)  // the last stays: the heap's top cannot shrink by itself
+    for (int i = 0; i < 200; ++i) // the last stays: the heap's top cannot shrink by itself
         std::free(blocks[size_t(i)]);
     const int64_t before = RunRecorder::currentRssBytes();
 

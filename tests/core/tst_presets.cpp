@@ -49,9 +49,9 @@ void TestPresets::presetToggles_data()
     QTest::newRow("seed-baseline") << "seed-baseline"
                                    << QStringList { "no-format-churn", "separable-blur", "cached-kernels" };
     QTest::newRow("seed-optimized") << "seed-optimized"
-                                    << QStringList { "single-scan", "parallel", "no-copies", "no-format-churn",
-                                                     "lanczos", "separable-blur", "cached-kernels", "streaming",
-                                                     "balanced-quality" };
+                                    << QStringList { "single-scan", "parallel", "no-copies",
+                                           "no-format-churn", "lanczos", "separable-blur", "cached-kernels",
+                                           "streaming", "balanced-quality" };
     QStringList all;
     for (const ToggleInfo &info : toggleTable())
         all << QLatin1String(info.key);
@@ -78,7 +78,7 @@ void TestPresets::baselineIsNaive()
     QCOMPARE(*old, ToggleSet::allOff());
     QCOMPARE(canonicalPresetName(QStringLiteral("baseline")), QStringLiteral("naive"));
     QCOMPARE(presetNameFor(*old), QStringLiteral("naive"));
-    QVERIFY(!presetNames().contains(QStringLiteral("baseline")));  // one name per preset in lists
+    QVERIFY(!presetNames().contains(QStringLiteral("baseline"))); // one name per preset in lists
 }
 
 void TestPresets::seedPairDiffersByTheDemosInefficiencies()
@@ -87,12 +87,12 @@ void TestPresets::seedPairDiffersByTheDemosInefficiencies()
     const ToggleSet opt = *pixelperf::presetToggles(QStringLiteral("seed-optimized"));
     QStringList differ;
     for (const ToggleInfo &info : toggleTable()) {
-        QVERIFY2(!base.isOn(info.id) || opt.isOn(info.id), info.key);  // the optimized one adds only
+        QVERIFY2(!base.isOn(info.id) || opt.isOn(info.id), info.key); // the optimized one adds only
         if (base.isOn(info.id) != opt.isOn(info.id))
             differ << QLatin1String(info.key);
     }
-    QCOMPARE(differ, (QStringList { "single-scan", "parallel", "no-copies", "lanczos", "streaming",
-                                    "balanced-quality" }));
+    QCOMPARE(differ,
+        (QStringList { "single-scan", "parallel", "no-copies", "lanczos", "streaming", "balanced-quality" }));
 }
 
 void TestPresets::unknownPresetRefused()

@@ -75,11 +75,11 @@ void TestProfiling::samplesAreNamedAndAttributedToTheirSpans()
         return s;
     };
     const uint64_t leaf = addressOf(profilingTestLeaf, 4);
-    const uint64_t callerReturn = addressOf(profilingTestCaller, 5);  // looked up at -1: inside the caller
+    const uint64_t callerReturn = addressOf(profilingTestCaller, 5); // looked up at -1: inside the caller
     reading.samples = { raw(41, 120000, { leaf, callerReturn }), raw(42, 160000, { leaf }),
-                        raw(41, 250000, { leaf, callerReturn }), raw(41, 130000, { 0x10, 0x20, callerReturn }) };
+        raw(41, 250000, { leaf, callerReturn }), raw(41, 130000, { 0x10, 0x20, callerReturn }) };
     const std::vector<StageSpan> spans { span(Stage::Blur, 0, 2, 100000, 200000),
-                                         span(Stage::Resize, 1, 5, 150000, 300000) };
+        span(Stage::Resize, 1, 5, 150000, 300000) };
     Symbolizer symbolizer;
     const CpuProfile p = buildProfile(reading, spans, { { 41, 0 }, { 42, 1 } }, t0, symbolizer);
     QCOMPARE(p.samples, int64_t(4));
@@ -91,8 +91,10 @@ void TestProfiling::samplesAreNamedAndAttributedToTheirSpans()
     const QString callerName = QStringLiteral("profilingTestCaller(double)");
     QCOMPARE(p.folded.at(QStringLiteral("blur;") + callerName + QLatin1Char(';') + leafName), int64_t(1));
     QCOMPARE(p.folded.at(QStringLiteral("resize;") + leafName), int64_t(1));
-    QCOMPARE(p.folded.at(outsideStagesName() + QLatin1Char(';') + callerName + QLatin1Char(';') + leafName), int64_t(1));
-    QCOMPARE(p.folded.at(QStringLiteral("blur;") + callerName + QLatin1Char(';') + unknownFrameName()), int64_t(1));
+    QCOMPARE(p.folded.at(outsideStagesName() + QLatin1Char(';') + callerName + QLatin1Char(';') + leafName),
+        int64_t(1));
+    QCOMPARE(p.folded.at(QStringLiteral("blur;") + callerName + QLatin1Char(';') + unknownFrameName()),
+        int64_t(1));
     // The timeline: time order, each sample with its lane, stage and image.
     QCOMPARE(p.timeline.size(), size_t(4));
     QCOMPARE(p.timeline[0].tNs, int64_t(120000));
@@ -112,7 +114,7 @@ void TestProfiling::treeTopFunctionsAndMerge()
     a.runs = 1;
     a.samples = 10;
     a.folded = { { QStringLiteral("blur;main;work;inner"), 6 }, { QStringLiteral("blur;main;work"), 2 },
-                 { QStringLiteral("load;main;decode"), 2 } };
+        { QStringLiteral("load;main;decode"), 2 } };
     CpuProfile b = a;
     b.folded = { { QStringLiteral("blur;main;work;inner"), 4 } };
     b.samples = 4;
@@ -120,7 +122,8 @@ void TestProfiling::treeTopFunctionsAndMerge()
     QCOMPARE(merged.runs, 2);
     QCOMPARE(merged.samples, int64_t(14));
     QCOMPARE(merged.folded.at(QStringLiteral("blur;main;work;inner")), int64_t(10));
-    QCOMPARE(foldedStacks(merged), QByteArray("blur;main;work 2\nblur;main;work;inner 10\nload;main;decode 2\n"));
+    QCOMPARE(
+        foldedStacks(merged), QByteArray("blur;main;work 2\nblur;main;work;inner 10\nload;main;decode 2\n"));
 
     const CallTree tree = callTree(merged);
     QCOMPARE(tree.nodes[0].total, int64_t(14));
@@ -152,12 +155,20 @@ void TestProfiling::jsonRoundTripsAndOldReportsHaveNone()
     p.symbolizedSamples = 6;
     p.unknownFrames = 1;
     p.lostSamples = 2;
-    p.folded = { { QStringLiteral("save;main;[unknown in libjpeg.so.62]"), 1 }, { QStringLiteral("blur;main;f"), 6 } };
+    p.folded = { { QStringLiteral("save;main;[unknown in libjpeg.so.62]"), 1 },
+        { QStringLiteral("blur;main;f"), 6 } };
     const QJsonObject json = profileToJson(p);
-    QCOMPARE(json.value(QStringLiteral("stages")).toObject().value(QStringLiteral("blur")).toObject()
-                     .value(QStringLiteral("top_self")).toArray().first().toObject().value(QStringLiteral("function"))
-                     .toString(),
-             QStringLiteral("f"));
+    QCOMPARE(json.value(QStringLiteral("stages"))
+                 .toObject()
+                 .value(QStringLiteral("blur"))
+                 .toObject()
+                 .value(QStringLiteral("top_self"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("function"))
+                 .toString(),
+        QStringLiteral("f"));
     const std::shared_ptr<CpuProfile> back = profileFromJson(json);
     QVERIFY(back);
     QCOMPARE(back->method, p.method);
@@ -207,7 +218,7 @@ void TestProfiling::samplerSamplesARegisteredThread()
         throughTest += found;
     }
     QVERIFY2(throughTest * 10 >= int(samples.size()) * 9,
-             qPrintable(QStringLiteral("%1 of %2").arg(throughTest).arg(samples.size())));
+        qPrintable(QStringLiteral("%1 of %2").arg(throughTest).arg(samples.size())));
     QVERIFY(sink != 0.5);
 }
 

@@ -2,12 +2,12 @@
 // round-trips; comparison and ablation on real small runs.
 #include "measure/ablation.h"
 #include "measure/environment.h"
+#include "measure/runcomparison.h"
 #include "pipeline/pipeline.h"
 #include "reports/reportexport.h"
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
 #include "reports/reportwriter.h"
-#include "measure/runcomparison.h"
 #include "samples/samplegenerator.h"
 
 #include <QJsonArray>
@@ -111,20 +111,24 @@ void TestReports::csvAndTraceSayWhichRepetition()
 {
     // Spans are kept for the last repetition: both files say so, not as if
     // the run had one.
-    const QStringList csv = QString::fromUtf8(runCsv(m_run, m_repeats)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList csv
+        = QString::fromUtf8(runCsv(m_run, m_repeats)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QVERIFY(csv.first().endsWith(QStringLiteral(",repetition,repetitions")));
     for (qsizetype i = 1; i < csv.size(); ++i)
         QVERIFY2(csv[i].endsWith(QStringLiteral(",2,2")), qPrintable(csv[i]));
     QVERIFY(QString::fromUtf8(runCsv(m_repeats.front(), m_repeats)).contains(QStringLiteral(",1,2\n")));
     QVERIFY(QString::fromUtf8(runCsv(m_run)).contains(QStringLiteral(",1,1\n")));
 
-    const QJsonObject other = QJsonDocument::fromJson(runTrace(m_run, m_repeats)).object().value("otherData").toObject();
+    const QJsonObject other
+        = QJsonDocument::fromJson(runTrace(m_run, m_repeats)).object().value("otherData").toObject();
     QCOMPARE(other.value("repetition").toInt(), 2);
     QCOMPARE(other.value("repetitions").toInt(), 2);
     QVERIFY(other.value("covers").toString().startsWith(QStringLiteral("repetition 2 of 2")));
     // The export dispatch passes the repetitions on.
-    const QJsonObject exported
-        = QJsonDocument::fromJson(runReport(ReportFormat::Trace, m_run, m_repeats)).object().value("otherData").toObject();
+    const QJsonObject exported = QJsonDocument::fromJson(runReport(ReportFormat::Trace, m_run, m_repeats))
+                                     .object()
+                                     .value("otherData")
+                                     .toObject();
     QCOMPARE(exported.value("repetitions").toInt(), 2);
 }
 
@@ -187,8 +191,9 @@ void TestReports::htmlIsSelfContainedAndWellFormed()
             }
         }
     }
-    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString() + QStringLiteral(" at line %1").arg(xml.lineNumber())));
-    QVERIFY(svgs >= 4);   // stages, memory, throughput, CPU, timeline
+    QVERIFY2(
+        !xml.hasError(), qPrintable(xml.errorString() + QStringLiteral(" at line %1").arg(xml.lineNumber())));
+    QVERIFY(svgs >= 4); // stages, memory, throughput, CPU, timeline
     QVERIFY(tables >= 4); // stages, toggles, parameters, machine
     // The only URL is the SVG namespace, which is never fetched.
     const QString text = QString::fromUtf8(html).remove(QStringLiteral("http://www.w3.org/2000/svg"));
@@ -203,7 +208,7 @@ void TestReports::htmlIsSelfContainedAndWellFormed()
             blurredImage = span.image;
     QVERIFY(blurredImage >= 0);
     const QString blurred = QStringLiteral("<title>blur of %1: ")
-                                    .arg(QFileInfo(m_run.files[blurredImage]).fileName().toHtmlEscaped());
+                                .arg(QFileInfo(m_run.files[blurredImage]).fileName().toHtmlEscaped());
     QVERIFY2(text.contains(blurred), qPrintable(blurred));
     QVERIFY(text.contains(QStringLiteral("<title>scan: ")));
     QVERIFY(!text.contains(QStringLiteral("#-1")));
@@ -213,7 +218,8 @@ void TestReports::markdownHasTheStages()
 {
     const QString md = QString::fromUtf8(runMarkdown(m_run, m_repeats));
     QVERIFY(md.contains(QStringLiteral("| stage | count |")));
-    for (const char *stage : { "scan", "load", "resize", "blur", "sharpen", "contrast", "brightness", "convert", "save" })
+    for (const char *stage :
+        { "scan", "load", "resize", "blur", "sharpen", "contrast", "brightness", "convert", "save" })
         QVERIFY2(md.contains(QStringLiteral("| %1 |").arg(QLatin1String(stage))), stage);
     QVERIFY(md.contains(QStringLiteral("2 repetitions")));
     QVERIFY(md.contains(QStringLiteral("Failed inputs")));
@@ -244,7 +250,7 @@ void TestReports::jsonRoundTrips()
     for (int i = 0; i < a.size(); ++i)
         for (int j = 0; j < 8; ++j)
             QVERIFY(std::fabs(a[i].toArray()[j].toDouble() - b[i].toArray()[j].toDouble()) < 1e-3
-                    || a[i].toArray()[j] == b[i].toArray()[j]);
+                || a[i].toArray()[j] == b[i].toArray()[j]);
 }
 
 void TestReports::cancelledRepetitionsAreListedNotCounted()
@@ -261,7 +267,8 @@ void TestReports::cancelledRepetitionsAreListedNotCounted()
     const QJsonObject wall = report.value("repeat_stats").toObject().value("wall_ms").toObject();
     QCOMPARE(wall.value("n").toInt(), int(m_repeats.size()));
     QVERIFY(wall.value("min").toDouble() > 0.5);
-    const RunComparison c = compareRuns(m_run, repeats, m_run, m_repeats, QStringLiteral("a"), QStringLiteral("b"));
+    const RunComparison c
+        = compareRuns(m_run, repeats, m_run, m_repeats, QStringLiteral("a"), QStringLiteral("b"));
     QCOMPARE(c.msPerImageA.n, int(m_repeats.size()));
     QCOMPARE(c.msPerImageA.min, c.msPerImageB.min);
 }
@@ -277,11 +284,12 @@ void TestReports::readerSaysWhenTheSchemaIsNewer()
 {
     const QString newer = readReport("{\"schema\":\"pixelperf-report/2\"}").error;
     QVERIFY2(newer.contains(QStringLiteral("'pixelperf-report/2' is a version this PixelPerf cannot read"))
-                     && newer.contains(QStringLiteral("a newer PixelPerf wrote it")),
-             qPrintable(newer));
-    const QString ablation = readReport(QJsonDocument(QJsonObject { { "schema", "pixelperf-ablation/2" } }).toJson()).error;
+            && newer.contains(QStringLiteral("a newer PixelPerf wrote it")),
+        qPrintable(newer));
+    const QString ablation
+        = readReport(QJsonDocument(QJsonObject { { "schema", "pixelperf-ablation/2" } }).toJson()).error;
     QVERIFY2(ablation.contains(QStringLiteral("a PixelPerf 'pixelperf-ablation/2' file, not a run report")),
-             qPrintable(ablation));
+        qPrintable(ablation));
 }
 
 void TestReports::olderReportsStillRead()
@@ -291,8 +299,8 @@ void TestReports::olderReportsStillRead()
     QJsonObject older = ReportWriter::toJson(m_run, m_repeats);
     older.remove(QStringLiteral("repetitions_summary"));
     QJsonObject environment = older.value(QStringLiteral("environment")).toObject();
-    for (const char *key : { "started_at", "host_name", "physical_cores", "cpu_frequency_governor", "load_average",
-                             "qt_build_version", "libjpeg_turbo_version" })
+    for (const char *key : { "started_at", "host_name", "physical_cores", "cpu_frequency_governor",
+             "load_average", "qt_build_version", "libjpeg_turbo_version" })
         environment.remove(QLatin1String(key));
     older.insert(QStringLiteral("environment"), environment);
     const LoadedReport r = readReport(QJsonDocument(older).toJson());
@@ -340,9 +348,9 @@ void TestReports::baselinePresetReportsStillRead()
     QCOMPARE(r.run.config.preset, QStringLiteral("baseline"));
     QVERIFY(r.run.config.toggles == *presetToggles(r.run.config.preset));
     QCOMPARE(presetNameFor(r.run.config.toggles), QStringLiteral("naive"));
-    const RunComparison c = compareRuns(r.run, r.repeats, m_run, m_repeats, QStringLiteral("baseline"),
-                                        QStringLiteral("now"));
-    QCOMPARE(c.toggleDifferences.size(), qsizetype(ToggleCount));  // today's run is optimized
+    const RunComparison c
+        = compareRuns(r.run, r.repeats, m_run, m_repeats, QStringLiteral("baseline"), QStringLiteral("now"));
+    QCOMPARE(c.toggleDifferences.size(), qsizetype(ToggleCount)); // today's run is optimized
     QVERIFY(comparisonMarkdown(c).contains(QStringLiteral("baseline")));
 }
 
@@ -435,13 +443,13 @@ void TestReports::ablationScheduleInterleaves()
     plan.order = RunOrder::Shuffle;
     plan.seed = 7;
     const std::vector<int> shuffled = interleavedSchedule(13, plan);
-    QCOMPARE(shuffled, interleavedSchedule(13, plan));  // the seed decides
+    QCOMPARE(shuffled, interleavedSchedule(13, plan)); // the seed decides
     QCOMPARE(int(shuffled.size()), 39);
     for (int round = 0; round < 3; ++round) {
         std::vector<int> block(shuffled.begin() + round * 13, shuffled.begin() + (round + 1) * 13);
         std::sort(block.begin(), block.end());
         for (int i = 0; i < 13; ++i)
-            QCOMPARE(block[size_t(i)], i);  // every round measures every configuration once
+            QCOMPARE(block[size_t(i)], i); // every round measures every configuration once
     }
     plan.order = RunOrder::Forward;
     QVERIFY(shuffled != interleavedSchedule(13, plan));
@@ -454,7 +462,8 @@ void TestReports::ablationReadsBack()
     FakeRunner fake;
     IsolationPlan plan;
     plan.order = RunOrder::Shuffle;
-    const AblationResult r = runAblation(config(QStringLiteral("ablate-json")), plan, {}, nullptr, std::ref(fake));
+    const AblationResult r
+        = runAblation(config(QStringLiteral("ablate-json")), plan, {}, nullptr, std::ref(fake));
     const LoadedAblation back = readAblation(ablationJson(r));
     QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
     QCOMPARE(back.result.config.toggles, r.config.toggles);
@@ -469,7 +478,8 @@ void TestReports::ablationReadsBack()
         QCOMPARE(back.result.entries[i].sentence, r.entries[i].sentence);
     }
     QCOMPARE(ablationMarkdown(back.result), ablationMarkdown(r));
-    QVERIFY(readAblation(ReportWriter::toJson(m_run, m_repeats)).error.contains(QStringLiteral("not an ablation")));
+    QVERIFY(readAblation(ReportWriter::toJson(m_run, m_repeats))
+                .error.contains(QStringLiteral("not an ablation")));
 }
 
 void TestReports::ablationHasOneEntryPerToggle()
@@ -478,11 +488,14 @@ void TestReports::ablationHasOneEntryPerToggle()
     FakeRunner fake;
     int calls = 0;
     IsolationPlan plan;
-    plan.warmups = 1;  // decode-cache measured on a re-run
-    const AblationResult r = runAblation(c, plan, [&](int done, int total, const QString &) {
-        ++calls;
-        return done < total;
-    }, nullptr, std::ref(fake));
+    plan.warmups = 1; // decode-cache measured on a re-run
+    const AblationResult r = runAblation(
+        c, plan,
+        [&](int done, int total, const QString &) {
+            ++calls;
+            return done < total;
+        },
+        nullptr, std::ref(fake));
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QVERIFY(!r.cancelled);
     QCOMPARE(int(r.entries.size()), ToggleCount);
@@ -521,7 +534,7 @@ void TestReports::ablationHasOneEntryPerToggle()
         } else if (e.toggle != ToggleId::Parallel) {
             QVERIFY2(!e.timeClaimed && !e.memoryClaimed, toggleInfo(e.toggle).key);
             QVERIFY(e.sentence.contains(QStringLiteral("no time difference"))
-                    || e.sentence.contains(QStringLiteral("not claimed")));
+                || e.sentence.contains(QStringLiteral("not claimed")));
         }
         if (e.toggle == ToggleId::DecodeCache)
             QVERIFY(e.sentence.contains(QStringLiteral("re-run")));
@@ -568,9 +581,9 @@ void TestReports::cancelledAblationKeepsWhatWasMeasured()
     // measurement, some two. (The first call announces the discarded run.)
     const int stopAt = (ToggleCount + 1) * 3 / 2;
     int calls = 0;
-    const AblationResult r = runAblation(c, plan, [&](int done, int, const QString &) {
-        return calls++ == 0 || done < stopAt;
-    }, nullptr, std::ref(fake));
+    const AblationResult r = runAblation(
+        c, plan, [&](int done, int, const QString &) { return calls++ == 0 || done < stopAt; }, nullptr,
+        std::ref(fake));
     QVERIFY(r.cancelled);
     QCOMPARE(r.runsDone, stopAt);
     QCOMPARE(r.runsPlanned, plan.rounds * (ToggleCount + 1));
@@ -611,7 +624,7 @@ void TestReports::ablationSaysWhenOffIsFaster()
     const IsolatedRunner runner = [&](const PipelineConfig &cfg, int warmups) {
         IsolatedRun r = fake(cfg, warmups);
         if (!cfg.isOn(ToggleId::Parallel))
-            r.run.summary.wallMs = 10 * 10.0;  // 10 ms per image against everything on's 20
+            r.run.summary.wallMs = 10 * 10.0; // 10 ms per image against everything on's 20
         return r;
     };
     const AblationResult r = runAblation(c, IsolationPlan {}, {}, nullptr, runner);
@@ -691,7 +704,8 @@ void TestReports::comparisonKnowsHowRunsWereMeasured()
         b.pop_back();
         for (std::vector<RunResult> *side : { &a, &b })
             for (RunResult &r : *side) {
-                r.config.toggles.set(ToggleId::FusedPointOps, false);  // brightness and convert do their own work
+                r.config.toggles.set(
+                    ToggleId::FusedPointOps, false); // brightness and convert do their own work
                 for (int s = 1; s <= 7; ++s) {
                     StageStats st;
                     st.stage = Stage(s);
@@ -701,7 +715,7 @@ void TestReports::comparisonKnowsHowRunsWereMeasured()
                 }
             }
         const RunComparison c = compareRuns(a.back(), a, b.back(), b);
-        QCOMPARE(c.verdict, Verdict::Faster);  // overall: one test, 2/252 < 0.05
+        QCOMPARE(c.verdict, Verdict::Faster); // overall: one test, 2/252 < 0.05
         int tested = 0;
         for (const StageComparison &st : c.stages)
             if (st.verdict != Verdict::NotCompared) {
@@ -710,7 +724,7 @@ void TestReports::comparisonKnowsHowRunsWereMeasured()
             }
         QCOMPARE(tested, 7);
         QVERIFY2(c.notes.join(' ').contains(QStringLiteral("per-stage verdicts need 6 repetitions a side")),
-                 qPrintable(c.notes.join('\n')));
+            qPrintable(c.notes.join('\n')));
     }
 }
 

@@ -204,7 +204,8 @@ void TestSampleDownloader::failures_data()
     QTest::newRow("html page") << "/page.jpg" << QByteArray() << "the server sent text/html";
     QTest::newRow("over the cap (Content-Length)") << "/huge.jpg" << QByteArray() << "too large";
     QTest::newRow("over the cap (no length)") << "/huge-unknown-length.jpg" << QByteArray() << "too large";
-    QTest::newRow("oversized header") << "/huge-header.jpg" << QByteArray() << "response header could not be read";
+    QTest::newRow("oversized header")
+        << "/huge-header.jpg" << QByteArray() << "response header could not be read";
     QTest::newRow("sha256 mismatch") << "/good2.jpg" << QByteArray(64, 'a') << "sha256 mismatch";
 }
 
@@ -297,7 +298,7 @@ void TestSampleDownloader::destroyedMidwayLeavesNothing()
     QVERIFY(m_downloader->start({ entry(m_server.url("/slow.jpg")), entry(m_server.url("/stall.jpg")) }));
     QTRY_VERIFY(m_downloader->file(0).received > 0);
     QCOMPARE(listing(o.destDir).size(), 2); // the two .part files
-    m_downloader.reset();                   // e.g. the dialog closed with the app
+    m_downloader.reset(); // e.g. the dialog closed with the app
     QCOMPARE(listing(o.destDir), QStringList());
 }
 

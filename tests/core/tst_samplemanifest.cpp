@@ -305,8 +305,9 @@ void TestSampleManifest::loaderChecksEachRedirect()
     QVERIFY(finished.wait(5000));
     const ManifestResult r = finished.first().first().value<ManifestResult>();
     QVERIFY(!r.ok());
-    QVERIFY2(r.error.contains("redirected to http://example.invalid/list.json") && r.error.contains("plain HTTP"),
-             qPrintable(r.error));
+    QVERIFY2(
+        r.error.contains("redirected to http://example.invalid/list.json") && r.error.contains("plain HTTP"),
+        qPrintable(r.error));
 }
 
 void TestSampleManifest::loaderReportsMissingFile()

@@ -163,7 +163,7 @@ void TestScan::danglingSymlinkIsListed()
     QVERIFY(touch(root + QStringLiteral("/a.jpg")));
     QVERIFY(touch(root + QStringLiteral("/sub/b.png")));
     QVERIFY(QFile::link(QStringLiteral("missing.jpg"), root + QStringLiteral("/broken.jpg")));
-    QVERIFY(QFile::link(QStringLiteral("self.PNG"), root + QStringLiteral("/self.PNG")));  // a loop
+    QVERIFY(QFile::link(QStringLiteral("self.PNG"), root + QStringLiteral("/self.PNG"))); // a loop
     QVERIFY(QFile::link(QStringLiteral("a.jpg"), root + QStringLiteral("/alias.jpg")));
     QVERIFY(QFile::link(QStringLiteral("gone.gif"), root + QStringLiteral("/sub/gone.gif")));
     // Not images: a broken link with another suffix, a link to a folder.
@@ -172,8 +172,9 @@ void TestScan::danglingSymlinkIsListed()
     // Nor a fifo named like one (opening it would wait for a writer).
     QCOMPARE(::mkfifo(QFile::encodeName(root + QStringLiteral("/pipe.jpg")).constData(), 0644), 0);
     const QStringList flat = { root + QStringLiteral("/a.jpg"), root + QStringLiteral("/alias.jpg"),
-                               root + QStringLiteral("/broken.jpg"), root + QStringLiteral("/self.PNG") };
-    QStringList deep = flat + QStringList { root + QStringLiteral("/sub/b.png"), root + QStringLiteral("/sub/gone.gif") };
+        root + QStringLiteral("/broken.jpg"), root + QStringLiteral("/self.PNG") };
+    QStringList deep
+        = flat + QStringList { root + QStringLiteral("/sub/b.png"), root + QStringLiteral("/sub/gone.gif") };
     deep.sort();
     for (bool singleScan : { true, false }) {
         const ScanResult r = scanImages(root, false, QString(), singleScan);

@@ -145,7 +145,8 @@ void TestSeries::steadyRateAtAnyRunLength()
     // Within one image of the window's count.
     const double oneImage = 1 / s.windowSeconds;
     for (const QPointF &p : s.imagesPerSecond)
-        QVERIFY2(std::abs(p.y() - rate) <= oneImage + 1e-9, qPrintable(QStringLiteral("%1 at %2 s").arg(p.y()).arg(p.x())));
+        QVERIFY2(std::abs(p.y() - rate) <= oneImage + 1e-9,
+            qPrintable(QStringLiteral("%1 at %2 s").arg(p.y()).arg(p.x())));
 }
 
 void TestSeries::burstsAreCountedWhereTheyHappen()

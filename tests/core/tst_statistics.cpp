@@ -97,7 +97,7 @@ void TestStatistics::holmByHand()
     QVERIFY(std::fabs(adj[1] - 0.06) < 1e-12);
     QVERIFY(std::fabs(adj[2] - 0.06) < 1e-12);
     QVERIFY(holmAdjust({}).empty());
-    QCOMPARE(holmAdjust({ 0.9, 0.8 })[0], 1.0);  // capped at 1
+    QCOMPARE(holmAdjust({ 0.9, 0.8 })[0], 1.0); // capped at 1
 }
 
 void TestStatistics::ratioSpreadByHand()
@@ -114,7 +114,7 @@ void TestStatistics::ratioSpreadByHand()
     QCOMPARE(r.value, 2.0);
     QVERIFY(r.spreadKnown);
     QVERIFY(std::fabs(r.spread - 2.0 * std::sqrt(2.0) * 0.02 * 1.4826) < 1e-9);
-    a.n = 1;  // a single run: its noise is unknown
+    a.n = 1; // a single run: its noise is unknown
     QVERIFY(!ratioOf(a, b).spreadKnown);
 }
 
@@ -178,8 +178,8 @@ void TestStatistics::minimumEffectIsRequired()
 
 void TestStatistics::verdicts_data()
 {
-    QTest::addColumn<double>("shift");   // multiplicative change of B
-    QTest::addColumn<double>("noise");   // relative jitter
+    QTest::addColumn<double>("shift"); // multiplicative change of B
+    QTest::addColumn<double>("noise"); // relative jitter
     QTest::addColumn<int>("n");
     QTest::addColumn<int>("expected");
     QTest::newRow("2x faster, 5% noise") << 0.5 << 0.05 << 20 << int(Verdict::Faster);
@@ -199,7 +199,7 @@ void TestStatistics::verdicts()
     // really is the same distribution and the shifted one really differs.
     std::vector<double> a, b;
     for (int i = 0; i < n; ++i) {
-        const double jitter = 1.0 + noise * std::sin(i * 12.9898) ;
+        const double jitter = 1.0 + noise * std::sin(i * 12.9898);
         a.push_back(100.0 * jitter);
         b.push_back(100.0 * shift * (1.0 + noise * std::sin((i + 7) * 12.9898)));
     }

@@ -35,20 +35,21 @@ QString TestWorkOrder::write(const QString &name, const QByteArray &bytes)
 void TestWorkOrder::costFromTheHeader()
 {
     const QString sequential = write(QStringLiteral("a.jpg"), jpegBytes(photoLike(320, 200)));
-    const QString progressive = write(QStringLiteral("b.jpg"), progressiveJpeg(toQImage(photoLike(320, 200))));
+    const QString progressive
+        = write(QStringLiteral("b.jpg"), progressiveJpeg(toQImage(photoLike(320, 200))));
     const QString notJpeg = write(QStringLiteral("c.jpg"), QByteArray(1000, 'x'));
     QCOMPARE(decodeCostHint(sequential), int64_t(320 * 200));
     QCOMPARE(decodeCostHint(progressive), int64_t(5 * 320 * 200));
-    QCOMPARE(decodeCostHint(notJpeg), int64_t(1000));  // its size
+    QCOMPARE(decodeCostHint(notJpeg), int64_t(1000)); // its size
     QCOMPARE(decodeCostHint(m_dir.filePath(QStringLiteral("missing.jpg"))), int64_t(0));
 }
 
 void TestWorkOrder::slowestFirstWithSeveralWorkers()
 {
     const QStringList files { write(QStringLiteral("1.jpg"), jpegBytes(photoLike(64, 48))),
-                              write(QStringLiteral("2.jpg"), progressiveJpeg(toQImage(photoLike(200, 100)))),
-                              write(QStringLiteral("3.jpg"), jpegBytes(photoLike(400, 300))),
-                              write(QStringLiteral("4.jpg"), jpegBytes(photoLike(64, 48))) };
+        write(QStringLiteral("2.jpg"), progressiveJpeg(toQImage(photoLike(200, 100)))),
+        write(QStringLiteral("3.jpg"), jpegBytes(photoLike(400, 300))),
+        write(QStringLiteral("4.jpg"), jpegBytes(photoLike(64, 48))) };
     QVERIFY(!files.contains(QString()));
     QCOMPARE(workOrder(files, 1), (std::vector<int> { 0, 1, 2, 3 }));
     // 200x100 progressive (5 x 20000) before 400x300 sequential (120000);

@@ -30,7 +30,8 @@ namespace {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     QStringList args;
-    for (const QByteArray &part : QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)).split('\0'))
+    for (const QByteArray &part :
+        QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)).split('\0'))
         args << QString::fromUtf8(part);
     if (size == 0)
         args.clear();
@@ -55,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("compare without two reports", args);
         break;
     case CliOptions::Command::Generate:
-        if (o.dir.isEmpty() || o.count < 1 || o.width < 1 || o.height < 1 || o.width > 20000 || o.height > 20000)
+        if (o.dir.isEmpty() || o.count < 1 || o.width < 1 || o.height < 1 || o.width > 20000
+            || o.height > 20000)
             fail("generate out of range", args);
         break;
     default:

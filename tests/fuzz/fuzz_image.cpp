@@ -20,7 +20,7 @@ constexpr int64_t MaxPixels = 1 << 20;
 void check(const LoadResult &r, const LoadRequest &request)
 {
     if (r.error.isEmpty() != bool(r.image))
-        std::abort();  // exactly one of an image and a reason
+        std::abort(); // exactly one of an image and a reason
     if (!r.image)
         return;
     const DecodedImage &d = *r.image;
@@ -32,8 +32,8 @@ void check(const LoadResult &r, const LoadRequest &request)
     const int64_t source = int64_t(d.sourceWidth) * d.sourceHeight;
     if ((source > request.maxPixels && d.scaleDenominator == 1) || source > 64 * request.maxPixels
         || int64_t(p.width()) * p.height() > request.maxPixels) {
-        std::fprintf(stderr, "decoded %dx%d (source %dx%d) above the %lld-pixel limit\n", p.width(), p.height(),
-                     d.sourceWidth, d.sourceHeight, static_cast<long long>(request.maxPixels));
+        std::fprintf(stderr, "decoded %dx%d (source %dx%d) above the %lld-pixel limit\n", p.width(),
+            p.height(), d.sourceWidth, d.sourceHeight, static_cast<long long>(request.maxPixels));
         std::abort();
     }
 }

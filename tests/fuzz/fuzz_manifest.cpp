@@ -20,11 +20,12 @@ namespace {
 void checkFileName(const QString &name, const QString &from)
 {
     bool ok = !name.isEmpty() && name.size() <= 128 && !name.startsWith(QLatin1Char('.'))
-            && name != QLatin1String("..") && !name.endsWith(QLatin1Char('.'));
+        && name != QLatin1String("..") && !name.endsWith(QLatin1Char('.'));
     for (const QChar c : name) {
         const char16_t u = c.unicode();
-        ok = ok && ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.'
-                    || u == '-' || u == '_');
+        ok = ok
+            && ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.'
+                || u == '-' || u == '_');
     }
     if (!ok) {
         std::fprintf(stderr, "unsafe file name '%s' from '%s'\n", qPrintable(name), qPrintable(from));
@@ -42,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const ManifestResult r = parseSampleManifest(bytes, from, QStringLiteral("fuzz"));
         if (!r.ok()) {
             if (!r.manifest.entries.isEmpty())
-                std::abort();  // an error and entries: which one is it?
+                std::abort(); // an error and entries: which one is it?
             continue;
         }
         if (r.manifest.entries.isEmpty())

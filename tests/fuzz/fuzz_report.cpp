@@ -2,10 +2,10 @@
 // consumes what it loads. `pixelperf-cli compare` and the app's "load a
 // report" run these on files from anywhere: a loaded report must never crash
 // the comparison or any export.
+#include "measure/runcomparison.h"
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
 #include "reports/reportwriter.h"
-#include "measure/runcomparison.h"
 
 #include <QByteArray>
 #include <QJsonDocument>
@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)runTrace(run);
     (void)runHtml(run, loaded.environment, loaded.repeats);
     // Written back, it loads again.
-    const QByteArray again = QJsonDocument(ReportWriter::toJson(run, loaded.repeats)).toJson(QJsonDocument::Compact);
+    const QByteArray again
+        = QJsonDocument(ReportWriter::toJson(run, loaded.repeats)).toJson(QJsonDocument::Compact);
     if (!readReport(again).error.isEmpty())
         std::abort();
     return 0;

@@ -65,7 +65,7 @@ QByteArray reportOfARun(const QString &tmp, bool withRepeats)
     if (withRepeats)
         repeats = { first, PipelineRun::runBlocking(c) };
     QByteArray json = QJsonDocument(ReportWriter::toJson(withRepeats ? repeats.back() : first, repeats))
-                              .toJson(QJsonDocument::Compact);
+                          .toJson(QJsonDocument::Compact);
     json.replace(QDir(tmp).absolutePath().toUtf8(), "/photos");
     return json;
 }
@@ -104,8 +104,10 @@ int main(int argc, char **argv)
     const QByteArray sha(64, 'a');
     put("manifest", "full.json",
         R"({"schema":"pixelperf-samples/1","samples":[{"url":"https://example.org/photos/robin.jpg",)"
-        R"("name":"robin.jpg","sha256":")" + sha + R"(","license":"CC BY-SA 4.0","author":"A. Person",)"
-        R"("source":"https://example.org/wiki/File:robin.jpg"},{"url":"https://example.org/b.png"}]})");
+        R"("name":"robin.jpg","sha256":")"
+            + sha
+            + R"(","license":"CC BY-SA 4.0","author":"A. Person",)"
+              R"("source":"https://example.org/wiki/File:robin.jpg"},{"url":"https://example.org/b.png"}]})");
     put("manifest", "bare-array.json", R"([{"url":"photos/relative.jpg","name":"../../etc/passwd"}])");
     put("manifest", "odd-names.json",
         R"([{"url":"https://h/x","name":"Domhütte ☀.JPG"},{"url":"http://127.0.0.1:8080/c","name":"CON.jpg"},)"
@@ -117,12 +119,13 @@ int main(int argc, char **argv)
     // cliargs: NUL-separated argument lists.
     put("cliargs", "run-all-options",
         args({ "run", "photos", "-o", "out", "--preset", "baseline", "--on", "parallel,lanczos", "--off",
-               "streaming", "--jobs", "4", "--repeat", "3", "--warmup", "1", "--size", "800x600", "--mode",
-               "fill", "--quality", "85", "--blur", "2.5", "--sharpen", "2", "--contrast", "1.5",
-               "--brightness", "1.2", "--skip", "blur,sharpen", "--recursive", "--cache-mib", "64",
-               "--no-profile", "--report", "r.json", "--csv", "r.csv", "--trace", "t.json", "--html", "r.html",
-               "--md", "r.md", "--quiet" }));
-    put("cliargs", "run-inline-values", args({ "run", "--size=640x480", "--blur=0", "photos", "--output=o" }));
+            "streaming", "--jobs", "4", "--repeat", "3", "--warmup", "1", "--size", "800x600", "--mode",
+            "fill", "--quality", "85", "--blur", "2.5", "--sharpen", "2", "--contrast", "1.5", "--brightness",
+            "1.2", "--skip", "blur,sharpen", "--recursive", "--cache-mib", "64", "--no-profile", "--report",
+            "r.json", "--csv", "r.csv", "--trace", "t.json", "--html", "r.html", "--md", "r.md",
+            "--quiet" }));
+    put("cliargs", "run-inline-values",
+        args({ "run", "--size=640x480", "--blur=0", "photos", "--output=o" }));
     put("cliargs", "compare", args({ "compare", "a.json", "b.json", "--md", "c.md", "--html", "c.html" }));
     put("cliargs", "ablate", args({ "ablate", "photos", "--repeat", "2", "--off", "decode-cache" }));
     put("cliargs", "generate", args({ "generate", "dir", "--count", "3", "--size", "64x48", "--seed", "7" }));
@@ -143,11 +146,11 @@ int main(int argc, char **argv)
     put("image", "exif-rotated.jpg", withExifOrientation(jpeg, 6));
     put("image", "exif-big-endian.jpg", withExifOrientation(jpeg, 3, true));
     put("image", "cmyk.jpg", cmykJpeg(16, 16, [](int x, int y, uint8_t *ink) {
-            ink[0] = uint8_t(x * 16);
-            ink[1] = uint8_t(y * 16);
-            ink[2] = 0;
-            ink[3] = 30;
-        }));
+        ink[0] = uint8_t(x * 16);
+        ink[1] = uint8_t(y * 16);
+        ink[2] = 0;
+        ink[3] = 30;
+    }));
     QImage grey(16, 16, QImage::Format_Grayscale8);
     grey.fill(120);
     put("image", "grey.jpg", qtEncode(grey, "jpg", 80));

@@ -7,8 +7,8 @@
 #include "apppaths.h"
 #include "comparisondialog.h"
 #include "dashboardview.h"
-#include "imagelistmodel.h"
 #include "dragdrop.h"
+#include "imagelistmodel.h"
 #include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "pipeline/pipeline.h"
@@ -145,8 +145,10 @@ void TestAnalysis::loadedReportComparesWithALiveRun()
     RunHistoryModel *history = m_window->historyModel();
     QCOMPARE(history->count(), 1);
     QVERIFY(history->entry(0).isLoaded());
-    QCOMPARE(history->entry(0).preset, QStringLiteral("naive"));  // all off, whatever the report called it
-    QVERIFY(history->data(history->index(0, RunHistoryModel::NoteColumn)).toString().contains(QStringLiteral("loaded")));
+    QCOMPARE(history->entry(0).preset, QStringLiteral("naive")); // all off, whatever the report called it
+    QVERIFY(history->data(history->index(0, RunHistoryModel::NoteColumn))
+                .toString()
+                .contains(QStringLiteral("loaded")));
     QCOMPARE(history->entry(0).result->summary.imagesOk, 3);
 
     // A file that is not a report says so and adds nothing.
@@ -243,7 +245,8 @@ void TestAnalysis::ablationChartsEveryToggle()
     QCOMPARE(dialog->speedupSet()->count(), toggles);
     QCOMPARE(dialog->memorySet()->count(), toggles);
     // Largest share on top; speedup to the left (negative), memory to the right.
-    QCOMPARE(dialog->categories().first(), QLatin1String(toggleInfo(dialog->result().entries.front().toggle).key));
+    QCOMPARE(
+        dialog->categories().first(), QLatin1String(toggleInfo(dialog->result().entries.front().toggle).key));
     for (int i = 0; i < toggles; ++i) {
         QVERIFY(dialog->speedupSet()->at(i) <= 0);
         QVERIFY(dialog->memorySet()->at(i) >= 0);
@@ -259,7 +262,8 @@ void TestAnalysis::ablationChartsEveryToggle()
     QVERIFY(dialog->sentencesText().contains(QStringLiteral("fresh process")));
 
     QTemporaryDir out;
-    for (const QString &name : { QStringLiteral("a.html"), QStringLiteral("a.md"), QStringLiteral("a.json") }) {
+    for (const QString &name :
+        { QStringLiteral("a.html"), QStringLiteral("a.md"), QStringLiteral("a.json") }) {
         QString error;
         QVERIFY2(dialog->exportTo(out.filePath(name), &error), qPrintable(error));
         QVERIFY(QFileInfo(out.filePath(name)).size() > 0);

@@ -46,19 +46,25 @@ void TestComparisonTableModel::rowsFollowTheStages()
 {
     ComparisonTableModel model;
     QCOMPARE(model.rowCount(), 1); // only the overall row
-    model.setComparison(compareRuns(syntheticRun(20, 5, 400, 100 << 20, false), {},
-        syntheticRun(10, 5, 200, 80 << 20, true), {}));
+    model.setComparison(compareRuns(
+        syntheticRun(20, 5, 400, 100 << 20, false), {}, syntheticRun(10, 5, 200, 80 << 20, true), {}));
     QCOMPARE(model.columnCount(), int(ComparisonTableModel::ColumnCount));
     // resize, blur; brightness and convert, fused into contrast by both
     // runs' configuration, with the reason and no ratio; overall.
     QCOMPARE(model.rowCount(), 5);
-    QCOMPARE(model.data(model.index(0, ComparisonTableModel::StageColumn)).toString(), QStringLiteral("resize"));
-    QCOMPARE(model.data(model.index(1, ComparisonTableModel::StageColumn)).toString(), QStringLiteral("blur"));
-    QCOMPARE(model.data(model.index(2, ComparisonTableModel::StageColumn)).toString(), QStringLiteral("brightness"));
-    QCOMPARE(model.data(model.index(2, ComparisonTableModel::BColumn)).toString(), QStringLiteral("fused into contrast"));
+    QCOMPARE(
+        model.data(model.index(0, ComparisonTableModel::StageColumn)).toString(), QStringLiteral("resize"));
+    QCOMPARE(
+        model.data(model.index(1, ComparisonTableModel::StageColumn)).toString(), QStringLiteral("blur"));
+    QCOMPARE(model.data(model.index(2, ComparisonTableModel::StageColumn)).toString(),
+        QStringLiteral("brightness"));
+    QCOMPARE(model.data(model.index(2, ComparisonTableModel::BColumn)).toString(),
+        QStringLiteral("fused into contrast"));
     QCOMPARE(model.data(model.index(2, ComparisonTableModel::SpeedupColumn)).toString(), QStringLiteral("—"));
-    QCOMPARE(model.data(model.index(2, ComparisonTableModel::VerdictColumn)).toString(), QStringLiteral("not compared"));
-    QCOMPARE(model.data(model.index(3, ComparisonTableModel::StageColumn)).toString(), QStringLiteral("convert"));
+    QCOMPARE(model.data(model.index(2, ComparisonTableModel::VerdictColumn)).toString(),
+        QStringLiteral("not compared"));
+    QCOMPARE(
+        model.data(model.index(3, ComparisonTableModel::StageColumn)).toString(), QStringLiteral("convert"));
     QCOMPARE(model.overallRow(), 4);
     QCOMPARE(model.headerData(ComparisonTableModel::AColumn, Qt::Horizontal).toString(),
         QStringLiteral("A: median (MAD)"));
@@ -73,9 +79,10 @@ void TestComparisonTableModel::cellsSayTheSpeedupAndVerdict_data()
     QTest::addColumn<QString>("verdict");
     // One run each: per-image ratios, but the images of one run are not
     // independent samples, so no verdict either way.
-    QTest::newRow("resize: the same") << 0 << QStringLiteral("5.1 ms") << 1.0 << QStringLiteral("too few repetitions");
-    QTest::newRow("blur: twice as fast") << 1 << QStringLiteral("20.4 ms") << 2.0
-                                         << QStringLiteral("too few repetitions");
+    QTest::newRow("resize: the same")
+        << 0 << QStringLiteral("5.1 ms") << 1.0 << QStringLiteral("too few repetitions");
+    QTest::newRow("blur: twice as fast")
+        << 1 << QStringLiteral("20.4 ms") << 2.0 << QStringLiteral("too few repetitions");
 }
 
 void TestComparisonTableModel::cellsSayTheSpeedupAndVerdict()
@@ -85,13 +92,18 @@ void TestComparisonTableModel::cellsSayTheSpeedupAndVerdict()
     QFETCH(double, speedup);
     QFETCH(QString, verdict);
     ComparisonTableModel model;
-    model.setComparison(compareRuns(syntheticRun(20, 5, 400, 100 << 20, false), {},
-        syntheticRun(10, 5, 200, 80 << 20, true), {}));
+    model.setComparison(compareRuns(
+        syntheticRun(20, 5, 400, 100 << 20, false), {}, syntheticRun(10, 5, 200, 80 << 20, true), {}));
     QVERIFY2(model.data(model.index(row, ComparisonTableModel::AColumn)).toString().startsWith(a),
         qPrintable(model.data(model.index(row, ComparisonTableModel::AColumn)).toString()));
-    QVERIFY(model.data(model.index(row, ComparisonTableModel::AColumn)).toString().contains(QStringLiteral("±")));
-    QCOMPARE(qRound(model.data(model.index(row, ComparisonTableModel::SpeedupColumn),
-                         ComparisonTableModel::ValueRole).toDouble() * 10), qRound(speedup * 10));
+    QVERIFY(
+        model.data(model.index(row, ComparisonTableModel::AColumn)).toString().contains(QStringLiteral("±")));
+    QCOMPARE(
+        qRound(
+            model.data(model.index(row, ComparisonTableModel::SpeedupColumn), ComparisonTableModel::ValueRole)
+                .toDouble()
+            * 10),
+        qRound(speedup * 10));
     QCOMPARE(model.data(model.index(row, ComparisonTableModel::VerdictColumn)).toString(), verdict);
     QCOMPARE(model.data(model.index(row, ComparisonTableModel::PColumn)).toString(), QStringLiteral("—"));
 }
@@ -99,10 +111,11 @@ void TestComparisonTableModel::cellsSayTheSpeedupAndVerdict()
 void TestComparisonTableModel::overallRowAndDifferences()
 {
     ComparisonTableModel model;
-    model.setComparison(compareRuns(syntheticRun(20, 5, 400, 100 << 20, false), {},
-        syntheticRun(10, 5, 200, 80 << 20, true), {}));
+    model.setComparison(compareRuns(
+        syntheticRun(20, 5, 400, 100 << 20, false), {}, syntheticRun(10, 5, 200, 80 << 20, true), {}));
     const int row = model.overallRow();
-    QCOMPARE(model.data(model.index(row, ComparisonTableModel::SpeedupColumn)).toString(), QStringLiteral("2.00×"));
+    QCOMPARE(model.data(model.index(row, ComparisonTableModel::SpeedupColumn)).toString(),
+        QStringLiteral("2.00×"));
     // One wall time each: no significance test, and no spread.
     QCOMPARE(model.data(model.index(row, ComparisonTableModel::VerdictColumn)).toString(),
         QStringLiteral("too few repetitions"));

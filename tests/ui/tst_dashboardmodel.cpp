@@ -265,9 +265,9 @@ void TestDashboardModel::niceRangeIsRoundAndCovers()
     const NiceRange r = niceRange(max);
     QCOMPARE(r.top, top);
     QCOMPARE(r.tickCount, ticks);
-    QVERIFY(r.top >= max * (1 - 1e-9));  // within a billionth of a step counts as on it
+    QVERIFY(r.top >= max * (1 - 1e-9)); // within a billionth of a step counts as on it
     QVERIFY(r.tickCount <= 6);
-    QCOMPARE(niceRange(max * 0.999 + 1e-12).top <= r.top, true);  // a little less never needs more
+    QCOMPARE(niceRange(max * 0.999 + 1e-12).top <= r.top, true); // a little less never needs more
 }
 
 QTEST_GUILESS_MAIN(TestDashboardModel)

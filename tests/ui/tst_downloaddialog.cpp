@@ -2,9 +2,9 @@
 // a real HTTP server on 127.0.0.1: a mix of good and bad entries, retry,
 // cancel, a broken manifest, "Open in PixelPerf".
 #include "downloaddialog.h"
-#include "isolatedsettings.h"
 #include "httpfixture.h"
 #include "imagebytes.h"
+#include "isolatedsettings.h"
 #include "samples/sampledownloader.h"
 #include "testimages.h"
 

@@ -79,9 +79,9 @@ void TestFlameGraphView::cleanup()
 void TestFlameGraphView::widthIsSamples()
 {
     QCOMPARE(m_view->frameRect(0).width(), 800.0);
-    QCOMPARE(m_view->frameRect(node("blur")).width(), 560.0);  // 700 of 1000
+    QCOMPARE(m_view->frameRect(node("blur")).width(), 560.0); // 700 of 1000
     QCOMPARE(m_view->frameRect(node("blur;main;blurNaive;convolve")).width(), 400.0);
-    QCOMPARE(m_view->rowCount(), 5);  // all, stage, main, blurNaive, convolve
+    QCOMPARE(m_view->rowCount(), 5); // all, stage, main, blurNaive, convolve
 }
 
 void TestFlameGraphView::clickZoomsAndBackspaceReturns()
@@ -92,7 +92,7 @@ void TestFlameGraphView::clickZoomsAndBackspaceReturns()
     QCOMPARE(m_view->selectedNode(), naive);
     QCOMPARE(m_view->frameRect(naive).width(), 800.0);
     QCOMPARE(m_view->frameRect(convolve).width(), 800.0 * 500 / 600);
-    QVERIFY(m_view->frameRect(node("resize")).isEmpty());  // another branch: out of sight
+    QVERIFY(m_view->frameRect(node("resize")).isEmpty()); // another branch: out of sight
     QTest::mouseClick(m_view, Qt::LeftButton, {}, centerOf(*m_view, convolve));
     QCOMPARE(m_view->zoomNode(), convolve);
     QTest::keyClick(m_view, Qt::Key_Backspace);
@@ -113,16 +113,16 @@ void TestFlameGraphView::clickingTheRootResetsZoom()
     QCOMPARE(m_view->zoomNode(), node("blur;main"));
     QTest::mouseClick(m_view, Qt::LeftButton, {}, centerOf(*m_view, 0));
     QCOMPARE(m_view->zoomNode(), 0);
-    QTest::keyClick(m_view, Qt::Key_Backspace);  // nothing left to go back to
+    QTest::keyClick(m_view, Qt::Key_Backspace); // nothing left to go back to
     QCOMPARE(m_view->zoomNode(), 0);
 }
 
 void TestFlameGraphView::keyboardMovesAndZooms()
 {
     m_view->setFocus();
-    QTest::keyClick(m_view, Qt::Key_Down);  // from the root: the heaviest stage
+    QTest::keyClick(m_view, Qt::Key_Down); // from the root: the heaviest stage
     QCOMPARE(m_view->selectedNode(), node("blur"));
-    QTest::keyClick(m_view, Qt::Key_Left);  // the stages in pipeline order: load, resize, blur
+    QTest::keyClick(m_view, Qt::Key_Left); // the stages in pipeline order: load, resize, blur
     QCOMPARE(m_view->selectedNode(), node("resize"));
     QTest::keyClick(m_view, Qt::Key_Left);
     QTest::keyClick(m_view, Qt::Key_Left);
@@ -148,7 +148,7 @@ void TestFlameGraphView::hoverShowsFunctionSelfAndTotal()
     QVERIFY2(naive.contains(QLatin1String("stage: blur")), qPrintable(naive));
     QVERIFY2(naive.contains(QLatin1String("total: 60.0 % (600 samples)")), qPrintable(naive));
     QVERIFY2(naive.contains(QLatin1String("self: 10.0 % (100 samples)")), qPrintable(naive));
-    QVERIFY(hoverText(*m_view, QPoint(400, 290)).isEmpty());  // below the deepest row
+    QVERIFY(hoverText(*m_view, QPoint(400, 290)).isEmpty()); // below the deepest row
 }
 
 void TestFlameGraphView::searchHighlightsAndMeasuresMatches()
@@ -197,7 +197,7 @@ void TestFlameGraphView::growingProfileKeepsZoomAndSelection()
     QCOMPARE(m_view->selectedNode(), naive);
     const int clamp = node("blur;main;blurNaive;clamp");
     QVERIFY(clamp > 0);
-    QCOMPARE(m_view->frameRect(clamp).width(), 800.0 * 300 / 1000);  // of blurNaive's 1000 now
+    QCOMPARE(m_view->frameRect(clamp).width(), 800.0 * 300 / 1000); // of blurNaive's 1000 now
     QCOMPARE(m_view->searchMatchShare(), 300.0 / 1400);
 }
 
@@ -205,7 +205,7 @@ void TestFlameGraphView::anotherProfileKeepsZoomByPath()
 {
     QTest::mouseClick(m_view, Qt::LeftButton, {}, centerOf(*m_view, node("blur;main;blurNaive")));
     CpuProfile other = pipelineProfile();
-    other.folded.erase(QStringLiteral("load;main;decode"));  // not a grown one: built anew
+    other.folded.erase(QStringLiteral("load;main;decode")); // not a grown one: built anew
     m_view->setProfile(other);
     QCOMPARE(m_view->zoomNode(), node("blur;main;blurNaive"));
     QCOMPARE(m_view->selectedNode(), node("blur;main;blurNaive"));
@@ -214,8 +214,10 @@ void TestFlameGraphView::anotherProfileKeepsZoomByPath()
 
 void TestFlameGraphView::differentialColoursGrowthRedShrinkBlue()
 {
-    const CpuProfile a = foldedProfile({ { QStringLiteral("blur;f"), 500 }, { QStringLiteral("blur;g"), 500 } });
-    const CpuProfile b = foldedProfile({ { QStringLiteral("blur;f"), 800 }, { QStringLiteral("blur;g"), 200 } });
+    const CpuProfile a
+        = foldedProfile({ { QStringLiteral("blur;f"), 500 }, { QStringLiteral("blur;g"), 500 } });
+    const CpuProfile b
+        = foldedProfile({ { QStringLiteral("blur;f"), 800 }, { QStringLiteral("blur;g"), 200 } });
     m_view->setComparison(a, b);
     QVERIFY(m_view->isDifferential());
     const QColor grew = pixelAt(*m_view, node("blur;f")), shrank = pixelAt(*m_view, node("blur;g"));
@@ -223,8 +225,8 @@ void TestFlameGraphView::differentialColoursGrowthRedShrinkBlue()
     QVERIFY2(shrank.blue() > shrank.red() + 100, qPrintable(shrank.name()));
     const QString tip = hoverText(*m_view, centerOf(*m_view, node("blur;f")));
     QVERIFY2(tip.contains(QLatin1String("A: 50.0 %")) && tip.contains(QLatin1String("B: 80.0 %"))
-                     && tip.contains(QLatin1String("grew by 30.0 points")),
-             qPrintable(tip));
+            && tip.contains(QLatin1String("grew by 30.0 points")),
+        qPrintable(tip));
     // Back to a plain graph: stage colours again.
     m_view->setProfile(b);
     QVERIFY(!m_view->isDifferential());
@@ -234,8 +236,10 @@ void TestFlameGraphView::differentialColoursGrowthRedShrinkBlue()
 void TestFlameGraphView::differentialNormalisesByTotals()
 {
     // B ran ten times as long: the same shares are no change.
-    const CpuProfile a = foldedProfile({ { QStringLiteral("blur;f"), 100 }, { QStringLiteral("blur;g"), 100 } });
-    const CpuProfile b = foldedProfile({ { QStringLiteral("blur;f"), 1000 }, { QStringLiteral("blur;g"), 1000 } });
+    const CpuProfile a
+        = foldedProfile({ { QStringLiteral("blur;f"), 100 }, { QStringLiteral("blur;g"), 100 } });
+    const CpuProfile b
+        = foldedProfile({ { QStringLiteral("blur;f"), 1000 }, { QStringLiteral("blur;g"), 1000 } });
     m_view->setComparison(a, b);
     const QColor f = pixelAt(*m_view, node("blur;f"));
     QVERIFY2(std::abs(f.red() - f.blue()) < 10, qPrintable(f.name()));
@@ -244,10 +248,9 @@ void TestFlameGraphView::differentialNormalisesByTotals()
 
 void TestFlameGraphView::differentialListsFramesOnlyInA()
 {
-    const CpuProfile a = foldedProfile({ { QStringLiteral("blur;f"), 300 },
-                                         { QStringLiteral("blur;old;x"), 100 },
-                                         { QStringLiteral("blur;old;y"), 100 },
-                                         { QStringLiteral("save;write"), 50 } });
+    const CpuProfile a
+        = foldedProfile({ { QStringLiteral("blur;f"), 300 }, { QStringLiteral("blur;old;x"), 100 },
+            { QStringLiteral("blur;old;y"), 100 }, { QStringLiteral("save;write"), 50 } });
     const CpuProfile b = foldedProfile({ { QStringLiteral("blur;f"), 500 } });
     m_view->setComparison(a, b);
     const std::vector<VanishedFrame> &vanished = m_view->tree().vanished();
@@ -268,7 +271,7 @@ void TestFlameGraphView::darkPaletteDarkensFrames()
     m_view->setPalette(dark);
     const QColor onDark = pixelAt(*m_view, convolve);
     QVERIFY2(onDark.lightness() < light.lightness(), qPrintable(onDark.name() + light.name()));
-    QVERIFY(std::abs(onDark.hue() - light.hue()) <= 3);  // the stage's hue either way
+    QVERIFY(std::abs(onDark.hue() - light.hue()) <= 3); // the stage's hue either way
 }
 
 void TestFlameGraphView::unsampledProfileSaysWhy()
@@ -289,14 +292,15 @@ void TestFlameGraphView::bigProfileDrawsBoundedRectangles()
     // 50,000 distinct stacks, most far too narrow to draw on their own.
     std::map<QString, int64_t> folded;
     for (int i = 0; i < 50000; ++i)
-        folded[QStringLiteral("blur;main;kernel%1;row%2;pixel%3").arg(i % 50).arg(i % 977).arg(i)] = 1 + i % 7;
+        folded[QStringLiteral("blur;main;kernel%1;row%2;pixel%3").arg(i % 50).arg(i % 977).arg(i)]
+            = 1 + i % 7;
     m_view->setProfile(foldedProfile(folded));
     m_view->repaint();
     const int nodes = int(m_view->tree().nodes().size());
     QVERIFY(nodes > 50000);
     QVERIFY(m_view->drawnRectCount() > 0);
     QVERIFY2(m_view->drawnRectCount() <= m_view->width() * m_view->rowCount(),
-             qPrintable(QString::number(m_view->drawnRectCount())));
+        qPrintable(QString::number(m_view->drawnRectCount())));
     QVERIFY(m_view->drawnRectCount() < nodes / 10);
     // The narrow ones are there, merged: one "…" block under a kernel.
     const QRectF kernel = m_view->frameRect(node("blur;main;kernel0"));

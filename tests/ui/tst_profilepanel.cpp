@@ -48,7 +48,8 @@ void clickRow(QTreeView *table, const QModelIndex &index)
     while (page->parentWidget() && !(tabs = qobject_cast<QTabWidget *>(page->parentWidget()->parentWidget())))
         page = page->parentWidget();
     QVERIFY(tabs);
-    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(tabs->indexOf(table)).center());
+    QTest::mouseClick(
+        tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(tabs->indexOf(table)).center());
     QVERIFY(table->isVisible());
     table->scrollTo(index);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
@@ -109,31 +110,34 @@ void TestProfilePanel::topDownIsTheTree()
     QTreeView *table = m_panel->topDownView();
     // Sorted by total, most first.
     QCOMPARE(column(table->model(), CallTreeModel::FunctionColumn),
-             QStringList({ QStringLiteral("blur"), QStringLiteral("resize"), QStringLiteral("load") }));
-    const QModelIndex naive = rowOf(table, { QStringLiteral("blur"), QStringLiteral("main"), QStringLiteral("blurNaive") });
+        QStringList({ QStringLiteral("blur"), QStringLiteral("resize"), QStringLiteral("load") }));
+    const QModelIndex naive
+        = rowOf(table, { QStringLiteral("blur"), QStringLiteral("main"), QStringLiteral("blurNaive") });
     QVERIFY(naive.isValid());
     QCOMPARE(naive.siblingAtColumn(CallTreeModel::SelfColumn).data().toString(), QStringLiteral("100"));
     QCOMPARE(naive.siblingAtColumn(CallTreeModel::TotalColumn).data().toString(), QStringLiteral("600"));
-    QCOMPARE(naive.siblingAtColumn(CallTreeModel::TotalShareColumn).data().toString(), QStringLiteral("60.0 %"));
+    QCOMPARE(
+        naive.siblingAtColumn(CallTreeModel::TotalShareColumn).data().toString(), QStringLiteral("60.0 %"));
     // Sorting by another column, as a click on its header does.
     table->sortByColumn(CallTreeModel::FunctionColumn, Qt::AscendingOrder);
     QCOMPARE(column(table->model(), CallTreeModel::FunctionColumn),
-             QStringList({ QStringLiteral("blur"), QStringLiteral("load"), QStringLiteral("resize") }));
+        QStringList({ QStringLiteral("blur"), QStringLiteral("load"), QStringLiteral("resize") }));
 }
 
 void TestProfilePanel::bottomUpListsFunctionsByCallers()
 {
     QTreeView *table = m_panel->bottomUpView();
     const QStringList functions = column(table->model(), CallTreeModel::FunctionColumn);
-    QCOMPARE(functions.first(), QStringLiteral("convolve"));  // the most self samples
-    QCOMPARE(functions.size(), 6);  // main, decode, blurNaive, convolve, weights, resample
+    QCOMPARE(functions.first(), QStringLiteral("convolve")); // the most self samples
+    QCOMPARE(functions.size(), 6); // main, decode, blurNaive, convolve, weights, resample
     const QModelIndex main = rowOf(table, { QStringLiteral("main") });
     QCOMPARE(main.siblingAtColumn(CallTreeModel::SelfColumn).data().toString(), QStringLiteral("0"));
     QCOMPARE(main.siblingAtColumn(CallTreeModel::TotalColumn).data().toString(), QStringLiteral("1000"));
     // Its callers: the stages, each with main's samples under it.
     QCOMPARE(table->model()->rowCount(main), 3);
-    const QModelIndex convolve = rowOf(table, { QStringLiteral("convolve"), QStringLiteral("blurNaive"),
-                                                QStringLiteral("main"), QStringLiteral("blur") });
+    const QModelIndex convolve = rowOf(table,
+        { QStringLiteral("convolve"), QStringLiteral("blurNaive"), QStringLiteral("main"),
+            QStringLiteral("blur") });
     QVERIFY(convolve.isValid());
     QCOMPARE(convolve.siblingAtColumn(CallTreeModel::SelfColumn).data().toString(), QStringLiteral("500"));
     QVERIFY(!table->model()->hasChildren(convolve));
@@ -141,7 +145,8 @@ void TestProfilePanel::bottomUpListsFunctionsByCallers()
 
 void TestProfilePanel::bottomUpCountsRecursionOnce()
 {
-    m_panel->setProfile(foldedProfile({ { QStringLiteral("blur;f;f;f"), 30 }, { QStringLiteral("blur;f;g"), 10 } }));
+    m_panel->setProfile(
+        foldedProfile({ { QStringLiteral("blur;f;f;f"), 30 }, { QStringLiteral("blur;f;g"), 10 } }));
     const QModelIndex f = rowOf(m_panel->bottomUpView(), { QStringLiteral("f") });
     QCOMPARE(f.siblingAtColumn(CallTreeModel::SelfColumn).data().toString(), QStringLiteral("30"));
     QCOMPARE(f.siblingAtColumn(CallTreeModel::TotalColumn).data().toString(), QStringLiteral("40"));
@@ -167,7 +172,8 @@ void TestProfilePanel::selectingARowOutlinesTheFrame()
     const QPoint edge(int(frame.center().x()), int(frame.top()) + 1);
     const QColor before = view->grab().toImage().pixelColor(edge);
     clickRow(m_panel->topDownView(),
-             rowOf(m_panel->topDownView(), { QStringLiteral("resize"), QStringLiteral("main"), QStringLiteral("resample") }));
+        rowOf(m_panel->topDownView(),
+            { QStringLiteral("resize"), QStringLiteral("main"), QStringLiteral("resample") }));
     QCOMPARE(view->selectedNode(), resample);
     const QColor highlight = view->palette().color(QPalette::Highlight);
     QCOMPARE(view->grab().toImage().pixelColor(edge), highlight);
@@ -176,7 +182,8 @@ void TestProfilePanel::selectingARowOutlinesTheFrame()
     clickRow(m_panel->bottomUpView(), rowOf(m_panel->bottomUpView(), { QStringLiteral("main") }));
     QCOMPARE(view->selectedNode(), -1);
     const QImage image = view->grab().toImage();
-    for (const QString &path : { QStringLiteral("load;main"), QStringLiteral("resize;main"), QStringLiteral("blur;main") }) {
+    for (const QString &path :
+        { QStringLiteral("load;main"), QStringLiteral("resize;main"), QStringLiteral("blur;main") }) {
         const QRectF r = view->frameRect(node(path));
         QCOMPARE(image.pixelColor(QPoint(int(r.center().x()), int(r.top()) + 1)), highlight);
     }
@@ -195,9 +202,9 @@ void TestProfilePanel::searchBoxReportsMatchingShare()
 void TestProfilePanel::stageFilterReachesGraphAndTables()
 {
     QComboBox *stages = m_panel->stageBox();
-    QCOMPARE(stages->count(), 4);  // all, load, resize, blur
+    QCOMPARE(stages->count(), 4); // all, load, resize, blur
     stages->setFocus();
-    QTest::keyClick(stages, Qt::Key_End);  // blur, the last stage in pipeline order
+    QTest::keyClick(stages, Qt::Key_End); // blur, the last stage in pipeline order
     QCOMPARE(stages->currentData().toString(), QStringLiteral("blur"));
     FlameGraphView *view = m_panel->runView();
     QCOMPARE(view->stageFilter(), QStringLiteral("blur"));
@@ -205,7 +212,8 @@ void TestProfilePanel::stageFilterReachesGraphAndTables()
     QCOMPARE(column(m_panel->topDownView()->model(), 0), QStringList { QStringLiteral("blur") });
     const QModelIndex main = rowOf(m_panel->bottomUpView(), { QStringLiteral("main") });
     QCOMPARE(main.siblingAtColumn(CallTreeModel::TotalColumn).data().toString(), QStringLiteral("700"));
-    QCOMPARE(main.siblingAtColumn(CallTreeModel::TotalShareColumn).data().toString(), QStringLiteral("100.0 %"));
+    QCOMPARE(
+        main.siblingAtColumn(CallTreeModel::TotalShareColumn).data().toString(), QStringLiteral("100.0 %"));
     QTest::keyClicks(m_panel->searchField(), QStringLiteral("weights"));
     QCOMPARE(m_panel->matchLabel()->text(), QStringLiteral("14.3 % of the samples match"));
 }
@@ -214,9 +222,9 @@ void TestProfilePanel::differenceModeShowsBAndListsOnlyInA()
 {
     QVERIFY(!m_panel->modeBox()->isEnabled());
     const CpuProfile a = foldedProfile({ { QStringLiteral("blur;main;blurNaive;convolve"), 800 },
-                                         { QStringLiteral("blur;main;weights"), 200 } });
+        { QStringLiteral("blur;main;weights"), 200 } });
     const CpuProfile b = foldedProfile({ { QStringLiteral("blur;main;blurSeparable;rows"), 300 },
-                                         { QStringLiteral("blur;main;weights"), 100 } });
+        { QStringLiteral("blur;main;weights"), 100 } });
     m_panel->setComparison(a, b);
     QVERIFY(m_panel->modeBox()->isEnabled());
     QVERIFY(m_panel->vanishedList()->isHidden());
@@ -228,7 +236,7 @@ void TestProfilePanel::differenceModeShowsBAndListsOnlyInA()
     QVERIFY(m_panel->vanishedList()->isVisible());
     QCOMPARE(m_panel->vanishedList()->count(), 1);
     QCOMPARE(m_panel->vanishedList()->item(0)->text(),
-             QStringLiteral("blurNaive: 80.0 % of A (800 samples), called from blur › main"));
+        QStringLiteral("blurNaive: 80.0 % of A (800 samples), called from blur › main"));
     QCOMPARE(m_panel->vanishedList()->item(0)->toolTip(), QStringLiteral("blur › main › blurNaive"));
     // The tables follow the graph shown: B's.
     QCOMPARE(column(m_panel->bottomUpView()->model(), 0).first(), QStringLiteral("rows"));
@@ -247,7 +255,7 @@ void TestProfilePanel::liveUpdateKeepsTablesAndZoom()
     const QModelIndex current = table->currentIndex();
     QVERIFY(table->isExpanded(current.parent()));
     CpuProfile grown = pipelineProfile();
-    for (int step = 1; step <= 3; ++step) {  // a run's profile, read every 200 ms
+    for (int step = 1; step <= 3; ++step) { // a run's profile, read every 200 ms
         grown.folded[QStringLiteral("blur;main;blurNaive;convolve")] += 100;
         grown.folded[QStringLiteral("blur;main;blurNaive;edge%1").arg(step)] = 10;
         m_panel->setProfile(grown);
@@ -256,7 +264,8 @@ void TestProfilePanel::liveUpdateKeepsTablesAndZoom()
     QCOMPARE(view->selectedNode(), naive);
     QCOMPARE(table->currentIndex().data(CallTreeModel::NodeRole).toInt(), naive);
     QVERIFY(table->isExpanded(table->currentIndex().parent()));
-    QCOMPARE(table->currentIndex().siblingAtColumn(CallTreeModel::TotalColumn).data().toString(), QStringLiteral("930"));
+    QCOMPARE(table->currentIndex().siblingAtColumn(CallTreeModel::TotalColumn).data().toString(),
+        QStringLiteral("930"));
     QVERIFY(view->frameRect(node("blur;main;blurNaive;edge3")).width() > 0);
 }
 

@@ -3,10 +3,10 @@
 // measured repetition, the export writes them with their statistics, and the
 // comparison uses them. Runs are real and awaited with QTRY_*, never sleeps.
 #include "apppaths.h"
-#include "isolatedsettings.h"
 #include "comparisondialog.h"
-#include "imagelistmodel.h"
 #include "dashboardview.h"
+#include "imagelistmodel.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
 #include "runhistorymodel.h"
@@ -412,7 +412,8 @@ void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
         for (const StageComparison &st : c.stages)
             if (st.verdict != Verdict::WithinNoise && st.verdict != Verdict::NotCompared)
                 found += QStringLiteral("%1: %2x, p %3; ").arg(stageName(st.stage)).arg(st.speedup).arg(st.p);
-        if (c.verdict != Verdict::WithinNoise || !c.headline().contains(QStringLiteral("no significant difference")))
+        if (c.verdict != Verdict::WithinNoise
+            || !c.headline().contains(QStringLiteral("no significant difference")))
             found += c.headline() + QStringLiteral("; ");
         // The same memory, whatever ran before: the peaks within 15 %.
         const double rssA = double(history->entry(rowA).result->summary.peakRssBytes);
@@ -422,10 +423,10 @@ void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
         if (found.isEmpty())
             break;
         failures += QStringLiteral("attempt %1: %2\n").arg(attempt + 1).arg(found);
-        QVERIFY2(attempt < 2, qPrintable(QStringLiteral("an A/A comparison found a difference three times:\n")
-                                             + failures));
+        QVERIFY2(attempt < 2,
+            qPrintable(QStringLiteral("an A/A comparison found a difference three times:\n") + failures));
     }
-    m_window.reset();  // before the folder goes
+    m_window.reset(); // before the folder goes
     QDir(outputDirFor(photos.path())).removeRecursively();
 }
 

@@ -4,9 +4,9 @@
 // doing). The worst stall seen is printed. The product's target, 50 ms with
 // 400 large photos, is a measurement: bench/gui-stall.sh.
 #include "apppaths.h"
-#include "isolatedsettings.h"
 #include "dashboardview.h"
 #include "imagelistmodel.h"
+#include "isolatedsettings.h"
 #include "mainwindow.h"
 #include "runhistorymodel.h"
 #include "samples/samplegenerator.h"
@@ -91,7 +91,8 @@ void TestResponsiveness::timerIsNeverLateDuringARun()
     // The live charts were fed during the run.
     QVERIFY(window.dashboard()->rssSeries()->count() > 0);
     qInfo("run of 300 images: %lld ms, %d timer ticks, worst stall: %lld ms late", runMs, ticks, worstLateMs);
-    QVERIFY2(worstLateMs < 250, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(worstLateMs)));
+    QVERIFY2(
+        worstLateMs < 250, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(worstLateMs)));
 }
 
 QTEST_MAIN(TestResponsiveness)

@@ -28,7 +28,7 @@ void TestRunHistoryModel::pinsAComparison()
     };
     QCOMPARE(h.add(run("baseline", false)), 0);
     QCOMPARE(h.add(run("optimized", true)), 1);
-    QCOMPARE(h.entry(0).preset, QStringLiteral("naive"));  // all off: "baseline" is naive's old name
+    QCOMPARE(h.entry(0).preset, QStringLiteral("naive")); // all off: "baseline" is naive's old name
     QCOMPARE(h.entry(1).number, 2);
     QVERIFY(h.data(h.index(1, RunHistoryModel::NoteColumn)).toString().contains(QStringLiteral("cancelled")));
     QCOMPARE(h.comparison()->number, 2); // nothing pinned: the latest
@@ -55,14 +55,14 @@ void TestRunHistoryModel::repetitionsShowTheirMedians()
         return r;
     };
     auto repeats = std::make_shared<const std::vector<RunResult>>(
-            std::vector<RunResult> { rep(1000, false), rep(2000, false), rep(100, true), rep(4000, false) });
+        std::vector<RunResult> { rep(1000, false), rep(2000, false), rep(100, true), rep(4000, false) });
     RunHistoryModel h;
     h.add(std::make_shared<const RunResult>(repeats->back()), repeats);
     QCOMPARE(h.data(h.index(0, RunHistoryModel::WallColumn)).toString(), QStringLiteral("2.00 s"));
     QCOMPARE(h.data(h.index(0, RunHistoryModel::RateColumn)).toString(), QStringLiteral("20.0"));
     QVERIFY(h.data(h.index(0, RunHistoryModel::WallColumn), Qt::ToolTipRole)
-                    .toString()
-                    .contains(QStringLiteral("medians of 3")));
+                .toString()
+                .contains(QStringLiteral("medians of 3")));
     // One run alone: its own figures.
     h.add(std::make_shared<const RunResult>(rep(4000, false)));
     QCOMPARE(h.data(h.index(1, RunHistoryModel::WallColumn)).toString(), QStringLiteral("4.00 s"));

@@ -20,8 +20,8 @@
 //  - wide (longer kernels): 12-bit weights and exact 32-bit sums, rounded
 //    once (the terms' rounding would add up to more than half a level).
 #include "pipeline/stages/blur.h"
-#include "pipeline/stages/fixedpoint.h"
 #include "pipeline/stages/cancel.h"
+#include "pipeline/stages/fixedpoint.h"
 #include "pipeline/stages/handoff.h"
 
 #include "pipeline/schedule.h"
@@ -60,12 +60,12 @@ std::vector<double> gaussianKernel(double sigma)
 namespace {
 
 constexpr int NarrowMaxRadius = 30;
-constexpr int FracBits = 6;  // narrow: of the vertical sums, and of the horizontal before rounding
+constexpr int FracBits = 6; // narrow: of the vertical sums, and of the horizontal before rounding
 // Narrow: the horizontal sum is rounded to a byte with its ties going down,
 // as each term's went up (the resize's rule too). Ties up there measurably
 // biased the output: 0.08 dB further from Pillow's.
 constexpr int FinalBias = (1 << (FracBits - 1)) - 1;
-constexpr int WideBits = 12;  // wide: weights summing to 4096; a 2-D sum < 255 * 2^24 + 2^23 fits uint32
+constexpr int WideBits = 12; // wide: weights summing to 4096; a 2-D sum < 255 * 2^24 + 2^23 fits uint32
 constexpr uint32_t WideRound = uint32_t(1) << (2 * WideBits - 1);
 
 // The quantised 1-D kernel, in one form or the other. The rounding residue
@@ -75,8 +75,8 @@ constexpr uint32_t WideRound = uint32_t(1) << (2 * WideBits - 1);
 struct BlurKernel {
     int radius = 0;
     bool narrow = true;
-    std::vector<int16_t> q15;   // narrow: k_0 .. k_r
-    std::vector<uint32_t> q12;  // wide: k_0 .. k_r
+    std::vector<int16_t> q15; // narrow: k_0 .. k_r
+    std::vector<uint32_t> q12; // wide: k_0 .. k_r
 };
 
 BlurKernel makeKernel(double sigma)
@@ -116,7 +116,7 @@ void naiveRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool cach
     std::vector<int64_t> column(size_t(2 * radius + 1));
     for (int y = 0; y < h; ++y) {
         if (stageCancelRequested())
-            return;  // seconds per image on large outputs: honour a cancel mid-image
+            return; // seconds per image on large outputs: honour a cancel mid-image
         // `cached-kernels` off: the kernel (exp() per tap) rebuilt per row.
         if (!cached)
             k = makeKernel(sigma);
@@ -169,8 +169,8 @@ constexpr size_t Block = 64;
 // already shifted to 6 fractional bits (a + b then fits 15 bits); values
 // i0 .. i0 + m of the row.
 template <size_t M>
-__attribute__((always_inline)) inline void verticalBlock(const int16_t *const *rows, size_t i0, const int16_t *kc,
-                                                         int radius, int16_t *__restrict out, size_t m)
+__attribute__((always_inline)) inline void verticalBlock(
+    const int16_t *const *rows, size_t i0, const int16_t *kc, int radius, int16_t *__restrict out, size_t m)
 {
     int16_t acc[M];
     const int16_t *__restrict c = rows[radius] + i0;
@@ -201,8 +201,8 @@ void blurVertical(const int16_t *const *rows, const int16_t *kc, int radius, int
 // Horizontal: one output row from the vertical sums, edge-padded by r
 // pixels each side; neighbours are `channels` values apart.
 template <size_t M>
-__attribute__((always_inline)) inline void horizontalBlock(const int16_t *centre, int channels, const int16_t *kc,
-                                                           int radius, uint8_t *__restrict out, size_t m)
+__attribute__((always_inline)) inline void horizontalBlock(
+    const int16_t *centre, int channels, const int16_t *kc, int radius, uint8_t *__restrict out, size_t m)
 {
     int16_t acc[M];
     const int16_t *__restrict c = centre;
@@ -217,13 +217,14 @@ __attribute__((always_inline)) inline void horizontalBlock(const int16_t *centre
             acc[j] = int16_t(acc[j] + int16_t((((int32_t(int16_t(a[j] + b[j])) * kd) >> 14) + 1) >> 1));
     }
     for (size_t j = 0; j < m; ++j) {
-        const auto v = int16_t(int16_t(acc[j] + FinalBias) >> FracBits);  // 16 bits all the way
-        out[j] = uint8_t(v > 255 ? 255 : v);  // never negative: every term is >= 0
+        const auto v = int16_t(int16_t(acc[j] + FinalBias) >> FracBits); // 16 bits all the way
+        out[j] = uint8_t(v > 255 ? 255 : v); // never negative: every term is >= 0
     }
 }
 
 PIXELPERF_VECTOR_CLONES
-void blurHorizontal(const int16_t *centre, int channels, const int16_t *kc, int radius, uint8_t *out, size_t n)
+void blurHorizontal(
+    const int16_t *centre, int channels, const int16_t *kc, int radius, uint8_t *out, size_t n)
 {
     size_t i0 = 0;
     for (; i0 + Block <= n; i0 += Block)
@@ -251,7 +252,8 @@ void wideVertical(const uint8_t *const *rows, const uint32_t *kc, int radius, ui
 
 // Wide, horizontal: over the edge-padded column sums, rounded once.
 PIXELPERF_VECTOR_CLONES
-void wideHorizontal(const uint32_t *centre, int channels, const uint32_t *kc, int radius, uint8_t *out, size_t n)
+void wideHorizontal(
+    const uint32_t *centre, int channels, const uint32_t *kc, int radius, uint8_t *out, size_t n)
 {
     constexpr size_t Chunk = 512;
     uint32_t acc[Chunk];
@@ -289,8 +291,7 @@ std::shared_ptr<const BlurKernel> cachedKernel(double sigma)
 
 // A row's values with `radius` pixels of edge padding each side, the
 // middle written first: the edge pixels are copied outwards.
-template <typename T>
-void padEdges(T *mid, size_t rowValues, int channels, int radius)
+template <typename T> void padEdges(T *mid, size_t rowValues, int channels, int radius)
 {
     for (int p = 0; p < radius; ++p) {
         for (int c = 0; c < channels; ++c) {
@@ -308,8 +309,8 @@ void separableRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool 
     const int w = src.width();
     const int h = src.height();
     const int C = src.channels();
-    std::shared_ptr<const BlurKernel> k =
-            cached ? cachedKernel(sigma) : std::make_shared<const BlurKernel>(makeKernel(sigma));
+    std::shared_ptr<const BlurKernel> k
+        = cached ? cachedKernel(sigma) : std::make_shared<const BlurKernel>(makeKernel(sigma));
     const int radius = k->radius;
     const int n = 2 * radius + 1;
     const size_t rowValues = size_t(w) * size_t(C);
@@ -325,7 +326,7 @@ void separableRows(const PixelBuffer &src, PixelBuffer &dst, double sigma, bool 
     auto ringRow = [&](int slot) { return reinterpret_cast<int16_t *>(ring.row(slot)); };
     std::vector<int> held(size_t(n), -1);
     for (int y = 0; y < h; ++y) {
-        if (!cached)  // `cached-kernels` off: the kernel (exp() per tap) rebuilt per row
+        if (!cached) // `cached-kernels` off: the kernel (exp() per tap) rebuilt per row
             k = std::make_shared<const BlurKernel>(makeKernel(sigma));
         for (int t = -radius; t <= radius; ++t) {
             const int sy = std::clamp(y + t, 0, h - 1);

@@ -12,7 +12,8 @@ bool stageCancelRequested()
     return flag && flag->load(std::memory_order_relaxed);
 }
 
-StageCancelScope::StageCancelScope(const std::atomic<bool> *flag) : m_previous(t_cancelFlag)
+StageCancelScope::StageCancelScope(const std::atomic<bool> *flag)
+    : m_previous(t_cancelFlag)
 {
     t_cancelFlag = flag;
 }

@@ -22,8 +22,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 
 namespace pixelperf {
 
@@ -81,13 +81,32 @@ PixelBuffer orient(PixelBuffer src, int o)
         for (int x = 0; x < dst.width(); ++x) {
             int sx = x, sy = y;
             switch (o) {
-            case 2: sx = sw - 1 - x; break;
-            case 3: sx = sw - 1 - x; sy = sh - 1 - y; break;
-            case 4: sy = sh - 1 - y; break;
-            case 5: sx = y; sy = x; break;
-            case 6: sx = y; sy = sh - 1 - x; break;
-            case 7: sx = sw - 1 - y; sy = sh - 1 - x; break;
-            case 8: sx = sw - 1 - y; sy = x; break;
+            case 2:
+                sx = sw - 1 - x;
+                break;
+            case 3:
+                sx = sw - 1 - x;
+                sy = sh - 1 - y;
+                break;
+            case 4:
+                sy = sh - 1 - y;
+                break;
+            case 5:
+                sx = y;
+                sy = x;
+                break;
+            case 6:
+                sx = y;
+                sy = sh - 1 - x;
+                break;
+            case 7:
+                sx = sw - 1 - y;
+                sy = sh - 1 - x;
+                break;
+            case 8:
+                sx = sw - 1 - y;
+                sy = x;
+                break;
             }
             std::memcpy(d + size_t(x) * C, src.row(sy) + size_t(sx) * C, size_t(C));
         }
@@ -99,8 +118,8 @@ int shrinkDenominator(int srcWidth, int srcHeight, const LoadRequest &request)
 {
     if (!request.shrinkOnLoad || request.targetWidth <= 0 || request.targetHeight <= 0)
         return 1;
-    const ResizePlan plan = planResize(srcWidth, srcHeight, request.targetWidth,
-                                       request.targetHeight, request.mode);
+    const ResizePlan plan
+        = planResize(srcWidth, srcHeight, request.targetWidth, request.targetHeight, request.mode);
     const double boxW = plan.box.x1 - plan.box.x0;
     const double boxH = plan.box.y1 - plan.box.y0;
     for (int d : { 8, 4, 2 }) {
@@ -123,10 +142,10 @@ QString tooLarge(int64_t w, int64_t h, int64_t maxPixels)
 {
     return QStringLiteral("image is %1x%2 (%3 megapixels), above the %4-megapixel limit; "
                           "refused without decoding")
-            .arg(w)
-            .arg(h)
-            .arg(megapixels(w * h))
-            .arg(megapixels(maxPixels));
+        .arg(w)
+        .arg(h)
+        .arg(megapixels(w * h))
+        .arg(megapixels(maxPixels));
 }
 
 struct JpegError {
@@ -149,8 +168,10 @@ QString jpegMessage(const JpegError &err)
 {
     const QString message = QString::fromLatin1(err.message);
     return err.warnings > MaxJpegWarnings
-            ? QStringLiteral("more than %1 corrupt-data warnings (the last: %2)").arg(MaxJpegWarnings).arg(message)
-            : message;
+        ? QStringLiteral("more than %1 corrupt-data warnings (the last: %2)")
+              .arg(MaxJpegWarnings)
+              .arg(message)
+        : message;
 }
 
 // Ends the decode with `why` from inside libjpeg (same as its own errors).
@@ -176,7 +197,7 @@ void jpegEmitMessage(j_common_ptr cinfo, int level)
     // bytes before a marker); hundreds are a damaged or hostile file whose
     // every bad scan libjpeg would still work through.
     if (++err->warnings > MaxJpegWarnings) {
-        (*cinfo->err->format_message)(cinfo, err->message);  // the last one, named in jpegMessage()
+        (*cinfo->err->format_message)(cinfo, err->message); // the last one, named in jpegMessage()
         longjmp(err->jump, 1);
     }
 }
@@ -309,21 +330,23 @@ QString jpegBudgetProblem(jpeg_decompress_struct &c, size_t bytes, int64_t maxPi
     if (decoded > maxPixels)
         return tooLarge(w, h, maxPixels);
     if (c.progressive_mode || jpeg_has_multiple_scans(&c))
-        return tooLarge(w, h, maxPixels) + QStringLiteral(" (a progressive JPEG is held at full size while it "
-                                                          "decodes, even at a reduced scale)");
+        return tooLarge(w, h, maxPixels)
+            + QStringLiteral(" (a progressive JPEG is held at full size while it "
+                             "decodes, even at a reduced scale)");
     int64_t blocks = 0;
     for (int i = 0; i < c.num_components; ++i) {
         const jpeg_component_info &comp = c.comp_info[i];
         blocks += int64_t(comp.width_in_blocks) * comp.height_in_blocks;
     }
     if (c.arith_code || int64_t(bytes) * 8 < blocks)
-        return QStringLiteral("image is %1x%2 (%3 megapixels), above the %4-megapixel limit, and its %5 bytes "
-                              "are too few for that many pixels (a decompression bomb); refused without decoding")
-                .arg(w)
-                .arg(h)
-                .arg(megapixels(w * h))
-                .arg(megapixels(maxPixels))
-                .arg(bytes);
+        return QStringLiteral(
+            "image is %1x%2 (%3 megapixels), above the %4-megapixel limit, and its %5 bytes "
+            "are too few for that many pixels (a decompression bomb); refused without decoding")
+            .arg(w)
+            .arg(h)
+            .arg(megapixels(w * h))
+            .arg(megapixels(maxPixels))
+            .arg(bytes);
     return {};
 }
 
@@ -340,8 +363,8 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
     if (!jpeg.readHeader(data, size_t(bytes.size()))) {
         result.error = jpeg.m_err.truncated
-                ? QStringLiteral("truncated JPEG: the file ends inside its header")
-                : QStringLiteral("not a readable JPEG: %1").arg(jpegMessage(jpeg.m_err));
+            ? QStringLiteral("truncated JPEG: the file ends inside its header")
+            : QStringLiteral("not a readable JPEG: %1").arg(jpegMessage(jpeg.m_err));
         return result;
     }
     const int w = int(jpeg.m_cinfo.image_width);
@@ -363,8 +386,8 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
     PixelBuffer pixels(int(jpeg.m_cinfo.output_width), int(jpeg.m_cinfo.output_height), cmyk ? 4 : 3);
     if (!jpeg.decode(pixels.data(), pixels.stride())) {
         result.error = jpeg.m_err.truncated
-                ? QStringLiteral("truncated JPEG: the file ends before the image data does")
-                : QStringLiteral("corrupt JPEG: %1").arg(jpegMessage(jpeg.m_err));
+            ? QStringLiteral("truncated JPEG: the file ends before the image data does")
+            : QStringLiteral("corrupt JPEG: %1").arg(jpegMessage(jpeg.m_err));
         return result;
     }
     if (cmyk) {
@@ -399,8 +422,7 @@ uint32_t u32le(const uint8_t *p)
 
 // Calls `chunk(type, data, size)` for each PNG chunk until it returns false
 // or the chunks end (or stop making sense).
-template <typename Chunk>
-void forEachPngChunk(const QByteArray &bytes, Chunk &&chunk)
+template <typename Chunk> void forEachPngChunk(const QByteArray &bytes, Chunk &&chunk)
 {
     const auto *b = reinterpret_cast<const uint8_t *>(bytes.constData());
     const size_t n = size_t(bytes.size());
@@ -410,7 +432,8 @@ void forEachPngChunk(const QByteArray &bytes, Chunk &&chunk)
         const size_t length = u32be(b + at);
         if (length > n - at - 12)
             return;
-        if (!chunk(QByteArray::fromRawData(reinterpret_cast<const char *>(b + at + 4), 4), b + at + 8, length))
+        if (!chunk(
+                QByteArray::fromRawData(reinterpret_cast<const char *>(b + at + 4), 4), b + at + 8, length))
             return;
         at += 12 + length;
     }
@@ -432,7 +455,7 @@ QString pngDataProblem(const QByteArray &bytes)
         if (type == "IHDR" && length >= 13) {
             w = u32be(data);
             h = u32be(data + 4);
-            static const int channels[] = { 1, 0, 3, 1, 2, 0, 4 };  // by colour type
+            static const int channels[] = { 1, 0, 3, 1, 2, 0, 4 }; // by colour type
             bitsPerPixel = data[9] <= 6 ? channels[data[9]] * data[8] : 0;
             interlaced = data[12] != 0;
         } else if (type == "IDAT") {
@@ -446,15 +469,15 @@ QString pngDataProblem(const QByteArray &bytes)
     // Interlaced: seven passes, each row with its filter byte, at most
     // one extra row's worth of padding per pass.
     const uint64_t raw = uint64_t(h) * (rowBytes + 1) + (interlaced ? 7 * (rowBytes + uint64_t(h) + 2) : 0);
-    const uint64_t allowed = raw + raw / 100 + 1024;  // zlib's header and stored blocks' few bytes
+    const uint64_t allowed = raw + raw / 100 + 1024; // zlib's header and stored blocks' few bytes
     if (idat <= allowed)
         return {};
     return QStringLiteral("PNG's compressed image data is %1 bytes, more than its %2x%3 pixels can need (%4 "
                           "bytes); refused without decoding (a decompression bomb, or junk in the file)")
-            .arg(idat)
-            .arg(w)
-            .arg(h)
-            .arg(allowed);
+        .arg(idat)
+        .arg(w)
+        .arg(h)
+        .arg(allowed);
 }
 
 // EXIF orientation of a PNG (its eXIf chunk) or a WebP (its EXIF chunk),
@@ -468,7 +491,7 @@ int exifOrientationOf(const QByteArray &bytes)
     forEachPngChunk(bytes, [&](const QByteArray &type, const uint8_t *data, size_t length) {
         if (type == "eXIf")
             orientation = tiffOrientation(data, length);
-        return type != "eXIf" && type != "IDAT";  // eXIf comes before the image data
+        return type != "eXIf" && type != "IDAT"; // eXIf comes before the image data
     });
     if (n < 12 || std::memcmp(b, "RIFF", 4) != 0 || std::memcmp(b + 8, "WEBP", 4) != 0)
         return orientation;
@@ -480,7 +503,7 @@ int exifOrientationOf(const QByteArray &bytes)
             // Some writers keep JPEG's "Exif\0\0" in front of the TIFF header.
             const uint8_t *data = b + at + 8;
             return length >= 6 && std::memcmp(data, "Exif\0\0", 6) == 0 ? exifOrientation(data, length)
-                                                                           : tiffOrientation(data, length);
+                                                                        : tiffOrientation(data, length);
         }
         at += 8 + length + (length & 1);
     }
@@ -513,23 +536,23 @@ QSize declaredSize(const QByteArray &bytes)
 {
     if (bytes.size() >= 10 && bytes.startsWith("GIF8")) {
         const auto *g = reinterpret_cast<const uint8_t *>(bytes.constData());
-        return QSize(g[6] | g[7] << 8, g[8] | g[9] << 8);  // the logical screen
+        return QSize(g[6] | g[7] << 8, g[8] | g[9] << 8); // the logical screen
     }
     if (bytes.size() < 26 || !bytes.startsWith("BM"))
         return {};
     const auto *b = reinterpret_cast<const uint8_t *>(bytes.constData());
     auto le32 = [b](int at) {
         return int32_t(uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16
-                       | uint32_t(b[at + 3]) << 24);
+            | uint32_t(b[at + 3]) << 24);
     };
     auto le16 = [b](int at) { return int(b[at] | b[at + 1] << 8); };
     const int32_t infoSize = le32(14);
-    if (infoSize == 12)  // OS/2 BITMAPCOREHEADER: 16-bit dimensions
+    if (infoSize == 12) // OS/2 BITMAPCOREHEADER: 16-bit dimensions
         return QSize(le16(18), le16(20));
     if (infoSize < 40)
         return {};
     const int32_t w = le32(18);
-    const int32_t h = le32(22);  // negative: stored top-down
+    const int32_t h = le32(22); // negative: stored top-down
     if (w <= 0 || h == 0 || h == INT32_MIN)
         return {};
     return QSize(w, h < 0 ? -h : h);
@@ -552,37 +575,37 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
     result.error = headerProblem(bytes, request);
     if (!result.error.isEmpty())
         return result;
-    QByteArray copy = bytes;  // QBuffer needs a non-const array; shares the data
+    QByteArray copy = bytes; // QBuffer needs a non-const array; shares the data
     QBuffer device(&copy);
     device.open(QIODevice::ReadOnly);
     QImageReader reader(&device);
     reader.setDecideFormatFromContent(true);
-    reader.setAutoTransform(false);  // orientation: ours, the same for every format (exifOrientationOf)
+    reader.setAutoTransform(false); // orientation: ours, the same for every format (exifOrientationOf)
     const QSize size = reader.size();
     // Only the five documented formats: Qt's plugins also read TIFF, SVG
     // (a 119-byte SVG can ask for 600 MB), icons..., whatever the name says.
     static const QList<QByteArray> readable = { "png", "bmp", "gif", "webp", "jpeg", "jpg" };
     if (!readable.contains(reader.format())) {
         result.error = reader.format().isEmpty()
-                ? QStringLiteral("not an image in a format PixelPerf reads (JPEG, PNG, BMP, GIF, WebP)")
-                : QStringLiteral("%1 content, not a format PixelPerf reads (JPEG, PNG, BMP, GIF, WebP)")
-                          .arg(QString::fromLatin1(reader.format()).toUpper());
+            ? QStringLiteral("not an image in a format PixelPerf reads (JPEG, PNG, BMP, GIF, WebP)")
+            : QStringLiteral("%1 content, not a format PixelPerf reads (JPEG, PNG, BMP, GIF, WebP)")
+                  .arg(QString::fromLatin1(reader.format()).toUpper());
         return result;
     }
     if (size.isValid() && int64_t(size.width()) * size.height() > request.maxPixels) {
         result.error = tooLarge(size.width(), size.height(), request.maxPixels);
         return result;
     }
-    const QString format = QString::fromLatin1(reader.format()).toUpper();  // empty after a failed read
+    const QString format = QString::fromLatin1(reader.format()).toUpper(); // empty after a failed read
     QImage image;
     if (!reader.read(&image) || image.isNull()) {
         // Without a size up front, Qt's allocation limit is what stopped a
         // large image: say so rather than only "damaged".
         result.error = size.isValid()
-                ? QStringLiteral("damaged or truncated %1: %2").arg(format, reader.errorString())
-                : QStringLiteral("damaged %1, or larger than the %2-megapixel limit (its header does not "
-                                 "give its size): %3")
-                          .arg(format, megapixels(request.maxPixels), reader.errorString());
+            ? QStringLiteral("damaged or truncated %1: %2").arg(format, reader.errorString())
+            : QStringLiteral("damaged %1, or larger than the %2-megapixel limit (its header does not "
+                             "give its size): %3")
+                  .arg(format, megapixels(request.maxPixels), reader.errorString());
         return result;
     }
     // The header's size is not always the decode's (or there was none): the
@@ -590,10 +613,10 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
     if (int64_t(image.width()) * image.height() > request.maxPixels) {
         result.error = QStringLiteral("image is %1x%2 (%3 megapixels), above the %4-megapixel limit; "
                                       "its header did not say so, refused after decoding")
-                               .arg(image.width())
-                               .arg(image.height())
-                               .arg(megapixels(int64_t(image.width()) * image.height()))
-                               .arg(megapixels(request.maxPixels));
+                           .arg(image.width())
+                           .arg(image.height())
+                           .arg(megapixels(int64_t(image.width()) * image.height()))
+                           .arg(megapixels(request.maxPixels));
         return result;
     }
     if (image.format() != QImage::Format_RGB888)
@@ -618,8 +641,7 @@ LoadResult decodeImage(const QByteArray &bytes, const LoadRequest &request)
         r.error = QStringLiteral("empty file (0 bytes)");
         return r;
     }
-    if (bytes.size() >= 3 && uchar(bytes[0]) == 0xFF && uchar(bytes[1]) == 0xD8
-        && uchar(bytes[2]) == 0xFF)
+    if (bytes.size() >= 3 && uchar(bytes[0]) == 0xFF && uchar(bytes[1]) == 0xD8 && uchar(bytes[2]) == 0xFF)
         return decodeJpeg(bytes, request);
     return decodeWithQt(bytes, request);
 }
@@ -635,11 +657,11 @@ QString openError(const QString &path, const QFile &file)
     const QFileInfo info(path);
     if (info.isSymLink() && !info.exists())
         return QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
-                .arg(info.symLinkTarget());
+            .arg(info.symLinkTarget());
     if (path.contains(QChar::ReplacementCharacter) && !info.exists())
         return QStringLiteral("its name is not valid UTF-8 (shown with %1 for the bytes that are not), so it "
                               "cannot be opened by name: rename it to process it")
-                .arg(QChar(QChar::ReplacementCharacter));
+            .arg(QChar(QChar::ReplacementCharacter));
     return QStringLiteral("cannot open: %1").arg(file.errorString());
 }
 
@@ -660,13 +682,13 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     if (useCache) {
         const QFileInfo info(path);
         key = QStringLiteral("%1|%2|%3|%4x%5|%6|%7")
-                      .arg(info.absoluteFilePath())
-                      .arg(info.size())
-                      .arg(info.lastModified().toMSecsSinceEpoch())
-                      .arg(request.targetWidth)
-                      .arg(request.targetHeight)
-                      .arg(int(request.mode))
-                      .arg(request.shrinkOnLoad ? 1 : 0);
+                  .arg(info.absoluteFilePath())
+                  .arg(info.size())
+                  .arg(info.lastModified().toMSecsSinceEpoch())
+                  .arg(request.targetWidth)
+                  .arg(request.targetHeight)
+                  .arg(int(request.mode))
+                  .arg(request.shrinkOnLoad ? 1 : 0);
         if (auto hit = DecodeCache::instance().find(key)) {
             LoadResult r;
             r.image = std::move(hit);
@@ -685,7 +707,7 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     if (file.size() > MaxInputBytes) {
         LoadResult r;
         r.error = QStringLiteral("file is %1, above the %2 limit for an input; refused without reading")
-                          .arg(mibText(double(file.size())), mibText(double(MaxInputBytes)));
+                      .arg(mibText(double(file.size())), mibText(double(MaxInputBytes)));
         return r;
     }
     // The file's size (and one more byte, to see it grow), never the limit,
@@ -694,12 +716,12 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     // the kernel and unmapped again for each file.
     thread_local QByteArray bytes;
     const qint64 want = std::min<qint64>(file.size(), MaxInputBytes) + 1;
-    bytes.resize(want);  // only grows the allocation; the new bytes are not initialised
+    bytes.resize(want); // only grows the allocation; the new bytes are not initialised
     bytes.resize(std::max<qint64>(file.read(bytes.data(), want), 0));
     if (bytes.size() > MaxInputBytes) {
         LoadResult r;
         r.error = QStringLiteral("file grew above the %1 limit for an input while it was read")
-                          .arg(mibText(double(MaxInputBytes)));
+                      .arg(mibText(double(MaxInputBytes)));
         return r;
     }
     if (file.error() != QFileDevice::NoError) {
@@ -710,7 +732,7 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     LoadResult result = decodeImage(bytes, request);
     result.bytesRead = bytes.size();
     if (bytes.capacity() > KeptReadBufferBytes)
-        bytes = QByteArray();  // an unusually large file: not kept for the thread's life
+        bytes = QByteArray(); // an unusually large file: not kept for the thread's life
     if (cache == DecodeCacheUse::ReadWrite && result.image)
         DecodeCache::instance().insert(key, result.image);
     return result;

@@ -2,8 +2,8 @@
 // orientation, refusing oversized images from their header.
 #pragma once
 
-#include "pipeline/pixelbuffer.h"
 #include "pipeline/pipelineconfig.h"
+#include "pipeline/pixelbuffer.h"
 
 #include <QByteArray>
 #include <QString>
@@ -23,14 +23,14 @@ constexpr int MaxJpegScans = 500;
 constexpr int MaxJpegWarnings = 100;
 
 struct DecodedImage {
-    PixelBuffer pixels;   // RGB, upright
-    int sourceWidth = 0;  // full-size, upright dimensions from the header
+    PixelBuffer pixels; // RGB, upright
+    int sourceWidth = 0; // full-size, upright dimensions from the header
     int sourceHeight = 0;
-    int scaleDenominator = 1;  // 1, 2, 4 or 8 (shrink-on-load)
+    int scaleDenominator = 1; // 1, 2, 4 or 8 (shrink-on-load)
 };
 
 struct LoadRequest {
-    int targetWidth = 0;   // with shrinkOnLoad: decode no smaller than this
+    int targetWidth = 0; // with shrinkOnLoad: decode no smaller than this
     int targetHeight = 0;
     ResizeMode mode = ResizeMode::Stretch;
     bool shrinkOnLoad = false;
@@ -41,7 +41,7 @@ struct LoadResult {
     std::shared_ptr<const DecodedImage> image;
     int64_t bytesRead = 0;
     bool fromCache = false;
-    QString error;  // empty on success: a reason a person understands
+    QString error; // empty on success: a reason a person understands
 };
 
 // decode-cache: not at all, look up only, or look up and add what was decoded.

@@ -178,7 +178,7 @@ void pointOpsFixed(uint8_t *__restrict p, size_t n, int16_t mean, int16_t contra
         const auto d = int16_t(int16_t(p[i] << Shift) - meanShifted);
         auto r = int16_t(mean + scaleRound(d, contrast));
         r = std::clamp<int16_t>(r, Low, 255);
-        r = scaleRound(int16_t(r * (1 << Shift)), brightness);  // r may be negative: not <<
+        r = scaleRound(int16_t(r * (1 << Shift)), brightness); // r may be negative: not <<
         p[i] = uint8_t(std::clamp<int16_t>(r, 0, 255));
     }
 }
@@ -206,8 +206,8 @@ void pointOpsFloat(uint8_t *__restrict p, size_t n, float mean, float contrast, 
 
 } // namespace
 
-void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
-                   double brightness, bool doBrightness)
+void applyPointLut(
+    PixelBuffer &img, int mean, double contrast, bool doContrast, double brightness, bool doBrightness)
 {
     uint8_t lut[256];
     for (int v = 0; v < 256; ++v) {
@@ -234,9 +234,8 @@ void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
     const auto fixed = [&](uint8_t *q, size_t count) {
         pointOpsFixed(q, count, int16_t(m), fixedFactor(c), fixedFactor(b));
     };
-    const auto floating = [&](uint8_t *q, size_t count) {
-        pointOpsFloat(q, count, float(m), float(c), float(b));
-    };
+    const auto floating
+        = [&](uint8_t *q, size_t count) { pointOpsFloat(q, count, float(m), float(c), float(b)); };
     if (agrees(fixed)) {
         fixed(p, n);
     } else if (agrees(floating)) {
@@ -260,7 +259,7 @@ PixelBuffer contrastStage(PixelBuffer &working, const PipelineParams &params, co
 PixelBuffer brightnessStage(PixelBuffer &working, const PipelineParams &params, const Schedule &schedule)
 {
     if (schedule.fusedPointOps && params.contrastEnabled)
-        return std::move(working);  // already applied by the contrast pass
+        return std::move(working); // already applied by the contrast pass
     PixelBuffer in = stageInput(working, schedule);
     if (!schedule.fusedPointOps)
         return stageOutput(brightnessFloat(in, params.brightness));

@@ -23,8 +23,8 @@ PixelBuffer brightnessFloat(const PixelBuffer &img, double factor);
 PixelBuffer convertToOutput(const PixelBuffer &img);
 // One lookup table applied in place; a step whose do- flag is false is left
 // out (its factor, and for contrast the mean, are then not used).
-void applyPointLut(PixelBuffer &img, int mean, double contrast, bool doContrast,
-                   double brightness, bool doBrightness);
+void applyPointLut(
+    PixelBuffer &img, int mean, double contrast, bool doContrast, double brightness, bool doBrightness);
 // The stages, and `fused-point-ops`' choice: fused, contrast applies the
 // brightness too (one table), brightness then has nothing left to do, and
 // convert has nothing to do (the table writes the encoder's RGB); otherwise

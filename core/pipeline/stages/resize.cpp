@@ -3,8 +3,8 @@
 // point (toggle `lanczos`), and for Lanczos two ways of getting the weights
 // (toggle `cached-kernels`).
 #include "pipeline/stages/resize.h"
-#include "pipeline/stages/fixedpoint.h"
 #include "pipeline/stages/cancel.h"
+#include "pipeline/stages/fixedpoint.h"
 #include "pipeline/stages/handoff.h"
 
 #include "pipeline/schedule.h"
@@ -46,8 +46,7 @@ ResizePlan planResize(int srcWidth, int srcHeight, int width, int height, Resize
 
 namespace {
 
-template <int C>
-void nearestRows(const PixelBuffer &src, PixelBuffer &dst, const ResizePlan &plan)
+template <int C> void nearestRows(const PixelBuffer &src, PixelBuffer &dst, const ResizePlan &plan)
 {
     const double sx = (plan.box.x1 - plan.box.x0) / plan.width;
     const double sy = (plan.box.y1 - plan.box.y0) / plan.height;
@@ -88,8 +87,8 @@ void nearestRows(const PixelBuffer &src, PixelBuffer &dst, const ResizePlan &pla
 //    weights, exact 32-bit products and sums.
 constexpr int NarrowMaxTaps = 32;
 constexpr int NarrowWeightBits = 14;
-constexpr int NarrowInputShift = 7;  // 255 << 7 = 32640 fits int16
-constexpr int NarrowFracBits = NarrowWeightBits + NarrowInputShift - 15;  // 6
+constexpr int NarrowInputShift = 7; // 255 << 7 = 32640 fits int16
+constexpr int NarrowFracBits = NarrowWeightBits + NarrowInputShift - 15; // 6
 constexpr int WideWeightBits = 22;
 
 double sinc(double x)
@@ -106,13 +105,13 @@ double lanczos3(double x)
 }
 
 struct AxisWeights {
-    int taps = 0;                  // weights per output sample (padded)
-    bool narrow = true;            // 16-bit arithmetic (see above)
-    std::vector<int> first;        // first source index per output sample
-    std::vector<int> count;        // used taps per output sample
-    std::vector<int> frac;         // narrow: fractional bits of each sample's sum
-    std::vector<int16_t> weights;  // narrow: taps per output sample, Q(frac + 8)
-    std::vector<int32_t> wide;     // wide: taps per output sample, Q22
+    int taps = 0; // weights per output sample (padded)
+    bool narrow = true; // 16-bit arithmetic (see above)
+    std::vector<int> first; // first source index per output sample
+    std::vector<int> count; // used taps per output sample
+    std::vector<int> frac; // narrow: fractional bits of each sample's sum
+    std::vector<int16_t> weights; // narrow: taps per output sample, Q(frac + 8)
+    std::vector<int32_t> wide; // wide: taps per output sample, Q22
 };
 
 struct AxisGeometry {
@@ -130,8 +129,7 @@ struct AxisGeometry {
 
 size_t qHash(const AxisGeometry &g, size_t seed = 0)
 {
-    return ::qHash(g.srcSize, seed) ^ ::qHash(g.in0, seed) ^ ::qHash(g.in1, seed)
-            ^ ::qHash(g.outSize, seed);
+    return ::qHash(g.srcSize, seed) ^ ::qHash(g.in0, seed) ^ ::qHash(g.in1, seed) ^ ::qHash(g.outSize, seed);
 }
 
 int axisTaps(const AxisGeometry &g)
@@ -148,8 +146,7 @@ bool axisNarrow(const AxisGeometry &g)
 // Quantises normalised weights v[0..n) to `bits` fractional bits with an
 // exact unit sum (the rounding residue goes to the largest weight), so a
 // flat image stays flat. Returns the sum of magnitudes.
-template <typename T>
-int64_t quantise(const double *v, int n, int bits, T *w)
+template <typename T> int64_t quantise(const double *v, int n, int bits, T *w)
 {
     int64_t total = 0;
     int largest = 0;
@@ -169,8 +166,8 @@ int64_t quantise(const double *v, int n, int bits, T *w)
 
 // Weights of one output sample `o` of an axis: `taps` entries of `narrow`
 // (and its fractional bits in *frac) or of `wide`, zero-padded.
-void sampleWeights(const AxisGeometry &g, int o, int taps, int *first, int *count, int *frac,
-                   int16_t *narrow, int32_t *wide)
+void sampleWeights(
+    const AxisGeometry &g, int o, int taps, int *first, int *count, int *frac, int16_t *narrow, int32_t *wide)
 {
     const double scale = (g.in1 - g.in0) / g.outSize;
     const double filterScale = std::max(1.0, scale);
@@ -224,7 +221,7 @@ AxisWeights computeAxisWeights(const AxisGeometry &g)
     for (int o = 0; o < g.outSize; ++o) {
         const size_t at = size_t(o) * size_t(a.taps);
         sampleWeights(g, o, a.taps, &a.first[size_t(o)], &a.count[size_t(o)], &a.frac[size_t(o)],
-                      a.narrow ? &a.weights[at] : nullptr, a.narrow ? nullptr : &a.wide[at]);
+            a.narrow ? &a.weights[at] : nullptr, a.narrow ? nullptr : &a.wide[at]);
     }
     return a;
 }
@@ -280,8 +277,8 @@ inline int16_t keepNarrow(int acc, int frac)
 // Narrow sums with `frac` fractional bits (their bias already added) to
 // bytes. The shift is a constant for the usual `frac`: by a variable the
 // compiler widened these loops to 32 bits, by an unsigned 16-bit one less.
-__attribute__((always_inline)) inline void narrowToBytes(const int16_t *acc, int frac, uint8_t *__restrict o,
-                                                         size_t m)
+__attribute__((always_inline)) inline void narrowToBytes(
+    const int16_t *acc, int frac, uint8_t *__restrict o, size_t m)
 {
     auto store = [&](auto shift) {
         for (size_t j = 0; j < m; ++j) {
@@ -305,8 +302,8 @@ __attribute__((always_inline)) inline void narrowToBytes(const int16_t *acc, int
 // blocks; rowAt(t) is where tap t's values for the block start. Inlined
 // into each of the clones below, so it is compiled for their targets.
 template <size_t Block, typename Out, typename RowAt>
-__attribute__((always_inline)) inline void convolveNarrowBlock(RowAt rowAt, const int16_t *w, int taps, int frac,
-                                                               Out *__restrict o, size_t m)
+__attribute__((always_inline)) inline void convolveNarrowBlock(
+    RowAt rowAt, const int16_t *w, int taps, int frac, Out *__restrict o, size_t m)
 {
     int16_t acc[Block];
     const int16_t bias = int16_t(sizeof(Out) == 1 ? finalBias(frac) : 0);
@@ -341,9 +338,10 @@ __attribute__((always_inline)) inline void convolveNarrowBlock(RowAt rowAt, cons
 }
 
 template <typename Out>
-__attribute__((always_inline)) inline void convolveNarrowBody(const int16_t *const *rows, const int16_t *w, int taps, int frac, Out *out, size_t n)
+__attribute__((always_inline)) inline void convolveNarrowBody(
+    const int16_t *const *rows, const int16_t *w, int taps, int frac, Out *out, size_t n)
 {
-    constexpr size_t Block = 64;  // four AVX2 registers of sums
+    constexpr size_t Block = 64; // four AVX2 registers of sums
     size_t i0 = 0;
     auto rowAt = [&](int t) { return rows[t] + i0; };
     for (; i0 + Block <= n; i0 += Block)
@@ -359,7 +357,8 @@ void convolveNarrow(const int16_t *const *rows, const int16_t *w, int taps, int 
 }
 
 PIXELPERF_VECTOR_CLONES
-void convolveNarrowKeep(const int16_t *const *rows, const int16_t *w, int taps, int frac, int16_t *out, size_t n)
+void convolveNarrowKeep(
+    const int16_t *const *rows, const int16_t *w, int taps, int frac, int16_t *out, size_t n)
 {
     convolveNarrowBody(rows, w, taps, frac, out, n);
 }
@@ -476,7 +475,9 @@ void transposeWidenInto(int w, int h, SrcRow srcRow, int16_t *dst, size_t dstStr
 // in a PixelBuffer twice as wide so the pool and the profiler's byte counts
 // see it.
 struct WideSamples {
-    WideSamples(int width, int height, int channels) : bytes(width * 2, height, channels) {}
+    WideSamples(int width, int height, int channels)
+        : bytes(width * 2, height, channels)
+    { }
     int16_t *row(int y) { return reinterpret_cast<int16_t *>(bytes.row(y)); }
     const int16_t *row(int y) const { return reinterpret_cast<const int16_t *>(bytes.row(y)); }
     PixelBuffer bytes;
@@ -534,8 +535,8 @@ constexpr int BlockRows = 16;
 // pixels per source column; the horizontal pass along `columns`, one output
 // column's BandRows pixels at a time; transposed into the result.
 template <int C>
-PixelBuffer lanczosBanded(const PixelBuffer &src, const ResizePlan &plan, const AxisWeights &wx,
-                          const AxisWeights &wy)
+PixelBuffer lanczosBanded(
+    const PixelBuffer &src, const ResizePlan &plan, const AxisWeights &wx, const AxisWeights &wy)
 {
     constexpr int N = BandRows * C;
     const int w = src.width();
@@ -549,23 +550,26 @@ PixelBuffer lanczosBanded(const PixelBuffer &src, const ResizePlan &plan, const 
     std::memset(columns.row(0), 0, columns.bytes.byteSize());
     PixelBuffer out(BandRows, plan.width, C);
     int y0 = 0;
-    verticalNarrow(src, h, wy, [&](int o, const int16_t *const *taps, const int16_t *k, int c, int frac, size_t n) {
-        convolveNarrowKeep(taps, k, c, frac, rows.row(o - y0), n);
-        if (o - y0 != BandRows - 1 && o != h - 1)
-            return;
-        const int bandRows = o - y0 + 1;
-        transposeInto<C>(w, bandRows, [&](int y) { return rows.row(y); }, columns.row(0), size_t(N));
-        for (int x = 0; x < plan.width; ++x) {
-            const int16_t *first = columns.row(wx.first[size_t(x)]);
-            const int16_t *weights = &wx.weights[size_t(x) * size_t(wx.taps)];
-            if constexpr (C == 3)
-                convolveBand3(first, weights, wx.count[size_t(x)], wx.frac[size_t(x)], out.row(x));
-            else
-                convolveBand4(first, weights, wx.count[size_t(x)], wx.frac[size_t(x)], out.row(x));
-        }
-        transposeInto<C>(bandRows, plan.width, [&](int x) { return out.row(x); }, dst.row(y0), dst.stride());
-        y0 = o + 1;
-    });
+    verticalNarrow(
+        src, h, wy, [&](int o, const int16_t *const *taps, const int16_t *k, int c, int frac, size_t n) {
+            convolveNarrowKeep(taps, k, c, frac, rows.row(o - y0), n);
+            if (o - y0 != BandRows - 1 && o != h - 1)
+                return;
+            const int bandRows = o - y0 + 1;
+            transposeInto<C>(
+                w, bandRows, [&](int y) { return rows.row(y); }, columns.row(0), size_t(N));
+            for (int x = 0; x < plan.width; ++x) {
+                const int16_t *first = columns.row(wx.first[size_t(x)]);
+                const int16_t *weights = &wx.weights[size_t(x) * size_t(wx.taps)];
+                if constexpr (C == 3)
+                    convolveBand3(first, weights, wx.count[size_t(x)], wx.frac[size_t(x)], out.row(x));
+                else
+                    convolveBand4(first, weights, wx.count[size_t(x)], wx.frac[size_t(x)], out.row(x));
+            }
+            transposeInto<C>(
+                bandRows, plan.width, [&](int x) { return out.row(x); }, dst.row(y0), dst.stride());
+            y0 = o + 1;
+        });
     return dst;
 }
 
@@ -584,7 +588,8 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan, bo
     const AxisGeometry gx { src.width(), plan.box.x0, plan.box.x1, plan.width };
     const AxisGeometry gy { src.height(), plan.box.y0, plan.box.y1, plan.height };
     auto weightsOf = [cachedWeights](const AxisGeometry &g) {
-        return cachedWeights ? cachedAxisWeights(g) : std::make_shared<const AxisWeights>(computeAxisWeights(g));
+        return cachedWeights ? cachedAxisWeights(g)
+                             : std::make_shared<const AxisWeights>(computeAxisWeights(g));
     };
     const std::shared_ptr<const AxisWeights> wx = weightsOf(gx);
     const std::shared_ptr<const AxisWeights> wy = gy.isIdentity() ? nullptr : weightsOf(gy);
@@ -615,15 +620,17 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan, bo
             intoMidT(o - o % BlockRows, o % BlockRows + 1, [&](int y) { return block.row(y); });
         };
         if (wy->narrow)
-            verticalNarrow(src, h, *wy, [&](int o, const int16_t *const *rows, const int16_t *k, int c, int frac, size_t n) {
-                convolveNarrow(rows, k, c, frac, block.row(o % BlockRows), n);
-                flush(o);
-            });
+            verticalNarrow(src, h, *wy,
+                [&](int o, const int16_t *const *rows, const int16_t *k, int c, int frac, size_t n) {
+                    convolveNarrow(rows, k, c, frac, block.row(o % BlockRows), n);
+                    flush(o);
+                });
         else
-            verticalWide(src, h, *wy, [&](int o, const uint8_t *const *rows, const int32_t *k, int c, size_t n) {
-                convolveWide(rows, k, c, block.row(o % BlockRows), n);
-                flush(o);
-            });
+            verticalWide(
+                src, h, *wy, [&](int o, const uint8_t *const *rows, const int32_t *k, int c, size_t n) {
+                    convolveWide(rows, k, c, block.row(o % BlockRows), n);
+                    flush(o);
+                });
     }
 
     // Pass 2 (horizontal, over midT): output columns in blocks, each
@@ -632,8 +639,9 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan, bo
     PixelBuffer block(h, BlockRows, C);
     auto intoDst = [&](int o) {
         if (o % BlockRows == BlockRows - 1 || o == plan.width - 1)
-            transposeInto<C>(h, o % BlockRows + 1, [&](int y) { return block.row(y); },
-                             dst.row(0) + size_t(o - o % BlockRows) * C, dst.stride());
+            transposeInto<C>(
+                h, o % BlockRows + 1, [&](int y) { return block.row(y); },
+                dst.row(0) + size_t(o - o % BlockRows) * C, dst.stride());
     };
     if (wx->narrow) {
         std::vector<const int16_t *> rows(size_t(std::max(1, wx->taps)));
@@ -642,14 +650,15 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan, bo
             for (int t = 0; t < c; ++t)
                 rows[size_t(t)] = midT16.row(wx->first[size_t(o)] + t);
             convolveNarrow(rows.data(), &wx->weights[size_t(o) * size_t(wx->taps)], c, wx->frac[size_t(o)],
-                           block.row(o % BlockRows), block.stride());
+                block.row(o % BlockRows), block.stride());
             intoDst(o);
         }
     } else {
-        verticalWide(midT8, plan.width, *wx, [&](int o, const uint8_t *const *rows, const int32_t *k, int c, size_t n) {
-            convolveWide(rows, k, c, block.row(o % BlockRows), n);
-            intoDst(o);
-        });
+        verticalWide(midT8, plan.width, *wx,
+            [&](int o, const uint8_t *const *rows, const int32_t *k, int c, size_t n) {
+                convolveWide(rows, k, c, block.row(o % BlockRows), n);
+                intoDst(o);
+            });
     }
     return dst;
 }
@@ -661,8 +670,7 @@ PixelBuffer lanczosTransposed(const PixelBuffer &src, const ResizePlan &plan, bo
 // tap) for every row. The intermediate holds values with 7 fractional bits
 // (bytes shifted left 7 when it is rounded to bytes), the same numbers the
 // transposed path computes.
-template <int C>
-PixelBuffer lanczosDirect(const PixelBuffer &src, const ResizePlan &plan)
+template <int C> PixelBuffer lanczosDirect(const PixelBuffer &src, const ResizePlan &plan)
 {
     const AxisGeometry gx { src.width(), plan.box.x0, plan.box.x1, plan.width };
     const AxisGeometry gy { src.height(), plan.box.y0, plan.box.y1, plan.height };
@@ -677,10 +685,10 @@ PixelBuffer lanczosDirect(const PixelBuffer &src, const ResizePlan &plan)
     std::vector<int32_t> wide(static_cast<size_t>(tapsY));
     for (int o = 0; o < plan.height; ++o) {
         if (stageCancelRequested())
-            return {};  // cancelled: unfinished, and the pipeline drops it
+            return {}; // cancelled: unfinished, and the pipeline drops it
         int first = 0, count = 0, frac = 0;
         sampleWeights(gy, o, tapsY, &first, &count, &frac, narrowY ? narrow.data() : nullptr,
-                      narrowY ? nullptr : wide.data());
+            narrowY ? nullptr : wide.data());
         for (size_t j = 0; j < rowValues; ++j) {
             int16_t &m = mid[size_t(o) * rowValues + j];
             if (narrowY) {
@@ -713,7 +721,7 @@ PixelBuffer lanczosDirect(const PixelBuffer &src, const ResizePlan &plan)
         for (int o = 0; o < plan.width; ++o) {
             const size_t at = size_t(o) * size_t(wx.taps);
             sampleWeights(gx, o, wx.taps, &wx.first[size_t(o)], &wx.count[size_t(o)], &wx.frac[size_t(o)],
-                          narrowX ? &wx.weights[at] : nullptr, narrowX ? nullptr : &wx.wide[at]);
+                narrowX ? &wx.weights[at] : nullptr, narrowX ? nullptr : &wx.wide[at]);
         }
         const int16_t *s = &mid[size_t(y) * rowValues];
         uint8_t *d = dst.row(y);
@@ -773,8 +781,8 @@ PixelBuffer resizeImage(const PixelBuffer &src, const ResizePlan &plan, const Sc
 
 PixelBuffer resizeStage(const PixelBuffer &decoded, const PipelineParams &params, const Schedule &schedule)
 {
-    const ResizePlan plan = planResize(decoded.width(), decoded.height(), params.width, params.height,
-                                       params.resizeMode);
+    const ResizePlan plan
+        = planResize(decoded.width(), decoded.height(), params.width, params.height, params.resizeMode);
     if (std::optional<PixelBuffer> in = sharedStageInput(decoded, schedule))
         return stageOutput(resizeImage(*in, plan, schedule));
     return resizeImage(decoded, plan, schedule);

@@ -36,8 +36,8 @@ void jpegErrorExit(j_common_ptr cinfo)
 }
 
 // Plain C data only between setjmp and longjmp.
-bool compress(jpeg_compress_struct *c, JpegError *err, const uint8_t *pixels, size_t stride,
-              int width, int height, int quality)
+bool compress(jpeg_compress_struct *c, JpegError *err, const uint8_t *pixels, size_t stride, int width,
+    int height, int quality)
 {
     if (setjmp(err->jump))
         return false;
@@ -86,11 +86,12 @@ public:
 
     QByteArray encode(const PixelBuffer &rgb, int quality, QString *error)
     {
-        jpeg_abort_compress(&m_c);  // whatever an earlier image's error left
+        jpeg_abort_compress(&m_c); // whatever an earlier image's error left
         // An RGB image compresses to far less than its pixels; libjpeg grows
         // the output beyond the buffer when it must (its own allocation, freed
         // here, and the buffer made larger for the next image).
-        const size_t guess = std::max<size_t>(size_t(rgb.width()) * size_t(rgb.height()) / 2, size_t(1) << 16);
+        const size_t guess
+            = std::max<size_t>(size_t(rgb.width()) * size_t(rgb.height()) / 2, size_t(1) << 16);
         if (m_buffer.size() < guess)
             m_buffer.resize(guess);
         unsigned char *out = m_buffer.data();
@@ -133,8 +134,8 @@ SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality, S
             return result;
     } else {
         // A view over our buffer, no copy; Qt's writers for PNG and BMP.
-        const QImage view(rgb.data(), rgb.width(), rgb.height(), qsizetype(rgb.stride()),
-                          QImage::Format_RGB888);
+        const QImage view(
+            rgb.data(), rgb.width(), rgb.height(), qsizetype(rgb.stride()), QImage::Format_RGB888);
         QBuffer buffer(&encoded);
         buffer.open(QIODevice::WriteOnly);
         QImageWriter writer(&buffer, suffix.toLatin1());
@@ -143,8 +144,9 @@ SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality, S
             return result;
         }
     }
-    const bool written = mode == SaveMode::Replace ? writeFileAtomically(path, encoded, &result.error)
-                                                   : writeFileNoReplace(path, encoded, &result.error, &result.existed);
+    const bool written = mode == SaveMode::Replace
+        ? writeFileAtomically(path, encoded, &result.error)
+        : writeFileNoReplace(path, encoded, &result.error, &result.existed);
     if (!written)
         return result;
     result.bytesWritten = encoded.size();

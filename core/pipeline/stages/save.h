@@ -14,7 +14,7 @@ struct Schedule;
 struct SaveResult {
     int64_t bytesWritten = 0;
     QString error;
-    bool existed = false;  // KeepExisting: something was at the path, nothing written
+    bool existed = false; // KeepExisting: something was at the path, nothing written
 };
 
 // Replace: an existing file at the path is replaced (atomically).
@@ -25,7 +25,8 @@ enum class SaveMode { Replace, KeepExisting };
 QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error);
 // Format from the suffix (.jpg/.jpeg, .png, .bmp). Written to a temporary
 // name beside the target and renamed, so no half-written file is ever seen.
-SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality, SaveMode mode = SaveMode::Replace);
+SaveResult saveImage(
+    const PixelBuffer &rgb, const QString &path, int quality, SaveMode mode = SaveMode::Replace);
 // The stage: at the quality the schedule says (balanced-quality).
 SaveResult saveStage(const PixelBuffer &rgb, const QString &path, const Schedule &schedule);
 

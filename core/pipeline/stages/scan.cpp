@@ -15,8 +15,7 @@ namespace pixelperf {
 const QStringList &imageExtensions()
 {
     static const QStringList extensions = { QStringLiteral("jpg"), QStringLiteral("jpeg"),
-                                            QStringLiteral("png"), QStringLiteral("bmp"),
-                                            QStringLiteral("gif"), QStringLiteral("webp") };
+        QStringLiteral("png"), QStringLiteral("bmp"), QStringLiteral("gif"), QStringLiteral("webp") };
     return extensions;
 }
 
@@ -46,8 +45,7 @@ QStringList foldersOf(const QString &dir, bool recursive, const QString &exclude
     QStringList folders { dir };
     if (!recursive)
         return folders;
-    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden,
-                    QDirIterator::Subdirectories);
+    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
     ++*listings;
     while (it.hasNext()) {
         const QFileInfo info = it.nextFileInfo();
@@ -112,8 +110,8 @@ ScanResult scanPerExtension(const QString &dir, bool recursive, const QString &e
         // once for each extension.
         for (const QString &ext : imageExtensions()) {
             const QDir d(folder);
-            const QFileInfoList matches =
-                    d.entryInfoList({ QStringLiteral("*.") + ext }, QDir::Files | QDir::System, QDir::Name);
+            const QFileInfoList matches
+                = d.entryInfoList({ QStringLiteral("*.") + ext }, QDir::Files | QDir::System, QDir::Name);
             ++result.listings;
             for (const QFileInfo &info : matches) {
                 if (isCandidate(info) && info.suffix().compare(ext, Qt::CaseInsensitive) == 0)

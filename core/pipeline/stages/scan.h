@@ -12,9 +12,9 @@ struct PipelineConfig;
 struct Schedule;
 
 struct ScanResult {
-    QStringList files;  // absolute paths, sorted
+    QStringList files; // absolute paths, sorted
     QString error;
-    int listings = 0;   // directory listings made (what single-scan saves)
+    int listings = 0; // directory listings made (what single-scan saves)
 };
 
 const QStringList &imageExtensions();

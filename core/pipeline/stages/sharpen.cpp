@@ -27,7 +27,7 @@ constexpr int FBits = 11;
 // loops: in one, the compiler did not see the pmulhrsw.
 PIXELPERF_VECTOR_CLONES
 void sharpenRow(const uint8_t *__restrict a, const uint8_t *__restrict m, const uint8_t *__restrict b,
-                uint8_t *__restrict d, size_t begin, size_t end, int C, int16_t f)
+    uint8_t *__restrict d, size_t begin, size_t end, int C, int16_t f)
 {
     constexpr size_t Block = 64;
     const int32_t factor = f;
@@ -36,8 +36,8 @@ void sharpenRow(const uint8_t *__restrict a, const uint8_t *__restrict m, const 
         const size_t n = std::min(Block, end - i0);
         for (size_t j = 0; j < n; ++j) {
             const size_t i = i0 + j;
-            const auto sum = uint16_t(a[i - C] + a[i] + a[i + C] + m[i - C] + 5 * m[i] + m[i + C] + b[i - C] + b[i]
-                                      + b[i + C]);
+            const auto sum = uint16_t(
+                a[i - C] + a[i] + a[i + C] + m[i - C] + 5 * m[i] + m[i + C] + b[i - C] + b[i] + b[i + C]);
             smooth[j] = int16_t((uint32_t(uint16_t(sum + 6)) * 5042u) >> 16);
             delta[j] = int16_t((m[i] - smooth[j]) * 16);
         }
@@ -54,7 +54,7 @@ void sharpenRows(PixelBuffer &img, double factor)
     const int h = img.height();
     const int C = img.channels();
     if (w < 3 || h < 3)
-        return;  // every pixel is a border pixel
+        return; // every pixel is a border pixel
     const size_t rowBytes = img.stride();
     const auto f = int16_t(std::lround(factor * (1 << FBits)));
     std::vector<uint8_t> above(rowBytes), current(rowBytes);
@@ -63,7 +63,8 @@ void sharpenRows(PixelBuffer &img, double factor)
     for (int y = 1; y < h - 1; ++y) {
         // Row y+1 is not yet written: still original. The border columns
         // of row y are left as they are.
-        sharpenRow(above.data(), current.data(), img.row(y + 1), img.row(y), size_t(C), rowBytes - size_t(C), C, f);
+        sharpenRow(
+            above.data(), current.data(), img.row(y + 1), img.row(y), size_t(C), rowBytes - size_t(C), C, f);
         above.swap(current);
         std::memcpy(current.data(), img.row(y + 1), rowBytes);
     }

@@ -3,8 +3,8 @@
 // one binary runs everywhere and uses the wide registers where they exist.
 #pragma once
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__SANITIZE_THREAD__) \
-        && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__SANITIZE_THREAD__)        \
+    && !defined(__SANITIZE_ADDRESS__)
 #define PIXELPERF_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define PIXELPERF_VECTOR_CLONES
