@@ -483,7 +483,7 @@ bool finishSampling(CliOptions &o, QString *error)
 {
     if (o.command == CliOptions::Command::Ablate)
         o.config.sampleRateHz = 0;
-    const bool sampled = o.config.profile && o.config.sampleRateHz > 0;
+    const bool sampled = o.config.sampledRateHz() > 0;
     if (!sampled && (!o.stacksPath.isEmpty() || !o.speedscopePath.isEmpty())) {
         *error
             = QStringLiteral("%1 needs sampled call stacks, which %2 turns off")

@@ -322,11 +322,6 @@ void compareStages(const Sides &s, RunComparison &c)
                    .arg(needed);
 }
 
-int sampledRateOf(const PipelineConfig &config)
-{
-    return config.profile ? config.sampleRateHz : 0;
-}
-
 QString samplingText(int rateHz)
 {
     return rateHz > 0 ? QStringLiteral("%1 Hz").arg(rateHz) : QStringLiteral("off");
@@ -347,11 +342,11 @@ void addNotes(const Sides &s, RunComparison &c)
         if (const QString cache = decodeCacheNote(*run); !cache.isEmpty())
             c.notes << QStringLiteral("%1: %2").arg(label, cache);
     }
-    if ((sampledRateOf(s.a.config) > 0) != (sampledRateOf(s.b.config) > 0))
+    if ((s.a.config.sampledRateHz() > 0) != (s.b.config.sampledRateHz() > 0))
         c.notes << QStringLiteral(
             "only %1 sampled its call stacks: sampling costs a little CPU time and memory, "
             "which is in its figures and not in the other's")
-                       .arg(sampledRateOf(s.a.config) > 0 ? c.labelA : c.labelB);
+                       .arg(s.a.config.sampledRateHz() > 0 ? c.labelA : c.labelB);
     if (!c.interleaved && s.byRepetition)
         c.notes << QStringLiteral(
             "%1 and %2 were measured one after the other, not interleaved: a difference under %3 % "
@@ -376,7 +371,7 @@ void addNotes(const Sides &s, RunComparison &c)
 // The toggles and parameters that differ, "lanczos: on -> off".
 void addDifferences(const RunResult &a, const RunResult &b, RunComparison &c)
 {
-    const int rateA = sampledRateOf(a.config), rateB = sampledRateOf(b.config);
+    const int rateA = a.config.sampledRateHz(), rateB = b.config.sampledRateHz();
     if (rateA != rateB)
         c.paramDifferences
             << QStringLiteral("call-stack sampling: %1 -> %2").arg(samplingText(rateA), samplingText(rateB));

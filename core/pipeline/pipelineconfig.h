@@ -58,6 +58,8 @@ struct PipelineConfig {
     // With `profile`: the workers' call stacks sampled this many times per
     // second of their CPU time (core/profiling); 0: not sampled.
     int sampleRateHz = 1000;
+    // The rate the call stacks are sampled at: 0 when not sampled (no profile).
+    int sampledRateHz() const { return profile ? sampleRateHz : 0; }
     // Workers run at a lower scheduling priority (Linux: nice +WorkerNice),
     // so a thread the user is waiting on (the window's) gets a core at once
     // when it wakes. They still take every idle cycle.

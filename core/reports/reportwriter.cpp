@@ -49,7 +49,7 @@ QJsonObject ReportWriter::configJson(const PipelineConfig &config)
         { QStringLiteral("profile"), config.profile },
         // 0: no call stacks sampled (they cost CPU: a sampled run and an
         // unsampled one are not alike).
-        { QStringLiteral("sample_rate_hz"), config.profile ? config.sampleRateHz : 0 },
+        { QStringLiteral("sample_rate_hz"), config.sampledRateHz() },
     };
 }
 
