@@ -35,16 +35,85 @@ char *g_debugInfoPath = nullptr;
 const Dwfl_Callbacks g_callbacks
     = { dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr, &g_debugInfoPath };
 
+// The DIE that declares `die` (through its abstract origin and
+// specification), where its plain name and its enclosing scopes are.
+Dwarf_Die declarationOf(Dwarf_Die *die)
+{
+    Dwarf_Die current = *die;
+    for (int hops = 0; hops < 8; ++hops) {
+        Dwarf_Attribute attr;
+        Dwarf_Die next;
+        if (!dwarf_attr(&current, DW_AT_abstract_origin, &attr)
+            && !dwarf_attr(&current, DW_AT_specification, &attr))
+            break;
+        if (!dwarf_formref_die(&attr, &next))
+            break;
+        current = next;
+    }
+    return current;
+}
+
+// One enclosing scope's part of a qualified name; empty for scopes that
+// name nothing (blocks, the compile unit). `inner` is the name it
+// encloses: a closure type without a name (GCC's lambdas) around an
+// "operator()" is a lambda, written as the demangler writes one.
+QString scopeName(Dwarf_Die *scope, const QString &inner)
+{
+    const char *name = dwarf_diename(scope);
+    switch (dwarf_tag(scope)) {
+    case DW_TAG_namespace:
+        return name ? QString::fromUtf8(name) : QStringLiteral("(anonymous namespace)");
+    case DW_TAG_class_type:
+    case DW_TAG_structure_type:
+    case DW_TAG_union_type:
+        if (name)
+            return QString::fromUtf8(name);
+        return inner.startsWith(QLatin1String("operator()")) ? QStringLiteral("{lambda}")
+                                                             : QStringLiteral("{unnamed type}");
+    default:
+        return {};
+    }
+}
+
+// A name from DW_AT_name alone ("operator()", "term") qualified with the
+// scopes that declare it, so that a lambda reads as the lambda of the
+// function it is in rather than as one of many "operator()". A function
+// scope is qualified through its own declaration (a namespace's function
+// is defined outside the namespace's DIE).
+QString qualifiedPlainName(Dwarf_Die *declaration, const char *plain)
+{
+    QString name = Symbolizer::demangle(plain);
+    Dwarf_Die *scopes = nullptr;
+    const int count = dwarf_getscopes_die(declaration, &scopes);
+    for (int i = 1; i < count; ++i) {
+        if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+            Dwarf_Die function = declarationOf(&scopes[i]);
+            if (const char *functionName = dwarf_diename(&function))
+                name = qualifiedPlainName(&function, functionName) + QStringLiteral("::") + name;
+            break;
+        }
+        const QString part = scopeName(&scopes[i], name);
+        if (!part.isEmpty())
+            name = part + QStringLiteral("::") + name;
+    }
+    std::free(scopes);
+    return name;
+}
+
 // An inlined subroutine's name: its linkage name (mangled) where given,
-// else its plain name, both through its abstract origin.
+// else its plain name qualified with its scopes, both through its
+// abstract origin.
 QString inlinedName(Dwarf_Die *die)
 {
     Dwarf_Attribute attr;
-    for (int name : { DW_AT_linkage_name, DW_AT_MIPS_linkage_name, DW_AT_name }) {
+    for (int name : { DW_AT_linkage_name, DW_AT_MIPS_linkage_name }) {
         if (dwarf_attr_integrate(die, name, &attr))
             if (const char *text = dwarf_formstring(&attr))
                 return Symbolizer::demangle(text);
     }
+    Dwarf_Die declaration = declarationOf(die);
+    if (const char *plain = dwarf_diename(&declaration))
+        return qualifiedPlainName(&declaration, plain);
     return {};
 }
 

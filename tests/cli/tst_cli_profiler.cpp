@@ -240,6 +240,13 @@ WeightShare weightShare(const Folded &f)
 
 void TestCliProfiler::uncachedWeightsShowInResize()
 {
+#if defined(__SANITIZE_ADDRESS__)
+    // The CLI under test is built with the same sanitizer: its instrumented
+    // memory accesses make the kernels about 40 times slower and the
+    // arithmetic of the weights a sliver (0.5 % of resize, against 17 % in
+    // a release build). The shape asserted here is the release build's.
+    QSKIP("the kernels' share under AddressSanitizer is not the product's");
+#endif
     // A high rate: the optimized pipeline is fast, and the weights are
     // about a millisecond per image. Three repetitions in this process:
     // with the toggle on, the weights are computed once for all of them.

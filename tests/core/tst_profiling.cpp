@@ -27,6 +27,31 @@ __attribute__((noinline)) double profilingTestCaller(double x)
     return profilingTestLeaf(x) + 1;
 }
 
+// A lambda inlined into its function: its frame is named from the debug
+// information alone (no symbol of its own), where GCC gives it the plain
+// name "operator()".
+namespace profilingscope {
+
+__attribute__((noinline)) uintptr_t returnAddress()
+{
+    return reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+}
+
+__attribute__((noinline)) uintptr_t lambdaHost(int n)
+{
+    uintptr_t where = 0;
+    auto inner = [&](int i) __attribute__((always_inline))
+    {
+        if (i == n - 1)
+            where = returnAddress();
+    };
+    for (int i = 0; i < n; ++i)
+        inner(i);
+    return where;
+}
+
+} // namespace profilingscope
+
 namespace {
 
 uint64_t addressOf(double (*f)(double), int offset)
@@ -56,7 +81,24 @@ private slots:
     void treeTopFunctionsAndMerge();
     void jsonRoundTripsAndOldReportsHaveNone();
     void samplerSamplesARegisteredThread();
+    void inlinedLambdaIsNamedWithItsFunction();
 };
+
+void TestProfiling::inlinedLambdaIsNamedWithItsFunction()
+{
+    Symbolizer symbolizer;
+    if (!symbolizer.available())
+        QSKIP("no symbolizer on this platform");
+    // The call's return address, less one: inside the call instruction, in
+    // the lambda's inlined code, as the sampler looks up a caller's frame.
+    const uint64_t address = uint64_t(profilingscope::lambdaHost(3)) - 1;
+    const SymbolizedFrames &f = symbolizer.framesAt(address);
+    QVERIFY(!f.functions.empty());
+    // Innermost first: the lambda, then its function, the symbol itself.
+    QCOMPARE(f.functions.front(), QStringLiteral("profilingscope::lambdaHost::{lambda}::operator()"));
+    QVERIFY2(f.functions.back().startsWith(QLatin1String("profilingscope::lambdaHost(int)")),
+        qPrintable(f.functions.back()));
+}
 
 void TestProfiling::samplesAreNamedAndAttributedToTheirSpans()
 {
