@@ -63,6 +63,11 @@ FolderPanel::FolderPanel(WindowSettings *settings, PreviewPane *preview, QWidget
     layout->setSpacing(3);
     layout->addWidget(buildHeader());
 
+    // A listing that threw (out of memory on a huge folder, say) is a
+    // folder that could not be opened.
+    connect(m_listing, &JobTracker::failed, this,
+        [this](const QString &message) { onListed(m_listingDir, {}, message); });
+
     m_stack = new QStackedWidget(this);
     m_empty = new QLabel(this);
     m_empty->setObjectName(QStringLiteral("fileListPlaceholder"));
@@ -191,6 +196,7 @@ bool FolderPanel::openFolder(const QString &path)
     emit status(tr("Listing %1…").arg(QDir::toNativeSeparators(dir)), 0);
     // The same scan a run makes (not recursive, one listing), off the GUI
     // thread: a slow disk or a huge folder never freezes the window.
+    m_listingDir = dir;
     m_listing->start(
         [dir](const JobControl &) {
             return Listing { dir, scanImages(dir, false, QString(), true) };
@@ -433,6 +439,12 @@ bool FolderPanel::generateSamplesInto(const QString &dir, int count, int width, 
     progress->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_generating, &JobTracker::progress, progress, &QProgressDialog::setValue);
     connect(progress, &QProgressDialog::canceled, m_generating, &JobTracker::stop);
+    connect(m_generating, &JobTracker::failed, progress, [this, progress](const QString &message) {
+        progress->close();
+        emit busyChanged();
+        emit status(tr("Sample generation failed: %1").arg(message), 0);
+        QMessageBox::warning(this, tr("Generate Sample Images"), message);
+    });
     m_generating->start(
         [dir, count, width, height, seed](const JobControl &job) {
             GenerateResult r = generateSamples(dir, count, width, height, seed, [&](int done) {

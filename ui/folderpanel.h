@@ -95,6 +95,7 @@ private:
     ImageListModel *m_images = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     JobTracker *m_listing = nullptr;
+    QString m_listingDir; // the folder being listed
     JobTracker *m_generating = nullptr;
     DropOverlay *m_overlay = nullptr;
     QLabel *m_folderLabel = nullptr;

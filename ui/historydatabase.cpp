@@ -48,6 +48,12 @@ bool HistoryDatabase::submit(QObject *context, bool write, Work work, std::funct
         return false;
     auto *job = new JobTracker(context ? context : this);
     job->setPool(&m_pool);
+    // A query that threw (out of memory on a huge history, say) is one
+    // failed query; the database itself may be fine.
+    connect(job, &JobTracker::failed, this, [this, job](const QString &message) {
+        job->deleteLater();
+        emit failed(message);
+    });
     job->start(
         [path = m_path, work = std::move(work)](const JobControl &) {
             Outcome<T> out;

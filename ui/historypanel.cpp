@@ -273,6 +273,12 @@ bool HistoryPanel::openReport(const QString &path)
     // One reader at a time would drop a first report still being read: each
     // report has its own job.
     auto *job = new JobTracker(this);
+    connect(job, &JobTracker::failed, this, [this, job, path](const QString &message) {
+        job->deleteLater();
+        LoadedReport failed;
+        failed.error = message;
+        onReportRead(path, failed);
+    });
     job->start([path](const JobControl &) { return readReportFile(path); },
         [this, job, path](const LoadedReport &report) {
             job->deleteLater();

@@ -22,6 +22,19 @@ IsolatedJobs::IsolatedJobs(QObject *parent)
     , m_job(new JobTracker(this))
 {
     connect(m_job, &JobTracker::progress, this, &IsolatedJobs::progress);
+    // Work that threw ends the ablation or the comparison with an error,
+    // keeping what was measured, so the window unlocks and says why.
+    connect(m_job, &JobTracker::failed, this, [this](const QString &message) {
+        if (m_ablating) {
+            AblationResult result;
+            result.error = message;
+            emit ablationFinished(result);
+            return;
+        }
+        std::vector<std::vector<RunResult>> runs = std::move(m_runs);
+        m_runs.clear();
+        emit comparisonFinished(runs, message, false);
+    });
 }
 
 // The tracker asks the job to stop: its child process is killed within

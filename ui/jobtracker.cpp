@@ -1,5 +1,7 @@
 #include "jobtracker.h"
 
+#include <new>
+
 namespace pixelperf {
 
 JobTracker::JobTracker(QObject *owner)
@@ -47,6 +49,19 @@ void JobTracker::watchProgress(QFutureWatcherBase *watcher, quint64 id)
     };
     connect(watcher, &QFutureWatcherBase::progressValueChanged, this, report);
     connect(watcher, &QFutureWatcherBase::progressTextChanged, this, report);
+}
+
+QString JobTracker::describeException(std::exception_ptr exception)
+{
+    try {
+        std::rethrow_exception(exception);
+    } catch (const std::bad_alloc &) {
+        return tr("not enough memory");
+    } catch (const std::exception &e) {
+        return QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        return tr("an unknown error");
+    }
 }
 
 } // namespace pixelperf

@@ -6,7 +6,8 @@
 // The work sees only what it captured and a JobControl: it asks whether to
 // stop and reports progress, which arrives queued. startStreaming() also
 // hands over parts of the result as the work publishes them (each
-// measurement of a long series, say), in order, before the result.
+// measurement of a long series, say), in order, before the result. Work
+// that throws ends its job with failed() in place of the result.
 #pragma once
 
 #include <QFutureWatcher>
@@ -16,6 +17,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <type_traits>
@@ -93,17 +95,23 @@ public:
             if (id == m_current && item.index() == 0)
                 onPart(std::get<0>(item));
         });
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, done = std::move(done)] {
-            watcher->deleteLater();
-            const int count = watcher->future().resultCount();
-            if (id != m_current)
-                return; // superseded: a later job's result counts
-            m_running = false; // also when the work threw and left no result
-            if (count > 0)
-                done(std::get<1>(watcher->resultAt(count - 1)));
-        });
+        // What the work threw, written on the pool's thread before its
+        // future finishes, read on the GUI thread after.
+        auto thrown = std::make_shared<QString>();
+        connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, id, thrown, done = std::move(done)] {
+                watcher->deleteLater();
+                const int count = watcher->future().resultCount();
+                if (id != m_current)
+                    return; // superseded: a later job's result counts
+                m_running = false;
+                if (count > 0 && watcher->resultAt(count - 1).index() == 1)
+                    done(std::get<1>(watcher->resultAt(count - 1)));
+                else
+                    emit failed(thrown->isEmpty() ? tr("the work ended without a result") : *thrown);
+            });
         watcher->setFuture(QtConcurrent::run(m_pool ? m_pool : QThreadPool::globalInstance(),
-            [work = std::move(work), stop = m_stop](QPromise<Item> &promise) {
+            [work = std::move(work), stop = m_stop, thrown](QPromise<Item> &promise) {
                 const JobControl control(stop, [&promise](int value, int total, const QString &label) {
                     promise.setProgressRange(0, total);
                     promise.setProgressValueAndText(value, label);
@@ -111,15 +119,26 @@ public:
                 const Publish publish = [&promise](Part part) {
                     promise.addResult(Item(std::in_place_index<0>, std::move(part)));
                 };
-                promise.addResult(Item(std::in_place_index<1>, work(control, publish)));
+                try {
+                    promise.addResult(Item(std::in_place_index<1>, work(control, publish)));
+                } catch (...) {
+                    *thrown = describeException(std::current_exception());
+                }
             }));
     }
 
 signals:
     // The current job's progress, queued from its thread.
     void progress(int done, int total, const QString &label);
+    // The current job's work threw (out of memory, say) instead of
+    // returning: `done` is not called, and the owner says what happened
+    // and unlocks what it locked for the job.
+    void failed(const QString &message);
 
 private:
+    // What an exception says, for the user ("not enough memory" for
+    // std::bad_alloc).
+    static QString describeException(std::exception_ptr exception);
     // A new job: the one going is asked to stop and will be dropped.
     quint64 begin();
     void watchProgress(QFutureWatcherBase *watcher, quint64 id);

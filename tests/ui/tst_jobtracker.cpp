@@ -8,6 +8,8 @@
 #include <QTest>
 
 #include <memory>
+#include <new>
+#include <stdexcept>
 
 using namespace pixelperf;
 
@@ -20,7 +22,33 @@ private slots:
     void droppedJobNeverArrives();
     void goneOwnerGetsNothing();
     void progressAndStopGoThrough();
+    void throwingWorkFails();
 };
+
+void TestJobTracker::throwingWorkFails()
+{
+    // Work that throws ends its job with failed(), never done(): the owner
+    // can say what happened and unlock; the tracker takes the next job.
+    QObject owner;
+    auto *tracker = new JobTracker(&owner);
+    QSignalSpy failed(tracker, &JobTracker::failed);
+    int delivered = 0;
+    tracker->start([](const JobControl &) -> int { throw std::bad_alloc(); }, [&](int) { ++delivered; });
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("not enough memory"));
+    QVERIFY(!tracker->isRunning());
+    tracker->startStreaming<int>(
+        [](const JobControl &, const std::function<void(int)> &publish) -> int {
+            publish(1); // a part, then the work throws
+            throw std::runtime_error("disk on fire");
+        },
+        [](int) {}, [&](int) { ++delivered; });
+    QTRY_COMPARE(failed.count(), 2);
+    QCOMPARE(failed.at(1).at(0).toString(), QStringLiteral("disk on fire"));
+    tracker->start([](const JobControl &) { return 7; }, [&](int r) { delivered = r; });
+    QTRY_COMPARE(delivered, 7);
+    QCOMPARE(failed.count(), 2);
+}
 
 void TestJobTracker::resultArrivesOnTheGuiThread()
 {
