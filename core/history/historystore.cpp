@@ -190,7 +190,7 @@ std::optional<qint64> HistoryStore::addRun(
     WriteTransaction tx(db);
     if (!tx.begin())
         return fail(QStringLiteral("storing the run"), tx.lastError()), std::nullopt;
-    const QJsonObject environment = environmentJson();
+    const QJsonObject environment = environmentOf(last);
     const RunFigures figures = figuresOf(last, repeats);
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO runs (started_at, started_at_utc, recorded_at, folder, preset, "

@@ -1,5 +1,7 @@
 #include "measure/environment.h"
 
+#include "measure/runresult.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
@@ -53,6 +55,15 @@ static QString compilerName()
 
 namespace {
 
+// 1, 5 and 15 minutes; empty where unknown.
+QJsonArray loadAverageNow()
+{
+    double load[3] = { 0, 0, 0 };
+    if (getloadavg(load, 3) == 3)
+        return QJsonArray { load[0], load[1], load[2] };
+    return {};
+}
+
 // When the process started and the machine's load then (as pyperf records
 // it): a busy machine at the start explains a slow run.
 struct StartSnapshot {
@@ -65,9 +76,7 @@ const StartSnapshot &startSnapshot()
     static const StartSnapshot snapshot = [] {
         StartSnapshot s;
         s.at = QDateTime::currentDateTime();
-        double load[3] = { 0, 0, 0 };
-        if (getloadavg(load, 3) == 3)
-            s.loadAverage = QJsonArray { load[0], load[1], load[2] };
+        s.loadAverage = loadAverageNow();
         return s;
     }();
     return snapshot;
@@ -108,11 +117,8 @@ QString libjpegTurboVersion()
     return QStringLiteral("%1.%2.%3").arg(v / 1000000).arg(v / 1000 % 1000).arg(v % 1000);
 }
 
-} // namespace
-
-QJsonObject environmentJson()
+QJsonObject environmentAt(const QDateTime &at, const QJsonArray &loadAverage)
 {
-    Q_UNUSED(startSnapshotTaken);
     const long pages = sysconf(_SC_PHYS_PAGES);
     const long pageSize = sysconf(_SC_PAGESIZE);
     return QJsonObject {
@@ -128,17 +134,32 @@ QJsonObject environmentJson()
         { QStringLiteral("app_version"), appVersion() },
         { QStringLiteral("git_revision"), gitRevision() },
         // As Google Benchmark's context and pyperf's metadata record them.
-        { QStringLiteral("started_at"),
-            startSnapshot()
-                .at.toOffsetFromUtc(startSnapshot().at.offsetFromUtc())
-                .toString(Qt::ISODateWithMs) },
+        { QStringLiteral("started_at"), at.toOffsetFromUtc(at.offsetFromUtc()).toString(Qt::ISODateWithMs) },
         { QStringLiteral("host_name"), QSysInfo::machineHostName() },
         { QStringLiteral("physical_cores"), physicalCores() },
         { QStringLiteral("cpu_frequency_governor"), frequencyGovernor() },
-        { QStringLiteral("load_average"), startSnapshot().loadAverage },
+        { QStringLiteral("load_average"), loadAverage },
         { QStringLiteral("qt_build_version"), QStringLiteral(QT_VERSION_STR) },
         { QStringLiteral("libjpeg_turbo_version"), libjpegTurboVersion() },
     };
+}
+
+} // namespace
+
+QJsonObject environmentJson()
+{
+    Q_UNUSED(startSnapshotTaken);
+    return environmentAt(startSnapshot().at, startSnapshot().loadAverage);
+}
+
+QJsonObject environmentNow()
+{
+    return environmentAt(QDateTime::currentDateTime(), loadAverageNow());
+}
+
+QJsonObject environmentOf(const RunResult &run)
+{
+    return run.environment.isEmpty() ? environmentJson() : run.environment;
 }
 
 } // namespace pixelperf

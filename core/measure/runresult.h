@@ -7,6 +7,7 @@
 #include "profiling/cpuprofile.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 #include <algorithm>
@@ -57,6 +58,9 @@ struct RunSummary {
 struct RunResult {
     PipelineConfig config;
     QDateTime startedAt;
+    // The machine, the build, the time and the load average when it started
+    // (environmentNow()), or as its report says; empty: not known.
+    QJsonObject environment;
     // The process that measured it: repetitions in one process share its
     // memory layout and threads, so they sample nothing of how two
     // processes differ. 0: not known (a report from before it was kept).

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include "measure/environment.h"
 #include "pipeline/decodecache.h"
 #include "pipeline/pathsafety.h"
 #include "pipeline/stages/blur.h"
@@ -121,6 +122,8 @@ RunResult PipelineRun::run()
     // What the decode cache holds now was decoded before this run (by its
     // warm-ups): memory held across runs, reported apart from the run's own.
     const int64_t cacheHeld = DecodeCache::instance().sizeBytes();
+    // Before the clock starts: reading it is not the run's work.
+    QJsonObject environment = environmentNow();
     m_recorder->start(m_schedule.workers, cacheHeld);
     m_cpuStartNs = RunRecorder::processCpuNs();
     const QDateTime startedAt = QDateTime::currentDateTime();
@@ -139,6 +142,7 @@ RunResult PipelineRun::run()
     pixelaccounting::releaseFreeMemory();
     RunResult result = collect(fatal, cacheHeld);
     result.startedAt = startedAt;
+    result.environment = std::move(environment);
     return result;
 }
 

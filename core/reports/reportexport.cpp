@@ -111,7 +111,7 @@ QByteArray runReport(ReportFormat format, const RunResult &run, const std::vecto
     case ReportFormat::Html:
         break;
     }
-    return runHtml(run, environmentJson(), repeats);
+    return runHtml(run, environmentOf(run), repeats);
 }
 
 QByteArray ablationReport(ReportFormat format, const AblationResult &result)

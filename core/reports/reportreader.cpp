@@ -312,6 +312,7 @@ LoadedReport readReport(const QByteArray &json)
     run.processId = qint64(o.value(QLatin1String("process_id")).toDouble());
     run.fatalError = o.value(QLatin1String("error")).toString();
     r.environment = o.value(QLatin1String("environment")).toObject();
+    run.environment = r.environment;
     if (!configFrom(o.value(QLatin1String("config")).toObject(), &run.config, &r.error))
         return r;
     run.summary = summaryFrom(o.value(QLatin1String("summary")).toObject());

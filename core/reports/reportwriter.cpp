@@ -211,7 +211,7 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
                 { QStringLiteral("git_revision"), gitRevision() } } },
         { QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs) },
         { QStringLiteral("process_id"), double(run.processId) },
-        { QStringLiteral("environment"), environmentJson() },
+        { QStringLiteral("environment"), environmentOf(run) },
         { QStringLiteral("config"), configJson(run.config) },
         { QStringLiteral("summary"), summaryJson(run.summary) },
         { QStringLiteral("stages"), stagesJson(run.stages) },

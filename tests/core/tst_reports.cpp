@@ -30,6 +30,7 @@ private slots:
     void htmlIsSelfContainedAndWellFormed();
     void markdownHasTheStages();
     void jsonRoundTrips();
+    void environmentIsTheRunsOwn();
     void cancelledRepetitionsAreListedNotCounted();
     void readerRejectsForeignFiles();
     void readerSaysWhenTheSchemaIsNewer();
@@ -235,10 +236,10 @@ void TestReports::jsonRoundTrips()
     QCOMPARE(loaded.run.images.size(), m_run.images.size());
     QCOMPARE(loaded.run.memory.size(), m_run.memory.size());
     QVERIFY(loaded.run.config.toggles == m_run.config.toggles);
-    // Written again from what was loaded: the same document (the
-    // environment is the machine's, so it is the same here too).
+    // Written again from what was loaded: the same document.
     QJsonObject again = ReportWriter::toJson(loaded.run, loaded.repeats);
     QCOMPARE(again.value("config"), written.value("config"));
+    QCOMPARE(again.value("environment"), written.value("environment"));
     QCOMPARE(again.value("summary"), written.value("summary"));
     QCOMPARE(again.value("stages"), written.value("stages"));
     QCOMPARE(again.value("images"), written.value("images"));
@@ -251,6 +252,35 @@ void TestReports::jsonRoundTrips()
         for (int j = 0; j < 8; ++j)
             QVERIFY(std::fabs(a[i].toArray()[j].toDouble() - b[i].toArray()[j].toDouble()) < 1e-3
                 || a[i].toArray()[j] == b[i].toArray()[j]);
+}
+
+void TestReports::environmentIsTheRunsOwn()
+{
+    // Taken as the run started: its time is the run's, not this process's
+    // start, and a report exported later says so still.
+    const QJsonObject env = m_run.environment;
+    QVERIFY(!env.isEmpty());
+    const QDateTime at = QDateTime::fromString(env.value("started_at").toString(), Qt::ISODateWithMs);
+    QVERIFY(at.isValid());
+    QVERIFY2(std::llabs(at.msecsTo(m_run.startedAt)) < 1000,
+        qPrintable(
+            at.toString(Qt::ISODateWithMs) + QLatin1Char(' ') + m_run.startedAt.toString(Qt::ISODateWithMs)));
+    QVERIFY(m_repeats.front().startedAt < m_run.startedAt);
+    QVERIFY(m_repeats.front().environment.value("started_at") != env.value("started_at"));
+    // A report from another machine, read and written again (exported from
+    // the window, stored in the history), keeps that machine's environment.
+    QJsonObject written = ReportWriter::toJson(m_run, m_repeats);
+    QJsonObject elsewhere = written.value("environment").toObject();
+    elsewhere.insert("host_name", QStringLiteral("another-machine"));
+    elsewhere.insert("cpu_model", QStringLiteral("Some Other CPU @ 1.00GHz"));
+    written.insert("environment", elsewhere);
+    const LoadedReport loaded = readReport(QJsonDocument(written).toJson());
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    const QJsonObject again
+        = ReportWriter::toJson(loaded.run, loaded.repeats).value("environment").toObject();
+    QCOMPARE(again.value("host_name").toString(), QStringLiteral("another-machine"));
+    QCOMPARE(again.value("cpu_model").toString(), QStringLiteral("Some Other CPU @ 1.00GHz"));
+    QVERIFY(runReport(ReportFormat::Html, loaded.run, loaded.repeats).contains("Some Other CPU @ 1.00GHz"));
 }
 
 void TestReports::cancelledRepetitionsAreListedNotCounted()
