@@ -323,6 +323,8 @@ PipelineConfig MainWindow::configFromPanel() const
     config.preset = m_toggles->presetName();
     config.params = m_toggles->params();
     config.inputDir = currentFolder();
+    if (!inputFiles().isEmpty())
+        config.setInputFiles(inputFiles());
     config.outputDir = outputFolder();
     config.backgroundWorkers = true; // the window stays responsive while they work
     return config;
