@@ -81,8 +81,8 @@ InputChoice inputsForPaths(const QStringList &paths)
     }
     if (!folders.isEmpty() && !choice.files.isEmpty()) {
         choice.files.clear();
-        choice.problem = QCoreApplication::translate(
-            "pixelperf", "a folder and image files together: drop either one folder or image files (%1 is a folder)")
+        choice.problem = QCoreApplication::translate("pixelperf",
+            "a folder and image files together: drop either one folder or image files (%1 is a folder)")
                              .arg(QFileInfo(folders.first()).fileName());
         return choice;
     }

@@ -55,8 +55,11 @@ QString filesFromText(const QStringList &files)
         folders.insert(QFileInfo(file).absolutePath());
     const QString from = folders.size() == 1
         ? QFileInfo(*folders.cbegin()).fileName()
-        : QCoreApplication::translate("pixelperf", "%n folder(s)", nullptr, int(folders.size()));
-    return QCoreApplication::translate("pixelperf", "%n file(s) from %1", nullptr, int(files.size())).arg(from);
+        : QCoreApplication::translate("pixelperf", "%1 folders").arg(folders.size());
+    return (files.size() == 1
+            ? QCoreApplication::translate("pixelperf", "1 file from %1")
+            : QCoreApplication::translate("pixelperf", "%1 files from %2").arg(files.size()))
+        .arg(from);
 }
 
 struct Generated {
@@ -241,7 +244,7 @@ bool FolderPanel::openChoice(const InputChoice &choice)
 void FolderPanel::startListing(const QString &dir, const QStringList &chosen, const QString &leftOut)
 {
     emit status(chosen.isEmpty() ? tr("Listing %1…").arg(QDir::toNativeSeparators(dir))
-                                 : tr("Checking %n file(s)…", nullptr, int(chosen.size())),
+                                 : tr("Checking %1…").arg(filesFromText(chosen)),
         0);
     // The same scan a run makes, off the GUI thread: a slow disk or a huge
     // folder never freezes the window. A folder: not recursive, one listing;
@@ -270,13 +273,15 @@ void FolderPanel::onListed(const Listing &listing)
         m_settings->addRecentFolder(dir);
     updateHeader();
     fitColumns();
-    const QString leftOut = listing.leftOut.isEmpty() ? QString() : tr(" (left out: %1)").arg(listing.leftOut);
+    const QString leftOut
+        = listing.leftOut.isEmpty() ? QString() : tr(" (left out: %1)").arg(listing.leftOut);
     if (m_images->count() == 0) {
-        emit status(tr("No images in %1 (looked for .jpg .jpeg .png .bmp .gif .webp).").arg(dir) + leftOut, 0);
+        emit status(
+            tr("No images in %1 (looked for .jpg .jpeg .png .bmp .gif .webp).").arg(dir) + leftOut, 0);
         m_preview->showImages(QString(), QString());
     } else {
         emit status(tr("%n image(s), %1 — press Run (Ctrl+R) to process them", nullptr, m_images->count())
-                            .arg(formatBytes(m_images->totalBytes()))
+                        .arg(formatBytes(m_images->totalBytes()))
                 + leftOut,
             0);
         m_view->setCurrentIndex(m_proxy->index(0, 0));
@@ -302,8 +307,9 @@ void FolderPanel::updateHeader()
         m_folderLabel->setToolTip(dir);
     } else {
         // Chosen files: only they run, not the rest of their folder.
-        m_folderLabel->setText(tr("<b>%1</b> — %2")
-                                   .arg(filesFromText(m_files).toHtmlEscaped(), formatBytes(m_images->totalBytes())));
+        m_folderLabel->setText(
+            tr("<b>%1</b> — %2")
+                .arg(filesFromText(m_files).toHtmlEscaped(), formatBytes(m_images->totalBytes())));
         m_folderLabel->setToolTip(tr("Only these files run (drop a folder to run all its images):\n%1")
                                       .arg(m_files.join(QLatin1Char('\n'))));
     }

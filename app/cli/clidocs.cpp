@@ -145,7 +145,8 @@ QString zshCommandCase(const CliCommandSpec &command)
                      .arg(zshQuoted(arguments[i]), zshQuoted(zshAction(command.argumentKind)));
     if (command.argumentCount < 0) // one or more, each completed alike
         specs << QStringLiteral("'*:%1:%2'")
-                     .arg(zshQuoted(QLatin1String(command.arguments)), zshQuoted(zshAction(command.argumentKind)));
+                     .arg(zshQuoted(QLatin1String(command.arguments)),
+                         zshQuoted(zshAction(command.argumentKind)));
     QString text
         = QStringLiteral("        %1)\n          _arguments -S \\\n").arg(QLatin1String(command.name));
     for (int i = 0; i < specs.size(); ++i)

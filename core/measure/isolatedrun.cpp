@@ -31,7 +31,8 @@ QStringList runArguments(const PipelineConfig &config)
     const PipelineParams &p = config.params;
     // Given files (absolute: none reads as an option): exactly those.
     QStringList args = config.inputFiles.isEmpty() ? QStringList { config.inputDir } : config.inputFiles;
-    args << QStringLiteral("-o") << config.outputDir << QStringLiteral("--preset") << QStringLiteral("optimized");
+    args << QStringLiteral("-o") << config.outputDir << QStringLiteral("--preset")
+         << QStringLiteral("optimized");
     QStringList off;
     for (const ToggleInfo &t : toggleTable())
         if (!config.isOn(t.id))

@@ -501,7 +501,8 @@ QString htmlHeader(const RunResult &run)
         ? run.config.inputDir
         : QStringLiteral("%1 chosen files in %2").arg(run.config.inputFiles.size()).arg(run.config.inputDir);
     html += QStringLiteral("<h1>PixelPerf run: %1</h1>\n<p>%2 · %3</p>\n")
-                .arg(esc(presetNameFor(run.config.toggles)), esc(input), esc(run.startedAt.toString(Qt::ISODate)));
+                .arg(esc(presetNameFor(run.config.toggles)), esc(input),
+                    esc(run.startedAt.toString(Qt::ISODate)));
     html += QStringLiteral(
         "<p class=\"figures\"><span><b>%1/%2</b> images ok</span><span><b>%3</b> failed</span>"
         "<span><b>%4 s</b> wall</span><span><b>%5</b> images/s</span><span><b>%6</b> peak RSS</span>"

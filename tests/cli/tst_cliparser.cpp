@@ -26,7 +26,8 @@ void TestCliParser::usageErrors_data()
     QTest::newRow("unknown command") << QStringList { "frobnicate" } << "frobnicate";
     QTest::newRow("run without folder") << QStringList { "run" } << "INPUT_DIR";
     QTest::newRow("two folders") << QStringList { "run", "a", "b" } << "one INPUT_DIR";
-    QTest::newRow("a folder and an image") << QStringList { "run", "a", "b.jpg" } << "one INPUT_DIR or image files";
+    QTest::newRow("a folder and an image")
+        << QStringList { "run", "a", "b.jpg" } << "one INPUT_DIR or image files";
     QTest::newRow("recursive on images") << QStringList { "run", "a.jpg", "--recursive" } << "--recursive";
     QTest::newRow("unknown option") << QStringList { "run", "a", "--fast" } << "--fast";
     QTest::newRow("missing value") << QStringList { "run", "a", "--jobs" } << "needs a value";
@@ -135,7 +136,8 @@ void TestCliParser::imageFiles()
     // Image files in place of the folder: exactly those, in their order,
     // shown under the deepest folder that holds them; the default output
     // folder beside it. A file named like an image need not exist yet.
-    CliParseResult r = parseCommandLine({ "run", "/data/photos/b.jpg", "/data/photos/2024/a.PNG", "--jobs", "2" });
+    CliParseResult r
+        = parseCommandLine({ "run", "/data/photos/b.jpg", "/data/photos/2024/a.PNG", "--jobs", "2" });
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.options.config.inputFiles, QStringList({ "/data/photos/b.jpg", "/data/photos/2024/a.PNG" }));
     QCOMPARE(r.options.config.inputDir, QStringLiteral("/data/photos"));

@@ -669,7 +669,8 @@ void TestPipeline::chosenFilesRunExactlyThose()
     const QString namesake = QDir(other).filePath(QStringLiteral("sample_001.jpg"));
     const QString out = freshDir();
     PipelineConfig c = makeConfig(QStringLiteral("optimized"), QString(), out);
-    c.setInputFiles({ third, first, missing, m_small8 + QStringLiteral("/./sample_003.jpg"), namesake, notes });
+    c.setInputFiles(
+        { third, first, missing, m_small8 + QStringLiteral("/./sample_003.jpg"), namesake, notes });
     QCOMPARE(c.inputDir, m_tmp.path());
 
     const RunResult r = run(c);
@@ -687,7 +688,8 @@ void TestPipeline::chosenFilesRunExactlyThose()
     QCOMPARE(r.images[1].output, QDir(out).filePath(QStringLiteral("processed_sample_001.jpg")));
     QCOMPARE(r.images[3].output, QDir(out).filePath(QStringLiteral("processed_sample_001-2.jpg")));
     QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden, QDir::Name),
-        (QStringList { "processed_sample_001-2.jpg", "processed_sample_001.jpg", "processed_sample_003.jpg" }));
+        (QStringList {
+            "processed_sample_001-2.jpg", "processed_sample_001.jpg", "processed_sample_003.jpg" }));
     QCOMPARE(QDir(m_small8).entryList(QDir::Files).size(), 8); // inputs untouched
 }
 
@@ -705,7 +707,8 @@ void TestPipeline::chosenFilesKeepOutputsOffTheirFolders()
 
     c.outputDir = other + QStringLiteral("/../chosen-guarded/.");
     QString reason = PipelineRun::preflight(c);
-    QVERIFY2(reason.contains(QLatin1String("folder of the input")) && reason.contains(theirs), qPrintable(reason));
+    QVERIFY2(
+        reason.contains(QLatin1String("folder of the input")) && reason.contains(theirs), qPrintable(reason));
     const RunResult r = run(c);
     QCOMPARE(r.fatalError, reason);
     QCOMPARE(QDir(other).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), before);

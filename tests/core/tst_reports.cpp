@@ -265,7 +265,8 @@ void TestReports::chosenFilesRoundTrip()
     const QStringList files { m_tmp.filePath("b/two.jpg"), m_tmp.filePath("a/one.png") };
     chosen.config.setInputFiles(files);
     const QJsonObject written = ReportWriter::toJson(chosen, {});
-    QCOMPARE(written.value("config").toObject().value("input_files").toArray(), QJsonArray::fromStringList(files));
+    QCOMPARE(
+        written.value("config").toObject().value("input_files").toArray(), QJsonArray::fromStringList(files));
     QCOMPARE(written.value("config").toObject().value("input_dir").toString(), m_tmp.path());
     const LoadedReport loaded = readReport(QJsonDocument(written).toJson());
     QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));

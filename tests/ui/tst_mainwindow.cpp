@@ -202,7 +202,8 @@ void TestMainWindow::dropImageFilesRunsOnlyThose()
     auto *label = m_window->findChild<QLabel *>(QStringLiteral("folderLabel"));
     QVERIFY2(label->text().contains(QStringLiteral("2 files from %1").arg(name)), qPrintable(label->text()));
     QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
-    QVERIFY(!m_window->recentFolders().contains(m_window->currentFolder())); // reopening it would run all four
+    QVERIFY(
+        !m_window->recentFolders().contains(m_window->currentFolder())); // reopening it would run all four
 
     QVERIFY(m_window->startRun());
     WAIT_FOR_RUNS(1);
