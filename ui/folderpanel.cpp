@@ -186,6 +186,11 @@ QString FolderPanel::outputFolder() const
     return folder().isEmpty() ? QString() : outputDirFor(folder());
 }
 
+QString FolderPanel::inputName() const
+{
+    return m_files.isEmpty() ? QFileInfo(folder()).fileName() : filesFromText(m_files);
+}
+
 bool FolderPanel::isListing() const
 {
     return m_listing->isRunning();
@@ -308,8 +313,7 @@ void FolderPanel::updateHeader()
     } else {
         // Chosen files: only they run, not the rest of their folder.
         m_folderLabel->setText(
-            tr("<b>%1</b> — %2")
-                .arg(filesFromText(m_files).toHtmlEscaped(), formatBytes(m_images->totalBytes())));
+            tr("<b>%1</b> — %2").arg(inputName().toHtmlEscaped(), formatBytes(m_images->totalBytes())));
         m_folderLabel->setToolTip(tr("Only these files run (drop a folder to run all its images):\n%1")
                                       .arg(m_files.join(QLatin1Char('\n'))));
     }

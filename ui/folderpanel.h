@@ -55,6 +55,8 @@ public:
     // The image files chosen (a drop of files); empty when a folder's
     // images are the input.
     QStringList inputFiles() const { return m_files; }
+    // What the input is called: the folder's name, or "3 files from Photos".
+    QString inputName() const;
     bool isListing() const;
     void chooseFolder();
     // Writes `count` synthetic images into `dir` off the GUI thread, with a

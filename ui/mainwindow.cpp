@@ -214,7 +214,7 @@ void MainWindow::connectRuns()
     connect(m_folder, &FolderPanel::openFailed, this, &MainWindow::folderOpenFailed);
     connect(m_folder, &FolderPanel::busyChanged, this, &MainWindow::updateActions);
     connect(m_folder, &FolderPanel::opened, this, [this](const QString &dir) {
-        setWindowTitle(tr("%1 — PixelPerf").arg(QFileInfo(dir).fileName()));
+        setWindowTitle(tr("%1 — PixelPerf").arg(m_folder->inputName()));
         m_display->showFolder(dir);
         updateActions();
         emit folderOpened(dir);

@@ -201,6 +201,7 @@ void TestMainWindow::dropImageFilesRunsOnlyThose()
     QCOMPARE(m_window->fileView()->model()->rowCount(), 2);
     auto *label = m_window->findChild<QLabel *>(QStringLiteral("folderLabel"));
     QVERIFY2(label->text().contains(QStringLiteral("2 files from %1").arg(name)), qPrintable(label->text()));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("2 files from %1 — PixelPerf").arg(name));
     QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
     QVERIFY(
         !m_window->recentFolders().contains(m_window->currentFolder())); // reopening it would run all four

@@ -666,7 +666,7 @@ QString openError(const QString &path, const QFile &file)
             .arg(QChar(QChar::ReplacementCharacter));
     // A file given by name (a run on chosen files) that is not there.
     if (!info.exists() && !info.isSymLink())
-        return QStringLiteral("does not exist");
+        return QStringLiteral("cannot open: the file does not exist");
     return QStringLiteral("cannot open: %1").arg(file.errorString());
 }
 
