@@ -64,4 +64,32 @@ QString folderForPath(const QString &path, QString *problem)
     return {};
 }
 
+InputChoice inputsForPaths(const QStringList &paths)
+{
+    InputChoice choice;
+    QStringList folders;
+    QStringList leftOut;
+    for (const QString &path : paths) {
+        QString problem;
+        const QString folder = folderForPath(path, &problem);
+        if (folder.isEmpty())
+            leftOut << problem;
+        else if (QFileInfo(path).isDir())
+            folders << folder;
+        else
+            choice.files << QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    }
+    if (!folders.isEmpty() && !choice.files.isEmpty()) {
+        choice.files.clear();
+        choice.problem = QCoreApplication::translate("pixelperf",
+            "a folder and image files together: drop either one folder or image files (%1 is a folder)")
+                             .arg(QFileInfo(folders.first()).fileName());
+        return choice;
+    }
+    if (!folders.isEmpty())
+        choice.folder = folders.first();
+    choice.problem = leftOut.join(QStringLiteral("; "));
+    return choice;
+}
+
 } // namespace pixelperf

@@ -7,12 +7,14 @@
 #include "imagelistmodel.h"
 #include "jobtracker.h"
 #include "measure/runresult.h"
+#include "pipeline/pipelineconfig.h"
 #include "pipeline/stages/scan.h"
 #include "previewpane.h"
 #include "samples/samplegenerator.h"
 #include "units.h"
 #include "windowsettings.h"
 
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -26,6 +28,7 @@
 #include <QMimeData>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -35,12 +38,29 @@
 
 namespace pixelperf {
 
-namespace {
-
-struct Listing {
+struct FolderPanel::Listing {
     QString dir;
+    bool chosen = false; // chosen files, not the folder's images
+    QString leftOut;
     ScanResult scan;
 };
+
+namespace {
+
+// "3 files from Photos", "5 files from 2 folders": what a set of chosen files is.
+QString filesFromText(const QStringList &files)
+{
+    QSet<QString> folders;
+    for (const QString &file : files)
+        folders.insert(QFileInfo(file).absolutePath());
+    const QString from = folders.size() == 1
+        ? QFileInfo(*folders.cbegin()).fileName()
+        : QCoreApplication::translate("pixelperf", "%1 folders").arg(folders.size());
+    return (files.size() == 1
+            ? QCoreApplication::translate("pixelperf", "1 file from %1")
+            : QCoreApplication::translate("pixelperf", "%1 files from %2").arg(files.size()))
+        .arg(from);
+}
 
 struct Generated {
     GenerateResult result;
@@ -65,8 +85,12 @@ FolderPanel::FolderPanel(WindowSettings *settings, PreviewPane *preview, QWidget
 
     // A listing that threw (out of memory on a huge folder, say) is a
     // folder that could not be opened.
-    connect(m_listing, &JobTracker::failed, this,
-        [this](const QString &message) { onListed(m_listingDir, {}, message); });
+    connect(m_listing, &JobTracker::failed, this, [this](const QString &message) {
+        Listing failed;
+        failed.dir = m_listingDir;
+        failed.scan.error = message;
+        onListed(failed);
+    });
 
     m_stack = new QStackedWidget(this);
     m_empty = new QLabel(this);
@@ -171,6 +195,11 @@ QString FolderPanel::outputFolder() const
     return folder().isEmpty() ? QString() : outputDirFor(folder());
 }
 
+QString FolderPanel::inputName() const
+{
+    return m_files.isEmpty() ? QFileInfo(folder()).fileName() : filesFromText(m_files);
+}
+
 bool FolderPanel::isListing() const
 {
     return m_listing->isRunning();
@@ -193,37 +222,82 @@ bool FolderPanel::openFolder(const QString &path)
         emit status(tr("Cannot open: %1").arg(problem), 10000);
         return false;
     }
-    emit status(tr("Listing %1…").arg(QDir::toNativeSeparators(dir)), 0);
-    // The same scan a run makes (not recursive, one listing), off the GUI
-    // thread: a slow disk or a huge folder never freezes the window.
-    m_listingDir = dir;
-    m_listing->start(
-        [dir](const JobControl &) {
-            return Listing { dir, scanImages(dir, false, QString(), true) };
-        },
-        [this](const Listing &l) { onListed(l.dir, l.scan.files, l.scan.error); });
-    emit busyChanged();
+    startListing(dir, {}, QString());
     return true;
 }
 
-void FolderPanel::onListed(const QString &dir, const QStringList &files, const QString &error)
+bool FolderPanel::openFiles(const QStringList &files)
 {
+    InputChoice choice;
+    choice.files = files;
+    return openChoice(choice);
+}
+
+bool FolderPanel::openPaths(const QStringList &paths)
+{
+    return openChoice(inputsForPaths(paths));
+}
+
+bool FolderPanel::openChoice(const InputChoice &choice)
+{
+    if (m_locked) {
+        emit status(m_lockReason, 8000);
+        return false;
+    }
+    if (choice.folder.isEmpty() && choice.files.isEmpty()) {
+        emit status(tr("Cannot open: %1").arg(choice.problem), 10000);
+        return false;
+    }
+    if (!choice.folder.isEmpty())
+        startListing(choice.folder, {}, choice.problem);
+    else
+        startListing(commonFolder(choice.files), choice.files, choice.problem);
+    return true;
+}
+
+void FolderPanel::startListing(const QString &dir, const QStringList &chosen, const QString &leftOut)
+{
+    emit status(chosen.isEmpty() ? tr("Listing %1…").arg(QDir::toNativeSeparators(dir))
+                                 : tr("Checking %1…").arg(filesFromText(chosen)),
+        0);
+    // The same scan a run makes, off the GUI thread: a slow disk or a huge
+    // folder never freezes the window. A folder: not recursive, one listing;
+    // chosen files: exactly those, each once, as the run takes them.
+    m_listingDir = dir;
+    m_listing->start(
+        [dir, chosen, leftOut](const JobControl &) {
+            return Listing { dir, !chosen.isEmpty(), leftOut,
+                chosen.isEmpty() ? scanImages(dir, false, QString(), true) : scanFiles(chosen) };
+        },
+        [this](const Listing &l) { onListed(l); });
     emit busyChanged();
-    if (!error.isEmpty()) {
-        emit status(tr("Cannot open %1: %2").arg(dir, error), 10000);
-        emit openFailed(dir, error);
+}
+
+void FolderPanel::onListed(const Listing &listing)
+{
+    const QString &dir = listing.dir;
+    emit busyChanged();
+    if (!listing.scan.error.isEmpty()) {
+        emit status(tr("Cannot open %1: %2").arg(dir, listing.scan.error), 10000);
+        emit openFailed(dir, listing.scan.error);
         return;
     }
-    m_images->setFiles(dir, files);
-    m_settings->addRecentFolder(dir);
+    m_files = listing.chosen ? listing.scan.files : QStringList();
+    m_images->setFiles(dir, listing.scan.files);
+    if (!listing.chosen) // the recent list reopens folders
+        m_settings->addRecentFolder(dir);
     updateHeader();
     fitColumns();
+    const QString leftOut
+        = listing.leftOut.isEmpty() ? QString() : tr(" (left out: %1)").arg(listing.leftOut);
     if (m_images->count() == 0) {
-        emit status(tr("No images in %1 (looked for .jpg .jpeg .png .bmp .gif .webp).").arg(dir), 0);
+        emit status(
+            tr("No images in %1 (looked for .jpg .jpeg .png .bmp .gif .webp).").arg(dir) + leftOut, 0);
         m_preview->showImages(QString(), QString());
     } else {
         emit status(tr("%n image(s), %1 — press Run (Ctrl+R) to process them", nullptr, m_images->count())
-                        .arg(formatBytes(m_images->totalBytes())),
+                        .arg(formatBytes(m_images->totalBytes()))
+                + leftOut,
             0);
         m_view->setCurrentIndex(m_proxy->index(0, 0));
     }
@@ -241,10 +315,18 @@ void FolderPanel::updateHeader()
         m_stack->setCurrentWidget(m_empty);
         return;
     }
-    m_folderLabel->setText(
-        tr("<b>%1</b> — %n image(s), %2", nullptr, m_images->count())
-            .arg(QFileInfo(dir).fileName().toHtmlEscaped(), formatBytes(m_images->totalBytes())));
-    m_folderLabel->setToolTip(dir);
+    if (m_files.isEmpty()) {
+        m_folderLabel->setText(
+            tr("<b>%1</b> — %n image(s), %2", nullptr, m_images->count())
+                .arg(QFileInfo(dir).fileName().toHtmlEscaped(), formatBytes(m_images->totalBytes())));
+        m_folderLabel->setToolTip(dir);
+    } else {
+        // Chosen files: only they run, not the rest of their folder.
+        m_folderLabel->setText(
+            tr("<b>%1</b> — %2").arg(inputName().toHtmlEscaped(), formatBytes(m_images->totalBytes())));
+        m_folderLabel->setToolTip(tr("Only these files run (drop a folder to run all its images):\n%1")
+                                      .arg(m_files.join(QLatin1Char('\n'))));
+    }
     m_outputLabel->setText(tr("Output: %1").arg(QDir::toNativeSeparators(outputFolder())));
     m_outputLabel->setToolTip(tr("Processed images go here; the input folder is never written to"));
     if (m_images->count() == 0) {
@@ -299,22 +381,28 @@ void FolderPanel::openOutputFolder()
         emit status(tr("No file manager could open %1").arg(QDir::toNativeSeparators(out)), 10000);
 }
 
-QString FolderPanel::folderForDrop(const QMimeData *mime, QString *problem) const
+InputChoice FolderPanel::inputsForDrop(const QMimeData *mime) const
 {
-    if (!mime || !mime->hasUrls()) {
-        *problem = tr("Only folders and image files can be dropped here");
-        return {};
-    }
+    QStringList paths;
+    QStringList problems;
     for (const QUrl &url : mime->urls()) {
-        if (!url.isLocalFile()) {
-            *problem = tr("%1 is not a local folder").arg(url.toDisplayString());
-            continue;
-        }
-        const QString dir = folderForPath(url.toLocalFile(), problem);
-        if (!dir.isEmpty())
-            return dir;
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+        else
+            problems << tr("%1 is not a local folder").arg(url.toDisplayString());
     }
-    return {};
+    InputChoice choice = inputsForPaths(paths);
+    if (!choice.problem.isEmpty())
+        problems << choice.problem;
+    choice.problem = problems.join(QStringLiteral("; "));
+    return choice;
+}
+
+QString FolderPanel::dropInvitation(const InputChoice &choice) const
+{
+    if (!choice.folder.isEmpty())
+        return tr("Drop to open %1").arg(QFileInfo(choice.folder).fileName());
+    return tr("Drop to run on these %1 only").arg(filesFromText(choice.files));
 }
 
 bool FolderPanel::eventFilter(QObject *watched, QEvent *event)
@@ -344,21 +432,18 @@ bool FolderPanel::handleDrag(QEvent *event)
     // Accepted even when unusable, so the drop can say why rather than the
     // cursor silently refusing.
     drop->acceptProposedAction();
-    QString problem;
-    const QString dir = folderForDrop(drop->mimeData(), &problem);
+    const InputChoice choice = inputsForDrop(drop->mimeData());
+    const bool usable = !choice.folder.isEmpty() || !choice.files.isEmpty();
     if (event->type() == QEvent::Drop) {
         m_overlay->hide();
-        if (dir.isEmpty() && !m_locked)
-            emit status(tr("Cannot open the drop: %1").arg(problem), 10000);
-        else
-            openFolder(dir);
+        openChoice(choice);
     } else if (event->type() == QEvent::DragEnter) {
+        // Locked (a run or a measurement going): refused as it arrives, not
+        // invited and then refused on the drop.
         if (m_locked)
             m_overlay->showMessage(m_lockReason, false);
         else
-            m_overlay->showMessage(
-                dir.isEmpty() ? problem : tr("Drop to open %1").arg(QFileInfo(dir).fileName()),
-                !dir.isEmpty());
+            m_overlay->showMessage(usable ? dropInvitation(choice) : choice.problem, usable);
     }
     return true;
 }
@@ -366,7 +451,8 @@ bool FolderPanel::handleDrag(QEvent *event)
 void FolderPanel::showRun(const RunResult &run)
 {
     // The folder changed since it was listed: show what the run found.
-    if (run.ok() && run.config.inputDir == folder() && run.files != m_images->paths()) {
+    if (run.ok() && run.config.inputDir == folder() && run.config.inputFiles == m_files
+        && run.files != m_images->paths()) {
         const QString selected = m_preview->inputPath();
         m_images->setFiles(folder(), run.files);
         updateHeader();

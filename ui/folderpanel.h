@@ -1,11 +1,14 @@
 // The input: which folder (File ▸ Open, a drop anywhere on the window, the
-// recent folders, generated samples), its images with each one's status,
-// and where the outputs go. The folder is listed off the GUI thread by
+// recent folders, generated samples) or which image files (dropped), its
+// images with each one's status, and where the outputs go. The folder is listed off the GUI thread by
 // core's scan, the listing a run makes itself; a run that finds other files
 // (the folder changed meanwhile) replaces the list with what it processed.
 #pragma once
 
+#include "apppaths.h"
+
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 class QLabel;
@@ -40,7 +43,20 @@ public:
 
     // Starts listing the folder (or an image file's folder); opened() or
     // failed() follows. False, with failed(), when it is no folder or locked.
+    // The files chosen before are forgotten: the folder's images run.
     bool openFolder(const QString &path);
+    // Makes exactly these image files the input, as core's scan takes them;
+    // opened() follows with the folder they are shown under. False when
+    // locked or given none.
+    bool openFiles(const QStringList &files);
+    // What dropped paths name: a folder opened, or image files (a folder
+    // and files together are refused, saying why). False when nothing opens.
+    bool openPaths(const QStringList &paths);
+    // The image files chosen (a drop of files); empty when a folder's
+    // images are the input.
+    QStringList inputFiles() const { return m_files; }
+    // What the input is called: the folder's name, or "3 files from Photos".
+    QString inputName() const;
     bool isListing() const;
     void chooseFolder();
     // Writes `count` synthetic images into `dir` off the GUI thread, with a
@@ -83,11 +99,17 @@ protected:
 private:
     QWidget *buildHeader();
     QTreeView *buildView();
-    void onListed(const QString &dir, const QStringList &files, const QString &error);
+    struct Listing;
+    bool openChoice(const InputChoice &choice);
+    // Lists `dir`, or with `chosen` files those files (core's scan, off the
+    // GUI thread); `leftOut` is said with the result.
+    void startListing(const QString &dir, const QStringList &chosen, const QString &leftOut);
+    void onListed(const Listing &listing);
     void updateHeader();
     void fitColumns();
     void rebuildRecentMenu();
-    QString folderForDrop(const QMimeData *mime, QString *problem) const;
+    InputChoice inputsForDrop(const QMimeData *mime) const;
+    QString dropInvitation(const InputChoice &choice) const;
     bool handleDrag(QEvent *event);
 
     WindowSettings *m_settings;
@@ -107,6 +129,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     bool m_locked = false;
     QString m_lockReason;
+    QStringList m_files; // the chosen files, when they (not a folder) are the input
 };
 
 } // namespace pixelperf

@@ -214,7 +214,7 @@ void MainWindow::connectRuns()
     connect(m_folder, &FolderPanel::openFailed, this, &MainWindow::folderOpenFailed);
     connect(m_folder, &FolderPanel::busyChanged, this, &MainWindow::updateActions);
     connect(m_folder, &FolderPanel::opened, this, [this](const QString &dir) {
-        setWindowTitle(tr("%1 — PixelPerf").arg(QFileInfo(dir).fileName()));
+        setWindowTitle(tr("%1 — PixelPerf").arg(m_folder->inputName()));
         m_display->showFolder(dir);
         updateActions();
         emit folderOpened(dir);
@@ -323,6 +323,8 @@ PipelineConfig MainWindow::configFromPanel() const
     config.preset = m_toggles->presetName();
     config.params = m_toggles->params();
     config.inputDir = currentFolder();
+    if (!inputFiles().isEmpty())
+        config.setInputFiles(inputFiles());
     config.outputDir = outputFolder();
     config.backgroundWorkers = true; // the window stays responsive while they work
     return config;

@@ -52,6 +52,12 @@ public:
     // folderOpened() follows. False (with a message in the status bar) when
     // it is no folder or a run is going.
     bool openFolder(const QString &dir);
+    // What dropped paths name, as a drop on the window takes them: a folder,
+    // or image files, the only ones a run then processes.
+    bool openPaths(const QStringList &paths) { return m_folder->openPaths(paths); }
+    // The files chosen (a drop of files); empty when a folder is the input.
+    QStringList inputFiles() const { return m_folder->inputFiles(); }
+    // The folder, or the deepest folder holding the chosen files.
     QString currentFolder() const { return m_folder->folder(); }
     QString outputFolder() const { return m_folder->outputFolder(); }
 

@@ -92,8 +92,7 @@ void ReportSaver::saveRun(const QString &path, std::shared_ptr<const RunResult> 
     std::shared_ptr<const std::vector<RunResult>> repeats)
 {
     // As the CLI: never onto an input or into the input folder.
-    const PipelineConfig &c = run->config;
-    const QString problem = exportPathProblem(path, c.inputDir, c.outputDir, c.params.recursive);
+    const QString problem = exportPathProblem(path, run->config);
     if (!problem.isEmpty()) {
         emit saved(path, problem);
         return;

@@ -35,6 +35,7 @@ QString bashValueCompletion(CliValueKind kind)
     case CliValueKind::Dir:
         return QStringLiteral("_pixelperf_cli_files -d");
     case CliValueKind::File:
+    case CliValueKind::Inputs: // compgen -f offers folders too
     case CliValueKind::Url:
         return QStringLiteral("_pixelperf_cli_files -f");
     case CliValueKind::JsonFile:
@@ -71,7 +72,7 @@ QString bashCommandCase(const CliCommandSpec &command)
                            "            COMPREPLY=($(compgen -W \"%1\" -- \"$cur\"))\n")
                 .arg(words.join(QLatin1Char(' ')));
     const QString positional = bashValueCompletion(command.argumentKind);
-    if (command.argumentCount > 0 && !positional.isEmpty())
+    if (command.argumentCount != 0 && !positional.isEmpty())
         text += QStringLiteral("        else\n            %1\n").arg(positional);
     text += QStringLiteral("        fi\n        ;;\n");
     return text;
@@ -92,6 +93,7 @@ QString zshAction(CliValueKind kind)
     case CliValueKind::Dir:
         return QStringLiteral("_files -/");
     case CliValueKind::File:
+    case CliValueKind::Inputs:
         return QStringLiteral("_files");
     case CliValueKind::JsonFile:
         return QStringLiteral("_files -g \"*.json\"");
@@ -141,6 +143,10 @@ QString zshCommandCase(const CliCommandSpec &command)
         specs << QStringLiteral("'%1:%2:%3'")
                      .arg(i + 1)
                      .arg(zshQuoted(arguments[i]), zshQuoted(zshAction(command.argumentKind)));
+    if (command.argumentCount < 0) // one or more, each completed alike
+        specs << QStringLiteral("'*:%1:%2'")
+                     .arg(zshQuoted(QLatin1String(command.arguments)),
+                         zshQuoted(zshAction(command.argumentKind)));
     QString text
         = QStringLiteral("        %1)\n          _arguments -S \\\n").arg(QLatin1String(command.name));
     for (int i = 0; i < specs.size(); ++i)

@@ -3,6 +3,7 @@
 #include "clisyntax.h"
 
 #include "pipeline/parameters.h"
+#include "pipeline/stages/scan.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -509,20 +510,49 @@ QString toggleInBoth(const PendingToggles &pending)
     return {};
 }
 
-// run and ablate: the input folder, the output folder's default, and the
+// An argument names an image file when it is a file, or is no folder and
+// ends in an image extension (a missing one fails alone, as an image).
+bool namesImageFile(const QString &arg)
+{
+    const QFileInfo info(arg);
+    return !info.isDir() && (info.isFile() || imageExtensions().contains(info.suffix().toLower()));
+}
+
+// run and ablate: one INPUT_DIR, or image files (the run takes exactly
+// those); never both, nor two folders.
+bool readInputs(const QString &command, const QStringList &positional, CliOptions &o, QString *error)
+{
+    if (positional.isEmpty()) {
+        *error = QStringLiteral("%1 needs an INPUT_DIR (or image files)").arg(command);
+        return false;
+    }
+    const auto images = std::count_if(positional.begin(), positional.end(), namesImageFile);
+    if (images == 0 && positional.size() == 1) {
+        o.config.inputDir = positional.first();
+        return true;
+    }
+    if (images != positional.size()) {
+        *error = QStringLiteral("%1 takes one INPUT_DIR or image files, got %2: %3")
+                     .arg(command)
+                     .arg(positional.size())
+                     .arg(positional.join(QLatin1Char(' ')));
+        return false;
+    }
+    if (o.config.params.recursive) {
+        *error = QStringLiteral("--recursive lists a folder's subfolders; it does not apply to image files");
+        return false;
+    }
+    o.config.setInputFiles(positional);
+    return true;
+}
+
+// run and ablate: the inputs, the output folder's default, and the
 // toggles: the preset, then every --on, then every --off.
 bool finishRun(const QString &command, const QStringList &positional, const PendingToggles &pending,
     CliOptions &o, QString *error)
 {
-    if (positional.size() != 1) {
-        *error = positional.isEmpty() ? QStringLiteral("%1 needs an INPUT_DIR").arg(command)
-                                      : QStringLiteral("%1 takes one INPUT_DIR, got %2: %3")
-                                            .arg(command)
-                                            .arg(positional.size())
-                                            .arg(positional.join(QLatin1Char(' ')));
+    if (!readInputs(command, positional, o, error))
         return false;
-    }
-    o.config.inputDir = positional.first();
     if (!o.outputGiven)
         o.config.outputDir = defaultOutputDir(o.config.inputDir);
     o.config.toggles = *presetToggles(pending.presetName);

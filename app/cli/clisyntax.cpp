@@ -23,12 +23,15 @@ constexpr CliCommandMask AllCommands
 const std::vector<CliCommandSpec> &cliCommandTable()
 {
     static const std::vector<CliCommandSpec> table = {
-        { Command::Run, "run", "INPUT_DIR", CliValueKind::Dir, 1,
-            "process a folder of images and report where the time and memory went",
-            "Process every image of INPUT_DIR (.jpg .jpeg .png .bmp .gif .webp) through\n"
+        { Command::Run, "run", "INPUT_DIR|IMAGE...", CliValueKind::Inputs, -1,
+            "process a folder of images (or image files) and report where the time and memory went",
+            "Process every image of INPUT_DIR (.jpg .jpeg .png .bmp .gif .webp), or\n"
+            "exactly the IMAGE files given (in their order, each once), through\n"
             "load, resize, blur, sharpen, contrast, brightness, convert and save, and\n"
             "report where the time and memory went. Outputs go to OUTPUT_DIR (default:\n"
-            "a sibling folder \"<INPUT_DIR>-processed\") as processed_<name>.\n"
+            "a sibling folder \"<INPUT_DIR>-processed\"; for files, of the deepest folder\n"
+            "holding them all) as processed_<name>. A file that is missing or no image\n"
+            "fails alone, with the reason; the others are processed.\n"
             "The preset (default: optimized) sets the toggles; --on/--off apply after it.\n"
             "--skip turns stages off (blur, sharpen, contrast, brightness).\n"
             "--quality is the JPEG quality with balanced-quality on (off: 95).\n"
@@ -48,7 +51,7 @@ const std::vector<CliCommandSpec> &cliCommandTable()
             "and whether each difference exceeds the noise (exact Mann-Whitney U with\n"
             "Holm's correction over stages, p < 0.05, at least 5 % apart; verdicts need\n"
             "4 or more measured repetitions a side, per-stage ones usually 6)." },
-        { Command::Ablate, "ablate", "INPUT_DIR", CliValueKind::Dir, 1,
+        { Command::Ablate, "ablate", "INPUT_DIR|IMAGE...", CliValueKind::Inputs, -1,
             "turn each toggle off in turn and report what each one bought",
             "Starting from the preset (default optimized), turn each toggle off in\n"
             "turn and report what each one bought (speedup and memory shares). Each\n"

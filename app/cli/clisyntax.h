@@ -74,6 +74,7 @@ enum class CliValueKind {
     File,
     JsonFile,
     Dir,
+    Inputs, // one folder, or image files (run, ablate)
     Url, // a URL or a file
     Preset, // one of presetNames()
     Mode, // one of the resize modes
@@ -106,9 +107,9 @@ struct CliOptionSpec {
 struct CliCommandSpec {
     CliOptions::Command command;
     const char *name; // "run"
-    const char *arguments; // "INPUT_DIR", "A.json B.json", "" (the synopsis)
+    const char *arguments; // "INPUT_DIR|IMAGE...", "A.json B.json", "" (the synopsis)
     CliValueKind argumentKind; // of each argument
-    int argumentCount;
+    int argumentCount; // -1: one or more
     const char *summary; // one line: zsh, the man page's command list
     const char *details; // the paragraph of --help and the man page
 };

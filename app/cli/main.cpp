@@ -273,8 +273,7 @@ QString runProblem(const CliOptions &o, const QStringList &exports)
         return problem;
     for (const QString &path : exports) {
         if (!path.isEmpty()) {
-            const QString exportProblem
-                = exportPathProblem(path, o.config.inputDir, o.config.outputDir, o.config.params.recursive);
+            const QString exportProblem = exportPathProblem(path, o.config);
             if (!exportProblem.isEmpty())
                 return exportProblem;
         }

@@ -1,5 +1,5 @@
 // pixelperf: the desktop front on the core (PRODUCT.md section 4).
-//   pixelperf [FOLDER] [--run] [--compare] [--preset NAME]
+//   pixelperf [FOLDER | IMAGE...] [--run] [--compare] [--preset NAME]
 // Hidden, for screenshots: --quit-after-run, --screenshot FILE, --show-compare, --ablate,
 // --dark (a dark palette, to see the window as a dark desktop shows it).
 // Hidden, for the benchmark: --stall-probe (how late a 10 ms timer on the GUI
@@ -84,8 +84,9 @@ struct GuiOptions {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument(QStringLiteral("folder"),
-            QStringLiteral("Folder of images to open (default: the bundled samples)."),
-            QStringLiteral("[FOLDER]"));
+            QStringLiteral("Folder of images to open (default: the folder opened last, else the bundled "
+                           "samples), or image files: only those run."),
+            QStringLiteral("[FOLDER | IMAGE...]"));
         parser.addOptions(
             { stallProbe, run, compare, preset, quitAfterRun, screenshot, showCompare, ablate, dark });
     }
@@ -292,13 +293,13 @@ int main(int argc, char **argv)
     }
 
     const QStringList args = parser.positionalArguments();
-    // No folder given: the one opened last, as it was left; else the samples.
+    // A folder or image files given: taken as a drop of them would be.
+    // None: the folder opened last, as it was left; else the samples.
     const QString last = window.recentFolders().value(0);
-    const QString folder = !args.isEmpty()           ? args.first()
-        : !last.isEmpty() && QFileInfo(last).isDir() ? last
-                                                     : samplesDir();
+    const QString folder = !last.isEmpty() && QFileInfo(last).isDir() ? last : samplesDir();
     window.show();
-    const bool opening = !folder.isEmpty() && window.openFolder(folder);
+    const bool opening
+        = !args.isEmpty() ? window.openPaths(args) : !folder.isEmpty() && window.openFolder(folder);
 
     const QString screenshot = parser.value(options.screenshot);
     const bool quitAfter = parser.isSet(options.quitAfterRun) || !screenshot.isEmpty();

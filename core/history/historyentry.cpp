@@ -39,9 +39,10 @@ QString configurationText(const PipelineConfig &config)
 QString configurationKey(const PipelineConfig &config)
 {
     // The report's configuration (toggles and parameters as the run used
-    // them) without its folders; QJsonObject keeps its keys sorted.
+    // them) without its folders or files; QJsonObject keeps its keys sorted.
     QJsonObject json = ReportWriter::configJson(config);
     json.remove(QStringLiteral("input_dir"));
+    json.remove(QStringLiteral("input_files"));
     json.remove(QStringLiteral("output_dir"));
     const QByteArray canonical = QJsonDocument(json).toJson(QJsonDocument::Compact);
     return QString::fromLatin1(

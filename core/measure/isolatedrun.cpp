@@ -29,8 +29,10 @@ QString exact(double v)
 QStringList runArguments(const PipelineConfig &config)
 {
     const PipelineParams &p = config.params;
-    QStringList args { config.inputDir, QStringLiteral("-o"), config.outputDir, QStringLiteral("--preset"),
-        QStringLiteral("optimized") };
+    // Given files (absolute: none reads as an option): exactly those.
+    QStringList args = config.inputFiles.isEmpty() ? QStringList { config.inputDir } : config.inputFiles;
+    args << QStringLiteral("-o") << config.outputDir << QStringLiteral("--preset")
+         << QStringLiteral("optimized");
     QStringList off;
     for (const ToggleInfo &t : toggleTable())
         if (!config.isOn(t.id))
@@ -47,7 +49,8 @@ QStringList runArguments(const PipelineConfig &config)
         } else if (!info.cliOption || (info.zeroText && v == 0)) {
             continue; // --size above; 0 (the default) has no option
         } else if (info.kind == ParamKind::Switch) {
-            if (v != 0)
+            // --recursive lists a folder: a run on files has none to list.
+            if (v != 0 && (info.id != ParamId::Recursive || config.inputFiles.isEmpty()))
                 args << QLatin1String(info.cliOption);
         } else {
             args << QLatin1String(info.cliOption)

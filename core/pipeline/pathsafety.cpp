@@ -1,5 +1,7 @@
 #include "pipeline/pathsafety.h"
 
+#include "pipeline/pipelineconfig.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -102,6 +104,16 @@ QString exportPathProblem(
         return QStringLiteral("%1 is inside the input folder %2; write reports elsewhere so inputs are "
                               "never overwritten")
             .arg(path, inputDir);
+    return {};
+}
+
+QString exportPathProblem(const QString &path, const PipelineConfig &config)
+{
+    const bool recursive = config.inputFiles.isEmpty() && config.params.recursive;
+    for (const QString &folder : config.inputFolders())
+        if (const QString problem = exportPathProblem(path, folder, config.outputDir, recursive);
+            !problem.isEmpty())
+            return problem;
     return {};
 }
 

@@ -8,6 +8,8 @@
 
 namespace pixelperf {
 
+struct PipelineConfig;
+
 // Creates `path` and its missing parents. Empty on success, else what failed
 // and why ("cannot create output folder out/a: Read-only file system").
 QString makeFolder(const QString &path, const QString &what);
@@ -25,5 +27,8 @@ bool isInsideFolder(const QString &path, const QString &folder);
 // inputs are); the output folder is fine, inside the input folder or not.
 QString exportPathProblem(
     const QString &path, const QString &inputDir, const QString &outputDir, bool recursive);
+// The same for a run's configuration: none of its input folders (given
+// files: each one's own folder) may take the report.
+QString exportPathProblem(const QString &path, const PipelineConfig &config);
 
 } // namespace pixelperf

@@ -47,11 +47,14 @@ PipelineRun::PipelineRun(
 
 PipelineRun::~PipelineRun() = default;
 
-QString PipelineRun::preflight(const PipelineConfig &config)
+namespace {
+
+// Why the run's input cannot be read: its folder, or, given its files, that
+// there are none (a missing or unreadable file fails alone, at its load).
+QString inputProblem(const PipelineConfig &config)
 {
-    const QString paramError = config.params.validate();
-    if (!paramError.isEmpty())
-        return paramError;
+    if (!config.inputFiles.isEmpty())
+        return {};
     const QFileInfo in(config.inputDir);
     if (config.inputDir.isEmpty())
         return QStringLiteral("no input folder given");
@@ -61,6 +64,38 @@ QString PipelineRun::preflight(const PipelineConfig &config)
         return QStringLiteral("input %1 is not a folder").arg(config.inputDir);
     if (!in.isReadable() || !in.isExecutable())
         return QStringLiteral("input folder %1 cannot be read (permission denied)").arg(config.inputDir);
+    return {};
+}
+
+// Compared once the output folder exists, by device and inode: "in/x/..", a
+// symlink or a bind mount of an input folder are all that folder. Given
+// files, each one's folder is an input folder.
+QString outputOnInputProblem(const PipelineConfig &config)
+{
+    if (config.inputFiles.isEmpty()) {
+        if (sameFileOrFolder(config.outputDir, config.inputDir))
+            return QStringLiteral("output folder %1 is the input folder; choose another so inputs "
+                                  "are never overwritten")
+                .arg(config.outputDir);
+        return {};
+    }
+    for (const QString &file : config.inputFiles)
+        if (sameFileOrFolder(config.outputDir, QFileInfo(file).absolutePath()))
+            return QStringLiteral("output folder %1 is the folder of the input %2; choose another so "
+                                  "inputs are never overwritten")
+                .arg(config.outputDir, file);
+    return {};
+}
+
+} // namespace
+
+QString PipelineRun::preflight(const PipelineConfig &config)
+{
+    const QString paramError = config.params.validate();
+    if (!paramError.isEmpty())
+        return paramError;
+    if (const QString error = inputProblem(config); !error.isEmpty())
+        return error;
     if (config.outputDir.isEmpty())
         return QStringLiteral("no output folder given");
     const QFileInfo out(config.outputDir);
@@ -68,12 +103,8 @@ QString PipelineRun::preflight(const PipelineConfig &config)
         return QStringLiteral("output %1 exists and is not a folder").arg(config.outputDir);
     if (const QString error = makeFolder(config.outputDir, QStringLiteral("output folder")); !error.isEmpty())
         return error;
-    // Compared once it exists, by device and inode: "in/x/..", a symlink or
-    // a bind mount of the input folder are all the input folder.
-    if (sameFileOrFolder(config.outputDir, config.inputDir))
-        return QStringLiteral("output folder %1 is the input folder; choose another so inputs "
-                              "are never overwritten")
-            .arg(config.outputDir);
+    if (const QString error = outputOnInputProblem(config); !error.isEmpty())
+        return error;
     QTemporaryFile probe(
         QDir(out.absoluteFilePath()).filePath(QStringLiteral(".pixelperf-write-test-XXXXXX")));
     if (!probe.open())
@@ -100,7 +131,10 @@ void PipelineRun::planOutputs()
     QSet<QString> taken;
     m_outputs.clear();
     for (const QString &file : std::as_const(m_files)) {
-        const QString rel = inRoot.relativeFilePath(file);
+        // Given files: each one's own folder is its input folder, so its
+        // output lies directly in the output folder.
+        const QString rel
+            = m_config.inputFiles.isEmpty() ? inRoot.relativeFilePath(file) : QFileInfo(file).fileName();
         const QString dir = QFileInfo(rel).path();
         QString name = outputNameFor(QFileInfo(rel).fileName());
         const QString first

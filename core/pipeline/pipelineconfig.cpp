@@ -3,6 +3,8 @@
 #include "pipeline/parameters.h"
 #include "pipeline/stages/save.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QThread>
 
 namespace pixelperf {
@@ -59,6 +61,43 @@ QString PipelineParams::validate() const
         if (const QString error = paramRangeError(*this, info.id); !error.isEmpty())
             return error;
     return {};
+}
+
+void PipelineConfig::setInputFiles(const QStringList &files)
+{
+    inputFiles.clear();
+    for (const QString &file : files)
+        inputFiles << QDir::cleanPath(QFileInfo(file).absoluteFilePath());
+    inputDir = commonFolder(inputFiles);
+}
+
+QStringList PipelineConfig::inputFolders() const
+{
+    if (inputFiles.isEmpty())
+        return { inputDir };
+    QStringList folders;
+    for (const QString &file : inputFiles) {
+        const QString folder = QFileInfo(file).absolutePath();
+        if (!folders.contains(folder))
+            folders << folder;
+    }
+    return folders;
+}
+
+QString commonFolder(const QStringList &files)
+{
+    if (files.isEmpty())
+        return {};
+    QStringList common = QFileInfo(files.first()).absolutePath().split(QLatin1Char('/'));
+    for (const QString &file : files) {
+        const QStringList parts = QFileInfo(file).absolutePath().split(QLatin1Char('/'));
+        qsizetype same = 0;
+        while (same < common.size() && same < parts.size() && common[same] == parts[same])
+            ++same;
+        common.resize(same);
+    }
+    const QString folder = common.join(QLatin1Char('/'));
+    return folder.isEmpty() ? QStringLiteral("/") : folder;
 }
 
 } // namespace pixelperf

@@ -5,6 +5,7 @@
 #include "pipeline/toggles.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <array>
 
@@ -53,6 +54,10 @@ struct PipelineConfig {
     ToggleSet toggles = ToggleSet::allOn();
     PipelineParams params;
     QString inputDir;
+    // When set, the run's inputs are exactly these files, in this order (each
+    // once); no folder is listed and `recursive` does not apply. inputDir is
+    // then the folder they are shown under (setInputFiles).
+    QStringList inputFiles;
     QString outputDir;
     bool profile = true; // record per-stage spans and memory samples
     // With `profile`: the workers' call stacks sampled this many times per
@@ -66,6 +71,15 @@ struct PipelineConfig {
     bool backgroundWorkers = false;
 
     bool isOn(ToggleId id) const { return toggles.isOn(id); }
+    // Runs on these files (absolute, as given otherwise), shown under the
+    // deepest folder that holds them all.
+    void setInputFiles(const QStringList &files);
+    // Where inputs are read from, so where no output may go: the input
+    // folder, or each input file's own folder (absolute, each once).
+    QStringList inputFolders() const;
 };
+
+// The deepest folder that holds every one of `files` (absolute); empty for none.
+QString commonFolder(const QStringList &files);
 
 } // namespace pixelperf

@@ -496,8 +496,12 @@ QString htmlHeader(const RunResult &run)
         ".wide{overflow-x:auto}.reps{font-size:12px}.reps td,.reps th{white-space:nowrap;padding:2px 5px}"
         "</style></head><body>\n")
                 .arg(esc(presetNameFor(run.config.toggles)));
+    // A run on chosen files names how many, not only the folder above them.
+    const QString input = run.config.inputFiles.isEmpty()
+        ? run.config.inputDir
+        : QStringLiteral("%1 chosen files in %2").arg(run.config.inputFiles.size()).arg(run.config.inputDir);
     html += QStringLiteral("<h1>PixelPerf run: %1</h1>\n<p>%2 · %3</p>\n")
-                .arg(esc(presetNameFor(run.config.toggles)), esc(run.config.inputDir),
+                .arg(esc(presetNameFor(run.config.toggles)), esc(input),
                     esc(run.startedAt.toString(Qt::ISODate)));
     html += QStringLiteral(
         "<p class=\"figures\"><span><b>%1/%2</b> images ok</span><span><b>%3</b> failed</span>"

@@ -88,6 +88,10 @@ bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
 {
     c->preset = o.value(QLatin1String("preset")).toString();
     c->inputDir = o.value(QLatin1String("input_dir")).toString();
+    // Reports from before runs on chosen files have none: a folder's run.
+    c->inputFiles.clear();
+    for (const QJsonValue &file : o.value(QLatin1String("input_files")).toArray())
+        c->inputFiles << file.toString();
     c->outputDir = o.value(QLatin1String("output_dir")).toString();
     c->profile = o.value(QLatin1String("profile")).toBool(true);
     // Reports from before the sampler: nothing was sampled.

@@ -40,7 +40,7 @@ QJsonObject ReportWriter::configJson(const PipelineConfig &config)
     for (const ToggleInfo &info : toggleTable())
         toggles.insert(QLatin1String(info.key), config.isOn(info.id));
     const QJsonObject params = paramsJson(config);
-    return QJsonObject {
+    QJsonObject json {
         { QStringLiteral("preset"), presetNameFor(config.toggles) },
         { QStringLiteral("toggles"), toggles },
         { QStringLiteral("params"), params },
@@ -51,6 +51,10 @@ QJsonObject ReportWriter::configJson(const PipelineConfig &config)
         // unsampled one are not alike).
         { QStringLiteral("sample_rate_hz"), config.sampledRateHz() },
     };
+    // A run on chosen files: which, in their order (a folder's run has none).
+    if (!config.inputFiles.isEmpty())
+        json.insert(QStringLiteral("input_files"), QJsonArray::fromStringList(config.inputFiles));
+    return json;
 }
 
 QJsonObject ReportWriter::summaryJson(const RunSummary &s)

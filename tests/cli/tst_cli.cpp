@@ -53,6 +53,7 @@ private slots:
     void initTestCase();
     void goodFolder();
     void brokenFileExitsOne();
+    void chosenFilesOnly();
     void missingFolderExitsTwo();
     void unwritableOutputExitsTwo();
     void outputEqualToInputRefused();
@@ -202,6 +203,40 @@ void TestCli::brokenFileExitsOne()
     }
     QVERIFY(found);
     QCOMPARE(QDir(m_tmp.filePath("broken-out")).entryList(QDir::Files).size(), 2);
+}
+
+void TestCli::chosenFilesOnly()
+{
+    // run a.jpg b.jpg: those two of the folder's four, in that order; a
+    // missing one named among them fails alone (exit 1), said on stderr.
+    const QString second = QDir(m_good).filePath(QStringLiteral("sample_002.jpg"));
+    const QString fourth = QDir(m_good).filePath(QStringLiteral("sample_004.jpg"));
+    const QString missing = QDir(m_good).filePath(QStringLiteral("gone.jpg"));
+    const QString out = m_tmp.filePath(QStringLiteral("chosen-out"));
+    const QString report = m_tmp.filePath(QStringLiteral("chosen.json"));
+    CliRun r = runCli({ "run", fourth, missing, second, "-o", out, "--size", "160x120", "--report", report });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("gone.jpg")) && r.err.contains(QStringLiteral("does not exist")),
+        qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("2 of 3 images ok")), qPrintable(r.out));
+    QCOMPARE(QDir(out).entryList(QDir::Files, QDir::Name),
+        QStringList({ "processed_sample_002.jpg", "processed_sample_004.jpg" }));
+    const QJsonObject j = readJson(report);
+    QCOMPARE(j.value("config").toObject().value("input_files").toArray(),
+        QJsonArray::fromStringList({ fourth, missing, second }));
+    QCOMPARE(j.value("images").toArray().first().toObject().value("path").toString(), fourth);
+
+    // A folder and files together, and --recursive with files: usage errors.
+    r = runCli({ "run", m_good, second, "-o", out });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("one INPUT_DIR or image files")), qPrintable(r.err));
+    r = runCli({ "run", second, "--recursive", "-o", out });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--recursive")), qPrintable(r.err));
+    // The output folder may not be an input file's folder.
+    r = runCli({ "run", second, "-o", m_good });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("folder of the input")), qPrintable(r.err));
 }
 
 void TestCli::missingFolderExitsTwo()

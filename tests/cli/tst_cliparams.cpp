@@ -17,6 +17,7 @@ class TestCliParams : public QObject
 private slots:
     void childReadsEveryParameter();
     void optionsFollowTheTable();
+    void childRunsTheChosenFiles();
 };
 
 void TestCliParams::childReadsEveryParameter()
@@ -48,6 +49,23 @@ void TestCliParams::optionsFollowTheTable()
     QCOMPARE(paramCliHelp(ParamId::BlurRadius), QStringLiteral("blur radius (0 to 50; default 2)"));
     QCOMPARE(paramCliHelp(ParamId::Jobs), QStringLiteral("worker threads (1 to 256; default: the cores)"));
     QCOMPARE(cliValueChoices(CliValueKind::StageList), skippableStages());
+}
+
+void TestCliParams::childRunsTheChosenFiles()
+{
+    // A run on chosen files in a child process: the same files, folder and
+    // output; --recursive (a folder's) is not passed, so the child runs.
+    PipelineConfig c;
+    c.setInputFiles({ QStringLiteral("/data/a/x.jpg"), QStringLiteral("/data/b/y.png") });
+    c.outputDir = QStringLiteral("/tmp/out");
+    c.params = customParams();
+    c.params.recursive = true;
+    const CliParseResult r = parseCommandLine(QStringList { QStringLiteral("run") } + runArguments(c));
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.options.config.inputFiles, c.inputFiles);
+    QCOMPARE(r.options.config.inputDir, QStringLiteral("/data"));
+    QCOMPARE(r.options.config.outputDir, c.outputDir);
+    QCOMPARE(paramsDiffering(r.options.config.params, c.params), QStringList { QStringLiteral("recursive") });
 }
 
 QTEST_APPLESS_MAIN(TestCliParams)

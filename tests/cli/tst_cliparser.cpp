@@ -13,6 +13,7 @@ private slots:
     void presetsAndToggles();
     void parameters();
     void defaults();
+    void imageFiles();
     void generate();
     void download();
 };
@@ -25,6 +26,9 @@ void TestCliParser::usageErrors_data()
     QTest::newRow("unknown command") << QStringList { "frobnicate" } << "frobnicate";
     QTest::newRow("run without folder") << QStringList { "run" } << "INPUT_DIR";
     QTest::newRow("two folders") << QStringList { "run", "a", "b" } << "one INPUT_DIR";
+    QTest::newRow("a folder and an image")
+        << QStringList { "run", "a", "b.jpg" } << "one INPUT_DIR or image files";
+    QTest::newRow("recursive on images") << QStringList { "run", "a.jpg", "--recursive" } << "--recursive";
     QTest::newRow("unknown option") << QStringList { "run", "a", "--fast" } << "--fast";
     QTest::newRow("missing value") << QStringList { "run", "a", "--jobs" } << "needs a value";
     QTest::newRow("bad jobs") << QStringList { "run", "a", "--jobs", "zero" } << "--jobs";
@@ -125,6 +129,26 @@ void TestCliParser::defaults()
     // The toggle's capacity as given: which runs fill the cache is the
     // repetition plan's rule (warm-ups only), not the parser's.
     QCOMPARE(r.options.config.params.cacheMiB, 256);
+}
+
+void TestCliParser::imageFiles()
+{
+    // Image files in place of the folder: exactly those, in their order,
+    // shown under the deepest folder that holds them; the default output
+    // folder beside it. A file named like an image need not exist yet.
+    CliParseResult r
+        = parseCommandLine({ "run", "/data/photos/b.jpg", "/data/photos/2024/a.PNG", "--jobs", "2" });
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.options.config.inputFiles, QStringList({ "/data/photos/b.jpg", "/data/photos/2024/a.PNG" }));
+    QCOMPARE(r.options.config.inputDir, QStringLiteral("/data/photos"));
+    QCOMPARE(r.options.config.outputDir, QStringLiteral("/data/photos-processed"));
+    r = parseCommandLine({ "ablate", "/data/photos/b.jpg", "-o", "/tmp/out" });
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.options.config.inputFiles, QStringList({ "/data/photos/b.jpg" }));
+    QCOMPARE(r.options.config.outputDir, QStringLiteral("/tmp/out"));
+    // One folder (named like anything) is a folder's run, as before.
+    r = parseCommandLine({ "run", "/data/photos" });
+    QVERIFY(r.options.config.inputFiles.isEmpty());
 }
 
 void TestCliParser::generate()

@@ -4,6 +4,7 @@
 // records.
 #include "measure/runrecorder.h"
 #include "pipeline/decodecache.h"
+#include "pipeline/pathsafety.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/stages/load.h"
 #include "pipeline/stages/save.h"
@@ -111,6 +112,8 @@ private slots:
     void outputInsideInputNotRescanned();
     void preflightRefuses_data();
     void preflightRefuses();
+    void chosenFilesRunExactlyThose();
+    void chosenFilesKeepOutputsOffTheirFolders();
     void cancelLeavesNoPartialFiles();
 
     void profilerRecordsEveryStage_data();
@@ -642,6 +645,85 @@ void TestPipeline::preflightRefuses()
     QCOMPARE(r.fatalError, reason);
     QCOMPARE(r.summary.imagesTotal, 0);
     QCOMPARE(QDir(m_png4).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), before);
+}
+
+void TestPipeline::chosenFilesRunExactlyThose()
+{
+    // Two of a folder's eight images (in the order given, one given twice),
+    // one of the same name from another folder, one missing and one that is
+    // no picture: exactly these run, the two bad ones fail with their
+    // reason and the rest go on.
+    const QString other = m_tmp.filePath(QStringLiteral("chosen-other"));
+    QVERIFY(QDir().mkpath(other));
+    QVERIFY(QFile::copy(QDir(m_jpeg4).filePath(QStringLiteral("sample_002.jpg")),
+        QDir(other).filePath(QStringLiteral("sample_001.jpg"))));
+    const QString notes = QDir(other).filePath(QStringLiteral("notes.txt"));
+    {
+        QFile f(notes);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a picture\n");
+    }
+    const QString third = QDir(m_small8).filePath(QStringLiteral("sample_003.jpg"));
+    const QString first = QDir(m_small8).filePath(QStringLiteral("sample_001.jpg"));
+    const QString missing = QDir(m_small8).filePath(QStringLiteral("gone.jpg"));
+    const QString namesake = QDir(other).filePath(QStringLiteral("sample_001.jpg"));
+    const QString out = freshDir();
+    PipelineConfig c = makeConfig(QStringLiteral("optimized"), QString(), out);
+    c.setInputFiles(
+        { third, first, missing, m_small8 + QStringLiteral("/./sample_003.jpg"), namesake, notes });
+    QCOMPARE(c.inputDir, m_tmp.path());
+
+    const RunResult r = run(c);
+    QVERIFY2(r.ok(), qPrintable(r.fatalError));
+    QCOMPARE(r.files, (QStringList { third, first, missing, namesake, notes }));
+    QCOMPARE(r.summary.imagesTotal, 5);
+    QCOMPARE(r.summary.imagesOk, 3);
+    QCOMPARE(r.summary.imagesFailed, 2);
+    QCOMPARE(r.summary.directoryListings, 0);
+    QVERIFY2(r.images[2].error.contains(QLatin1String("does not exist")), qPrintable(r.images[2].error));
+    QVERIFY2(r.images[4].error.contains(QLatin1String("not an image")), qPrintable(r.images[4].error));
+    // Each output lies in the output folder itself (each input's folder is
+    // its own input folder); the namesake is numbered, not overwritten.
+    QCOMPARE(r.images[0].output, QDir(out).filePath(QStringLiteral("processed_sample_003.jpg")));
+    QCOMPARE(r.images[1].output, QDir(out).filePath(QStringLiteral("processed_sample_001.jpg")));
+    QCOMPARE(r.images[3].output, QDir(out).filePath(QStringLiteral("processed_sample_001-2.jpg")));
+    QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden, QDir::Name),
+        (QStringList {
+            "processed_sample_001-2.jpg", "processed_sample_001.jpg", "processed_sample_003.jpg" }));
+    QCOMPARE(QDir(m_small8).entryList(QDir::Files).size(), 8); // inputs untouched
+}
+
+void TestPipeline::chosenFilesKeepOutputsOffTheirFolders()
+{
+    // Every chosen file's folder is an input folder: neither the outputs nor
+    // a report may go there, however the path is spelt.
+    const QString other = m_tmp.filePath(QStringLiteral("chosen-guarded"));
+    QVERIFY(QDir().mkpath(other));
+    const QString theirs = QDir(other).filePath(QStringLiteral("b.png"));
+    QVERIFY(saveImage(photoLike(160, 100), theirs, 0).error.isEmpty());
+    PipelineConfig c = makeConfig(QStringLiteral("optimized"), QString(), QString());
+    c.setInputFiles({ QDir(m_png4).filePath(QStringLiteral("sample_001.png")), theirs });
+    const QStringList before = QDir(other).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+
+    c.outputDir = other + QStringLiteral("/../chosen-guarded/.");
+    QString reason = PipelineRun::preflight(c);
+    QVERIFY2(
+        reason.contains(QLatin1String("folder of the input")) && reason.contains(theirs), qPrintable(reason));
+    const RunResult r = run(c);
+    QCOMPARE(r.fatalError, reason);
+    QCOMPARE(QDir(other).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), before);
+    c.outputDir = theirs;
+    reason = PipelineRun::preflight(c);
+    QVERIFY2(reason.contains(QLatin1String("not a folder")), qPrintable(reason));
+
+    // The folders around them are fine: their common parent, for one.
+    c.outputDir = m_tmp.filePath(QStringLiteral("chosen-guarded-out"));
+    QVERIFY2(PipelineRun::preflight(c).isEmpty(), qPrintable(PipelineRun::preflight(c)));
+    const QString report = exportPathProblem(QDir(other).filePath(QStringLiteral("r.json")), c);
+    QVERIFY2(report.contains(QLatin1String("input folder")), qPrintable(report));
+    QVERIFY(!exportPathProblem(QDir(m_png4).filePath(QStringLiteral("r.json")), c).isEmpty());
+    QVERIFY(exportPathProblem(QDir(c.outputDir).filePath(QStringLiteral("r.json")), c).isEmpty());
+    QVERIFY(exportPathProblem(m_tmp.filePath(QStringLiteral("r.json")), c).isEmpty());
 }
 
 void TestPipeline::cancelLeavesNoPartialFiles()

@@ -31,6 +31,7 @@ private slots:
     void markdownHasTheStages();
     void jsonRoundTrips();
     void environmentIsTheRunsOwn();
+    void chosenFilesRoundTrip();
     void cancelledRepetitionsAreListedNotCounted();
     void readerRejectsForeignFiles();
     void readerSaysWhenTheSchemaIsNewer();
@@ -281,6 +282,26 @@ void TestReports::environmentIsTheRunsOwn()
     QCOMPARE(again.value("host_name").toString(), QStringLiteral("another-machine"));
     QCOMPARE(again.value("cpu_model").toString(), QStringLiteral("Some Other CPU @ 1.00GHz"));
     QVERIFY(runReport(ReportFormat::Html, loaded.run, loaded.repeats).contains("Some Other CPU @ 1.00GHz"));
+}
+
+void TestReports::chosenFilesRoundTrip()
+{
+    // A run on chosen files records them, in their order; a folder's run
+    // (and every report from before) has none, and reads back with none.
+    QVERIFY(!ReportWriter::toJson(m_run, m_repeats).value("config").toObject().contains("input_files"));
+    QVERIFY(readReport(QJsonDocument(ReportWriter::toJson(m_run, m_repeats)).toJson())
+                .run.config.inputFiles.isEmpty());
+    RunResult chosen = m_run;
+    const QStringList files { m_tmp.filePath("b/two.jpg"), m_tmp.filePath("a/one.png") };
+    chosen.config.setInputFiles(files);
+    const QJsonObject written = ReportWriter::toJson(chosen, {});
+    QCOMPARE(
+        written.value("config").toObject().value("input_files").toArray(), QJsonArray::fromStringList(files));
+    QCOMPARE(written.value("config").toObject().value("input_dir").toString(), m_tmp.path());
+    const LoadedReport loaded = readReport(QJsonDocument(written).toJson());
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    QCOMPARE(loaded.run.config.inputFiles, files);
+    QCOMPARE(loaded.run.config.inputDir, m_tmp.path());
 }
 
 void TestReports::cancelledRepetitionsAreListedNotCounted()

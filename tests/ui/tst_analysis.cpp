@@ -391,6 +391,13 @@ void TestAnalysis::dropDuringAnAblationSaysWhyAtOnce()
     QVERIFY2(!seen.usable, qPrintable(seen.message));
     QVERIFY2(seen.message.contains(QStringLiteral("run is going")), qPrintable(seen.message));
     QCOMPARE(m_window->currentFolder(), folder);
+    // Image files too (they would be the input on their own).
+    const QString image = QDir(other.path()).entryInfoList(QDir::Files).value(0).absoluteFilePath();
+    const test::DragSeen files = test::dragAndDrop(m_window.get(), { QUrl::fromLocalFile(image) });
+    QVERIFY2(files.highlighted && !files.usable, qPrintable(files.message));
+    QVERIFY2(files.message.contains(QStringLiteral("run is going")), qPrintable(files.message));
+    QCOMPARE(m_window->currentFolder(), folder);
+    QVERIFY(m_window->inputFiles().isEmpty());
     m_window->cancelAblation();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
 }

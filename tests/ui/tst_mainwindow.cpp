@@ -84,7 +84,8 @@ private slots:
     void cleanupTestCase();
 
     void dropFolderListsImages();
-    void dropImageFileOpensItsFolder();
+    void dropImageFilesRunsOnlyThose();
+    void dropFolderWithFilesIsRefused();
     void dropNonFolderSaysWhy();
     void dropEmptyFolderSaysSo();
     void runProcessesEveryImage();
@@ -183,12 +184,62 @@ void TestMainWindow::dropFolderListsImages()
     QTRY_VERIFY(!m_window->preview()->inputImage().isNull());
 }
 
-void TestMainWindow::dropImageFileOpensItsFolder()
+void TestMainWindow::dropImageFilesRunsOnlyThose()
 {
-    dragAndDrop(m_window.get(),
-        { QUrl::fromLocalFile(QDir(m_samples.path()).filePath(QStringLiteral("sample_002.jpg"))) });
-    QTRY_COMPARE(m_window->imageModel()->count(), 4);
+    // Two of the folder's four photos dropped: the overlay says what the
+    // drop will do, the panel shows those two, and the run processes them
+    // alone. A folder dropped afterwards takes all its images again.
+    const QString second = QDir(m_samples.path()).filePath(QStringLiteral("sample_002.jpg"));
+    const QString fourth = QDir(m_samples.path()).filePath(QStringLiteral("sample_004.jpg"));
+    const QString name = QFileInfo(m_samples.path()).fileName();
+    const test::DragSeen seen
+        = test::dragAndDrop(m_window.get(), { QUrl::fromLocalFile(fourth), QUrl::fromLocalFile(second) });
+    QVERIFY2(seen.highlighted && seen.usable, qPrintable(seen.message));
+    QCOMPARE(seen.message, QStringLiteral("Drop to run on these 2 files from %1 only").arg(name));
+    QTRY_COMPARE(m_window->inputFiles(), QStringList({ fourth, second }));
+    QCOMPARE(m_window->imageModel()->paths(), QStringList({ fourth, second }));
+    QCOMPARE(m_window->fileView()->model()->rowCount(), 2);
+    auto *label = m_window->findChild<QLabel *>(QStringLiteral("folderLabel"));
+    QVERIFY2(label->text().contains(QStringLiteral("2 files from %1").arg(name)), qPrintable(label->text()));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("2 files from %1 — PixelPerf").arg(name));
     QCOMPARE(QDir(m_window->currentFolder()).canonicalPath(), QDir(m_samples.path()).canonicalPath());
+    QVERIFY(
+        !m_window->recentFolders().contains(m_window->currentFolder())); // reopening it would run all four
+
+    QVERIFY(m_window->startRun());
+    WAIT_FOR_RUNS(1);
+    const RunResult &r = *m_window->historyModel()->entry(0).result;
+    QCOMPARE(r.summary.imagesTotal, 2);
+    QCOMPARE(r.summary.imagesOk, 2);
+    QCOMPARE(r.files, QStringList({ fourth, second }));
+    QCOMPARE(r.config.inputFiles, QStringList({ fourth, second }));
+    QCOMPARE(m_window->imageModel()->countWithStatus(ImageListModel::Status::Ok), 2);
+    QCOMPARE(QDir(m_window->outputFolder()).entryList(QDir::Files, QDir::Name),
+        QStringList({ "processed_sample_002.jpg", "processed_sample_004.jpg" }));
+
+    dragAndDrop(m_window.get(), { QUrl::fromLocalFile(m_samples.path()) });
+    QTRY_COMPARE(m_window->imageModel()->count(), 4);
+    QVERIFY(m_window->inputFiles().isEmpty());
+    QVERIFY2(label->text().contains(name) && !label->text().contains(QStringLiteral("files from")),
+        qPrintable(label->text()));
+}
+
+void TestMainWindow::dropFolderWithFilesIsRefused()
+{
+    // A folder and files at once: which one is meant is the user's to say.
+    // The overlay refuses it as it arrives, and the input stays as it was.
+    openSamples();
+    QTemporaryDir other;
+    const test::DragSeen seen = test::dragAndDrop(m_window.get(),
+        { QUrl::fromLocalFile(other.path()),
+            QUrl::fromLocalFile(QDir(m_samples.path()).filePath(QStringLiteral("sample_001.jpg"))) });
+    QVERIFY(seen.highlighted);
+    QVERIFY2(!seen.usable && seen.message.contains(QStringLiteral("folder and image files")),
+        qPrintable(seen.message));
+    QVERIFY2(m_window->statusMessage().contains(QStringLiteral("folder and image files")),
+        qPrintable(m_window->statusMessage()));
+    QCOMPARE(m_window->imageModel()->count(), 4);
+    QVERIFY(m_window->inputFiles().isEmpty());
 }
 
 void TestMainWindow::dropNonFolderSaysWhy()

@@ -658,10 +658,15 @@ QString openError(const QString &path, const QFile &file)
     if (info.isSymLink() && !info.exists())
         return QStringLiteral("broken symbolic link: its target %1 does not exist or cannot be reached")
             .arg(info.symLinkTarget());
+    if (info.isDir())
+        return QStringLiteral("it is a folder, not an image file");
     if (path.contains(QChar::ReplacementCharacter) && !info.exists())
         return QStringLiteral("its name is not valid UTF-8 (shown with %1 for the bytes that are not), so it "
                               "cannot be opened by name: rename it to process it")
             .arg(QChar(QChar::ReplacementCharacter));
+    // A file given by name (a run on chosen files) that is not there.
+    if (!info.exists() && !info.isSymLink())
+        return QStringLiteral("cannot open: the file does not exist");
     return QStringLiteral("cannot open: %1").arg(file.errorString());
 }
 

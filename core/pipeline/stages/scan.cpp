@@ -153,8 +153,24 @@ ScanResult scanImages(const QString &dir, bool recursive, const QString &exclude
     return singleScan ? scanSingle(root, recursive, exclude) : scanPerExtension(root, recursive, exclude);
 }
 
+ScanResult scanFiles(const QStringList &files)
+{
+    ScanResult result;
+    QSet<QString> seen;
+    for (const QString &file : files) {
+        const QString path = QDir::cleanPath(QFileInfo(file).absoluteFilePath());
+        if (!seen.contains(path)) {
+            seen.insert(path);
+            result.files << path;
+        }
+    }
+    return result;
+}
+
 ScanResult scanStage(const PipelineConfig &config, const Schedule &schedule)
 {
+    if (!config.inputFiles.isEmpty())
+        return scanFiles(config.inputFiles);
     return scanImages(config.inputDir, config.params.recursive, config.outputDir, schedule.singleScan);
 }
 
