@@ -37,7 +37,7 @@ if [ -z "$dir" ]; then
     if [ "$(find "$dir" -name '*.png' 2>/dev/null | wc -l)" -lt "$count" ]; then
         echo "Re-saving $count JPEGs as PNG into $dir ..." >&2
         rm -rf "$dir"; mkdir -p "$dir"
-        python3 - "$jpegs" "$dir" "$count" <<'PY'
+        /usr/bin/python3 - "$jpegs" "$dir" "$count" <<'PY'
 import sys, pathlib
 from PIL import Image
 src, dst, n = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
@@ -73,7 +73,7 @@ for i in $(seq "$repeat"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$results" "$n" <<'PY'
+/usr/bin/python3 - "$results" "$n" <<'PY'
 import sys, statistics
 rows, n = {}, int(sys.argv[2])
 for line in open(sys.argv[1]):

@@ -37,8 +37,8 @@ inline QByteArray pngFiltered(const QByteArray &row, const QByteArray &above, in
         const int c = i >= bpp ? uint8_t(above[i - bpp]) : 0;
         const int p = a + b - c;
         const int paeth = (std::abs(p - a) <= std::abs(p - b) && std::abs(p - a) <= std::abs(p - c)) ? a
-            : std::abs(p - b) <= std::abs(p - c)                                                  ? b
-                                                                                                  : c;
+            : std::abs(p - b) <= std::abs(p - c)                                                     ? b
+                                                                                                     : c;
         const int predictors[] = { 0, a, b, (a + b) / 2, paeth };
         out[i] = char(uint8_t(uint8_t(row[i]) - predictors[filter]));
     }

@@ -131,8 +131,10 @@ void TestPng::decodesAsQtReads_data()
     const QImage photo = toQImage(photoLike(61, 47));
     QTest::newRow("RGB 8-bit") << qtEncode(photo, "png") << 2 << 8;
     QTest::newRow("RGBA 8-bit, alpha 0 to 255") << qtEncode(photoWithAlpha(61, 47), "png") << 6 << 8;
-    QTest::newRow("grey 8-bit") << qtEncode(photo.convertToFormat(QImage::Format_Grayscale8), "png") << 0 << 8;
-    QTest::newRow("palette with transparent entries") << palettePngWithAlpha(33, 21, qRgb(200, 10, 10)) << 3 << 8;
+    QTest::newRow("grey 8-bit") << qtEncode(photo.convertToFormat(QImage::Format_Grayscale8), "png") << 0
+                                << 8;
+    QTest::newRow("palette with transparent entries")
+        << palettePngWithAlpha(33, 21, qRgb(200, 10, 10)) << 3 << 8;
     QTest::newRow("RGBA 16-bit") << qtEncode(sixteenBit(37, 29, QImage::Format_RGBA64), "png") << 6 << 16;
     QTest::newRow("RGB 16-bit") << qtEncode(sixteenBit(37, 29, QImage::Format_RGBX64), "png") << 2 << 16;
     QTest::newRow("grey 16-bit, every value") << qtEncode(everyGrey16(), "png") << 0 << 16;
@@ -159,10 +161,9 @@ void TestPng::decodesAsQtReads_data()
             << handMadePng(29, 19, { 6, 16, interlaced }, varied(16)) << 6 << 16;
         // A tRNS colour key: the key's pixels become transparent in Qt's
         // image; alpha is dropped either way, the colour stays.
-        QTest::newRow(qPrintable(QStringLiteral("RGB with a colour key%1").arg(how)))
-            << handMadePng(29, 19, { 2, 8, interlaced }, [](int x, int, int) { return x % 3 == 0 ? 7 : x * 8; },
-                   {}, QByteArray("\0\7\0\7\0\7", 6))
-            << 2 << 8;
+        QTest::newRow(qPrintable(QStringLiteral("RGB with a colour key%1").arg(how))) << handMadePng(
+            29, 19, { 2, 8, interlaced }, [](int x, int, int) { return x % 3 == 0 ? 7 : x * 8; }, {},
+            QByteArray("\0\7\0\7\0\7", 6)) << 2 << 8;
     }
     // Images smaller than Adam7's 8x8 cell: some passes are empty.
     QTest::newRow("1x1, interlaced") << handMadePng(1, 1, { 2, 8, true }, varied(8)) << 2 << 8;
@@ -223,17 +224,15 @@ void TestPng::damagedPngRefusedWithReason_data()
     const QByteArray raw = QByteArray(160 * 3 + 1, '\0').repeated(120);
     QByteArray stream = qCompress(raw, 6).mid(4);
     stream[2] = char(0xFF); // an invalid block type
-    QTest::newRow("compressed data damaged")
-        << handMadePng(160, 120, { 2, 8, false }, varied(8)).left(8 + 25)
-            + pngChunkBytes("IDAT", stream) + pngChunkBytes("IEND", {})
-        << QStringList { "damaged PNG" };
+    QTest::newRow("compressed data damaged") << handMadePng(160, 120, { 2, 8, false }, varied(8)).left(8 + 25)
+            + pngChunkBytes("IDAT", stream)
+            + pngChunkBytes("IEND", {}) << QStringList { "damaged PNG" };
     // A row whose filter type byte is 9 (there are five).
     QByteArray badFilter = raw;
     badFilter[0] = char(9);
-    QTest::newRow("unknown filter type")
-        << handMadePng(160, 120, { 2, 8, false }, varied(8)).left(8 + 25)
-            + pngChunkBytes("IDAT", qCompress(badFilter, 6).mid(4)) + pngChunkBytes("IEND", {})
-        << QStringList { "damaged PNG" };
+    QTest::newRow("unknown filter type") << handMadePng(160, 120, { 2, 8, false }, varied(8)).left(8 + 25)
+            + pngChunkBytes("IDAT", qCompress(badFilter, 6).mid(4))
+            + pngChunkBytes("IEND", {}) << QStringList { "damaged PNG" };
     QByteArray badHeader = png;
     badHeader[8 + 8 + 9] = char(5); // colour type 5 does not exist
     badHeader.replace(8 + 8 + 13, 4, QByteArray(4, '\0'));
@@ -260,7 +259,8 @@ void TestPng::budgetFromTheHeader()
     request.maxPixels = 19999;
     const LoadResult refused = decodeImage(png, request);
     QVERIFY(!refused.image);
-    QVERIFY2(refused.error.contains(QLatin1String("200x100")) && refused.error.contains(QLatin1String("limit")),
+    QVERIFY2(
+        refused.error.contains(QLatin1String("200x100")) && refused.error.contains(QLatin1String("limit")),
         qPrintable(refused.error));
     request.maxPixels = 20000;
     const LoadResult read = decodeImage(png, request);
@@ -274,7 +274,8 @@ void TestPng::damagedPngFailsAloneInABatch()
     const QByteArray good = qtEncode(toQImage(photoLike(160, 120)), "png");
     QVERIFY(writeFile(QDir(in).filePath(QStringLiteral("a.png")), good));
     QVERIFY(writeFile(QDir(in).filePath(QStringLiteral("b.png")), good.left(good.size() * 2 / 3)));
-    QVERIFY(writeFile(QDir(in).filePath(QStringLiteral("c.png")), handMadePng(90, 70, { 6, 16, true }, varied(16))));
+    QVERIFY(writeFile(
+        QDir(in).filePath(QStringLiteral("c.png")), handMadePng(90, 70, { 6, 16, true }, varied(16))));
     const RunResult r = PipelineRun::runBlocking(pngRun(in, m_dir.filePath(QStringLiteral("batch-out"))));
     QCOMPARE(r.summary.imagesOk, 2);
     QCOMPARE(r.summary.imagesFailed, 1);
@@ -308,7 +309,8 @@ void TestPng::saveRoundTrips()
     QFETCH(int, height);
     QFETCH(int, channels);
     const PixelBuffer pixels = channels == 4 ? photoLikeRgba(width, height) : photoLike(width, height);
-    const QString path = m_dir.filePath(QStringLiteral("round-%1x%2x%3.png").arg(width).arg(height).arg(channels));
+    const QString path
+        = m_dir.filePath(QStringLiteral("round-%1x%2x%3.png").arg(width).arg(height).arg(channels));
     const SaveResult saved = saveImage(pixels, path, 80);
     QVERIFY2(saved.error.isEmpty(), qPrintable(saved.error));
     QFile file(path);
