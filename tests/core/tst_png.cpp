@@ -193,7 +193,7 @@ void TestPng::sixteenBitRoundsToNearest()
 {
     // 8-bit n is 16-bit n * 257: each 16-bit value goes to the nearest 8-bit
     // one. Taking the high byte (libspng's own 8-bit output) would give
-    // 201, 4, 212 and 1 for the first four.
+    // 201, 3 and 212 for the first three.
     const int values[][2] = { { 51528, 200 }, { 1000, 4 }, { 54321, 211 }, { 383, 1 }, { 128, 0 }, { 129, 1 },
         { 32895, 128 }, { 65535, 255 }, { 0, 0 } };
     const int n = int(std::size(values));

@@ -553,8 +553,8 @@ QString openPng(spng_ctx *ctx, const QByteArray &bytes, const LoadRequest &reque
 }
 
 // A 16-bit sample to 8 bits, to the nearest (8-bit n is 16-bit n * 257), as
-// Qt's reader rounds; libspng's own 8-bit output takes the high byte, up to
-// one level above (51528, 200.49 * 257, would be 201).
+// Qt's reader rounds; libspng's own 8-bit output takes the high byte, one
+// level off for a quarter of the values (51528, 200.49 * 257, would be 201).
 inline uint8_t nearest8(uint16_t v)
 {
     const int t = v + 128;
