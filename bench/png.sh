@@ -26,11 +26,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-"$root/scripts/deps.sh" time python3 python3-pil libvips-dev pkg-config
-"$root/scripts/build.sh" >/dev/null
-for t in "$cli" "$build/bench/pixelperf-bench-vips"; do
-    [ -x "$t" ] || { echo "missing $t (build failed?)" >&2; exit 1; }
-done
+bench_peers_ready "$cli" "$build/bench/pixelperf-bench-vips"
 if [ -z "$dir" ]; then
     jpegs="$(bench_images "" "$count" "$size")"
     dir="$build/bench-images/${count}x$size-png"
@@ -51,17 +47,6 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 results="$work/results"
 : >"$results"
-
-# measure LABEL CMD...: wall, CPU, peak RSS and the bytes the run wrote.
-measure() {
-    local label="$1"; shift
-    rm -rf "$work/out"; mkdir -p "$work/out"
-    sync
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
-        echo "$label failed:" >&2; tail -3 "$work/err" >&2; return 0; }
-    read -r wall user sys rss <"$work/time"
-    echo "$label $wall $user $sys $rss $(du -sb "$work/out" | cut -f1)" >>"$results"
-}
 
 echo "Folder: $dir ($n PNGs); $(nproc) cores; jobs $jobs; $repeat rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 before="${PIXELPERF_BEFORE:-}"

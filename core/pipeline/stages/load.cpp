@@ -513,6 +513,17 @@ int exifOrientationOf(const QByteArray &bytes)
     return orientation;
 }
 
+// The decoded image of a PNG, WebP, BMP or GIF, turned upright by its EXIF
+// orientation (exifOrientationOf); its source size is the upright one.
+std::shared_ptr<const DecodedImage> uprightImage(PixelBuffer pixels, const QByteArray &bytes)
+{
+    auto decoded = std::make_shared<DecodedImage>();
+    decoded->pixels = orient(std::move(pixels), exifOrientationOf(bytes));
+    decoded->sourceWidth = decoded->pixels.width();
+    decoded->sourceHeight = decoded->pixels.height();
+    return decoded;
+}
+
 bool isPng(const QByteArray &bytes)
 {
     return bytes.size() >= 8 && std::memcmp(bytes.constData(), "\x89PNG\r\n\x1a\n", 8) == 0;
@@ -625,11 +636,7 @@ LoadResult decodePng(const QByteArray &bytes, const LoadRequest &request)
         result.error = error == PngCancelled ? QStringLiteral("cancelled") : pngMessage(error);
         return result;
     }
-    auto decoded = std::make_shared<DecodedImage>();
-    decoded->pixels = orient(std::move(pixels), exifOrientationOf(bytes));
-    decoded->sourceWidth = decoded->pixels.width();
-    decoded->sourceHeight = decoded->pixels.height();
-    result.image = std::move(decoded);
+    result.image = uprightImage(std::move(pixels), bytes);
     return result;
 }
 
@@ -747,11 +754,7 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
     PixelBuffer pixels(image.width(), image.height(), 3);
     for (int y = 0; y < image.height(); ++y)
         std::memcpy(pixels.row(y), image.constScanLine(y), pixels.stride());
-    auto decoded = std::make_shared<DecodedImage>();
-    decoded->pixels = orient(std::move(pixels), exifOrientationOf(bytes));
-    decoded->sourceWidth = decoded->pixels.width();
-    decoded->sourceHeight = decoded->pixels.height();
-    result.image = std::move(decoded);
+    result.image = uprightImage(std::move(pixels), bytes);
     return result;
 }
 
