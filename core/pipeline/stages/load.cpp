@@ -641,8 +641,9 @@ LoadResult decodePng(const QByteArray &bytes, const LoadRequest &request)
 }
 
 // Qt's allocation limit is process-wide (a static of QImageReader), so it is
-// set once, from the default pixel budget: at 8 bytes a pixel (16-bit PNGs
-// decode to RGBA64) no image within the budget is refused by Qt, and no
+// set once, from the default pixel budget: at 8 bytes a pixel (Qt's widest
+// format, RGBA64; the files it reads here, BMP, GIF and WebP, decode to 4
+// at most) no image within the budget is refused by Qt, and no
 // decode, whatever its header says or hides, allocates more than that
 // (763 MiB). A smaller per-request budget is checked on the header, and on
 // the decoded image when the header does not give the size.
