@@ -4,6 +4,13 @@
 #                                  (generated once)
 #   bench_link SRC N DEST        - DEST gets N symlinks to SRC's JPEGs, round
 #                                  robin (a large folder without the disk space)
+#   bench_peers_ready TOOL...    - installs the peers' packages (libvips,
+#                                  Pillow, GNU time), builds, and checks that
+#                                  each TOOL was built
+#   measure LABEL CMD...         - runs CMD with its outputs in $work/out and
+#                                  appends "LABEL wall user sys peakRSS-KiB
+#                                  output-bytes" to $results (both set by the
+#                                  caller)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${PIXELPERF_BUILD_DIR:-$root/build}"
 cli="$build/app/pixelperf-cli"
@@ -28,5 +35,26 @@ bench_link() {
     mkdir -p "$dest"
     for i in $(seq 0 $((n - 1))); do
         ln -s "$(realpath "${files[$((i % ${#files[@]}))]}")" "$dest/$(printf 'img_%04d.jpg' "$i")"
+    done
+}
+
+# Wall, CPU and peak RSS of the whole command (GNU time; for a process pool,
+# the largest process's RSS), and the bytes it wrote.
+measure() {
+    local label="$1"; shift
+    rm -rf "$work/out"; mkdir -p "$work/out"
+    sync
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+        echo "$label failed:" >&2; tail -3 "$work/err" >&2; return 0; }
+    read -r wall user sys rss <"$work/time"
+    echo "$label $wall $user $sys $rss $(du -sb "$work/out" | cut -f1)" >>"$results"
+}
+
+bench_peers_ready() {
+    "$root/scripts/deps.sh" time python3 python3-pil libvips-dev pkg-config
+    "$root/scripts/build.sh" >/dev/null
+    local t
+    for t in "$@"; do
+        [ -x "$t" ] || { echo "missing $t (build failed?)" >&2; exit 1; }
     done
 }

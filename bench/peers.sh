@@ -33,29 +33,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-"$root/scripts/deps.sh" time python3 python3-pil libvips-dev pkg-config
-"$root/scripts/build.sh" >/dev/null
-for t in "$cli" "$build/bench/pixelperf-bench-floor" "$build/bench/pixelperf-bench-vips"; do
-    [ -x "$t" ] || { echo "missing $t (build failed?)" >&2; exit 1; }
-done
+bench_peers_ready "$cli" "$build/bench/pixelperf-bench-floor" "$build/bench/pixelperf-bench-vips"
 dir="$(bench_images "$dir" "$count" "$size")"
 n=$(find "$dir" -maxdepth 1 -iname '*.jpg' | wc -l)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 results="$work/results"
 : >"$results"
-
-# measure LABEL CMD...: wall, CPU and peak RSS of the whole command (GNU time;
-# for a process pool, the largest process's RSS).
-measure() {
-    local label="$1"; shift
-    rm -rf "$work/out"; mkdir -p "$work/out"
-    sync
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
-        echo "$label failed:" >&2; tail -3 "$work/err" >&2; return 0; }
-    read -r wall user sys rss <"$work/time"
-    echo "$label $wall $user $sys $rss" >>"$results"
-}
 
 py=/usr/bin/python3
 echo "Folder: $dir ($n JPEGs); $(nproc) cores; jobs $jobs; $repeat rounds"
@@ -90,7 +74,7 @@ done
 import sys, statistics
 rows, n, jobs = {}, int(sys.argv[2]), sys.argv[3]
 for line in open(sys.argv[1]):
-    label, wall, user, sys_, rss = line.split()
+    label, wall, user, sys_, rss = line.split()[:5]
     rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
 med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
 ips = {k: n / v[0] for k, v in med.items()}

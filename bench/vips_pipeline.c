@@ -1,12 +1,13 @@
 /* The same pipeline with libvips, for the peer benchmark.
  *
- *   pixelperf-bench-vips IN_DIR OUT_DIR [--thumbnail] [--threads N]
+ *   pixelperf-bench-vips IN_DIR OUT_DIR [--thumbnail] [--png] [--threads N]
  *
  * load, resize to 800x600 (Lanczos-3), Gaussian blur sigma 2, Pillow-style
  * sharpen (3x3 smooth kernel, factor 2), contrast 1.5 around the mean luma,
- * brightness 1.2, save JPEG Q80. --thumbnail loads with vips_thumbnail, which
- * shrinks on load. Images are processed one after another; libvips uses its
- * own thread pool (--threads) inside each. */
+ * brightness 1.2, save JPEG Q80 (a .png input: PNG, pngsave's defaults).
+ * --thumbnail loads with vips_thumbnail, which shrinks on load. --png reads
+ * the folder's .png files instead of its .jpg ones. Images are processed one
+ * after another; libvips uses its own thread pool (--threads) inside each. */
 #include <vips/vips.h>
 
 #include <dirent.h>
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-static int process(const char *in, const char *out, int thumbnail)
+static int process(const char *in, const char *out, int thumbnail, int png)
 {
     VipsImage *base = vips_image_new();
     VipsImage **t = (VipsImage **)vips_object_local_array(VIPS_OBJECT(base), 16);
@@ -57,7 +58,7 @@ static int process(const char *in, const char *out, int thumbnail)
         if (vips_linear(t[9], &t[11], &a, &off, 1, "uchar", TRUE, NULL))
             goto done;
     }
-    if (vips_jpegsave(t[11], out, "Q", 80, NULL))
+    if (png ? vips_pngsave(t[11], out, NULL) : vips_jpegsave(t[11], out, "Q", 80, NULL))
         goto done;
     ret = 0;
 done:
@@ -70,13 +71,15 @@ int main(int argc, char **argv)
     if (VIPS_INIT(argv[0]))
         vips_error_exit(NULL);
     if (argc < 3) {
-        fprintf(stderr, "usage: %s IN_DIR OUT_DIR [--thumbnail] [--threads N]\n", argv[0]);
+        fprintf(stderr, "usage: %s IN_DIR OUT_DIR [--thumbnail] [--png] [--threads N]\n", argv[0]);
         return 2;
     }
-    int thumbnail = 0;
+    int thumbnail = 0, png = 0;
     for (int i = 3; i < argc; ++i) {
         if (!strcmp(argv[i], "--thumbnail"))
             thumbnail = 1;
+        else if (!strcmp(argv[i], "--png"))
+            png = 1;
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
             vips_concurrency_set(atoi(argv[++i]));
     }
@@ -92,12 +95,12 @@ int main(int argc, char **argv)
     struct dirent *e;
     while ((e = readdir(d))) {
         const size_t n = strlen(e->d_name);
-        if (n < 5 || strcasecmp(e->d_name + n - 4, ".jpg"))
+        if (n < 5 || strcasecmp(e->d_name + n - 4, png ? ".png" : ".jpg"))
             continue;
         char in[4096], out[4096];
         snprintf(in, sizeof in, "%s/%s", argv[1], e->d_name);
         snprintf(out, sizeof out, "%s/processed_%s", argv[2], e->d_name);
-        if (process(in, out, thumbnail)) {
+        if (process(in, out, thumbnail, png)) {
             fprintf(stderr, "%s: %s\n", in, vips_error_buffer());
             vips_error_clear();
             ++failed;

@@ -9,6 +9,10 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config git
     qt6-base-dev qt6-charts-dev libjpeg-dev libgl-dev
+    # PNG is decoded and encoded with libspng (core/pipeline/stages); its
+    # -dev package brings the run-time library, libspng0, which the .deb's
+    # Depends gets from dpkg-shlibdeps.
+    libspng-dev
     # The call-stack sampler names frames with elfutils' libdw (core/profiling).
     libdw-dev
     # Qt6Charts' CMake package needs Qt6OpenGL's, which is only a Recommends

@@ -1,7 +1,9 @@
 // libFuzzer target: the image loader (decodeImage) with its size guard, on
-// any bytes: our libjpeg path (headers, EXIF orientation, CMYK, DCT scaling)
-// and Qt's readers behind it. A small pixel limit keeps every accepted image
-// cheap, and every accepted image must respect it: the guard has no gaps.
+// any bytes: our libjpeg path (headers, EXIF orientation, CMYK, DCT scaling),
+// our libspng path (PNG: every colour type and depth, interlacing, the
+// 16-bit rounding, eXIf) and Qt's readers behind them. A small pixel limit
+// keeps every accepted image cheap, and every accepted image must respect
+// it: the guard has no gaps.
 #include "pipeline/stages/load.h"
 
 #include <QByteArray>

@@ -7,6 +7,7 @@
 // images), nothing downloaded; the committed corpus/ was made with it.
 #include "badinputs.h"
 #include "pipeline/pipeline.h"
+#include "pngbytes.h"
 #include "reports/reportwriter.h"
 #include "samples/samplegenerator.h"
 #include "testimages.h"
@@ -163,6 +164,15 @@ int main(int argc, char **argv)
     put("image", "truncated.jpg", jpeg.left(jpeg.size() / 2));
     put("image", "huge-header.png", withPngDimensions(png, 40000, 40000));
     put("image", "huge-header.jpg", withJpegDimensions(jpeg, 60000, 60000));
+    // PNG layouts only libspng's path reads beyond Qt's writer's: Adam7,
+    // grey below 8 bits, 16-bit grey with alpha; and a cut-off file.
+    const auto varied = [](int depth) {
+        return [depth](int x, int y, int c) { return (x * 37 + y * 101 + c * 59 + x * y) % (1 << depth); };
+    };
+    put("image", "interlaced.png", handMadePng(13, 11, { 2, 8, true }, varied(8)));
+    put("image", "grey2-interlaced.png", handMadePng(13, 11, { 0, 2, true }, varied(2)));
+    put("image", "grey-alpha16.png", handMadePng(9, 7, { 4, 16, false }, varied(16)));
+    put("image", "truncated.png", png.left(png.size() / 2));
     std::printf("wrote %d files to %s\n", g_written, qPrintable(g_root));
     return 0;
 }

@@ -49,9 +49,9 @@ version="$(field Version)"
 arch="$(field Architecture)"
 [ "$(basename "$deb")" = "pixelperf_${version}_${arch}.deb" ] || fail "file name does not match $version/$arch"
 depends="$(field Depends)"
-# From dpkg-shlibdeps: the Qt libraries both programs link, libjpeg, and
-# elfutils' libdw (the call-stack sampler's symbolizer).
-for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libjpeg libdw1; do
+# From dpkg-shlibdeps: the Qt libraries both programs link, libjpeg, libspng
+# (PNG), and elfutils' libdw (the call-stack sampler's symbolizer).
+for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libjpeg libspng0 libdw1; do
     grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 grep -q 'qt6-qpa-plugins' <<<"$depends" || fail "Depends lacks qt6-qpa-plugins: $depends"

@@ -14,13 +14,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <jpeglib.h>
+#include <spng.h>
+#include <zlib.h>
 
 namespace pixelperf {
 
 namespace {
+
+// The largest PNG output buffer a worker keeps between images (an 800x600
+// output is well under 2 MiB).
+constexpr size_t MaxKeptPngBytes = size_t(32) << 20;
 
 struct JpegError {
     jpeg_error_mgr mgr;
@@ -116,11 +123,57 @@ private:
     std::vector<unsigned char> m_buffer;
 };
 
+// libspng writes through this into one buffer per worker, kept across
+// images: its own output buffer would start small and be reallocated,
+// doubling, a dozen times for every image.
+int appendPngBytes(spng_ctx *, void *user, void *data, size_t length)
+{
+    auto *out = static_cast<std::vector<unsigned char> *>(user);
+    const auto *bytes = static_cast<const unsigned char *>(data);
+    out->insert(out->end(), bytes, bytes + length);
+    return 0;
+}
+
 } // namespace
 
 QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error)
 {
     return JpegEncoder::forThisThread().encode(rgb, quality, error);
+}
+
+// Adaptive filters (each row gets the one of the five with the smallest
+// sum of residuals, as libpng and Qt choose) and zlib's run-length
+// strategy: on a filtered photo, where the residuals are small and
+// repetitions far apart, it compresses within about 3 % of zlib's default
+// level (Qt's) for a fifth of the time (README, "Benchmark").
+QByteArray encodePng(const PixelBuffer &pixels, QString *error)
+{
+    thread_local std::vector<unsigned char> out;
+    out.clear();
+    std::unique_ptr<spng_ctx, decltype(&spng_ctx_free)> ctx(spng_ctx_new(SPNG_CTX_ENCODER), &spng_ctx_free);
+    spng_ihdr ihdr {};
+    ihdr.width = uint32_t(pixels.width());
+    ihdr.height = uint32_t(pixels.height());
+    ihdr.bit_depth = 8;
+    ihdr.color_type = pixels.channels() == 4 ? SPNG_COLOR_TYPE_TRUECOLOR_ALPHA : SPNG_COLOR_TYPE_TRUECOLOR;
+    int e = ctx ? spng_set_png_stream(ctx.get(), appendPngBytes, &out) : SPNG_EMEM;
+    if (e == 0)
+        e = spng_set_ihdr(ctx.get(), &ihdr);
+    if (e == 0)
+        e = spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_ALL);
+    if (e == 0)
+        e = spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_STRATEGY, Z_RLE);
+    if (e == 0)
+        e = spng_encode_image(
+            ctx.get(), pixels.data(), pixels.byteSize(), SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE);
+    QByteArray encoded;
+    if (e == 0)
+        encoded = QByteArray(reinterpret_cast<const char *>(out.data()), qsizetype(out.size()));
+    else if (error)
+        *error = QStringLiteral("PNG encoder failed: %1").arg(QString::fromLatin1(spng_strerror(e)));
+    if (out.capacity() > MaxKeptPngBytes)
+        std::vector<unsigned char>().swap(out); // an unusually large image: not kept for the thread's life
+    return encoded;
 }
 
 SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality, SaveMode mode)
@@ -132,8 +185,12 @@ SaveResult saveImage(const PixelBuffer &rgb, const QString &path, int quality, S
         encoded = encodeJpeg(rgb, quality, &result.error);
         if (encoded.isEmpty())
             return result;
+    } else if (suffix == QLatin1String("png")) {
+        encoded = encodePng(rgb, &result.error);
+        if (encoded.isEmpty())
+            return result;
     } else {
-        // A view over our buffer, no copy; Qt's writers for PNG and BMP.
+        // A view over our buffer, no copy; Qt's writer for BMP.
         const QImage view(
             rgb.data(), rgb.width(), rgb.height(), qsizetype(rgb.stride()), QImage::Format_RGB888);
         QBuffer buffer(&encoded);

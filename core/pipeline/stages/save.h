@@ -23,6 +23,8 @@ enum class SaveMode { Replace, KeepExisting };
 
 // JPEG straight from the RGB rows through libjpeg, no conversion.
 QByteArray encodeJpeg(const PixelBuffer &rgb, int quality, QString *error);
+// PNG (8-bit RGB, or RGBA for 4 channels) from the rows through libspng.
+QByteArray encodePng(const PixelBuffer &pixels, QString *error);
 // Format from the suffix (.jpg/.jpeg, .png, .bmp). Written to a temporary
 // name beside the target and renamed, so no half-written file is ever seen.
 SaveResult saveImage(

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# PixelPerf against libvips on PNG inputs (PNG out), in one run.
+#
+#   bench/png.sh [PNG_DIR] [--count N] [--size WxH] [--repeat N] [--jobs N]
+#
+# Without PNG_DIR, re-saves N (default 24) of the generated photo-like
+# 2560x1600 JPEGs as PNGs (Pillow, zlib level 6) once. Runs, alternating
+# (A B A B ...) for --repeat rounds (default 3): pixelperf-cli --preset
+# optimized --no-sample with --jobs N, and the same pipeline with libvips
+# (bench/vips_pipeline.c --png, --threads N; PNG saved with pngsave's
+# defaults). Prints images/s, CPU seconds, peak RSS and the bytes written
+# (median of the rounds), and pixelperf/libvips per round with the range.
+# PIXELPERF_BEFORE=path/to/an/older/pixelperf-cli adds it to every round.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+count=24 size=2560x1600 repeat=3 jobs=2 dir=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --count) count="$2"; shift 2 ;;
+        --size) size="$2"; shift 2 ;;
+        --repeat) repeat="$2"; shift 2 ;;
+        --jobs) jobs="$2"; shift 2 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -*) echo "unknown option $1" >&2; exit 2 ;;
+        *) dir="$1"; shift ;;
+    esac
+done
+
+bench_peers_ready "$cli" "$build/bench/pixelperf-bench-vips"
+if [ -z "$dir" ]; then
+    jpegs="$(bench_images "" "$count" "$size")"
+    dir="$build/bench-images/${count}x$size-png"
+    if [ "$(find "$dir" -name '*.png' 2>/dev/null | wc -l)" -lt "$count" ]; then
+        echo "Re-saving $count JPEGs as PNG into $dir ..." >&2
+        rm -rf "$dir"; mkdir -p "$dir"
+        /usr/bin/python3 - "$jpegs" "$dir" "$count" <<'PY'
+import sys, pathlib
+from PIL import Image
+src, dst, n = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+for p in sorted(src.glob("*.jpg"))[:n]:
+    Image.open(p).convert("RGB").save(dst / (p.stem + ".png"))
+PY
+    fi
+fi
+n=$(find "$dir" -maxdepth 1 -iname '*.png' | wc -l)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+results="$work/results"
+: >"$results"
+
+echo "Folder: $dir ($n PNGs); $(nproc) cores; jobs $jobs; $repeat rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+before="${PIXELPERF_BEFORE:-}"
+for i in $(seq "$repeat"); do
+    echo "round $i/$repeat"
+    measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
+    [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
+    measure "vips" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --png --threads "$jobs"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+/usr/bin/python3 - "$results" "$n" <<'PY'
+import sys, statistics
+rows, n = {}, int(sys.argv[2])
+for line in open(sys.argv[1]):
+    label, wall, user, sys_, rss, out = line.split()
+    rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024, int(out)))
+med = {k: tuple(statistics.median(r[i] for r in v) for i in range(4)) for k, v in rows.items()}
+print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'output':>10}")
+for k in ["pixelperf-optimized", "before-optimized", "vips"]:
+    if k in med:
+        print(f"{k:22} {n / med[k][0]:9.2f} {med[k][1]:7.2f} {med[k][2]:6.0f} MiB {med[k][3] / 2**20:6.2f} MiB")
+
+def spread(a, b):
+    # b's wall time over a's, per round (the runs of a round are neighbours).
+    r = sorted(y[0] / x[0] for x, y in zip(rows.get(a, []), rows.get(b, [])))
+    return f"{statistics.median(r):.2f} (rounds {r[0]:.2f}..{r[-1]:.2f})" if r else "n/a"
+
+print("\nimages/s ratios, per round:")
+print(f"  optimized / vips   = {spread('pixelperf-optimized', 'vips')} (target >= 2)")
+if "before-optimized" in rows:
+    print(f"  optimized / before = {spread('pixelperf-optimized', 'before-optimized')}")
+if "vips" in med and "pixelperf-optimized" in med:
+    print(f"  output bytes, optimized / vips = {med['pixelperf-optimized'][3] / med['vips'][3]:.3f}")
+PY
