@@ -128,6 +128,7 @@ void PipelineRun::planOutputs()
 {
     const QDir inRoot(QFileInfo(m_config.inputDir).absoluteFilePath());
     const QDir outRoot(QFileInfo(m_config.outputDir).absoluteFilePath());
+    m_outputDir = outRoot.absolutePath();
     QSet<QString> taken;
     m_outputs.clear();
     for (const QString &file : std::as_const(m_files)) {
@@ -408,6 +409,11 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         const QString dir = QFileInfo(out).absolutePath();
         if (!QDir().mkpath(dir))
             return QStringLiteral("cannot create folder %1").arg(dir);
+        // A subfolder of a recursive run that already exists in the output
+        // folder as a link elsewhere (into the inputs, say) is not followed.
+        if (dir != m_outputDir && !isInsideFolder(dir, m_outputDir))
+            return QStringLiteral("output folder %1 leads outside %2 (a symbolic link?): not written there")
+                .arg(dir, m_outputDir);
         const SaveResult r = saveStage(work.pixels, out, schedule);
         if (!r.error.isEmpty())
             return r.error;

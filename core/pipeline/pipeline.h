@@ -78,6 +78,7 @@ private:
 
     QStringList m_files;
     QStringList m_outputs;
+    QString m_outputDir; // absolute, as the outputs are spelt
     int m_listings = 0;
     int64_t m_cpuStartNs = 0;
 

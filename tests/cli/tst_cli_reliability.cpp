@@ -66,6 +66,7 @@ private slots:
     void generateNeverReplaces();
     void nonUtf8NameReported();
     void outputFolderErrorSaysWhy();
+    void linkedOutputSubfolderIsNotFollowed();
 
 private:
     QString path(const QString &rel) const { return m_tmp.filePath(rel); }
@@ -316,6 +317,27 @@ void TestCliReliability::outputFolderErrorSaysWhy()
     QVERIFY2(r.exitCode == 2, describe(r).constData());
     QVERIFY2(r.err.contains("cannot create output folder " + path("why-file/out") + ": Not a directory"),
         describe(r).constData());
+}
+
+void TestCliReliability::linkedOutputSubfolderIsNotFollowed()
+{
+    // A recursive run mirrors in/sub as out/sub; an out/sub already there
+    // as a link into the inputs would put outputs among them. That image
+    // fails with the reason, the others are written, nothing reaches in/.
+    const QString in = photos("rec", 1);
+    QVERIFY(QDir().mkpath(in + "/sub"));
+    QVERIFY(writeFile(in + "/sub/photo_s.jpg", jpegBytes(photoLike(96, 64, 9))));
+    const QString out = path("rec-out");
+    QVERIFY(QDir().mkpath(out));
+    QVERIFY(QFile::link(in + "/sub", out + "/sub"));
+    const QStringList before = names(in + "/sub");
+    const ProgramRun r = runCli({ "run", in, "-o", out, "--recursive", "--size", "48x32" });
+    QVERIFY2(r.exitCode == 1, describe(r).constData());
+    QVERIFY2(
+        r.out.contains("1 of 2 images ok") || r.err.contains("1 of 2 images ok"), describe(r).constData());
+    QVERIFY2(r.err.contains("leads outside") && r.err.contains("photo_s.jpg"), describe(r).constData());
+    QCOMPARE(names(in + "/sub"), before);
+    QVERIFY(QFileInfo::exists(out + "/processed_photo_1.jpg"));
 }
 
 QTEST_GUILESS_MAIN(TestCliReliability)
