@@ -16,10 +16,10 @@ constexpr int RunBRole = Qt::UserRole + 3;
 
 StoredComparisonsList::StoredComparisonsList(HistoryDatabase *database, QWidget *parent)
     : StoredEntryList(QStringLiteral("storedComparisons"),
-          { tr("#"), tr("Compared"), tr("A (reference)"), tr("B (candidate)"), tr("Speedup"), tr("Verdict") },
-          tr("Open Comparison"), QStringLiteral("openComparisonButton"),
-          tr("The two runs side by side again, read back from the history (a double-click does the same)"),
-          parent)
+        { tr("#"), tr("Compared"), tr("A (reference)"), tr("B (candidate)"), tr("Speedup"), tr("Verdict") },
+        tr("Open Comparison"), QStringLiteral("openComparisonButton"),
+        tr("The two runs side by side again, read back from the history (a double-click does the same)"),
+        parent)
     , m_database(database)
 {
     connect(m_database, &HistoryDatabase::comparisonStored, this, [this](const HistoryComparisonEntry &e) {
