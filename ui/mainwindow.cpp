@@ -170,7 +170,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(a.quit);
 
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QMenu *edit = menuBar()->addMenu(tr("Edi&t")); // Alt+E, D and I belong to the toggle panel's boxes
     edit->addAction(m_historyPanel->storedRuns()->undoDelete()->undoAction());
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
