@@ -55,20 +55,12 @@ const char ComparisonSelect[]
       "LEFT JOIN runs ra ON ra.id = c.run_a AND ra.deleted_at IS NULL "
       "LEFT JOIN runs rb ON rb.id = c.run_b AND rb.deleted_at IS NULL";
 
+// In ComparisonSelect's order, as HistoryComparisonEntry's members are.
 HistoryComparisonEntry comparisonEntryFrom(const QSqlQuery &q)
 {
-    HistoryComparisonEntry e;
-    e.id = q.value(0).toLongLong();
-    e.recordedAt = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
-    e.labelA = q.value(2).toString();
-    e.labelB = q.value(3).toString();
-    e.runA = q.value(4).toLongLong();
-    e.runB = q.value(5).toLongLong();
-    e.speedup = q.value(6).toDouble();
-    e.verdict = q.value(7).toString();
-    e.sourceA = q.value(8).toString();
-    e.sourceB = q.value(9).toString();
-    return e;
+    return { q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs),
+        q.value(2).toString(), q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong(),
+        q.value(6).toDouble(), q.value(7).toString(), q.value(8).toString(), q.value(9).toString() };
 }
 
 } // namespace

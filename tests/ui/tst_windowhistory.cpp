@@ -90,6 +90,8 @@ private:
     void restartWindow();
     void openFolder(const QString &dir, int images);
     void runOnce(const QString &preset = QStringLiteral("optimized"));
+    // The samples opened, a run of each preset, all stored.
+    void runStored(const QStringList &presets);
     StoredRunsPanel *stored() const { return m_window->historyPanel()->storedRuns(); }
     StoredRunsModel *storedModel() const { return stored()->model(); }
     // The stored list has loaded what the database holds.
@@ -168,6 +170,14 @@ void TestWindowHistory::runOnce(const QString &preset)
     QTRY_VERIFY_WITH_TIMEOUT(
         !m_window->isRunning() && m_window->historyModel()->count() == before + 1, RunTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, RunTimeoutMs);
+}
+
+void TestWindowHistory::runStored(const QStringList &presets)
+{
+    openFolder(m_samples.path(), 2);
+    for (const QString &preset : presets)
+        runOnce(preset);
+    waitForStored(int(presets.size()));
 }
 
 void TestWindowHistory::waitForStored(int rows)
@@ -303,11 +313,7 @@ void TestWindowHistory::renameAnnotateDeletePersist()
 
 void TestWindowHistory::deleteUndoneBringsTheRunsBackWhole()
 {
-    openFolder(m_samples.path(), 2);
-    runOnce();
-    runOnce(QStringLiteral("naive"));
-    runOnce();
-    waitForStored(3);
+    runStored({ QStringLiteral("optimized"), QStringLiteral("naive"), QStringLiteral("optimized") });
     m_window->historyPanel()->tabs()->setCurrentWidget(stored());
     const qint64 first = storedModel()->entry(0).id, second = storedModel()->entry(1).id;
     QJsonObject reports[2];
@@ -366,11 +372,7 @@ void TestWindowHistory::deleteUndoneBringsTheRunsBackWhole()
 
 void TestWindowHistory::deleteNotUndoneIsGoneForTheCliToo()
 {
-    openFolder(m_samples.path(), 2);
-    runOnce();
-    runOnce();
-    runOnce();
-    waitForStored(3);
+    runStored({ QStringLiteral("optimized"), QStringLiteral("optimized"), QStringLiteral("optimized") });
     m_window->historyPanel()->tabs()->setCurrentWidget(stored());
     const qint64 doomed = storedModel()->entry(0).id;
     UndoDeleteBar *undo = stored()->undoDelete();
@@ -470,9 +472,7 @@ void TestWindowHistory::pickedRunIsShownAndTwoCompared()
 
 void TestWindowHistory::comparisonIsKeptOnceAndReopens()
 {
-    openFolder(m_samples.path(), 2);
-    runOnce();
-    runOnce(QStringLiteral("naive"));
+    runStored({ QStringLiteral("optimized"), QStringLiteral("naive") });
     RunHistoryModel *session = m_window->historyModel();
     QTRY_VERIFY(session->entry(0).storedId > 0 && session->entry(1).storedId > 0);
     const qint64 runA = session->entry(0).storedId, runB = session->entry(1).storedId;
