@@ -250,6 +250,8 @@ void ComparisonDialog::recompute()
     m_summary->setText(summaryText());
     updateStageChart();
     updateMemoryChart();
+    if (rowA() != rowB())
+        emit compared(rowA(), rowB(), m_table.comparison());
 }
 
 QString ComparisonDialog::summaryText() const

@@ -43,6 +43,11 @@ public:
     // Per stage, B as a share of A (each A at 100 %) instead of milliseconds.
     QCheckBox *relativeBox() const { return m_relative; }
 
+signals:
+    // Two different runs compared (each time they are: the pair picked, the
+    // list grown, a swap), rows of the history.
+    void compared(int rowA, int rowB, const pixelperf::RunComparison &comparison);
+
 protected:
     void changeEvent(QEvent *event) override;
 

@@ -2,9 +2,11 @@
 
 #include "history/historystore.h"
 #include "measure/ablation.h"
+#include "measure/runcomparison.h"
 #include "runhistorymodel.h"
 
 #include <QDir>
+#include <QPointer>
 
 namespace pixelperf {
 
@@ -14,11 +16,32 @@ HistoryDatabase::HistoryDatabase(const QString &path, bool on, QObject *parent)
     , m_on(on)
 {
     m_pool.setMaxThreadCount(1);
+    purgeLeftDeleted();
 }
 
 HistoryDatabase::~HistoryDatabase()
 {
     m_pool.waitForDone();
+    purgeDeletedNow();
+}
+
+void HistoryDatabase::purgeLeftDeleted()
+{
+    const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-LeftDeletedMs);
+    submit<int>(
+        this, false, [before](HistoryStore &store) { return store.purgeRunsDeletedBefore(before); }, {});
+}
+
+void HistoryDatabase::purgeDeletedNow()
+{
+    // At the window's end, on its thread: no job is left to hand it to, and
+    // the runs deleted are to go as the user was told.
+    if (m_deleted.isEmpty() || !isOn())
+        return;
+    HistoryStore store;
+    if (!store.open(m_path) || !store.purgeRuns(m_deleted))
+        qWarning("%s", qPrintable(store.error()));
+    m_deleted.clear();
 }
 
 QString HistoryDatabase::offReason() const
@@ -81,20 +104,25 @@ bool HistoryDatabase::submit(QObject *context, bool write, Work work, std::funct
     return true;
 }
 
-void HistoryDatabase::recordRunsOf(const RunHistoryModel *session)
+void HistoryDatabase::recordRunsOf(RunHistoryModel *session)
 {
+    // The session's rows are only ever appended: a row's number stays its own.
+    QPointer<RunHistoryModel> model(session);
     connect(session, &QAbstractItemModel::rowsInserted, this,
-        [this, session](const QModelIndex &, int first, int last) {
+        [this, model](const QModelIndex &, int first, int last) {
             for (int row = first; row <= last; ++row) {
-                const RunEntry &e = session->entry(row);
+                const RunEntry &e = model->entry(row);
                 if (!e.isLoaded())
-                    storeRun(e.result, e.repeats);
+                    storeRun(e.result, e.repeats, [model, row](qint64 id) {
+                        if (model)
+                            model->setStoredId(row, id);
+                    });
             }
         });
 }
 
-void HistoryDatabase::storeRun(
-    std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
+void HistoryDatabase::storeRun(std::shared_ptr<const RunResult> result,
+    std::shared_ptr<const std::vector<RunResult>> repeats, std::function<void(qint64)> stored)
 {
     // The result and its repetitions are immutable and shared: the job reads
     // them where they are.
@@ -105,7 +133,23 @@ void HistoryDatabase::storeRun(
                 = store.addRun(*result, repeats ? *repeats : std::vector<RunResult>());
             return id ? store.runEntry(*id) : std::nullopt;
         },
-        std::function<void(HistoryRunEntry)>([this](const HistoryRunEntry &e) { emit runStored(e); }));
+        std::function<void(HistoryRunEntry)>([this, stored](const HistoryRunEntry &e) {
+            if (stored)
+                stored(e.id);
+            emit runStored(e);
+        }));
+}
+
+void HistoryDatabase::storeComparison(const RunComparison &comparison, qint64 runA, qint64 runB)
+{
+    submit<HistoryComparisonEntry>(
+        this, true,
+        [comparison, runA, runB](HistoryStore &store) -> std::optional<HistoryComparisonEntry> {
+            const std::optional<qint64> id = store.addComparison(comparison, { runA, {} }, { runB, {} });
+            return id ? store.comparisonEntry(*id) : std::nullopt;
+        },
+        std::function<void(HistoryComparisonEntry)>(
+            [this](const HistoryComparisonEntry &e) { emit comparisonStored(e); }));
 }
 
 void HistoryDatabase::storeAblation(const AblationResult &result)
@@ -189,12 +233,42 @@ bool HistoryDatabase::annotateRun(qint64 id, const QString &note)
         {});
 }
 
-bool HistoryDatabase::deleteRun(qint64 id)
+bool HistoryDatabase::listComparisons(
+    QObject *context, std::function<void(std::vector<HistoryComparisonEntry>)> done)
+{
+    return submit<std::vector<HistoryComparisonEntry>>(
+        context, false, [](HistoryStore &store) { return store.listComparisons(); }, std::move(done));
+}
+
+bool HistoryDatabase::deleteRuns(const QList<qint64> &ids)
 {
     return submit<bool>(
         this, false,
-        [id](HistoryStore &store) { return store.deleteRun(id) ? std::optional(true) : std::nullopt; },
-        std::function<void(bool)>([this, id](bool) { emit runDeleted(id); }));
+        [ids](HistoryStore &store) { return store.deleteRuns(ids) ? std::optional(true) : std::nullopt; },
+        std::function<void(bool)>([this, ids](bool) {
+            m_deleted += ids;
+            emit runsDeleted(ids);
+        }));
+}
+
+bool HistoryDatabase::restoreRuns(const QList<qint64> &ids)
+{
+    return submit<bool>(
+        this, false,
+        [ids](HistoryStore &store) { return store.restoreRuns(ids) ? std::optional(true) : std::nullopt; },
+        std::function<void(bool)>([this, ids](bool) {
+            m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); });
+            emit runsRestored(ids);
+        }));
+}
+
+bool HistoryDatabase::purgeRuns(const QList<qint64> &ids)
+{
+    return submit<bool>(
+        this, false,
+        [ids](HistoryStore &store) { return store.purgeRuns(ids) ? std::optional(true) : std::nullopt; },
+        std::function<void(bool)>(
+            [this, ids](bool) { m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); }); }));
 }
 
 bool HistoryDatabase::trend(QObject *context, const QString &configKey, const QString &folder,

@@ -12,6 +12,12 @@
 // corrupt, written by a newer PixelPerf) turns history off for the session:
 // turnedOff() says once what and where, later calls do nothing, and the
 // window works on. The user can turn it off too (WindowSettings::keepHistory).
+//
+// Deleting runs can be undone: deleteRuns() hides them at once (everywhere,
+// the CLI too), restoreRuns() brings them back, purgeRuns() removes them for
+// good. Runs deleted and neither restored nor purged when the window closes
+// are purged then; any a window left behind (it crashed) are purged at the
+// next start.
 #pragma once
 
 #include "history/historyentry.h"
@@ -33,6 +39,7 @@ namespace pixelperf {
 class HistoryStore;
 class RunHistoryModel;
 struct AblationResult;
+struct RunComparison;
 
 class HistoryDatabase : public QObject
 {
@@ -51,12 +58,21 @@ public:
     // The user's switch; a database found unusable stays off.
     void setOn(bool on);
 
+    // Runs deleted longer ago than this were left by a window that ended
+    // without purging them: the next start purges them.
+    static constexpr int LeftDeletedMs = 60 * 1000;
+
     // Every run the window adds to the session's list, except those read
-    // back from a report or from this history, is stored as it arrives.
-    void recordRunsOf(const RunHistoryModel *session);
-    void storeRun(
-        std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
+    // back from a report or from this history, is stored as it arrives; its
+    // row gets the stored id (RunHistoryModel::setStoredId).
+    void recordRunsOf(RunHistoryModel *session);
+    // `stored(id)` follows on the GUI thread once the run is kept.
+    void storeRun(std::shared_ptr<const RunResult> result,
+        std::shared_ptr<const std::vector<RunResult>> repeats, std::function<void(qint64)> stored = {});
     void storeAblation(const AblationResult &result);
+    // Two stored runs compared; comparisonStored() follows (also when the
+    // pair was kept already: the entry it has).
+    void storeComparison(const RunComparison &comparison, qint64 runA, qint64 runB);
 
     // Reads and edits: `done` runs on the GUI thread with the result unless
     // `context` is gone; a failure to read or edit emits failed() and calls
@@ -67,16 +83,25 @@ public:
     bool readRun(QObject *context, qint64 id, std::function<void(LoadedReport)> done);
     bool listAblations(QObject *context, std::function<void(std::vector<HistoryAblationEntry>)> done);
     bool readAblation(QObject *context, qint64 id, std::function<void(AblationResult)> done);
+    bool listComparisons(QObject *context, std::function<void(std::vector<HistoryComparisonEntry>)> done);
     bool renameRun(qint64 id, const QString &name);
     bool annotateRun(qint64 id, const QString &note);
-    bool deleteRun(qint64 id);
+    // runsDeleted() follows; the runs wait for restoreRuns() or purgeRuns().
+    bool deleteRuns(const QList<qint64> &ids);
+    // runsRestored() follows.
+    bool restoreRuns(const QList<qint64> &ids);
+    bool purgeRuns(const QList<qint64> &ids);
+    // Deleted, neither restored nor purged yet.
+    QList<qint64> deletedRuns() const { return m_deleted; }
     bool trend(QObject *context, const QString &configKey, const QString &folder,
         std::function<void(std::vector<TrendPoint>)> done);
 
 signals:
     void runStored(const pixelperf::HistoryRunEntry &entry);
     void ablationStored(const pixelperf::HistoryAblationEntry &entry);
-    void runDeleted(qint64 id);
+    void comparisonStored(const pixelperf::HistoryComparisonEntry &entry);
+    void runsDeleted(const QList<qint64> &ids);
+    void runsRestored(const QList<qint64> &ids);
     // History has just been turned off, and why.
     void turnedOff(const QString &message);
     // A read or an edit failed (history stays on), with what and where.
@@ -96,11 +121,15 @@ private:
     template <typename T, typename Work>
     bool submit(QObject *context, bool write, Work work, std::function<void(T)> done);
     void turnOff(const QString &problem);
+    // What a window left deleted, at start; what this one did, at its end.
+    void purgeLeftDeleted();
+    void purgeDeletedNow();
 
     QThreadPool m_pool;
     QString m_path;
     bool m_on = true;
     QString m_problem; // the database cannot be used: why
+    QList<qint64> m_deleted; // deleted, awaiting an undo or their purge
 };
 
 } // namespace pixelperf

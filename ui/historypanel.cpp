@@ -1,12 +1,14 @@
 #include "historypanel.h"
 
 #include "comparisondialog.h"
+#include "comparisonrecorder.h"
 #include "historydatabase.h"
 #include "jobtracker.h"
 #include "reports/reportreader.h"
 #include "reportsaver.h"
 #include "runhistorymodel.h"
 #include "storedablationslist.h"
+#include "storedcomparisonslist.h"
 #include "storedrunsmodel.h"
 #include "storedrunspanel.h"
 #include "windowsettings.h"
@@ -22,6 +24,9 @@
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <array>
+#include <memory>
 
 namespace pixelperf {
 
@@ -51,6 +56,10 @@ HistoryPanel::HistoryPanel(RunHistoryModel *history, HistoryDatabase *database, 
     m_tabs->addTab(m_stored, tr("All runs"));
     m_ablations = new StoredAblationsList(m_database, m_tabs);
     m_tabs->addTab(m_ablations, tr("Ablations"));
+    m_comparisons = new StoredComparisonsList(m_database, m_tabs);
+    m_tabs->addTab(m_comparisons, tr("Comparisons"));
+    m_tabs->setTabToolTip(3, tr("Every comparison kept in the history: double-click one to see it again"));
+    m_recorder = new ComparisonRecorder(m_history, m_database, this);
     m_tabs->setCornerWidget(m_stored->keepHistoryBox(), Qt::TopRightCorner);
     m_tabs->setTabToolTip(
         1, tr("Every run kept in the history: %1").arg(QDir::toNativeSeparators(m_database->path())));
@@ -108,7 +117,9 @@ void HistoryPanel::connectHistory()
     });
     connect(m_stored, &StoredRunsPanel::runRead, this, &HistoryPanel::storedRunRead);
     connect(m_stored, &StoredRunsPanel::compareRequested, this, &HistoryPanel::compareStored);
+    connect(m_stored, &StoredRunsPanel::status, this, &HistoryPanel::status);
     connect(m_ablations, &StoredAblationsList::ablationRead, this, &HistoryPanel::ablationRead);
+    connect(m_comparisons, &StoredComparisonsList::compareRequested, this, &HistoryPanel::compareStored);
 }
 
 void HistoryPanel::showHistoryState()
@@ -126,21 +137,31 @@ QString HistoryPanel::historyOffText() const
 
 bool HistoryPanel::compareStored(qint64 runA, qint64 runB)
 {
-    // Both reports are read in one job's time each; the comparison opens
-    // when the second has arrived, A and B in the order asked.
-    auto reports = std::make_shared<std::vector<std::pair<qint64, LoadedReport>>>();
-    auto arrived = [this, reports, runA, runB](qint64 id, const LoadedReport &report) {
-        reports->emplace_back(id, report);
-        if (reports->size() < 2)
-            return;
-        int rows[2] = { -1, -1 };
-        for (const auto &[runId, r] : *reports)
-            rows[runId == runA ? 0 : 1] = m_history->addLoaded(
-                std::make_shared<const RunResult>(r.run), r.repeats, tr("history run %1").arg(runId));
-        showComparison(rows[0], rows[1]);
+    // A run already in the session is compared where it is; the others are
+    // read in one job each, and the comparison opens when the last has
+    // arrived, A and B in the order asked.
+    auto rows = std::make_shared<std::array<int, 2>>(
+        std::array<int, 2> { m_history->rowOfStored(runA), m_history->rowOfStored(runB) });
+    auto arrived = [this, rows](int side, qint64 id, const LoadedReport &r) {
+        // Both sides one run: read once, the same row.
+        const int row = m_history->rowOfStored(id);
+        (*rows)[size_t(side)] = row >= 0 ? row
+                                         : m_history->addLoaded(std::make_shared<const RunResult>(r.run),
+                                             r.repeats, tr("history run %1").arg(id), id);
+        if ((*rows)[0] >= 0 && (*rows)[1] >= 0)
+            showComparison((*rows)[0], (*rows)[1]);
     };
-    return m_database->readRun(this, runA, [arrived, runA](const LoadedReport &r) { arrived(runA, r); })
-        && m_database->readRun(this, runB, [arrived, runB](const LoadedReport &r) { arrived(runB, r); });
+    if ((*rows)[0] >= 0 && (*rows)[1] >= 0)
+        return showComparison((*rows)[0], (*rows)[1]) != nullptr;
+    bool asked = true;
+    for (int side : { 0, 1 }) {
+        const qint64 id = side == 0 ? runA : runB;
+        if ((*rows)[size_t(side)] < 0)
+            asked = asked && m_database->readRun(this, id, [arrived, side, id](const LoadedReport &r) {
+                arrived(side, id, r);
+            });
+    }
+    return asked;
 }
 
 QWidget *HistoryPanel::buildHeader()
@@ -225,6 +246,7 @@ ComparisonDialog *HistoryPanel::showComparison(int rowA, int rowB)
     if (!m_comparison) {
         m_comparison = new ComparisonDialog(m_history, window());
         m_comparison->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_comparison, &ComparisonDialog::compared, m_recorder, &ComparisonRecorder::record);
     }
     m_comparison->setRuns(rowA, rowB);
     m_comparison->show();

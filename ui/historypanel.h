@@ -1,9 +1,11 @@
-// The runs, on three pages. "Session": the runs of this session (and
+// The runs, on four pages. "Session": the runs of this session (and
 // reports read back) as a list: pick one to show it on the dashboard, pin one
 // as the comparison, compare two, open a JSON report into the list (read off
 // the GUI thread). "All runs": every run kept in the history database
-// (StoredRunsPanel). "Ablations": the ablations kept there. Above them, one
-// line when history is off, saying why.
+// (StoredRunsPanel). "Ablations" and "Comparisons": the ablations and the
+// comparisons kept there; each comparison shown in the comparison dialog is
+// kept (ComparisonRecorder). Above them, one line when history is off,
+// saying why.
 #pragma once
 
 #include "measure/ablation.h"
@@ -20,11 +22,13 @@ class QTreeView;
 namespace pixelperf {
 
 class ComparisonDialog;
+class ComparisonRecorder;
 class HistoryDatabase;
 class JobTracker;
 class ReportSaver;
 class RunHistoryModel;
 class StoredAblationsList;
+class StoredComparisonsList;
 class StoredRunsPanel;
 class WindowSettings;
 struct LoadedReport;
@@ -41,6 +45,8 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     StoredRunsPanel *storedRuns() const { return m_stored; }
     StoredAblationsList *storedAblations() const { return m_ablations; }
+    StoredComparisonsList *storedComparisons() const { return m_comparisons; }
+    ComparisonRecorder *comparisonRecorder() const { return m_recorder; }
     // Empty while history is on.
     QString historyOffText() const;
     // -1 when no run is selected.
@@ -66,8 +72,8 @@ public:
     void chooseAndOpenReport();
     // Reads a JSON report off the GUI thread; reportLoaded() follows.
     bool openReport(const QString &path);
-    // Two runs of the history database read back into this session's list
-    // (marked loaded), then compared.
+    // Two runs of the history database compared: those already in this
+    // session's list as they are, the others read back into it (marked loaded).
     bool compareStored(qint64 runA, qint64 runB);
 
 signals:
@@ -97,6 +103,8 @@ private:
     QLabel *m_historyOff = nullptr;
     StoredRunsPanel *m_stored = nullptr;
     StoredAblationsList *m_ablations = nullptr;
+    StoredComparisonsList *m_comparisons = nullptr;
+    ComparisonRecorder *m_recorder = nullptr;
     QPushButton *m_pin = nullptr;
     QPushButton *m_unpin = nullptr;
     QPushButton *m_compare = nullptr;

@@ -17,8 +17,10 @@
 #include "runcontroller.h"
 #include "rundisplay.h"
 #include "runhistorymodel.h"
+#include "storedrunspanel.h"
 #include "timelinewidget.h"
 #include "togglepanel.h"
+#include "undodeletebar.h"
 #include "windowsettings.h"
 
 #include <QAction>
@@ -167,6 +169,9 @@ void MainWindow::buildMenus()
     file->addActions({ a.download, a.generate, a.openOutput, a.openReport, a.exportReport });
     file->addSeparator();
     file->addAction(a.quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("Edi&t")); // Alt+E, D and I belong to the toggle panel's boxes
+    edit->addAction(m_historyPanel->storedRuns()->undoDelete()->undoAction());
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addActions({ a.run, a.cancel });

@@ -27,8 +27,8 @@ int RunHistoryModel::add(
     return append(std::move(e));
 }
 
-int RunHistoryModel::addLoaded(
-    std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats, const QString &path)
+int RunHistoryModel::addLoaded(std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats,
+    const QString &path, qint64 storedId)
 {
     RunEntry e;
     e.number = count() + 1;
@@ -37,7 +37,23 @@ int RunHistoryModel::addLoaded(
     e.result = std::move(result);
     e.repeats = std::make_shared<const std::vector<RunResult>>(std::move(repeats));
     e.source = path;
+    e.storedId = storedId;
     return append(std::move(e));
+}
+
+void RunHistoryModel::setStoredId(int row, qint64 id)
+{
+    if (row < 0 || row >= count() || m_entries[size_t(row)].storedId == id)
+        return;
+    m_entries[size_t(row)].storedId = id;
+    emit stored(row);
+}
+
+int RunHistoryModel::rowOfStored(qint64 id) const
+{
+    const auto it = std::find_if(
+        m_entries.begin(), m_entries.end(), [id](const RunEntry &e) { return id > 0 && e.storedId == id; });
+    return it == m_entries.end() ? -1 : int(it - m_entries.begin());
 }
 
 int RunHistoryModel::append(RunEntry entry)

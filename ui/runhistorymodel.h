@@ -22,6 +22,10 @@ struct RunEntry {
     // A run loaded from a JSON report: its file.
     QString source; // empty for a run of this session
     bool isLoaded() const { return !source.isEmpty(); }
+    // Its id in the history database: set when a run of this session has
+    // been stored there (it finishes first), or for a run read back from
+    // it; 0 until then, and for a run loaded from a report file.
+    qint64 storedId = 0;
 };
 
 class RunHistoryModel : public QAbstractTableModel
@@ -45,12 +49,17 @@ public:
     // of the run, `result` the last of them.
     int add(
         std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats = {});
-    // A run read back from a report file: listed as "loaded".
-    int addLoaded(
-        std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats, const QString &path);
+    // A run read back from a report file (or from the history database, its
+    // id `storedId`): listed as "loaded".
+    int addLoaded(std::shared_ptr<const RunResult> result, std::vector<RunResult> repeats,
+        const QString &path, qint64 storedId = 0);
     int count() const { return int(m_entries.size()); }
     const RunEntry &entry(int row) const { return m_entries[size_t(row)]; }
     const RunEntry *last() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
+    // The row's run has been stored in the history database as `id`.
+    void setStoredId(int row, qint64 id);
+    // The row holding the stored run `id`; -1 when none does.
+    int rowOfStored(qint64 id) const;
 
     // -1: none pinned; the comparison is then the previous run.
     int pinnedRow() const { return m_pinned; }
@@ -65,6 +74,8 @@ public:
 
 signals:
     void pinnedChanged(int row);
+    // The row's run has a stored id now (setStoredId).
+    void stored(int row);
 
 private:
     int append(RunEntry entry);

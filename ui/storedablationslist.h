@@ -5,36 +5,28 @@
 
 #include "history/historyentry.h"
 #include "measure/ablation.h"
-
-#include <QWidget>
-
-class QPushButton;
-class QTreeWidget;
+#include "storedentrylist.h"
 
 namespace pixelperf {
 
 class HistoryDatabase;
 
-class StoredAblationsList : public QWidget
+class StoredAblationsList : public StoredEntryList
 {
     Q_OBJECT
 public:
     explicit StoredAblationsList(HistoryDatabase *database, QWidget *parent = nullptr);
 
-    QTreeWidget *view() const { return m_view; }
-    int count() const;
-    // Reads the ablation of `row` back; ablationRead() follows.
-    bool open(int row);
-
 signals:
     void ablationRead(const pixelperf::AblationResult &result);
 
+protected:
+    bool openEntry(const QTreeWidgetItem &item, qint64 id) override;
+
 private:
-    void insert(int position, const HistoryAblationEntry &entry);
+    void insertEntry(int position, const HistoryAblationEntry &entry);
 
     HistoryDatabase *m_database;
-    QTreeWidget *m_view = nullptr;
-    QPushButton *m_open = nullptr;
 };
 
 } // namespace pixelperf

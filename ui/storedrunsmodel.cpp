@@ -15,14 +15,17 @@ StoredRunsModel::StoredRunsModel(HistoryDatabase *database, QObject *parent)
     , m_database(database)
 {
     connect(m_database, &HistoryDatabase::runStored, this, &StoredRunsModel::onStored);
-    connect(m_database, &HistoryDatabase::runDeleted, this, [this](qint64 id) {
-        const int row = rowOf(id);
-        if (row >= 0) {
-            beginRemoveRows({}, row, row);
-            m_entries.erase(m_entries.begin() + row);
-            endRemoveRows();
+    connect(m_database, &HistoryDatabase::runsDeleted, this, [this](const QList<qint64> &ids) {
+        for (qint64 id : ids) {
+            const int row = rowOf(id);
+            if (row >= 0) {
+                beginRemoveRows({}, row, row);
+                m_entries.erase(m_entries.begin() + row);
+                endRemoveRows();
+            }
         }
     });
+    connect(m_database, &HistoryDatabase::runsRestored, this, &StoredRunsModel::reload);
     reload();
 }
 
@@ -100,12 +103,14 @@ int StoredRunsModel::rowOf(qint64 id) const
     return it == m_entries.end() ? -1 : int(it - m_entries.begin());
 }
 
-bool StoredRunsModel::removeRun(int row)
+bool StoredRunsModel::removeRuns(const QList<int> &rows)
 {
-    if (row < 0 || row >= count())
-        return false;
-    // The row goes when the database says the run is gone (runDeleted).
-    return m_database->deleteRun(m_entries[size_t(row)].id);
+    QList<qint64> ids;
+    for (int row : rows)
+        if (row >= 0 && row < count())
+            ids << m_entries[size_t(row)].id;
+    // The rows go when the database says the runs are gone (runsDeleted).
+    return !ids.isEmpty() && m_database->deleteRuns(ids);
 }
 
 int StoredRunsModel::rowCount(const QModelIndex &parent) const

@@ -3,7 +3,8 @@
 // it scrolls, so thousands of runs cost one page at start). A filter (folder,
 // preset, date) reloads from the first page. Name and note are edited in
 // place and written through; a run stored by this window while it is open
-// comes in at the top when the filter lets it.
+// comes in at the top when the filter lets it. Runs deleted leave the list
+// when the database has hidden them; runs restored bring a reload.
 #pragma once
 
 #include "history/historyentry.h"
@@ -45,8 +46,9 @@ public:
     // -1 when the run is not listed.
     int rowOf(qint64 id) const;
     bool isLoading() const { return m_loading; }
-    // Deletes the run from the database and the list.
-    bool removeRun(int row);
+    // Deletes the rows' runs from the database (they can be restored, see
+    // HistoryDatabase::deleteRuns), then from the list; false when none is.
+    bool removeRuns(const QList<int> &rows);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -4,6 +4,7 @@
 #include "pipeline/toggles.h"
 #include "storedrunsmodel.h"
 #include "trenddialog.h"
+#include "undodeletebar.h"
 #include "units.h"
 #include "windowsettings.h"
 
@@ -61,6 +62,9 @@ StoredRunsPanel::StoredRunsPanel(HistoryDatabase *database, WindowSettings *sett
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->installEventFilter(this);
     layout->addWidget(m_view, 1);
+    m_undo = new UndoDeleteBar(m_database, this);
+    connect(m_undo, &UndoDeleteBar::status, this, &StoredRunsPanel::status);
+    layout->addWidget(m_undo);
     layout->addWidget(buildButtons());
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -123,7 +127,9 @@ QWidget *StoredRunsPanel::buildButtons()
     m_compare->setToolTip(tr("The two runs picked (Ctrl+click) side by side"));
     m_delete = new QPushButton(tr("Delete"), box);
     m_delete->setObjectName(QStringLiteral("historyDeleteButton"));
-    m_delete->setToolTip(tr("Delete the picked runs from the history (Delete key); asks first"));
+    m_delete->setToolTip(
+        tr("Delete the picked runs from the history (Delete key); asks first, and can be undone for a few "
+           "seconds (Ctrl+Z)"));
     // Beside the pages' tabs (HistoryPanel): this row stays narrow on a laptop.
     m_keep = new QCheckBox(tr("Keep runs"), this);
     m_keep->setObjectName(QStringLiteral("keepHistoryBox"));
@@ -236,15 +242,14 @@ bool StoredRunsPanel::deleteSelected()
                   QFileInfo(first.folder).fileName())
         : tr("these %1 runs").arg(rows.size());
     if (QMessageBox::question(this, tr("Delete from the History"),
-            tr("Delete %1 from the history? Its report, repetitions and memory series go too; this cannot be "
-               "undone.")
-                .arg(what))
+            tr("Delete %1 from the history? Its report, repetitions and memory series go too; Edit ▸ Undo "
+               "Delete (Ctrl+Z) brings them back within %2 s.")
+                .arg(what)
+                .arg(m_undo->timeoutMs() / 1000))
         != QMessageBox::Yes)
         return false;
-    // Each row goes when the database has deleted its run.
-    for (int row : rows)
-        m_model->removeRun(row);
-    return true;
+    // The rows go when the database has deleted their runs.
+    return m_model->removeRuns(rows);
 }
 
 bool StoredRunsPanel::eventFilter(QObject *watched, QEvent *event)

@@ -1,7 +1,8 @@
 // The history panel's "All runs" page: every run kept in the history
 // database (StoredRunsModel), filtered by folder, preset and date; the name
 // and the note edited in place (F2 or a double-click), Delete (with a
-// confirmation), a run picked shown on the dashboard (its report read back
+// confirmation, and an offer to undo it: UndoDeleteBar), a run picked shown
+// on the dashboard (its report read back
 // off the GUI thread), two picked compared, and the trend of the picked
 // run's configuration on its folder.
 #pragma once
@@ -23,6 +24,7 @@ namespace pixelperf {
 
 class HistoryDatabase;
 class StoredRunsModel;
+class UndoDeleteBar;
 class WindowSettings;
 
 // A list of runs as the history panel shows them: flat rows of one height,
@@ -42,6 +44,7 @@ public:
     QComboBox *presetFilter() const { return m_preset; }
     QComboBox *dateFilter() const { return m_date; }
     QCheckBox *keepHistoryBox() const { return m_keep; }
+    UndoDeleteBar *undoDelete() const { return m_undo; }
     // Rows picked in the list, in the list's order.
     QList<int> selectedRows() const;
 
@@ -49,7 +52,8 @@ public:
     // no run is current.
     TrendDialog *showTrend();
     TrendDialog *trendDialog() const { return m_trend; }
-    // Asks, then deletes the picked runs; false when none was deleted.
+    // Asks, then deletes the picked runs (undoDelete() offers to undo it);
+    // false when none was deleted.
     bool deleteSelected();
     // The two picked runs, read back, for the comparison: compareRequested().
     bool compareSelected();
@@ -58,6 +62,7 @@ signals:
     // A run picked, its report read back from the history.
     void runRead(const pixelperf::RunResult &run, const QString &title);
     void compareRequested(qint64 runA, qint64 runB);
+    void status(const QString &message, int timeoutMs);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -81,6 +86,7 @@ private:
     QPushButton *m_trendButton = nullptr;
     QPushButton *m_compare = nullptr;
     QPushButton *m_delete = nullptr;
+    UndoDeleteBar *m_undo = nullptr;
     QPointer<TrendDialog> m_trend;
     quint64 m_reading = 0; // the latest pick: an older read is dropped
 };

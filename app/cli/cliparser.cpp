@@ -425,6 +425,9 @@ bool applyHistoryOption(CliOptionId id, const QString &name, const QString &v, C
     case CliOptionId::Json:
         o.json = true;
         return true;
+    case CliOptionId::Comparisons:
+        o.historyComparisons = true;
+        return true;
     case CliOptionId::Label:
         if (v.startsWith(QLatin1String("A=")) || v.startsWith(QLatin1String("B=")))
             (v.startsWith(QLatin1Char('A')) ? o.labelA : o.labelB) = v.mid(2);
@@ -607,6 +610,11 @@ bool finishArguments(const QString &command, const QStringList &positional, cons
         }
     } else if (!positional.isEmpty()) {
         *error = QStringLiteral("'%1' takes no arguments, got '%2'").arg(command, positional.first());
+    } else if (o.historyComparisons && (!o.historyFolder.isEmpty() || !o.historyPreset.isEmpty())) {
+        *error
+            = QStringLiteral("%1 chooses runs; history --comparisons lists comparisons, which it cannot "
+                             "filter")
+                  .arg(o.historyFolder.isEmpty() ? QStringLiteral("--preset") : QStringLiteral("--folder"));
     }
     return error->isEmpty();
 }

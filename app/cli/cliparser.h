@@ -46,6 +46,7 @@ struct CliOptions {
     QString historyPreset; // history: only runs of this preset
     int historyLimit = 0; // history: the newest N (0: all)
     bool json = false; // history: JSON on stdout
+    bool historyComparisons = false; // history: the comparisons kept, not the runs
     QString labelA; // compare: names of the two sides (empty: from the file or run id)
     QString labelB;
     double failIfSlowerPct = -1; // compare: exit 1 when B is slower beyond the noise by more (< 0: no gate)

@@ -73,10 +73,13 @@ const std::vector<CliCommandSpec> &cliCommandTable()
             "to localhost or with --allow-http. --timeout: seconds without data (default 30).\n"
             "Exit 1 when some files failed (each named on stderr with the reason)." },
         { Command::History, "history", "", CliValueKind::None, 0,
-            "list the runs kept in the history database",
+            "list the runs (or comparisons) kept in the history database",
             "List the runs kept in the history, newest first: id, date, folder, preset and\n"
             "toggles, images, ms per image and peak RSS (medians over the repetitions),\n"
-            "name. Every run, ablate and compare is kept there unless --no-history; the\n"
+            "name; --comparisons lists the comparisons instead: id, date, A and B (run ids\n"
+            "or files), speedup, verdict. A comparison of two stored runs is kept once,\n"
+            "whichever side is A. Runs deleted in the window are not listed.\n"
+            "Every run, ablate and compare is kept there unless --no-history; the\n"
             "database is --db FILE, else $PIXELPERF_DB, else history.sqlite in the data\n"
             "location (~/.local/share/PixelPerf/pixelperf). compare takes a run's id in\n"
             "place of a report file. A database that cannot be used (locked, read-only,\n"
@@ -173,8 +176,11 @@ const std::vector<CliOptionSpec> &cliOptionTable()
             false },
         { Id::HistoryPreset, "--preset", nullptr, History, V::Preset, nullptr,
             "only the runs whose toggles are this preset's", false },
-        { Id::Limit, "--limit", nullptr, History, V::Number, "N", "only the newest N runs", false },
+        { Id::Limit, "--limit", nullptr, History, V::Number, "N", "only the newest N runs (or comparisons)",
+            false },
         { Id::Json, "--json", nullptr, History, V::None, nullptr, "a JSON array on stdout", false },
+        { Id::Comparisons, "--comparisons", nullptr, History, V::None, nullptr,
+            "list the comparisons kept (window and compare) instead of the runs", false },
         { Id::Label, "--label", nullptr, Compare, V::Label, "A=NAME|B=NAME",
             "name a side in the comparison (default: the file's name or \"run ID\")", false },
         { Id::FailIfSlower, "--fail-if-slower", nullptr, Compare, V::Number, "PCT",

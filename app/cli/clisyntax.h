@@ -56,6 +56,7 @@ enum class CliOptionId {
     HistoryPreset,
     Limit,
     Json,
+    Comparisons,
     Label,
     FailIfSlower,
     FailIfMoreMemory,

@@ -38,6 +38,21 @@ bool openForStoring(const CliOptions &o, HistoryStore &store)
     return false;
 }
 
+// Opens the history for reading; one of an older schema is migrated first,
+// as storing a run would. Why it cannot be read; empty when it is open.
+QString openForReading(const CliOptions &o, HistoryStore &store)
+{
+    if (store.open(historyPath(o), HistoryStore::Access::ReadOnly) || !store.foundOlderSchema())
+        return store.error();
+    {
+        HistoryStore migrating;
+        if (!migrating.open(historyPath(o)))
+            return QStringLiteral("%1; migrating it: %2").arg(store.error(), migrating.error());
+    }
+    store.open(historyPath(o), HistoryStore::Access::ReadOnly);
+    return store.error();
+}
+
 void reportStored(const CliOptions &o, HistoryStore &store, const std::optional<qint64> &id, const char *what)
 {
     if (!id)
@@ -100,6 +115,62 @@ void printEntries(const std::vector<HistoryRunEntry> &entries)
     }
 }
 
+QJsonObject comparisonJson(const HistoryComparisonEntry &e)
+{
+    auto run = [](qint64 id) { return id > 0 ? QJsonValue(double(id)) : QJsonValue(); };
+    return QJsonObject {
+        { QStringLiteral("id"), double(e.id) },
+        { QStringLiteral("recorded_at"), e.recordedAt.toString(Qt::ISODateWithMs) },
+        { QStringLiteral("label_a"), e.labelA },
+        { QStringLiteral("label_b"), e.labelB },
+        { QStringLiteral("run_a"), run(e.runA) },
+        { QStringLiteral("run_b"), run(e.runB) },
+        { QStringLiteral("source_a"), e.sourceA },
+        { QStringLiteral("source_b"), e.sourceB },
+        { QStringLiteral("speedup"), e.speedup },
+        { QStringLiteral("verdict"), e.verdict },
+    };
+}
+
+// A side as the list shows it: the run's id, else the file's name, else
+// "deleted" (its run was deleted since).
+QString comparedSideText(qint64 run, const QString &file)
+{
+    if (run > 0)
+        return QStringLiteral("run %1").arg(run);
+    return file.isEmpty() ? QStringLiteral("(deleted)") : QFileInfo(file).fileName();
+}
+
+int printComparisons(const CliOptions &o, HistoryStore &store)
+{
+    const std::optional<std::vector<HistoryComparisonEntry>> entries = store.listComparisons(o.historyLimit);
+    if (!entries) {
+        printLine(stderr, QStringLiteral("pixelperf-cli: %1").arg(store.error()));
+        return 2;
+    }
+    QJsonArray array;
+    const QString format = QStringLiteral("%1  %2  %3  %4  %5  %6");
+    if (!o.json)
+        printLine(stdout,
+            format.arg(QStringLiteral("id").rightJustified(5), QStringLiteral("date").leftJustified(16),
+                QStringLiteral("A").leftJustified(20), QStringLiteral("B").leftJustified(20),
+                QStringLiteral("speedup").rightJustified(8), QStringLiteral("verdict (labels)")));
+    for (const HistoryComparisonEntry &e : *entries) {
+        array.append(comparisonJson(e));
+        if (!o.json)
+            printLine(stdout,
+                format.arg(QString::number(e.id).rightJustified(5),
+                    e.recordedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                    comparedSideText(e.runA, e.sourceA).leftJustified(20),
+                    comparedSideText(e.runB, e.sourceB).leftJustified(20),
+                    QStringLiteral("%1x").arg(e.speedup, 0, 'f', 2).rightJustified(8),
+                    QStringLiteral("%1 (%2 vs %3)").arg(e.verdict, e.labelA, e.labelB)));
+    }
+    if (o.json)
+        std::fputs(QJsonDocument(array).toJson().constData(), stdout);
+    return 0;
+}
+
 // A compared side named by the user: a run id when no file has that name.
 std::optional<qint64> runIdOf(const QString &argument)
 {
@@ -137,10 +208,12 @@ int commandHistory(const CliOptions &o)
         return 0;
     }
     HistoryStore store;
-    if (!store.open(historyPath(o), HistoryStore::Access::ReadOnly)) {
-        printLine(stderr, QStringLiteral("pixelperf-cli: %1").arg(store.error()));
+    if (const QString problem = openForReading(o, store); !problem.isEmpty()) {
+        printLine(stderr, QStringLiteral("pixelperf-cli: %1").arg(problem));
         return 2;
     }
+    if (o.historyComparisons)
+        return printComparisons(o, store);
     HistoryFilter filter;
     filter.folder = o.historyFolder;
     filter.preset = o.historyPreset;
@@ -195,10 +268,10 @@ LoadedReport loadComparedSide(const CliOptions &o, int index, HistorySource *sou
     }
     source->runId = *id;
     HistoryStore store;
-    if (!store.open(historyPath(o), HistoryStore::Access::ReadOnly)) {
+    if (const QString problem = openForReading(o, store); !problem.isEmpty()) {
         LoadedReport r;
-        r.error = QStringLiteral("'%1' is neither a file nor a run of the history: %2")
-                      .arg(argument, store.error());
+        r.error
+            = QStringLiteral("'%1' is neither a file nor a run of the history: %2").arg(argument, problem);
         return r;
     }
     return store.readRun(*id);

@@ -78,6 +78,8 @@ struct HistoryComparisonEntry {
     qint64 runB = 0;
     double speedup = 0;
     QString verdict;
+    QString sourceA; // the report file compared, when it was one
+    QString sourceB;
 };
 
 // "optimized" / "optimized, off: separable-blur, on: lanczos": the preset

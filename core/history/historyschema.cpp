@@ -58,7 +58,17 @@ const char *const Version1[] = {
     nullptr,
 };
 
-const char *const *const Steps[] = { Version1 };
+const char *const Version2[] = {
+    // Soft delete: a deleted run leaves every list at once and is purged
+    // when the window's offer to undo it ends. NULL: a live run; else when it
+    // was deleted (ISO 8601 in UTC).
+    "ALTER TABLE runs ADD COLUMN deleted_at TEXT",
+    // A comparison of two stored runs is kept once per pair: found by its runs.
+    "CREATE INDEX comparisons_by_runs ON comparisons (run_a, run_b)",
+    nullptr,
+};
+
+const char *const *const Steps[] = { Version1, Version2 };
 constexpr int StepCount = int(sizeof(Steps) / sizeof(Steps[0]));
 
 } // namespace

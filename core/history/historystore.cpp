@@ -110,6 +110,7 @@ bool HistoryStore::open(const QString &path, Access access, int busyTimeoutMs)
     m_path = QFileInfo(path).absoluteFilePath();
     m_busyTimeoutMs = busyTimeoutMs;
     m_error.clear();
+    m_olderSchema = false;
     const QFileInfo file(m_path);
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return failWith(QStringLiteral("cannot be used: Qt SQL's SQLite driver is not installed "
@@ -166,6 +167,7 @@ bool HistoryStore::checkSchema(Access access)
                 .arg(SchemaVersion));
     if (access == Access::ReadOnly && version == 0)
         return failWith(QStringLiteral("holds no history yet: no run has been stored there"));
+    m_olderSchema = version < SchemaVersion;
     if (access == Access::ReadOnly)
         return version == SchemaVersion
             || failWith(QStringLiteral("has schema version %1; open it once for writing to migrate it to %2")
@@ -271,8 +273,8 @@ bool HistoryStore::insertRepetition(qint64 runId, int index, const RunResult &ru
 }
 
 // One INSERT in its own transaction; the new row's id.
-std::optional<qint64> HistoryStore::insertRow(
-    const QString &what, const QString &sql, const QVariantList &values)
+std::optional<qint64> HistoryStore::insertRow(const QString &what, const QString &sql,
+    const QVariantList &values, const QString &existing, const QVariantList &existingValues)
 {
     if (!isOpen())
         return std::nullopt;
@@ -281,6 +283,15 @@ std::optional<qint64> HistoryStore::insertRow(
     if (!tx.begin())
         return fail(what, tx.lastError()), std::nullopt;
     QSqlQuery q(db);
+    if (!existing.isEmpty()) {
+        q.prepare(existing);
+        bindAll(q, existingValues);
+        if (!q.exec())
+            return fail(what, q.lastError()), std::nullopt;
+        if (q.next())
+            return q.value(0).toLongLong(); // nothing written: the transaction ends unchanged
+        q.finish();
+    }
     q.prepare(sql);
     bindAll(q, values);
     if (!q.exec())
@@ -305,12 +316,17 @@ std::optional<qint64> HistoryStore::addComparison(
 {
     const QDateTime now = QDateTime::currentDateTime();
     auto runId = [](const HistorySource &s) { return s.runId > 0 ? QVariant(s.runId) : QVariant(); };
+    const bool stored = a.runId > 0 && b.runId > 0;
     return insertRow(QStringLiteral("storing the comparison"),
         QStringLiteral("INSERT INTO comparisons (recorded_at, recorded_at_utc, label_a, label_b, run_a, "
                        "run_b, source_a, source_b, speedup, p, verdict, markdown) VALUES (?, ?, ?, ?, "
                        "?, ?, ?, ?, ?, ?, ?, ?)"),
         { withOffset(now), inUtc(now), c.labelA, c.labelB, runId(a), runId(b), a.file, b.file, c.speedup, c.p,
-            QLatin1String(verdictName(c.verdict)), comparisonMarkdown(c) });
+            QLatin1String(verdictName(c.verdict)), comparisonMarkdown(c) },
+        stored ? QStringLiteral("SELECT id FROM comparisons WHERE (run_a = ? AND run_b = ?) OR (run_a = ? "
+                                "AND run_b = ?) ORDER BY id LIMIT 1")
+               : QString(),
+        { a.runId, b.runId, b.runId, a.runId });
 }
 
 } // namespace pixelperf

@@ -1,8 +1,10 @@
 // pixelperf-cli and its run history: runs kept and listed, compare by run id
-// and with labels, two runs writing one database at once, and databases that
+// and with labels, comparisons kept and listed, a history of the previous
+// schema migrated, two runs writing one database at once, and databases that
 // cannot be used (locked, read-only, damaged, newer): a message naming the
 // file, the run completes, its exit code unchanged; `history` exits 2.
 #include "clirunner.h"
+#include "history/historyschema.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -21,6 +23,8 @@ private slots:
     void initTestCase();
     void runsAreKeptAndListed();
     void compareTakesRunIdsAndLabels();
+    void comparisonsAreKeptAndListed();
+    void previousSchemaIsMigratedToList();
     void memoryGateNeedsRepetitionsInProcessesOfTheirOwn();
     void twoRunsAtOnceLoseNothing();
     void unusableDatabase_data();
@@ -150,6 +154,72 @@ void TestCliHistory::compareTakesRunIdsAndLabels()
     const ProgramRun badLabel
         = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--label"), QStringLiteral("C=x") });
     QCOMPARE(badLabel.exitCode, 2);
+}
+
+void TestCliHistory::comparisonsAreKeptAndListed()
+{
+    const QString db = m_tmp.filePath(QStringLiteral("comparisons.sqlite"));
+    const QString file = m_tmp.filePath(QStringLiteral("comparisons-b.json"));
+    QCOMPARE(runCli(run(db, { QStringLiteral("-q") })).exitCode, 0);
+    QCOMPARE(runCli(run(db, { QStringLiteral("-q"), QStringLiteral("--report"), file })).exitCode, 0);
+    auto compare = [&](const QString &a, const QString &b) {
+        const ProgramRun r = runCli({ QStringLiteral("compare"), a, b, QStringLiteral("--db"), db });
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+    };
+    // Two runs of the history: kept once, whichever is A; a file: each time.
+    compare(QStringLiteral("1"), QStringLiteral("2"));
+    compare(QStringLiteral("1"), QStringLiteral("2"));
+    compare(QStringLiteral("2"), QStringLiteral("1"));
+    compare(QStringLiteral("1"), file);
+    const QJsonArray all = history(db, { QStringLiteral("--comparisons") });
+    QCOMPARE(all.size(), 2);
+    const QJsonObject withFile = all[0].toObject(), ofRuns = all[1].toObject(); // newest first
+    QCOMPARE(ofRuns[QStringLiteral("run_a")].toInt(), 1);
+    QCOMPARE(ofRuns[QStringLiteral("run_b")].toInt(), 2);
+    QCOMPARE(ofRuns[QStringLiteral("label_a")].toString(), QStringLiteral("run 1"));
+    QVERIFY(ofRuns[QStringLiteral("speedup")].toDouble() > 0);
+    QVERIFY(!ofRuns[QStringLiteral("verdict")].toString().isEmpty());
+    QVERIFY(withFile[QStringLiteral("run_b")].isNull());
+    QCOMPARE(withFile[QStringLiteral("source_b")].toString(), QFileInfo(file).absoluteFilePath());
+    QCOMPARE(history(db, { QStringLiteral("--comparisons"), QStringLiteral("--limit"), QStringLiteral("1") })
+                 .size(),
+        1);
+    // The runs' list is unchanged by it.
+    QCOMPARE(history(db).size(), 2);
+
+    const ProgramRun text
+        = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db, QStringLiteral("--comparisons") });
+    QVERIFY2(text.exitCode == 0 && text.out.contains(QStringLiteral("speedup"))
+            && text.out.contains(QStringLiteral("run 2")) && text.out.contains(QFileInfo(file).fileName()),
+        describe(text).constData());
+    const ProgramRun filtered = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db,
+        QStringLiteral("--comparisons"), QStringLiteral("--folder"), m_in });
+    QVERIFY2(filtered.exitCode == 2 && filtered.err.contains(QStringLiteral("--folder")),
+        describe(filtered).constData());
+}
+
+void TestCliHistory::previousSchemaIsMigratedToList()
+{
+    // A history of the previous schema version, as that version left it.
+    const QString db = m_tmp.filePath(QStringLiteral("version1.sqlite"));
+    const QString connection = QStringLiteral("version1");
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        old.setDatabaseName(db);
+        QVERIFY(old.open());
+        QString error;
+        QVERIFY2(pixelperf::history::migrate(old, 1, 0, &error), qPrintable(error));
+        old.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    // history reads it (migrated first), and a run is kept in it.
+    const ProgramRun listed
+        = runCli({ QStringLiteral("history"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+    QVERIFY2(listed.exitCode == 0 && QJsonDocument::fromJson(listed.out.toUtf8()).isArray()
+            && QJsonDocument::fromJson(listed.out.toUtf8()).array().isEmpty(),
+        describe(listed).constData());
+    QCOMPARE(runCli(run(db, { QStringLiteral("-q") })).exitCode, 0);
+    QCOMPARE(history(db).size(), 1);
 }
 
 void TestCliHistory::memoryGateNeedsRepetitionsInProcessesOfTheirOwn()

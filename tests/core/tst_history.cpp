@@ -1,8 +1,11 @@
 // The run history (core/history): a run stored and read back as it was,
-// the list's filters and paging, rename/annotate/delete, the trend; and
+// the list's filters and paging, rename/annotate/delete, a deletion hidden
+// at once and then undone or purged, a comparison of two stored runs kept
+// once, the trend, a database of the previous schema migrated; and
 // every database a user can hand it that cannot be used (locked, read-only,
 // damaged, from a newer version, someone else's), each with a message
 // saying what and where, the file left as it was.
+#include "history/historyschema.h"
 #include "history/historystore.h"
 #include "measure/ablation.h"
 #include "measure/runcomparison.h"
@@ -29,8 +32,11 @@ private slots:
     void runIsStoredAndReadBackAsItWas();
     void listFiltersAndPages();
     void renameAnnotateDelete();
+    void deletionIsHiddenThenUndoneOrPurged();
     void trendFollowsOneConfigurationOnOneFolder();
     void ablationAndComparisonAreKept();
+    void comparisonOfTwoStoredRunsIsKeptOnce();
+    void previousSchemaIsMigrated();
     void lockedDatabaseSaysSo();
     void readOnlyDatabaseIsNotWritten();
     void damagedDatabaseIsLeftAsItIs();
@@ -76,6 +82,15 @@ struct RawConnection {
     }
     QString name = QStringLiteral("test-raw-%1").arg(quintptr(this));
 };
+
+int countOf(const QString &path, const QString &sql)
+{
+    RawConnection raw(path);
+    QSqlQuery q(QSqlDatabase::database(raw.name));
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
 
 } // namespace
 
@@ -185,14 +200,72 @@ void TestHistory::renameAnnotateDelete()
     QVERIFY2(store.error().contains(QStringLiteral("has no run")), qPrintable(store.error()));
     QVERIFY(store.deleteRun(id));
     QVERIFY(store.listRuns()->empty());
+    QVERIFY(store.purgeRuns({ id }));
     // Its repetitions, stages and memory went with it.
-    RawConnection raw(store.path());
-    QSqlQuery q(QSqlDatabase::database(raw.name));
-    QVERIFY(q.exec(
-        QStringLiteral("SELECT (SELECT count(*) FROM repetitions) + (SELECT count(*) FROM stage_stats) "
-                       "+ (SELECT count(*) FROM memory_samples)")));
-    QVERIFY(q.next());
-    QCOMPARE(q.value(0).toInt(), 0);
+    QCOMPARE(
+        countOf(store.path(),
+            QStringLiteral("SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM repetitions) "
+                           "+ (SELECT count(*) FROM stage_stats) + (SELECT count(*) FROM memory_samples)")),
+        0);
+}
+
+void TestHistory::deletionIsHiddenThenUndoneOrPurged()
+{
+    HistoryStore store;
+    QVERIFY(store.open(dbPath(QStringLiteral("undo.sqlite"))));
+    const qint64 a = *store.addRun(m_repeats.back(), m_repeats, QStringLiteral("kept"));
+    const qint64 b = *store.addRun(m_repeats.front(), {});
+    const RunComparison c = compareRuns(
+        m_repeats.back(), m_repeats, m_repeats.front(), {}, QStringLiteral("a"), QStringLiteral("b"));
+    QVERIFY(store.addComparison(c, { a, {} }, { b, {} }));
+    const QString key = store.runEntry(a)->configKey;
+
+    // Deleted: no read finds them, in this connection or another (the CLI's).
+    QVERIFY2(store.deleteRuns({ a, b }), qPrintable(store.error()));
+    QVERIFY(store.listRuns()->empty());
+    QVERIFY(store.listFolders()->isEmpty());
+    QVERIFY(!store.runEntry(a));
+    QVERIFY(store.readRun(a).error.contains(QStringLiteral("has no run %1").arg(a)));
+    QVERIFY(store.trend(key, m_in)->empty());
+    QVERIFY(!store.renameRun(a, QStringLiteral("x")));
+    QCOMPARE(store.listComparisons()->front().runA, 0);
+    QCOMPARE(store.listComparisons()->front().runB, 0);
+    {
+        HistoryStore reader;
+        QVERIFY(reader.open(store.path(), HistoryStore::Access::ReadOnly));
+        QVERIFY(reader.listRuns()->empty());
+    }
+    QVERIFY(!store.deleteRuns({ a })); // once is enough
+
+    // Undone: as they were, their reports whole, the comparison's links back.
+    QVERIFY2(store.restoreRuns({ a, b }), qPrintable(store.error()));
+    QCOMPARE(store.listRuns()->size(), size_t(2));
+    QCOMPARE(store.runEntry(a)->name, QStringLiteral("kept"));
+    const LoadedReport back = store.readRun(a);
+    QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+    QCOMPARE(ReportWriter::toJson(back.run, back.repeats), ReportWriter::toJson(m_repeats.back(), m_repeats));
+    QCOMPARE(store.trend(key, m_in)->size(), size_t(2));
+    QCOMPARE(store.listComparisons()->front().runA, a);
+    QVERIFY(!store.restoreRuns({ a })); // not deleted
+
+    // Purged: only what is still deleted goes, with its rows; the comparison stays.
+    QVERIFY(store.deleteRuns({ a }));
+    QVERIFY(store.purgeRuns({ a, b }));
+    QCOMPARE(store.listRuns()->size(), size_t(1));
+    QCOMPARE(store.listRuns()->front().id, b);
+    QVERIFY(!store.restoreRuns({ a }));
+    QCOMPARE(
+        countOf(store.path(), QStringLiteral("SELECT count(*) FROM repetitions WHERE run_id = %1").arg(a)),
+        0);
+    QCOMPARE(store.listComparisons()->size(), size_t(1));
+    QCOMPARE(store.listComparisons()->front().runA, 0);
+    QCOMPARE(store.listComparisons()->front().runB, b);
+
+    // What a window left deleted is purged once it is older than asked.
+    QVERIFY(store.deleteRuns({ b }));
+    QCOMPARE(*store.purgeRunsDeletedBefore(QDateTime::currentDateTime().addSecs(-60)), 0);
+    QCOMPARE(*store.purgeRunsDeletedBefore(QDateTime::currentDateTime().addSecs(1)), 1);
+    QCOMPARE(countOf(store.path(), QStringLiteral("SELECT count(*) FROM runs")), 0);
 }
 
 void TestHistory::trendFollowsOneConfigurationOnOneFolder()
@@ -241,6 +314,102 @@ void TestHistory::ablationAndComparisonAreKept()
     // Deleting a compared run keeps the comparison, without its link.
     QVERIFY(store.deleteRun(a));
     QCOMPARE(store.listComparisons()->front().runA, 0);
+}
+
+void TestHistory::comparisonOfTwoStoredRunsIsKeptOnce()
+{
+    HistoryStore store;
+    QVERIFY(store.open(dbPath(QStringLiteral("once.sqlite"))));
+    const qint64 a = *store.addRun(m_repeats.back(), m_repeats);
+    const qint64 b = *store.addRun(m_repeats.front(), {});
+    const RunComparison ab = compareRuns(
+        m_repeats.back(), m_repeats, m_repeats.front(), {}, QStringLiteral("a"), QStringLiteral("b"));
+    const RunComparison ba = compareRuns(
+        m_repeats.front(), {}, m_repeats.back(), m_repeats, QStringLiteral("b"), QStringLiteral("a"));
+    const std::optional<qint64> first = store.addComparison(ab, { a, {} }, { b, {} });
+    QVERIFY2(first, qPrintable(store.error()));
+    QCOMPARE(store.addComparison(ab, { a, {} }, { b, {} }), first);
+    QCOMPARE(store.addComparison(ba, { b, {} }, { a, {} }), first); // swapped: the same pair
+    const std::optional<HistoryComparisonEntry> entry = store.comparisonEntry(*first);
+    QVERIFY(entry);
+    QCOMPARE(entry->runA, a);
+    QCOMPARE(entry->runB, b);
+    QCOMPARE(entry->labelA, QStringLiteral("a"));
+    QCOMPARE(entry->speedup, ab.speedup);
+    // A report file is no run of the history: each comparison with one is kept.
+    QVERIFY(store.addComparison(ab, { a, {} }, { 0, QStringLiteral("/tmp/b.json") }));
+    QVERIFY(store.addComparison(ab, { a, {} }, { 0, QStringLiteral("/tmp/b.json") }));
+    QCOMPARE(store.listComparisons()->size(), size_t(3));
+    QCOMPARE(store.listComparisons()->front().sourceB, QStringLiteral("/tmp/b.json"));
+}
+
+void TestHistory::previousSchemaIsMigrated()
+{
+    // A history as the previous version wrote it: its schema (the first
+    // migration step alone, which a version never changes once released),
+    // one run and a comparison.
+    const QString path = dbPath(QStringLiteral("version1.sqlite"));
+    const QString report = QString::fromUtf8(
+        QJsonDocument(ReportWriter::toJson(m_repeats.back(), m_repeats)).toJson(QJsonDocument::Compact));
+    {
+        RawConnection old(path);
+        QSqlDatabase db = QSqlDatabase::database(old.name);
+        QString error;
+        QVERIFY2(history::migrate(db, 1, 0, &error), qPrintable(error));
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO runs (started_at, started_at_utc, recorded_at, folder, preset, toggles, config_key, "
+            "images, images_failed, repetitions, cancelled, ms_per_image, images_per_second, peak_rss_bytes, "
+            "app_version, git_revision, host, name, config_json, environment_json, summary_json, "
+            "report_json) "
+            "VALUES ('2024-05-01T10:00:00.000+02:00', '2024-05-01T08:00:00.000Z', "
+            "'2024-05-01T08:00:05.000Z', "
+            "?, 'optimized', 'optimized', 'k', 3, 0, 3, 0, 4.5, 220.0, 50000000, '0.9', '', 'host', "
+            "'from version 1', '{}', '{}', '{}', ?)"));
+        q.addBindValue(QFileInfo(m_in).absoluteFilePath());
+        q.addBindValue(report);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        QVERIFY(old.exec(QStringLiteral(
+            "INSERT INTO comparisons (recorded_at, recorded_at_utc, label_a, label_b, run_a, run_b, "
+            "source_a, "
+            "source_b, speedup, p, verdict, markdown) VALUES ('2024-05-01T10:01:00.000+02:00', "
+            "'2024-05-01T08:01:00.000Z', 'run 1', 'b', 1, NULL, '', '/tmp/b.json', 1.5, 0.01, 'faster', "
+            "'')")));
+    }
+    QCOMPARE(countOf(path, QStringLiteral("SELECT user_version FROM pragma_user_version")), 1);
+
+    // Read-only, it is not changed: the message says how to migrate it.
+    HistoryStore reader;
+    QVERIFY(!reader.open(path, HistoryStore::Access::ReadOnly));
+    QVERIFY(reader.foundOlderSchema());
+    QVERIFY2(reader.error().contains(QStringLiteral("has schema version 1")), qPrintable(reader.error()));
+
+    HistoryStore store;
+    QVERIFY2(store.open(path), qPrintable(store.error()));
+    QCOMPARE(countOf(path, QStringLiteral("SELECT user_version FROM pragma_user_version")),
+        HistoryStore::SchemaVersion);
+    const std::vector<HistoryRunEntry> runs = *store.listRuns();
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(runs.front().name, QStringLiteral("from version 1"));
+    const LoadedReport back = store.readRun(runs.front().id);
+    QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+    QCOMPARE(back.repeats.size(), m_repeats.size());
+    QCOMPARE(store.listComparisons()->front().runA, runs.front().id);
+    // What the new version adds works on it: a deletion undone, a pair kept once.
+    QVERIFY(store.deleteRun(runs.front().id));
+    QVERIFY(store.listRuns()->empty());
+    QVERIFY(store.restoreRuns({ runs.front().id }));
+    QCOMPARE(store.listRuns()->size(), size_t(1));
+    const qint64 second = *store.addRun(m_repeats.front(), {});
+    const RunComparison c = compareRuns(
+        m_repeats.back(), m_repeats, m_repeats.front(), {}, QStringLiteral("a"), QStringLiteral("b"));
+    const std::optional<qint64> kept = store.addComparison(c, { runs.front().id, {} }, { second, {} });
+    QVERIFY2(kept, qPrintable(store.error()));
+    QCOMPARE(store.addComparison(c, { second, {} }, { runs.front().id, {} }), kept);
+    // Opened again, it is not migrated twice.
+    HistoryStore again;
+    QVERIFY2(again.open(path, HistoryStore::Access::ReadOnly), qPrintable(again.error()));
+    QCOMPARE(again.listComparisons()->size(), size_t(2));
 }
 
 void TestHistory::lockedDatabaseSaysSo()

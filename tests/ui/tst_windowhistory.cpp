@@ -1,32 +1,41 @@
 // The window's run history, driven as a person would: runs made in one
 // window are listed by the next on the same database ("a restart"); names
-// and notes edited in place, and deletions, last; the filters narrow the
-// list; a stored ablation reopens its chart; a database that cannot be used
-// says so once and runs go on; the trend shows one point per stored run of
-// the configuration. Each test has a database file of its own (PIXELPERF_DB).
+// and notes edited in place, and deletions, last; a deletion undone brings
+// the runs back whole, one not undone is gone for the CLI too; the filters
+// narrow the list; a stored ablation reopens its chart; a comparison made in the window is kept once
+// and reopens on the same two runs; a database that cannot be used says so
+// once and runs go on; the trend shows one point per stored run of the
+// configuration. Each test has a database file of its own (PIXELPERF_DB).
 // Real runs on tiny images, awaited with QTRY_* and signal spies.
 #include "ablationdialog.h"
+#include "clirunner.h"
 #include "comparisondialog.h"
 #include "dragdrop.h"
+#include "history/historystore.h"
 #include "historydatabase.h"
 #include "historypanel.h"
 #include "imagelistmodel.h"
 #include "isolatedsettings.h"
 #include "mainwindow.h"
+#include "reports/reportwriter.h"
 #include "runhistorymodel.h"
 #include "samples/samplegenerator.h"
 #include "storedablationslist.h"
+#include "storedcomparisonslist.h"
 #include "storedrunsmodel.h"
 #include "storedrunspanel.h"
 #include "togglepanel.h"
 #include "trenddialog.h"
+#include "undodeletebar.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QAreaSeries>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -34,6 +43,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -63,8 +74,11 @@ private slots:
 
     void runAppearsAfterRestart();
     void renameAnnotateDeletePersist();
+    void deleteUndoneBringsTheRunsBackWhole();
+    void deleteNotUndoneIsGoneForTheCliToo();
     void filterNarrowsTheList();
     void pickedRunIsShownAndTwoCompared();
+    void comparisonIsKeptOnceAndReopens();
     void ablationEntryReopensItsChart();
     void unusableDatabaseSaysSoAndRunsGoOn_data();
     void unusableDatabaseSaysSoAndRunsGoOn();
@@ -76,11 +90,20 @@ private:
     void restartWindow();
     void openFolder(const QString &dir, int images);
     void runOnce(const QString &preset = QStringLiteral("optimized"));
+    // The samples opened, a run of each preset, all stored.
+    void runStored(const QStringList &presets);
     StoredRunsPanel *stored() const { return m_window->historyPanel()->storedRuns(); }
     StoredRunsModel *storedModel() const { return stored()->model(); }
     // The stored list has loaded what the database holds.
     void waitForStored(int rows);
     void editCell(int row, int column, const QString &text);
+    // Picks the stored list's rows and deletes them, answering Yes.
+    void deleteStoredRows(const QList<int> &rows);
+    QString dbPath() const { return m_dbDir->filePath(QStringLiteral("history.sqlite")); }
+    // Rows of the runs table, deleted or not: what the file itself holds.
+    int runRowsInFile() const;
+    // What pixelperf-cli history lists.
+    QJsonArray cliHistory(const QStringList &more = {}) const;
 
     test::IsolatedSettings m_settings;
     QTemporaryDir m_samples;
@@ -149,6 +172,14 @@ void TestWindowHistory::runOnce(const QString &preset)
     QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, RunTimeoutMs);
 }
 
+void TestWindowHistory::runStored(const QStringList &presets)
+{
+    openFolder(m_samples.path(), 2);
+    for (const QString &preset : presets)
+        runOnce(preset);
+    waitForStored(int(presets.size()));
+}
+
 void TestWindowHistory::waitForStored(int rows)
 {
     QTRY_VERIFY(!storedModel()->isLoading());
@@ -168,6 +199,49 @@ void TestWindowHistory::editCell(int row, int column, const QString &text)
     editor->selectAll();
     QTest::keyClicks(editor, text);
     QTest::keyClick(editor, Qt::Key_Return);
+}
+
+void TestWindowHistory::deleteStoredRows(const QList<int> &rows)
+{
+    QTreeView *view = stored()->view();
+    view->selectionModel()->clearSelection();
+    for (int row : rows)
+        view->selectionModel()->select(
+            storedModel()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QStringLiteral("Undo")), qPrintable(box->text()));
+        box->button(QMessageBox::Yes)->click();
+    });
+    QTest::mouseClick(
+        stored()->findChild<QPushButton *>(QStringLiteral("historyDeleteButton")), Qt::LeftButton);
+}
+
+int TestWindowHistory::runRowsInFile() const
+{
+    const QString name = QStringLiteral("tst_windowhistory-raw");
+    int rows = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dbPath());
+        QSqlQuery q(db);
+        if (db.open() && q.exec(QStringLiteral("SELECT count(*) FROM runs")) && q.next())
+            rows = q.value(0).toInt();
+    }
+    QSqlDatabase::database(name, false).close();
+    QSqlDatabase::removeDatabase(name);
+    return rows;
+}
+
+QJsonArray TestWindowHistory::cliHistory(const QStringList &more) const
+{
+    const testing::ProgramRun r = testing::runCli(
+        QStringList { QStringLiteral("history"), QStringLiteral("--db"), dbPath(), QStringLiteral("--json") }
+        + more);
+    if (r.exitCode != 0)
+        qWarning("%s", testing::describe(r).constData());
+    return QJsonDocument::fromJson(r.out.toUtf8()).array();
 }
 
 void TestWindowHistory::runAppearsAfterRestart()
@@ -218,7 +292,7 @@ void TestWindowHistory::renameAnnotateDeletePersist()
         QTimer::singleShot(0, this, [answer] {
             auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
             QVERIFY(box);
-            QVERIFY2(box->text().contains(QStringLiteral("cannot be undone")), qPrintable(box->text()));
+            QVERIFY2(box->text().contains(QStringLiteral("Undo")), qPrintable(box->text()));
             box->button(answer)->click();
         });
         QTest::keyClick(view, Qt::Key_Delete);
@@ -235,6 +309,98 @@ void TestWindowHistory::renameAnnotateDeletePersist()
     QVERIFY(row >= 0);
     QCOMPARE(storedModel()->entry(row).name, QStringLiteral("after the blur fix"));
     QCOMPARE(storedModel()->entry(row).note, QStringLiteral("laptop on battery"));
+}
+
+void TestWindowHistory::deleteUndoneBringsTheRunsBackWhole()
+{
+    runStored({ QStringLiteral("optimized"), QStringLiteral("naive"), QStringLiteral("optimized") });
+    m_window->historyPanel()->tabs()->setCurrentWidget(stored());
+    const qint64 first = storedModel()->entry(0).id, second = storedModel()->entry(1).id;
+    QJsonObject reports[2];
+    {
+        HistoryStore store;
+        QVERIFY(store.open(dbPath(), HistoryStore::Access::ReadOnly));
+        for (int i = 0; i < 2; ++i) {
+            const LoadedReport r = store.readRun(i == 0 ? first : second);
+            QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+            reports[i] = ReportWriter::toJson(r.run, r.repeats);
+        }
+    }
+
+    // Two deleted: gone from the list and for the CLI at once; Undo offered.
+    UndoDeleteBar *undo = stored()->undoDelete();
+    QAction *undoAction = undo->undoAction();
+    QVERIFY(!undoAction->isEnabled());
+    deleteStoredRows({ 0, 1 });
+    QTRY_COMPARE(storedModel()->count(), 1);
+    QVERIFY(undo->isVisible());
+    QVERIFY(undoAction->isEnabled());
+    QVERIFY2(
+        undo->findChild<QLabel *>(QStringLiteral("undoDeleteText"))->text().contains(QStringLiteral("2")),
+        qPrintable(undo->findChild<QLabel *>(QStringLiteral("undoDeleteText"))->text()));
+    QCOMPARE(cliHistory().size(), 1);
+
+    // Undo (the button): both back, their reports as they were.
+    QTest::mouseClick(undo->findChild<QPushButton *>(QStringLiteral("undoDeleteButton")), Qt::LeftButton);
+    QTRY_COMPARE(storedModel()->count(), 3);
+    QTRY_VERIFY(m_window->statusMessage().contains(QStringLiteral("Restored 2")));
+    QVERIFY(!undo->isVisible());
+    QVERIFY(!undoAction->isEnabled());
+    QCOMPARE(cliHistory().size(), 3);
+    {
+        HistoryStore store;
+        QVERIFY(store.open(dbPath(), HistoryStore::Access::ReadOnly));
+        for (int i = 0; i < 2; ++i) {
+            const LoadedReport r = store.readRun(i == 0 ? first : second);
+            QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+            QCOMPARE(ReportWriter::toJson(r.run, r.repeats), reports[i]);
+        }
+    }
+
+    // Edit ▸ Undo Delete (Ctrl+Z) does the same, and the restart keeps it.
+    deleteStoredRows({ storedModel()->rowOf(second) });
+    QTRY_COMPARE(storedModel()->count(), 2);
+    QVERIFY(undoAction->isEnabled());
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(storedModel()->count(), 3);
+    restartWindow();
+    waitForStored(3);
+    QCOMPARE(runRowsInFile(), 3);
+}
+
+void TestWindowHistory::deleteNotUndoneIsGoneForTheCliToo()
+{
+    runStored({ QStringLiteral("optimized"), QStringLiteral("optimized"), QStringLiteral("optimized") });
+    m_window->historyPanel()->tabs()->setCurrentWidget(stored());
+    const qint64 doomed = storedModel()->entry(0).id;
+    UndoDeleteBar *undo = stored()->undoDelete();
+    undo->setTimeoutMs(300); // the offer's end, without waiting its ten seconds
+
+    deleteStoredRows({ 0 });
+    QTRY_COMPARE(storedModel()->count(), 2);
+    QCOMPARE(cliHistory().size(), 2);
+    // The offer ends: the run is purged from the file.
+    QTRY_VERIFY(!undo->isOffered());
+    QTRY_COMPARE(runRowsInFile(), 2);
+    for (const QJsonValue &v : cliHistory())
+        QVERIFY(v[QStringLiteral("id")].toInteger() != doomed);
+    const testing::ProgramRun compare = testing::runCli({ QStringLiteral("compare"), QString::number(doomed),
+        QString::number(storedModel()->entry(0).id), QStringLiteral("--db"), dbPath() });
+    QCOMPARE(compare.exitCode, 2);
+    QVERIFY2(compare.err.contains(QStringLiteral("has no run %1").arg(doomed)),
+        testing::describe(compare).constData());
+
+    // Deleted and the window closed while Undo was offered: purged as well.
+    undo->setTimeoutMs(UndoDeleteBar::DefaultTimeoutMs);
+    deleteStoredRows({ 0 });
+    QTRY_COMPARE(storedModel()->count(), 1);
+    QVERIFY(undo->isOffered());
+    restartWindow();
+    QCOMPARE(runRowsInFile(), 1);
+    waitForStored(1);
+    QCOMPARE(cliHistory().size(), 1);
 }
 
 void TestWindowHistory::filterNarrowsTheList()
@@ -302,6 +468,69 @@ void TestWindowHistory::pickedRunIsShownAndTwoCompared()
     QCOMPARE(m_window->historyModel()->entry(dialog->rowB()).preset, QStringLiteral("naive"));
     QVERIFY(m_window->historyModel()->entry(dialog->rowA()).isLoaded());
     m_window->comparisonDialog()->close();
+}
+
+void TestWindowHistory::comparisonIsKeptOnceAndReopens()
+{
+    runStored({ QStringLiteral("optimized"), QStringLiteral("naive") });
+    RunHistoryModel *session = m_window->historyModel();
+    QTRY_VERIFY(session->entry(0).storedId > 0 && session->entry(1).storedId > 0);
+    const qint64 runA = session->entry(0).storedId, runB = session->entry(1).storedId;
+
+    // The comparison the user opens (Compare… on the session page) is kept.
+    QSignalSpy kept(m_window->historyDatabase(), &HistoryDatabase::comparisonStored);
+    m_window->historyPanel()->tabs()->setCurrentIndex(0);
+    QTest::mouseClick(m_window->historyPanel()->findChild<QPushButton *>(QStringLiteral("compareRunsButton")),
+        Qt::LeftButton);
+    QTRY_VERIFY(m_window->comparisonDialog());
+    ComparisonDialog *dialog = m_window->comparisonDialog();
+    QCOMPARE(dialog->rowA(), 0);
+    QCOMPARE(dialog->rowB(), 1);
+    QTRY_COMPARE(kept.count(), 1);
+    const HistoryComparisonEntry entry = kept.first().at(0).value<HistoryComparisonEntry>();
+    QCOMPARE(entry.runA, runA);
+    QCOMPARE(entry.runB, runB);
+    const QString speedup = dialog->tableModel()->comparison().headline();
+
+    // The same pair again (swapped, the list grown by a run: the dialog
+    // computes it anew each time) is not kept again; a new pair is.
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("comparisonSwap")), Qt::LeftButton);
+    QCOMPARE(dialog->rowA(), 1);
+    runOnce();
+    dialog->findChild<QComboBox *>(QStringLiteral("comparisonRunA"))->setCurrentIndex(2);
+    QCOMPARE(dialog->rowB(), 0);
+    // The database's jobs run in order: the new pair's arrives after any repeat of the first.
+    QTRY_COMPARE(kept.count(), 2);
+    QVERIFY(kept.at(1).at(0).value<HistoryComparisonEntry>().id != entry.id);
+    StoredComparisonsList *list = m_window->historyPanel()->storedComparisons();
+    QTRY_COMPARE(list->count(), 2);
+    QCOMPARE(cliHistory({ QStringLiteral("--comparisons") }).size(), 2);
+    dialog->close();
+
+    // After a restart, the Comparisons page lists both; a double-click on the
+    // first reopens it on the same two runs, and keeps nothing new.
+    restartWindow();
+    list = m_window->historyPanel()->storedComparisons();
+    QTRY_COMPARE(list->count(), 2);
+    m_window->historyPanel()->tabs()->setCurrentWidget(list);
+    const int row = list->rowOf(entry.id);
+    QVERIFY(row >= 0);
+    QTreeWidget *view = list->view();
+    const QPoint where = view->visualRect(view->model()->index(row, 0)).center();
+    QSignalSpy keptAgain(m_window->historyDatabase(), &HistoryDatabase::comparisonStored);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, where);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, where);
+    QTRY_VERIFY(m_window->comparisonDialog());
+    dialog = m_window->comparisonDialog();
+    session = m_window->historyModel();
+    QCOMPARE(session->entry(dialog->rowA()).storedId, runA);
+    QCOMPARE(session->entry(dialog->rowB()).storedId, runB);
+    QCOMPARE(dialog->tableModel()->comparison().headline(), speedup);
+    QTRY_COMPARE(keptAgain.count(), 1); // the pair it is: found, not added
+    QCOMPARE(keptAgain.first().at(0).value<HistoryComparisonEntry>().id, entry.id);
+    QCOMPARE(list->count(), 2);
+    QCOMPARE(cliHistory({ QStringLiteral("--comparisons") }).size(), 2);
+    dialog->close();
 }
 
 void TestWindowHistory::ablationEntryReopensItsChart()
