@@ -14,6 +14,10 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${PIXELPERF_BUILD_DIR:-$root/build}"
 cli="$build/app/pixelperf-cli"
+# The runs a benchmark makes are not the user's history: an older build (a
+# "before" program) keeps its runs in a scratch database, and this build's
+# measured runs pass --no-history (the peers keep none either).
+export PIXELPERF_DB="${PIXELPERF_BENCH_DB:-${TMPDIR:-/tmp}/pixelperf-bench-history.sqlite}"
 
 bench_images() {
     local dir="$1" count="$2" size="$3"

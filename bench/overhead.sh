@@ -43,7 +43,7 @@ bench_link "$dir" 400 "$work/in400"
 run() {
     local label="$1" in="$2"; shift 2
     rm -rf "$work/out"
-    /usr/bin/time -f "%e %M" -o "$work/time" "$cli" run "$in" -o "$work/out" --preset optimized \
+    /usr/bin/time -f "%e %M" -o "$work/time" "$cli" run "$in" -o "$work/out" --no-history --preset optimized \
         --off decode-cache --jobs "$jobs" --quiet "$@" >/dev/null
     echo "$label $(cat "$work/time")" >>"$work/results"
 }

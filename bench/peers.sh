@@ -44,25 +44,25 @@ results="$work/results"
 py=/usr/bin/python3
 echo "Folder: $dir ($n JPEGs); $(nproc) cores; jobs $jobs; $repeat rounds"
 before="${PIXELPERF_BEFORE:-}"
-measure "pixelperf-naive" "$cli" run "$dir" -o "$work/out" --preset naive --quiet
+measure "pixelperf-naive" "$cli" run "$dir" -o "$work/out" --no-history --preset naive --quiet
 # The seed pairs: each preset beside the Python program it models. The
 # baselines are one image at a time: slow, so twice at most.
 seeds=$((quick ? 1 : 2))
 for i in $(seq "$seeds"); do
-    measure "seed-baseline" "$cli" run "$dir" -o "$work/out" --preset seed-baseline --quiet
+    measure "seed-baseline" "$cli" run "$dir" -o "$work/out" --no-history --preset seed-baseline --quiet
     measure "pillow-baseline" "$py" "$root/bench/pillow_pipeline.py" "$dir" "$work/out"
 done
 for i in $(seq "$repeat"); do
     echo "round $i/$repeat"
-    measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet
+    measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet
     [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet
-    measure "pixelperf-optimized-1job" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs 1 --quiet
+    measure "pixelperf-optimized-1job" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs 1 --quiet
     # Without the call-stack sampler, whose naming of frames after the run
     # is a fixed ~0.1 s on one thread: the pipeline against the floor.
-    measure "optimized-nosample" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
-    measure "optimized-nosample-1job" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs 1 --quiet --no-sample
+    measure "optimized-nosample" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet --no-sample
+    measure "optimized-nosample-1job" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs 1 --quiet --no-sample
     measure "floor-scaled-1job" "$build/bench/pixelperf-bench-floor" "$dir" --jobs 1 --scaled
-    measure "seed-optimized" "$cli" run "$dir" -o "$work/out" --preset seed-optimized --jobs "$jobs" --quiet
+    measure "seed-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset seed-optimized --jobs "$jobs" --quiet
     measure "floor-scaled" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs" --scaled
     measure "floor-full" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs"
     measure "vips" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --threads "$jobs"

@@ -52,7 +52,7 @@ echo "Folder: $dir ($n PNGs); $(nproc) cores; jobs $jobs; $repeat rounds; load a
 before="${PIXELPERF_BEFORE:-}"
 for i in $(seq "$repeat"); do
     echo "round $i/$repeat"
-    measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
+    measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet --no-sample
     [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
     measure "vips" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --png --threads "$jobs"
 done

@@ -35,7 +35,7 @@ run() {
     local label="$1"; shift
     local report="$work/$label.$RANDOM.json"
     rm -rf "$work/out"
-    "$cli" run "$dir" -o "$work/out" --quiet --report "$report" "$@" || true
+    "$cli" run "$dir" -o "$work/out" --no-history --quiet --report "$report" "$@" || true
     python3 - "$report" "$label" >>"$work/results" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["summary"]
