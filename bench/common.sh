@@ -4,6 +4,10 @@
 #                                  (generated once)
 #   bench_link SRC N DEST        - DEST gets N symlinks to SRC's JPEGs, round
 #                                  robin (a large folder without the disk space)
+#   bench_options "NAME..." "FLAG..." ARGS... - the script's command line:
+#                                  --NAME VALUE sets $NAME, --FLAG sets $FLAG
+#                                  to 1, an argument sets $dir, --help prints
+#                                  the script's opening comment
 #   bench_peers_ready TOOL...    - installs the peers' packages (libvips,
 #                                  Pillow, GNU time), builds, and checks that
 #                                  each TOOL was built
@@ -60,5 +64,31 @@ bench_peers_ready() {
     local t
     for t in "$@"; do
         [ -x "$t" ] || { echo "missing $t (build failed?)" >&2; exit 1; }
+    done
+}
+
+bench_options() {
+    local valued=" $1 " flags=" $2 " option
+    shift 2
+    while [ $# -gt 0 ]; do
+        option="${1#--}"
+        case "$1" in
+            -h|--help)
+                awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+                exit 0 ;;
+            --*)
+                if [[ "$valued" == *" $option "* ]]; then
+                    [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
+                    printf -v "$option" '%s' "$2"
+                    shift 2
+                elif [[ "$flags" == *" $option "* ]]; then
+                    printf -v "$option" '%s' 1
+                    shift
+                else
+                    echo "unknown option $1" >&2; exit 2
+                fi ;;
+            -*) echo "unknown option $1" >&2; exit 2 ;;
+            *) dir="$1"; shift ;;
+        esac
     done
 }

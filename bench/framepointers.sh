@@ -15,16 +15,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 count=44 repeat=5 jobs=2 dir=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --count) count="$2"; shift 2 ;;
-        --repeat) repeat="$2"; shift 2 ;;
-        --jobs) jobs="$2"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-        -*) echo "unknown option $1" >&2; exit 2 ;;
-        *) dir="$1"; shift ;;
-    esac
-done
+bench_options "count repeat jobs" "" "$@"
 
 "$root/scripts/deps.sh" time python3
 "$root/scripts/build.sh" >/dev/null

@@ -15,16 +15,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 gui="$build/app/pixelperf"
 count=44 images=400 repeat=3 dir=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --count) count="$2"; shift 2 ;;
-        --images) images="$2"; shift 2 ;;
-        --repeat) repeat="$2"; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-        -*) echo "unknown option $1" >&2; exit 2 ;;
-        *) dir="$1"; shift ;;
-    esac
-done
+bench_options "count images repeat" "" "$@"
 
 [ "${PIXELPERF_BENCH_XVFB:-0}" = 1 ] && "$root/scripts/deps.sh" xvfb xauth
 [ -x "$gui" ] && [ -x "$cli" ] || "$root/scripts/build.sh"

@@ -20,18 +20,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 count=44 size=2560x1600 repeat=3 jobs=2 dir="" quick=0
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --count) count="$2"; shift 2 ;;
-        --size) size="$2"; shift 2 ;;
-        --repeat) repeat="$2"; shift 2 ;;
-        --jobs) jobs="$2"; shift 2 ;;
-        --quick) quick=1; shift ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
-        -*) echo "unknown option $1" >&2; exit 2 ;;
-        *) dir="$1"; shift ;;
-    esac
-done
+bench_options "count size repeat jobs" "quick" "$@"
 
 bench_peers_ready "$cli" "$build/bench/pixelperf-bench-floor" "$build/bench/pixelperf-bench-vips"
 dir="$(bench_images "$dir" "$count" "$size")"

@@ -12,17 +12,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 count=44 size=2560x1600 repeat=3 ablate=0 dir=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --count) count="$2"; shift 2 ;;
-        --size) size="$2"; shift 2 ;;
-        --repeat) repeat="$2"; shift 2 ;;
-        --ablate) ablate=1; shift ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-        -*) echo "unknown option $1" >&2; exit 2 ;;
-        *) dir="$1"; shift ;;
-    esac
-done
+bench_options "count size repeat" "ablate" "$@"
 
 "$root/scripts/deps.sh" python3
 [ -x "$cli" ] || "$root/scripts/build.sh"
