@@ -74,9 +74,11 @@ void DashboardModel::addSnapshot(const ProfileSnapshot &snap)
         m_elapsedNs = std::max(m_elapsedNs, s.tNs);
         m_samples.push_back(s);
     }
+    m_completions.addSpans(snap.spans);
+    m_completions.addImages(snap.images);
     SeriesInput in;
     in.memory = &m_samples;
-    in.completionSeconds = completionSeconds(m_spans, m_images);
+    in.completionSeconds = m_completions.seconds();
     in.workers = m_workers;
     in.runSeconds = double(m_elapsedNs) / 1e9;
     m_series = runSeries(std::move(in));

@@ -96,6 +96,7 @@ private:
     std::vector<StageSpan> m_spans;
     std::vector<ImageRecord> m_images;
     std::vector<MemorySample> m_samples;
+    CompletionTimes m_completions; // of m_spans and m_images, as they came
     RunSeries m_series;
     HeadlineFigures m_headline;
 };

@@ -72,6 +72,59 @@ std::vector<double> completionSeconds(
     return done;
 }
 
+void CompletionTimes::addSpans(const std::vector<StageSpan> &spans)
+{
+    for (const StageSpan &s : spans) {
+        if (s.image < 0)
+            continue;
+        const size_t i = size_t(s.image);
+        if (i >= m_lastEndNs.size()) {
+            m_lastEndNs.resize(i + 1, -1);
+            m_finished.resize(i + 1, 0);
+        }
+        if (s.endNs <= m_lastEndNs[i])
+            continue;
+        // A record comes after its image's spans; should a span come after
+        // it, the image finishes at that span's end instead.
+        if (m_finished[i] && m_lastEndNs[i] >= 0)
+            unplace(pixelperf::seconds(m_lastEndNs[i]));
+        m_lastEndNs[i] = s.endNs;
+        if (m_finished[i])
+            place(pixelperf::seconds(s.endNs));
+    }
+}
+
+void CompletionTimes::addImages(const std::vector<ImageRecord> &images)
+{
+    for (const ImageRecord &im : images) {
+        if (im.cancelled || im.index < 0)
+            continue;
+        const size_t i = size_t(im.index);
+        if (i >= m_lastEndNs.size()) {
+            m_lastEndNs.resize(i + 1, -1);
+            m_finished.resize(i + 1, 0);
+        }
+        if (m_finished[i])
+            continue;
+        m_finished[i] = 1;
+        if (m_lastEndNs[i] >= 0)
+            place(pixelperf::seconds(m_lastEndNs[i]));
+    }
+}
+
+void CompletionTimes::place(double t)
+{
+    // Images finish nearly in order: the place is at or near the end.
+    m_done.insert(std::upper_bound(m_done.begin(), m_done.end(), t), t);
+}
+
+void CompletionTimes::unplace(double t)
+{
+    const auto it = std::lower_bound(m_done.begin(), m_done.end(), t);
+    if (it != m_done.end() && *it == t)
+        m_done.erase(it);
+}
+
 RunSeries runSeries(SeriesInput input)
 {
     static const std::vector<MemorySample> noMemory;
@@ -86,7 +139,8 @@ RunSeries runSeries(SeriesInput input)
     if (window <= 0)
         return out;
     std::vector<double> &done = input.completionSeconds;
-    std::sort(done.begin(), done.end());
+    if (!std::is_sorted(done.begin(), done.end()))
+        std::sort(done.begin(), done.end());
     const CpuClock cpu(memory);
     const double step = window / StepsPerWindow;
     const double workers = std::max(1, input.workers);

@@ -47,6 +47,25 @@ double rateWindowSeconds(double runSeconds);
 std::vector<double> completionSeconds(
     const std::vector<StageSpan> &spans, const std::vector<ImageRecord> &images);
 
+// The same completion times built as a run's records arrive (live), each
+// record looked at once: a dashboard pulling five times a second does not
+// go over every span of a 100,000-image run again. Kept in order.
+class CompletionTimes
+{
+public:
+    void addSpans(const std::vector<StageSpan> &spans);
+    void addImages(const std::vector<ImageRecord> &images);
+    const std::vector<double> &seconds() const { return m_done; }
+
+private:
+    void place(double seconds);
+    void unplace(double seconds);
+
+    std::vector<int64_t> m_lastEndNs; // by image; -1: no span yet
+    std::vector<char> m_finished; // by image: its record came
+    std::vector<double> m_done; // sorted
+};
+
 RunSeries runSeries(SeriesInput input);
 RunSeries runSeries(const RunResult &run);
 

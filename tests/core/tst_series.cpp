@@ -76,6 +76,7 @@ private slots:
     void windowIsAFractionOfTheRunBounded_data();
     void windowIsAFractionOfTheRunBounded();
     void completionIsTheLastSpanOfAFinishedImage();
+    void completionsAsTheyComeMatchTheWhole();
     void steadyRateAtAnyRunLength_data();
     void steadyRateAtAnyRunLength();
     void burstsAreCountedWhereTheyHappen();
@@ -115,6 +116,38 @@ void TestSeries::completionIsTheLastSpanOfAFinishedImage()
     QCOMPARE(done.size(), size_t(2));
     QCOMPARE(done[0], 0.025);
     QCOMPARE(done[1], 0.045);
+}
+
+void TestSeries::completionsAsTheyComeMatchTheWhole()
+{
+    // A live run's records in pulls of any size give the completion times
+    // of the whole, in order: here 300 images on 3 workers finishing out
+    // of order, some failed or cancelled, one record pulled before its
+    // spans.
+    std::vector<StageSpan> spans;
+    std::vector<ImageRecord> images;
+    for (int i = 0; i < 300; ++i) {
+        const int64_t start = (i * 37) % 400;
+        spans.push_back(span(i, Stage::Load, start, start + 5 + i % 7));
+        if (i % 11 != 0)
+            spans.push_back(span(i, Stage::Save, start + 20, start + 25 + (i * 13) % 17));
+        images.push_back(image(i, i % 11 != 0, i % 29 == 0));
+    }
+    std::vector<double> whole = completionSeconds(spans, images);
+    std::sort(whole.begin(), whole.end());
+    CompletionTimes live;
+    size_t s = 0, im = 0;
+    for (int pull = 1; s < spans.size() || im < images.size(); ++pull) {
+        const size_t spanEnd = std::min(spans.size(), s + size_t(pull * 7 % 23));
+        // Records a little ahead of spans: a record before its spans.
+        const size_t imEnd = std::min(images.size(), im + size_t(pull * 5 % 13));
+        live.addImages(std::vector<ImageRecord>(images.begin() + long(im), images.begin() + long(imEnd)));
+        live.addSpans(std::vector<StageSpan>(spans.begin() + long(s), spans.begin() + long(spanEnd)));
+        s = spanEnd;
+        im = imEnd;
+    }
+    QCOMPARE(live.seconds(), whole);
+    QVERIFY(whole.size() > 250);
 }
 
 void TestSeries::steadyRateAtAnyRunLength_data()
