@@ -131,14 +131,15 @@ void printSummary(const RunResult &r)
 // Each requested export (an empty path: not requested), built only when
 // asked for and written atomically. False, with the reason on stderr, at the
 // first one that cannot be written.
-using Export = std::pair<QString, std::function<QByteArray()>>;
+using ExportWriter = std::function<bool(const QString &path, QString *error)>;
+using Export = std::pair<QString, ExportWriter>;
 bool writeExports(const std::vector<Export> &exports, bool announce)
 {
-    for (const auto &[path, bytes] : exports) {
+    for (const auto &[path, write] : exports) {
         if (path.isEmpty())
             continue;
         QString error;
-        if (!writeFileAtomically(path, bytes(), &error)) {
+        if (!write(path, &error)) {
             err(QStringLiteral("pixelperf-cli: %1").arg(error));
             return false;
         }
@@ -146,6 +147,22 @@ bool writeExports(const std::vector<Export> &exports, bool announce)
             out(QStringLiteral("written: %1").arg(path));
     }
     return true;
+}
+
+// An export made whole in memory first (of bounded size: a comparison, an
+// ablation).
+ExportWriter bytesOf(std::function<QByteArray()> bytes)
+{
+    return [bytes = std::move(bytes)](
+               const QString &path, QString *error) { return writeFileAtomically(path, bytes(), error); };
+}
+
+// A run's report in `format`, streamed to its file.
+ExportWriter runExport(ReportFormat format, const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    return [format, &run, &repeats](const QString &path, QString *error) {
+        return writeRunReport(path, format, run, repeats, error);
+    };
 }
 
 // The warm-ups and repetitions, with a live progress line per run on stderr
@@ -210,7 +227,7 @@ RepeatedRunResult runRepeated(const PipelineConfig &config, RepetitionPlan plan,
         if (recorder)
             std::fprintf(stderr, "\n");
     }
-    return runs.result();
+    return runs.takeResult(); // the records move: a copy would hold them twice
 }
 
 // `--repeat N` (N > 1): each repetition a child process of its own, as
@@ -292,7 +309,7 @@ int commandRun(const CliOptions &o)
     const bool progress = !o.quiet && isatty(STDERR_FILENO);
     const RepeatedRunResult result = o.repeat > 1 && !o.sameProcess
         ? runRepeatedIsolated(o, progress)
-        : runRepeated(o.config, RepetitionPlan { o.warmup, o.repeat }, progress);
+        : runRepeated(o.config, RepetitionPlan { o.warmup, o.repeat, false }, progress);
     if (!result.ok()) {
         err(QStringLiteral("pixelperf-cli: %1").arg(result.fatalError));
         return 2;
@@ -324,13 +341,13 @@ int commandRun(const CliOptions &o)
         (stacks->sampled() ? out : err)(QStringLiteral("call stacks: %1").arg(profileSummaryText(*stacks)));
     const bool written = writeExports(
         {
-            { o.reportPath, [&] { return runReport(ReportFormat::Json, last, measured); } },
-            { o.csvPath, [&] { return runReport(ReportFormat::Csv, last, measured); } },
-            { o.tracePath, [&] { return runReport(ReportFormat::Trace, last, measured); } },
-            { o.htmlPath, [&] { return runReport(ReportFormat::Html, last, measured); } },
-            { o.mdPath, [&] { return runReport(ReportFormat::Markdown, last, measured); } },
-            { o.stacksPath, [&] { return runReport(ReportFormat::Stacks, last, measured); } },
-            { o.speedscopePath, [&] { return runReport(ReportFormat::Speedscope, last, measured); } },
+            { o.reportPath, runExport(ReportFormat::Json, last, measured) },
+            { o.csvPath, runExport(ReportFormat::Csv, last, measured) },
+            { o.tracePath, runExport(ReportFormat::Trace, last, measured) },
+            { o.htmlPath, runExport(ReportFormat::Html, last, measured) },
+            { o.mdPath, runExport(ReportFormat::Markdown, last, measured) },
+            { o.stacksPath, runExport(ReportFormat::Stacks, last, measured) },
+            { o.speedscopePath, runExport(ReportFormat::Speedscope, last, measured) },
         },
         !o.quiet);
     storeRunInHistory(o, last, measured);
@@ -356,8 +373,8 @@ int commandCompare(const CliOptions &o)
     const RunComparison c = compareRuns(a.run, a.repeats, b.run, b.repeats, labelA, labelB);
     const QString md = comparisonMarkdown(c);
     std::fputs(md.toLocal8Bit().constData(), stdout);
-    if (!writeExports(
-            { { o.mdPath, [&] { return md.toUtf8(); } }, { o.htmlPath, [&] { return comparisonHtml(c); } } },
+    if (!writeExports({ { o.mdPath, bytesOf([&] { return md.toUtf8(); }) },
+                          { o.htmlPath, bytesOf([&] { return comparisonHtml(c); }) } },
             false))
         return 2;
     storeComparisonInHistory(o, c, sourceA, sourceB);
@@ -412,9 +429,9 @@ int commandAblate(const CliOptions &o)
     if (!o.quiet)
         std::fputs(md.constData(), stdout);
     storeAblationInHistory(o, r);
-    if (!writeExports({ { o.reportPath, [&] { return ablationReport(ReportFormat::Json, r); } },
-                          { o.mdPath, [&] { return md; } },
-                          { o.htmlPath, [&] { return ablationReport(ReportFormat::Html, r); } } },
+    if (!writeExports({ { o.reportPath, bytesOf([&] { return ablationReport(ReportFormat::Json, r); }) },
+                          { o.mdPath, bytesOf([&] { return md; }) },
+                          { o.htmlPath, bytesOf([&] { return ablationReport(ReportFormat::Html, r); }) } },
             false))
         return 2;
     return r.cancelled ? 1 : 0;

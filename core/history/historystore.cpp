@@ -38,6 +38,16 @@ QString compactJson(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
+// The run's JSON report as its file has it, made a record at a time: the
+// document's tree is never built (it would be the largest allocation of a
+// run of 100,000 images).
+QString reportText(const RunResult &last, const std::vector<RunResult> &repeats)
+{
+    QByteArray bytes;
+    ReportWriter::streamJson([&bytes](QByteArrayView piece) { bytes.append(piece); }, last, repeats);
+    return QString::fromUtf8(bytes);
+}
+
 // The figures of a run over its measured repetitions (all but the cancelled;
 // the run alone when it has none).
 struct RunFigures {
@@ -224,7 +234,7 @@ std::optional<qint64> HistoryStore::addRun(
         compactJson(ReportWriter::configJson(last.config)),
         compactJson(environment),
         compactJson(ReportWriter::summaryJson(last.summary)),
-        compactJson(ReportWriter::toJson(last, repeats)),
+        reportText(last, repeats),
     };
     bindAll(q, values);
     if (!q.exec())

@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <utility>
 
 #include <ctime>
 #include <fcntl.h>
@@ -119,6 +120,14 @@ void RunRecorder::setImagesTotal(int total)
     m_imagesTotal.store(total);
 }
 
+void RunRecorder::reserve(size_t spans, size_t images)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_profile)
+        m_spans.reserve(m_spans.size() + spans);
+    m_images.reserve(m_images.size() + images);
+}
+
 void RunRecorder::finish(bool cancelled)
 {
     m_cancelled.store(cancelled);
@@ -176,6 +185,14 @@ std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile() const
 {
     if (!m_stackSampler)
         return nullptr;
+    return cpuProfile(spans());
+}
+
+std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile(
+    const std::vector<StageSpan> &spans, bool takeSamples) const
+{
+    if (!m_stackSampler)
+        return nullptr;
     // One for the process: what it has named stays named for the next run.
     static Symbolizer symbolizer;
     SamplerReading reading;
@@ -183,14 +200,13 @@ std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile() const
     reading.note = m_stackSampler->note();
     reading.rateHz = m_stackSampler->rateHz();
     reading.lost = m_stackSampler->lost();
-    reading.samples = m_stackSampler->samples();
+    reading.samples = takeSamples ? m_stackSampler->takeSamples() : m_stackSampler->samples();
     std::map<int, int> lanes;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         lanes = m_laneOfTid;
     }
-    return std::make_shared<const CpuProfile>(
-        buildProfile(reading, spans(), lanes, m_t0Ns.load(), symbolizer));
+    return std::make_shared<const CpuProfile>(buildProfile(reading, spans, lanes, m_t0Ns.load(), symbolizer));
 }
 
 void RunRecorder::addSpan(const StageSpan &span)
@@ -281,13 +297,25 @@ int64_t RunRecorder::elapsedNs() const
 std::vector<StageSpan> RunRecorder::spans() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return { m_spans.begin(), m_spans.end() };
+    return m_spans;
 }
 
 std::vector<ImageRecord> RunRecorder::images() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return { m_images.begin(), m_images.end() };
+    return m_images;
+}
+
+std::vector<StageSpan> RunRecorder::takeSpans()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return std::exchange(m_spans, {});
+}
+
+std::vector<ImageRecord> RunRecorder::takeImages()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return std::exchange(m_images, {});
 }
 
 std::vector<MemorySample> RunRecorder::memory() const

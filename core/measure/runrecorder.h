@@ -24,16 +24,19 @@ namespace pixelperf {
 class CallStackSampler;
 struct CpuProfile;
 
+// 48 bytes, eight or so per image: the largest record of a run of 100,000
+// small images. The file it concerns is the run's list's, by index.
 struct StageSpan {
-    int image = -1; // index into the run's file list; -1 for run-level (scan)
-    Stage stage = Stage::Load;
-    int worker = -1; // worker lane, 0..jobs-1; -1 for the controller
     int64_t startNs = 0; // since the run started
     int64_t endNs = 0;
     int64_t cpuNs = 0; // thread CPU time
     uint64_t bytesAllocated = 0;
+    int32_t image = -1; // index into the run's file list; -1 for run-level (scan)
     uint32_t copies = 0;
+    int16_t worker = -1; // worker lane, 0..jobs-1; -1 for the controller
+    Stage stage = Stage::Load;
 };
+static_assert(sizeof(StageSpan) <= 48, "a span stays compact: a run holds one per image and stage");
 
 struct MemorySample {
     int64_t tNs = 0;
@@ -101,6 +104,9 @@ public:
     // of the run's pixel-buffer figures and reported apart.
     void start(int workers, int64_t heldPixelBytes = 0);
     void setImagesTotal(int total);
+    // Room for the run's records, known after the scan: `spans` (kept only
+    // when profiling) and `images`.
+    void reserve(size_t spans, size_t images);
     void finish(bool cancelled); // stops the sampler; takes a last sample
     int64_t nowNs() const; // since start(); 0 before
     int64_t elapsedNs() const; // the run's wall time so far, or in all once finished
@@ -114,12 +120,22 @@ public:
     std::vector<StageSpan> spans() const;
     std::vector<ImageRecord> images() const;
     std::vector<MemorySample> memory() const;
+    // The spans and images moved out, once the run is over and no reader
+    // follows it: the recorder is left without them; no copy is made.
+    std::vector<StageSpan> takeSpans();
+    std::vector<ImageRecord> takeImages();
     int64_t peakRssBytes() const;
     int64_t peakPixelBytes() const;
     int64_t heldPixelBytes() const { return m_heldPixelBytes.load(std::memory_order_relaxed); }
     // The sampled call stacks so far, attributed to stages and images (all
     // of them once finished); null when the run is not sampled.
     std::shared_ptr<const CpuProfile> cpuProfile() const;
+    // The same, attributed with `spans` (the run's, once finished: a copy of
+    // the recorder's would be the largest allocation of a long run).
+    // `takeSamples`: the sampler's samples are moved in, not copied, and
+    // the recorder keeps none (for the one reader of a finished run).
+    std::shared_ptr<const CpuProfile> cpuProfile(
+        const std::vector<StageSpan> &spans, bool takeSamples = false) const;
 
     static int64_t currentRssBytes();
     static int64_t processCpuNs();
@@ -150,8 +166,11 @@ private:
     std::atomic<int64_t> m_heldPixelBytes { 0 };
 
     mutable std::mutex m_mutex;
-    std::deque<StageSpan> m_spans;
-    std::deque<ImageRecord> m_images;
+    // Vectors reserved for the whole run (reserve()): handed over to the
+    // result without a copy (takeSpans()), and without the deque's blocks
+    // left behind in the allocator's free lists.
+    std::vector<StageSpan> m_spans;
+    std::vector<ImageRecord> m_images;
     std::deque<MemorySample> m_memory;
     std::map<int, int> m_laneOfTid; // kernel thread id → worker lane
 

@@ -36,59 +36,104 @@ QString errnoText()
     return QString::fromLocal8Bit(std::strerror(errno));
 }
 
-enum class Replace { Yes, No };
+} // namespace
 
-bool writeFile(const QString &path, const QByteArray &bytes, QString *error, Replace replace, bool *exists)
+AtomicFileWriter::AtomicFileWriter(QString path, bool replace)
+    : m_path(std::move(path))
+    , m_replace(replace)
+    , m_tmp(temporaryNameFor(QFileInfo(m_path)))
 {
-    const QFileInfo target(path);
-    QTemporaryFile tmp(temporaryNameFor(target));
-    if (!tmp.open()) {
-        *error = QStringLiteral("cannot create %1: %2").arg(path, tmp.errorString());
-        return false;
+    if (!m_tmp.open())
+        m_error = QStringLiteral("cannot create %1: %2").arg(m_path, m_tmp.errorString());
+}
+
+AtomicFileWriter::~AtomicFileWriter() = default; // an uncommitted temporary file is removed
+
+void AtomicFileWriter::write(QByteArrayView bytes)
+{
+    if (!m_error.isEmpty())
+        return;
+    // Large pieces go straight to the file; small ones are gathered first,
+    // so that a report written row by row is not a system call per row.
+    if (m_buffer.size() + bytes.size() > BufferBytes) {
+        flushBuffer();
+        if (bytes.size() >= BufferBytes) {
+            writeOut(bytes);
+            return;
+        }
     }
+    m_buffer.append(bytes);
+}
+
+void AtomicFileWriter::flushBuffer()
+{
+    writeOut(m_buffer);
+    m_buffer.clear();
+}
+
+void AtomicFileWriter::writeOut(QByteArrayView bytes)
+{
     // A short write sets no error in Qt; writing the rest does, so the reason
     // (disk full, file too large) reaches the message.
-    for (qsizetype done = 0; done < bytes.size();) {
-        const qint64 n = tmp.write(bytes.constData() + done, bytes.size() - done);
-        if (n <= 0) {
-            *error = QStringLiteral("cannot write %1: %2").arg(path, tmp.errorString());
-            return false;
-        }
-        done += qsizetype(n);
+    for (qsizetype done = 0; m_error.isEmpty() && done < bytes.size();) {
+        const qint64 n = m_tmp.write(bytes.constData() + done, bytes.size() - done);
+        if (n <= 0)
+            m_error = QStringLiteral("cannot write %1: %2").arg(m_path, m_tmp.errorString());
+        else
+            done += qsizetype(n);
     }
-    if (!tmp.flush()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, tmp.errorString());
+}
+
+bool AtomicFileWriter::commit(bool *exists)
+{
+    if (m_error.isEmpty())
+        flushBuffer();
+    if (m_error.isEmpty() && !m_tmp.flush())
+        m_error = QStringLiteral("cannot write %1: %2").arg(m_path, m_tmp.errorString());
+    if (!m_error.isEmpty())
         return false;
-    }
     // QTemporaryFile creates 0600; outputs are ordinary files.
-    tmp.setPermissions(
+    m_tmp.setPermissions(
         QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
     // rename(2) replaces an existing output atomically; QFile::rename would not.
-    const bool moved = replace == Replace::Yes
-        ? std::rename(QFile::encodeName(tmp.fileName()).constData(), QFile::encodeName(path).constData()) == 0
-        : renameNoReplace(tmp.fileName(), path);
+    const bool moved = m_replace
+        ? std::rename(QFile::encodeName(m_tmp.fileName()).constData(), QFile::encodeName(m_path).constData())
+            == 0
+        : renameNoReplace(m_tmp.fileName(), m_path);
     if (!moved) {
         if (exists)
             *exists = errno == EEXIST;
-        *error = QStringLiteral("cannot complete %1 (renaming the temporary file failed): %2")
-                     .arg(path, errnoText());
+        m_error = QStringLiteral("cannot complete %1 (renaming the temporary file failed): %2")
+                      .arg(m_path, errnoText());
         return false;
     }
-    tmp.setAutoRemove(false); // it is `path` now
+    m_tmp.setAutoRemove(false); // it is `path` now
     return true;
+}
+
+namespace {
+
+bool writeFile(const QString &path, const QByteArray &bytes, QString *error, bool replace, bool *exists)
+{
+    AtomicFileWriter file(path, replace);
+    file.write(bytes);
+    if (file.commit(exists))
+        return true;
+    *error = file.error();
+    return false;
 }
 
 } // namespace
 
 bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
 {
-    return writeFile(path, bytes, error, Replace::Yes, nullptr);
+    return writeFile(path, bytes, error, true, nullptr);
 }
 
 bool writeFileNoReplace(const QString &path, const QByteArray &bytes, QString *error, bool *exists)
 {
     *exists = false;
-    return writeFile(path, bytes, error, Replace::No, exists);
+    return writeFile(path, bytes, error, false, exists);
 }
 
 bool renameNoReplace(const QString &from, const QString &to)

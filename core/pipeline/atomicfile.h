@@ -2,9 +2,45 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
+#include <QTemporaryFile>
 
 namespace pixelperf {
+
+// A file written piece by piece (a report of 100,000 images, row by row)
+// with the same promise: it appears under its name whole, at commit(), or not
+// at all. The pieces go to a hidden temporary file beside `path` through a
+// small buffer; a failure is kept and stops further writes, and the
+// temporary file is removed unless commit() succeeded.
+class AtomicFileWriter
+{
+public:
+    // `replace` false: commit() never replaces what is at `path` (see
+    // writeFileNoReplace).
+    explicit AtomicFileWriter(QString path, bool replace = true);
+    ~AtomicFileWriter();
+    AtomicFileWriter(const AtomicFileWriter &) = delete;
+    AtomicFileWriter &operator=(const AtomicFileWriter &) = delete;
+
+    void write(QByteArrayView bytes);
+    // Renames the temporary file to `path`; false with error() set (and
+    // *exists, when given, set if something at `path` was not replaced).
+    bool commit(bool *exists = nullptr);
+    // What went wrong, and where; empty while all is well.
+    QString error() const { return m_error; }
+
+private:
+    static constexpr qsizetype BufferBytes = qsizetype(256) << 10;
+    void flushBuffer();
+    void writeOut(QByteArrayView bytes);
+
+    const QString m_path;
+    const bool m_replace;
+    QTemporaryFile m_tmp;
+    QByteArray m_buffer;
+    QString m_error;
+};
 
 // Writes `bytes` to a hidden temporary file beside `path` and renames it over
 // `path`. On any failure (disk full, file-size limit, no permission) the

@@ -201,11 +201,34 @@ QString PipelineRun::scan()
     return scan.error;
 }
 
+namespace {
+
+bool stageEnabled(Stage stage, const PipelineParams &p)
+{
+    switch (stage) {
+    case Stage::Blur:
+        return p.blurEnabled && p.blurRadius > 0;
+    case Stage::Sharpen:
+        return p.sharpenEnabled;
+    case Stage::Contrast:
+        return p.contrastEnabled;
+    case Stage::Brightness:
+        return p.brightnessEnabled;
+    default:
+        return true;
+    }
+}
+
+} // namespace
+
 // Every image through the stages on the workers; returns when they are done.
 void PipelineRun::processImages()
 {
     planOutputs();
     m_recorder->setImagesTotal(int(m_files.size()));
+    const auto enabled = std::count_if(imageStages().begin(), imageStages().end(),
+        [this](Stage stage) { return stageEnabled(stage, m_config.params); });
+    m_recorder->reserve(size_t(m_files.size()) * size_t(enabled), size_t(m_files.size()));
     prepareLoadStage(m_config.params, m_schedule);
     m_order = workOrder(m_files, m_schedule.workers);
     m_next.store(0);
@@ -223,21 +246,36 @@ RunResult PipelineRun::collect(QString fatal, int64_t cacheHeld)
     result.processId = QCoreApplication::applicationPid();
     result.fatalError = std::move(fatal);
     result.files = m_files;
-    result.spans = m_recorder->spans();
+    result.spans = m_liveRecords ? m_recorder->spans() : m_recorder->takeSpans();
     result.memory = m_recorder->memory();
     result.stages = computeStageStats(result.spans);
-    result.images.resize(size_t(m_files.size()));
-    for (int i = 0; i < m_files.size(); ++i) {
-        result.images[size_t(i)].index = i;
-        result.images[size_t(i)].path = m_files[i];
-        result.images[size_t(i)].cancelled = true;
-        result.images[size_t(i)].error = QStringLiteral("cancelled before it started");
-    }
-    for (ImageRecord &rec : m_recorder->images())
-        result.images[size_t(rec.index)] = std::move(rec);
+    result.images = inFileOrder(m_liveRecords ? m_recorder->images() : m_recorder->takeImages());
     summarise(result, cacheHeld);
-    result.profile = m_recorder->cpuProfile();
+    result.profile = m_recorder->cpuProfile(result.spans, !m_liveRecords);
     return result;
+}
+
+std::vector<ImageRecord> PipelineRun::inFileOrder(std::vector<ImageRecord> recorded) const
+{
+    // Sorted where they are: when every image was recorded (a run not
+    // cancelled) they are the result, with no second vector of them.
+    std::sort(recorded.begin(), recorded.end(),
+        [](const ImageRecord &a, const ImageRecord &b) { return a.index < b.index; });
+    bool whole = recorded.size() == size_t(m_files.size());
+    for (size_t i = 0; whole && i < recorded.size(); ++i)
+        whole = recorded[i].index == int(i);
+    if (whole)
+        return recorded;
+    std::vector<ImageRecord> images(size_t(m_files.size()));
+    for (int i = 0; i < m_files.size(); ++i) {
+        images[size_t(i)].index = i;
+        images[size_t(i)].path = m_files[i];
+        images[size_t(i)].cancelled = true;
+        images[size_t(i)].error = QStringLiteral("cancelled before it started");
+    }
+    for (ImageRecord &rec : recorded)
+        images[size_t(rec.index)] = std::move(rec);
+    return images;
 }
 
 void PipelineRun::summarise(RunResult &result, int64_t cacheHeld) const
@@ -304,22 +342,6 @@ template <typename Work> QString errorOrException(Work &&work)
         return QStringLiteral("internal error: %1").arg(QString::fromLocal8Bit(e.what()));
     } catch (...) {
         return QStringLiteral("internal error: an unknown exception");
-    }
-}
-
-bool stageEnabled(Stage stage, const PipelineParams &p)
-{
-    switch (stage) {
-    case Stage::Blur:
-        return p.blurEnabled && p.blurRadius > 0;
-    case Stage::Sharpen:
-        return p.sharpenEnabled;
-    case Stage::Contrast:
-        return p.contrastEnabled;
-    case Stage::Brightness:
-        return p.brightnessEnabled;
-    default:
-        return true;
     }
 }
 

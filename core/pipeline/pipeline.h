@@ -49,6 +49,10 @@ public:
     void cancel() { m_cancel.store(true, std::memory_order_relaxed); }
     bool isCancelRequested() const { return m_cancel.load(std::memory_order_relaxed); }
 
+    // False: run() moves the recorder's spans and images into its result
+    // (no reader takes snapshots of them after the run); true by default.
+    void setLiveRecords(bool live) { m_liveRecords = live; }
+
     const PipelineConfig &config() const { return m_config; }
     std::shared_ptr<RunRecorder> recorder() const { return m_recorder; }
 
@@ -59,6 +63,8 @@ private:
     void processImages();
     RunResult collect(QString fatal, int64_t cacheHeld);
     void summarise(RunResult &result, int64_t cacheHeld) const;
+    // One record per file, in file order; those never started marked so.
+    std::vector<ImageRecord> inFileOrder(std::vector<ImageRecord> recorded) const;
     void workerLoop();
     // One stage of one image: the stage file's entry point, given the
     // schedule. An empty string, or why the image failed there.
@@ -80,6 +86,7 @@ private:
     QStringList m_outputs;
     QString m_outputDir; // absolute, as the outputs are spelt
     int m_listings = 0;
+    bool m_liveRecords = true;
     int64_t m_cpuStartNs = 0;
 
     // With `streaming` off: every image's buffers, held until the run ends.

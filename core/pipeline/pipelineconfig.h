@@ -11,7 +11,7 @@
 
 namespace pixelperf {
 
-enum class Stage { Scan, Load, Resize, Blur, Sharpen, Contrast, Brightness, Convert, Save };
+enum class Stage : uint8_t { Scan, Load, Resize, Blur, Sharpen, Contrast, Brightness, Convert, Save };
 constexpr int StageCount = 9;
 const char *stageName(Stage stage);
 std::optional<Stage> stageFromName(const QString &name);

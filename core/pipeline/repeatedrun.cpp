@@ -116,6 +116,7 @@ RepeatedRunResult RepeatedRun::run()
         // Every run shares the cancel flag, so a cancel between two runs
         // stops the next one at once; it is kept as the cancelled result.
         PipelineRun pipeline(config, warmup, m_cancel);
+        pipeline.setLiveRecords(m_plan.liveRecords);
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_run = i;

@@ -28,6 +28,11 @@ namespace pixelperf {
 struct RepetitionPlan {
     int warmups = 0;
     int repetitions = 1;
+    // Whether a reader follows each run's spans and images live, through
+    // its recorder's snapshots, to the end (the window). False (the CLI):
+    // each run hands its records over to its result instead of copying
+    // them, so that a run of 100,000 images holds them once.
+    bool liveRecords = true;
 
     int totalRuns() const { return warmups + repetitions; }
     // Empty when fine.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace pixelperf {
 
@@ -102,6 +103,12 @@ std::vector<RawSample> CallStackSampler::samples() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_samples;
+}
+
+std::vector<RawSample> CallStackSampler::takeSamples()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return std::exchange(m_samples, {});
 }
 
 void CallStackSampler::readLoop()

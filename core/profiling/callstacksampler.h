@@ -75,6 +75,8 @@ public:
     int64_t lost() const;
     // The samples so far, in the order drained.
     std::vector<RawSample> samples() const;
+    // The samples moved out, for the one reader of a finished run.
+    std::vector<RawSample> takeSamples();
 
 private:
     void readLoop();

@@ -90,28 +90,39 @@ QString reportSuffix(ReportFormat format)
     return QLatin1String(nameOf(format).suffix);
 }
 
-QByteArray runReport(ReportFormat format, const RunResult &run, const std::vector<RunResult> &repeats)
+void writeReport(
+    ReportFormat format, const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats)
 {
+    // JSON, CSV and the trace grow with the folder: written a record at a
+    // time. The others are of bounded size.
     switch (format) {
     case ReportFormat::Json:
-        return QJsonDocument(ReportWriter::toJson(run, repeats)).toJson(QJsonDocument::Indented);
+        return ReportWriter::streamJson(sink, run, repeats);
     case ReportFormat::Csv:
-        return runCsv(run, repeats);
-    case ReportFormat::Markdown:
-        return runMarkdown(run, repeats);
+        return streamCsv(sink, run, repeats);
     case ReportFormat::Trace:
-        return runTrace(run, repeats);
+        return streamTrace(sink, run, repeats);
+    case ReportFormat::Markdown:
+        return sink(runMarkdown(run, repeats));
     case ReportFormat::Stacks:
     case ReportFormat::Speedscope: {
         const std::shared_ptr<const CpuProfile> stacks = measuredProfile(run, repeats);
         const CpuProfile profile = stacks ? *stacks : CpuProfile();
-        return format == ReportFormat::Stacks ? foldedStacks(profile)
-                                              : speedscopeJson(profile, run.config.preset);
+        return sink(format == ReportFormat::Stacks ? foldedStacks(profile)
+                                                   : speedscopeJson(profile, run.config.preset));
     }
     case ReportFormat::Html:
         break;
     }
-    return runHtml(run, environmentOf(run), repeats);
+    sink(runHtml(run, environmentOf(run), repeats));
+}
+
+QByteArray runReport(ReportFormat format, const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    QByteArray out;
+    writeReport(
+        format, [&out](QByteArrayView bytes) { out.append(bytes); }, run, repeats);
+    return out;
 }
 
 QByteArray ablationReport(ReportFormat format, const AblationResult &result)
@@ -129,7 +140,19 @@ QByteArray ablationReport(ReportFormat format, const AblationResult &result)
 bool writeRunReport(
     const QString &path, const RunResult &run, const std::vector<RunResult> &repeats, QString *error)
 {
-    return finish(writeFileAtomically(path, runReport(reportFormatOf(path), run, repeats), error), error);
+    return writeRunReport(path, reportFormatOf(path), run, repeats, error);
+}
+
+bool writeRunReport(const QString &path, ReportFormat format, const RunResult &run,
+    const std::vector<RunResult> &repeats, QString *error)
+{
+    AtomicFileWriter file(path);
+    writeReport(
+        format, [&file](QByteArrayView bytes) { file.write(bytes); }, run, repeats);
+    if (file.commit())
+        return true;
+    *error = file.error();
+    return finish(false, error);
 }
 
 bool writeAblationReport(const QString &path, const AblationResult &result, QString *error)

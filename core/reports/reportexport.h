@@ -5,6 +5,7 @@
 
 #include "measure/ablation.h"
 #include "measure/runresult.h"
+#include "reports/reportwriter.h"
 
 #include <QByteArray>
 #include <QString>
@@ -32,12 +33,19 @@ QString reportSuffix(ReportFormat format);
 // A run's report; `repeats` are every measured repetition (the JSON, HTML
 // and Markdown keep them), `run` the last.
 QByteArray runReport(ReportFormat format, const RunResult &run, const std::vector<RunResult> &repeats);
+// The same bytes written to `sink`; JSON, CSV and the trace a record at a
+// time, so that writing them takes memory bounded by a record, not the run.
+void writeReport(
+    ReportFormat format, const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats);
 // An ablation as JSON, Markdown or HTML (CSV and trace: HTML).
 QByteArray ablationReport(ReportFormat format, const AblationResult &result);
 
 // The format follows the name; written atomically. False with *error set.
 bool writeRunReport(
     const QString &path, const RunResult &run, const std::vector<RunResult> &repeats, QString *error);
+// In the format given, whatever the name's suffix (the CLI's --csv FILE).
+bool writeRunReport(const QString &path, ReportFormat format, const RunResult &run,
+    const std::vector<RunResult> &repeats, QString *error);
 bool writeAblationReport(const QString &path, const AblationResult &result, QString *error);
 
 } // namespace pixelperf

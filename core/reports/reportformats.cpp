@@ -78,45 +78,96 @@ std::pair<int, int> repetitionOf(const RunResult &run, const std::vector<RunResu
 
 } // namespace
 
-QByteArray runCsv(const RunResult &run, const std::vector<RunResult> &repeats)
+namespace {
+
+// Gathers rows and hands them to the sink a chunk at a time.
+class ChunkedSink
 {
-    const auto [repetition, repetitions] = repetitionOf(run, repeats);
-    QString out
-        = QStringLiteral("image,path,stage,worker,start_ms,duration_ms,cpu_ms,pixel_bytes_allocated,copies,"
-                         "image_ok,image_error,repetition,repetitions\n");
-    std::vector<StageSpan> spans;
-    for (const StageSpan &s : run.spans)
-        if (s.image >= 0)
-            spans.push_back(s);
-    std::stable_sort(spans.begin(), spans.end(), [](const StageSpan &x, const StageSpan &y) {
-        return x.image != y.image ? x.image < y.image : int(x.stage) < int(y.stage);
-    });
-    for (const StageSpan &s : spans) {
-        const ImageRecord *im = s.image < int(run.images.size()) ? &run.images[size_t(s.image)] : nullptr;
-        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\n")
-                   .arg(s.image)
-                   .arg(csvField(im ? im->path : QString()))
-                   .arg(QLatin1String(stageName(s.stage)))
-                   .arg(s.worker)
-                   .arg(num(double(s.startNs) / 1e6))
-                   .arg(num(double(s.endNs - s.startNs) / 1e6))
-                   .arg(num(double(s.cpuNs) / 1e6))
-                   .arg(s.bytesAllocated)
-                   .arg(s.copies)
-                   .arg(im && im->ok ? 1 : 0)
-                   .arg(csvField(im ? im->error : QString()))
-                   .arg(repetition)
-                   .arg(repetitions);
+public:
+    explicit ChunkedSink(const ByteSink &sink)
+        : m_sink(sink)
+    { }
+    ~ChunkedSink() { flush(); }
+    ChunkedSink(const ChunkedSink &) = delete;
+    ChunkedSink &operator=(const ChunkedSink &) = delete;
+    void addText(const QString &text) { add(text.toUtf8()); }
+    void add(QByteArrayView bytes)
+    {
+        m_chunk.append(bytes);
+        if (m_chunk.size() >= (64 << 10))
+            flush();
     }
-    return out.toUtf8();
+    void flush()
+    {
+        if (!m_chunk.isEmpty())
+            m_sink(m_chunk);
+        m_chunk.clear();
+    }
+
+private:
+    const ByteSink &m_sink;
+    QByteArray m_chunk;
+};
+
+QByteArray intoBytes(const std::function<void(const ByteSink &)> &write)
+{
+    QByteArray out;
+    write([&out](QByteArrayView bytes) { out.append(bytes); });
+    return out;
 }
 
-QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats)
+} // namespace
+
+void streamCsv(const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats)
 {
     const auto [repetition, repetitions] = repetitionOf(run, repeats);
-    QJsonArray events;
+    ChunkedSink out(sink);
+    out.add(
+        QByteArrayLiteral("image,path,stage,worker,start_ms,duration_ms,cpu_ms,pixel_bytes_allocated,copies,"
+                          "image_ok,image_error,repetition,repetitions\n"));
+    // The images' spans in image and stage order, sorted as indices: a copy
+    // of the spans would double the largest record of a run.
+    std::vector<uint32_t> order;
+    for (size_t i = 0; i < run.spans.size(); ++i)
+        if (run.spans[i].image >= 0)
+            order.push_back(uint32_t(i));
+    std::stable_sort(order.begin(), order.end(), [&run](uint32_t a, uint32_t b) {
+        const StageSpan &x = run.spans[a], &y = run.spans[b];
+        return x.image != y.image ? x.image < y.image : int(x.stage) < int(y.stage);
+    });
+    for (const uint32_t i : order) {
+        const StageSpan &s = run.spans[i];
+        const ImageRecord *im = s.image < int(run.images.size()) ? &run.images[size_t(s.image)] : nullptr;
+        out.addText(QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\n")
+                        .arg(s.image)
+                        .arg(csvField(im ? im->path : QString()))
+                        .arg(QLatin1String(stageName(s.stage)))
+                        .arg(s.worker)
+                        .arg(num(double(s.startNs) / 1e6))
+                        .arg(num(double(s.endNs - s.startNs) / 1e6))
+                        .arg(num(double(s.cpuNs) / 1e6))
+                        .arg(s.bytesAllocated)
+                        .arg(s.copies)
+                        .arg(im && im->ok ? 1 : 0)
+                        .arg(csvField(im ? im->error : QString()))
+                        .arg(repetition)
+                        .arg(repetitions));
+    }
+}
+
+QByteArray runCsv(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    return intoBytes([&](const ByteSink &sink) { streamCsv(sink, run, repeats); });
+}
+
+namespace {
+
+// The trace's events, one at a time: the track names, a complete event per
+// span, the counters per memory sample.
+void traceEvents(const RunResult &run, const std::function<void(const QJsonObject &)> &event)
+{
     const int pid = 1;
-    events.append(QJsonObject { { "name", "process_name" }, { "ph", "M" }, { "pid", pid },
+    event(QJsonObject { { "name", "process_name" }, { "ph", "M" }, { "pid", pid },
         { "args",
             QJsonObject {
                 { "name", QStringLiteral("pixelperf %1").arg(presetNameFor(run.config.toggles)) } } } });
@@ -125,10 +176,10 @@ QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats)
         workers.insert(s.worker);
     for (int w : workers) {
         const QString name = w < 0 ? QStringLiteral("controller (scan)") : QStringLiteral("worker %1").arg(w);
-        events.append(QJsonObject { { "name", "thread_name" }, { "ph", "M" }, { "pid", pid },
-            { "tid", w + 1 }, { "args", QJsonObject { { "name", name } } } });
-        events.append(QJsonObject { { "name", "thread_sort_index" }, { "ph", "M" }, { "pid", pid },
-            { "tid", w + 1 }, { "args", QJsonObject { { "sort_index", w + 1 } } } });
+        event(QJsonObject { { "name", "thread_name" }, { "ph", "M" }, { "pid", pid }, { "tid", w + 1 },
+            { "args", QJsonObject { { "name", name } } } });
+        event(QJsonObject { { "name", "thread_sort_index" }, { "ph", "M" }, { "pid", pid }, { "tid", w + 1 },
+            { "args", QJsonObject { { "sort_index", w + 1 } } } });
     }
     for (const StageSpan &s : run.spans) {
         QJsonObject args { { "cpu_ms", double(s.cpuNs) / 1e6 },
@@ -137,20 +188,27 @@ QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats)
             args.insert("file", run.images[size_t(s.image)].path);
             args.insert("image", s.image);
         }
-        events.append(QJsonObject { { "name", QLatin1String(stageName(s.stage)) }, { "cat", "stage" },
-            { "ph", "X" }, { "ts", double(s.startNs) / 1e3 }, { "dur", double(s.endNs - s.startNs) / 1e3 },
-            { "pid", pid }, { "tid", s.worker + 1 }, { "args", args } });
+        event(QJsonObject { { "name", QLatin1String(stageName(s.stage)) }, { "cat", "stage" }, { "ph", "X" },
+            { "ts", double(s.startNs) / 1e3 }, { "dur", double(s.endNs - s.startNs) / 1e3 }, { "pid", pid },
+            { "tid", s.worker + 1 }, { "args", args } });
     }
     for (const MemorySample &m : run.memory) {
-        events.append(QJsonObject { { "name", "memory (MiB)" }, { "ph", "C" }, { "ts", double(m.tNs) / 1e3 },
+        event(QJsonObject { { "name", "memory (MiB)" }, { "ph", "C" }, { "ts", double(m.tNs) / 1e3 },
             { "pid", pid },
             { "args",
                 QJsonObject { { "rss", double(m.rssBytes) / 1048576.0 },
                     { "pixel buffers", double(m.pixelBytesLive) / 1048576.0 } } } });
-        events.append(QJsonObject { { "name", "images done" }, { "ph", "C" }, { "ts", double(m.tNs) / 1e3 },
+        event(QJsonObject { { "name", "images done" }, { "ph", "C" }, { "ts", double(m.tNs) / 1e3 },
             { "pid", pid }, { "args", QJsonObject { { "images", m.imagesDone } } } });
     }
-    const QJsonObject doc { { "traceEvents", events }, { "displayTimeUnit", "ms" },
+}
+
+} // namespace
+
+void streamTrace(const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    const auto [repetition, repetitions] = repetitionOf(run, repeats);
+    const QJsonObject head { { "displayTimeUnit", "ms" },
         { "otherData",
             QJsonObject { { "tool", QStringLiteral("pixelperf %1").arg(appVersion()) },
                 { "input_dir", run.config.inputDir }, { "repetition", repetition },
@@ -160,7 +218,25 @@ QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats)
                                    "has every repetition's statistics")
                         .arg(repetition)
                         .arg(repetitions) } } } };
-    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+    // The head's members, then the events one by one: a trace of 100,000
+    // images is never a whole document in memory.
+    QByteArray text = QJsonDocument(head).toJson(QJsonDocument::Compact);
+    text.chop(1); // the closing brace
+    ChunkedSink out(sink);
+    out.add(text + QByteArrayLiteral(",\"traceEvents\":["));
+    bool first = true;
+    traceEvents(run, [&](const QJsonObject &event) {
+        if (!first)
+            out.add(QByteArrayView(","));
+        first = false;
+        out.add(QJsonDocument(event).toJson(QJsonDocument::Compact));
+    });
+    out.add(QByteArrayView("]}"));
+}
+
+QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    return intoBytes([&](const ByteSink &sink) { streamTrace(sink, run, repeats); });
 }
 
 QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repeats)
@@ -389,12 +465,34 @@ QString lineChartSvg(const QString &title, const QString &unit,
 }
 
 // One lane per worker; each stage a coloured span.
+// Spans narrower than a pixel are merged visually: every stride-th span is
+// drawn, so that the page of a run of 100,000 images stays a few MiB.
+constexpr size_t TimelineMaxSpans = 20000;
+size_t timelineStride(size_t spans)
+{
+    return std::max<size_t>(1, spans / TimelineMaxSpans);
+}
+
+// Says so under the timeline when it does not draw every span.
+QString timelineNote(const RunResult &run)
+{
+    const size_t stride = timelineStride(run.spans.size());
+    if (stride <= 1)
+        return {};
+    return QStringLiteral(
+        "<p class=\"note\">The timeline draws one span in %1 (%2 of %3 spans), so that "
+        "this page stays small; the JSON report, the CSV and the trace have every span.</p>\n")
+        .arg(stride)
+        .arg((run.spans.size() + stride - 1) / stride)
+        .arg(run.spans.size());
+}
+
 QString timelineSvg(const RunResult &run)
 {
     int maxWorker = 0;
     double endMs = 0;
     for (const StageSpan &s : run.spans) {
-        maxWorker = std::max(maxWorker, s.worker);
+        maxWorker = std::max(maxWorker, int(s.worker));
         endMs = std::max(endMs, double(s.endNs) / 1e6);
     }
     const int lanes = maxWorker + 2; // controller lane (-1) + workers
@@ -414,9 +512,7 @@ QString timelineSvg(const RunResult &run)
                    .arg(lane * laneH + 15)
                    .arg(label);
     }
-    // Spans narrower than a pixel are merged visually; cap the count so the
-    // file stays small for huge runs.
-    const size_t stride = std::max<size_t>(1, run.spans.size() / 20000);
+    const size_t stride = timelineStride(run.spans.size());
     for (size_t i = 0; i < run.spans.size(); i += stride) {
         const StageSpan &s = run.spans[i];
         const double x = left + pw * (double(s.startNs) / 1e6) / endMs;
@@ -578,7 +674,7 @@ QString htmlCharts(const RunResult &run, const std::vector<RunResult> &repeats)
         + lineChartSvg(QStringLiteral("CPU utilisation"), QStringLiteral("% of workers"),
             { { QStringLiteral("CPU % over %1 ms").arg(num(windowMs, 0)), cpu } },
             { QStringLiteral("#f28e2b") });
-    html += QStringLiteral("<h2>Timeline</h2>\n") + timelineSvg(run);
+    html += QStringLiteral("<h2>Timeline</h2>\n") + timelineSvg(run) + timelineNote(run);
     html += flameGraphSection(measuredProfile(run, repeats).get());
     return html;
 }
@@ -692,15 +788,26 @@ QString htmlMachineTable(const QJsonObject &environment)
 
 QString htmlFailedTable(const RunResult &run)
 {
+    // Listed up to a bound: a folder of 100,000 unreadable files would
+    // otherwise make a page of 100,000 rows. The JSON report and the CSV
+    // name every one.
+    constexpr int MaxRows = 1000;
     QString failed;
+    int count = 0;
     for (const ImageRecord &im : run.images)
-        if (!im.ok && !im.cancelled)
+        if (!im.ok && !im.cancelled && ++count <= MaxRows)
             failed += QStringLiteral("<tr><td>%1</td><td style=\"text-align:left\">%2</td></tr>\n")
                           .arg(esc(im.path), esc(im.error));
     if (failed.isEmpty())
         return failed;
+    const QString more = count > MaxRows
+        ? QStringLiteral("<p class=\"note\">The first %1 of %2 failed inputs; the JSON report and the CSV "
+                         "have every one.</p>\n")
+              .arg(MaxRows)
+              .arg(count)
+        : QString();
     return QStringLiteral("<h2>Failed inputs</h2><table><tr><th>file</th><th>reason</th></tr>\n") + failed
-        + QStringLiteral("</table>\n");
+        + QStringLiteral("</table>\n") + more;
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "measure/runresult.h"
 #include "pipeline/atomicfile.h"
+#include "reports/reportwriter.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -17,10 +18,14 @@ namespace pixelperf {
 // normally the last of `repeats`): the last two columns say which
 // (`repetition` of `repetitions`, 1-based).
 QByteArray runCsv(const RunResult &run, const std::vector<RunResult> &repeats = {});
+// The same rows written to `sink` as they are made.
+void streamCsv(const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats = {});
 // Chrome Trace Event JSON: one track per worker, spans named by stage with
 // the file as an argument, memory as counter tracks. Opens in Perfetto and
 // chrome://tracing. Of one repetition, as the CSV: otherData says which.
 QByteArray runTrace(const RunResult &run, const std::vector<RunResult> &repeats = {});
+// The same trace written to `sink` an event at a time.
+void streamTrace(const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats = {});
 // A short summary for an issue or pull request.
 QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repeats = {});
 // One self-contained page: inline SVG charts, tables, toggles, parameters,

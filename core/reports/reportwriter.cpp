@@ -102,59 +102,71 @@ QJsonArray ReportWriter::stagesJson(const std::vector<StageStats> &stages)
 
 namespace {
 
-QJsonArray imagesJson(const std::vector<ImageRecord> &records)
+QJsonObject imageJson(const ImageRecord &rec)
 {
-    QJsonArray images;
-    for (const ImageRecord &rec : records) {
-        QJsonObject stageMs;
-        for (int i = 0; i < StageCount; ++i) {
-            if (rec.stageMs[size_t(i)] >= 0)
-                stageMs.insert(QLatin1String(stageName(Stage(i))), rec.stageMs[size_t(i)]);
-        }
-        images.append(QJsonObject {
-            { QStringLiteral("path"), rec.path },
-            { QStringLiteral("ok"), rec.ok },
-            { QStringLiteral("error"), rec.ok ? QJsonValue() : QJsonValue(rec.error) },
-            { QStringLiteral("cancelled"), rec.cancelled },
-            { QStringLiteral("source_width"), rec.sourceWidth },
-            { QStringLiteral("source_height"), rec.sourceHeight },
-            { QStringLiteral("width"), rec.width },
-            { QStringLiteral("height"), rec.height },
-            { QStringLiteral("scale_denominator"), rec.scaleDenominator },
-            { QStringLiteral("from_cache"), rec.fromCache },
-            { QStringLiteral("bytes_in"), double(rec.bytesIn) },
-            { QStringLiteral("bytes_out"), double(rec.bytesOut) },
-            { QStringLiteral("output"), rec.output.isEmpty() ? QJsonValue() : QJsonValue(rec.output) },
-            { QStringLiteral("stage_ms"), stageMs },
-        });
+    QJsonObject stageMs;
+    for (int i = 0; i < StageCount; ++i) {
+        if (rec.stageMs[size_t(i)] >= 0)
+            stageMs.insert(QLatin1String(stageName(Stage(i))), rec.stageMs[size_t(i)]);
     }
-    return images;
+    return QJsonObject {
+        { QStringLiteral("path"), rec.path },
+        { QStringLiteral("ok"), rec.ok },
+        { QStringLiteral("error"), rec.ok ? QJsonValue() : QJsonValue(rec.error) },
+        { QStringLiteral("cancelled"), rec.cancelled },
+        { QStringLiteral("source_width"), rec.sourceWidth },
+        { QStringLiteral("source_height"), rec.sourceHeight },
+        { QStringLiteral("width"), rec.width },
+        { QStringLiteral("height"), rec.height },
+        { QStringLiteral("scale_denominator"), rec.scaleDenominator },
+        { QStringLiteral("from_cache"), rec.fromCache },
+        { QStringLiteral("bytes_in"), double(rec.bytesIn) },
+        { QStringLiteral("bytes_out"), double(rec.bytesOut) },
+        { QStringLiteral("output"), rec.output.isEmpty() ? QJsonValue() : QJsonValue(rec.output) },
+        { QStringLiteral("stage_ms"), stageMs },
+    };
 }
 
-QJsonArray memoryJson(const std::vector<MemorySample> &samples)
+QJsonObject memoryJson(const MemorySample &m)
 {
-    QJsonArray memory;
-    for (const MemorySample &m : samples) {
-        memory.append(QJsonObject {
-            { QStringLiteral("t_ms"), double(m.tNs) / 1e6 },
-            { QStringLiteral("rss_bytes"), double(m.rssBytes) },
-            { QStringLiteral("pixel_bytes_live"), double(m.pixelBytesLive) },
-            { QStringLiteral("cpu_ms"), double(m.cpuNs) / 1e6 },
-            { QStringLiteral("images_done"), m.imagesDone },
-        });
-    }
-    return memory;
+    return QJsonObject {
+        { QStringLiteral("t_ms"), double(m.tNs) / 1e6 },
+        { QStringLiteral("rss_bytes"), double(m.rssBytes) },
+        { QStringLiteral("pixel_bytes_live"), double(m.pixelBytesLive) },
+        { QStringLiteral("cpu_ms"), double(m.cpuNs) / 1e6 },
+        { QStringLiteral("images_done"), m.imagesDone },
+    };
 }
 
-QJsonArray spansJson(const std::vector<StageSpan> &records)
+QJsonArray spanJson(const StageSpan &s)
 {
-    QJsonArray spans;
-    for (const StageSpan &s : records) {
-        spans.append(QJsonArray { s.image, QLatin1String(stageName(s.stage)), s.worker,
-            double(s.startNs) / 1e6, double(s.endNs - s.startNs) / 1e6, double(s.cpuNs) / 1e6,
-            double(s.bytesAllocated), double(s.copies) });
+    return QJsonArray { s.image, QLatin1String(stageName(s.stage)), s.worker, double(s.startNs) / 1e6,
+        double(s.endNs - s.startNs) / 1e6, double(s.cpuNs) / 1e6, double(s.bytesAllocated),
+        double(s.copies) };
+}
+
+// The report's three arrays that grow with the folder, in the order they are
+// written: one entry per image, per memory sample, per span.
+template <typename Record, typename ToJson>
+QJsonArray arrayJson(const std::vector<Record> &records, ToJson toJson)
+{
+    QJsonArray out;
+    for (const Record &r : records)
+        out.append(toJson(r));
+    return out;
+}
+
+template <typename Record, typename ToJson>
+void streamArray(const ByteSink &sink, const char *key, const std::vector<Record> &records, ToJson toJson)
+{
+    sink(QByteArrayLiteral(",\n    \"") + key + QByteArrayLiteral("\": ["));
+    const char *separator = "\n        ";
+    for (const Record &r : records) {
+        sink(separator);
+        sink(QJsonDocument(toJson(r)).toJson(QJsonDocument::Compact));
+        separator = ",\n        ";
     }
-    return spans;
+    sink(records.empty() ? QByteArrayLiteral("]") : QByteArrayLiteral("\n    ]"));
 }
 
 QJsonArray repeatsJson(const std::vector<RunResult> &repeats)
@@ -205,7 +217,7 @@ QJsonObject repeatStatsJson(const std::vector<RunResult> &repeats)
 
 } // namespace
 
-QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResult> &repeats)
+QJsonObject ReportWriter::headJson(const RunResult &run, const std::vector<RunResult> &repeats)
 {
     QJsonObject report {
         { QStringLiteral("schema"), QStringLiteral("pixelperf-report/1") },
@@ -219,13 +231,10 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         { QStringLiteral("config"), configJson(run.config) },
         { QStringLiteral("summary"), summaryJson(run.summary) },
         { QStringLiteral("stages"), stagesJson(run.stages) },
-        { QStringLiteral("images"), imagesJson(run.images) },
-        { QStringLiteral("memory"), memoryJson(run.memory) },
         { QStringLiteral("span_fields"),
             QJsonArray { QStringLiteral("image"), QStringLiteral("stage"), QStringLiteral("worker"),
                 QStringLiteral("start_ms"), QStringLiteral("duration_ms"), QStringLiteral("cpu_ms"),
                 QStringLiteral("pixel_bytes_allocated"), QStringLiteral("copies") } },
-        { QStringLiteral("spans"), spansJson(run.spans) },
     };
     if (!run.fatalError.isEmpty())
         report.insert(QStringLiteral("error"), run.fatalError);
@@ -237,6 +246,30 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
         report.insert(QStringLiteral("repeat_stats"), repeatStatsJson(repeats));
     }
     return report;
+}
+
+QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    QJsonObject report = headJson(run, repeats);
+    report.insert(QStringLiteral("images"), arrayJson(run.images, imageJson));
+    report.insert(QStringLiteral("memory"), arrayJson(run.memory, memoryJson));
+    report.insert(QStringLiteral("spans"), arrayJson(run.spans, spanJson));
+    return report;
+}
+
+void ReportWriter::streamJson(
+    const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats)
+{
+    // Everything but the three arrays that grow with the folder, as
+    // QJsonDocument indents it; then those arrays entry by entry, so that
+    // the report of 100,000 images is never a whole document in memory.
+    QByteArray head = QJsonDocument(headJson(run, repeats)).toJson(QJsonDocument::Indented);
+    head.chop(QByteArrayView("\n}\n").size());
+    sink(head);
+    streamArray(sink, "images", run.images, imageJson);
+    streamArray(sink, "memory", run.memory, memoryJson);
+    streamArray(sink, "spans", run.spans, spanJson);
+    sink("\n}\n");
 }
 
 bool ReportWriter::writeJson(const QString &path, const QJsonObject &report, QString *error)

@@ -120,6 +120,7 @@ private slots:
     void profilerRecordsEveryStage();
     void copiesCountedPerStage();
     void snapshotCursorYieldsEachRecordOnce();
+    void recordsHandedOverWithoutLiveReaders();
 
 private:
     QString copyImages(const QString &from, const QString &name, int count, const QString &suffix);
@@ -898,6 +899,31 @@ void TestPipeline::copiesCountedPerStage()
         QVERIFY2(copiesByStage[s] >= 4, stageName(s)); // at least one per image
     QCOMPARE(copiesByStage[Stage::Load], uint64_t(0));
     QCOMPARE(copiesByStage[Stage::Save], uint64_t(0));
+}
+
+void TestPipeline::recordsHandedOverWithoutLiveReaders()
+{
+    // The CLI follows no run's spans live: its runs move their records into
+    // the result, so that a run of 100,000 images holds them once, and the
+    // result is the same as one copied for a window that does follow them.
+    const PipelineConfig config = makeConfig(QStringLiteral("optimized"), m_small8, freshDir());
+    PipelineRun live(config);
+    const RunResult copied = live.run();
+    PipelineRun handed(config);
+    handed.setLiveRecords(false);
+    const RunResult moved = handed.run();
+    QVERIFY(copied.ok() && moved.ok());
+    QCOMPARE(moved.summary.imagesOk, 8);
+    QCOMPARE(moved.spans.size(), copied.spans.size());
+    QCOMPARE(moved.images.size(), copied.images.size());
+    for (size_t i = 0; i < moved.images.size(); ++i) {
+        QCOMPARE(moved.images[i].path, copied.images[i].path);
+        QCOMPARE(moved.images[i].output.isEmpty(), false);
+    }
+    QCOMPARE(moved.stages.size(), copied.stages.size());
+    QVERIFY(handed.recorder()->spans().empty());
+    QVERIFY(handed.recorder()->images().empty());
+    QCOMPARE(live.recorder()->spans().size(), copied.spans.size());
 }
 
 void TestPipeline::snapshotCursorYieldsEachRecordOnce()

@@ -32,6 +32,10 @@ private slots:
     void jsonRoundTrips();
     void environmentIsTheRunsOwn();
     void chosenFilesRoundTrip();
+    void streamedJsonIsTheWholeReport();
+    void largeReportsAreWrittenInBoundedPieces_data();
+    void largeReportsAreWrittenInBoundedPieces();
+    void htmlOfALargeRunSaysItsTimelineIsThinned();
     void cancelledRepetitionsAreListedNotCounted();
     void readerRejectsForeignFiles();
     void readerSaysWhenTheSchemaIsNewer();
@@ -49,6 +53,7 @@ private slots:
 
 private:
     PipelineConfig config(const QString &out) const;
+    RunResult largeRun(int images) const;
     QTemporaryDir m_tmp;
     QString m_in;
     RunResult m_run;
@@ -302,6 +307,99 @@ void TestReports::chosenFilesRoundTrip()
     QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
     QCOMPARE(loaded.run.config.inputFiles, files);
     QCOMPARE(loaded.run.config.inputDir, m_tmp.path());
+}
+
+void TestReports::streamedJsonIsTheWholeReport()
+{
+    const QString path = m_tmp.filePath(QStringLiteral("streamed.json"));
+    QString error;
+    QVERIFY2(writeRunReport(path, m_run, m_repeats, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonParseError parse;
+    const QJsonObject streamed = QJsonDocument::fromJson(file.readAll(), &parse).object();
+    QCOMPARE(parse.error, QJsonParseError::NoError);
+    const QJsonObject whole = ReportWriter::toJson(m_run, m_repeats);
+    QCOMPARE(streamed.keys(), whole.keys());
+    for (const QString &key : whole.keys())
+        if (key != QLatin1String("environment")) // the machine's, read again: its load may differ
+            QCOMPARE(streamed.value(key), whole.value(key));
+    QVERIFY(readReport(QJsonDocument(streamed).toJson()).error.isEmpty());
+    // No temporary file is left beside it.
+    QCOMPARE(QDir(m_tmp.path())
+                 .entryList(QStringList { QStringLiteral(".streamed.json*") }, QDir::Files | QDir::Hidden),
+        QStringList());
+}
+
+// The small run's records repeated to `images` images, as a folder of that
+// many would record them.
+RunResult TestReports::largeRun(int images) const
+{
+    RunResult run = m_run;
+    run.images.clear();
+    run.files.clear();
+    std::vector<StageSpan> spans;
+    for (int i = 0; i < images; ++i) {
+        const ImageRecord &model = m_run.images[size_t(i % m_run.images.size())];
+        run.images.push_back(model);
+        run.images.back().index = i;
+        run.files << model.path;
+        for (const StageSpan &s : m_run.spans)
+            if (s.image == model.index) {
+                spans.push_back(s);
+                spans.back().image = i;
+            }
+    }
+    run.spans = std::move(spans);
+    run.summary.imagesTotal = images;
+    return run;
+}
+
+void TestReports::largeReportsAreWrittenInBoundedPieces_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::newRow("json") << int(ReportFormat::Json);
+    QTest::newRow("csv") << int(ReportFormat::Csv);
+    QTest::newRow("trace") << int(ReportFormat::Trace);
+}
+
+void TestReports::largeReportsAreWrittenInBoundedPieces()
+{
+    // A report of 20,000 images reaches its file a piece at a time: memory
+    // bounded by a piece, not by the folder (issue 19: 100,000 images).
+    QFETCH(int, format);
+    const RunResult run = largeRun(20000);
+    qsizetype largest = 0, total = 0;
+    QByteArray all;
+    writeReport(ReportFormat(format),
+        [&](QByteArrayView piece) {
+            largest = std::max(largest, piece.size());
+            total += piece.size();
+            all.append(piece);
+        },
+        run, {});
+    QVERIFY2(total > 8 * (qsizetype(1) << 20), qPrintable(QString::number(total)));
+    QVERIFY2(largest <= (qsizetype(1) << 20), qPrintable(QString::number(largest)));
+    // The pieces make the same report as the one made whole.
+    QCOMPARE(all, runReport(ReportFormat(format), run, {}));
+    if (ReportFormat(format) == ReportFormat::Json) {
+        const LoadedReport loaded = readReport(all);
+        QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+        QCOMPARE(loaded.run.images.size(), size_t(20000));
+        QCOMPARE(loaded.run.spans.size(), run.spans.size());
+    }
+}
+
+void TestReports::htmlOfALargeRunSaysItsTimelineIsThinned()
+{
+    const RunResult run = largeRun(20000);
+    QVERIFY(run.spans.size() > 40000);
+    const QByteArray html = runHtml(run, environmentJson(), {});
+    QVERIFY(html.contains("The timeline draws one span in"));
+    QVERIFY(html.contains(QString::number(run.spans.size()).toUtf8() + " spans"));
+    // Self-contained and of bounded size: the spans thinned to about 20,000.
+    QVERIFY2(html.size() < 8 * (1 << 20), qPrintable(QString::number(html.size())));
+    QVERIFY(!runHtml(m_run, environmentJson(), {}).contains("The timeline draws one span in"));
 }
 
 void TestReports::cancelledRepetitionsAreListedNotCounted()
