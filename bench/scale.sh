@@ -15,16 +15,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 count=100000 size=64x48 jobs=2 dir=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --count) count="$2"; shift 2 ;;
-        --size) size="$2"; shift 2 ;;
-        --jobs) jobs="$2"; shift 2 ;;
-        --dir) dir="$2"; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-        *) echo "unknown option $1" >&2; exit 2 ;;
-    esac
-done
+bench_options "count size jobs dir" "" "$@"
 
 "$root/scripts/deps.sh" time
 [ -x "$cli" ] || "$root/scripts/build.sh"
