@@ -30,13 +30,16 @@ files=$(find "$dir" -maxdepth 1 -iname '*.jpg' | wc -l)
 bench_link "$dir" 40 "$work/in40"
 bench_link "$dir" 400 "$work/in400"
 
-# run LABEL DIR [options]: appends "LABEL wall peak_rss_kib" to the results.
+# run LABEL DIR [options]: appends "LABEL process_wall peak_rss_kib run_wall_s"
+# to the results: the process's wall time (start-up, the run, naming the
+# sampled frames after it, the report) and the run's own (the report's
+# summary: what images/s is computed from).
 run() {
     local label="$1" in="$2"; shift 2
-    rm -rf "$work/out"
+    rm -rf "$work/out" "$work/r.json"
     /usr/bin/time -f "%e %M" -o "$work/time" "$cli" run "$in" -o "$work/out" --no-history --preset optimized \
-        --off decode-cache --jobs "$jobs" --quiet "$@" >/dev/null
-    echo "$label $(cat "$work/time")" >>"$work/results"
+        --off decode-cache --jobs "$jobs" --quiet --report "$work/r.json" "$@" >/dev/null
+    echo "$label $(cat "$work/time") $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"]["wall_ms"] / 1000)' "$work/r.json")" >>"$work/results"
 }
 : >"$work/results"
 echo "Profiler on/off on 400 images ($files distinct), $repeat rounds; RSS on 40 and 400 images; jobs $jobs"
@@ -45,26 +48,35 @@ for i in $(seq "$repeat"); do
     run unprofiled "$work/in400" --no-profile
     run unsampled "$work/in400" --no-sample
 done
-run rss40 "$work/in40"
-run rss400 "$work/in400"
-run rss40 "$work/in40"
-run rss400 "$work/in400"
+for i in 1 2; do
+    run rss40 "$work/in40"
+    run rss400 "$work/in400"
+    run rss40-unsampled "$work/in40" --no-sample
+    run rss400-unsampled "$work/in400" --no-sample
+done
 
 python3 - "$work/results" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    label, wall, rss = line.split()
-    rows.setdefault(label, []).append((float(wall), int(rss) / 1024))
-on = statistics.median(w for w, _ in rows["profiled"])
-off = statistics.median(w for w, _ in rows["unprofiled"])
-print(f"profiler on  {on:6.2f} s (median)\nprofiler off {off:6.2f} s (median)")
-print(f"profiler overhead = {100 * (on / off - 1):+.1f} % (target <= 2 %)")
-nosample = statistics.median(w for w, _ in rows["unsampled"])
-print(f"call stacks not sampled {nosample:6.2f} s (median)")
-print(f"sampler overhead = {100 * (on / nosample - 1):+.1f} % at 1 kHz (target <= 2 %)")
-r40 = max(r for _, r in rows["rss40"])
-r400 = max(r for _, r in rows["rss400"])
-print(f"peak RSS 40 images {r40:.1f} MiB, 400 images {r400:.1f} MiB: "
-      f"{100 * (r400 / r40 - 1):+.1f} % (target within 5 %, <= 100 MiB)")
+    label, wall, rss, own = line.split()
+    rows.setdefault(label, []).append((float(wall), int(rss) / 1024, float(own)))
+
+def ratio(a, b, i):
+    # a/b per round (the runs of a round are neighbours): median and range, in %.
+    r = sorted(100 * (x[i] / y[i] - 1) for x, y in zip(rows[a], rows[b]))
+    return f"{statistics.median(r):+.1f} % (rounds {r[0]:+.1f} .. {r[-1]:+.1f})"
+
+for label, what in [("profiled", "profiler on, sampling at 1 kHz"), ("unsampled", "profiler on, --no-sample"),
+                    ("unprofiled", "--no-profile")]:
+    print(f"{what:32} process {statistics.median(r[0] for r in rows[label]):5.2f} s, "
+          f"run {statistics.median(r[2] for r in rows[label]):5.2f} s (medians)")
+print(f"profiler (spans) overhead, the run's time:  {ratio('unsampled', 'unprofiled', 2)} (target <= 2 %)")
+print(f"sampler overhead at 1 kHz, the run's time:  {ratio('profiled', 'unsampled', 2)} (target <= 2 %)")
+print(f"sampler, the process's time (with naming):  {ratio('profiled', 'unsampled', 0)}")
+for suffix, what in [("", "sampling"), ("-unsampled", "--no-sample")]:
+    r40 = max(r[1] for r in rows["rss40" + suffix])
+    r400 = max(r[1] for r in rows["rss400" + suffix])
+    print(f"peak RSS ({what}) 40 images {r40:.1f} MiB, 400 images {r400:.1f} MiB: "
+          f"{100 * (r400 / r40 - 1):+.1f} % (target within 5 %, <= 100 MiB)")
 PY
