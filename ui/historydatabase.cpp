@@ -29,14 +29,15 @@ void HistoryDatabase::purgeLeftDeleted()
 {
     const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-LeftDeletedMs);
     submit<int>(
-        this, false, [before](HistoryStore &store) { return store.purgeRunsDeletedBefore(before); }, {});
+        this, false, [before](HistoryStore &store) { return store.purgeRunsDeletedBefore(before); }, {},
+        true);
 }
 
 void HistoryDatabase::purgeDeletedNow()
 {
     // At the window's end, on its thread: no job is left to hand it to, and
     // the runs deleted are to go as the user was told.
-    if (m_deleted.isEmpty() || !isOn())
+    if (m_deleted.isEmpty() || !m_problem.isEmpty())
         return;
     HistoryStore store;
     if (!store.open(m_path) || !store.purgeRuns(m_deleted))
@@ -65,9 +66,12 @@ void HistoryDatabase::turnOff(const QString &problem)
 }
 
 template <typename T, typename Work>
-bool HistoryDatabase::submit(QObject *context, bool write, Work work, std::function<void(T)> done)
+bool HistoryDatabase::submit(
+    QObject *context, bool write, Work work, std::function<void(T)> done, bool evenWhenOff)
 {
-    if (!isOn())
+    // `evenWhenOff`: what the user was told will happen to runs already
+    // kept (deleted runs purged) happens with "Keep runs" unticked too.
+    if (!m_problem.isEmpty() || (!m_on && !evenWhenOff))
         return false;
     auto *job = new JobTracker(context ? context : this);
     job->setPool(&m_pool);
@@ -142,14 +146,25 @@ void HistoryDatabase::storeRun(std::shared_ptr<const RunResult> result,
 
 void HistoryDatabase::storeComparison(const RunComparison &comparison, qint64 runA, qint64 runB)
 {
-    submit<HistoryComparisonEntry>(
-        this, true,
-        [comparison, runA, runB](HistoryStore &store) -> std::optional<HistoryComparisonEntry> {
+    // A run of the session may have been deleted from the history since it
+    // was stored: its comparison is then not kept (nothing to link to), and
+    // that is no fault of the database, which stays on.
+    using Kept = std::optional<HistoryComparisonEntry>;
+    submit<Kept>(
+        this, false,
+        [comparison, runA, runB](HistoryStore &store) -> std::optional<Kept> {
+            if (!store.runEntry(runA) || !store.runEntry(runB))
+                return Kept();
             const std::optional<qint64> id = store.addComparison(comparison, { runA, {} }, { runB, {} });
-            return id ? store.comparisonEntry(*id) : std::nullopt;
+            if (!id)
+                return std::nullopt;
+            const Kept entry = store.comparisonEntry(*id);
+            return entry ? std::optional<Kept>(entry) : std::nullopt;
         },
-        std::function<void(HistoryComparisonEntry)>(
-            [this](const HistoryComparisonEntry &e) { emit comparisonStored(e); }));
+        std::function<void(Kept)>([this](const Kept &e) {
+            if (e)
+                emit comparisonStored(*e);
+        }));
 }
 
 void HistoryDatabase::storeAblation(const AblationResult &result)
@@ -259,7 +274,8 @@ bool HistoryDatabase::restoreRuns(const QList<qint64> &ids)
         std::function<void(bool)>([this, ids](bool) {
             m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); });
             emit runsRestored(ids);
-        }));
+        }),
+        true);
 }
 
 bool HistoryDatabase::purgeRuns(const QList<qint64> &ids)
@@ -268,7 +284,8 @@ bool HistoryDatabase::purgeRuns(const QList<qint64> &ids)
         this, false,
         [ids](HistoryStore &store) { return store.purgeRuns(ids) ? std::optional(true) : std::nullopt; },
         std::function<void(bool)>(
-            [this, ids](bool) { m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); }); }));
+            [this, ids](bool) { m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); }); }),
+        true);
 }
 
 bool HistoryDatabase::trend(QObject *context, const QString &configKey, const QString &folder,

@@ -119,7 +119,8 @@ private:
     // `done(T)` takes it on the GUI thread. `write`: a failure turns history
     // off (the runs that follow could not be kept either).
     template <typename T, typename Work>
-    bool submit(QObject *context, bool write, Work work, std::function<void(T)> done);
+    bool submit(
+        QObject *context, bool write, Work work, std::function<void(T)> done, bool evenWhenOff = false);
     void turnOff(const QString &problem);
     // What a window left deleted, at start; what this one did, at its end.
     void purgeLeftDeleted();

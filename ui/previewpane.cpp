@@ -68,6 +68,14 @@ PreviewPane::PreviewPane(QWidget *parent)
     m_after.picture->setObjectName(QStringLiteral("previewAfter"));
 
     m_loading = new JobTracker(this);
+    // A preview that threw (out of memory, say) shows why on both sides.
+    connect(m_loading, &JobTracker::failed, this, [this](const QString &message) {
+        m_input = PreviewImage();
+        m_output = PreviewImage();
+        m_input.error = m_output.error = tr("Cannot show a preview: %1").arg(message);
+        rescale();
+        emit loaded();
+    });
     showImages(QString(), QString());
 }
 

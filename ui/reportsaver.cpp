@@ -112,6 +112,11 @@ void ReportSaver::write(const QString &path, std::function<bool(QString *)> writ
 {
     // One tracker per save: two exports in a row both finish and both report.
     auto *job = new JobTracker(this);
+    // A writer that threw (out of memory on a huge run, say) is a failed save.
+    connect(job, &JobTracker::failed, this, [this, job, path](const QString &message) {
+        job->deleteLater();
+        emit saved(path, message);
+    });
     job->start(
         [writer](const JobControl &) {
             QString error;

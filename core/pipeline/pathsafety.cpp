@@ -56,6 +56,28 @@ QString makeFolder(const QString &path, const QString &what)
     return QStringLiteral("cannot create %1 %2: %3").arg(what, path, reason);
 }
 
+QString makeFolderInside(const QString &path, const QString &root)
+{
+    const auto outside = [&] {
+        return QStringLiteral("output folder %1 leads outside %2 (a symbolic link?): not written there")
+            .arg(path, root);
+    };
+    // lstat: a link is a part that exists, followed by isInsideFolder.
+    QString existing = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    struct stat st;
+    while (::lstat(QFile::encodeName(existing).constData(), &st) != 0) {
+        const QString parent = QFileInfo(existing).path();
+        if (parent == existing)
+            break;
+        existing = parent;
+    }
+    if (!isInsideFolder(existing, root))
+        return outside();
+    if (!QDir().mkpath(path))
+        return QStringLiteral("cannot create folder %1").arg(path);
+    return isInsideFolder(path, root) ? QString() : outside();
+}
+
 bool sameFileOrFolder(const QString &a, const QString &b)
 {
     struct stat sa, sb;

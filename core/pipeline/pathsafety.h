@@ -14,6 +14,14 @@ struct PipelineConfig;
 // and why ("cannot create output folder out/a: Read-only file system").
 QString makeFolder(const QString &path, const QString &what);
 
+// Creates the folder `path` below `root` (which exists) and its missing
+// parents, none of them outside `root` as the kernel resolves them: the
+// deepest part that exists (a link counts, dangling or not) must lie in
+// `root` before anything is made below it, and `path` must after. Empty
+// on success, else why not ("output folder out/sub leads outside out (a
+// symbolic link?)").
+QString makeFolderInside(const QString &path, const QString &root);
+
 // Both exist and are the same file or folder (device and inode).
 bool sameFileOrFolder(const QString &a, const QString &b);
 

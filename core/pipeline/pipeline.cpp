@@ -429,13 +429,15 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         const int index = rec.index;
         const QString out = m_outputs[index];
         const QString dir = QFileInfo(out).absolutePath();
-        if (!QDir().mkpath(dir))
-            return QStringLiteral("cannot create folder %1").arg(dir);
         // A subfolder of a recursive run that already exists in the output
-        // folder as a link elsewhere (into the inputs, say) is not followed.
-        if (dir != m_outputDir && !isInsideFolder(dir, m_outputDir))
-            return QStringLiteral("output folder %1 leads outside %2 (a symbolic link?): not written there")
-                .arg(dir, m_outputDir);
+        // folder as a link elsewhere (into the inputs, say) is not followed,
+        // nor is anything created through it.
+        if (dir != m_outputDir) {
+            if (const QString error = makeFolderInside(dir, m_outputDir); !error.isEmpty())
+                return error;
+        } else if (!QDir().mkpath(dir)) {
+            return QStringLiteral("cannot create folder %1").arg(dir);
+        }
         const SaveResult r = saveStage(work.pixels, out, schedule);
         if (!r.error.isEmpty())
             return r.error;

@@ -1,5 +1,6 @@
 #include "pipeline/repeatedrun.h"
 
+#include "measure/environment.h"
 #include "pipeline/decodecache.h"
 #include "pipeline/pipeline.h"
 
@@ -108,6 +109,9 @@ RepeatedRunResult RepeatedRun::run()
     // figures depend on an earlier one. The warm-ups fill it; the measured
     // repetitions only read it, so each of them starts from the same cache.
     DecodeCache::instance().clear();
+    // The machine as the plan starts, for every repetition: the load
+    // average after the warm-ups would mostly be this process's own.
+    const QJsonObject environment = environmentNow();
     for (int i = 0; result.ok() && i < m_plan.totalRuns(); ++i) {
         const bool warmup = i < m_plan.warmups;
         PipelineConfig config = m_config;
@@ -123,6 +127,7 @@ RepeatedRunResult RepeatedRun::run()
             m_recorder = pipeline.recorder();
         }
         RunResult r = pipeline.run();
+        r.environment = environment;
         if (!r.ok()) {
             result.fatalError = r.fatalError;
             break;

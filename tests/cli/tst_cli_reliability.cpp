@@ -338,6 +338,18 @@ void TestCliReliability::linkedOutputSubfolderIsNotFollowed()
     QVERIFY2(r.err.contains("leads outside") && r.err.contains("photo_s.jpg"), describe(r).constData());
     QCOMPARE(names(in + "/sub"), before);
     QVERIFY(QFileInfo::exists(out + "/processed_photo_1.jpg"));
+
+    // Deeper: in/deep/inner/x.jpg goes to out/deep/inner, and out/deep
+    // links to a folder among the inputs: nothing is created through it.
+    QVERIFY(QDir().mkpath(in + "/deep/inner"));
+    QVERIFY(writeFile(in + "/deep/inner/photo_d.jpg", jpegBytes(photoLike(96, 64, 10))));
+    QVERIFY(QDir().mkpath(in + "/other"));
+    QVERIFY(QFile::link(in + "/other", out + "/deep"));
+    const ProgramRun deep = runCli({ "run", in, "-o", out, "--recursive", "--size", "48x32" });
+    QVERIFY2(deep.exitCode == 1, describe(deep).constData());
+    QVERIFY2(
+        deep.err.contains("leads outside") && deep.err.contains("photo_d.jpg"), describe(deep).constData());
+    QVERIFY2(names(in + "/other").isEmpty(), qPrintable(names(in + "/other").join(QLatin1Char(' '))));
 }
 
 QTEST_GUILESS_MAIN(TestCliReliability)

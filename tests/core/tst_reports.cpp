@@ -4,6 +4,7 @@
 #include "measure/environment.h"
 #include "measure/runcomparison.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/repeatedrun.h"
 #include "reports/reportexport.h"
 #include "reports/reportformats.h"
 #include "reports/reportreader.h"
@@ -31,6 +32,7 @@ private slots:
     void markdownHasTheStages();
     void jsonRoundTrips();
     void environmentIsTheRunsOwn();
+    void repetitionsShareThePlansEnvironment();
     void chosenFilesRoundTrip();
     void streamedJsonIsTheWholeReport();
     void largeReportsAreWrittenInBoundedPieces_data();
@@ -287,6 +289,24 @@ void TestReports::environmentIsTheRunsOwn()
     QCOMPARE(again.value("host_name").toString(), QStringLiteral("another-machine"));
     QCOMPARE(again.value("cpu_model").toString(), QStringLiteral("Some Other CPU @ 1.00GHz"));
     QVERIFY(runReport(ReportFormat::Html, loaded.run, loaded.repeats).contains("Some Other CPU @ 1.00GHz"));
+}
+
+void TestReports::repetitionsShareThePlansEnvironment()
+{
+    // Warm-ups and repetitions: the machine as the plan started, before the
+    // warm-up's own load, for every repetition.
+    RepetitionPlan plan;
+    plan.warmups = 1;
+    plan.repetitions = 2;
+    const QDateTime before = QDateTime::currentDateTime();
+    const RepeatedRunResult r = RepeatedRun::runBlocking(config(QStringLiteral("out-env")), plan);
+    QVERIFY2(r.ok(), qPrintable(r.fatalError));
+    QCOMPARE(int(r.runs.size()), 2);
+    QCOMPARE(r.runs[0].environment, r.runs[1].environment);
+    const QDateTime at
+        = QDateTime::fromString(r.runs[0].environment.value("started_at").toString(), Qt::ISODateWithMs);
+    QVERIFY(at >= before.addMSecs(-1));
+    QVERIFY2(at <= r.runs[0].startedAt, qPrintable(at.toString(Qt::ISODateWithMs)));
 }
 
 void TestReports::chosenFilesRoundTrip()

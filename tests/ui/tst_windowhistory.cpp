@@ -76,6 +76,7 @@ private slots:
     void renameAnnotateDeletePersist();
     void deleteUndoneBringsTheRunsBackWhole();
     void deleteNotUndoneIsGoneForTheCliToo();
+    void deletedRunsArePurgedWithKeepRunsOff();
     void filterNarrowsTheList();
     void pickedRunIsShownAndTwoCompared();
     void comparisonIsKeptOnceAndReopens();
@@ -401,6 +402,24 @@ void TestWindowHistory::deleteNotUndoneIsGoneForTheCliToo()
     QCOMPARE(runRowsInFile(), 1);
     waitForStored(1);
     QCOMPARE(cliHistory().size(), 1);
+}
+
+void TestWindowHistory::deletedRunsArePurgedWithKeepRunsOff()
+{
+    // "Keep runs" unticked while Undo is offered: the deleted run still goes
+    // from the file when the offer ends, as the user was told.
+    runStored({ QStringLiteral("optimized"), QStringLiteral("optimized") });
+    m_window->historyPanel()->tabs()->setCurrentWidget(stored());
+    UndoDeleteBar *undo = stored()->undoDelete();
+    undo->setTimeoutMs(300);
+    deleteStoredRows({ 0 });
+    QTRY_COMPARE(storedModel()->count(), 1);
+    auto *keep = m_window->findChild<QCheckBox *>(QStringLiteral("keepHistoryBox"));
+    QVERIFY(keep && keep->isChecked());
+    keep->setChecked(false);
+    QTRY_VERIFY(!undo->isOffered());
+    QTRY_COMPARE(runRowsInFile(), 1);
+    keep->setChecked(true);
 }
 
 void TestWindowHistory::filterNarrowsTheList()
