@@ -556,6 +556,15 @@ bool finishRun(const QString &command, const QStringList &positional, const Pend
 {
     if (!readInputs(command, positional, o, error))
         return false;
+    if (!o.outputGiven && !o.config.inputFolders().contains(o.config.inputDir)) {
+        // Files with no folder of theirs holding the others: beside their
+        // common folder ("/-processed", "/home/u-processed") is nowhere a
+        // user would look for the outputs.
+        *error = QStringLiteral("the image files have no folder in common but %1: say where their outputs go "
+                                "with -o OUTPUT_DIR")
+                     .arg(o.config.inputDir);
+        return false;
+    }
     if (!o.outputGiven)
         o.config.outputDir = defaultOutputDir(o.config.inputDir);
     o.config.toggles = *presetToggles(pending.presetName);

@@ -29,6 +29,8 @@ void TestCliParser::usageErrors_data()
     QTest::newRow("a folder and an image")
         << QStringList { "run", "a", "b.jpg" } << "one INPUT_DIR or image files";
     QTest::newRow("recursive on images") << QStringList { "run", "a.jpg", "--recursive" } << "--recursive";
+    QTest::newRow("images from unrelated folders, no -o")
+        << QStringList { "run", "/home/u/Photos/a.jpg", "/home/u/Downloads/b.jpg" } << "-o OUTPUT_DIR";
     QTest::newRow("unknown option") << QStringList { "run", "a", "--fast" } << "--fast";
     QTest::newRow("missing value") << QStringList { "run", "a", "--jobs" } << "needs a value";
     QTest::newRow("bad jobs") << QStringList { "run", "a", "--jobs", "zero" } << "--jobs";
