@@ -402,6 +402,23 @@ void TestReports::largeReportsAreWrittenInBoundedPieces()
     QVERIFY2(largest <= (qsizetype(1) << 20), qPrintable(QString::number(largest)));
     // The pieces make the same report as the one made whole.
     QCOMPARE(all, runReport(ReportFormat(format), run, {}));
+    if (ReportFormat(format) == ReportFormat::Csv) {
+        // Independently of how it was made: a header and a row per span of
+        // an image, each ending in a newline.
+        const auto imageSpans = std::count_if(
+            run.spans.begin(), run.spans.end(), [](const StageSpan &span) { return span.image >= 0; });
+        QCOMPARE(qsizetype(all.count('\n')), qsizetype(1 + imageSpans));
+        QVERIFY(all.endsWith('\n'));
+    }
+    if (ReportFormat(format) == ReportFormat::Trace) {
+        // Valid JSON with an event for every span at least.
+        QJsonParseError error;
+        const QJsonDocument trace = QJsonDocument::fromJson(all, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonArray events
+            = trace.isArray() ? trace.array() : trace.object().value("traceEvents").toArray();
+        QVERIFY2(size_t(events.size()) >= run.spans.size(), qPrintable(QString::number(events.size())));
+    }
     if (ReportFormat(format) == ReportFormat::Json) {
         const LoadedReport loaded = readReport(all);
         QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
