@@ -266,13 +266,18 @@ bool HistoryDatabase::deleteRuns(const QList<qint64> &ids)
         }));
 }
 
+void HistoryDatabase::settle(const QList<qint64> &ids)
+{
+    m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); });
+}
+
 bool HistoryDatabase::restoreRuns(const QList<qint64> &ids)
 {
     return submit<bool>(
         this, false,
         [ids](HistoryStore &store) { return store.restoreRuns(ids) ? std::optional(true) : std::nullopt; },
         std::function<void(bool)>([this, ids](bool) {
-            m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); });
+            settle(ids);
             emit runsRestored(ids);
         }),
         true);
@@ -283,9 +288,7 @@ bool HistoryDatabase::purgeRuns(const QList<qint64> &ids)
     return submit<bool>(
         this, false,
         [ids](HistoryStore &store) { return store.purgeRuns(ids) ? std::optional(true) : std::nullopt; },
-        std::function<void(bool)>(
-            [this, ids](bool) { m_deleted.removeIf([&ids](qint64 id) { return ids.contains(id); }); }),
-        true);
+        std::function<void(bool)>([this, ids](bool) { settle(ids); }), true);
 }
 
 bool HistoryDatabase::trend(QObject *context, const QString &configKey, const QString &folder,

@@ -122,6 +122,8 @@ private:
     bool submit(
         QObject *context, bool write, Work work, std::function<void(T)> done, bool evenWhenOff = false);
     void turnOff(const QString &problem);
+    // Restored or purged: no longer awaiting either.
+    void settle(const QList<qint64> &ids);
     // What a window left deleted, at start; what this one did, at its end.
     void purgeLeftDeleted();
     void purgeDeletedNow();

@@ -117,31 +117,44 @@ QString libjpegTurboVersion()
     return QStringLiteral("%1.%2.%3").arg(v / 1000000).arg(v / 1000 % 1000).arg(v % 1000);
 }
 
+// What does not change while the process lives (the machine, the build),
+// read once: /proc/cpuinfo is parsed for a run's report, not for each run.
+const QJsonObject &machineAndBuild()
+{
+    static const QJsonObject fixed = [] {
+        const long pages = sysconf(_SC_PHYS_PAGES);
+        const long pageSize = sysconf(_SC_PAGESIZE);
+        return QJsonObject {
+            { QStringLiteral("os"), QSysInfo::prettyProductName() },
+            { QStringLiteral("kernel"), QSysInfo::kernelVersion() },
+            { QStringLiteral("cpu_model"), cpuModel() },
+            { QStringLiteral("logical_cores"), QThread::idealThreadCount() },
+            { QStringLiteral("memory_bytes"), double(pages) * double(pageSize) },
+            { QStringLiteral("qt_version"), QString::fromLatin1(qVersion()) },
+            { QStringLiteral("compiler"), compilerName() },
+            { QStringLiteral("compiler_flags"), QStringLiteral(PIXELPERF_CXX_FLAGS).simplified() },
+            { QStringLiteral("build_type"), QStringLiteral(PIXELPERF_BUILD_TYPE) },
+            { QStringLiteral("app_version"), appVersion() },
+            { QStringLiteral("git_revision"), gitRevision() },
+            { QStringLiteral("physical_cores"), physicalCores() },
+            { QStringLiteral("qt_build_version"), QStringLiteral(QT_VERSION_STR) },
+            { QStringLiteral("libjpeg_turbo_version"), libjpegTurboVersion() },
+        };
+    }();
+    return fixed;
+}
+
 QJsonObject environmentAt(const QDateTime &at, const QJsonArray &loadAverage)
 {
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long pageSize = sysconf(_SC_PAGESIZE);
-    return QJsonObject {
-        { QStringLiteral("os"), QSysInfo::prettyProductName() },
-        { QStringLiteral("kernel"), QSysInfo::kernelVersion() },
-        { QStringLiteral("cpu_model"), cpuModel() },
-        { QStringLiteral("logical_cores"), QThread::idealThreadCount() },
-        { QStringLiteral("memory_bytes"), double(pages) * double(pageSize) },
-        { QStringLiteral("qt_version"), QString::fromLatin1(qVersion()) },
-        { QStringLiteral("compiler"), compilerName() },
-        { QStringLiteral("compiler_flags"), QStringLiteral(PIXELPERF_CXX_FLAGS).simplified() },
-        { QStringLiteral("build_type"), QStringLiteral(PIXELPERF_BUILD_TYPE) },
-        { QStringLiteral("app_version"), appVersion() },
-        { QStringLiteral("git_revision"), gitRevision() },
-        // As Google Benchmark's context and pyperf's metadata record them.
-        { QStringLiteral("started_at"), at.toOffsetFromUtc(at.offsetFromUtc()).toString(Qt::ISODateWithMs) },
-        { QStringLiteral("host_name"), QSysInfo::machineHostName() },
-        { QStringLiteral("physical_cores"), physicalCores() },
-        { QStringLiteral("cpu_frequency_governor"), frequencyGovernor() },
-        { QStringLiteral("load_average"), loadAverage },
-        { QStringLiteral("qt_build_version"), QStringLiteral(QT_VERSION_STR) },
-        { QStringLiteral("libjpeg_turbo_version"), libjpegTurboVersion() },
-    };
+    QJsonObject o = machineAndBuild();
+    // As Google Benchmark's context and pyperf's metadata record them; what
+    // may change between two runs of one process is read each time.
+    o.insert(
+        QStringLiteral("started_at"), at.toOffsetFromUtc(at.offsetFromUtc()).toString(Qt::ISODateWithMs));
+    o.insert(QStringLiteral("host_name"), QSysInfo::machineHostName());
+    o.insert(QStringLiteral("cpu_frequency_governor"), frequencyGovernor());
+    o.insert(QStringLiteral("load_average"), loadAverage);
+    return o;
 }
 
 } // namespace

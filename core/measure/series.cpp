@@ -78,10 +78,7 @@ void CompletionTimes::addSpans(const std::vector<StageSpan> &spans)
         if (s.image < 0)
             continue;
         const size_t i = size_t(s.image);
-        if (i >= m_lastEndNs.size()) {
-            m_lastEndNs.resize(i + 1, -1);
-            m_finished.resize(i + 1, 0);
-        }
+        grow(i);
         if (s.endNs <= m_lastEndNs[i])
             continue;
         // A record comes after its image's spans; should a span come after
@@ -100,15 +97,20 @@ void CompletionTimes::addImages(const std::vector<ImageRecord> &images)
         if (im.cancelled || im.index < 0)
             continue;
         const size_t i = size_t(im.index);
-        if (i >= m_lastEndNs.size()) {
-            m_lastEndNs.resize(i + 1, -1);
-            m_finished.resize(i + 1, 0);
-        }
+        grow(i);
         if (m_finished[i])
             continue;
         m_finished[i] = 1;
         if (m_lastEndNs[i] >= 0)
             place(pixelperf::seconds(m_lastEndNs[i]));
+    }
+}
+
+void CompletionTimes::grow(size_t image)
+{
+    if (image >= m_lastEndNs.size()) {
+        m_lastEndNs.resize(image + 1, -1);
+        m_finished.resize(image + 1, 0);
     }
 }
 

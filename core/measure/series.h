@@ -58,6 +58,7 @@ public:
     const std::vector<double> &seconds() const { return m_done; }
 
 private:
+    void grow(size_t image);
     void place(double seconds);
     void unplace(double seconds);
 

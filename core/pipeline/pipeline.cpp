@@ -157,8 +157,9 @@ RunResult PipelineRun::run()
     // What the decode cache holds now was decoded before this run (by its
     // warm-ups): memory held across runs, reported apart from the run's own.
     const int64_t cacheHeld = DecodeCache::instance().sizeBytes();
-    // Before the clock starts: reading it is not the run's work.
-    QJsonObject environment = environmentNow();
+    // Before the clock starts: reading it is not the run's work. A plan of
+    // repetitions gives its own, taken once as it started.
+    QJsonObject environment = m_environment.isEmpty() ? environmentNow() : m_environment;
     m_recorder->start(m_schedule.workers, cacheHeld);
     m_cpuStartNs = RunRecorder::processCpuNs();
     const QDateTime startedAt = QDateTime::currentDateTime();

@@ -52,6 +52,9 @@ public:
     // False: run() moves the recorder's spans and images into its result
     // (no reader takes snapshots of them after the run); true by default.
     void setLiveRecords(bool live) { m_liveRecords = live; }
+    // The environment the result carries (environmentNow() as the run
+    // starts when none is given).
+    void setEnvironment(const QJsonObject &environment) { m_environment = environment; }
 
     const PipelineConfig &config() const { return m_config; }
     std::shared_ptr<RunRecorder> recorder() const { return m_recorder; }
@@ -87,6 +90,7 @@ private:
     QString m_outputDir; // absolute, as the outputs are spelt
     int m_listings = 0;
     bool m_liveRecords = true;
+    QJsonObject m_environment;
     int64_t m_cpuStartNs = 0;
 
     // With `streaming` off: every image's buffers, held until the run ends.

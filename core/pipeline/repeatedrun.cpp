@@ -121,13 +121,13 @@ RepeatedRunResult RepeatedRun::run()
         // stops the next one at once; it is kept as the cancelled result.
         PipelineRun pipeline(config, warmup, m_cancel);
         pipeline.setLiveRecords(m_plan.liveRecords);
+        pipeline.setEnvironment(environment);
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_run = i;
             m_recorder = pipeline.recorder();
         }
         RunResult r = pipeline.run();
-        r.environment = environment;
         if (!r.ok()) {
             result.fatalError = r.fatalError;
             break;
