@@ -92,3 +92,11 @@ bench_options() {
         esac
     done
 }
+
+# The options an older build (PIXELPERF_BEFORE) is given to keep no history,
+# as this build's measured runs do: --no-history where it has one.
+bench_before_options() {
+    if [ -n "${1:-}" ] && "$1" --help 2>/dev/null | grep -q -- --no-history; then
+        echo --no-history
+    fi
+}

@@ -33,6 +33,7 @@ results="$work/results"
 py=/usr/bin/python3
 echo "Folder: $dir ($n JPEGs); $(nproc) cores; jobs $jobs; $repeat rounds"
 before="${PIXELPERF_BEFORE:-}"
+before_options=($(bench_before_options "$before"))
 measure "pixelperf-naive" "$cli" run "$dir" -o "$work/out" --no-history --preset naive --quiet
 # The seed pairs: each preset beside the Python program it models. The
 # baselines are one image at a time: slow, so twice at most.
@@ -44,7 +45,7 @@ done
 for i in $(seq "$repeat"); do
     echo "round $i/$repeat"
     measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet
-    [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet
+    [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" "${before_options[@]}" --preset optimized --jobs "$jobs" --quiet
     measure "pixelperf-optimized-1job" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs 1 --quiet
     # Without the call-stack sampler, whose naming of frames after the run
     # is a fixed ~0.1 s on one thread: the pipeline against the floor.

@@ -40,10 +40,11 @@ results="$work/results"
 
 echo "Folder: $dir ($n PNGs); $(nproc) cores; jobs $jobs; $repeat rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 before="${PIXELPERF_BEFORE:-}"
+before_options=($(bench_before_options "$before"))
 for i in $(seq "$repeat"); do
     echo "round $i/$repeat"
     measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet --no-sample
-    [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" --preset optimized --jobs "$jobs" --quiet --no-sample
+    [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" "${before_options[@]}" --preset optimized --jobs "$jobs" --quiet --no-sample
     measure "vips" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --png --threads "$jobs"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
