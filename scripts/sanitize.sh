@@ -64,9 +64,6 @@ cmake --build "$build" -j"$jobs" --target "${targets[@]}"
 # cannot see the synchronisation inside it, hence a few suppressions, each
 # explained in tests/tsan.supp.
 export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
-# tests/lsan.supp explains its one entry: state that a library loaded by
-# libdw keeps, not a leak of ours.
-export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 # ignore_noninstrumented_modules: no race is reported inside Qt, glib or
 # glibc themselves (their locks stay visible); tests/tsan.supp has the rest.
