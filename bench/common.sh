@@ -2,6 +2,11 @@
 #   bench_images DIR COUNT SIZE  - prints DIR, or with DIR empty the folder of
 #                                  COUNT generated SIZE JPEGs under the build
 #                                  (generated once)
+#   bench_photos                 - prints the folder of real photos: the
+#                                  largest JPEG of each wallpaper in Debian's
+#                                  plasma-workspace-wallpapers (19 camera
+#                                  photos, 5 of them progressive, 2560x1600
+#                                  to 5120x2880), fetched once (94 MB)
 #   bench_link SRC N DEST        - DEST gets N symlinks to SRC's JPEGs, round
 #                                  robin (a large folder without the disk space)
 #   bench_options "NAME..." "FLAG..." ARGS... - the script's command line:
@@ -32,6 +37,29 @@ bench_images() {
             echo "Generating $count images of $size into $dir ..." >&2
             "$cli" generate "$dir" --count "$count" --size "$size" >/dev/null
         fi
+    fi
+    echo "$dir"
+}
+
+bench_photos() {
+    local dir="$build/bench-images/photos" src="$build/bench-images/wallpapers" folder f name
+    if [ "$(find "$dir" -name '*.jpg' 2>/dev/null | wc -l)" -lt 19 ]; then
+        echo "Fetching Debian's plasma-workspace-wallpapers (94 MB) for its photos ..." >&2
+        rm -rf "$dir" "$src"
+        mkdir -p "$dir" "$src"
+        # (apt prints a warning when run as root in a folder _apt cannot write.)
+        (cd "$src" && apt-get download -q plasma-workspace-wallpapers >/dev/null 2>"$src/apt.log") \
+            || { cat "$src/apt.log" >&2; echo "could not download plasma-workspace-wallpapers (is a Debian mirror reachable?)" >&2; return 1; }
+        dpkg-deb -x "$src"/plasma-workspace-wallpapers_*.deb "$src/x"
+        # The largest JPEG of each wallpaper and variant (images, images_dark).
+        while read -r folder; do
+            f="$(ls -S "$folder"/*.jpg 2>/dev/null | head -1)"
+            [ -n "$f" ] || continue
+            # .../wallpapers/NAME/contents/VARIANT/WxH.jpg -> NAME-VARIANT.jpg
+            name="$(basename "$(dirname "$(dirname "$folder")")")"
+            cp "$f" "$dir/$name-$(basename "$folder").jpg"
+        done < <(find "$src/x/usr/share/wallpapers" -type d -name 'images*' | sort)
+        rm -rf "$src"
     fi
     echo "$dir"
 }

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # PixelPerf against its peers on the same folder of large JPEGs, in one run.
 #
-#   bench/peers.sh [IMAGE_DIR] [--count N] [--size WxH] [--repeat N] [--jobs N] [--quick]
+#   bench/peers.sh [IMAGE_DIR] [--generated [--count N] [--size WxH]] [--repeat N] [--jobs N] [--quick]
 #
-# Without IMAGE_DIR, generates N (default 44) photo-like 2560x1600 JPEGs once.
+# Without IMAGE_DIR, real photos: the largest JPEG of each wallpaper in
+# Debian's plasma-workspace-wallpapers (19 photos, 2560x1600 to 5120x2880,
+# 5 progressive; fetched once). --generated: N (default 44) generated
+# photo-like 2560x1600 JPEGs instead.
 # Runs, alternating (A B A B ...) for --repeat rounds (default 3):
 #   pixelperf-cli --preset optimized (with --jobs N and 1, each also with
 #   --no-sample), and --preset naive once
@@ -19,11 +22,15 @@
 # older/pixelperf-cli adds it, optimized, to every round (before/after).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-count=44 size=2560x1600 repeat=3 jobs=2 dir="" quick=0
-bench_options "count size repeat jobs" "quick" "$@"
+count=44 size=2560x1600 repeat=3 jobs=2 dir="" quick=0 generated=0
+bench_options "count size repeat jobs" "quick generated" "$@"
 
 bench_peers_ready "$cli" "$build/bench/pixelperf-bench-floor" "$build/bench/pixelperf-bench-vips"
-dir="$(bench_images "$dir" "$count" "$size")"
+if [ -n "$dir" ] || [ "$generated" = 1 ]; then
+    dir="$(bench_images "$dir" "$count" "$size")"
+else
+    dir="$(bench_photos)"
+fi
 n=$(find "$dir" -maxdepth 1 -iname '*.jpg' | wc -l)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
