@@ -1,5 +1,6 @@
 // Code addresses of this process to demangled function names: elfutils'
-// libdwfl over /proc/self/maps (each module's symbol table, and its DWARF
+// libdwfl over /proc/self/maps (each module's symbol table, from a local
+// separate debug file where one is installed, and the program's own DWARF
 // for inlined frames where the build has debug info), and
 // abi::__cxa_demangle. Results are cached per address.
 #pragma once
