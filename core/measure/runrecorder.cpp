@@ -67,6 +67,8 @@ RunRecorder::~RunRecorder()
 {
     if (m_sampler.joinable())
         finish(m_cancelled.load());
+    if (m_namer.joinable())
+        m_namer.join();
 }
 
 int64_t RunRecorder::currentRssBytes()
@@ -147,6 +149,8 @@ void RunRecorder::finish(bool cancelled)
     // After the end: stopping and draining the rings is not the run's time.
     if (m_stackSampler)
         m_stackSampler->stop();
+    if (m_namer.joinable())
+        m_namer.join();
     m_finished.store(true);
 }
 
@@ -193,8 +197,6 @@ std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile(
 {
     if (!m_stackSampler)
         return nullptr;
-    // One for the process: what it has named stays named for the next run.
-    static Symbolizer symbolizer;
     SamplerReading reading;
     reading.method = m_stackSampler->method();
     reading.note = m_stackSampler->note();
@@ -206,7 +208,16 @@ std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile(
         std::lock_guard<std::mutex> lock(m_mutex);
         lanes = m_laneOfTid;
     }
-    return std::make_shared<const CpuProfile>(buildProfile(reading, spans, lanes, m_t0Ns.load(), symbolizer));
+    return std::make_shared<const CpuProfile>(
+        buildProfile(reading, spans, lanes, m_t0Ns.load(), processSymbolizer()));
+}
+
+void RunRecorder::workRanOut()
+{
+    if (!m_stackSampler || m_namerStarted.exchange(true))
+        return;
+    // Not a worker: the namer's own CPU time is not sampled.
+    m_namer = std::thread([this] { nameFrames(m_stackSampler->samples(), processSymbolizer()); });
 }
 
 void RunRecorder::addSpan(const StageSpan &span)

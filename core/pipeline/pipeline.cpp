@@ -357,8 +357,10 @@ void PipelineRun::workerLoop()
         if (m_cancel.load(std::memory_order_relaxed))
             return;
         const int next = m_next.fetch_add(1);
-        if (next >= int(m_order.size()))
+        if (next >= int(m_order.size())) {
+            m_recorder->workRanOut();
             return;
+        }
         const int index = m_order[size_t(next)];
         // processImage catches what its stages throw; what is left (keeping
         // or recording the result) still ends as a failed image, not a

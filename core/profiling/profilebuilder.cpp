@@ -47,13 +47,19 @@ struct NamedStack {
     bool leafNamed = false;
 };
 
+// Where frame i's code is: past [0], return addresses, and the call is the
+// byte before.
+uint64_t codeAddress(const std::vector<uint64_t> &ips, size_t i)
+{
+    return i == 0 ? ips[i] : ips[i] - 1;
+}
+
 NamedStack nameStack(const std::vector<uint64_t> &ips, Symbolizer &symbolizer)
 {
     NamedStack named;
     QStringList frames;
     for (size_t i = ips.size(); i-- > 0;) {
-        // Past [0], return addresses: the call is the byte before.
-        const SymbolizedFrames &f = symbolizer.framesAt(i == 0 ? ips[i] : ips[i] - 1);
+        const SymbolizedFrames &f = symbolizer.framesAt(codeAddress(ips, i));
         if (f.functions.empty()) {
             ++named.unknown;
             const QString unknown
@@ -136,6 +142,19 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
     std::stable_sort(profile.timeline.begin(), profile.timeline.end(),
         [](const ProfileSample &a, const ProfileSample &b) { return a.tNs < b.tNs; });
     return profile;
+}
+
+void nameFrames(const std::vector<RawSample> &samples, Symbolizer &symbolizer)
+{
+    for (const RawSample &sample : samples)
+        for (size_t i = 0; i < sample.ips.size(); ++i)
+            symbolizer.framesAt(codeAddress(sample.ips, i));
+}
+
+Symbolizer &processSymbolizer()
+{
+    static Symbolizer symbolizer;
+    return symbolizer;
 }
 
 } // namespace pixelperf

@@ -192,6 +192,10 @@ void TestConcurrency::backgroundWorkersRunAtLowerPriority()
     c.params.width = 400;
     c.params.height = 300;
     c.backgroundWorkers = background;
+    // Unsampled: the thread that names sampled frames once the work runs out
+    // is started by a worker and so shares its (lowered) priority, but it is
+    // not a worker.
+    c.sampleRateHz = 0;
     PipelineRun run(c);
     const QFuture<RunResult> future = QtConcurrent::run([&run] { return run.run(); });
     int lowered = 0;
