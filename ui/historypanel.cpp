@@ -14,6 +14,7 @@
 #include "windowsettings.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -21,7 +22,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QTabWidget>
+#include <QStackedWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -47,26 +48,41 @@ HistoryPanel::HistoryPanel(RunHistoryModel *history, HistoryDatabase *database, 
     m_historyOff->setWordWrap(true);
     m_historyOff->hide();
     layout->addWidget(m_historyOff);
-    m_tabs = new QTabWidget(this);
-    m_tabs->setObjectName(QStringLiteral("historyTabs"));
-    m_tabs->setDocumentMode(true);
-    m_tabs->addTab(buildSessionPage(), tr("Session"));
-    m_tabs->setTabToolTip(0, tr("The runs of this session, and reports opened"));
-    m_stored = new StoredRunsPanel(m_database, m_settings, m_tabs);
-    m_tabs->addTab(m_stored, tr("All runs"));
-    m_ablations = new StoredAblationsList(m_database, m_tabs);
-    m_tabs->addTab(m_ablations, tr("Ablations"));
-    m_comparisons = new StoredComparisonsList(m_database, m_tabs);
-    m_tabs->addTab(m_comparisons, tr("Comparisons"));
-    m_tabs->setTabToolTip(3, tr("Every comparison kept in the history: double-click one to see it again"));
+    // Four views of the history in a narrow column: chosen from a list (four
+    // tabs need some 340 px, wider than the column on a laptop's screen).
+    m_pageChoice = new QComboBox(this);
+    m_pageChoice->setObjectName(QStringLiteral("historyPageChoice"));
+    m_pageChoice->setAccessibleName(tr("History view"));
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("historyPages"));
+    m_stored = new StoredRunsPanel(m_database, m_settings, m_pages);
+    m_ablations = new StoredAblationsList(m_database, m_pages);
+    m_comparisons = new StoredComparisonsList(m_database, m_pages);
+    addPage(buildSessionPage(), tr("This session"), tr("The runs of this session, and reports opened"));
+    addPage(m_stored, tr("All runs"),
+        tr("Every run kept in the history: %1").arg(QDir::toNativeSeparators(m_database->path())));
+    addPage(m_ablations, tr("Ablations"), tr("Every ablation kept in the history"));
+    addPage(m_comparisons, tr("Comparisons"),
+        tr("Every comparison kept in the history: double-click one to see it again"));
+    connect(m_pageChoice, qOverload<int>(&QComboBox::currentIndexChanged), m_pages,
+        &QStackedWidget::setCurrentIndex);
+    connect(m_pages, &QStackedWidget::currentChanged, m_pageChoice, &QComboBox::setCurrentIndex);
     m_recorder = new ComparisonRecorder(m_history, m_database, this);
-    m_tabs->setCornerWidget(m_stored->keepHistoryBox(), Qt::TopRightCorner);
-    m_tabs->setTabToolTip(
-        1, tr("Every run kept in the history: %1").arg(QDir::toNativeSeparators(m_database->path())));
-    layout->addWidget(m_tabs, 1);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_pageChoice, 1);
+    top->addWidget(m_stored->keepHistoryBox());
+    layout->addLayout(top);
+    layout->addWidget(m_pages, 1);
     connectHistory();
     showHistoryState();
     updateButtons();
+}
+
+void HistoryPanel::addPage(QWidget *page, const QString &title, const QString &toolTip)
+{
+    m_pages->addWidget(page);
+    m_pageChoice->addItem(title);
+    m_pageChoice->setItemData(m_pageChoice->count() - 1, toolTip, Qt::ToolTipRole);
 }
 
 QWidget *HistoryPanel::buildSessionPage()
@@ -91,7 +107,7 @@ QWidget *HistoryPanel::buildSessionPage()
     connect(m_history, &RunHistoryModel::pinnedChanged, this, &HistoryPanel::updateButtons);
     connect(m_history, &QAbstractItemModel::rowsInserted, this, [this] {
         updateButtons();
-        m_tabs->setCurrentIndex(0); // a new run of this session: where it is
+        m_pages->setCurrentIndex(0); // a new run of this session: where it is
     });
     return page;
 }
@@ -112,8 +128,8 @@ void HistoryPanel::connectHistory()
     });
     // At start, with prior runs and none of this session yet: the prior runs.
     connect(m_stored->model(), &StoredRunsModel::pageLoaded, this, [this] {
-        if (m_history->count() == 0 && m_stored->model()->count() > 0 && m_tabs->currentIndex() == 0)
-            m_tabs->setCurrentWidget(m_stored);
+        if (m_history->count() == 0 && m_stored->model()->count() > 0 && m_pages->currentIndex() == 0)
+            m_pages->setCurrentWidget(m_stored);
     });
     connect(m_stored, &StoredRunsPanel::runRead, this, &HistoryPanel::storedRunRead);
     connect(m_stored, &StoredRunsPanel::compareRequested, this, &HistoryPanel::compareStored);

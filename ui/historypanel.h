@@ -16,7 +16,8 @@
 
 class QLabel;
 class QPushButton;
-class QTabWidget;
+class QComboBox;
+class QStackedWidget;
 class QTreeView;
 
 namespace pixelperf {
@@ -42,7 +43,8 @@ public:
         ReportSaver *saver, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
-    QTabWidget *tabs() const { return m_tabs; }
+    // The history's views: this session, all runs, ablations, comparisons.
+    QStackedWidget *pages() const { return m_pages; }
     StoredRunsPanel *storedRuns() const { return m_stored; }
     StoredAblationsList *storedAblations() const { return m_ablations; }
     StoredComparisonsList *storedComparisons() const { return m_comparisons; }
@@ -89,6 +91,7 @@ signals:
 private:
     QWidget *buildHeader();
     QWidget *buildSessionPage();
+    void addPage(QWidget *page, const QString &title, const QString &toolTip);
     void connectHistory();
     void showHistoryState();
     void onReportRead(const QString &path, const LoadedReport &report);
@@ -99,7 +102,8 @@ private:
     ReportSaver *m_saver;
     QPointer<ComparisonDialog> m_comparison;
     QTreeView *m_view = nullptr;
-    QTabWidget *m_tabs = nullptr;
+    QComboBox *m_pageChoice = nullptr;
+    QStackedWidget *m_pages = nullptr;
     QLabel *m_historyOff = nullptr;
     StoredRunsPanel *m_stored = nullptr;
     StoredAblationsList *m_ablations = nullptr;

@@ -45,8 +45,8 @@
 #include <QSpinBox>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -265,8 +265,18 @@ void TestWindowHistory::runAppearsAfterRestart()
     QCOMPARE(storedModel()->entry(1).preset, QStringLiteral("optimized"));
     QCOMPARE(storedModel()->entry(1).images, 2);
     // With no run of its own yet, the panel shows the prior runs.
-    QCOMPARE(m_window->historyPanel()->tabs()->currentWidget(), static_cast<QWidget *>(stored()));
+    QCOMPARE(m_window->historyPanel()->pages()->currentWidget(), static_cast<QWidget *>(stored()));
     QVERIFY(m_window->historyPanel()->historyOffText().isEmpty());
+    // The views are chosen from a list that says which one is shown: the
+    // list follows the page, and choosing in it (keys) shows that page.
+    auto *choice = m_window->historyPanel()->findChild<QComboBox *>(QStringLiteral("historyPageChoice"));
+    QVERIFY(choice);
+    QCOMPARE(choice->currentText(), QStringLiteral("All runs"));
+    choice->setFocus();
+    QTest::keyClick(choice, Qt::Key_Down);
+    QCOMPARE(choice->currentText(), QStringLiteral("Ablations"));
+    QCOMPARE(m_window->historyPanel()->pages()->currentWidget(),
+        static_cast<QWidget *>(m_window->historyPanel()->findChild<StoredAblationsList *>()));
 }
 
 void TestWindowHistory::renameAnnotateDeletePersist()
@@ -276,7 +286,7 @@ void TestWindowHistory::renameAnnotateDeletePersist()
     runOnce();
     runOnce();
     waitForStored(3);
-    m_window->historyPanel()->tabs()->setCurrentWidget(stored());
+    m_window->historyPanel()->pages()->setCurrentWidget(stored());
     const qint64 named = storedModel()->entry(0).id;
     const qint64 doomed = storedModel()->entry(1).id;
     editCell(0, StoredRunsModel::NameColumn, QStringLiteral("after the blur fix"));
@@ -315,7 +325,7 @@ void TestWindowHistory::renameAnnotateDeletePersist()
 void TestWindowHistory::deleteUndoneBringsTheRunsBackWhole()
 {
     runStored({ QStringLiteral("optimized"), QStringLiteral("naive"), QStringLiteral("optimized") });
-    m_window->historyPanel()->tabs()->setCurrentWidget(stored());
+    m_window->historyPanel()->pages()->setCurrentWidget(stored());
     const qint64 first = storedModel()->entry(0).id, second = storedModel()->entry(1).id;
     QJsonObject reports[2];
     {
@@ -374,7 +384,7 @@ void TestWindowHistory::deleteUndoneBringsTheRunsBackWhole()
 void TestWindowHistory::deleteNotUndoneIsGoneForTheCliToo()
 {
     runStored({ QStringLiteral("optimized"), QStringLiteral("optimized"), QStringLiteral("optimized") });
-    m_window->historyPanel()->tabs()->setCurrentWidget(stored());
+    m_window->historyPanel()->pages()->setCurrentWidget(stored());
     const qint64 doomed = storedModel()->entry(0).id;
     UndoDeleteBar *undo = stored()->undoDelete();
     undo->setTimeoutMs(300); // the offer's end, without waiting its ten seconds
@@ -409,7 +419,7 @@ void TestWindowHistory::deletedRunsArePurgedWithKeepRunsOff()
     // "Keep runs" unticked while Undo is offered: the deleted run still goes
     // from the file when the offer ends, as the user was told.
     runStored({ QStringLiteral("optimized"), QStringLiteral("optimized") });
-    m_window->historyPanel()->tabs()->setCurrentWidget(stored());
+    m_window->historyPanel()->pages()->setCurrentWidget(stored());
     UndoDeleteBar *undo = stored()->undoDelete();
     undo->setTimeoutMs(300);
     deleteStoredRows({ 0 });
@@ -498,7 +508,7 @@ void TestWindowHistory::comparisonIsKeptOnceAndReopens()
 
     // The comparison the user opens (Compare… on the session page) is kept.
     QSignalSpy kept(m_window->historyDatabase(), &HistoryDatabase::comparisonStored);
-    m_window->historyPanel()->tabs()->setCurrentIndex(0);
+    m_window->historyPanel()->pages()->setCurrentIndex(0);
     QTest::mouseClick(m_window->historyPanel()->findChild<QPushButton *>(QStringLiteral("compareRunsButton")),
         Qt::LeftButton);
     QTRY_VERIFY(m_window->comparisonDialog());
@@ -531,7 +541,7 @@ void TestWindowHistory::comparisonIsKeptOnceAndReopens()
     restartWindow();
     list = m_window->historyPanel()->storedComparisons();
     QTRY_COMPARE(list->count(), 2);
-    m_window->historyPanel()->tabs()->setCurrentWidget(list);
+    m_window->historyPanel()->pages()->setCurrentWidget(list);
     const int row = list->rowOf(entry.id);
     QVERIFY(row >= 0);
     QTreeWidget *view = list->view();
