@@ -261,10 +261,15 @@ void RunRecorder::sampleLoop()
 void RunRecorder::takeSample()
 {
     MemorySample s;
+    // The time and the CPU time back to back: the CPU chart is their ratio.
+    // Read after /proc/self/statm (which waits for the address space's lock
+    // while a worker maps or unmaps a large buffer), the CPU time belonged
+    // to a later moment than the time, and the window's chart showed the
+    // workers above 100 % on a loaded machine.
     s.tNs = nowNs();
+    s.cpuNs = processCpuNs() - m_cpu0;
     s.rssBytes = currentRssBytes();
     s.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - heldPixelBytes());
-    s.cpuNs = processCpuNs() - m_cpu0;
     s.imagesDone = m_imagesDone.load();
     int64_t peak = m_peakRss.load();
     while (s.rssBytes > peak && !m_peakRss.compare_exchange_weak(peak, s.rssBytes)) { }
