@@ -43,6 +43,7 @@ struct FolderPanel::Listing {
     bool chosen = false; // chosen files, not the folder's images
     QString leftOut;
     ScanResult scan;
+    std::vector<int64_t> sizes; // of scan.files
 };
 
 namespace {
@@ -266,8 +267,10 @@ void FolderPanel::startListing(const QString &dir, const QStringList &chosen, co
     m_listingDir = dir;
     m_listing->start(
         [dir, chosen, leftOut](const JobControl &) {
-            return Listing { dir, !chosen.isEmpty(), leftOut,
-                chosen.isEmpty() ? scanImages(dir, false, QString(), true) : scanFiles(chosen) };
+            Listing listing { dir, !chosen.isEmpty(), leftOut,
+                chosen.isEmpty() ? scanImages(dir, false, QString(), true) : scanFiles(chosen), {} };
+            listing.sizes = ImageListModel::fileSizes(listing.scan.files);
+            return listing;
         },
         [this](const Listing &l) { onListed(l); });
     emit busyChanged();
@@ -283,7 +286,7 @@ void FolderPanel::onListed(const Listing &listing)
         return;
     }
     m_files = listing.chosen ? listing.scan.files : QStringList();
-    m_images->setFiles(dir, listing.scan.files);
+    m_images->setFiles(dir, listing.scan.files, listing.sizes);
     if (!listing.chosen) // the recent list reopens folders
         m_settings->addRecentFolder(dir);
     updateHeader();

@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace pixelperf {
 
 ImageListModel::ImageListModel(QObject *parent)
@@ -25,8 +27,10 @@ bool ImageListModel::setFolder(const QString &dir, QString *error)
     return true;
 }
 
-void ImageListModel::setFiles(const QString &dir, const QStringList &absolutePaths)
+void ImageListModel::setFiles(const QString &dir, const QStringList &absolutePaths, std::vector<int64_t> sizes)
 {
+    if (sizes.size() != size_t(absolutePaths.size()))
+        sizes = fileSizes(absolutePaths);
     beginResetModel();
     m_folder = QFileInfo(dir).absoluteFilePath();
     m_rows.clear();
@@ -34,16 +38,26 @@ void ImageListModel::setFiles(const QString &dir, const QStringList &absolutePat
     m_totalBytes = 0;
     const QDir root(m_folder);
     m_rows.reserve(size_t(absolutePaths.size()));
+    m_index.reserve(absolutePaths.size());
     for (const QString &path : absolutePaths) {
         Row row;
         row.path = path;
         row.name = root.relativeFilePath(path);
-        row.bytes = QFileInfo(path).size();
+        row.bytes = sizes[m_rows.size()];
         m_totalBytes += row.bytes;
         m_index.insert(path, int(m_rows.size()));
         m_rows.push_back(std::move(row));
     }
     endResetModel();
+}
+
+std::vector<int64_t> ImageListModel::fileSizes(const QStringList &absolutePaths)
+{
+    std::vector<int64_t> sizes;
+    sizes.reserve(size_t(absolutePaths.size()));
+    for (const QString &path : absolutePaths)
+        sizes.push_back(QFileInfo(path).size());
+    return sizes;
 }
 
 void ImageListModel::clear()
@@ -119,12 +133,20 @@ void ImageListModel::markQueued()
         emit dataChanged(index(0, 0), index(count() - 1, ColumnCount - 1));
 }
 
+int ImageListModel::rowOfRecord(const ImageRecord &rec) const
+{
+    if (rec.index >= 0 && rec.index < count() && m_rows[size_t(rec.index)].path == rec.path)
+        return rec.index;
+    return m_index.value(rec.path, -1); // -1: the folder changed since it was listed
+}
+
 void ImageListModel::applyRecords(const std::vector<ImageRecord> &records)
 {
+    int first = count(), last = -1;
     for (const ImageRecord &rec : records) {
-        const int i = m_index.value(rec.path, -1);
+        const int i = rowOfRecord(rec);
         if (i < 0)
-            continue; // the folder changed since it was listed
+            continue;
         Row &r = m_rows[size_t(i)];
         r.status = rec.ok ? Status::Ok : rec.cancelled ? Status::Cancelled : Status::Failed;
         r.error = rec.error;
@@ -142,25 +164,31 @@ void ImageListModel::applyRecords(const std::vector<ImageRecord> &records)
             }
         }
         r.ms = any ? ms : -1;
-        emitRowChanged(i);
+        first = std::min(first, i);
+        last = std::max(last, i);
     }
+    emitRowsChanged(first, last);
 }
 
 void ImageListModel::finishRun(bool cancelled)
 {
+    int first = count(), last = -1;
     for (int i = 0; i < count(); ++i) {
         Row &r = m_rows[size_t(i)];
         if (r.status != Status::Queued)
             continue;
         // Not reached: cancelled before it started, or not in the run's scan.
         r.status = cancelled ? Status::Cancelled : Status::Idle;
-        emitRowChanged(i);
+        first = std::min(first, i);
+        last = std::max(last, i);
     }
+    emitRowsChanged(first, last);
 }
 
-void ImageListModel::emitRowChanged(int row)
+void ImageListModel::emitRowsChanged(int first, int last)
 {
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    if (last >= first)
+        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
 }
 
 int ImageListModel::rowCount(const QModelIndex &parent) const
