@@ -60,6 +60,7 @@ fi
 worst=0 peak=0
 echo "GUI thread stalls: $label, optimized, live charts, $repeat runs"
 for i in $(seq "$repeat"); do
+    rm -rf "$XDG_DATA_HOME"
     timed=(/usr/bin/time -v -o "$work/time.txt" "$gui" "$work/in" --preset optimized --run --quit-after-run --stall-probe)
     if [ "${PIXELPERF_BENCH_XVFB:-0}" = 1 ]; then
         out="$(xvfb-run -a -s '-screen 0 1600x1000x24' "${timed[@]}" 2>/dev/null)"
@@ -71,7 +72,7 @@ for i in $(seq "$repeat"); do
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/time.txt")
     echo "run $i: $line"
     grep -e "^stall of" -e "^timeline paints" -e "^GUI thread while" <<<"$out" | sed "s/^/    /" || true
-    echo "    peak RSS $rss MiB, wall $(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")"
+    echo "    $(find "$XDG_DATA_HOME" -name '*.jpg' | wc -l) images written, peak RSS $rss MiB, wall $(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")"
     w="$(sed -E 's/.*worst ([0-9]+) ms late.*/\1/' <<<"$line")"
     [ "$w" -gt "$worst" ] && worst="$w"
     [ "$rss" -gt "$peak" ] && peak="$rss"

@@ -129,8 +129,7 @@ void ImageListModel::markQueued()
         r.ms = -1;
         r.fromCache = false;
     }
-    if (!m_rows.empty())
-        emit dataChanged(index(0, 0), index(count() - 1, ColumnCount - 1));
+    emitRowsChanged(0, count() - 1);
 }
 
 int ImageListModel::rowOfRecord(const ImageRecord &rec) const
@@ -187,8 +186,11 @@ void ImageListModel::finishRun(bool cancelled)
 
 void ImageListModel::emitRowsChanged(int first, int last)
 {
+    // A run changes the status, output and time columns, never the name or
+    // size: a proxy sorted by name (the list's default) has nothing to
+    // re-sort, where the whole row would have it check 100,000 rows' order.
     if (last >= first)
-        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+        emit dataChanged(index(first, StatusColumn), index(last, ColumnCount - 1));
 }
 
 int ImageListModel::rowCount(const QModelIndex &parent) const
