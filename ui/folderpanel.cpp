@@ -143,7 +143,7 @@ QTreeView *FolderPanel::buildView()
 {
     m_view = new QTreeView(this);
     m_view->setObjectName(QStringLiteral("fileView"));
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new ImageListSortProxy(this);
     m_proxy->setSourceModel(m_images);
     m_proxy->setSortRole(ImageListModel::SortRole);
     m_view->setModel(m_proxy);

@@ -7,6 +7,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSortFilterProxyModel>
 #include <QStringList>
 
 #include <vector>
@@ -43,6 +44,8 @@ public:
     QString statusTextAt(int row) const;
     int rowOf(const QString &path) const { return m_index.value(path, -1); }
     int countWithStatus(Status status) const;
+    // Row `a` before row `b` by `column`'s value (what SortRole gives).
+    bool rowLessThan(int a, int b, int column) const;
 
     // A run starts: every row waits for its record.
     void markQueued();
@@ -81,6 +84,19 @@ private:
     std::vector<Row> m_rows;
     QHash<QString, int> m_index;
     int64_t m_totalBytes = 0;
+};
+
+// The list sorted by a column, its rows compared as the values they are:
+// through QVariant (the default), sorting 100,000 rows by name took ~130 ms
+// on the GUI thread each time the folder was listed.
+class ImageListSortProxy : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 };
 
 } // namespace pixelperf

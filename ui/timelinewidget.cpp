@@ -456,10 +456,9 @@ bool TimelineWidget::event(QEvent *event)
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         if (const StageSpan *s = spanAt(help->pos())) {
-            const QString image = s->image < 0 ? tr("the run")
-                : s->image < m_imagePaths.size()
-                ? QFileInfo(m_imagePaths[s->image]).fileName()
-                : tr("image %1").arg(s->image + 1);
+            const QString image = s->image < 0   ? tr("the run")
+                : s->image < m_imagePaths.size() ? QFileInfo(m_imagePaths[s->image]).fileName()
+                                                 : tr("image %1").arg(s->image + 1);
             QToolTip::showText(help->globalPos(),
                 tr("%1 of %2: %3 (CPU %4), %5 copies, %6 allocated")
                     .arg(QLatin1String(stageName(s->stage)), image,
