@@ -151,7 +151,13 @@ bool ImageListSortProxy::lessThan(const QModelIndex &left, const QModelIndex &ri
 
 void ImageListModel::markQueued()
 {
-    for (Row &r : m_rows) {
+    int first = count(), last = -1;
+    for (int i = 0; i < count(); ++i) {
+        Row &r = m_rows[size_t(i)];
+        if (r.status == Status::Queued)
+            continue; // waiting already: nothing of a run on it
+        first = std::min(first, i);
+        last = std::max(last, i);
         r.status = Status::Queued;
         r.error.clear();
         r.output.clear();
@@ -160,7 +166,7 @@ void ImageListModel::markQueued()
         r.ms = -1;
         r.fromCache = false;
     }
-    emitRowsChanged(0, count() - 1);
+    emitRowsChanged(first, last);
 }
 
 int ImageListModel::rowOfRecord(const ImageRecord &rec) const
@@ -170,12 +176,12 @@ int ImageListModel::rowOfRecord(const ImageRecord &rec) const
     return m_index.value(rec.path, -1); // -1: the folder changed since it was listed
 }
 
-void ImageListModel::applyRecords(const std::vector<ImageRecord> &records)
+void ImageListModel::applyRecords(const std::vector<ImageRecord> &records, bool toWaitingRows)
 {
     int first = count(), last = -1;
     for (const ImageRecord &rec : records) {
         const int i = rowOfRecord(rec);
-        if (i < 0)
+        if (i < 0 || (toWaitingRows && m_rows[size_t(i)].status != Status::Queued))
             continue;
         Row &r = m_rows[size_t(i)];
         r.status = rec.ok ? Status::Ok : rec.cancelled ? Status::Cancelled : Status::Failed;

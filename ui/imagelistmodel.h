@@ -47,13 +47,16 @@ public:
     // Row `a` before row `b` by `column`'s value (what SortRole gives).
     bool rowLessThan(int a, int b, int column) const;
 
-    // A run starts: every row waits for its record.
+    // A run starts: every row waits for its record (rows waiting already,
+    // as when the run's next repetition starts, are left as they are).
     void markQueued();
     // Records as they arrive in snapshots; rows are found by the record's
     // index into the run's files (the list's rows: the same scan), else by
     // path. One dataChanged() for the rows they span, not one per record:
     // a view and a sorting proxy over 100,000 rows do their work once.
-    void applyRecords(const std::vector<ImageRecord> &records);
+    // `toWaitingRows`: only rows still waiting for their record take it (a
+    // run's result, whose other rows took theirs from its snapshots).
+    void applyRecords(const std::vector<ImageRecord> &records, bool toWaitingRows = false);
     // After a run: rows the run never reached (cancelled before they
     // started) are marked cancelled.
     void finishRun(bool cancelled);

@@ -224,7 +224,7 @@ void RunDisplay::onSnapshot(const ProfileSnapshot &delta)
 void RunDisplay::onRunFinished(
     std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
 {
-    m_folder->showRun(*result);
+    m_folder->showRun(*result, true);
     m_dashboard->setImageNames(result->files);
     m_history->add(result, repeats);
     showProfile(result.get(), repeats.get());

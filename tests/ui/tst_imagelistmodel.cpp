@@ -153,6 +153,7 @@ void TestImageListModel::refreshOf100000RowsIsBoundedWork()
     // A run starts, then a refresh brings 1,000 records.
     model.calls = 0;
     model.markQueued();
+    model.markQueued(); // the run's next repetition: every row waits already
     std::vector<ImageRecord> records;
     for (int i = 0; i < 1000; ++i) {
         ImageRecord r;
@@ -172,6 +173,19 @@ void TestImageListModel::refreshOf100000RowsIsBoundedWork()
     // The rows on screen (a few dozen, five columns, a few roles each), not
     // a look at each of 100,000 rows to keep them sorted.
     QVERIFY2(model.calls < 5000, qPrintable(QString::number(model.calls)));
+
+    // The run's result at its end: rows that took their record as it went
+    // keep it; only those still waiting take theirs, in one signal.
+    std::vector<ImageRecord> result = records;
+    result.front().ok = false;
+    result.front().error = QStringLiteral("not this one");
+    result.push_back(records.back());
+    result.back().index = 2000;
+    result.back().path = paths[2000];
+    model.applyRecords(result, true);
+    QCOMPARE(changed.count(), 3);
+    QCOMPARE(model.statusAt(500), ImageListModel::Status::Ok);
+    QCOMPARE(model.statusAt(2000), ImageListModel::Status::Ok);
     // A record whose index is not its row (another listing) is found by path.
     ImageRecord moved = records.front();
     moved.index = 7;
