@@ -40,11 +40,6 @@ namespace {
 
 const QColor RssColor(0x3d, 0x7e, 0xdb);
 
-std::vector<RunResult> repeatsOf(const RunEntry &e)
-{
-    return e.repeats ? *e.repeats : std::vector<RunResult>();
-}
-
 } // namespace
 
 ComparisonDialog::ComparisonDialog(const RunHistoryModel *history, QWidget *parent)
@@ -245,7 +240,7 @@ void ComparisonDialog::recompute()
         return;
     const RunEntry &a = m_history->entry(rowA());
     const RunEntry &b = m_history->entry(rowB());
-    m_table.setComparison(compareRuns(*a.result, repeatsOf(a), *b.result, repeatsOf(b),
+    m_table.setComparison(compareRuns(*a.result, a.repetitions(), *b.result, b.repetitions(),
         tr("run %1").arg(a.number), tr("run %1").arg(b.number)));
     m_summary->setText(summaryText());
     updateStageChart();

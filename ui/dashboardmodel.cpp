@@ -69,7 +69,6 @@ void DashboardModel::addSnapshot(const ProfileSnapshot &snap)
         m_elapsedNs = std::max(m_elapsedNs, span.endNs);
         m_spans.push_back(span);
     }
-    m_images.insert(m_images.end(), snap.images.begin(), snap.images.end());
     for (const MemorySample &s : snap.memory) {
         m_elapsedNs = std::max(m_elapsedNs, s.tNs);
         m_samples.push_back(s);

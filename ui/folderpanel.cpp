@@ -43,6 +43,7 @@ struct FolderPanel::Listing {
     bool chosen = false; // chosen files, not the folder's images
     QString leftOut;
     ScanResult scan;
+    std::vector<int64_t> sizes; // of scan.files
 };
 
 namespace {
@@ -142,7 +143,7 @@ QTreeView *FolderPanel::buildView()
 {
     m_view = new QTreeView(this);
     m_view->setObjectName(QStringLiteral("fileView"));
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new ImageListSortProxy(this);
     m_proxy->setSourceModel(m_images);
     m_proxy->setSortRole(ImageListModel::SortRole);
     m_view->setModel(m_proxy);
@@ -266,8 +267,10 @@ void FolderPanel::startListing(const QString &dir, const QStringList &chosen, co
     m_listingDir = dir;
     m_listing->start(
         [dir, chosen, leftOut](const JobControl &) {
-            return Listing { dir, !chosen.isEmpty(), leftOut,
-                chosen.isEmpty() ? scanImages(dir, false, QString(), true) : scanFiles(chosen) };
+            Listing listing { dir, !chosen.isEmpty(), leftOut,
+                chosen.isEmpty() ? scanImages(dir, false, QString(), true) : scanFiles(chosen), {} };
+            listing.sizes = ImageListModel::fileSizes(listing.scan.files);
+            return listing;
         },
         [this](const Listing &l) { onListed(l); });
     emit busyChanged();
@@ -283,7 +286,7 @@ void FolderPanel::onListed(const Listing &listing)
         return;
     }
     m_files = listing.chosen ? listing.scan.files : QStringList();
-    m_images->setFiles(dir, listing.scan.files);
+    m_images->setFiles(dir, listing.scan.files, listing.sizes);
     if (!listing.chosen) // the recent list reopens folders
         m_settings->addRecentFolder(dir);
     updateHeader();
@@ -448,11 +451,12 @@ bool FolderPanel::handleDrag(QEvent *event)
     return true;
 }
 
-void FolderPanel::showRun(const RunResult &run)
+void FolderPanel::showRun(const RunResult &run, bool followedLive)
 {
     // The folder changed since it was listed: show what the run found.
-    if (run.ok() && run.config.inputDir == folder() && run.config.inputFiles == m_files
-        && run.files != m_images->paths()) {
+    const bool relisted = run.ok() && run.config.inputDir == folder() && run.config.inputFiles == m_files
+        && run.files != m_images->paths();
+    if (relisted) {
         const QString selected = m_preview->inputPath();
         m_images->setFiles(folder(), run.files);
         updateHeader();
@@ -460,7 +464,10 @@ void FolderPanel::showRun(const RunResult &run)
         if (row >= 0)
             m_view->setCurrentIndex(m_proxy->mapFromSource(m_images->index(row, 0)));
     }
-    m_images->applyRecords(run.images);
+    // Followed live, the rows the snapshots reached have their records (100,000
+    // applied again took ~35 ms on the GUI thread); a list made again above
+    // takes them all.
+    m_images->applyRecords(run.images, followedLive && !relisted);
     m_images->finishRun(run.summary.cancelled);
     fitColumns();
     showSelectedImage(true); // its output was (re)written: shown anew, even under the same name

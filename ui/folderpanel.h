@@ -75,7 +75,9 @@ public:
     QMenu *recentMenu() const { return m_recentMenu; }
 
     // A run has finished: its files and records; the preview follows.
-    void showRun(const RunResult &run);
+    // `followedLive`: the list took the run's records from its snapshots
+    // as it went; only rows still waiting take theirs from the result.
+    void showRun(const RunResult &run, bool followedLive = false);
     // The selected image before and after; `reload` reads the output again
     // even when its name has not changed (a run has just rewritten it).
     void showSelectedImage(bool reload);

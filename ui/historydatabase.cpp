@@ -133,8 +133,7 @@ void HistoryDatabase::storeRun(std::shared_ptr<const RunResult> result,
     submit<HistoryRunEntry>(
         this, true,
         [result, repeats](HistoryStore &store) -> std::optional<HistoryRunEntry> {
-            const std::optional<qint64> id
-                = store.addRun(*result, repeats ? *repeats : std::vector<RunResult>());
+            const std::optional<qint64> id = store.addRun(*result, RunEntry::repetitionsOf(repeats.get()));
             return id ? store.runEntry(*id) : std::nullopt;
         },
         std::function<void(HistoryRunEntry)>([this, stored](const HistoryRunEntry &e) {

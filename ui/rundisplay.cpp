@@ -64,7 +64,7 @@ void RunDisplay::showProfile(const RunResult *run, const std::vector<RunResult> 
     if (!m_profile)
         return;
     const std::shared_ptr<const CpuProfile> profile
-        = run ? measuredProfile(*run, repeats ? *repeats : std::vector<RunResult>()) : nullptr;
+        = run ? measuredProfile(*run, RunEntry::repetitionsOf(repeats)) : nullptr;
     m_profile->setProfile(profile ? *profile : CpuProfile());
 }
 
@@ -170,7 +170,7 @@ void RunDisplay::showProfileComparison(const RunEntry *cmp, const RunEntry *show
     if (!m_profile)
         return;
     const auto profileOf = [](const RunEntry *e) -> std::shared_ptr<const CpuProfile> {
-        return e ? measuredProfile(*e->result, e->repeats ? *e->repeats : std::vector<RunResult>()) : nullptr;
+        return e ? measuredProfile(*e->result, e->repetitions()) : nullptr;
     };
     const std::shared_ptr<const CpuProfile> a = profileOf(cmp), b = profileOf(shown);
     if (a && b && a->samples > 0 && b->samples > 0)
@@ -224,7 +224,7 @@ void RunDisplay::onSnapshot(const ProfileSnapshot &delta)
 void RunDisplay::onRunFinished(
     std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
 {
-    m_folder->showRun(*result);
+    m_folder->showRun(*result, true);
     m_dashboard->setImageNames(result->files);
     m_history->add(result, repeats);
     showProfile(result.get(), repeats.get());

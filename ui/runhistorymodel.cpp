@@ -11,6 +11,12 @@
 
 namespace pixelperf {
 
+const std::vector<RunResult> &RunEntry::repetitionsOf(const std::vector<RunResult> *repeats)
+{
+    static const std::vector<RunResult> none;
+    return repeats ? *repeats : none;
+}
+
 RunHistoryModel::RunHistoryModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }

@@ -19,6 +19,10 @@ struct RunEntry {
     // Every measured repetition (`result` is the last one); may be null or
     // empty for a single run.
     std::shared_ptr<const std::vector<RunResult>> repeats;
+    // The repetitions, or none: never a copy (each holds its run's records,
+    // some 60 MB at 100,000 images).
+    const std::vector<RunResult> &repetitions() const { return repetitionsOf(repeats.get()); }
+    static const std::vector<RunResult> &repetitionsOf(const std::vector<RunResult> *repeats);
     // A run loaded from a JSON report: its file.
     QString source; // empty for a run of this session
     bool isLoaded() const { return !source.isEmpty(); }

@@ -9,7 +9,7 @@ namespace pixelperf {
 
 size_t TimelineIndex::update(const DashboardModel *model)
 {
-    const std::vector<StageSpan> *spans = model ? &model->spans() : nullptr;
+    const SpanList *spans = model ? &model->spans() : nullptr;
     if (model != m_model || !model || model->generation() != m_generation || spans->size() < m_read) {
         m_model = model;
         m_generation = model ? model->generation() : -1;

@@ -9,7 +9,6 @@
 
 #include "timelineindex.h"
 
-#include <QHash>
 #include <QPoint>
 #include <QStringList>
 #include <QWidget>
@@ -35,7 +34,7 @@ public:
     // The run's files, in its order: a span's tooltip names its file.
     void setImageNames(const QStringList &paths);
     QString imagePath(int image) const { return m_imagePaths.value(image); }
-    int imageOf(const QString &path) const { return m_imageIndex.value(path, -1); }
+    int imageOf(const QString &path) const;
 
     // The view: the time at the plot's left edge and the zoom. Fitted, it
     // shows the whole run and follows it as it grows.
@@ -111,9 +110,7 @@ private:
 
     const DashboardModel *m_model = nullptr;
     TimelineIndex m_index;
-    QStringList m_imageNames;
     QStringList m_imagePaths;
-    QHash<QString, int> m_imageIndex;
     bool m_fit = true;
     double m_startNs = 0;
     double m_nsPerPixel = 1;

@@ -157,7 +157,9 @@ void connectScreenshots(MainWindow &window, const QString &screenshot, bool quit
 }
 
 // The stall probe: a 10 ms precise timer; each tick later than due is the
-// GUI thread having been busy that long (event handling, painting).
+// GUI thread having been busy that long (event handling, painting). Two
+// spans: from the window's first paint to the first run's start (the folder
+// listed and its images shown), then the runs.
 class StallProbe : public QObject
 {
 public:
@@ -167,32 +169,44 @@ public:
         m_timer.setTimerType(Qt::PreciseTimer);
         m_timer.setInterval(ProbeMs);
         connect(&m_timer, &QTimer::timeout, this, &StallProbe::tick);
+        window->installEventFilter(new FirstPaint([this] { start(); }, this));
         connect(window->runController(), &RunController::runStarted, this, [this] {
-            if (m_timer.isActive())
+            if (m_runs)
                 return;
-            m_clock.start();
-            m_last = 0;
-            m_timer.start();
+            if (m_timer.isActive())
+                report("while the folder was listed and shown");
+            m_runs = true;
+            start();
         });
         connect(window, &MainWindow::runsFinished, this, [this] {
             m_timer.stop();
-            std::printf(
-                "GUI thread during the runs: %lld ticks of %d ms, worst %lld ms late, %lld ticks over 16 ms "
-                "late, over %.1f s\n",
-                m_ticks, ProbeMs, m_worstMs, m_over16, double(m_clock.elapsed()) / 1000);
-            std::fflush(stdout);
+            report("during the runs");
         });
     }
 
 private:
     static constexpr int ProbeMs = 10;
+    void start()
+    {
+        m_clock.start();
+        m_last = m_worstMs = m_ticks = m_over16 = 0;
+        m_timer.start();
+    }
+    void report(const char *when) const
+    {
+        std::printf("GUI thread %s: %lld ticks of %d ms, worst %lld ms late, %lld ticks over 16 ms late, "
+                    "over %.1f s\n",
+            when, m_ticks, ProbeMs, m_worstMs, m_over16, double(m_clock.elapsed()) / 1000);
+        std::fflush(stdout);
+    }
     void tick()
     {
         const qint64 now = m_clock.elapsed();
         const qint64 late = now - m_last - ProbeMs;
         m_worstMs = std::max(m_worstMs, late);
         if (late > 50) // the product's limit: say when it was broken
-            std::printf("stall of %lld ms at %.2f s\n", late, double(now) / 1000);
+            std::printf("stall of %lld ms at %.2f s%s\n", late, double(now) / 1000,
+                m_runs ? "" : " (listing the folder)");
         m_over16 += late > 16 ? 1 : 0;
         m_last = now;
         ++m_ticks;
@@ -200,6 +214,7 @@ private:
 
     QTimer m_timer;
     QElapsedTimer m_clock;
+    bool m_runs = false; // the runs have started
     qint64 m_last = 0;
     qint64 m_worstMs = 0;
     qint64 m_ticks = 0;

@@ -38,13 +38,43 @@ QString compactJson(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
+// A run without its files, per-image records and spans: everything else
+// (configuration, environment, summary, stage statistics, memory series,
+// call stacks) as it is.
+RunResult withoutRecords(const RunResult &run)
+{
+    RunResult kept;
+    kept.config = run.config;
+    kept.startedAt = run.startedAt;
+    kept.environment = run.environment;
+    kept.processId = run.processId;
+    kept.fatalError = run.fatalError;
+    kept.summary = run.summary;
+    kept.stages = run.stages;
+    kept.memory = run.memory;
+    kept.profile = run.profile;
+    return kept;
+}
+
 // The run's JSON report as its file has it, made a record at a time: the
-// document's tree is never built (it would be the largest allocation of a
-// run of 100,000 images).
+// document's tree is never built. A run of more than
+// HistoryStore::FullReportImages images keeps its summary only: its report
+// is about 1 KB an image as text, and storing it costs several times that
+// at once (the text, its UTF-16 copy, SQLite's own), some 340 MiB for
+// 100,000 images, more than the rest of the window holds.
 QString reportText(const RunResult &last, const std::vector<RunResult> &repeats)
 {
     QByteArray bytes;
-    ReportWriter::streamJson([&bytes](QByteArrayView piece) { bytes.append(piece); }, last, repeats);
+    const auto append = [&bytes](QByteArrayView piece) { bytes.append(piece); };
+    if (!HistoryStore::keepsRecordsOf(last)) {
+        std::vector<RunResult> summaries;
+        summaries.reserve(repeats.size());
+        for (const RunResult &r : repeats)
+            summaries.push_back(withoutRecords(r));
+        ReportWriter::streamJson(append, withoutRecords(last), summaries);
+    } else {
+        ReportWriter::streamJson(append, last, repeats);
+    }
     return QString::fromUtf8(bytes);
 }
 

@@ -59,8 +59,13 @@ public:
     bool foundOlderSchema() const { return m_olderSchema; }
 
     // `repeats`: every repetition the run made (the report's); empty: `last` alone.
+    // A run of more than FullReportImages images is kept without its files,
+    // per-image records and spans (its figures, stage statistics, memory
+    // series and call stacks are kept): its report file has them.
     std::optional<qint64> addRun(
         const RunResult &last, const std::vector<RunResult> &repeats, const QString &name = QString());
+    static constexpr int FullReportImages = 10000;
+    static bool keepsRecordsOf(const RunResult &run) { return run.files.size() <= FullReportImages; }
     std::optional<qint64> addAblation(const AblationResult &result);
     // The runs' ids when they came from this history (0: a report file). Two
     // stored runs are kept once whichever is A: a pair kept already gives

@@ -1,4 +1,5 @@
-// The run history (core/history): a run stored and read back as it was,
+// The run history (core/history): a run stored and read back as it was (a
+// run of more than 10,000 images as its summary),
 // the list's filters and paging, rename/annotate/delete, a deletion hidden
 // at once and then undone or purged, a comparison of two stored runs kept
 // once, the trend, a database of the previous schema migrated; and
@@ -30,6 +31,7 @@ class TestHistory : public QObject
 private slots:
     void initTestCase();
     void runIsStoredAndReadBackAsItWas();
+    void hugeRunIsKeptAsItsSummary();
     void listFiltersAndPages();
     void renameAnnotateDelete();
     void deletionIsHiddenThenUndoneOrPurged();
@@ -150,6 +152,38 @@ void TestHistory::runIsStoredAndReadBackAsItWas()
     QVERIFY(reader.open(store.path(), HistoryStore::Access::ReadOnly));
     QCOMPARE(reader.listRuns()->size(), size_t(1));
     QVERIFY(!store.readRun(*id + 1).error.isEmpty());
+}
+
+void TestHistory::hugeRunIsKeptAsItsSummary()
+{
+    HistoryStore store;
+    QVERIFY2(store.open(dbPath(QStringLiteral("huge/history.sqlite"))), qPrintable(store.error()));
+    RunResult huge = m_repeats.back();
+    while (huge.files.size() <= HistoryStore::FullReportImages)
+        huge.files << QDir(m_in).filePath(QStringLiteral("more_%1.jpg").arg(huge.files.size()));
+    const std::optional<qint64> id = store.addRun(huge, {});
+    QVERIFY2(id, qPrintable(store.error()));
+    const LoadedReport back = store.readRun(*id);
+    QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+    QVERIFY(back.run.files.isEmpty());
+    QVERIFY(back.run.images.empty());
+    QVERIFY(back.run.spans.empty());
+    QCOMPARE(back.run.summary.imagesOk, huge.summary.imagesOk);
+    QCOMPARE(back.run.summary.wallMs, huge.summary.wallMs);
+    QCOMPARE(back.run.stages.size(), huge.stages.size());
+    QCOMPARE(back.run.stages.front().totalMs, huge.stages.front().totalMs);
+    QCOMPARE(back.run.memory.size(), huge.memory.size());
+    QCOMPARE(store.runEntry(*id)->msPerImage, huge.summary.msPerImage());
+
+    // At the limit, the run is kept whole.
+    huge.files.removeLast();
+    const std::optional<qint64> whole = store.addRun(huge, {});
+    QVERIFY2(whole, qPrintable(store.error()));
+    const LoadedReport full = store.readRun(*whole);
+    QVERIFY2(full.error.isEmpty(), qPrintable(full.error));
+    QCOMPARE(full.run.spans.size(), huge.spans.size());
+    QCOMPARE(full.run.images.size(), huge.images.size());
+    QCOMPARE(ReportWriter::toJson(full.run, {}), ReportWriter::toJson(huge, {}));
 }
 
 void TestHistory::listFiltersAndPages()

@@ -1,10 +1,15 @@
-// The file list's model: a folder's images in, run records applied by path.
+// The file list's model: a folder's images in, run records applied by path;
+// at 100,000 rows under the list's sorting proxy and view, a refresh costs
+// one change signal and work for the rows on screen, not for every row.
 #include "imagelistmodel.h"
 #include "samples/samplegenerator.h"
 
 #include <QFile>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 using namespace pixelperf;
 
@@ -17,6 +22,7 @@ private slots:
     void missingFolderIsAnError();
     void recordsUpdateRows();
     void unreachedRowsAreCancelled();
+    void refreshOf100000RowsIsBoundedWork();
 
 private:
     QTemporaryDir m_dir;
@@ -107,5 +113,87 @@ void TestImageListModel::unreachedRowsAreCancelled()
     QCOMPARE(m.statusTextAt(1), QStringLiteral("cancelled"));
 }
 
-QTEST_GUILESS_MAIN(TestImageListModel)
+namespace {
+// The model, counting what the proxy and the view ask of it.
+class CountingModel : public ImageListModel
+{
+public:
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        ++calls;
+        return ImageListModel::data(index, role);
+    }
+    mutable qint64 calls = 0;
+};
+} // namespace
+
+void TestImageListModel::refreshOf100000RowsIsBoundedWork()
+{
+    constexpr int Rows = 100000;
+    QStringList paths;
+    for (int i = 0; i < Rows; ++i)
+        paths << QStringLiteral("/photos/img_%1.jpg").arg(i, 6, 10, QLatin1Char('0'));
+    CountingModel model;
+    model.setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(Rows), 2048));
+    QCOMPARE(model.totalBytes(), int64_t(Rows) * 2048);
+    // As the folder panel shows it: sorted by name through a proxy.
+    ImageListSortProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(ImageListModel::SortRole);
+    QTreeView view;
+    view.setModel(&proxy);
+    view.setUniformRowHeights(true);
+    view.setSortingEnabled(true);
+    view.sortByColumn(ImageListModel::NameColumn, Qt::AscendingOrder);
+    view.resize(600, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy changed(&proxy, &QAbstractItemModel::dataChanged);
+
+    // A run starts, then a refresh brings 1,000 records.
+    model.calls = 0;
+    model.markQueued();
+    model.markQueued(); // the run's next repetition: every row waits already
+    std::vector<ImageRecord> records;
+    for (int i = 0; i < 1000; ++i) {
+        ImageRecord r;
+        r.index = 500 + i;
+        r.path = paths[r.index];
+        r.ok = true;
+        r.bytesOut = 512;
+        r.stageMs[size_t(Stage::Load)] = 0.5;
+        records.push_back(r);
+    }
+    model.applyRecords(records);
+    QCOMPARE(changed.count(), 2); // one for the start, one for the refresh
+    QCOMPARE(model.statusAt(500), ImageListModel::Status::Ok);
+    QCOMPARE(model.statusAt(1499), ImageListModel::Status::Ok);
+    QCOMPARE(model.statusAt(1500), ImageListModel::Status::Queued);
+    view.viewport()->repaint();
+    // The rows on screen (a few dozen, five columns, a few roles each), not
+    // a look at each of 100,000 rows to keep them sorted.
+    QVERIFY2(model.calls < 5000, qPrintable(QString::number(model.calls)));
+
+    // The run's result at its end: rows that took their record as it went
+    // keep it; only those still waiting take theirs, in one signal.
+    std::vector<ImageRecord> result = records;
+    result.front().ok = false;
+    result.front().error = QStringLiteral("not this one");
+    result.push_back(records.back());
+    result.back().index = 2000;
+    result.back().path = paths[2000];
+    model.applyRecords(result, true);
+    QCOMPARE(changed.count(), 3);
+    QCOMPARE(model.statusAt(500), ImageListModel::Status::Ok);
+    QCOMPARE(model.statusAt(2000), ImageListModel::Status::Ok);
+    // A record whose index is not its row (another listing) is found by path.
+    ImageRecord moved = records.front();
+    moved.index = 7;
+    moved.path = paths[9];
+    model.applyRecords({ moved });
+    QCOMPARE(model.statusAt(9), ImageListModel::Status::Ok);
+    QCOMPARE(model.statusAt(7), ImageListModel::Status::Queued);
+}
+
+QTEST_MAIN(TestImageListModel)
 #include "tst_imagelistmodel.moc"
