@@ -44,14 +44,14 @@ ImageBreakdown DashboardModel::imageBreakdown(int image) const
     ImageBreakdown b;
     b.image = image;
     for (const StageSpan &s : m_spans) {
-        if (s.image != image)
+        if (s.image() != image)
             continue;
-        ImageBreakdown::StageCost &c = b.stages[size_t(s.stage)];
+        ImageBreakdown::StageCost &c = b.stages[size_t(s.stage())];
         ++c.spans;
-        c.wallMs += double(s.endNs - s.startNs) / 1e6;
-        c.cpuMs += double(s.cpuNs) / 1e6;
-        c.bytesAllocated += s.bytesAllocated;
-        c.copies += s.copies;
+        c.wallMs += double(s.endNs() - s.startNs()) / 1e6;
+        c.cpuMs += double(s.cpuNs()) / 1e6;
+        c.bytesAllocated += s.bytesAllocated();
+        c.copies += s.copies();
     }
     return b;
 }
@@ -63,10 +63,10 @@ void DashboardModel::addSnapshot(const ProfileSnapshot &snap)
     m_lanes = std::max(m_lanes, snap.workers);
     m_workers = std::max(m_workers, snap.workers);
     for (const StageSpan &span : snap.spans) {
-        m_totals.ms[size_t(span.stage)] += double(span.endNs - span.startNs) / 1e6;
-        ++m_totals.count[size_t(span.stage)];
-        m_lanes = std::max(m_lanes, span.worker + 1);
-        m_elapsedNs = std::max(m_elapsedNs, span.endNs);
+        m_totals.ms[size_t(span.stage())] += double(span.endNs() - span.startNs()) / 1e6;
+        ++m_totals.count[size_t(span.stage())];
+        m_lanes = std::max(m_lanes, span.worker() + 1);
+        m_elapsedNs = std::max(m_elapsedNs, span.endNs());
         m_spans.push_back(span);
     }
     for (const MemorySample &s : snap.memory) {

@@ -193,8 +193,8 @@ void ImageListModel::applyRecords(const std::vector<ImageRecord> &records, bool 
         r.fromCache = rec.fromCache;
         double ms = 0;
         bool any = false;
-        for (double v : rec.stageMs) {
-            if (v >= 0) {
+        for (int stage = 0; stage < StageCount; ++stage) {
+            if (const double v = rec.stageMs(Stage(stage)); v >= 0) {
                 ms += v;
                 any = true;
             }

@@ -28,16 +28,16 @@ size_t TimelineIndex::update(const DashboardModel *model)
 void TimelineIndex::add(uint32_t index)
 {
     const StageSpan &s = m_model->spans()[index];
-    const size_t laneIndex = size_t(std::max(s.worker + 1, 0));
+    const size_t laneIndex = size_t(std::max(s.worker() + 1, 0));
     if (laneIndex >= m_lanes.size())
         m_lanes.resize(laneIndex + 1);
     Lane &lane = m_lanes[laneIndex];
     const auto &all = m_model->spans();
     // A worker's spans arrive in the order they ran; one that does not (the
     // run's own spans, recorded as they end) is put in its place.
-    if (!lane.spans.empty() && all[lane.spans.back()].startNs > s.startNs) {
-        const auto at = std::upper_bound(lane.spans.begin(), lane.spans.end(), s.startNs,
-            [&all](int64_t ns, uint32_t i) { return ns < all[i].startNs; });
+    if (!lane.spans.empty() && all[lane.spans.back()].startNs() > s.startNs()) {
+        const auto at = std::upper_bound(lane.spans.begin(), lane.spans.end(), s.startNs(),
+            [&all](int64_t ns, uint32_t i) { return ns < all[i].startNs(); });
         lane.spans.insert(at, index);
         rebuildCheckpoints(lane);
         return;
@@ -45,7 +45,7 @@ void TimelineIndex::add(uint32_t index)
     if (lane.spans.size() % CheckpointEvery == 0)
         lane.checkpoints.push_back(lane.totals);
     lane.spans.push_back(index);
-    lane.totals[size_t(s.stage)] += s.endNs - s.startNs;
+    lane.totals[size_t(s.stage())] += s.endNs() - s.startNs();
 }
 
 void TimelineIndex::rebuildCheckpoints(Lane &lane) const
@@ -56,7 +56,7 @@ void TimelineIndex::rebuildCheckpoints(Lane &lane) const
         if (k % CheckpointEvery == 0)
             lane.checkpoints.push_back(lane.totals);
         const StageSpan &s = m_model->spans()[lane.spans[k]];
-        lane.totals[size_t(s.stage)] += s.endNs - s.startNs;
+        lane.totals[size_t(s.stage())] += s.endNs() - s.startNs();
     }
 }
 
@@ -67,7 +67,7 @@ TimelineIndex::Durations TimelineIndex::prefix(const Lane &lane, size_t k) const
     Durations sum = lane.checkpoints[k / CheckpointEvery];
     for (size_t i = k - k % CheckpointEvery; i < k; ++i) {
         const StageSpan &s = m_model->spans()[lane.spans[i]];
-        sum[size_t(s.stage)] += s.endNs - s.startNs;
+        sum[size_t(s.stage())] += s.endNs() - s.startNs();
     }
     return sum;
 }
@@ -76,7 +76,7 @@ size_t TimelineIndex::firstStartingFrom(const Lane &lane, double ns) const
 {
     const auto &all = m_model->spans();
     return size_t(std::lower_bound(lane.spans.begin(), lane.spans.end(), ns, [&all](uint32_t i, double t) {
-        return double(all[i].startNs) < t;
+        return double(all[i].startNs()) < t;
     }) - lane.spans.begin());
 }
 
@@ -95,12 +95,12 @@ Stage TimelineIndex::dominantStage(const Lane &lane, size_t from, size_t to, dou
     }
     for (size_t k : { from, to - 1 }) {
         const StageSpan &s = all[lane.spans[k]];
-        covered[size_t(s.stage)]
-            += std::max(0.0, std::min(double(s.endNs), t1) - std::max(double(s.startNs), t0));
+        covered[size_t(s.stage())]
+            += std::max(0.0, std::min(double(s.endNs()), t1) - std::max(double(s.startNs()), t0));
         if (to == from + 1)
             break;
     }
-    const Stage first = all[lane.spans[from]].stage;
+    const Stage first = all[lane.spans[from]].stage();
     const auto best = std::max_element(covered.begin(), covered.end());
     return *best > 0 ? Stage(best - covered.begin()) : first;
 }
@@ -115,15 +115,15 @@ std::vector<TimelineBlock> TimelineIndex::blocks(
     const auto &all = m_model->spans();
     const auto px = [&](int64_t ns) { return (double(ns) - startNs) / nsPerPixel; };
     size_t i = firstStartingFrom(lane, startNs);
-    if (i > 0 && px(all[lane.spans[i - 1]].endNs) > 0)
+    if (i > 0 && px(all[lane.spans[i - 1]].endNs()) > 0)
         --i;
     // Each block starts in a pixel column after the previous block's: at
     // most one block per column, however many spans the column holds.
     double cursor = 0;
     while (i < lane.spans.size()) {
         const StageSpan &s = all[lane.spans[i]];
-        const double xs = std::max(px(s.startNs), cursor);
-        const double xe = std::min(px(s.endNs), width);
+        const double xs = std::max(px(s.startNs()), cursor);
+        const double xe = std::min(px(s.endNs()), width);
         if (xs >= width)
             break;
         if (xe < xs) { // ended before the column the last block filled
@@ -131,9 +131,9 @@ std::vector<TimelineBlock> TimelineIndex::blocks(
             continue;
         }
         const double colEnd = std::floor(xs) + 1;
-        const bool alone = i + 1 == lane.spans.size() || px(all[lane.spans[i + 1]].startNs) >= colEnd;
+        const bool alone = i + 1 == lane.spans.size() || px(all[lane.spans[i + 1]].startNs()) >= colEnd;
         if (alone && xe >= colEnd) {
-            out.push_back({ xs, xe, s.stage, int(lane.spans[i]) });
+            out.push_back({ xs, xe, s.stage(), int(lane.spans[i]) });
             cursor = xe;
             ++i;
             continue;
@@ -144,7 +144,7 @@ std::vector<TimelineBlock> TimelineIndex::blocks(
         out.push_back(
             { std::floor(xs), std::min(colEnd, width), stage, j == i + 1 ? int(lane.spans[i]) : -1 });
         cursor = colEnd;
-        i = px(all[lane.spans[j - 1]].endNs) > colEnd ? j - 1 : j;
+        i = px(all[lane.spans[j - 1]].endNs()) > colEnd ? j - 1 : j;
     }
     return out;
 }
@@ -160,9 +160,9 @@ int TimelineIndex::spanAt(int laneIndex, double ns, double slopNs) const
     double bestDistance = slopNs;
     for (size_t c = k > 0 ? k - 1 : 0; c < std::min(k + 1, lane.spans.size()); ++c) {
         const StageSpan &s = all[lane.spans[c]];
-        const double distance = ns < double(s.startNs) ? double(s.startNs) - ns
-            : ns > double(s.endNs)                     ? ns - double(s.endNs)
-                                                       : 0.0;
+        const double distance = ns < double(s.startNs()) ? double(s.startNs()) - ns
+            : ns > double(s.endNs())                     ? ns - double(s.endNs())
+                                                         : 0.0;
         if (distance <= bestDistance) {
             best = int(lane.spans[c]);
             bestDistance = distance;

@@ -117,7 +117,7 @@ void TimelineWidget::collectSelectedSpans(size_t from)
         return;
     const SpanList &spans = m_model->spans();
     for (size_t i = from; i < spans.size(); ++i) {
-        if (spans[i].image == m_selectedImage)
+        if (spans[i].image() == m_selectedImage)
             m_selectedSpans.push_back(i);
     }
 }
@@ -352,11 +352,11 @@ void TimelineWidget::drawSelection(QPainter &p, const Geometry &g) const
     const QPalette &pal = palette();
     for (size_t index : m_selectedSpans) {
         const StageSpan &s = m_model->spans()[index];
-        const int lane = std::max(s.worker + 1, 0);
+        const int lane = std::max(s.worker() + 1, 0);
         if (lane >= g.lanes)
             continue;
-        const double x0 = g.plot.left() + (double(s.startNs) - g.startNs) / g.nsPerPixel;
-        const double w = std::max(4.0, double(s.endNs - s.startNs) / g.nsPerPixel);
+        const double x0 = g.plot.left() + (double(s.startNs()) - g.startNs) / g.nsPerPixel;
+        const double w = std::max(4.0, double(s.endNs() - s.startNs()) / g.nsPerPixel);
         const QRectF r(x0, g.laneTop(lane) + 1, w, g.heightOf(lane) - 2);
         p.setPen(QPen(pal.color(QPalette::Highlight), 2));
         p.setBrush(Qt::NoBrush);
@@ -456,15 +456,15 @@ bool TimelineWidget::event(QEvent *event)
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         if (const StageSpan *s = spanAt(help->pos())) {
-            const QString image = s->image < 0   ? tr("the run")
-                : s->image < m_imagePaths.size() ? QFileInfo(m_imagePaths[s->image]).fileName()
-                                                 : tr("image %1").arg(s->image + 1);
+            const QString image = s->image() < 0   ? tr("the run")
+                : s->image() < m_imagePaths.size() ? QFileInfo(m_imagePaths[s->image()]).fileName()
+                                                   : tr("image %1").arg(s->image() + 1);
             QToolTip::showText(help->globalPos(),
                 tr("%1 of %2: %3 (CPU %4), %5 copies, %6 allocated")
-                    .arg(QLatin1String(stageName(s->stage)), image,
-                        formatMs(double(s->endNs - s->startNs) / 1e6), formatMs(double(s->cpuNs) / 1e6))
-                    .arg(s->copies)
-                    .arg(formatBytes(int64_t(s->bytesAllocated))),
+                    .arg(QLatin1String(stageName(s->stage())), image,
+                        formatMs(double(s->endNs() - s->startNs()) / 1e6), formatMs(double(s->cpuNs()) / 1e6))
+                    .arg(s->copies())
+                    .arg(formatBytes(int64_t(s->bytesAllocated()))),
                 this);
         } else {
             QToolTip::hideText();
@@ -512,7 +512,7 @@ void TimelineWidget::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     const StageSpan *span = spanAt(event->position());
-    const int image = span ? span->image : -1;
+    const int image = span ? span->image() : -1;
     setSelectedImage(image);
     if (image >= 0)
         emit imageClicked(image);

@@ -33,8 +33,8 @@ double stagePerImage(const RunResult &r, Stage stage)
     double total = 0;
     int count = 0;
     for (const ImageRecord &im : r.images)
-        if (im.stageMs[size_t(stage)] >= 0) {
-            total += im.stageMs[size_t(stage)];
+        if (im.stageMs(stage) >= 0) {
+            total += im.stageMs(stage);
             ++count;
         }
     return count > 0 ? total / count : -1;
@@ -61,8 +61,8 @@ std::vector<double> imageSamples(const RunResult &run, Stage stage)
         return v;
     }
     for (const ImageRecord &im : run.images)
-        if (im.stageMs[size_t(stage)] >= 0)
-            v.push_back(im.stageMs[size_t(stage)]);
+        if (im.stageMs(stage) >= 0)
+            v.push_back(im.stageMs(stage));
     return v;
 }
 

@@ -5,6 +5,7 @@
 // held for microseconds, so the GUI never stalls the workers.
 #pragma once
 
+#include "measure/stagespan.h"
 #include "pipeline/pipelineconfig.h"
 
 #include <QString>
@@ -24,20 +25,6 @@ namespace pixelperf {
 class CallStackSampler;
 struct CpuProfile;
 
-// 48 bytes, eight or so per image: the largest record of a run of 100,000
-// small images. The file it concerns is the run's list's, by index.
-struct StageSpan {
-    int64_t startNs = 0; // since the run started
-    int64_t endNs = 0;
-    int64_t cpuNs = 0; // thread CPU time
-    uint64_t bytesAllocated = 0;
-    int32_t image = -1; // index into the run's file list; -1 for run-level (scan)
-    uint32_t copies = 0;
-    int16_t worker = -1; // worker lane, 0..jobs-1; -1 for the controller
-    Stage stage = Stage::Load;
-};
-static_assert(sizeof(StageSpan) <= 48, "a span stays compact: a run holds one per image and stage");
-
 struct MemorySample {
     int64_t tNs = 0;
     int64_t rssBytes = 0;
@@ -46,12 +33,14 @@ struct MemorySample {
     int imagesDone = 0;
 };
 
+// One per image; its paths share the run's lists' strings (no copy).
 struct ImageRecord {
     int index = -1;
-    QString path;
-    QString output; // empty when nothing was written
     bool ok = false;
     bool cancelled = false;
+    bool fromCache = false;
+    QString path;
+    QString output; // empty when nothing was written
     QString error; // "<stage>: <reason>" when !ok
     int sourceWidth = 0;
     int sourceHeight = 0;
@@ -59,11 +48,18 @@ struct ImageRecord {
     int height = 0;
     int64_t bytesIn = 0;
     int64_t bytesOut = 0;
-    bool fromCache = false;
     int scaleDenominator = 1;
-    std::array<double, StageCount> stageMs; // < 0: stage did not run
 
-    ImageRecord() { stageMs.fill(-1.0); }
+    ImageRecord() { m_stageTimes.fill(NotRun); }
+    // A stage's wall time in ms, as its span has it (compactTime); < 0: the
+    // stage did not run for this image.
+    double stageMs(Stage stage) const;
+    void setStageNs(Stage stage, int64_t ns);
+    void setStageMs(Stage stage, double ms);
+
+private:
+    static constexpr uint32_t NotRun = ~uint32_t(0);
+    std::array<uint32_t, StageCount> m_stageTimes;
 };
 
 struct SnapshotCursor {

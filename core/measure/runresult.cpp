@@ -36,11 +36,11 @@ std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)
     std::array<std::vector<double>, StageCount> durations;
     std::array<StageStats, StageCount> stats;
     for (const StageSpan &s : spans) {
-        const int i = int(s.stage);
-        durations[size_t(i)].push_back(double(s.endNs - s.startNs) / 1e6);
-        stats[size_t(i)].cpuMs += double(s.cpuNs) / 1e6;
-        stats[size_t(i)].pixelBytesAllocated += s.bytesAllocated;
-        stats[size_t(i)].copies += s.copies;
+        const int i = int(s.stage());
+        durations[size_t(i)].push_back(double(s.durationNs()) / 1e6);
+        stats[size_t(i)].cpuMs += double(s.cpuNs()) / 1e6;
+        stats[size_t(i)].pixelBytesAllocated += s.bytesAllocated();
+        stats[size_t(i)].copies += s.copies();
     }
     std::vector<StageStats> result;
     for (int i = 0; i < StageCount; ++i) {

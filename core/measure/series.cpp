@@ -58,11 +58,11 @@ std::vector<double> completionSeconds(
 {
     std::vector<int64_t> lastEndNs;
     for (const StageSpan &s : spans) {
-        if (s.image < 0)
+        if (s.image() < 0)
             continue;
-        if (size_t(s.image) >= lastEndNs.size())
-            lastEndNs.resize(size_t(s.image) + 1, -1);
-        lastEndNs[size_t(s.image)] = std::max(lastEndNs[size_t(s.image)], s.endNs);
+        if (size_t(s.image()) >= lastEndNs.size())
+            lastEndNs.resize(size_t(s.image()) + 1, -1);
+        lastEndNs[size_t(s.image())] = std::max(lastEndNs[size_t(s.image())], s.endNs());
     }
     std::vector<double> done;
     for (const ImageRecord &im : images)
@@ -75,19 +75,19 @@ std::vector<double> completionSeconds(
 void CompletionTimes::addSpans(const std::vector<StageSpan> &spans)
 {
     for (const StageSpan &s : spans) {
-        if (s.image < 0)
+        if (s.image() < 0)
             continue;
-        const size_t i = size_t(s.image);
+        const size_t i = size_t(s.image());
         grow(i);
-        if (s.endNs <= m_lastEndNs[i])
+        if (s.endNs() <= m_lastEndNs[i])
             continue;
         // A record comes after its image's spans; should a span come after
         // it, the image finishes at that span's end instead.
         if (m_finished[i] && m_lastEndNs[i] >= 0)
             unplace(pixelperf::seconds(m_lastEndNs[i]));
-        m_lastEndNs[i] = s.endNs;
+        m_lastEndNs[i] = s.endNs();
         if (m_finished[i])
-            place(pixelperf::seconds(s.endNs));
+            place(pixelperf::seconds(s.endNs()));
     }
 }
 

@@ -190,12 +190,12 @@ QString PipelineRun::scan()
     if (!problem.isEmpty())
         return problem;
     StageSpan span;
-    span.stage = Stage::Scan;
-    span.startNs = m_recorder->nowNs();
+    span.setStage(Stage::Scan);
+    const int64_t start = m_recorder->nowNs();
     const int64_t cpu0 = RunRecorder::threadCpuNs();
     const ScanResult scan = scanStage(m_config, m_schedule);
-    span.endNs = m_recorder->nowNs();
-    span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
+    span.setTimes(start, m_recorder->nowNs());
+    span.setCpuNs(RunRecorder::threadCpuNs() - cpu0);
     m_recorder->addSpan(span);
     m_files = scan.files;
     m_listings = scan.listings;
@@ -477,21 +477,21 @@ void PipelineRun::processImage(int index)
         QString error;
         if (profile) {
             StageSpan span;
-            span.image = index;
-            span.stage = stage;
-            span.worker = worker;
-            span.startNs = m_recorder->nowNs();
+            span.setImage(index);
+            span.setStage(stage);
+            span.setWorker(worker);
+            const int64_t start = m_recorder->nowNs();
             const int64_t cpu0 = RunRecorder::threadCpuNs();
             {
                 pixelaccounting::StageScope scope(&counters);
                 error = errorOrException([&] { return runStage(stage, rec, work); });
             }
-            span.endNs = m_recorder->nowNs();
-            span.cpuNs = RunRecorder::threadCpuNs() - cpu0;
-            span.bytesAllocated = counters.bytesAllocated;
-            span.copies = counters.copies;
+            span.setTimes(start, m_recorder->nowNs());
+            span.setCpuNs(RunRecorder::threadCpuNs() - cpu0);
+            span.setBytesAllocated(counters.bytesAllocated);
+            span.setCopies(counters.copies);
             m_recorder->addSpan(span);
-            rec.stageMs[size_t(stage)] = double(span.endNs - span.startNs) / 1e6;
+            rec.setStageNs(stage, span.durationNs());
         } else {
             error = errorOrException([&] { return runStage(stage, rec, work); });
         }

@@ -14,11 +14,11 @@ public:
     explicit SpanIndex(const std::vector<StageSpan> &spans)
     {
         for (const StageSpan &span : spans)
-            if (span.worker >= 0)
-                m_byWorker[span.worker].push_back(&span);
+            if (span.worker() >= 0)
+                m_byWorker[span.worker()].push_back(&span);
         for (auto &entry : m_byWorker)
             std::sort(entry.second.begin(), entry.second.end(),
-                [](const StageSpan *a, const StageSpan *b) { return a->startNs < b->startNs; });
+                [](const StageSpan *a, const StageSpan *b) { return a->startNs() < b->startNs(); });
     }
 
     // The span lane `worker` was in at `tNs`, or null.
@@ -29,11 +29,11 @@ public:
             return nullptr;
         const std::vector<const StageSpan *> &spans = found->second;
         auto it = std::upper_bound(
-            spans.begin(), spans.end(), tNs, [](int64_t t, const StageSpan *s) { return t < s->startNs; });
+            spans.begin(), spans.end(), tNs, [](int64_t t, const StageSpan *s) { return t < s->startNs(); });
         if (it == spans.begin())
             return nullptr;
         const StageSpan *span = *(it - 1);
-        return tNs < span->endNs ? span : nullptr;
+        return tNs < span->endNs() ? span : nullptr;
     }
 
 private:
@@ -116,8 +116,8 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
         const auto lane = laneOfTid.find(raw.tid);
         sample.worker = lane == laneOfTid.end() ? -1 : lane->second;
         if (const StageSpan *span = index.at(sample.worker, sample.tNs)) {
-            sample.stage = int(span->stage);
-            sample.image = span->image;
+            sample.stage = int(span->stage());
+            sample.image = span->image();
         }
         const auto [rawIt, fresh] = rawIds.emplace(raw.ips, int(named.size()));
         if (fresh)

@@ -129,25 +129,25 @@ void streamCsv(const ByteSink &sink, const RunResult &run, const std::vector<Run
     // of the spans would double the largest record of a run.
     std::vector<uint32_t> order;
     for (size_t i = 0; i < run.spans.size(); ++i)
-        if (run.spans[i].image >= 0)
+        if (run.spans[i].image() >= 0)
             order.push_back(uint32_t(i));
     std::stable_sort(order.begin(), order.end(), [&run](uint32_t a, uint32_t b) {
         const StageSpan &x = run.spans[a], &y = run.spans[b];
-        return x.image != y.image ? x.image < y.image : int(x.stage) < int(y.stage);
+        return x.image() != y.image() ? x.image() < y.image() : int(x.stage()) < int(y.stage());
     });
     for (const uint32_t i : order) {
         const StageSpan &s = run.spans[i];
-        const ImageRecord *im = s.image < int(run.images.size()) ? &run.images[size_t(s.image)] : nullptr;
+        const ImageRecord *im = s.image() < int(run.images.size()) ? &run.images[size_t(s.image())] : nullptr;
         out.addText(QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\n")
-                        .arg(s.image)
+                        .arg(s.image())
                         .arg(csvField(im ? im->path : QString()))
-                        .arg(QLatin1String(stageName(s.stage)))
-                        .arg(s.worker)
-                        .arg(num(double(s.startNs) / 1e6))
-                        .arg(num(double(s.endNs - s.startNs) / 1e6))
-                        .arg(num(double(s.cpuNs) / 1e6))
-                        .arg(s.bytesAllocated)
-                        .arg(s.copies)
+                        .arg(QLatin1String(stageName(s.stage())))
+                        .arg(s.worker())
+                        .arg(num(double(s.startNs()) / 1e6))
+                        .arg(num(double(s.durationNs()) / 1e6))
+                        .arg(num(double(s.cpuNs()) / 1e6))
+                        .arg(s.bytesAllocated())
+                        .arg(s.copies())
                         .arg(im && im->ok ? 1 : 0)
                         .arg(csvField(im ? im->error : QString()))
                         .arg(repetition)
@@ -173,7 +173,7 @@ void traceEvents(const RunResult &run, const std::function<void(const QJsonObjec
                 { "name", QStringLiteral("pixelperf %1").arg(presetNameFor(run.config.toggles)) } } } });
     QSet<int> workers;
     for (const StageSpan &s : run.spans)
-        workers.insert(s.worker);
+        workers.insert(s.worker());
     for (int w : workers) {
         const QString name = w < 0 ? QStringLiteral("controller (scan)") : QStringLiteral("worker %1").arg(w);
         event(QJsonObject { { "name", "thread_name" }, { "ph", "M" }, { "pid", pid }, { "tid", w + 1 },
@@ -182,15 +182,15 @@ void traceEvents(const RunResult &run, const std::function<void(const QJsonObjec
             { "args", QJsonObject { { "sort_index", w + 1 } } } });
     }
     for (const StageSpan &s : run.spans) {
-        QJsonObject args { { "cpu_ms", double(s.cpuNs) / 1e6 },
-            { "pixel_bytes_allocated", double(s.bytesAllocated) }, { "copies", double(s.copies) } };
-        if (s.image >= 0 && s.image < int(run.images.size())) {
-            args.insert("file", run.images[size_t(s.image)].path);
-            args.insert("image", s.image);
+        QJsonObject args { { "cpu_ms", double(s.cpuNs()) / 1e6 },
+            { "pixel_bytes_allocated", double(s.bytesAllocated()) }, { "copies", double(s.copies()) } };
+        if (s.image() >= 0 && s.image() < int(run.images.size())) {
+            args.insert("file", run.images[size_t(s.image())].path);
+            args.insert("image", s.image());
         }
-        event(QJsonObject { { "name", QLatin1String(stageName(s.stage)) }, { "cat", "stage" }, { "ph", "X" },
-            { "ts", double(s.startNs) / 1e3 }, { "dur", double(s.endNs - s.startNs) / 1e3 }, { "pid", pid },
-            { "tid", s.worker + 1 }, { "args", args } });
+        event(QJsonObject { { "name", QLatin1String(stageName(s.stage())) }, { "cat", "stage" },
+            { "ph", "X" }, { "ts", double(s.startNs()) / 1e3 }, { "dur", double(s.durationNs()) / 1e3 },
+            { "pid", pid }, { "tid", s.worker() + 1 }, { "args", args } });
     }
     for (const MemorySample &m : run.memory) {
         event(QJsonObject { { "name", "memory (MiB)" }, { "ph", "C" }, { "ts", double(m.tNs) / 1e3 },
@@ -492,8 +492,8 @@ QString timelineSvg(const RunResult &run)
     int maxWorker = 0;
     double endMs = 0;
     for (const StageSpan &s : run.spans) {
-        maxWorker = std::max(maxWorker, int(s.worker));
-        endMs = std::max(endMs, double(s.endNs) / 1e6);
+        maxWorker = std::max(maxWorker, int(s.worker()));
+        endMs = std::max(endMs, double(s.endNs()) / 1e6);
     }
     const int lanes = maxWorker + 2; // controller lane (-1) + workers
     const int laneH = 22, left = 90, w = 800, pw = w - left - 10;
@@ -515,21 +515,21 @@ QString timelineSvg(const RunResult &run)
     const size_t stride = timelineStride(run.spans.size());
     for (size_t i = 0; i < run.spans.size(); i += stride) {
         const StageSpan &s = run.spans[i];
-        const double x = left + pw * (double(s.startNs) / 1e6) / endMs;
-        const double wd = std::max(0.5, pw * (double(s.endNs - s.startNs) / 1e6) / endMs);
+        const double x = left + pw * (double(s.startNs()) / 1e6) / endMs;
+        const double wd = std::max(0.5, pw * (double(s.durationNs()) / 1e6) / endMs);
         // "blur of IMG_0042.jpg: 12.31 ms"; the scan is of no image.
-        const QString what = s.image >= 0 && s.image < run.files.size()
+        const QString what = s.image() >= 0 && s.image() < run.files.size()
             ? QStringLiteral("%1 of %2")
-                  .arg(QLatin1String(stageName(s.stage)), esc(QFileInfo(run.files[s.image]).fileName()))
-            : QString::fromLatin1(stageName(s.stage));
+                  .arg(QLatin1String(stageName(s.stage())), esc(QFileInfo(run.files[s.image()]).fileName()))
+            : QString::fromLatin1(stageName(s.stage()));
         svg += QStringLiteral(
             "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"><title>%6: %7 ms</title></rect>")
                    .arg(num(x, 1))
-                   .arg((s.worker + 1) * laneH + 2)
+                   .arg((s.worker() + 1) * laneH + 2)
                    .arg(num(wd, 1))
                    .arg(laneH - 4)
-                   .arg(stageHex(s.stage))
-                   .arg(what, num(double(s.endNs - s.startNs) / 1e6, 2));
+                   .arg(stageHex(s.stage()))
+                   .arg(what, num(double(s.durationNs()) / 1e6, 2));
     }
     int lx = left;
     for (int i = 0; i < StageCount; ++i) {

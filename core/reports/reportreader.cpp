@@ -145,7 +145,7 @@ void imagesFrom(const QJsonArray &images, RunResult *run)
         const QJsonObject stageMs = im.value(QLatin1String("stage_ms")).toObject();
         for (auto it = stageMs.begin(); it != stageMs.end(); ++it) {
             if (const std::optional<Stage> st = stageFromName(it.key()))
-                rec.stageMs[size_t(*st)] = it.value().toDouble();
+                rec.setStageMs(*st, it.value().toDouble());
         }
         run->files << rec.path;
         run->images.push_back(rec);
@@ -176,14 +176,14 @@ bool spansFrom(const QJsonArray &spans, RunResult *run, QString *error)
             return false;
         }
         StageSpan s;
-        s.image = a.at(0).toInt();
-        s.stage = *st;
-        s.worker = a.at(2).toInt();
-        s.startNs = clampTo<int64_t>(a.at(3).toDouble() * 1e6);
-        s.endNs = clampTo<int64_t>(double(s.startNs) + a.at(4).toDouble() * 1e6);
-        s.cpuNs = clampTo<int64_t>(a.at(5).toDouble() * 1e6);
-        s.bytesAllocated = clampTo<uint64_t>(a.at(6).toDouble());
-        s.copies = clampTo<uint32_t>(a.at(7).toDouble());
+        s.setImage(a.at(0).toInt());
+        s.setStage(*st);
+        s.setWorker(a.at(2).toInt());
+        const int64_t start = clampTo<int64_t>(a.at(3).toDouble() * 1e6);
+        s.setTimes(start, clampTo<int64_t>(double(start) + a.at(4).toDouble() * 1e6));
+        s.setCpuNs(clampTo<int64_t>(a.at(5).toDouble() * 1e6));
+        s.setBytesAllocated(clampTo<uint64_t>(a.at(6).toDouble()));
+        s.setCopies(clampTo<uint32_t>(a.at(7).toDouble()));
         run->spans.push_back(s);
     }
     return true;

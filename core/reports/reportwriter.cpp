@@ -106,8 +106,8 @@ QJsonObject imageJson(const ImageRecord &rec)
 {
     QJsonObject stageMs;
     for (int i = 0; i < StageCount; ++i) {
-        if (rec.stageMs[size_t(i)] >= 0)
-            stageMs.insert(QLatin1String(stageName(Stage(i))), rec.stageMs[size_t(i)]);
+        if (rec.stageMs(Stage(i)) >= 0)
+            stageMs.insert(QLatin1String(stageName(Stage(i))), rec.stageMs(Stage(i)));
     }
     return QJsonObject {
         { QStringLiteral("path"), rec.path },
@@ -140,9 +140,9 @@ QJsonObject memoryJson(const MemorySample &m)
 
 QJsonArray spanJson(const StageSpan &s)
 {
-    return QJsonArray { s.image, QLatin1String(stageName(s.stage)), s.worker, double(s.startNs) / 1e6,
-        double(s.endNs - s.startNs) / 1e6, double(s.cpuNs) / 1e6, double(s.bytesAllocated),
-        double(s.copies) };
+    return QJsonArray { s.image(), QLatin1String(stageName(s.stage())), s.worker(), double(s.startNs()) / 1e6,
+        double(s.durationNs()) / 1e6, double(s.cpuNs()) / 1e6, double(s.bytesAllocated()),
+        double(s.copies()) };
 }
 
 // The report's three arrays that grow with the folder, in the order they are

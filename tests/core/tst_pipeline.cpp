@@ -815,20 +815,20 @@ void TestPipeline::profilerRecordsEveryStage()
     std::set<int> lanes;
     int scans = 0;
     for (const StageSpan &span : r.spans) {
-        QVERIFY(span.endNs >= span.startNs);
-        QVERIFY(span.startNs >= 0);
-        QVERIFY(span.endNs <= int64_t(r.summary.wallMs * 1e6) + 1000000);
-        if (span.stage == Stage::Scan) {
+        QVERIFY(span.endNs() >= span.startNs());
+        QVERIFY(span.startNs() >= 0);
+        QVERIFY(span.endNs() <= int64_t(r.summary.wallMs * 1e6) + 1000000);
+        if (span.stage() == Stage::Scan) {
             ++scans;
-            QCOMPARE(span.image, -1);
-            QCOMPARE(span.worker, -1);
+            QCOMPARE(span.image(), -1);
+            QCOMPARE(span.worker(), -1);
             continue;
         }
-        QVERIFY2(span.worker >= 0 && span.worker < workers, qPrintable(QString::number(span.worker)));
-        QVERIFY(span.image >= 0 && span.image < 30);
-        QVERIFY(enabled.count(span.stage));
-        lanes.insert(span.worker);
-        ++count[{ span.image, span.stage }];
+        QVERIFY2(span.worker() >= 0 && span.worker() < workers, qPrintable(QString::number(span.worker())));
+        QVERIFY(span.image() >= 0 && span.image() < 30);
+        QVERIFY(enabled.count(span.stage()));
+        lanes.insert(span.worker());
+        ++count[{ span.image(), span.stage() }];
     }
     QCOMPARE(scans, 1);
     QCOMPARE(int(lanes.size()), workers);
@@ -842,7 +842,7 @@ void TestPipeline::profilerRecordsEveryStage()
     }
     for (const ImageRecord &rec : r.images)
         for (Stage s : imageStages())
-            QCOMPARE(rec.stageMs[size_t(s)] >= 0, enabled.count(s) == 1);
+            QCOMPARE(rec.stageMs(s) >= 0, enabled.count(s) == 1);
 
     // Per-stage statistics over those spans.
     for (const StageStats &st : r.stages)
@@ -870,9 +870,9 @@ void TestPipeline::copiesCountedPerStage()
     const RunResult none = run(optimized);
     QCOMPARE(none.summary.imagesOk, 4);
     for (const StageSpan &span : none.spans) {
-        QVERIFY2(span.copies == 0, stageName(span.stage));
-        if (span.stage == Stage::Blur)
-            QVERIFY(span.bytesAllocated < uint64_t(OutW) * OutH * 3);
+        QVERIFY2(span.copies() == 0, stageName(span.stage()));
+        if (span.stage() == Stage::Blur)
+            QVERIFY(span.bytesAllocated() < uint64_t(OutW) * OutH * 3);
     }
 
     // Off: each stage that runs copies its input first. (With fused point
@@ -881,11 +881,11 @@ void TestPipeline::copiesCountedPerStage()
     const RunResult copied = run(copying);
     QCOMPARE(copied.summary.imagesOk, 4);
     for (const StageSpan &span : copied.spans) {
-        if (copyingStages.count(span.stage))
-            QVERIFY2(span.copies > 0, stageName(span.stage));
+        if (copyingStages.count(span.stage()))
+            QVERIFY2(span.copies() > 0, stageName(span.stage()));
         // Copying costs allocations: the stage's pixel bytes include the copy.
-        if (span.stage == Stage::Blur)
-            QVERIFY(span.bytesAllocated >= uint64_t(OutW) * OutH * 3);
+        if (span.stage() == Stage::Blur)
+            QVERIFY(span.bytesAllocated() >= uint64_t(OutW) * OutH * 3);
     }
 
     // The baseline also runs brightness and convert as passes of their own.
@@ -966,9 +966,9 @@ void TestPipeline::snapshotCursorYieldsEachRecordOnce()
     QVERIFY2(batchesWithSpans >= 2, "the run was over before the first poll: nothing incremental was tested");
     QCOMPARE(spans.size(), r.spans.size());
     for (size_t i = 0; i < spans.size(); ++i) {
-        QCOMPARE(spans[i].image, r.spans[i].image);
-        QCOMPARE(spans[i].stage, r.spans[i].stage);
-        QCOMPARE(spans[i].startNs, r.spans[i].startNs);
+        QCOMPARE(spans[i].image(), r.spans[i].image());
+        QCOMPARE(spans[i].stage(), r.spans[i].stage());
+        QCOMPARE(spans[i].startNs(), r.spans[i].startNs());
     }
     QCOMPARE(images.size(), size_t(30));
     std::set<int> indices;

@@ -62,11 +62,10 @@ uint64_t addressOf(double (*f)(double), int offset)
 StageSpan span(Stage stage, int worker, int image, int64_t start, int64_t end)
 {
     StageSpan s;
-    s.stage = stage;
-    s.worker = worker;
-    s.image = image;
-    s.startNs = start;
-    s.endNs = end;
+    s.setStage(stage);
+    s.setWorker(worker);
+    s.setImage(image);
+    s.setTimes(start, end);
     return s;
 }
 

@@ -173,7 +173,7 @@ void TestReports::traceIsChromeTraceJson()
     // one may have taken all five images) plus the controller's scan.
     QSet<int> workers;
     for (const StageSpan &s : m_run.spans)
-        workers.insert(s.worker);
+        workers.insert(s.worker());
     QVERIFY(workers.contains(-1));
     QVERIFY(workers.contains(0) || workers.contains(1));
     QCOMPARE(tids.size(), workers.size());
@@ -213,8 +213,8 @@ void TestReports::htmlIsSelfContainedAndWellFormed()
     // The timeline's spans name their file; the scan is of no image.
     int blurredImage = -1;
     for (const StageSpan &span : m_run.spans)
-        if (span.stage == Stage::Blur && blurredImage < 0)
-            blurredImage = span.image;
+        if (span.stage() == Stage::Blur && blurredImage < 0)
+            blurredImage = span.image();
     QVERIFY(blurredImage >= 0);
     const QString blurred = QStringLiteral("<title>blur of %1: ")
                                 .arg(QFileInfo(m_run.files[blurredImage]).fileName().toHtmlEscaped());
@@ -365,9 +365,9 @@ RunResult TestReports::largeRun(int images) const
         run.images.back().index = i;
         run.files << model.path;
         for (const StageSpan &s : m_run.spans)
-            if (s.image == model.index) {
+            if (s.image() == model.index) {
                 spans.push_back(s);
-                spans.back().image = i;
+                spans.back().setImage(i);
             }
     }
     run.spans = std::move(spans);
@@ -406,7 +406,7 @@ void TestReports::largeReportsAreWrittenInBoundedPieces()
         // Independently of how it was made: a header and a row per span of
         // an image, each ending in a newline.
         const auto imageSpans = std::count_if(
-            run.spans.begin(), run.spans.end(), [](const StageSpan &span) { return span.image >= 0; });
+            run.spans.begin(), run.spans.end(), [](const StageSpan &span) { return span.image() >= 0; });
         QCOMPARE(qsizetype(all.count('\n')), qsizetype(1 + imageSpans));
         QVERIFY(all.endsWith('\n'));
     }

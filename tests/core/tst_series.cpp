@@ -18,11 +18,10 @@ constexpr int64_t Ms = 1000000;
 StageSpan span(int image, Stage stage, int64_t startMs, int64_t endMs)
 {
     StageSpan s;
-    s.image = image;
-    s.stage = stage;
-    s.worker = image >= 0 ? image % 2 : -1;
-    s.startNs = startMs * Ms;
-    s.endNs = endMs * Ms;
+    s.setImage(image);
+    s.setStage(stage);
+    s.setWorker(image >= 0 ? image % 2 : -1);
+    s.setTimes(startMs * Ms, endMs * Ms);
     return s;
 }
 

@@ -20,8 +20,8 @@ RunResult syntheticRun(double blurMs, double resizeMs, double wallMs, int64_t pe
         im.index = i;
         im.ok = true;
         const double jitter = 1.0 + 0.01 * ((i * 7) % 5);
-        im.stageMs[size_t(Stage::Blur)] = blurMs * jitter;
-        im.stageMs[size_t(Stage::Resize)] = resizeMs * (1.0 + 0.01 * ((i * 3) % 4));
+        im.setStageMs(Stage::Blur, blurMs * jitter);
+        im.setStageMs(Stage::Resize, resizeMs * (1.0 + 0.01 * ((i * 3) % 4)));
         r.images.push_back(im);
     }
     r.summary.imagesTotal = r.summary.imagesOk = 12;

@@ -14,11 +14,10 @@ constexpr int64_t Ms = 1000000;
 StageSpan span(int image, Stage stage, int worker, int64_t startMs, int64_t endMs)
 {
     StageSpan s;
-    s.image = image;
-    s.stage = stage;
-    s.worker = worker;
-    s.startNs = startMs * Ms;
-    s.endNs = endMs * Ms;
+    s.setImage(image);
+    s.setStage(stage);
+    s.setWorker(worker);
+    s.setTimes(startMs * Ms, endMs * Ms);
     return s;
 }
 

@@ -78,8 +78,8 @@ void TestImageListModel::recordsUpdateRows()
     ok.width = 32;
     ok.height = 24;
     ok.bytesOut = 2048;
-    ok.stageMs[size_t(Stage::Load)] = 1.5;
-    ok.stageMs[size_t(Stage::Save)] = 2.5;
+    ok.setStageMs(Stage::Load, 1.5);
+    ok.setStageMs(Stage::Save, 2.5);
     ImageRecord bad;
     bad.path = m.pathAt(1);
     bad.error = QStringLiteral("load: truncated JPEG");
@@ -161,7 +161,7 @@ void TestImageListModel::refreshOf100000RowsIsBoundedWork()
         r.path = paths[r.index];
         r.ok = true;
         r.bytesOut = 512;
-        r.stageMs[size_t(Stage::Load)] = 0.5;
+        r.setStageMs(Stage::Load, 0.5);
         records.push_back(r);
     }
     model.applyRecords(records);

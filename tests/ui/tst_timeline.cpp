@@ -37,14 +37,13 @@ ProfileSnapshot backToBack(int workers, int perLane, int64_t ns)
     for (int w = 0; w < workers; ++w) {
         for (int i = 0; i < perLane; ++i) {
             StageSpan s;
-            s.worker = w;
-            s.image = (i / 8) * workers + w;
-            s.stage = imageStages()[size_t(i % 8)];
-            s.startNs = int64_t(i) * ns;
-            s.endNs = s.startNs + ns;
-            s.cpuNs = ns / 2;
-            s.bytesAllocated = 1000 * uint64_t(i % 8 + 1);
-            s.copies = uint32_t(i % 3);
+            s.setWorker(w);
+            s.setImage((i / 8) * workers + w);
+            s.setStage(imageStages()[size_t(i % 8)]);
+            s.setTimes(int64_t(i) * ns, int64_t(i + 1) * ns);
+            s.setCpuNs(ns / 2);
+            s.setBytesAllocated(1000 * uint64_t(i % 8 + 1));
+            s.setCopies(uint32_t(i % 3));
             snap.spans.push_back(s);
         }
     }
@@ -130,12 +129,11 @@ void TestTimeline::denseColumnsAreOneBlockInTheDominantStage()
     int64_t t = 0;
     for (int i = 0; i < 1000; ++i) {
         StageSpan s;
-        s.worker = 0;
-        s.image = i;
-        s.stage = i % 4 == 0 ? Stage::Blur : Stage::Load;
-        const int64_t ns = s.stage == Stage::Blur ? 70 : 10;
-        s.startNs = t;
-        s.endNs = t + ns;
+        s.setWorker(0);
+        s.setImage(i);
+        s.setStage(i % 4 == 0 ? Stage::Blur : Stage::Load);
+        const int64_t ns = s.stage() == Stage::Blur ? 70 : 10;
+        s.setTimes(t, t + ns);
         t += ns;
         snap.spans.push_back(s);
     }
@@ -177,8 +175,8 @@ void TestTimeline::wideSpansAreDrawnWhole()
     // A click at 2,500 ns on worker 1 finds its third span.
     const int at = index.spanAt(2, 2500, 1);
     QVERIFY(at >= 0);
-    QCOMPARE(model.spans()[size_t(at)].worker, 1);
-    QCOMPARE(model.spans()[size_t(at)].startNs, int64_t(2000));
+    QCOMPARE(model.spans()[size_t(at)].worker(), 1);
+    QCOMPARE(model.spans()[size_t(at)].startNs(), int64_t(2000));
     QCOMPARE(index.spanAt(2, 9000, 10), -1);
 }
 
@@ -191,8 +189,7 @@ void TestTimeline::indexReadsOnlyNewSpans()
     QCOMPARE(index.spanCount(1), size_t(100));
     ProfileSnapshot more = backToBack(1, 50, 10);
     for (StageSpan &s : more.spans) {
-        s.startNs += 1000;
-        s.endNs += 1000;
+        s.setTimes(s.startNs() + 1000, s.endNs() + 1000);
     }
     model.addSnapshot(more);
     QCOMPARE(index.update(&model), size_t(100));
@@ -299,12 +296,12 @@ void TestTimeline::clickSelectsTheSpansImage()
     QSignalSpy clicked(&timeline, &TimelineWidget::imageClicked);
     // Worker 1's 20th span (the fourth stage of its image 2 * 2 + 1 = 5).
     const StageSpan &target = shown.model.spans()[400 + 19];
-    const QRectF lane = timeline.laneRect(target.worker + 1);
-    const QPoint at(int(timeline.xAt(double(target.startNs + target.endNs) / 2)), int(lane.center().y()));
+    const QRectF lane = timeline.laneRect(target.worker() + 1);
+    const QPoint at(int(timeline.xAt(double(target.startNs() + target.endNs()) / 2)), int(lane.center().y()));
     QTest::mouseClick(&timeline, Qt::LeftButton, Qt::NoModifier, at);
     QCOMPARE(clicked.count(), 1);
-    QCOMPARE(clicked.first().first().toInt(), target.image);
-    QCOMPARE(timeline.selectedImage(), target.image);
+    QCOMPARE(clicked.first().first().toInt(), target.image());
+    QCOMPARE(timeline.selectedImage(), target.image());
     QCOMPARE(timeline.highlightedSpanCount(), 8);
     // A click on no span clears the selection and selects nothing.
     QTest::mouseClick(&timeline, Qt::LeftButton, Qt::NoModifier, QPoint(2, 2));
@@ -328,13 +325,13 @@ void TestTimeline::windowClickSelectsTheFileAndShowsItsStages()
     QVERIFY(image >= 0);
     const StageSpan *blur = nullptr;
     for (const StageSpan &s : model->spans())
-        blur = s.image == image && s.stage == Stage::Blur ? &s : blur;
+        blur = s.image() == image && s.stage() == Stage::Blur ? &s : blur;
     QVERIFY(blur);
-    timeline->zoomAt(timeline->xAt(double(blur->startNs)), 1e-9); // as far in as it goes
+    timeline->zoomAt(timeline->xAt(double(blur->startNs())), 1e-9); // as far in as it goes
     timeline->panBy(
-        timeline->xAt(double(blur->startNs + blur->endNs) / 2) - timeline->plotRect().center().x());
+        timeline->xAt(double(blur->startNs() + blur->endNs()) / 2) - timeline->plotRect().center().x());
     const QPoint at(
-        int(timeline->plotRect().center().x()), int(timeline->laneRect(blur->worker + 1).center().y()));
+        int(timeline->plotRect().center().x()), int(timeline->laneRect(blur->worker() + 1).center().y()));
     QTest::mouseClick(timeline, Qt::LeftButton, Qt::NoModifier, at);
     QCOMPARE(timeline->selectedImage(), image);
 

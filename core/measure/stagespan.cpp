@@ -1,0 +1,68 @@
+#include "measure/stagespan.h"
+
+#include "measure/runrecorder.h"
+
+#include <cmath>
+#include <limits>
+
+#include <algorithm>
+
+namespace pixelperf {
+
+namespace {
+constexpr uint64_t StartMask = uint64_t(StageSpan::MaxStartNs);
+constexpr int WorkerShift = 48;
+constexpr uint64_t WorkerMask = uint64_t(0x1ff) << WorkerShift;
+constexpr int StageShift = 57;
+constexpr uint64_t StageMask = uint64_t(0xf) << StageShift;
+constexpr int CopiesShift = 2 * compactTime::Bits;
+} // namespace
+
+void StageSpan::setTimes(int64_t startNs, int64_t endNs)
+{
+    m_start = (m_start & ~StartMask) | uint64_t(std::clamp<int64_t>(startNs, 0, MaxStartNs));
+    m_times = (m_times & ~TimeMask) | compactTime::pack(endNs - startNs);
+}
+
+void StageSpan::setCpuNs(int64_t ns)
+{
+    m_times = (m_times & ~(TimeMask << compactTime::Bits)) | (uint64_t(compactTime::pack(ns)) << compactTime::Bits);
+}
+
+void StageSpan::setCopies(uint32_t copies)
+{
+    m_times = (m_times & ~(uint64_t(0xff) << CopiesShift)) | (uint64_t(std::min(copies, MaxCopies)) << CopiesShift);
+}
+
+void StageSpan::setWorker(int worker)
+{
+    const uint64_t lane = uint64_t(std::clamp(worker, -1, MaxWorker) + 1);
+    m_start = (m_start & ~WorkerMask) | (lane << WorkerShift);
+}
+
+void StageSpan::setStage(Stage stage)
+{
+    m_start = (m_start & ~StageMask) | (uint64_t(stage) << StageShift);
+}
+
+double ImageRecord::stageMs(Stage stage) const
+{
+    const uint32_t packed = m_stageTimes[size_t(stage)];
+    return packed == NotRun ? -1.0 : double(compactTime::unpack(packed)) / 1e6;
+}
+
+void ImageRecord::setStageNs(Stage stage, int64_t ns)
+{
+    m_stageTimes[size_t(stage)] = compactTime::pack(ns);
+}
+
+void ImageRecord::setStageMs(Stage stage, double ms)
+{
+    if (!(ms >= 0)) {
+        m_stageTimes[size_t(stage)] = NotRun;
+        return;
+    }
+    setStageNs(stage, ms >= 1e15 ? std::numeric_limits<int64_t>::max() : std::llround(ms * 1e6));
+}
+
+} // namespace pixelperf
