@@ -26,12 +26,14 @@ void StageSpan::setTimes(int64_t startNs, int64_t endNs)
 
 void StageSpan::setCpuNs(int64_t ns)
 {
-    m_times = (m_times & ~(TimeMask << compactTime::Bits)) | (uint64_t(compactTime::pack(ns)) << compactTime::Bits);
+    m_times = (m_times & ~(TimeMask << compactTime::Bits))
+        | (uint64_t(compactTime::pack(ns)) << compactTime::Bits);
 }
 
 void StageSpan::setCopies(uint32_t copies)
 {
-    m_times = (m_times & ~(uint64_t(0xff) << CopiesShift)) | (uint64_t(std::min(copies, MaxCopies)) << CopiesShift);
+    m_times = (m_times & ~(uint64_t(0xff) << CopiesShift))
+        | (uint64_t(std::min(copies, MaxCopies)) << CopiesShift);
 }
 
 void StageSpan::setWorker(int worker)

@@ -114,7 +114,7 @@ void writeReport(
     case ReportFormat::Html:
         break;
     }
-    sink(runHtml(run, environmentOf(run), repeats));
+    streamHtml(sink, run, environmentOf(run), repeats);
 }
 
 QByteArray runReport(ReportFormat format, const RunResult &run, const std::vector<RunResult> &repeats)

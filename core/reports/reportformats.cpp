@@ -487,7 +487,9 @@ QString timelineNote(const RunResult &run)
         .arg(run.spans.size());
 }
 
-QString timelineSvg(const RunResult &run)
+// Written to `out` a rectangle at a time: with 20,000 of them, the page's
+// largest part.
+void timelineSvg(ChunkedSink &out, const RunResult &run)
 {
     int maxWorker = 0;
     double endMs = 0;
@@ -500,17 +502,17 @@ QString timelineSvg(const RunResult &run)
     const int h = lanes * laneH + 40;
     if (endMs <= 0)
         endMs = 1;
-    QString svg
-        = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
-                         "aria-label=\"Timeline per worker\">")
-              .arg(w)
-              .arg(h);
+    out.addText(
+        QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" role=\"img\" "
+                       "aria-label=\"Timeline per worker\">")
+            .arg(w)
+            .arg(h));
     for (int lane = 0; lane < lanes; ++lane) {
         const QString label = lane == 0 ? QStringLiteral("scan") : QStringLiteral("worker %1").arg(lane - 1);
-        svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"12\">%3</text>")
-                   .arg(left - 6)
-                   .arg(lane * laneH + 15)
-                   .arg(label);
+        out.addText(QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"12\">%3</text>")
+                        .arg(left - 6)
+                        .arg(lane * laneH + 15)
+                        .arg(label));
     }
     const size_t stride = timelineStride(run.spans.size());
     for (size_t i = 0; i < run.spans.size(); i += stride) {
@@ -522,44 +524,44 @@ QString timelineSvg(const RunResult &run)
             ? QStringLiteral("%1 of %2")
                   .arg(QLatin1String(stageName(s.stage())), esc(QFileInfo(run.files[s.image()]).fileName()))
             : QString::fromLatin1(stageName(s.stage()));
-        svg += QStringLiteral(
+        out.addText(QStringLiteral(
             "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"><title>%6: %7 ms</title></rect>")
-                   .arg(num(x, 1))
-                   .arg((s.worker() + 1) * laneH + 2)
-                   .arg(num(wd, 1))
-                   .arg(laneH - 4)
-                   .arg(stageHex(s.stage()))
-                   .arg(what, num(double(s.durationNs()) / 1e6, 2));
+                        .arg(num(x, 1))
+                        .arg((s.worker() + 1) * laneH + 2)
+                        .arg(num(wd, 1))
+                        .arg(laneH - 4)
+                        .arg(stageHex(s.stage()))
+                        .arg(what, num(double(s.durationNs()) / 1e6, 2)));
     }
     int lx = left;
     for (int i = 0; i < StageCount; ++i) {
-        svg += QStringLiteral(
+        out.addText(QStringLiteral(
             "<rect x=\"%1\" y=\"%2\" width=\"10\" height=\"10\" fill=\"%3\"/><text x=\"%4\" y=\"%5\" "
             "font-size=\"11\">%6</text>")
-                   .arg(lx)
-                   .arg(lanes * laneH + 24)
-                   .arg(stageHex(Stage(i)))
-                   .arg(lx + 13)
-                   .arg(lanes * laneH + 33)
-                   .arg(QLatin1String(stageName(Stage(i))));
+                        .arg(lx)
+                        .arg(lanes * laneH + 24)
+                        .arg(stageHex(Stage(i)))
+                        .arg(lx + 13)
+                        .arg(lanes * laneH + 33)
+                        .arg(QLatin1String(stageName(Stage(i)))));
         lx += 78;
     }
     const double step = niceStep(endMs / 1000, 6) * 1000;
     for (double t = 0; t <= endMs * 1.0001; t += step) {
         const double x = left + pw * t / endMs;
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\"/>"
-                              "<text x=\"%1\" y=\"%4\" text-anchor=\"middle\" font-size=\"10\">%5</text>")
-                   .arg(num(x, 1))
-                   .arg(lanes * laneH)
-                   .arg(lanes * laneH + 4)
-                   .arg(lanes * laneH + 14)
-                   .arg(num(t / 1000, stepDecimals(step / 1000)));
+        out.addText(
+            QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\"/>"
+                           "<text x=\"%1\" y=\"%4\" text-anchor=\"middle\" font-size=\"10\">%5</text>")
+                .arg(num(x, 1))
+                .arg(lanes * laneH)
+                .arg(lanes * laneH + 4)
+                .arg(lanes * laneH + 14)
+                .arg(num(t / 1000, stepDecimals(step / 1000))));
     }
-    svg += QStringLiteral(
+    out.addText(QStringLiteral(
         "<text x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"10\" fill=\"#666\">s</text></svg>")
-               .arg(left - 6)
-               .arg(lanes * laneH + 14);
-    return svg;
+                    .arg(left - 6)
+                    .arg(lanes * laneH + 14));
 }
 
 } // namespace
@@ -656,7 +658,7 @@ QString htmlStageTable(const RunResult &run)
     return html;
 }
 
-QString htmlCharts(const RunResult &run, const std::vector<RunResult> &repeats)
+void htmlCharts(ChunkedSink &out, const RunResult &run, const std::vector<RunResult> &repeats)
 {
     QString html;
     const RunSeries series = runSeries(run);
@@ -674,9 +676,9 @@ QString htmlCharts(const RunResult &run, const std::vector<RunResult> &repeats)
         + lineChartSvg(QStringLiteral("CPU utilisation"), QStringLiteral("% of workers"),
             { { QStringLiteral("CPU % over %1 ms").arg(num(windowMs, 0)), cpu } },
             { QStringLiteral("#f28e2b") });
-    html += QStringLiteral("<h2>Timeline</h2>\n") + timelineSvg(run) + timelineNote(run);
-    html += flameGraphSection(measuredProfile(run, repeats).get());
-    return html;
+    out.addText(html + QStringLiteral("<h2>Timeline</h2>\n"));
+    timelineSvg(out, run);
+    out.addText(timelineNote(run) + flameGraphSection(measuredProfile(run, repeats).get()));
 }
 
 // Each repetition's total per stage, with the medians and spreads.
@@ -812,19 +814,25 @@ QString htmlFailedTable(const RunResult &run)
 
 } // namespace
 
-QByteArray runHtml(
-    const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats)
+void streamHtml(const ByteSink &sink, const RunResult &run, const QJsonObject &environment,
+    const std::vector<RunResult> &repeats)
 {
+    ChunkedSink out(sink);
     QString html = htmlHeader(run);
     if (repeats.size() > 1)
         html += htmlRepetitionSummary(repeats);
-    html += htmlStageTable(run);
-    html += htmlCharts(run, repeats);
-    if (repeats.size() > 1)
-        html += htmlRepetitionTable(run, repeats);
+    out.addText(html + htmlStageTable(run));
+    htmlCharts(out, run, repeats);
+    html = repeats.size() > 1 ? htmlRepetitionTable(run, repeats) : QString();
     html += htmlToggleTable(run) + htmlParameterTable(run) + htmlMachineTable(environment)
         + htmlFailedTable(run);
     html += QStringLiteral("<p style=\"color:#666\">PixelPerf %1</p></body></html>\n").arg(esc(appVersion()));
-    return html.toUtf8();
+    out.addText(html);
+}
+
+QByteArray runHtml(
+    const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats)
+{
+    return intoBytes([&](const ByteSink &sink) { streamHtml(sink, run, environment, repeats); });
 }
 } // namespace pixelperf

@@ -32,5 +32,9 @@ QByteArray runMarkdown(const RunResult &run, const std::vector<RunResult> &repea
 // the machine. No external URL.
 QByteArray runHtml(
     const RunResult &run, const QJsonObject &environment, const std::vector<RunResult> &repeats = {});
+// The same page written to `sink` a part at a time (the timeline a
+// rectangle at a time).
+void streamHtml(const ByteSink &sink, const RunResult &run, const QJsonObject &environment,
+    const std::vector<RunResult> &repeats = {});
 
 } // namespace pixelperf
