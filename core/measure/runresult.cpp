@@ -33,23 +33,28 @@ QString decodeCacheNote(const RunResult &run)
 
 std::vector<StageStats> computeStageStats(const std::vector<StageSpan> &spans)
 {
-    std::array<std::vector<double>, StageCount> durations;
     std::array<StageStats, StageCount> stats;
     for (const StageSpan &s : spans) {
-        const int i = int(s.stage());
-        durations[size_t(i)].push_back(double(s.durationNs()) / 1e6);
-        stats[size_t(i)].cpuMs += double(s.cpuNs()) / 1e6;
-        stats[size_t(i)].pixelBytesAllocated += s.bytesAllocated();
-        stats[size_t(i)].copies += s.copies();
+        StageStats &st = stats[size_t(s.stage())];
+        ++st.count;
+        st.cpuMs += double(s.cpuNs()) / 1e6;
+        st.pixelBytesAllocated += s.bytesAllocated();
+        st.copies += s.copies();
     }
+    // One stage's durations at a time: a run of 100,000 images holds one
+    // vector of 100,000, not eight grown side by side.
     std::vector<StageStats> result;
+    std::vector<double> d;
     for (int i = 0; i < StageCount; ++i) {
-        std::vector<double> &d = durations[size_t(i)];
-        if (d.empty())
-            continue;
         StageStats st = stats[size_t(i)];
+        if (st.count == 0)
+            continue;
+        d.clear();
+        d.reserve(size_t(st.count));
+        for (const StageSpan &s : spans)
+            if (s.stage() == Stage(i))
+                d.push_back(double(s.durationNs()) / 1e6);
         st.stage = Stage(i);
-        st.count = int(d.size());
         std::sort(d.begin(), d.end());
         for (double v : d)
             st.totalMs += v;

@@ -7,18 +7,27 @@ namespace pixelperf {
 
 namespace {
 
-// Each worker lane's spans in start order, for a binary search by time.
+// Each worker lane's spans in start order, for a binary search by time: as
+// indices into the run's spans, counted first, so that a run of 800,000
+// spans adds 3 MiB here (not twice as much in pointers, grown by doubling).
 class SpanIndex
 {
 public:
     explicit SpanIndex(const std::vector<StageSpan> &spans)
+        : m_spans(spans)
     {
+        std::map<int, size_t> counts;
         for (const StageSpan &span : spans)
             if (span.worker() >= 0)
-                m_byWorker[span.worker()].push_back(&span);
+                ++counts[span.worker()];
+        for (const auto &[worker, count] : counts)
+            m_byWorker[worker].reserve(count);
+        for (size_t i = 0; i < spans.size(); ++i)
+            if (spans[i].worker() >= 0)
+                m_byWorker[spans[i].worker()].push_back(uint32_t(i));
         for (auto &entry : m_byWorker)
             std::sort(entry.second.begin(), entry.second.end(),
-                [](const StageSpan *a, const StageSpan *b) { return a->startNs() < b->startNs(); });
+                [&spans](uint32_t a, uint32_t b) { return spans[a].startNs() < spans[b].startNs(); });
     }
 
     // The span lane `worker` was in at `tNs`, or null.
@@ -27,17 +36,18 @@ public:
         const auto found = m_byWorker.find(worker);
         if (found == m_byWorker.end())
             return nullptr;
-        const std::vector<const StageSpan *> &spans = found->second;
-        auto it = std::upper_bound(
-            spans.begin(), spans.end(), tNs, [](int64_t t, const StageSpan *s) { return t < s->startNs(); });
-        if (it == spans.begin())
+        const std::vector<uint32_t> &lane = found->second;
+        auto it = std::upper_bound(lane.begin(), lane.end(), tNs,
+            [this](int64_t t, uint32_t i) { return t < m_spans[i].startNs(); });
+        if (it == lane.begin())
             return nullptr;
-        const StageSpan *span = *(it - 1);
+        const StageSpan *span = &m_spans[*(it - 1)];
         return tNs < span->endNs() ? span : nullptr;
     }
 
 private:
-    std::map<int, std::vector<const StageSpan *>> m_byWorker;
+    const std::vector<StageSpan> &m_spans;
+    std::map<int, std::vector<uint32_t>> m_byWorker;
 };
 
 // One distinct raw stack, named once however many samples share it.

@@ -191,6 +191,17 @@ bool Symbolizer::available() const
     return m_state->dwfl != nullptr;
 }
 
+void Symbolizer::releaseModules()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_state->dwfl || !m_state->reported)
+        return;
+    dwfl_end(m_state->dwfl);
+    m_state->dwfl = dwfl_begin(&g_callbacks);
+    m_state->reported = false;
+    m_state->reports = 0;
+}
+
 SymbolizedFrames Symbolizer::lookUp(uint64_t address)
 {
     SymbolizedFrames frames;
@@ -238,6 +249,9 @@ bool Symbolizer::available() const
 {
     return false;
 }
+
+void Symbolizer::releaseModules()
+{ }
 
 SymbolizedFrames Symbolizer::lookUp(uint64_t)
 {

@@ -33,6 +33,10 @@ public:
     // `address`: where the code is (for a return address, pass it minus 1,
     // so the call is found, not the instruction after it).
     const SymbolizedFrames &framesAt(uint64_t address);
+    // Lets go of what naming read (each module's symbol table, the
+    // program's DWARF and the files they are in); the names found so far
+    // stay cached, and a later look-up reads its module again.
+    void releaseModules();
     // False where this platform cannot symbolize (then every frame is unknown).
     bool available() const;
 
