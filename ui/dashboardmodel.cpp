@@ -27,6 +27,25 @@ StageTotals StageTotals::fromStats(const std::vector<StageStats> &stats)
     return t;
 }
 
+bool SpanList::adopt(std::shared_ptr<const std::vector<StageSpan>> spans)
+{
+    if (m_adopted || !spans || spans->size() != m_arrived.size())
+        return false;
+    for (size_t i = 0; i < m_arrived.size(); ++i) {
+        const StageSpan &a = m_arrived[i], &b = (*spans)[i];
+        if (a.image() != b.image() || a.stage() != b.stage() || a.startNs() != b.startNs())
+            return false;
+    }
+    m_adopted = std::move(spans);
+    std::deque<StageSpan>().swap(m_arrived);
+    return true;
+}
+
+bool DashboardModel::adoptSpans(const std::shared_ptr<const RunResult> &result)
+{
+    return result && m_spans.adopt({ result, &result->spans });
+}
+
 void DashboardModel::reset()
 {
     const int generation = m_generation;

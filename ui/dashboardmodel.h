@@ -11,6 +11,7 @@
 
 #include <array>
 #include <deque>
+#include <memory>
 #include <vector>
 
 namespace pixelperf {
@@ -57,8 +58,48 @@ struct ImageBreakdown {
 
 // The run's spans as they arrived: in blocks, so that the list grows
 // without copying what it holds and without room for twice as many (a
-// vector doubling to 800,000 spans of 48 bytes held 75 MiB at once).
-using SpanList = std::deque<StageSpan>;
+// vector doubling to 800,000 spans of 48 bytes held 75 MiB at once). Once
+// the run is over, its result's spans instead (adopt()): the same spans in
+// the same order, so what indexed them stays true, held once, not twice.
+class SpanList
+{
+public:
+    class const_iterator
+    {
+    public:
+        const StageSpan &operator*() const { return (*m_list)[m_at]; }
+        const_iterator &operator++()
+        {
+            ++m_at;
+            return *this;
+        }
+        bool operator!=(const const_iterator &other) const { return m_at != other.m_at; }
+
+    private:
+        friend class SpanList;
+        const_iterator(const SpanList *list, size_t at)
+            : m_list(list)
+            , m_at(at)
+        { }
+        const SpanList *m_list;
+        size_t m_at;
+    };
+
+    size_t size() const { return m_adopted ? m_adopted->size() : m_arrived.size(); }
+    bool empty() const { return size() == 0; }
+    const StageSpan &operator[](size_t i) const { return m_adopted ? (*m_adopted)[i] : m_arrived[i]; }
+    const_iterator begin() const { return { this, 0 }; }
+    const_iterator end() const { return { this, size() }; }
+    // Before adopt() only.
+    void push_back(const StageSpan &span) { m_arrived.push_back(span); }
+    // `spans` (kept alive by their owner) in place of those that arrived,
+    // when they are the same: false, and nothing changed, when not.
+    bool adopt(std::shared_ptr<const std::vector<StageSpan>> spans);
+
+private:
+    std::deque<StageSpan> m_arrived;
+    std::shared_ptr<const std::vector<StageSpan>> m_adopted;
+};
 
 class DashboardModel
 {
@@ -67,6 +108,10 @@ public:
     void addSnapshot(const ProfileSnapshot &snapshot);
     // A finished run as one snapshot: what selecting a past run shows.
     void loadResult(const RunResult &result);
+    // The run followed live is over: its spans are read from `result` (the
+    // same run's) from now on, and the copy that arrived is let go. False
+    // when `result` does not hold the spans that arrived.
+    bool adoptSpans(const std::shared_ptr<const RunResult> &result);
     bool isEmpty() const { return m_snapshots == 0; }
     // Goes up with every reset: what was read of spans() before is gone.
     int generation() const { return m_generation; }

@@ -62,7 +62,6 @@ bool RunController::startNext(QString *error)
         return false;
     }
     m_dashboard.reset();
-    m_cursor = {};
     m_recorder.reset();
     m_repetition = {};
     m_run = std::make_unique<RepeatedRun>(config, m_plan);
@@ -104,10 +103,11 @@ void RunController::pull()
         m_recorder = std::move(recorder);
         m_repetition = progress;
         m_dashboard.reset();
-        m_cursor = {};
         emit repetitionStarted(progress);
     }
-    const ProfileSnapshot delta = m_recorder->snapshot(&m_cursor);
+    // The run moves its records into its result as it ends, leaving in
+    // the recorder only what this reader has not read yet.
+    const ProfileSnapshot delta = m_recorder->follow();
     m_dashboard.addSnapshot(delta);
     emit snapshotTaken(delta);
 }
@@ -141,6 +141,10 @@ void RunController::onFinished()
     }
     m_run.reset();
     m_recorder.reset();
+    // The charts go on showing the run from its result: its spans held
+    // once (not when they are not the ones shown, e.g. a cancelled run's
+    // repetition before the one the charts followed).
+    m_dashboard.adoptSpans(last);
     emit runFinished(std::move(last), std::move(repeats));
     if (!m_queue.isEmpty() && !cancelled) {
         QString error;

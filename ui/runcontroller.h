@@ -80,7 +80,6 @@ private:
     QFutureWatcher<void> m_watcher;
     QTimer m_timer;
     std::shared_ptr<RunRecorder> m_recorder; // of the repetition on show
-    SnapshotCursor m_cursor;
     RepetitionPlan m_plan;
     RepetitionProgress m_repetition;
     DashboardModel m_dashboard;

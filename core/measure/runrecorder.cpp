@@ -285,6 +285,30 @@ void RunRecorder::takeSample()
     m_memory.push_back(s);
 }
 
+namespace {
+
+// The records of `held` (the first of which is the run's record `base`)
+// from the reader's `cursor` on; the cursor then past them.
+template <typename T> std::vector<T> newSince(const std::vector<T> &held, size_t base, size_t *cursor)
+{
+    const size_t from = std::min(std::max(*cursor, base) - base, held.size());
+    *cursor = base + held.size();
+    return { held.begin() + std::ptrdiff_t(from), held.end() };
+}
+
+// All of `held` moved out; a copy of those from the run's record `keepFrom`
+// on stays held.
+template <typename T> std::vector<T> takeKeeping(std::vector<T> &held, size_t *base, size_t keepFrom)
+{
+    std::vector<T> all = std::exchange(held, {});
+    const size_t from = std::min(std::max(keepFrom, *base) - *base, all.size());
+    held.assign(all.begin() + std::ptrdiff_t(from), all.end());
+    *base += from;
+    return all;
+}
+
+} // namespace
+
 ProfileSnapshot RunRecorder::snapshot(SnapshotCursor *cursor) const
 {
     ProfileSnapshot snap;
@@ -299,14 +323,10 @@ ProfileSnapshot RunRecorder::snapshot(SnapshotCursor *cursor) const
     snap.pixelBytesLive = std::max<int64_t>(0, pixelaccounting::liveBytes() - heldPixelBytes());
     snap.peakPixelBytes = peakPixelBytes();
     std::lock_guard<std::mutex> lock(m_mutex);
-    snap.spans.assign(
-        m_spans.begin() + std::ptrdiff_t(std::min(cursor->spans, m_spans.size())), m_spans.end());
-    snap.images.assign(
-        m_images.begin() + std::ptrdiff_t(std::min(cursor->images, m_images.size())), m_images.end());
+    snap.spans = newSince(m_spans, m_spansBase, &cursor->spans);
+    snap.images = newSince(m_images, m_imagesBase, &cursor->images);
     snap.memory.assign(
         m_memory.begin() + std::ptrdiff_t(std::min(cursor->memory, m_memory.size())), m_memory.end());
-    cursor->spans = m_spans.size();
-    cursor->images = m_images.size();
     cursor->memory = m_memory.size();
     snap.rssBytes = m_memory.empty() ? 0 : m_memory.back().rssBytes;
     return snap;
@@ -330,16 +350,16 @@ std::vector<ImageRecord> RunRecorder::images() const
     return m_images;
 }
 
-std::vector<StageSpan> RunRecorder::takeSpans()
+std::vector<StageSpan> RunRecorder::takeSpans(bool keepUnread)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return std::exchange(m_spans, {});
+    return takeKeeping(m_spans, &m_spansBase, keepUnread ? m_followed.spans : SIZE_MAX);
 }
 
-std::vector<ImageRecord> RunRecorder::takeImages()
+std::vector<ImageRecord> RunRecorder::takeImages(bool keepUnread)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return std::exchange(m_images, {});
+    return takeKeeping(m_images, &m_imagesBase, keepUnread ? m_followed.images : SIZE_MAX);
 }
 
 std::vector<MemorySample> RunRecorder::memory() const

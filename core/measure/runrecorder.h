@@ -117,15 +117,23 @@ public:
     void addSpan(const StageSpan &span);
     void addImage(ImageRecord record);
 
+    // What is new since `cursor`. Once the records were taken, only what
+    // the recorder kept of them (takeSpans()) is there to read.
     ProfileSnapshot snapshot(SnapshotCursor *cursor) const;
-    // Everything; for the report once the run is over.
+    // A snapshot with the recorder's own cursor, for the one reader that
+    // follows the run to its end (the window): the records taken after the
+    // run leave what it has not read yet in the recorder for it.
+    ProfileSnapshot follow() { return snapshot(&m_followed); }
+    // Everything the recorder holds; for the report once the run is over.
     std::vector<StageSpan> spans() const;
     std::vector<ImageRecord> images() const;
     std::vector<MemorySample> memory() const;
-    // The spans and images moved out, once the run is over and no reader
-    // follows it: the recorder is left without them; no copy is made.
-    std::vector<StageSpan> takeSpans();
-    std::vector<ImageRecord> takeImages();
+    // The spans and images moved out once the run is over, no copy made.
+    // `keepUnread`: the recorder keeps a copy of those a reader may still
+    // ask for: those follow() has not returned yet (all of them when
+    // nothing follows the run), the last moments of the run; else none.
+    std::vector<StageSpan> takeSpans(bool keepUnread = false);
+    std::vector<ImageRecord> takeImages(bool keepUnread = false);
     int64_t peakRssBytes() const;
     int64_t peakPixelBytes() const;
     int64_t heldPixelBytes() const { return m_heldPixelBytes.load(std::memory_order_relaxed); }
@@ -173,6 +181,11 @@ private:
     // left behind in the allocator's free lists.
     std::vector<StageSpan> m_spans;
     std::vector<ImageRecord> m_images;
+    // How many records were taken before the first one still held: the
+    // cursors count every record of the run.
+    size_t m_spansBase = 0;
+    size_t m_imagesBase = 0;
+    SnapshotCursor m_followed; // follow()'s, under m_mutex
     std::deque<MemorySample> m_memory;
     std::map<int, int> m_laneOfTid; // kernel thread id → worker lane
 

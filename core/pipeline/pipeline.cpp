@@ -172,8 +172,8 @@ RunResult PipelineRun::run()
         m_retained.clear(); // streaming off: only now is anything freed
     }
     // The pooled pixel buffers go back to the system before the result is
-    // assembled (a copy of the run's records): the process's peak is then
-    // its images' work, not that plus the records twice over. After the
+    // assembled: the process's peak is then its images' work, not that plus
+    // the records and what assembling them allocates. After the
     // recorder's end, so the run's wall time does not include it.
     pixelaccounting::releaseFreeMemory();
     RunResult result = collect(fatal, cacheHeld);
@@ -247,10 +247,12 @@ RunResult PipelineRun::collect(QString fatal, int64_t cacheHeld)
     result.processId = QCoreApplication::applicationPid();
     result.fatalError = std::move(fatal);
     result.files = m_files;
-    result.spans = m_liveRecords ? m_recorder->spans() : m_recorder->takeSpans();
+    // Moved, not copied: a reader following the run (the window) finds
+    // what it has not read yet left in the recorder for it.
+    result.spans = m_recorder->takeSpans(m_liveRecords);
     result.memory = m_recorder->memory();
     result.stages = computeStageStats(result.spans);
-    result.images = inFileOrder(m_liveRecords ? m_recorder->images() : m_recorder->takeImages());
+    result.images = inFileOrder(m_recorder->takeImages(m_liveRecords));
     summarise(result, cacheHeld);
     result.profile = m_recorder->cpuProfile(result.spans, !m_liveRecords);
     return result;

@@ -49,8 +49,11 @@ public:
     void cancel() { m_cancel.store(true, std::memory_order_relaxed); }
     bool isCancelRequested() const { return m_cancel.load(std::memory_order_relaxed); }
 
-    // False: run() moves the recorder's spans and images into its result
-    // (no reader takes snapshots of them after the run); true by default.
+    // run() moves the recorder's spans and images into its result. True (by
+    // default): the recorder keeps a copy of those a reader may still ask
+    // for (RunRecorder::takeSpans): those its follow() has not returned, or
+    // all when nothing follows the run. False: no reader takes snapshots of
+    // them after the run.
     void setLiveRecords(bool live) { m_liveRecords = live; }
     // The environment the result carries (environmentNow() as the run
     // starts when none is given).

@@ -21,6 +21,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <set>
 #include <vector>
@@ -121,6 +122,7 @@ private slots:
     void copiesCountedPerStage();
     void snapshotCursorYieldsEachRecordOnce();
     void recordsHandedOverWithoutLiveReaders();
+    void followedRunHoldsItsRecordsOnce();
 
 private:
     QString copyImages(const QString &from, const QString &name, int count, const QString &suffix);
@@ -926,6 +928,45 @@ void TestPipeline::recordsHandedOverWithoutLiveReaders()
     QCOMPARE(live.recorder()->spans().size(), copied.spans.size());
 }
 
+namespace {
+
+// What a reader polling a run got, snapshot after snapshot.
+struct Polled {
+    std::vector<StageSpan> spans;
+    std::vector<ImageRecord> images;
+    std::vector<MemorySample> memory;
+    int batchesWithSpans = 0;
+
+    void add(const ProfileSnapshot &snap)
+    {
+        if (!snap.spans.empty())
+            ++batchesWithSpans;
+        spans.insert(spans.end(), snap.spans.begin(), snap.spans.end());
+        images.insert(images.end(), snap.images.begin(), snap.images.end());
+        memory.insert(memory.end(), snap.memory.begin(), snap.memory.end());
+    }
+};
+
+// Runs `pipeline` on another thread, calling `poll` every 5 ms on this one
+// until the run is over (a hang fails, not blocks).
+RunResult runPolled(PipelineRun &pipeline, const std::function<void()> &poll)
+{
+    QEventLoop loop;
+    QFutureWatcher<RunResult> watcher;
+    QObject::connect(&watcher, &QFutureWatcher<RunResult>::finished, &loop, &QEventLoop::quit);
+    QTimer timer;
+    timer.setInterval(5);
+    QObject::connect(&timer, &QTimer::timeout, &loop, poll);
+    QTimer::singleShot(60000 * TimeScale, &loop, &QEventLoop::quit);
+    timer.start();
+    watcher.setFuture(QtConcurrent::run([&pipeline] { return pipeline.run(); }));
+    loop.exec();
+    timer.stop();
+    return watcher.isFinished() ? watcher.result() : RunResult();
+}
+
+} // namespace
+
 void TestPipeline::snapshotCursorYieldsEachRecordOnce()
 {
     // A reader polling while the run goes gets every span, image and memory
@@ -933,51 +974,63 @@ void TestPipeline::snapshotCursorYieldsEachRecordOnce()
     PipelineRun pipeline(makeConfig(QStringLiteral("baseline"), m_jpeg30, freshDir()));
     const std::shared_ptr<RunRecorder> recorder = pipeline.recorder();
     SnapshotCursor cursor;
-    std::vector<StageSpan> spans;
-    std::vector<ImageRecord> images;
-    std::vector<MemorySample> memory;
-    int batchesWithSpans = 0;
-    auto poll = [&] {
-        const ProfileSnapshot snap = recorder->snapshot(&cursor);
-        if (!snap.spans.empty())
-            ++batchesWithSpans;
-        spans.insert(spans.end(), snap.spans.begin(), snap.spans.end());
-        images.insert(images.end(), snap.images.begin(), snap.images.end());
-        memory.insert(memory.end(), snap.memory.begin(), snap.memory.end());
-    };
-
-    QEventLoop loop;
-    QFutureWatcher<RunResult> watcher;
-    QObject::connect(&watcher, &QFutureWatcher<RunResult>::finished, &loop, &QEventLoop::quit);
-    QTimer timer;
-    timer.setInterval(5);
-    QObject::connect(&timer, &QTimer::timeout, &loop, poll);
-    QTimer::singleShot(60000 * TimeScale, &loop, &QEventLoop::quit); // a hang fails, not blocks
-    timer.start();
-    watcher.setFuture(QtConcurrent::run([&pipeline] { return pipeline.run(); }));
-    loop.exec();
-    timer.stop();
-    QVERIFY(watcher.isFinished());
+    Polled got;
+    auto poll = [&] { got.add(recorder->snapshot(&cursor)); };
+    const RunResult r = runPolled(pipeline, poll);
     poll(); // whatever came after the last tick
     poll(); // and nothing twice
 
-    const RunResult r = watcher.result();
     QCOMPARE(r.summary.imagesOk, 30);
-    QVERIFY2(batchesWithSpans >= 2, "the run was over before the first poll: nothing incremental was tested");
-    QCOMPARE(spans.size(), r.spans.size());
-    for (size_t i = 0; i < spans.size(); ++i) {
-        QCOMPARE(spans[i].image(), r.spans[i].image());
-        QCOMPARE(spans[i].stage(), r.spans[i].stage());
-        QCOMPARE(spans[i].startNs(), r.spans[i].startNs());
+    QVERIFY2(
+        got.batchesWithSpans >= 2, "the run was over before the first poll: nothing incremental was tested");
+    QCOMPARE(got.spans.size(), r.spans.size());
+    for (size_t i = 0; i < got.spans.size(); ++i) {
+        QCOMPARE(got.spans[i].image(), r.spans[i].image());
+        QCOMPARE(got.spans[i].stage(), r.spans[i].stage());
+        QCOMPARE(got.spans[i].startNs(), r.spans[i].startNs());
     }
-    QCOMPARE(images.size(), size_t(30));
+    QCOMPARE(got.images.size(), size_t(30));
     std::set<int> indices;
-    for (const ImageRecord &rec : images)
+    for (const ImageRecord &rec : got.images)
         indices.insert(rec.index);
     QCOMPARE(indices.size(), size_t(30));
-    QCOMPARE(memory.size(), r.memory.size());
-    for (size_t i = 0; i < memory.size(); ++i)
-        QCOMPARE(memory[i].tNs, r.memory[i].tNs);
+    QCOMPARE(got.memory.size(), r.memory.size());
+    for (size_t i = 0; i < got.memory.size(); ++i)
+        QCOMPARE(got.memory[i].tNs, r.memory[i].tNs);
+}
+
+void TestPipeline::followedRunHoldsItsRecordsOnce()
+{
+    // The window follows a run to its end: the run's records move into its
+    // result, and the recorder keeps only what the window had not read yet
+    // when the run ended (not a second copy of all of them); its last pull
+    // still gets every record once.
+    PipelineRun pipeline(makeConfig(QStringLiteral("baseline"), m_jpeg30, freshDir()));
+    const std::shared_ptr<RunRecorder> recorder = pipeline.recorder();
+    Polled got;
+    const RunResult r = runPolled(pipeline, [&] { got.add(recorder->follow()); });
+    QCOMPARE(r.summary.imagesOk, 30);
+    QVERIFY2(
+        got.batchesWithSpans >= 2, "the run was over before the first poll: nothing incremental was tested");
+    const size_t unreadSpans = r.spans.size() - got.spans.size();
+    const size_t unreadImages = r.images.size() - got.images.size();
+    QCOMPARE(recorder->spans().size(), unreadSpans);
+    QCOMPARE(recorder->images().size(), unreadImages);
+    QVERIFY(unreadSpans < r.spans.size());
+
+    got.add(recorder->follow()); // the window's last pull, after the run
+    got.add(recorder->follow()); // and nothing twice
+    QCOMPARE(got.spans.size(), r.spans.size());
+    for (size_t i = 0; i < got.spans.size(); ++i) {
+        QCOMPARE(got.spans[i].image(), r.spans[i].image());
+        QCOMPARE(got.spans[i].stage(), r.spans[i].stage());
+        QCOMPARE(got.spans[i].startNs(), r.spans[i].startNs());
+    }
+    std::set<int> indices;
+    for (const ImageRecord &rec : got.images)
+        indices.insert(rec.index);
+    QCOMPARE(got.images.size(), size_t(30));
+    QCOMPARE(indices.size(), size_t(30));
 }
 
 QTEST_GUILESS_MAIN(TestPipeline)

@@ -46,6 +46,7 @@ private slots:
     void ratesOverTrailingWindow();
     void headlineAndEta();
     void loadFinishedResult();
+    void finishedRunSpansReadFromItsResult();
     void stageTotalsFromStats();
 };
 
@@ -86,6 +87,45 @@ void TestDashboardModel::stageSumsAcrossSnapshots()
     QCOMPARE(m.spans().size(), size_t(7));
     QCOMPARE(m.laneCount(), 2);
     QCOMPARE(m.elapsedNs(), 55 * Ms);
+}
+
+void TestDashboardModel::finishedRunSpansReadFromItsResult()
+{
+    // A run followed live ends: the charts read its spans from its result
+    // (held once), the same spans in the same order as they arrived; a
+    // result with other spans is not taken for it.
+    DashboardModel m;
+    ProfileSnapshot snap;
+    snap.workers = 1;
+    snap.spans
+        = { span(0, Stage::Load, 0, 0, 5), span(0, Stage::Resize, 0, 5, 9), span(1, Stage::Load, 0, 9, 12) };
+    m.addSnapshot(snap);
+    auto other = std::make_shared<RunResult>();
+    other->spans = { snap.spans[0], snap.spans[2], snap.spans[1] };
+    QVERIFY(!m.adoptSpans(other));
+    other->spans.pop_back();
+    QVERIFY(!m.adoptSpans(other));
+    QVERIFY(!m.adoptSpans(nullptr));
+    QVERIFY(&m.spans()[0] != &other->spans[0]);
+
+    auto result = std::make_shared<RunResult>();
+    result->spans = snap.spans;
+    QVERIFY(m.adoptSpans(result));
+    QCOMPARE(m.spans().size(), size_t(3));
+    QCOMPARE(&m.spans()[0], &result->spans[0]); // not a copy
+    std::vector<int64_t> starts;
+    for (const StageSpan &s : m.spans())
+        starts.push_back(s.startNs());
+    QCOMPARE(starts, (std::vector<int64_t> { 0, 5 * Ms, 9 * Ms }));
+    QCOMPARE(m.stageTotals().count[size_t(Stage::Load)], 2);
+    QCOMPARE(m.imageBreakdown(0).stages[size_t(Stage::Resize)].spans, 1);
+    const std::weak_ptr<RunResult> kept = result;
+    result.reset();
+    QVERIFY(!kept.expired()); // the model keeps what it reads alive
+    QCOMPARE(m.spans()[2].image(), 1);
+    m.reset();
+    QVERIFY(kept.expired());
+    QVERIFY(m.spans().empty());
 }
 
 void TestDashboardModel::memorySeries()
