@@ -24,6 +24,8 @@ PreviewImage loadPreview(const QString &path, int maxWidth, int maxHeight)
     request.targetHeight = maxHeight;
     request.mode = ResizeMode::Fit;
     request.shrinkOnLoad = true;
+    // Not a run's buffers: a run going on meanwhile charts its own.
+    const pixelaccounting::UncountedScope uncounted;
     const LoadResult r = loadImage(path, request, false);
     if (!r.error.isEmpty()) {
         out.error = r.error;

@@ -16,6 +16,7 @@ namespace {
 std::atomic<int64_t> g_liveBytes { 0 };
 std::atomic<int64_t> g_peakLiveBytes { 0 };
 thread_local StageCounters *t_counters = nullptr;
+thread_local bool t_uncounted = false;
 
 // Freed pixel memory kept for reuse: a folder's images have the same few
 // sizes, so in steady state no stage asks the kernel for fresh (page-faulted,
@@ -126,6 +127,17 @@ StageScope::~StageScope()
 {
     t_counters = m_previous;
 }
+
+UncountedScope::UncountedScope()
+    : m_previous(t_uncounted)
+{
+    t_uncounted = true;
+}
+
+UncountedScope::~UncountedScope()
+{
+    t_uncounted = m_previous;
+}
 } // namespace pixelaccounting
 
 PixelBuffer::PixelBuffer(int width, int height, int channels)
@@ -143,7 +155,9 @@ PixelBuffer::PixelBuffer(int width, int height, int channels)
         m_capacity = byteSize();
         m_data = new uint8_t[m_capacity];
     }
-    accountAllocation(int64_t(byteSize()));
+    m_counted = !t_uncounted;
+    if (m_counted)
+        accountAllocation(int64_t(byteSize()));
 }
 
 PixelBuffer::~PixelBuffer()
@@ -157,6 +171,7 @@ PixelBuffer::PixelBuffer(PixelBuffer &&other) noexcept
     , m_width(other.m_width)
     , m_height(other.m_height)
     , m_channels(other.m_channels)
+    , m_counted(other.m_counted)
 {
     other.m_data = nullptr;
     other.m_width = other.m_height = other.m_channels = 0;
@@ -171,6 +186,7 @@ PixelBuffer &PixelBuffer::operator=(PixelBuffer &&other) noexcept
         m_width = other.m_width;
         m_height = other.m_height;
         m_channels = other.m_channels;
+        m_counted = other.m_counted;
         other.m_data = nullptr;
         other.m_width = other.m_height = other.m_channels = 0;
     }
@@ -190,7 +206,8 @@ PixelBuffer PixelBuffer::clone() const
 void PixelBuffer::reset()
 {
     if (m_data) {
-        g_liveBytes.fetch_sub(int64_t(byteSize()), std::memory_order_relaxed);
+        if (m_counted)
+            g_liveBytes.fetch_sub(int64_t(byteSize()), std::memory_order_relaxed);
         if (!pool().give(m_data, m_capacity))
             delete[] m_data;
         m_data = nullptr;

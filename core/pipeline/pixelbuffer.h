@@ -40,6 +40,21 @@ public:
 private:
     StageCounters *m_previous;
 };
+
+// While alive, the buffers this thread allocates are not the run's: left
+// out of liveBytes() and the peak (the window's preview decoding an image
+// while a run goes, whose pixel-buffer series is the run's own).
+class UncountedScope
+{
+public:
+    UncountedScope();
+    ~UncountedScope();
+    UncountedScope(const UncountedScope &) = delete;
+    UncountedScope &operator=(const UncountedScope &) = delete;
+
+private:
+    bool m_previous;
+};
 } // namespace pixelaccounting
 
 class PixelBuffer
@@ -76,6 +91,7 @@ private:
     int m_width = 0;
     int m_height = 0;
     int m_channels = 0;
+    bool m_counted = false; // in liveBytes() (allocated outside an UncountedScope)
 };
 
 } // namespace pixelperf

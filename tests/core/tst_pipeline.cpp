@@ -95,6 +95,7 @@ class TestPipeline : public QObject
 private slots:
     void initTestCase();
     void init();
+    void buffersOutsideTheRunAreNotCounted();
 
     void toggleKeepsOutput_data();
     void toggleKeepsOutput();
@@ -191,6 +192,30 @@ void TestPipeline::initTestCase()
         m_tmp.filePath(QStringLiteral("small")), QStringLiteral("small40"), 40, QStringLiteral("jpg"));
     QVERIFY(!m_png4.isEmpty() && !m_jpeg30.isEmpty());
     QVERIFY(!m_small8.isEmpty() && !m_small40.isEmpty());
+}
+
+void TestPipeline::buffersOutsideTheRunAreNotCounted()
+{
+    // The window's preview decodes images while a run goes: its buffers are
+    // not the run's and stay out of the pixel-buffer series and peak, and
+    // freeing them (wherever they were moved) takes nothing from it.
+    const int64_t before = pixelaccounting::liveBytes();
+    PixelBuffer counted(100, 10, 3);
+    QCOMPARE(pixelaccounting::liveBytes(), before + 3000);
+    PixelBuffer moved;
+    {
+        const pixelaccounting::UncountedScope uncounted;
+        PixelBuffer preview(200, 10, 3);
+        QCOMPARE(pixelaccounting::liveBytes(), before + 3000);
+        moved = std::move(preview);
+    }
+    PixelBuffer afterScope(50, 10, 3); // counted again once the scope ends
+    QCOMPARE(pixelaccounting::liveBytes(), before + 3000 + 1500);
+    moved = PixelBuffer();
+    QCOMPARE(pixelaccounting::liveBytes(), before + 3000 + 1500);
+    counted = PixelBuffer();
+    afterScope = PixelBuffer();
+    QCOMPARE(pixelaccounting::liveBytes(), before);
 }
 
 void TestPipeline::init()
