@@ -20,8 +20,12 @@ constexpr int CopiesShift = 2 * compactTime::Bits;
 
 void StageSpan::setTimes(int64_t startNs, int64_t endNs)
 {
+    // Saturated: a report read back may hold any two values.
+    int64_t duration = 0;
+    if (__builtin_sub_overflow(endNs, startNs, &duration))
+        duration = endNs > startNs ? std::numeric_limits<int64_t>::max() : 0;
     m_start = (m_start & ~StartMask) | uint64_t(std::clamp<int64_t>(startNs, 0, MaxStartNs));
-    m_times = (m_times & ~TimeMask) | compactTime::pack(endNs - startNs);
+    m_times = (m_times & ~TimeMask) | compactTime::pack(duration);
 }
 
 void StageSpan::setCpuNs(int64_t ns)
@@ -64,7 +68,8 @@ void ImageRecord::setStageMs(Stage stage, double ms)
         m_stageTimes[size_t(stage)] = NotRun;
         return;
     }
-    setStageNs(stage, ms >= 1e15 ? std::numeric_limits<int64_t>::max() : std::llround(ms * 1e6));
+    // Past int64's nanoseconds (about 9.2e12 ms) llround would overflow.
+    setStageNs(stage, ms >= 9.2e12 ? std::numeric_limits<int64_t>::max() : std::llround(ms * 1e6));
 }
 
 } // namespace pixelperf

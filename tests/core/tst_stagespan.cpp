@@ -71,6 +71,21 @@ private slots:
         QCOMPARE(late.durationNs(), 5 * Ms);
     }
 
+    void extremeTimesSaturate()
+    {
+        // A report read back may hold any values: no overflow, the longest
+        // duration kept, a start before the run at the run's start.
+        StageSpan s;
+        s.setTimes(std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
+        QCOMPARE(s.startNs(), int64_t(0));
+        QVERIFY(s.durationNs() > int64_t(3600) * 1000000000);
+        s.setTimes(std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min());
+        QCOMPARE(s.durationNs(), int64_t(0));
+        ImageRecord r;
+        r.setStageMs(Stage::Load, 1e14); // past int64's nanoseconds
+        QVERIFY(r.stageMs(Stage::Load) > 3600e3);
+    }
+
     void zeroNsSpan()
     {
         const StageSpan s = span(42 * Ms, 42 * Ms);
