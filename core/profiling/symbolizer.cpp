@@ -10,7 +10,12 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <link.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <tuple>
 #endif
 
 namespace pixelperf {
@@ -145,12 +150,103 @@ std::vector<QString> inlinedAt(Dwfl_Module *module, Dwarf_Addr address)
     return names;
 }
 
+// How many shared objects the dynamic linker has loaded and unloaded so
+// far: a module the process loaded since the module list was read shows
+// here, without reading /proc/self/maps again.
+std::pair<unsigned long long, unsigned long long> linkerLoads()
+{
+    std::pair<unsigned long long, unsigned long long> loads { 0, 0 };
+    dl_iterate_phdr(
+        [](dl_phdr_info *info, size_t size, void *data) {
+            auto *out = static_cast<std::pair<unsigned long long, unsigned long long> *>(data);
+            if (size >= offsetof(dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs))
+                *out = { info->dlpi_adds, info->dlpi_subs };
+            return 1; // the counters are the same in every entry: the first is enough
+        },
+        &loads);
+    return loads;
+}
+
+// A module's functions by address, read from its symbol table once, so
+// that naming an address is a binary search: libdwfl's own look-up
+// (dwfl_module_addrinfo) walks the whole table for every address, some
+// thousands of symbols for the program and Qt.
+class FunctionTable
+{
+public:
+    explicit FunctionTable(Dwfl_Module *module)
+    {
+        const int count = dwfl_module_getsymtab(module);
+        for (int i = 1; i < count; ++i) {
+            GElf_Sym sym;
+            GElf_Addr address = 0;
+            GElf_Word section = 0;
+            Elf *elf = nullptr;
+            Dwarf_Addr bias = 0;
+            const char *name = dwfl_module_getsym_info(module, i, &sym, &address, &section, &elf, &bias);
+            const int type = GELF_ST_TYPE(sym.st_info);
+            if (!name || !*name || section == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC))
+                continue;
+            const uint64_t end = sym.st_size ? address + sym.st_size : sectionEnd(elf, section, bias);
+            if (end > address)
+                m_functions.push_back({ address, end, rank(GELF_ST_BIND(sym.st_info)), i, name });
+        }
+        // By address; at one address the global name first (an alias's
+        // local or weak names after it), then the longest, then the first
+        // in the table (as libdwfl chooses among aliases).
+        std::sort(m_functions.begin(), m_functions.end(), [](const Function &a, const Function &b) {
+            return std::tie(a.start, a.rank, b.end, a.index) < std::tie(b.start, b.rank, a.end, b.index);
+        });
+        m_functions.erase(std::unique(m_functions.begin(), m_functions.end(),
+                              [](const Function &a, const Function &b) { return a.start == b.start; }),
+            m_functions.end());
+    }
+
+    // The function whose code holds `address`, or null.
+    const char *nameAt(uint64_t address) const
+    {
+        auto it = std::upper_bound(m_functions.begin(), m_functions.end(), address,
+            [](uint64_t a, const Function &f) { return a < f.start; });
+        if (it == m_functions.begin())
+            return nullptr;
+        const Function &f = *(it - 1);
+        return address < f.end ? f.name : nullptr;
+    }
+
+private:
+    struct Function {
+        uint64_t start = 0;
+        uint64_t end = 0;
+        int rank = 0;
+        int index = 0;
+        const char *name = nullptr; // in the module's symbol table, alive with the Dwfl
+    };
+
+    // A function without a size (hand-written assembly) holds the code up
+    // to the next function, within its section.
+    static uint64_t sectionEnd(Elf *elf, GElf_Word section, Dwarf_Addr bias)
+    {
+        GElf_Shdr header;
+        Elf_Scn *scn = elf ? elf_getscn(elf, section) : nullptr;
+        if (!scn || !gelf_getshdr(scn, &header))
+            return 0;
+        return header.sh_addr + header.sh_size + bias;
+    }
+
+    static int rank(int binding) { return binding == STB_GLOBAL ? 0 : (binding == STB_WEAK ? 1 : 2); }
+
+    std::vector<Function> m_functions;
+};
+
 } // namespace
 
 struct Symbolizer::State {
     Dwfl *dwfl = nullptr;
     bool reported = false;
     int reports = 0;
+    // linkerLoads() when the module list was last read.
+    std::pair<unsigned long long, unsigned long long> loadsAtReport { 0, 0 };
+    std::unordered_map<Dwfl_Module *, std::unique_ptr<FunctionTable>> functions;
     // The executable's path as /proc/self/maps names it, which is how
     // libdwfl names its module.
     const QByteArray program = QFile::symLinkTarget(QStringLiteral("/proc/self/exe")).toLocal8Bit();
@@ -166,11 +262,33 @@ struct Symbolizer::State {
     // (a plugin) is found after it.
     void report()
     {
+        loadsAtReport = linkerLoads();
+        functions.clear(); // the modules are reported anew
         dwfl_report_begin(dwfl);
         dwfl_linux_proc_report(dwfl, getpid());
         dwfl_report_end(dwfl, nullptr, nullptr);
         reported = true;
         ++reports;
+    }
+
+    // An address outside every module: in a module loaded since the list
+    // was read, or not code at all (a frame-pointer walk through code built
+    // without them reads data as return addresses). The list is read again
+    // only in the first case.
+    Dwfl_Module *moduleAfterReport(uint64_t address)
+    {
+        if (linkerLoads() == loadsAtReport)
+            return nullptr;
+        report();
+        return dwfl_addrmodule(dwfl, address);
+    }
+
+    const char *functionAt(Dwfl_Module *module, uint64_t address)
+    {
+        std::unique_ptr<FunctionTable> &table = functions[module];
+        if (!table)
+            table = std::make_unique<FunctionTable>(module);
+        return table->nameAt(address);
     }
 };
 
@@ -191,15 +309,20 @@ bool Symbolizer::available() const
     return m_state->dwfl != nullptr;
 }
 
+int Symbolizer::moduleListReads() const
+{
+    return m_state->reports;
+}
+
 void Symbolizer::releaseModules()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (!m_state->dwfl || !m_state->reported)
         return;
+    m_state->functions.clear();
     dwfl_end(m_state->dwfl);
     m_state->dwfl = dwfl_begin(&g_callbacks);
     m_state->reported = false;
-    m_state->reports = 0;
 }
 
 SymbolizedFrames Symbolizer::lookUp(uint64_t address)
@@ -210,18 +333,14 @@ SymbolizedFrames Symbolizer::lookUp(uint64_t address)
     if (!m_state->reported)
         m_state->report();
     Dwfl_Module *module = dwfl_addrmodule(m_state->dwfl, address);
-    if (!module && m_state->reports < 8) {
-        m_state->report();
-        module = dwfl_addrmodule(m_state->dwfl, address);
-    }
+    if (!module)
+        module = m_state->moduleAfterReport(address);
     if (!module)
         return frames;
     const char *moduleName
         = dwfl_module_info(module, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     frames.module = moduleName ? QFileInfo(QString::fromLocal8Bit(moduleName)).fileName() : QString();
-    GElf_Off offset = 0;
-    GElf_Sym symbol;
-    const char *name = dwfl_module_addrinfo(module, address, &offset, &symbol, nullptr, nullptr, nullptr);
+    const char *name = m_state->functionAt(module, address);
     if (!name)
         return frames;
     // Inlined frames only in the program itself, where the pipeline's code
@@ -248,6 +367,11 @@ Symbolizer::~Symbolizer() = default;
 bool Symbolizer::available() const
 {
     return false;
+}
+
+int Symbolizer::moduleListReads() const
+{
+    return 0;
 }
 
 void Symbolizer::releaseModules()

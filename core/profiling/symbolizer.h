@@ -39,6 +39,9 @@ public:
     void releaseModules();
     // False where this platform cannot symbolize (then every frame is unknown).
     bool available() const;
+    // How often the process's module list (/proc/self/maps) was read: once,
+    // and again only after the process loaded a library.
+    int moduleListReads() const;
 
     static QString demangle(const char *name);
 

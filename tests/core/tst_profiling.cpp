@@ -9,6 +9,8 @@
 #include <QtTest>
 
 #include <cmath>
+#include <dlfcn.h>
+#include <unistd.h>
 
 using namespace pixelperf;
 
@@ -81,7 +83,54 @@ private slots:
     void jsonRoundTripsAndOldReportsHaveNone();
     void samplerSamplesARegisteredThread();
     void inlinedLambdaIsNamedWithItsFunction();
+    void librariesAreNamedAndTheModuleListIsReadOnce();
+    void libraryLoadedLaterIsNamed();
 };
+
+void TestProfiling::librariesAreNamedAndTheModuleListIsReadOnce()
+{
+    Symbolizer symbolizer;
+    if (!symbolizer.available())
+        QSKIP("no symbolizer on this platform");
+    // A function of this program, one of Qt's (exported) and one of libc's,
+    // each some bytes into its code.
+    const SymbolizedFrames &leaf = symbolizer.framesAt(addressOf(profilingTestLeaf, 3));
+    QCOMPARE(leaf.functions.back(), QStringLiteral("profilingTestLeaf(double)"));
+    const SymbolizedFrames &qt = symbolizer.framesAt(uint64_t(reinterpret_cast<uintptr_t>(&qVersion)) + 1);
+    QCOMPARE(qt.functions.back(), QStringLiteral("qVersion"));
+    QVERIFY2(qt.module.startsWith(QLatin1String("libQt6Core.so")), qPrintable(qt.module));
+    const SymbolizedFrames &libc = symbolizer.framesAt(uint64_t(reinterpret_cast<uintptr_t>(&::getpid)) + 1);
+    QVERIFY2(!libc.functions.empty() && libc.functions.back().contains(QLatin1String("getpid")),
+        qPrintable(libc.functions.empty() ? QString() : libc.functions.back()));
+    // Addresses in no module (data read as frames, as a walk through code
+    // without frame pointers does): unknown, and the module list is not
+    // read again for each of them.
+    for (uint64_t address = 0x10; address < 0x10 + 64 * 0x1000; address += 0x1000)
+        QVERIFY(symbolizer.framesAt(address).functions.empty());
+    QCOMPARE(symbolizer.moduleListReads(), 1);
+}
+
+void TestProfiling::libraryLoadedLaterIsNamed()
+{
+    Symbolizer symbolizer;
+    if (!symbolizer.available())
+        QSKIP("no symbolizer on this platform");
+    QVERIFY(!symbolizer.framesAt(addressOf(profilingTestLeaf, 3)).functions.empty());
+    QCOMPARE(symbolizer.moduleListReads(), 1);
+    // A library of every Debian system (coreutils needs it) that this test
+    // does not link: loaded after the list was read, as a plugin is.
+    void *library = dlopen("libacl.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!library)
+        QSKIP("libacl.so.1 is not installed");
+    void *function = dlsym(library, "acl_init");
+    QVERIFY(function);
+    const SymbolizedFrames &f = symbolizer.framesAt(uint64_t(reinterpret_cast<uintptr_t>(function)) + 1);
+    QVERIFY(!f.functions.empty());
+    QCOMPARE(f.functions.back(), QStringLiteral("acl_init"));
+    QVERIFY2(f.module.startsWith(QLatin1String("libacl.so")), qPrintable(f.module));
+    QCOMPARE(symbolizer.moduleListReads(), 2);
+    dlclose(library);
+}
 
 void TestProfiling::inlinedLambdaIsNamedWithItsFunction()
 {
