@@ -10,6 +10,7 @@
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QPen>
+#include <QRegularExpression>
 #include <QValueAxis>
 #include <QWidget>
 
@@ -30,7 +31,8 @@ NiceRange niceRange(double max, int maxIntervals)
         const double step = f * decade;
         const int intervals = std::max(1, int(std::ceil(max / step - 1e-9)));
         if (intervals <= maxIntervals)
-            return { intervals * step, intervals + 1 };
+            return { intervals * step, intervals + 1,
+                std::max(0, -int(std::floor(std::log10(step) + 1e-9))) };
     }
     return { max, 2 }; // not reached: 20 decades cover max / maxIntervals
 }
@@ -75,9 +77,20 @@ QValueAxis *newValueAxis(const QString &title, const QString &format)
     return axis;
 }
 
+QString labelFormatWithDecimals(const QString &format, int decimals)
+{
+    static const QRegularExpression fixed(QStringLiteral("%\\.\\d+f"));
+    QString result = format;
+    return result.replace(fixed, QStringLiteral("%.%1f").arg(decimals));
+}
+
 void setNiceRange(QValueAxis *axis, double max, int maxIntervals)
 {
     const NiceRange r = niceRange(max, maxIntervals);
+    // 0, 1250, 2500 images/s, not 0.0, 1250.0, 2500.0; 0.1, 0.2 s, not 0, 0.
+    const QString format = labelFormatWithDecimals(axis->labelFormat(), r.decimals);
+    if (format != axis->labelFormat())
+        axis->setLabelFormat(format);
     if (axis->min() != 0 || axis->max() != r.top)
         axis->setRange(0, r.top);
     if (axis->tickCount() != r.tickCount)

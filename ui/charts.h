@@ -21,11 +21,16 @@ namespace pixelperf {
 struct NiceRange {
     double top = 1; // the axis runs from 0 to top
     int tickCount = 2; // ticks at 0, step, 2 step, ..., top
+    int decimals = 0; // the digits after the point that tell the ticks apart
 };
 
 // The smallest 0..top covering `max` with at most `maxIntervals` intervals
 // of 1, 2 or 5 times a power of ten (max <= 0: 0..1).
 NiceRange niceRange(double max, int maxIntervals = 5);
+
+// A "%.Nf" label format with `decimals` digits, keeping any text around it;
+// other formats ("%g", "%d") unchanged.
+QString labelFormatWithDecimals(const QString &format, int decimals);
 
 // No animation, square, tight margins, legend on top.
 QChart *newChart(const QString &title = QString());

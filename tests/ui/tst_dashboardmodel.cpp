@@ -40,6 +40,7 @@ class TestDashboardModel : public QObject
 private slots:
     void niceRangeIsRoundAndCovers_data();
     void niceRangeIsRoundAndCovers();
+    void labelFormatsKeepTheirText();
     void emptyModel();
     void stageSumsAcrossSnapshots();
     void memorySeries();
@@ -283,15 +284,18 @@ void TestDashboardModel::niceRangeIsRoundAndCovers_data()
     QTest::addColumn<double>("max");
     QTest::addColumn<double>("top");
     QTest::addColumn<int>("ticks");
-    QTest::newRow("nothing yet") << 0.0 << 1.0 << 2;
-    QTest::newRow("0.37 s") << 0.37 << 0.4 << 5;
-    QTest::newRow("exactly 100") << 100.0 << 100.0 << 6;
-    QTest::newRow("just over 100") << 101.0 << 150.0 << 4;
-    QTest::newRow("43 MiB") << 43.0 << 50.0 << 6;
-    QTest::newRow("7 images/s") << 7.0 << 8.0 << 5;
-    QTest::newRow("a hair over 100: no more than 5 steps") << 100.00000005 << 100.0 << 3;
-    QTest::newRow("subnormal") << 4.94e-324 << 1.0 << 2;
-    QTest::newRow("near the largest double") << 1.7e308 << 1.7e308 << 2;
+    QTest::addColumn<int>("decimals");
+    QTest::newRow("nothing yet") << 0.0 << 1.0 << 2 << 0;
+    QTest::newRow("0.37 s") << 0.37 << 0.4 << 5 << 1;
+    QTest::newRow("0.037 s") << 0.037 << 0.04 << 5 << 2;
+    QTest::newRow("exactly 100") << 100.0 << 100.0 << 6 << 0;
+    QTest::newRow("just over 100") << 101.0 << 150.0 << 4 << 0;
+    QTest::newRow("43 MiB") << 43.0 << 50.0 << 6 << 0;
+    QTest::newRow("7 images/s") << 7.0 << 8.0 << 5 << 0;
+    QTest::newRow("4,990 images/s") << 4990.0 << 5000.0 << 6 << 0;
+    QTest::newRow("a hair over 100: no more than 5 steps") << 100.00000005 << 100.0 << 3 << 0;
+    QTest::newRow("subnormal") << 4.94e-324 << 1.0 << 2 << 0;
+    QTest::newRow("near the largest double") << 1.7e308 << 1.7e308 << 2 << 0;
 }
 
 void TestDashboardModel::niceRangeIsRoundAndCovers()
@@ -301,12 +305,24 @@ void TestDashboardModel::niceRangeIsRoundAndCovers()
     QFETCH(double, max);
     QFETCH(double, top);
     QFETCH(int, ticks);
+    QFETCH(int, decimals);
     const NiceRange r = niceRange(max);
     QCOMPARE(r.top, top);
     QCOMPARE(r.tickCount, ticks);
+    // Labels with as many decimals as the steps need: "5000", not "5000.0".
+    QCOMPARE(r.decimals, decimals);
+    QCOMPARE(
+        labelFormatWithDecimals(QStringLiteral("%.1f"), r.decimals), QStringLiteral("%.%1f").arg(decimals));
     QVERIFY(r.top >= max * (1 - 1e-9)); // within a billionth of a step counts as on it
     QVERIFY(r.tickCount <= 6);
     QCOMPARE(niceRange(max * 0.999 + 1e-12).top <= r.top, true); // a little less never needs more
+}
+
+void TestDashboardModel::labelFormatsKeepTheirText()
+{
+    QCOMPARE(labelFormatWithDecimals(QStringLiteral("%.0f MiB"), 2), QStringLiteral("%.2f MiB"));
+    QCOMPARE(labelFormatWithDecimals(QStringLiteral("%g"), 1), QStringLiteral("%g"));
+    QCOMPARE(labelFormatWithDecimals(QStringLiteral("%d"), 1), QStringLiteral("%d"));
 }
 
 QTEST_GUILESS_MAIN(TestDashboardModel)
