@@ -194,7 +194,7 @@ inline int32_t floorToInt(float x)
     return t - int32_t(float(t) > x);
 }
 
-PIXELPERF_VECTOR_CLONES
+PIXELPERF_FLOAT_VECTOR_CLONES
 void pointOpsFloat(uint8_t *__restrict p, size_t n, float mean, float contrast, float brightness)
 {
     for (size_t i = 0; i < n; ++i) {
