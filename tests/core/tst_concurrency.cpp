@@ -196,13 +196,18 @@ void TestConcurrency::backgroundWorkersRunAtLowerPriority()
     // is started by a worker and so shares its (lowered) priority, but it is
     // not a worker.
     c.sampleRateHz = 0;
+    auto loweredNow = [base] {
+        const QList<int> nice = threadNiceValues();
+        return int(std::count(nice.begin(), nice.end(), base + 5));
+    };
+    // The previous row's workers end with its pool, but their threads can
+    // still be listed for a moment after its run returned: gone first.
+    QTRY_COMPARE(loweredNow(), 0);
     PipelineRun run(c);
     const QFuture<RunResult> future = QtConcurrent::run([&run] { return run.run(); });
     int lowered = 0;
-    while (!future.isFinished()) {
-        const QList<int> nice = threadNiceValues();
-        lowered = std::max<int>(lowered, int(std::count(nice.begin(), nice.end(), base + 5)));
-    }
+    while (!future.isFinished())
+        lowered = std::max(lowered, loweredNow());
     QVERIFY(future.result().ok());
     QCOMPARE(future.result().summary.imagesOk, 12);
     if (background)
