@@ -329,8 +329,8 @@ void ComparisonDialog::updateStageChart()
 void ComparisonDialog::updateMemoryChart()
 {
     DashboardModel a, b;
-    a.loadResult(*m_history->entry(rowA()).result);
-    b.loadResult(*m_history->entry(rowB()).result);
+    a.loadResult(m_history->entry(rowA()).result);
+    b.loadResult(m_history->entry(rowB()).result);
     auto toList = [](const std::vector<QPointF> &points) {
         QList<QPointF> out(points.begin(), points.end());
         return out;

@@ -27,23 +27,16 @@ StageTotals StageTotals::fromStats(const std::vector<StageStats> &stats)
     return t;
 }
 
-bool SpanList::adopt(std::shared_ptr<const std::vector<StageSpan>> spans)
+void SpanList::adopt(std::shared_ptr<const std::vector<StageSpan>> spans)
 {
-    if (m_adopted || !spans || spans->size() != m_arrived.size())
-        return false;
-    for (size_t i = 0; i < m_arrived.size(); ++i) {
-        const StageSpan &a = m_arrived[i], &b = (*spans)[i];
-        if (a.image() != b.image() || a.stage() != b.stage() || a.startNs() != b.startNs())
-            return false;
-    }
     m_adopted = std::move(spans);
     std::deque<StageSpan>().swap(m_arrived);
-    return true;
 }
 
-bool DashboardModel::adoptSpans(const std::shared_ptr<const RunResult> &result)
+void DashboardModel::adoptSpans(const std::shared_ptr<const RunResult> &result)
 {
-    return result && m_spans.adopt({ result, &result->spans });
+    if (result)
+        m_spans.adopt({ result, &result->spans });
 }
 
 void DashboardModel::reset()
@@ -67,7 +60,7 @@ ImageBreakdown DashboardModel::imageBreakdown(int image) const
             continue;
         ImageBreakdown::StageCost &c = b.stages[size_t(s.stage())];
         ++c.spans;
-        c.wallMs += double(s.endNs() - s.startNs()) / 1e6;
+        c.wallMs += double(s.durationNs()) / 1e6;
         c.cpuMs += double(s.cpuNs()) / 1e6;
         c.bytesAllocated += s.bytesAllocated();
         c.copies += s.copies();
@@ -77,22 +70,28 @@ ImageBreakdown DashboardModel::imageBreakdown(int image) const
 
 void DashboardModel::addSnapshot(const ProfileSnapshot &snap)
 {
+    for (const StageSpan &span : snap.spans)
+        m_spans.push_back(span);
+    addFigures(snap, snap.spans);
+}
+
+void DashboardModel::addFigures(const ProfileSnapshot &snap, const std::vector<StageSpan> &spans)
+{
     ++m_snapshots;
     m_elapsedNs = std::max(m_elapsedNs, snap.elapsedNs);
     m_lanes = std::max(m_lanes, snap.workers);
     m_workers = std::max(m_workers, snap.workers);
-    for (const StageSpan &span : snap.spans) {
-        m_totals.ms[size_t(span.stage())] += double(span.endNs() - span.startNs()) / 1e6;
+    for (const StageSpan &span : spans) {
+        m_totals.ms[size_t(span.stage())] += double(span.durationNs()) / 1e6;
         ++m_totals.count[size_t(span.stage())];
         m_lanes = std::max(m_lanes, span.worker() + 1);
         m_elapsedNs = std::max(m_elapsedNs, span.endNs());
-        m_spans.push_back(span);
     }
     for (const MemorySample &s : snap.memory) {
         m_elapsedNs = std::max(m_elapsedNs, s.tNs);
         m_samples.push_back(s);
     }
-    m_completions.addSpans(snap.spans);
+    m_completions.addSpans(spans);
     m_completions.addImages(snap.images);
     SeriesInput in;
     in.memory = &m_samples;
@@ -123,7 +122,22 @@ void DashboardModel::updateHeadline(const ProfileSnapshot &snap)
         h.etaSeconds = 0;
 }
 
+void DashboardModel::loadResult(std::shared_ptr<const RunResult> result)
+{
+    if (!result) {
+        reset();
+        return;
+    }
+    const RunResult &run = *result;
+    load(run, { std::move(result), &run.spans });
+}
+
 void DashboardModel::loadResult(const RunResult &result)
+{
+    load(result, std::make_shared<const std::vector<StageSpan>>(result.spans));
+}
+
+void DashboardModel::load(const RunResult &result, std::shared_ptr<const std::vector<StageSpan>> spans)
 {
     reset();
     ProfileSnapshot snap;
@@ -137,10 +151,10 @@ void DashboardModel::loadResult(const RunResult &result)
     snap.peakRssBytes = result.summary.peakRssBytes;
     snap.peakPixelBytes = result.summary.peakPixelBytes;
     snap.rssBytes = result.memory.empty() ? 0 : result.memory.back().rssBytes;
-    snap.spans = result.spans;
     snap.images = result.images;
     snap.memory = result.memory;
-    addSnapshot(snap);
+    m_spans.adopt(spans);
+    addFigures(snap, *spans);
 }
 
 } // namespace pixelperf

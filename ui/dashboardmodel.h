@@ -92,9 +92,11 @@ public:
     const_iterator end() const { return { this, size() }; }
     // Before adopt() only.
     void push_back(const StageSpan &span) { m_arrived.push_back(span); }
-    // `spans` (kept alive by their owner) in place of those that arrived,
-    // when they are the same: false, and nothing changed, when not.
-    bool adopt(std::shared_ptr<const std::vector<StageSpan>> spans);
+    // `spans` (kept alive by their owner) in place of those that arrived:
+    // the caller knows them to be the same spans in the same order (the
+    // result of the run they arrived from), or none arrived (a run shown
+    // whole). Nothing is compared: 800,000 spans would be, on the GUI thread.
+    void adopt(std::shared_ptr<const std::vector<StageSpan>> spans);
 
 private:
     std::deque<StageSpan> m_arrived;
@@ -106,12 +108,15 @@ class DashboardModel
 public:
     void reset();
     void addSnapshot(const ProfileSnapshot &snapshot);
-    // A finished run as one snapshot: what selecting a past run shows.
+    // A finished run as one snapshot: what selecting a past run shows. Its
+    // spans are read from `result` (kept alive here), not copied.
+    void loadResult(std::shared_ptr<const RunResult> result);
+    // The same for a result the caller does not share: its spans copied once.
     void loadResult(const RunResult &result);
-    // The run followed live is over: its spans are read from `result` (the
-    // same run's) from now on, and the copy that arrived is let go. False
-    // when `result` does not hold the spans that arrived.
-    bool adoptSpans(const std::shared_ptr<const RunResult> &result);
+    // The run followed live is over: its spans are read from `result` from
+    // now on, and the copy that arrived is let go. Only for the result of
+    // the run whose snapshots were added (RunController knows which it is).
+    void adoptSpans(const std::shared_ptr<const RunResult> &result);
     bool isEmpty() const { return m_snapshots == 0; }
     // Goes up with every reset: what was read of spans() before is gone.
     int generation() const { return m_generation; }
@@ -136,6 +141,9 @@ public:
     ImageBreakdown imageBreakdown(int image) const;
 
 private:
+    // The snapshot's figures, with `spans` as its spans (in m_spans already).
+    void addFigures(const ProfileSnapshot &snapshot, const std::vector<StageSpan> &spans);
+    void load(const RunResult &result, std::shared_ptr<const std::vector<StageSpan>> spans);
     void updateHeadline(const ProfileSnapshot &snapshot);
 
     int m_generation = 0;

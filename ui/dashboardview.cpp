@@ -368,7 +368,7 @@ void DashboardView::setComparison(
     m_comparisonModel.reset();
     m_comparisonTotals = {};
     if (m_comparison) {
-        m_comparisonModel.loadResult(*m_comparison);
+        m_comparisonModel.loadResult(m_comparison);
         m_comparisonTotals = StageTotals::fromStats(m_comparison->stages);
     }
     for (QBarSet *set : m_comparisonBars->barSets()) {

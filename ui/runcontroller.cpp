@@ -121,6 +121,9 @@ void RunController::onFinished()
     pull(); // whatever came after the last tick
     RepeatedRunResult runs = m_run->takeResult();
     const bool cancelled = m_batchCancelled || runs.cancelled;
+    // The one answer to "is the result the run the window followed?": its
+    // run of the plan is the last one pulled.
+    const bool followed = m_recorder && !runs.runs.empty() && runs.lastRun == m_repetition.run;
     // The records move to the window: the last run is shown from the
     // repetitions it is one of, not from a copy.
     auto repeats = std::make_shared<std::vector<RunResult>>(std::move(runs.runs));
@@ -141,11 +144,14 @@ void RunController::onFinished()
     }
     m_run.reset();
     m_recorder.reset();
-    // The charts go on showing the run from its result: its spans held
-    // once (not when they are not the ones shown, e.g. a cancelled run's
-    // repetition before the one the charts followed).
-    m_dashboard.adoptSpans(last);
-    emit runFinished(std::move(last), std::move(repeats));
+    // The charts go on showing the run from its result, its spans held
+    // once; a result the charts did not follow (the repetition before one
+    // that could not start) is shown whole instead.
+    if (followed)
+        m_dashboard.adoptSpans(last);
+    else
+        m_dashboard.loadResult(last);
+    emit runFinished(std::move(last), std::move(repeats), followed);
     if (!m_queue.isEmpty() && !cancelled) {
         QString error;
         if (startNext(&error))

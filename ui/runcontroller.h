@@ -63,9 +63,11 @@ signals:
     // After each pull, with what was new in it (the dashboard has it too).
     void snapshotTaken(const pixelperf::ProfileSnapshot &delta);
     // `result`: the last run (the cancelled one when cancelled); `repeats`:
-    // every measured repetition, `result` included.
+    // every measured repetition, `result` included. `followedLive`: the
+    // dashboard and the snapshots followed `result` itself (not when a later
+    // run could not start); either way the dashboard now shows `result`.
     void runFinished(std::shared_ptr<const pixelperf::RunResult> result,
-        std::shared_ptr<const std::vector<pixelperf::RunResult>> repeats);
+        std::shared_ptr<const std::vector<pixelperf::RunResult>> repeats, bool followedLive);
     // A later run of the batch could not start (the first one reports
     // through start()'s return value).
     void startFailed(const QString &message);

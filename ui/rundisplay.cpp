@@ -94,6 +94,12 @@ void RunDisplay::setProgress(int done, int total, const QString &format)
 void RunDisplay::showMeasurement(const RunResult &run, const QString &title)
 {
     m_viewed.loadResult(run);
+    showViewed(run, title);
+}
+
+// m_viewed, loaded with `run`, on the dashboard.
+void RunDisplay::showViewed(const RunResult &run, const QString &title)
+{
     showProfile(&run, nullptr);
     m_dashboard->setModel(&m_viewed);
     m_dashboard->setImageNames(run.files);
@@ -126,7 +132,8 @@ void RunDisplay::showHistoryRow(int row)
     if (m_controller->isRunning() || row < 0)
         return;
     const RunEntry &e = m_history->entry(row);
-    showMeasurement(*e.result, runTitle(e.number, e.preset, e.result->summary));
+    m_viewed.loadResult(e.result); // its spans not copied
+    showViewed(*e.result, runTitle(e.number, e.preset, e.result->summary));
     showProfile(e.result.get(), e.repeats.get());
     updateComparison();
 }
@@ -221,10 +228,12 @@ void RunDisplay::onSnapshot(const ProfileSnapshot &delta)
         setProgress(h.imagesDone, h.imagesTotal, m_progress->format());
 }
 
-void RunDisplay::onRunFinished(
-    std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats)
+void RunDisplay::onRunFinished(std::shared_ptr<const RunResult> result,
+    std::shared_ptr<const std::vector<RunResult>> repeats, bool followedLive)
 {
-    m_folder->showRun(*result, true);
+    // Rows the snapshots reached hold the followed run's figures: kept only
+    // when that run is the result.
+    m_folder->showRun(*result, followedLive);
     m_dashboard->setImageNames(result->files);
     m_history->add(result, repeats);
     showProfile(result.get(), repeats.get());

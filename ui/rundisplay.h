@@ -64,8 +64,9 @@ private:
     void showProfileComparison(const RunEntry *cmp, const RunEntry *shown);
     void showProfile(const RunResult *run, const std::vector<RunResult> *repeats);
     void refreshLiveProfile();
-    void onRunFinished(
-        std::shared_ptr<const RunResult> result, std::shared_ptr<const std::vector<RunResult>> repeats);
+    void onRunFinished(std::shared_ptr<const RunResult> result,
+        std::shared_ptr<const std::vector<RunResult>> repeats, bool followedLive);
+    void showViewed(const RunResult &run, const QString &title);
 
     DashboardView *m_dashboard;
     RunController *m_controller;

@@ -45,7 +45,7 @@ void TimelineIndex::add(uint32_t index)
     if (lane.spans.size() % CheckpointEvery == 0)
         lane.checkpoints.push_back(lane.totals);
     lane.spans.push_back(index);
-    lane.totals[size_t(s.stage())] += s.endNs() - s.startNs();
+    lane.totals[size_t(s.stage())] += s.durationNs();
 }
 
 void TimelineIndex::rebuildCheckpoints(Lane &lane) const
@@ -56,7 +56,7 @@ void TimelineIndex::rebuildCheckpoints(Lane &lane) const
         if (k % CheckpointEvery == 0)
             lane.checkpoints.push_back(lane.totals);
         const StageSpan &s = m_model->spans()[lane.spans[k]];
-        lane.totals[size_t(s.stage())] += s.endNs() - s.startNs();
+        lane.totals[size_t(s.stage())] += s.durationNs();
     }
 }
 
@@ -67,7 +67,7 @@ TimelineIndex::Durations TimelineIndex::prefix(const Lane &lane, size_t k) const
     Durations sum = lane.checkpoints[k / CheckpointEvery];
     for (size_t i = k - k % CheckpointEvery; i < k; ++i) {
         const StageSpan &s = m_model->spans()[lane.spans[i]];
-        sum[size_t(s.stage())] += s.endNs() - s.startNs();
+        sum[size_t(s.stage())] += s.durationNs();
     }
     return sum;
 }

@@ -356,7 +356,7 @@ void TimelineWidget::drawSelection(QPainter &p, const Geometry &g) const
         if (lane >= g.lanes)
             continue;
         const double x0 = g.plot.left() + (double(s.startNs()) - g.startNs) / g.nsPerPixel;
-        const double w = std::max(4.0, double(s.endNs() - s.startNs()) / g.nsPerPixel);
+        const double w = std::max(4.0, double(s.durationNs()) / g.nsPerPixel);
         const QRectF r(x0, g.laneTop(lane) + 1, w, g.heightOf(lane) - 2);
         p.setPen(QPen(pal.color(QPalette::Highlight), 2));
         p.setBrush(Qt::NoBrush);
@@ -461,8 +461,8 @@ bool TimelineWidget::event(QEvent *event)
                                                    : tr("image %1").arg(s->image() + 1);
             QToolTip::showText(help->globalPos(),
                 tr("%1 of %2: %3 (CPU %4), %5 copies, %6 allocated")
-                    .arg(QLatin1String(stageName(s->stage())), image,
-                        formatMs(double(s->endNs() - s->startNs()) / 1e6), formatMs(double(s->cpuNs()) / 1e6))
+                    .arg(QLatin1String(stageName(s->stage())), image, formatMs(double(s->durationNs()) / 1e6),
+                        formatMs(double(s->cpuNs()) / 1e6))
                     .arg(s->copies())
                     .arg(formatBytes(int64_t(s->bytesAllocated()))),
                 this);

@@ -38,24 +38,6 @@ QString compactJson(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-// A run without its files, per-image records and spans: everything else
-// (configuration, environment, summary, stage statistics, memory series,
-// call stacks) as it is.
-RunResult withoutRecords(const RunResult &run)
-{
-    RunResult kept;
-    kept.config = run.config;
-    kept.startedAt = run.startedAt;
-    kept.environment = run.environment;
-    kept.processId = run.processId;
-    kept.fatalError = run.fatalError;
-    kept.summary = run.summary;
-    kept.stages = run.stages;
-    kept.memory = run.memory;
-    kept.profile = run.profile;
-    return kept;
-}
-
 // The run's JSON report as its file has it, made a record at a time: the
 // document's tree is never built. A run of more than
 // HistoryStore::FullReportImages images keeps its summary only: its report
@@ -66,15 +48,11 @@ QString reportText(const RunResult &last, const std::vector<RunResult> &repeats)
 {
     QByteArray bytes;
     const auto append = [&bytes](QByteArrayView piece) { bytes.append(piece); };
-    if (!HistoryStore::keepsRecordsOf(last)) {
-        std::vector<RunResult> summaries;
-        summaries.reserve(repeats.size());
-        for (const RunResult &r : repeats)
-            summaries.push_back(withoutRecords(r));
-        ReportWriter::streamJson(append, withoutRecords(last), summaries);
-    } else {
-        ReportWriter::streamJson(append, last, repeats);
-    }
+    // Left out by the writer, not by a copy of the run that names each
+    // field to keep: a field added to RunResult later reaches the history
+    // with no change here (a repetition's records are never written).
+    ReportWriter::streamJson(append, last, repeats,
+        HistoryStore::keepsRecordsOf(last) ? ReportWriter::Records::Kept : ReportWriter::Records::LeftOut);
     return QString::fromUtf8(bytes);
 }
 

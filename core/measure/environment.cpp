@@ -146,11 +146,9 @@ const QJsonObject &machineAndBuild()
 
 QJsonObject environmentAt(const QDateTime &at, const QJsonArray &loadAverage)
 {
-    QJsonObject o = machineAndBuild();
     // As Google Benchmark's context and pyperf's metadata record them; what
     // may change between two runs of one process is read each time.
-    o.insert(
-        QStringLiteral("started_at"), at.toOffsetFromUtc(at.offsetFromUtc()).toString(Qt::ISODateWithMs));
+    QJsonObject o = environmentStartedAt(machineAndBuild(), at);
     o.insert(QStringLiteral("host_name"), QSysInfo::machineHostName());
     o.insert(QStringLiteral("cpu_frequency_governor"), frequencyGovernor());
     o.insert(QStringLiteral("load_average"), loadAverage);
@@ -168,6 +166,13 @@ QJsonObject environmentJson()
 QJsonObject environmentNow()
 {
     return environmentAt(QDateTime::currentDateTime(), loadAverageNow());
+}
+
+QJsonObject environmentStartedAt(QJsonObject environment, const QDateTime &at)
+{
+    environment.insert(
+        QStringLiteral("started_at"), at.toOffsetFromUtc(at.offsetFromUtc()).toString(Qt::ISODateWithMs));
+    return environment;
 }
 
 QJsonObject environmentOf(const RunResult &run)

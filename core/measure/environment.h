@@ -1,6 +1,7 @@
 // What the report says about the machine and the build.
 #pragma once
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QString>
 
@@ -16,6 +17,9 @@ QJsonObject environmentJson();
 // The same with the time and the load average of now: a run takes it as it
 // starts (RunResult::environment).
 QJsonObject environmentNow();
+// `environment` with `at` as its started_at: a plan of repetitions reads
+// the machine once, and each repetition says when it started itself.
+QJsonObject environmentStartedAt(QJsonObject environment, const QDateTime &at);
 // The environment `run` was measured in: its own, taken when it started or
 // read from its report; this process's for a run that has none. A report
 // exported later, or on another machine, still says where the run ran.

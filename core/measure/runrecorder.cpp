@@ -208,16 +208,13 @@ std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile(
         std::lock_guard<std::mutex> lock(m_mutex);
         lanes = m_laneOfTid;
     }
-    auto profile = std::make_shared<const CpuProfile>(
+    return std::make_shared<const CpuProfile>(
         buildProfile(reading, spans, lanes, m_t0Ns.load(), processSymbolizer()));
-    if (m_finished.load()) {
-        // The run's stacks are named: what libdw read for them is not
-        // needed for the reports written next (a live view, which names
-        // again and again, keeps it until the run ends).
-        processSymbolizer().releaseModules();
-        pixelaccounting::releaseFreeMemory();
-    }
-    return profile;
+}
+
+void RunRecorder::releaseNaming()
+{
+    processSymbolizer().releaseModules();
 }
 
 void RunRecorder::workRanOut()

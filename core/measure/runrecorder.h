@@ -147,6 +147,12 @@ public:
     std::shared_ptr<const CpuProfile> cpuProfile(
         const std::vector<StageSpan> &spans, bool takeSamples = false) const;
 
+    // Lets go of what naming call stacks read (libdw's modules, the
+    // program's DWARF): once a plan of runs is over (RepeatedRun), not
+    // after each run, whose next would read them all again. The names found
+    // stay known.
+    static void releaseNaming();
+
     static int64_t currentRssBytes();
     static int64_t processCpuNs();
     static int64_t threadCpuNs();

@@ -9,15 +9,6 @@
 
 namespace pixelperf {
 
-namespace {
-constexpr uint64_t StartMask = uint64_t(StageSpan::MaxStartNs);
-constexpr int WorkerShift = 48;
-constexpr uint64_t WorkerMask = uint64_t(0x1ff) << WorkerShift;
-constexpr int StageShift = 57;
-constexpr uint64_t StageMask = uint64_t(0xf) << StageShift;
-constexpr int CopiesShift = 2 * compactTime::Bits;
-} // namespace
-
 void StageSpan::setTimes(int64_t startNs, int64_t endNs)
 {
     // Saturated: a report read back may hold any two values.
@@ -30,14 +21,12 @@ void StageSpan::setTimes(int64_t startNs, int64_t endNs)
 
 void StageSpan::setCpuNs(int64_t ns)
 {
-    m_times = (m_times & ~(TimeMask << compactTime::Bits))
-        | (uint64_t(compactTime::pack(ns)) << compactTime::Bits);
+    m_times = (m_times & ~(TimeMask << CpuShift)) | (uint64_t(compactTime::pack(ns)) << CpuShift);
 }
 
 void StageSpan::setCopies(uint32_t copies)
 {
-    m_times = (m_times & ~(uint64_t(0xff) << CopiesShift))
-        | (uint64_t(std::min(copies, MaxCopies)) << CopiesShift);
+    m_times = (m_times & ~CopiesMask) | (uint64_t(std::min(copies, MaxCopies)) << CopiesShift);
 }
 
 void StageSpan::setWorker(int worker)

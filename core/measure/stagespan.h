@@ -35,15 +35,16 @@ struct StageSpan {
     static constexpr uint32_t MaxCopies = 255; // more are counted as 255
     static constexpr int MaxWorker = 510; // lanes 0..510; -1: the controller
 
-    int64_t startNs() const { return int64_t(m_start & MaxStartNs); }
+    int64_t startNs() const { return int64_t(m_start & StartMask); }
     int64_t durationNs() const { return compactTime::unpack(m_times & TimeMask); }
     int64_t endNs() const { return startNs() + durationNs(); }
-    int64_t cpuNs() const { return compactTime::unpack((m_times >> compactTime::Bits) & TimeMask); }
+    int64_t cpuNs() const { return compactTime::unpack((m_times >> CpuShift) & TimeMask); }
     uint64_t bytesAllocated() const { return compactBytes::unpack(m_bytes); }
-    uint32_t copies() const { return uint32_t(m_times >> (2 * compactTime::Bits)); }
+    uint32_t copies() const { return uint32_t((m_times & CopiesMask) >> CopiesShift); }
     int image() const { return m_image; } // index into the run's file list; -1 for run-level (scan)
-    int worker() const { return int((m_start >> 48) & 0x1ff) - 1; } // lane, 0..jobs-1; -1: controller
-    Stage stage() const { return Stage((m_start >> 57) & 0xf); }
+    // lane, 0..jobs-1; -1: controller
+    int worker() const { return int((m_start & WorkerMask) >> WorkerShift) - 1; }
+    Stage stage() const { return Stage((m_start & StageMask) >> StageShift); }
 
     // The end is kept as the duration from the start (a start past the cap
     // keeps its duration).
@@ -56,11 +57,19 @@ struct StageSpan {
     void setStage(Stage stage);
 
 private:
+    // m_start: start ns (48 bits) | worker + 1 (9 bits) | stage (4 bits)
+    static constexpr uint64_t StartMask = uint64_t(MaxStartNs);
+    static constexpr int WorkerShift = 48;
+    static constexpr uint64_t WorkerMask = uint64_t(0x1ff) << WorkerShift;
+    static constexpr int StageShift = 57;
+    static constexpr uint64_t StageMask = uint64_t(0xf) << StageShift;
+    // m_times: duration (28 bits) | CPU (28 bits) | copies (8 bits)
     static constexpr uint64_t TimeMask = (uint64_t(1) << compactTime::Bits) - 1;
+    static constexpr int CpuShift = compactTime::Bits;
+    static constexpr int CopiesShift = 2 * compactTime::Bits;
+    static constexpr uint64_t CopiesMask = uint64_t(0xff) << CopiesShift;
 
-    // start ns (48 bits) | worker + 1 (9 bits) | stage (4 bits)
     uint64_t m_start = 0;
-    // duration (28 bits) | CPU (28 bits) | copies (8 bits)
     uint64_t m_times = 0;
     int32_t m_image = -1;
     uint32_t m_bytes = 0;

@@ -78,6 +78,30 @@ QString makeFolderInside(const QString &path, const QString &root)
     return isInsideFolder(path, root) ? QString() : outside();
 }
 
+void OutputFolders::setRoot(const QString &root)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_root = root;
+    m_made.clear();
+}
+
+QString OutputFolders::make(const QString &dir)
+{
+    // Held while a folder is made: two workers never make or check one
+    // folder at once, and once made it is only looked up.
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_made.contains(dir))
+        return {};
+    QString error;
+    if (dir != m_root)
+        error = makeFolderInside(dir, m_root);
+    else if (!QDir().mkpath(dir))
+        error = QStringLiteral("cannot create folder %1").arg(dir);
+    if (error.isEmpty())
+        m_made.insert(dir);
+    return error;
+}
+
 bool sameFileOrFolder(const QString &a, const QString &b)
 {
     struct stat sa, sb;

@@ -4,7 +4,10 @@
 // an output or a report land on an input.
 #pragma once
 
+#include <QSet>
 #include <QString>
+
+#include <mutex>
 
 namespace pixelperf {
 
@@ -21,6 +24,26 @@ QString makeFolder(const QString &path, const QString &what);
 // on success, else why not ("output folder out/sub leads outside out (a
 // symbolic link?)").
 QString makeFolderInside(const QString &path, const QString &root);
+
+// The folders one run saves its outputs in, each made (or found) and checked
+// once: workers saving images of one subfolder ask for it again for every
+// image, and makeFolderInside's stat walk and two inside-checks each time
+// cost more than the look-up. Safe from any thread. A folder that could not
+// be made is tried again (and its reason given again) for the next image.
+class OutputFolders
+{
+public:
+    // `root`: the run's output folder, absolute, as the outputs are spelt.
+    void setRoot(const QString &root);
+    // `dir` made: the root itself with mkpath, a folder below it with
+    // makeFolderInside. Empty on success (at once when made before), else why not.
+    QString make(const QString &dir);
+
+private:
+    std::mutex m_mutex;
+    QString m_root;
+    QSet<QString> m_made;
+};
 
 // Both exist and are the same file or folder (device and inode).
 bool sameFileOrFolder(const QString &a, const QString &b);

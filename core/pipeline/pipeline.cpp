@@ -129,6 +129,7 @@ void PipelineRun::planOutputs()
     const QDir inRoot(QFileInfo(m_config.inputDir).absoluteFilePath());
     const QDir outRoot(QFileInfo(m_config.outputDir).absoluteFilePath());
     m_outputDir = outRoot.absolutePath();
+    m_folders.setRoot(m_outputDir);
     QSet<QString> taken;
     m_outputs.clear();
     for (const QString &file : std::as_const(m_files)) {
@@ -158,8 +159,10 @@ RunResult PipelineRun::run()
     // warm-ups): memory held across runs, reported apart from the run's own.
     const int64_t cacheHeld = DecodeCache::instance().sizeBytes();
     // Before the clock starts: reading it is not the run's work. A plan of
-    // repetitions gives its own, taken once as it started.
-    QJsonObject environment = m_environment.isEmpty() ? environmentNow() : m_environment;
+    // repetitions gives its own, taken once as it started; the time in it
+    // is made this run's own below.
+    const bool sharedEnvironment = !m_environment.isEmpty();
+    QJsonObject environment = sharedEnvironment ? m_environment : environmentNow();
     m_recorder->start(m_schedule.workers, cacheHeld);
     m_cpuStartNs = RunRecorder::processCpuNs();
     const QDateTime startedAt = QDateTime::currentDateTime();
@@ -178,7 +181,8 @@ RunResult PipelineRun::run()
     pixelaccounting::releaseFreeMemory();
     RunResult result = collect(fatal, cacheHeld);
     result.startedAt = startedAt;
-    result.environment = std::move(environment);
+    result.environment = sharedEnvironment ? environmentStartedAt(std::move(environment), startedAt)
+                                           : std::move(environment);
     return result;
 }
 
@@ -436,13 +440,10 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         const QString dir = QFileInfo(out).absolutePath();
         // A subfolder of a recursive run that already exists in the output
         // folder as a link elsewhere (into the inputs, say) is not followed,
-        // nor is anything created through it.
-        if (dir != m_outputDir) {
-            if (const QString error = makeFolderInside(dir, m_outputDir); !error.isEmpty())
-                return error;
-        } else if (!QDir().mkpath(dir)) {
-            return QStringLiteral("cannot create folder %1").arg(dir);
-        }
+        // nor is anything created through it: checked the first time an
+        // image goes into it.
+        if (const QString error = m_folders.make(dir); !error.isEmpty())
+            return error;
         const SaveResult r = saveStage(work.pixels, out, schedule);
         if (!r.error.isEmpty())
             return r.error;

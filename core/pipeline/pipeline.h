@@ -7,6 +7,7 @@
 
 #include "measure/runrecorder.h"
 #include "measure/runresult.h"
+#include "pipeline/pathsafety.h"
 #include "pipeline/pipelineconfig.h"
 #include "pipeline/pixelbuffer.h"
 #include "pipeline/schedule.h"
@@ -55,8 +56,8 @@ public:
     // all when nothing follows the run. False: no reader takes snapshots of
     // them after the run.
     void setLiveRecords(bool live) { m_liveRecords = live; }
-    // The environment the result carries (environmentNow() as the run
-    // starts when none is given).
+    // The environment the result carries, with this run's start time
+    // (environmentNow() as the run starts when none is given).
     void setEnvironment(const QJsonObject &environment) { m_environment = environment; }
 
     const PipelineConfig &config() const { return m_config; }
@@ -91,6 +92,7 @@ private:
     QStringList m_files;
     QStringList m_outputs;
     QString m_outputDir; // absolute, as the outputs are spelt
+    OutputFolders m_folders; // below m_outputDir, made as the first output goes in
     int m_listings = 0;
     bool m_liveRecords = true;
     QJsonObject m_environment;

@@ -110,7 +110,8 @@ RepeatedRunResult RepeatedRun::run()
     // repetitions only read it, so each of them starts from the same cache.
     DecodeCache::instance().clear();
     // The machine as the plan starts, for every repetition: the load
-    // average after the warm-ups would mostly be this process's own.
+    // average after the warm-ups would mostly be this process's own. Each
+    // repetition's start time is its own (PipelineRun::run).
     const QJsonObject environment = environmentNow();
     for (int i = 0; result.ok() && i < m_plan.totalRuns(); ++i) {
         const bool warmup = i < m_plan.warmups;
@@ -135,14 +136,19 @@ RepeatedRunResult RepeatedRun::run()
         if (r.summary.cancelled) {
             result.cancelled = true;
             result.runs.push_back(std::move(r));
+            result.lastRun = i;
             break;
         }
-        if (warmup)
+        if (warmup) {
             ++result.warmupsDone;
-        else
+        } else {
             result.runs.push_back(std::move(r));
+            result.lastRun = i;
+        }
     }
     DecodeCache::instance().clear();
+    // Every repetition's stacks are named: what naming read goes, once.
+    RunRecorder::releaseNaming();
     pixelaccounting::releaseFreeMemory();
     return result;
 }

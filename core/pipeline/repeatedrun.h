@@ -56,6 +56,9 @@ struct RepeatedRunResult {
     // cancelled run (even a warm-up, even one cancelled before its scan) is
     // the last one, so what was done is kept.
     std::vector<RunResult> runs;
+    // Which run of the plan (RepetitionProgress::run) the last of `runs`
+    // is: the last run started, unless a later one could not start.
+    int lastRun = -1;
     int warmupsDone = 0;
     bool cancelled = false;
     QString fatalError; // a run could not start or its scan failed

@@ -258,7 +258,7 @@ QJsonObject ReportWriter::toJson(const RunResult &run, const std::vector<RunResu
 }
 
 void ReportWriter::streamJson(
-    const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats)
+    const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats, Records records)
 {
     // Everything but the three arrays that grow with the folder, as
     // QJsonDocument indents it; then those arrays entry by entry, so that
@@ -266,9 +266,12 @@ void ReportWriter::streamJson(
     QByteArray head = QJsonDocument(headJson(run, repeats)).toJson(QJsonDocument::Indented);
     head.chop(QByteArrayView("\n}\n").size());
     sink(head);
-    streamArray(sink, "images", run.images, imageJson);
+    const bool kept = records == Records::Kept;
+    const std::vector<ImageRecord> noImages;
+    const std::vector<StageSpan> noSpans;
+    streamArray(sink, "images", kept ? run.images : noImages, imageJson);
     streamArray(sink, "memory", run.memory, memoryJson);
-    streamArray(sink, "spans", run.spans, spanJson);
+    streamArray(sink, "spans", kept ? run.spans : noSpans, spanJson);
     sink("\n}\n");
 }
 

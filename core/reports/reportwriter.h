@@ -21,10 +21,13 @@ class ReportWriter
 public:
     // `repeats`: every measured repetition (empty or one: no "repeats").
     static QJsonObject toJson(const RunResult &run, const std::vector<RunResult> &repeats = {});
+    // Whether a report holds the run's per-image records and spans, or
+    // leaves them out (written empty) and keeps everything else.
+    enum class Records { Kept, LeftOut };
     // The same report written to `sink` a record at a time: memory bounded
     // by the largest record, not by the folder.
-    static void streamJson(
-        const ByteSink &sink, const RunResult &run, const std::vector<RunResult> &repeats = {});
+    static void streamJson(const ByteSink &sink, const RunResult &run,
+        const std::vector<RunResult> &repeats = {}, Records records = Records::Kept);
     // The report without its per-image, per-sample and per-span arrays.
     static QJsonObject headJson(const RunResult &run, const std::vector<RunResult> &repeats = {});
     static QJsonObject configJson(const PipelineConfig &config);

@@ -16,6 +16,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -32,6 +33,7 @@ private slots:
     void initTestCase();
     void runIsStoredAndReadBackAsItWas();
     void hugeRunIsKeptAsItsSummary();
+    void hugeRunKeepsEverySummaryField();
     void listFiltersAndPages();
     void renameAnnotateDelete();
     void deletionIsHiddenThenUndoneOrPurged();
@@ -184,6 +186,35 @@ void TestHistory::hugeRunIsKeptAsItsSummary()
     QCOMPARE(full.run.spans.size(), huge.spans.size());
     QCOMPARE(full.run.images.size(), huge.images.size());
     QCOMPARE(ReportWriter::toJson(full.run, {}), ReportWriter::toJson(huge, {}));
+}
+
+void TestHistory::hugeRunKeepsEverySummaryField()
+{
+    // A run kept as its summary loses its per-image records and spans, and
+    // nothing else: its report read back is the run's own report, those two
+    // arrays empty, whatever fields a run has.
+    HistoryStore store;
+    QVERIFY2(store.open(dbPath(QStringLiteral("huge-fields/history.sqlite"))), qPrintable(store.error()));
+    std::vector<RunResult> repeats = m_repeats;
+    for (RunResult &r : repeats)
+        while (r.files.size() <= HistoryStore::FullReportImages)
+            r.files << QDir(m_in).filePath(QStringLiteral("more_%1.jpg").arg(r.files.size()));
+    RunResult &last = repeats.back();
+    QVERIFY(!HistoryStore::keepsRecordsOf(last));
+    QVERIFY(!last.images.empty() && !last.spans.empty() && !last.memory.empty());
+    QVERIFY(last.processId != 0 && !last.environment.isEmpty() && last.startedAt.isValid());
+    const std::optional<qint64> id = store.addRun(last, repeats);
+    QVERIFY2(id, qPrintable(store.error()));
+    const LoadedReport back = store.readRun(*id);
+    QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+
+    QJsonObject expected = ReportWriter::toJson(last, repeats);
+    expected.insert(QStringLiteral("images"), QJsonArray());
+    expected.insert(QStringLiteral("spans"), QJsonArray());
+    QCOMPARE(ReportWriter::toJson(back.run, back.repeats), expected);
+    QCOMPARE(back.repeats.size(), repeats.size());
+    QCOMPARE(back.run.memory.size(), last.memory.size());
+    QCOMPARE(back.environment, last.environment);
 }
 
 void TestHistory::listFiltersAndPages()

@@ -4,6 +4,7 @@
 #include "pipeline/repeatedrun.h"
 #include "samples/samplegenerator.h"
 
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -15,6 +16,7 @@ class TestRepeatedRun : public QObject
 private slots:
     void initTestCase();
     void warmupsAreDiscarded();
+    void eachRepetitionSaysWhenItStarted();
     void progressLabels_data();
     void progressLabels();
     void invalidPlanOrFolderIsAnError();
@@ -69,6 +71,30 @@ void TestRepeatedRun::warmupsAreDiscarded()
     QCOMPARE(p.run, 3);
     QCOMPARE(p.label(), QStringLiteral("repetition 3 of 3"));
     QVERIFY(runs.currentRecorder());
+}
+
+void TestRepeatedRun::eachRepetitionSaysWhenItStarted()
+{
+    // The machine is read once for the plan; the time in each repetition's
+    // environment (its report's environment.started_at) is its own start.
+    const RepeatedRunResult r
+        = RepeatedRun::runBlocking(config(QStringLiteral("started")), RepetitionPlan { 1, 3 });
+    QVERIFY2(r.ok(), qPrintable(r.fatalError));
+    QCOMPARE(int(r.runs.size()), 3);
+    const auto startedAt = [](const RunResult &run) {
+        return QDateTime::fromString(
+            run.environment.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+    };
+    const auto withoutTime = [](QJsonObject environment) {
+        environment.remove(QStringLiteral("started_at"));
+        return environment;
+    };
+    for (const RunResult &run : r.runs) {
+        QVERIFY(startedAt(run).isValid());
+        QCOMPARE(startedAt(run), run.startedAt);
+        QCOMPARE(withoutTime(run.environment), withoutTime(r.runs.front().environment));
+    }
+    QVERIFY(startedAt(r.runs.front()) < startedAt(r.runs.back()));
 }
 
 void TestRepeatedRun::progressLabels_data()
