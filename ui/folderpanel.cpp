@@ -458,7 +458,8 @@ void FolderPanel::showRun(const RunResult &run, bool followedLive)
         && run.files != m_images->paths();
     if (relisted) {
         const QString selected = m_preview->inputPath();
-        m_images->setFiles(folder(), run.files);
+        // The sizes the run read: no file is read again here.
+        m_images->setFiles(folder(), run.files, m_images->sizesFrom(run));
         updateHeader();
         const int row = m_images->rowOf(selected);
         if (row >= 0)

@@ -2,6 +2,7 @@
 
 #include "measure/environment.h"
 #include "pipeline/decodecache.h"
+#include "pipeline/outputplan.h"
 #include "pipeline/pathsafety.h"
 #include "pipeline/stages/blur.h"
 #include "pipeline/stages/cancel.h"
@@ -126,20 +127,14 @@ QString PipelineRun::outputNameFor(const QString &fileName)
 
 void PipelineRun::planOutputs()
 {
-    const QDir inRoot(QFileInfo(m_config.inputDir).absoluteFilePath());
-    const QDir outRoot(QFileInfo(m_config.outputDir).absoluteFilePath());
-    m_outputDir = outRoot.absolutePath();
+    auto plan = std::make_shared<OutputPlan>(m_config);
+    m_outputDir = QDir(QFileInfo(m_config.outputDir).absoluteFilePath()).absolutePath();
+    // The names are derived as each image is saved; only those that had to
+    // be numbered are kept. `taken` lives while the names are planned only.
     QSet<QString> taken;
-    m_outputs.clear();
+    taken.reserve(m_files.size());
     for (const QString &file : std::as_const(m_files)) {
-        // Given files: each one's own folder is its input folder, so its
-        // output lies directly in the output folder.
-        const QString rel
-            = m_config.inputFiles.isEmpty() ? inRoot.relativeFilePath(file) : QFileInfo(file).fileName();
-        const QString dir = QFileInfo(rel).path();
-        QString name = outputNameFor(QFileInfo(rel).fileName());
-        const QString first
-            = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
+        const QString first = plan->derivedPathFor(file);
         QString candidate = first;
         // Two inputs mapping to one name (a.gif and a.png): number the later,
         // each number on the first name (a-3, not a-2-3).
@@ -147,9 +142,11 @@ void PipelineRun::planOutputs()
         for (int n = 2; taken.contains(candidate); ++n)
             candidate = c.dir().filePath(
                 QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
-        taken.insert(candidate);
-        m_outputs << candidate;
+        if (candidate != first)
+            plan->rename(file, candidate);
+        taken.insert(std::move(candidate));
     }
+    m_outputPlan = std::move(plan);
 }
 
 RunResult PipelineRun::run()
@@ -197,7 +194,9 @@ QString PipelineRun::scan()
     span.setTimes(start, m_recorder->nowNs());
     span.setCpuNs(RunRecorder::threadCpuNs() - cpu0);
     m_recorder->addSpan(span);
-    m_files = scan.files;
+    // After the span: comparing is not the scan's work (and when the lists
+    // share their strings already, a pointer compare).
+    m_files = scan.files == m_config.listedFiles ? m_config.listedFiles : scan.files;
     m_listings = scan.listings;
     return scan.error;
 }
@@ -431,8 +430,7 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         work.pixels = convertStage(work.pixels, p, schedule);
         return {};
     case Stage::Save: {
-        const int index = rec.index;
-        const QString out = m_outputs[index];
+        const QString out = m_outputPlan->pathFor(rec.path);
         const QString dir = QFileInfo(out).absolutePath();
         // A subfolder of a recursive run that already exists in the output
         // folder as a link elsewhere (into the inputs, say) is not followed,
@@ -446,7 +444,7 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         const SaveResult r = saveStage(work.pixels, out, schedule);
         if (!r.error.isEmpty())
             return r.error;
-        rec.output = out;
+        rec.setOutput(m_outputPlan);
         rec.bytesOut = r.bytesWritten;
         return {};
     }

@@ -21,6 +21,7 @@
 namespace pixelperf {
 
 struct DecodedImage;
+class OutputPlan;
 
 class PipelineRun
 {
@@ -89,7 +90,7 @@ private:
     QThreadPool m_workers;
 
     QStringList m_files;
-    QStringList m_outputs;
+    std::shared_ptr<const OutputPlan> m_outputPlan; // planOutputs()'s
     QString m_outputDir; // absolute, as the outputs are spelt
     int m_listings = 0;
     bool m_liveRecords = true;

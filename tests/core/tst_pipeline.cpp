@@ -60,7 +60,7 @@ std::map<QString, PixelBuffer> decodedOutputs(const RunResult &r)
     for (const ImageRecord &rec : r.images) {
         if (!rec.ok)
             continue;
-        LoadResult loaded = loadImage(rec.output, LoadRequest {}, false);
+        LoadResult loaded = loadImage(rec.output(), LoadRequest {}, false);
         if (loaded.image)
             outputs.emplace(QFileInfo(rec.path).fileName(), loaded.image->pixels.clone());
     }
@@ -561,11 +561,11 @@ void TestPipeline::brokenFileFailsAlone()
             // "<stage>: <reason>"
             QVERIFY2(rec.error.startsWith(QLatin1String("load: ")), qPrintable(rec.error));
             QVERIFY2(rec.error.contains(QLatin1String("not an image")), qPrintable(rec.error));
-            QVERIFY(rec.output.isEmpty());
+            QVERIFY(rec.output().isEmpty());
         } else {
             QVERIFY2(rec.ok, qPrintable(rec.error));
             QVERIFY(rec.error.isEmpty());
-            QCOMPARE(rec.output, QDir(out).filePath(QStringLiteral("processed_") + name));
+            QCOMPARE(rec.output(), QDir(out).filePath(QStringLiteral("processed_") + name));
             QCOMPARE(rec.width, OutW);
             QCOMPARE(rec.height, OutH);
         }
@@ -712,9 +712,9 @@ void TestPipeline::chosenFilesRunExactlyThose()
     QVERIFY2(r.images[4].error.contains(QLatin1String("not an image")), qPrintable(r.images[4].error));
     // Each output lies in the output folder itself (each input's folder is
     // its own input folder); the namesake is numbered, not overwritten.
-    QCOMPARE(r.images[0].output, QDir(out).filePath(QStringLiteral("processed_sample_003.jpg")));
-    QCOMPARE(r.images[1].output, QDir(out).filePath(QStringLiteral("processed_sample_001.jpg")));
-    QCOMPARE(r.images[3].output, QDir(out).filePath(QStringLiteral("processed_sample_001-2.jpg")));
+    QCOMPARE(r.images[0].output(), QDir(out).filePath(QStringLiteral("processed_sample_003.jpg")));
+    QCOMPARE(r.images[1].output(), QDir(out).filePath(QStringLiteral("processed_sample_001.jpg")));
+    QCOMPARE(r.images[3].output(), QDir(out).filePath(QStringLiteral("processed_sample_001-2.jpg")));
     QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden, QDir::Name),
         (QStringList {
             "processed_sample_001-2.jpg", "processed_sample_001.jpg", "processed_sample_003.jpg" }));
@@ -794,13 +794,13 @@ void TestPipeline::cancelLeavesNoPartialFiles()
     QCOMPARE(int(entries.size()), r.summary.imagesOk);
     for (const ImageRecord &rec : r.images) {
         if (rec.ok) {
-            const LoadResult written = loadImage(rec.output, LoadRequest {}, false);
-            QVERIFY2(written.image, qPrintable(rec.output + QStringLiteral(": ") + written.error));
+            const LoadResult written = loadImage(rec.output(), LoadRequest {}, false);
+            QVERIFY2(written.image, qPrintable(rec.output() + QStringLiteral(": ") + written.error));
             QCOMPARE(written.image->pixels.width(), OutW);
         } else {
             QVERIFY(rec.cancelled);
             QVERIFY2(rec.error.contains(QLatin1String("cancelled")), qPrintable(rec.error));
-            QVERIFY(rec.output.isEmpty());
+            QVERIFY(rec.output().isEmpty());
             QVERIFY(!QFileInfo::exists(
                 QDir(out).filePath(PipelineRun::outputNameFor(QFileInfo(rec.path).fileName()))));
         }
@@ -945,7 +945,7 @@ void TestPipeline::recordsHandedOverWithoutLiveReaders()
     QCOMPARE(moved.images.size(), copied.images.size());
     for (size_t i = 0; i < moved.images.size(); ++i) {
         QCOMPARE(moved.images[i].path, copied.images[i].path);
-        QCOMPARE(moved.images[i].output.isEmpty(), false);
+        QCOMPARE(moved.images[i].output().isEmpty(), false);
     }
     QCOMPARE(moved.stages.size(), copied.stages.size());
     QVERIFY(handed.recorder()->spans().empty());

@@ -74,7 +74,10 @@ void TestImageListModel::recordsUpdateRows()
     ImageRecord ok;
     ok.path = m.pathAt(0);
     ok.ok = true;
-    ok.output = QStringLiteral("/out/processed_sample_001.jpg");
+    PipelineConfig run;
+    run.inputDir = m_dir.path();
+    run.outputDir = QStringLiteral("/out");
+    ok.setOutput(std::make_shared<const OutputPlan>(run));
     ok.width = 32;
     ok.height = 24;
     ok.bytesOut = 2048;
@@ -89,7 +92,12 @@ void TestImageListModel::recordsUpdateRows()
 
     QCOMPARE(m.statusAt(0), ImageListModel::Status::Ok);
     QCOMPARE(m.statusTextAt(0), QStringLiteral("ok"));
-    QCOMPARE(m.outputAt(0), ok.output);
+    // Derived from the run's plan, as the run wrote it.
+    QCOMPARE(m.outputAt(0), QStringLiteral("/out/processed_sample_001.jpg"));
+    QVERIFY(m.data(m.index(0, ImageListModel::OutputColumn), Qt::ToolTipRole)
+                .toString()
+                .endsWith(QStringLiteral("/out/processed_sample_001.jpg")));
+    QCOMPARE(m.outputAt(1), QString());
     QCOMPARE(m.data(m.index(0, ImageListModel::OutputColumn)).toString(), QStringLiteral("2.0 KiB"));
     QCOMPARE(m.data(m.index(0, ImageListModel::TimeColumn)).toString(), QStringLiteral("4.0 ms"));
     QCOMPARE(m.statusAt(1), ImageListModel::Status::Failed);
