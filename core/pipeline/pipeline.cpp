@@ -114,14 +114,32 @@ QString PipelineRun::preflight(const PipelineConfig &config)
     return {};
 }
 
+namespace {
+
+// JPEG, PNG and BMP are written in their own format; the formats we cannot
+// write (GIF, WebP) are saved as PNG.
+bool writtenInItsFormat(QStringView suffix)
+{
+    for (const char *kept : { "jpg", "jpeg", "png", "bmp" }) {
+        if (suffix.compare(QLatin1String(kept), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+QStringView suffixOf(QStringView path)
+{
+    const qsizetype dot = path.lastIndexOf(QLatin1Char('.'));
+    return dot > path.lastIndexOf(QLatin1Char('/')) ? path.mid(dot + 1) : QStringView();
+}
+
+} // namespace
+
 QString PipelineRun::outputNameFor(const QString &fileName)
 {
     const QFileInfo info(fileName);
-    const QString suffix = info.suffix().toLower();
-    // Formats we cannot write (GIF, WebP) are saved as PNG.
-    const bool keep = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
-        || suffix == QLatin1String("png") || suffix == QLatin1String("bmp");
-    const QString name = keep ? info.fileName() : info.completeBaseName() + QStringLiteral(".png");
+    const QString name
+        = writtenInItsFormat(info.suffix()) ? info.fileName() : info.completeBaseName() + QStringLiteral(".png");
     return QStringLiteral("processed_") + name;
 }
 
@@ -130,11 +148,16 @@ void PipelineRun::planOutputs()
     auto plan = std::make_shared<OutputPlan>(m_config);
     m_outputDir = QDir(QFileInfo(m_config.outputDir).absoluteFilePath()).absolutePath();
     // The names are derived as each image is saved; only those that had to
-    // be numbered are kept. `taken` lives while the names are planned only.
+    // be numbered are kept. A folder's images written in their own format
+    // keep names as distinct as their paths: only one saved as PNG, or
+    // given files (from several folders), can meet another's name. Without
+    // them, 100,000 names need not be made (21 MiB at once) to find none.
+    const bool mayMeet = !m_config.inputFiles.isEmpty()
+        || std::any_of(m_files.cbegin(), m_files.cend(),
+            [](const QString &file) { return !writtenInItsFormat(suffixOf(file)); });
     QSet<QString> taken;
-    taken.reserve(m_files.size());
-    for (const QString &file : std::as_const(m_files)) {
-        const QString first = plan->derivedPathFor(file);
+    for (qsizetype i = 0; mayMeet && i < m_files.size(); ++i) {
+        const QString first = plan->derivedPathFor(m_files[i]);
         QString candidate = first;
         // Two inputs mapping to one name (a.gif and a.png): number the later,
         // each number on the first name (a-3, not a-2-3).
@@ -143,7 +166,7 @@ void PipelineRun::planOutputs()
             candidate = c.dir().filePath(
                 QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
         if (candidate != first)
-            plan->rename(file, candidate);
+            plan->rename(m_files[i], candidate);
         taken.insert(std::move(candidate));
     }
     m_outputPlan = std::move(plan);
