@@ -270,6 +270,10 @@ void FolderPanel::startListing(const QString &dir, const QStringList &chosen, co
             Listing listing { dir, !chosen.isEmpty(), leftOut,
                 chosen.isEmpty() ? scanImages(dir, false, QString(), true) : scanFiles(chosen), {} };
             listing.sizes = ImageListModel::fileSizes(listing.scan.files);
+            // The list grew as the folder was read: held for as long as the
+            // folder is open (and by its runs), without room for more
+            // (1.8 MiB at 100,000 files).
+            listing.scan.files.squeeze();
             return listing;
         },
         [this](const Listing &l) { onListed(l); });

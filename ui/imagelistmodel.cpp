@@ -183,14 +183,17 @@ template <typename Use> auto ImageListModel::withSortValue(int row, int column, 
 
 bool ImageListModel::rowLessThan(int a, int b, int column) const
 {
-    // Both values are of the column's one type; compared as they are.
+    // Both rows' values are of the column's one type, compared as they are.
     return withSortValue(a, column, [&](auto x) {
-        return withSortValue(b, column, [&](auto y) {
-            if constexpr (std::is_same_v<decltype(x), decltype(y)>)
-                return x < y;
-            else
-                return false;
-        });
+        using Value = std::decay_t<decltype(x)>;
+        return x < withSortValue(
+                   b, column,
+                   [](auto y) {
+                       if constexpr (std::is_same_v<std::decay_t<decltype(y)>, Value>)
+                           return y;
+                       else
+                           return Value {};
+                   });
     });
 }
 

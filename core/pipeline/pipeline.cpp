@@ -138,8 +138,8 @@ QStringView suffixOf(QStringView path)
 QString PipelineRun::outputNameFor(const QString &fileName)
 {
     const QFileInfo info(fileName);
-    const QString name
-        = writtenInItsFormat(info.suffix()) ? info.fileName() : info.completeBaseName() + QStringLiteral(".png");
+    const QString name = writtenInItsFormat(info.suffix()) ? info.fileName()
+                                                           : info.completeBaseName() + QStringLiteral(".png");
     return QStringLiteral("processed_") + name;
 }
 
