@@ -157,7 +157,7 @@ void PipelineRun::planOutputs()
             [](const QString &file) { return !writtenInItsFormat(suffixOf(file)); });
     QSet<QString> taken;
     for (qsizetype i = 0; mayMeet && i < m_files.size(); ++i) {
-        const QString first = plan->derivedPathFor(m_files[i]);
+        const QString first = plan->derivedPathFor(m_files.at(i));
         QString candidate = first;
         // Two inputs mapping to one name (a.gif and a.png): number the later,
         // each number on the first name (a-3, not a-2-3).
@@ -166,7 +166,7 @@ void PipelineRun::planOutputs()
             candidate = c.dir().filePath(
                 QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
         if (candidate != first)
-            plan->rename(m_files[i], candidate);
+            plan->rename(m_files.at(i), candidate);
         taken.insert(std::move(candidate));
     }
     m_outputPlan = std::move(plan);
@@ -266,6 +266,9 @@ RunResult PipelineRun::collect(QString fatal, int64_t cacheHeld)
 {
     RunResult result;
     result.config = m_config;
+    // The caller's listing was a hint for the scan, not part of the record:
+    // a result kept after its folder changed holds no second list for it.
+    result.config.listedFiles.clear();
     result.processId = QCoreApplication::applicationPid();
     result.fatalError = std::move(fatal);
     result.files = m_files;
@@ -294,7 +297,7 @@ std::vector<ImageRecord> PipelineRun::inFileOrder(std::vector<ImageRecord> recor
     std::vector<ImageRecord> images(size_t(m_files.size()));
     for (int i = 0; i < m_files.size(); ++i) {
         images[size_t(i)].index = i;
-        images[size_t(i)].path = m_files[i];
+        images[size_t(i)].path = m_files.at(i);
         images[size_t(i)].cancelled = true;
         images[size_t(i)].error = QStringLiteral("cancelled before it started");
     }
@@ -396,7 +399,7 @@ void PipelineRun::workerLoop()
         if (!error.isEmpty()) {
             ImageRecord rec;
             rec.index = index;
-            rec.path = m_files[index];
+            rec.path = m_files.at(index);
             rec.error = error;
             (void)errorOrException([&] {
                 m_recorder->addImage(std::move(rec));
@@ -484,7 +487,7 @@ void PipelineRun::processImage(int index)
 
     ImageRecord rec;
     rec.index = index;
-    rec.path = m_files[index];
+    rec.path = m_files.at(index);
     ImageWork work;
     const int worker = m_recorder->workerId();
 

@@ -89,6 +89,8 @@ private:
     std::vector<int> m_order; // indices into m_files, in the order the workers take them
     QThreadPool m_workers;
 
+    // Often the caller's listing, shared: read through at() and const
+    // iterators only (a non-const [] would copy it, from every worker at once).
     QStringList m_files;
     std::shared_ptr<const OutputPlan> m_outputPlan; // planOutputs()'s
     QString m_outputDir; // absolute, as the outputs are spelt

@@ -8,6 +8,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/stages/load.h"
 #include "pipeline/stages/save.h"
+#include "pipeline/stages/scan.h"
 #include "testimages.h"
 
 #include <QDir>
@@ -116,6 +117,7 @@ private slots:
     void preflightRefuses();
     void chosenFilesRunExactlyThose();
     void chosenFilesKeepOutputsOffTheirFolders();
+    void runKeepsTheCallersListing();
     void cancelLeavesNoPartialFiles();
 
     void profilerRecordsEveryStage_data();
@@ -752,6 +754,30 @@ void TestPipeline::chosenFilesKeepOutputsOffTheirFolders()
     QVERIFY(!exportPathProblem(QDir(m_png4).filePath(QStringLiteral("r.json")), c).isEmpty());
     QVERIFY(exportPathProblem(QDir(c.outputDir).filePath(QStringLiteral("r.json")), c).isEmpty());
     QVERIFY(exportPathProblem(m_tmp.filePath(QStringLiteral("r.json")), c).isEmpty());
+}
+
+void TestPipeline::runKeepsTheCallersListing()
+{
+    // The window hands the run its listing: a scan that finds the same files
+    // keeps the window's strings (one copy of each path, not two); one that
+    // finds others (the folder changed) runs on what it found.
+    const QStringList listed = scanImages(m_small8, false, QString(), true).files;
+    PipelineConfig c = makeConfig(QStringLiteral("optimized"), m_small8, freshDir());
+    c.listedFiles = listed;
+    const RunResult same = run(c);
+    QVERIFY2(same.ok(), qPrintable(same.fatalError));
+    QCOMPARE(same.files, listed);
+    QCOMPARE(same.files.constData(), listed.constData()); // the same list, shared
+    QCOMPARE(same.images[0].path.constData(), listed[0].constData());
+    QVERIFY(same.config.listedFiles.isEmpty()); // a hint, not part of the record
+    QCOMPARE(same.summary.imagesOk, int(listed.size()));
+
+    c.listedFiles = listed.mid(1);
+    c.outputDir = freshDir();
+    const RunResult changed = run(c);
+    QCOMPARE(changed.files, listed);
+    QVERIFY(changed.files.constData() != listed.constData());
+    QCOMPARE(changed.summary.imagesOk, int(listed.size()));
 }
 
 void TestPipeline::cancelLeavesNoPartialFiles()
