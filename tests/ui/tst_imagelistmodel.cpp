@@ -128,6 +128,15 @@ void TestImageListModel::unreachedRowsAreCancelled()
 }
 
 namespace {
+// A folder's listing of `rows` files, as the scan gives it (sorted).
+QStringList photoPaths(int rows)
+{
+    QStringList paths;
+    for (int i = 0; i < rows; ++i)
+        paths << QStringLiteral("/photos/img_%1.jpg").arg(i, 6, 10, QLatin1Char('0'));
+    return paths;
+}
+
 // The model, counting what the proxy and the view ask of it.
 class CountingModel : public ImageListModel
 {
@@ -144,9 +153,7 @@ public:
 void TestImageListModel::refreshOf100000RowsIsBoundedWork()
 {
     constexpr int Rows = 100000;
-    QStringList paths;
-    for (int i = 0; i < Rows; ++i)
-        paths << QStringLiteral("/photos/img_%1.jpg").arg(i, 6, 10, QLatin1Char('0'));
+    const QStringList paths = photoPaths(Rows);
     CountingModel model;
     model.setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(Rows), 2048));
     QCOMPARE(model.totalBytes(), int64_t(Rows) * 2048);
@@ -233,9 +240,7 @@ void TestImageListModel::refreshInWorkOrderSignalsEachRunOfRows()
     // the rows a change names; naming every row between the first and the
     // last cost ~1 million comparisons a refresh at 100,000 rows.
     constexpr int Rows = 100000;
-    QStringList paths;
-    for (int i = 0; i < Rows; ++i)
-        paths << QStringLiteral("/photos/img_%1.jpg").arg(i, 6, 10, QLatin1Char('0'));
+    const QStringList paths = photoPaths(Rows);
     ImageListModel model;
     model.setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(Rows), 2048));
     CountingProxy proxy;
