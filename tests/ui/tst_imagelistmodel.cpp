@@ -128,12 +128,13 @@ void TestImageListModel::unreachedRowsAreCancelled()
 }
 
 namespace {
-// A folder's listing of `rows` files, as the scan gives it (sorted).
-QStringList photoPaths(int rows)
+// `model` lists `rows` files of 2 KiB, sorted as the scan gives them; their paths.
+QStringList listPhotos(ImageListModel *model, int rows)
 {
     QStringList paths;
     for (int i = 0; i < rows; ++i)
         paths << QStringLiteral("/photos/img_%1.jpg").arg(i, 6, 10, QLatin1Char('0'));
+    model->setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(rows), 2048));
     return paths;
 }
 
@@ -153,9 +154,8 @@ public:
 void TestImageListModel::refreshOf100000RowsIsBoundedWork()
 {
     constexpr int Rows = 100000;
-    const QStringList paths = photoPaths(Rows);
     CountingModel model;
-    model.setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(Rows), 2048));
+    const QStringList paths = listPhotos(&model, Rows);
     QCOMPARE(model.totalBytes(), int64_t(Rows) * 2048);
     // As the folder panel shows it: sorted by name through a proxy.
     ImageListSortProxy proxy;
@@ -240,9 +240,8 @@ void TestImageListModel::refreshInWorkOrderSignalsEachRunOfRows()
     // the rows a change names; naming every row between the first and the
     // last cost ~1 million comparisons a refresh at 100,000 rows.
     constexpr int Rows = 100000;
-    const QStringList paths = photoPaths(Rows);
     ImageListModel model;
-    model.setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(Rows), 2048));
+    const QStringList paths = listPhotos(&model, Rows);
     CountingProxy proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(ImageListModel::SortRole);
