@@ -8,6 +8,8 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <numeric>
+#include <type_traits>
 
 namespace pixelperf {
 
@@ -34,24 +36,32 @@ void ImageListModel::setFiles(
         sizes = fileSizes(absolutePaths);
     beginResetModel();
     m_folder = QFileInfo(dir).absoluteFilePath();
-    m_rows.clear();
-    m_index.clear();
+    m_paths = absolutePaths;
+    m_rows.assign(size_t(absolutePaths.size()), Row {});
+    m_errors.clear();
+    m_names.clear();
     m_totalBytes = 0;
     const QDir root(m_folder);
     // A folder's own files (cleaned absolute paths, as the scan gives them):
     // their name is the path's tail (QDir::relativeFilePath() for each took
     // ~100 ms on the GUI thread at 100,000 files).
     const QString prefix = m_folder.endsWith(QLatin1Char('/')) ? m_folder : m_folder + QLatin1Char('/');
-    m_rows.reserve(size_t(absolutePaths.size()));
-    m_index.reserve(absolutePaths.size());
-    for (const QString &path : absolutePaths) {
-        Row row;
-        row.path = path;
-        row.name = path.startsWith(prefix) ? path.mid(prefix.size()) : root.relativeFilePath(path);
-        row.bytes = sizes[m_rows.size()];
+    for (int i = 0; i < count(); ++i) {
+        const QString &path = m_paths.at(i);
+        Row &row = m_rows[size_t(i)];
+        if (path.startsWith(prefix))
+            row.nameStart = int(prefix.size());
+        else
+            m_names.insert(i, root.relativeFilePath(path));
+        row.bytes = sizes[size_t(i)];
         m_totalBytes += row.bytes;
-        m_index.insert(path, int(m_rows.size()));
-        m_rows.push_back(std::move(row));
+    }
+    m_byPath.clear();
+    if (!std::is_sorted(m_paths.cbegin(), m_paths.cend())) {
+        m_byPath.resize(m_rows.size());
+        std::iota(m_byPath.begin(), m_byPath.end(), 0);
+        std::sort(
+            m_byPath.begin(), m_byPath.end(), [this](int a, int b) { return m_paths.at(a) < m_paths.at(b); });
     }
     endResetModel();
 }
@@ -65,29 +75,60 @@ std::vector<int64_t> ImageListModel::fileSizes(const QStringList &absolutePaths)
     return sizes;
 }
 
+std::vector<int64_t> ImageListModel::sizesFrom(const RunResult &run) const
+{
+    std::vector<int64_t> sizes;
+    sizes.reserve(size_t(run.files.size()));
+    for (int i = 0; i < run.files.size(); ++i) {
+        const ImageRecord *rec = size_t(i) < run.images.size() ? &run.images[size_t(i)] : nullptr;
+        if (rec && rec->bytesIn > 0) {
+            sizes.push_back(rec->bytesIn);
+        } else if (const int row = rowOf(run.files[i]); row >= 0) {
+            sizes.push_back(m_rows[size_t(row)].bytes);
+        } else {
+            sizes.push_back(QFileInfo(run.files[i]).size());
+        }
+    }
+    return sizes;
+}
+
 void ImageListModel::clear()
 {
     setFiles(QString(), {});
     m_folder.clear();
 }
 
-QStringList ImageListModel::paths() const
-{
-    QStringList out;
-    out.reserve(qsizetype(m_rows.size()));
-    for (const Row &r : m_rows)
-        out << r.path;
-    return out;
-}
-
 QString ImageListModel::pathAt(int row) const
 {
-    return row >= 0 && row < count() ? m_rows[size_t(row)].path : QString();
+    return row >= 0 && row < count() ? m_paths[row] : QString();
+}
+
+QStringView ImageListModel::nameAt(int row) const
+{
+    if (!m_names.isEmpty()) {
+        if (const auto it = m_names.constFind(row); it != m_names.cend())
+            return *it;
+    }
+    return QStringView(m_paths[row]).mid(m_rows[size_t(row)].nameStart);
 }
 
 QString ImageListModel::outputAt(int row) const
 {
-    return row >= 0 && row < count() ? m_rows[size_t(row)].output : QString();
+    if (row < 0 || row >= count() || !m_rows[size_t(row)].output)
+        return {};
+    return m_rows[size_t(row)].output->pathFor(m_paths[row]);
+}
+
+int ImageListModel::rowOf(const QString &path) const
+{
+    const auto pathOf = [this](int row) -> const QString & { return m_paths[row]; };
+    if (m_byPath.empty()) {
+        const auto it = std::lower_bound(m_paths.cbegin(), m_paths.cend(), path);
+        return it != m_paths.cend() && *it == path ? int(it - m_paths.cbegin()) : -1;
+    }
+    const auto it = std::lower_bound(
+        m_byPath.cbegin(), m_byPath.cend(), path, [&](int row, const QString &p) { return pathOf(row) < p; });
+    return it != m_byPath.cend() && pathOf(*it) == path ? *it : -1;
 }
 
 ImageListModel::Status ImageListModel::statusAt(int row) const
@@ -108,7 +149,7 @@ QString ImageListModel::statusTextAt(int row) const
     case Status::Ok:
         return r.fromCache ? tr("ok (cached decode)") : tr("ok");
     case Status::Failed:
-        return r.error;
+        return m_errors.value(row);
     case Status::Cancelled:
         return tr("cancelled");
     }
@@ -123,23 +164,37 @@ int ImageListModel::countWithStatus(Status status) const
     return n;
 }
 
+template <typename Use> auto ImageListModel::withSortValue(int row, int column, Use use) const
+{
+    const Row &r = m_rows[size_t(row)];
+    switch (column) {
+    case SizeColumn:
+        return use(qlonglong(r.bytes));
+    case StatusColumn:
+        return use(int(r.status));
+    case OutputColumn:
+        return use(qlonglong(r.bytesOut));
+    case TimeColumn:
+        return use(r.ms);
+    default:
+        return use(nameAt(row));
+    }
+}
+
 bool ImageListModel::rowLessThan(int a, int b, int column) const
 {
-    const Row &x = m_rows[size_t(a)];
-    const Row &y = m_rows[size_t(b)];
-    switch (column) {
-    case NameColumn:
-        return x.name < y.name;
-    case SizeColumn:
-        return x.bytes < y.bytes;
-    case StatusColumn:
-        return int(x.status) < int(y.status);
-    case OutputColumn:
-        return x.bytesOut < y.bytesOut;
-    case TimeColumn:
-        return x.ms < y.ms;
-    }
-    return a < b;
+    // Both rows' values are of the column's one type, compared as they are.
+    return withSortValue(a, column, [&](auto x) {
+        using Value = std::decay_t<decltype(x)>;
+        return x < withSortValue(
+                   b, column,
+                   [](auto y) {
+                       if constexpr (std::is_same_v<std::decay_t<decltype(y)>, Value>)
+                           return y;
+                       else
+                           return Value {};
+                   });
+    });
 }
 
 bool ImageListSortProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
@@ -151,42 +206,40 @@ bool ImageListSortProxy::lessThan(const QModelIndex &left, const QModelIndex &ri
 
 void ImageListModel::markQueued()
 {
-    int first = count(), last = -1;
+    std::vector<int> changed;
     for (int i = 0; i < count(); ++i) {
         Row &r = m_rows[size_t(i)];
         if (r.status == Status::Queued)
             continue; // waiting already: nothing of a run on it
-        first = std::min(first, i);
-        last = std::max(last, i);
-        r.status = Status::Queued;
-        r.error.clear();
-        r.output.clear();
-        r.width = r.height = 0;
-        r.bytesOut = 0;
-        r.ms = -1;
-        r.fromCache = false;
+        changed.push_back(i);
+        r = Row { {}, r.bytes, 0, -1, 0, 0, r.nameStart, Status::Queued, false };
     }
-    emitRowsChanged(first, last);
+    m_errors.clear();
+    emitRowsChanged(changed);
 }
 
 int ImageListModel::rowOfRecord(const ImageRecord &rec) const
 {
-    if (rec.index >= 0 && rec.index < count() && m_rows[size_t(rec.index)].path == rec.path)
+    if (rec.index >= 0 && rec.index < count() && m_paths[rec.index] == rec.path)
         return rec.index;
-    return m_index.value(rec.path, -1); // -1: the folder changed since it was listed
+    return rowOf(rec.path); // -1: the folder changed since it was listed
 }
 
 void ImageListModel::applyRecords(const std::vector<ImageRecord> &records, bool toWaitingRows)
 {
-    int first = count(), last = -1;
+    std::vector<int> changed;
+    changed.reserve(records.size());
     for (const ImageRecord &rec : records) {
         const int i = rowOfRecord(rec);
         if (i < 0 || (toWaitingRows && m_rows[size_t(i)].status != Status::Queued))
             continue;
         Row &r = m_rows[size_t(i)];
         r.status = rec.ok ? Status::Ok : rec.cancelled ? Status::Cancelled : Status::Failed;
-        r.error = rec.error;
-        r.output = rec.output;
+        if (r.status == Status::Failed)
+            m_errors.insert(i, rec.error);
+        else if (!m_errors.isEmpty())
+            m_errors.remove(i);
+        r.output = rec.outputPlan();
         r.width = rec.width;
         r.height = rec.height;
         r.bytesOut = rec.bytesOut;
@@ -200,34 +253,38 @@ void ImageListModel::applyRecords(const std::vector<ImageRecord> &records, bool 
             }
         }
         r.ms = any ? ms : -1;
-        first = std::min(first, i);
-        last = std::max(last, i);
+        changed.push_back(i);
     }
-    emitRowsChanged(first, last);
+    std::sort(changed.begin(), changed.end());
+    emitRowsChanged(changed);
 }
 
 void ImageListModel::finishRun(bool cancelled)
 {
-    int first = count(), last = -1;
+    std::vector<int> changed;
     for (int i = 0; i < count(); ++i) {
         Row &r = m_rows[size_t(i)];
         if (r.status != Status::Queued)
             continue;
         // Not reached: cancelled before it started, or not in the run's scan.
         r.status = cancelled ? Status::Cancelled : Status::Idle;
-        first = std::min(first, i);
-        last = std::max(last, i);
+        changed.push_back(i);
     }
-    emitRowsChanged(first, last);
+    emitRowsChanged(changed);
 }
 
-void ImageListModel::emitRowsChanged(int first, int last)
+void ImageListModel::emitRowsChanged(const std::vector<int> &rows)
 {
     // A run changes the status, output and time columns, never the name or
     // size: a proxy sorted by name (the list's default) has nothing to
     // re-sort, where the whole row would have it check 100,000 rows' order.
-    if (last >= first)
-        emit dataChanged(index(first, StatusColumn), index(last, ColumnCount - 1));
+    for (size_t first = 0; first < rows.size();) {
+        size_t last = first;
+        while (last + 1 < rows.size() && rows[last + 1] <= rows[last] + 1)
+            ++last;
+        emit dataChanged(index(rows[first], StatusColumn), index(rows[last], ColumnCount - 1));
+        first = last + 1;
+    }
 }
 
 int ImageListModel::rowCount(const QModelIndex &parent) const
@@ -250,7 +307,7 @@ QVariant ImageListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case NameColumn:
-            return r.name;
+            return nameAt(index.row()).toString();
         case SizeColumn:
             return formatBytes(r.bytes);
         case StatusColumn:
@@ -264,29 +321,24 @@ QVariant ImageListModel::data(const QModelIndex &index, int role) const
         }
         break;
     case SortRole:
-        switch (column) {
-        case NameColumn:
-            return r.name;
-        case SizeColumn:
-            return qlonglong(r.bytes);
-        case StatusColumn:
-            return int(r.status);
-        case OutputColumn:
-            return qlonglong(r.bytesOut);
-        case TimeColumn:
-            return r.ms;
-        }
-        break;
+        if (column < 0 || column >= ColumnCount)
+            break;
+        return withSortValue(index.row(), column, [](auto value) {
+            if constexpr (std::is_same_v<decltype(value), QStringView>)
+                return QVariant(value.toString());
+            else
+                return QVariant::fromValue(value);
+        });
     case Qt::ToolTipRole:
         if (column == NameColumn)
-            return r.path;
+            return m_paths[index.row()];
         if (column == StatusColumn && r.status == Status::Failed)
-            return r.error;
-        if (column == OutputColumn && !r.output.isEmpty())
+            return m_errors.value(index.row());
+        if (column == OutputColumn && r.output)
             return QStringLiteral("%1×%2, %3\n%4")
                 .arg(r.width)
                 .arg(r.height)
-                .arg(formatBytes(r.bytesOut), r.output);
+                .arg(formatBytes(r.bytesOut), outputAt(index.row()));
         break;
     case Qt::TextAlignmentRole:
         if (column == SizeColumn || column == OutputColumn || column == TimeColumn)
@@ -297,7 +349,7 @@ QVariant ImageListModel::data(const QModelIndex &index, int role) const
             return QColor(0xd6, 0x3b, 0x3b);
         break;
     case PathRole:
-        return r.path;
+        return m_paths[index.row()];
     case StatusRole:
         return int(r.status);
     default:

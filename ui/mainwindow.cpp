@@ -331,6 +331,7 @@ PipelineConfig MainWindow::configFromPanel() const
     if (!inputFiles().isEmpty())
         config.setInputFiles(inputFiles());
     config.outputDir = outputFolder();
+    config.listedFiles = m_folder->images()->paths(); // the run keeps these strings, not its own
     config.backgroundWorkers = true; // the window stays responsive while they work
     return config;
 }

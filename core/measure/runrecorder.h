@@ -6,6 +6,7 @@
 #pragma once
 
 #include "measure/stagespan.h"
+#include "pipeline/outputplan.h"
 #include "pipeline/pipelineconfig.h"
 
 #include <QString>
@@ -40,7 +41,6 @@ struct ImageRecord {
     bool cancelled = false;
     bool fromCache = false;
     QString path;
-    QString output; // empty when nothing was written
     QString error; // "<stage>: <reason>" when !ok
     int sourceWidth = 0;
     int sourceHeight = 0;
@@ -56,9 +56,15 @@ struct ImageRecord {
     double stageMs(Stage stage) const;
     void setStageNs(Stage stage, int64_t ns);
     void setStageMs(Stage stage, double ms);
+    // Where the image was written, as `plan` names it (derived when asked:
+    // no string per image held); empty when nothing was written.
+    QString output() const { return m_output ? m_output->pathFor(path) : QString(); }
+    void setOutput(std::shared_ptr<const OutputPlan> plan) { m_output = std::move(plan); }
+    const std::shared_ptr<const OutputPlan> &outputPlan() const { return m_output; }
 
 private:
     static constexpr uint32_t NotRun = ~uint32_t(0);
+    std::shared_ptr<const OutputPlan> m_output;
     std::array<uint32_t, StageCount> m_stageTimes;
 };
 

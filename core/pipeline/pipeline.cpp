@@ -2,6 +2,7 @@
 
 #include "measure/environment.h"
 #include "pipeline/decodecache.h"
+#include "pipeline/outputplan.h"
 #include "pipeline/pathsafety.h"
 #include "pipeline/stages/blur.h"
 #include "pipeline/stages/cancel.h"
@@ -113,34 +114,51 @@ QString PipelineRun::preflight(const PipelineConfig &config)
     return {};
 }
 
+namespace {
+
+// JPEG, PNG and BMP are written in their own format; the formats we cannot
+// write (GIF, WebP) are saved as PNG.
+bool writtenInItsFormat(QStringView suffix)
+{
+    for (const char *kept : { "jpg", "jpeg", "png", "bmp" }) {
+        if (suffix.compare(QLatin1String(kept), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+QStringView suffixOf(QStringView path)
+{
+    const qsizetype dot = path.lastIndexOf(QLatin1Char('.'));
+    return dot > path.lastIndexOf(QLatin1Char('/')) ? path.mid(dot + 1) : QStringView();
+}
+
+} // namespace
+
 QString PipelineRun::outputNameFor(const QString &fileName)
 {
     const QFileInfo info(fileName);
-    const QString suffix = info.suffix().toLower();
-    // Formats we cannot write (GIF, WebP) are saved as PNG.
-    const bool keep = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
-        || suffix == QLatin1String("png") || suffix == QLatin1String("bmp");
-    const QString name = keep ? info.fileName() : info.completeBaseName() + QStringLiteral(".png");
+    const QString name = writtenInItsFormat(info.suffix()) ? info.fileName()
+                                                           : info.completeBaseName() + QStringLiteral(".png");
     return QStringLiteral("processed_") + name;
 }
 
 void PipelineRun::planOutputs()
 {
-    const QDir inRoot(QFileInfo(m_config.inputDir).absoluteFilePath());
-    const QDir outRoot(QFileInfo(m_config.outputDir).absoluteFilePath());
-    m_outputDir = outRoot.absolutePath();
+    auto plan = std::make_shared<OutputPlan>(m_config);
+    m_outputDir = QDir(QFileInfo(m_config.outputDir).absoluteFilePath()).absolutePath();
     m_folders.setRoot(m_outputDir);
+    // The names are derived as each image is saved; only those that had to
+    // be numbered are kept. A folder's images written in their own format
+    // keep names as distinct as their paths: only one saved as PNG, or
+    // given files (from several folders), can meet another's name. Without
+    // them, 100,000 names need not be made (21 MiB at once) to find none.
+    const bool mayMeet = !m_config.inputFiles.isEmpty()
+        || std::any_of(m_files.cbegin(), m_files.cend(),
+            [](const QString &file) { return !writtenInItsFormat(suffixOf(file)); });
     QSet<QString> taken;
-    m_outputs.clear();
-    for (const QString &file : std::as_const(m_files)) {
-        // Given files: each one's own folder is its input folder, so its
-        // output lies directly in the output folder.
-        const QString rel
-            = m_config.inputFiles.isEmpty() ? inRoot.relativeFilePath(file) : QFileInfo(file).fileName();
-        const QString dir = QFileInfo(rel).path();
-        QString name = outputNameFor(QFileInfo(rel).fileName());
-        const QString first
-            = outRoot.filePath(dir == QLatin1String(".") ? name : dir + QLatin1Char('/') + name);
+    for (qsizetype i = 0; mayMeet && i < m_files.size(); ++i) {
+        const QString first = plan->derivedPathFor(m_files.at(i));
         QString candidate = first;
         // Two inputs mapping to one name (a.gif and a.png): number the later,
         // each number on the first name (a-3, not a-2-3).
@@ -148,9 +166,11 @@ void PipelineRun::planOutputs()
         for (int n = 2; taken.contains(candidate); ++n)
             candidate = c.dir().filePath(
                 QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
-        taken.insert(candidate);
-        m_outputs << candidate;
+        if (candidate != first)
+            plan->rename(m_files.at(i), candidate);
+        taken.insert(std::move(candidate));
     }
+    m_outputPlan = std::move(plan);
 }
 
 RunResult PipelineRun::run()
@@ -201,7 +221,9 @@ QString PipelineRun::scan()
     span.setTimes(start, m_recorder->nowNs());
     span.setCpuNs(RunRecorder::threadCpuNs() - cpu0);
     m_recorder->addSpan(span);
-    m_files = scan.files;
+    // After the span: comparing is not the scan's work (and when the lists
+    // share their strings already, a pointer compare).
+    m_files = scan.files == m_config.listedFiles ? m_config.listedFiles : scan.files;
     m_listings = scan.listings;
     return scan.error;
 }
@@ -248,6 +270,11 @@ RunResult PipelineRun::collect(QString fatal, int64_t cacheHeld)
 {
     RunResult result;
     result.config = m_config;
+    // The caller's listing was a hint for the scan, not part of the record:
+    // a result kept after its folder changed holds no second list for it.
+    // (Assigned, not clear()ed: clearing a shared list allocates an empty
+    // one as large, 2.4 MiB at 100,000 files.)
+    result.config.listedFiles = QStringList();
     result.processId = QCoreApplication::applicationPid();
     result.fatalError = std::move(fatal);
     result.files = m_files;
@@ -276,7 +303,7 @@ std::vector<ImageRecord> PipelineRun::inFileOrder(std::vector<ImageRecord> recor
     std::vector<ImageRecord> images(size_t(m_files.size()));
     for (int i = 0; i < m_files.size(); ++i) {
         images[size_t(i)].index = i;
-        images[size_t(i)].path = m_files[i];
+        images[size_t(i)].path = m_files.at(i);
         images[size_t(i)].cancelled = true;
         images[size_t(i)].error = QStringLiteral("cancelled before it started");
     }
@@ -378,7 +405,7 @@ void PipelineRun::workerLoop()
         if (!error.isEmpty()) {
             ImageRecord rec;
             rec.index = index;
-            rec.path = m_files[index];
+            rec.path = m_files.at(index);
             rec.error = error;
             (void)errorOrException([&] {
                 m_recorder->addImage(std::move(rec));
@@ -435,8 +462,7 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         work.pixels = convertStage(work.pixels, p, schedule);
         return {};
     case Stage::Save: {
-        const int index = rec.index;
-        const QString out = m_outputs[index];
+        const QString out = m_outputPlan->pathFor(rec.path);
         const QString dir = QFileInfo(out).absolutePath();
         // A subfolder of a recursive run that already exists in the output
         // folder as a link elsewhere (into the inputs, say) is not followed,
@@ -447,7 +473,7 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         const SaveResult r = saveStage(work.pixels, out, schedule);
         if (!r.error.isEmpty())
             return r.error;
-        rec.output = out;
+        rec.setOutput(m_outputPlan);
         rec.bytesOut = r.bytesWritten;
         return {};
     }
@@ -464,7 +490,7 @@ void PipelineRun::processImage(int index)
 
     ImageRecord rec;
     rec.index = index;
-    rec.path = m_files[index];
+    rec.path = m_files.at(index);
     ImageWork work;
     const int worker = m_recorder->workerId();
 

@@ -22,6 +22,7 @@
 namespace pixelperf {
 
 struct DecodedImage;
+class OutputPlan;
 
 class PipelineRun
 {
@@ -89,8 +90,10 @@ private:
     std::vector<int> m_order; // indices into m_files, in the order the workers take them
     QThreadPool m_workers;
 
+    // Often the caller's listing, shared: read through at() and const
+    // iterators only (a non-const [] would copy it, from every worker at once).
     QStringList m_files;
-    QStringList m_outputs;
+    std::shared_ptr<const OutputPlan> m_outputPlan; // planOutputs()'s
     QString m_outputDir; // absolute, as the outputs are spelt
     OutputFolders m_folders; // below m_outputDir, made as the first output goes in
     int m_listings = 0;

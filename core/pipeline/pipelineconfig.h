@@ -59,6 +59,11 @@ struct PipelineConfig {
     // then the folder they are shown under (setInputFiles).
     QStringList inputFiles;
     QString outputDir;
+    // Not a setting: what the caller listed of the input (the window's file
+    // list), when known. A scan that finds exactly these files keeps the
+    // caller's strings, so 100,000 paths are held once, not twice (11 MiB);
+    // the scan itself runs and is measured as ever. Never in a report.
+    QStringList listedFiles;
     bool profile = true; // record per-stage spans and memory samples
     // With `profile`: the workers' call stacks sampled this many times per
     // second of their CPU time (core/profiling); 0: not sampled.

@@ -1,5 +1,6 @@
 #include "reports/reportreader.h"
 
+#include "pipeline/outputplan.h"
 #include "pipeline/parameters.h"
 #include "reports/units.h"
 
@@ -125,6 +126,10 @@ bool configFrom(const QJsonObject &o, PipelineConfig *c, QString *error)
 
 void imagesFrom(const QJsonArray &images, RunResult *run)
 {
+    // The outputs as the run's plan derives them; a name it does not derive
+    // (numbered, or from another version) is kept as the report gives it.
+    auto outputs = std::make_shared<OutputPlan>(run->config);
+    std::vector<size_t> written;
     for (int i = 0; i < images.size(); ++i) {
         const QJsonObject im = images[i].toObject();
         ImageRecord rec;
@@ -141,7 +146,11 @@ void imagesFrom(const QJsonArray &images, RunResult *run)
         rec.fromCache = im.value(QLatin1String("from_cache")).toBool();
         rec.bytesIn = clampTo<int64_t>(im.value(QLatin1String("bytes_in")).toDouble());
         rec.bytesOut = clampTo<int64_t>(im.value(QLatin1String("bytes_out")).toDouble());
-        rec.output = im.value(QLatin1String("output")).toString();
+        if (const QString output = im.value(QLatin1String("output")).toString(); !output.isEmpty()) {
+            if (outputs->derivedPathFor(rec.path) != output)
+                outputs->rename(rec.path, output);
+            written.push_back(run->images.size());
+        }
         const QJsonObject stageMs = im.value(QLatin1String("stage_ms")).toObject();
         for (auto it = stageMs.begin(); it != stageMs.end(); ++it) {
             if (const std::optional<Stage> st = stageFromName(it.key()))
@@ -150,6 +159,8 @@ void imagesFrom(const QJsonArray &images, RunResult *run)
         run->files << rec.path;
         run->images.push_back(rec);
     }
+    for (const size_t i : written)
+        run->images[i].setOutput(outputs);
 }
 
 void memoryFrom(const QJsonArray &memory, RunResult *run)

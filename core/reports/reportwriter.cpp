@@ -122,7 +122,7 @@ QJsonObject imageJson(const ImageRecord &rec)
         { QStringLiteral("from_cache"), rec.fromCache },
         { QStringLiteral("bytes_in"), double(rec.bytesIn) },
         { QStringLiteral("bytes_out"), double(rec.bytesOut) },
-        { QStringLiteral("output"), rec.output.isEmpty() ? QJsonValue() : QJsonValue(rec.output) },
+        { QStringLiteral("output"), rec.outputPlan() ? QJsonValue(rec.output()) : QJsonValue() },
         { QStringLiteral("stage_ms"), stageMs },
     };
 }

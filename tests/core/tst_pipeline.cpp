@@ -8,6 +8,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/stages/load.h"
 #include "pipeline/stages/save.h"
+#include "pipeline/stages/scan.h"
 #include "testimages.h"
 
 #include <QDir>
@@ -60,7 +61,7 @@ std::map<QString, PixelBuffer> decodedOutputs(const RunResult &r)
     for (const ImageRecord &rec : r.images) {
         if (!rec.ok)
             continue;
-        LoadResult loaded = loadImage(rec.output, LoadRequest {}, false);
+        LoadResult loaded = loadImage(rec.output(), LoadRequest {}, false);
         if (loaded.image)
             outputs.emplace(QFileInfo(rec.path).fileName(), loaded.image->pixels.clone());
     }
@@ -116,6 +117,7 @@ private slots:
     void preflightRefuses();
     void chosenFilesRunExactlyThose();
     void chosenFilesKeepOutputsOffTheirFolders();
+    void runKeepsTheCallersListing();
     void cancelLeavesNoPartialFiles();
 
     void profilerRecordsEveryStage_data();
@@ -561,11 +563,11 @@ void TestPipeline::brokenFileFailsAlone()
             // "<stage>: <reason>"
             QVERIFY2(rec.error.startsWith(QLatin1String("load: ")), qPrintable(rec.error));
             QVERIFY2(rec.error.contains(QLatin1String("not an image")), qPrintable(rec.error));
-            QVERIFY(rec.output.isEmpty());
+            QVERIFY(rec.output().isEmpty());
         } else {
             QVERIFY2(rec.ok, qPrintable(rec.error));
             QVERIFY(rec.error.isEmpty());
-            QCOMPARE(rec.output, QDir(out).filePath(QStringLiteral("processed_") + name));
+            QCOMPARE(rec.output(), QDir(out).filePath(QStringLiteral("processed_") + name));
             QCOMPARE(rec.width, OutW);
             QCOMPARE(rec.height, OutH);
         }
@@ -712,9 +714,9 @@ void TestPipeline::chosenFilesRunExactlyThose()
     QVERIFY2(r.images[4].error.contains(QLatin1String("not an image")), qPrintable(r.images[4].error));
     // Each output lies in the output folder itself (each input's folder is
     // its own input folder); the namesake is numbered, not overwritten.
-    QCOMPARE(r.images[0].output, QDir(out).filePath(QStringLiteral("processed_sample_003.jpg")));
-    QCOMPARE(r.images[1].output, QDir(out).filePath(QStringLiteral("processed_sample_001.jpg")));
-    QCOMPARE(r.images[3].output, QDir(out).filePath(QStringLiteral("processed_sample_001-2.jpg")));
+    QCOMPARE(r.images[0].output(), QDir(out).filePath(QStringLiteral("processed_sample_003.jpg")));
+    QCOMPARE(r.images[1].output(), QDir(out).filePath(QStringLiteral("processed_sample_001.jpg")));
+    QCOMPARE(r.images[3].output(), QDir(out).filePath(QStringLiteral("processed_sample_001-2.jpg")));
     QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden, QDir::Name),
         (QStringList {
             "processed_sample_001-2.jpg", "processed_sample_001.jpg", "processed_sample_003.jpg" }));
@@ -752,6 +754,30 @@ void TestPipeline::chosenFilesKeepOutputsOffTheirFolders()
     QVERIFY(!exportPathProblem(QDir(m_png4).filePath(QStringLiteral("r.json")), c).isEmpty());
     QVERIFY(exportPathProblem(QDir(c.outputDir).filePath(QStringLiteral("r.json")), c).isEmpty());
     QVERIFY(exportPathProblem(m_tmp.filePath(QStringLiteral("r.json")), c).isEmpty());
+}
+
+void TestPipeline::runKeepsTheCallersListing()
+{
+    // The window hands the run its listing: a scan that finds the same files
+    // keeps the window's strings (one copy of each path, not two); one that
+    // finds others (the folder changed) runs on what it found.
+    const QStringList listed = scanImages(m_small8, false, QString(), true).files;
+    PipelineConfig c = makeConfig(QStringLiteral("optimized"), m_small8, freshDir());
+    c.listedFiles = listed;
+    const RunResult same = run(c);
+    QVERIFY2(same.ok(), qPrintable(same.fatalError));
+    QCOMPARE(same.files, listed);
+    QCOMPARE(same.files.constData(), listed.constData()); // the same list, shared
+    QCOMPARE(same.images[0].path.constData(), listed[0].constData());
+    QVERIFY(same.config.listedFiles.isEmpty()); // a hint, not part of the record
+    QCOMPARE(same.summary.imagesOk, int(listed.size()));
+
+    c.listedFiles = listed.mid(1);
+    c.outputDir = freshDir();
+    const RunResult changed = run(c);
+    QCOMPARE(changed.files, listed);
+    QVERIFY(changed.files.constData() != listed.constData());
+    QCOMPARE(changed.summary.imagesOk, int(listed.size()));
 }
 
 void TestPipeline::cancelLeavesNoPartialFiles()
@@ -794,13 +820,13 @@ void TestPipeline::cancelLeavesNoPartialFiles()
     QCOMPARE(int(entries.size()), r.summary.imagesOk);
     for (const ImageRecord &rec : r.images) {
         if (rec.ok) {
-            const LoadResult written = loadImage(rec.output, LoadRequest {}, false);
-            QVERIFY2(written.image, qPrintable(rec.output + QStringLiteral(": ") + written.error));
+            const LoadResult written = loadImage(rec.output(), LoadRequest {}, false);
+            QVERIFY2(written.image, qPrintable(rec.output() + QStringLiteral(": ") + written.error));
             QCOMPARE(written.image->pixels.width(), OutW);
         } else {
             QVERIFY(rec.cancelled);
             QVERIFY2(rec.error.contains(QLatin1String("cancelled")), qPrintable(rec.error));
-            QVERIFY(rec.output.isEmpty());
+            QVERIFY(rec.output().isEmpty());
             QVERIFY(!QFileInfo::exists(
                 QDir(out).filePath(PipelineRun::outputNameFor(QFileInfo(rec.path).fileName()))));
         }
@@ -945,7 +971,7 @@ void TestPipeline::recordsHandedOverWithoutLiveReaders()
     QCOMPARE(moved.images.size(), copied.images.size());
     for (size_t i = 0; i < moved.images.size(); ++i) {
         QCOMPARE(moved.images[i].path, copied.images[i].path);
-        QCOMPARE(moved.images[i].output.isEmpty(), false);
+        QCOMPARE(moved.images[i].output().isEmpty(), false);
     }
     QCOMPARE(moved.stages.size(), copied.stages.size());
     QVERIFY(handed.recorder()->spans().empty());

@@ -286,8 +286,8 @@ void TestPng::damagedPngFailsAloneInABatch()
             continue;
         }
         QVERIFY2(rec.ok, qPrintable(rec.error));
-        QCOMPARE(QFileInfo(rec.output).suffix(), QStringLiteral("png"));
-        const QImage written(rec.output);
+        QCOMPARE(QFileInfo(rec.output()).suffix(), QStringLiteral("png"));
+        const QImage written(rec.output());
         QCOMPARE(written.size(), QSize(64, 48));
     }
 }

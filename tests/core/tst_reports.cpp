@@ -3,6 +3,7 @@
 #include "measure/ablation.h"
 #include "measure/environment.h"
 #include "measure/runcomparison.h"
+#include "pipeline/outputplan.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/repeatedrun.h"
 #include "reports/reportexport.h"
@@ -34,6 +35,7 @@ private slots:
     void environmentIsTheRunsOwn();
     void repetitionsShareThePlansEnvironment();
     void chosenFilesRoundTrip();
+    void outputsRoundTripAsWritten();
     void streamedJsonIsTheWholeReport();
     void largeReportsAreWrittenInBoundedPieces_data();
     void largeReportsAreWrittenInBoundedPieces();
@@ -331,6 +333,46 @@ void TestReports::chosenFilesRoundTrip()
     QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
     QCOMPARE(loaded.run.config.inputFiles, files);
     QCOMPARE(loaded.run.config.inputDir, m_tmp.path());
+}
+
+void TestReports::outputsRoundTripAsWritten()
+{
+    // A run's outputs are derived from its plan, not held one string each;
+    // a report has every one spelt out, and reads back to the same names,
+    // a numbered one (a clash) and one no plan derives included.
+    RunResult run;
+    run.config.inputDir = QStringLiteral("/in");
+    run.config.outputDir = QStringLiteral("/out");
+    auto plan = std::make_shared<OutputPlan>(run.config);
+    plan->rename(QStringLiteral("/in/a.gif"), QStringLiteral("/out/processed_a-2.png"));
+    plan->rename(QStringLiteral("/in/old.jpg"), QStringLiteral("/elsewhere/old.jpg"));
+    const QStringList paths { QStringLiteral("/in/a.png"), QStringLiteral("/in/a.gif"),
+        QStringLiteral("/in/sub/b.webp"), QStringLiteral("/in/old.jpg"), QStringLiteral("/in/c.jpg") };
+    for (int i = 0; i < paths.size(); ++i) {
+        ImageRecord rec;
+        rec.index = i;
+        rec.path = paths[i];
+        rec.ok = i < 4;
+        if (rec.ok)
+            rec.setOutput(plan);
+        run.files << rec.path;
+        run.images.push_back(rec);
+    }
+    const QStringList expected { QStringLiteral("/out/processed_a.png"),
+        QStringLiteral("/out/processed_a-2.png"), QStringLiteral("/out/sub/processed_b.png"),
+        QStringLiteral("/elsewhere/old.jpg"), QString() };
+    const QJsonObject written = ReportWriter::toJson(run, {});
+    const QJsonArray images = written.value("images").toArray();
+    const LoadedReport loaded = readReport(QJsonDocument(written).toJson());
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    for (int i = 0; i < paths.size(); ++i) {
+        QCOMPARE(run.images[size_t(i)].output(), expected[i]);
+        QCOMPARE(images[i].toObject().value("output").toString(), expected[i]);
+        QCOMPARE(loaded.run.images[size_t(i)].output(), expected[i]);
+    }
+    QVERIFY(images[4].toObject().value("output").isNull());
+    // Read back, only the names the plan would not derive are kept.
+    QCOMPARE(loaded.run.images[0].outputPlan()->renamedCount(), 2);
 }
 
 void TestReports::streamedJsonIsTheWholeReport()

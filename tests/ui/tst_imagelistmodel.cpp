@@ -5,6 +5,7 @@
 #include "samples/samplegenerator.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
@@ -23,6 +24,11 @@ private slots:
     void recordsUpdateRows();
     void unreachedRowsAreCancelled();
     void refreshOf100000RowsIsBoundedWork();
+    void refreshInWorkOrderSignalsEachRunOfRows();
+    void sortValueIsWhatRowsCompareBy_data();
+    void sortValueIsWhatRowsCompareBy();
+    void sizesComeFromTheRunsRecords();
+    void rowsAreFoundInAnyListOrder();
 
 private:
     QTemporaryDir m_dir;
@@ -74,7 +80,10 @@ void TestImageListModel::recordsUpdateRows()
     ImageRecord ok;
     ok.path = m.pathAt(0);
     ok.ok = true;
-    ok.output = QStringLiteral("/out/processed_sample_001.jpg");
+    PipelineConfig run;
+    run.inputDir = m_dir.path();
+    run.outputDir = QStringLiteral("/out");
+    ok.setOutput(std::make_shared<const OutputPlan>(run));
     ok.width = 32;
     ok.height = 24;
     ok.bytesOut = 2048;
@@ -89,7 +98,12 @@ void TestImageListModel::recordsUpdateRows()
 
     QCOMPARE(m.statusAt(0), ImageListModel::Status::Ok);
     QCOMPARE(m.statusTextAt(0), QStringLiteral("ok"));
-    QCOMPARE(m.outputAt(0), ok.output);
+    // Derived from the run's plan, as the run wrote it.
+    QCOMPARE(m.outputAt(0), QStringLiteral("/out/processed_sample_001.jpg"));
+    QVERIFY(m.data(m.index(0, ImageListModel::OutputColumn), Qt::ToolTipRole)
+                .toString()
+                .endsWith(QStringLiteral("/out/processed_sample_001.jpg")));
+    QCOMPARE(m.outputAt(1), QString());
     QCOMPARE(m.data(m.index(0, ImageListModel::OutputColumn)).toString(), QStringLiteral("2.0 KiB"));
     QCOMPARE(m.data(m.index(0, ImageListModel::TimeColumn)).toString(), QStringLiteral("4.0 ms"));
     QCOMPARE(m.statusAt(1), ImageListModel::Status::Failed);
@@ -114,6 +128,16 @@ void TestImageListModel::unreachedRowsAreCancelled()
 }
 
 namespace {
+// `model` lists `rows` files of 2 KiB, sorted as the scan gives them; their paths.
+QStringList listPhotos(ImageListModel *model, int rows)
+{
+    QStringList paths;
+    for (int i = 0; i < rows; ++i)
+        paths << QStringLiteral("/photos/img_%1.jpg").arg(i, 6, 10, QLatin1Char('0'));
+    model->setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(rows), 2048));
+    return paths;
+}
+
 // The model, counting what the proxy and the view ask of it.
 class CountingModel : public ImageListModel
 {
@@ -130,11 +154,8 @@ public:
 void TestImageListModel::refreshOf100000RowsIsBoundedWork()
 {
     constexpr int Rows = 100000;
-    QStringList paths;
-    for (int i = 0; i < Rows; ++i)
-        paths << QStringLiteral("/photos/img_%1.jpg").arg(i, 6, 10, QLatin1Char('0'));
     CountingModel model;
-    model.setFiles(QStringLiteral("/photos"), paths, std::vector<int64_t>(size_t(Rows), 2048));
+    const QStringList paths = listPhotos(&model, Rows);
     QCOMPARE(model.totalBytes(), int64_t(Rows) * 2048);
     // As the folder panel shows it: sorted by name through a proxy.
     ImageListSortProxy proxy;
@@ -193,6 +214,155 @@ void TestImageListModel::refreshOf100000RowsIsBoundedWork()
     model.applyRecords({ moved });
     QCOMPARE(model.statusAt(9), ImageListModel::Status::Ok);
     QCOMPARE(model.statusAt(7), ImageListModel::Status::Queued);
+}
+
+namespace {
+// The list's proxy, counting the comparisons sorting costs.
+class CountingProxy : public ImageListSortProxy
+{
+public:
+    using ImageListSortProxy::ImageListSortProxy;
+    mutable qint64 comparisons = 0;
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override
+    {
+        ++comparisons;
+        return ImageListSortProxy::lessThan(left, right);
+    }
+};
+} // namespace
+
+void TestImageListModel::refreshInWorkOrderSignalsEachRunOfRows()
+{
+    // The work order puts costly images first: a refresh's records fall in
+    // a few runs of rows far apart. Sorted by status, the proxy re-sorts
+    // the rows a change names; naming every row between the first and the
+    // last cost ~1 million comparisons a refresh at 100,000 rows.
+    constexpr int Rows = 100000;
+    ImageListModel model;
+    const QStringList paths = listPhotos(&model, Rows);
+    CountingProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(ImageListModel::SortRole);
+    proxy.sort(ImageListModel::StatusColumn);
+    model.markQueued();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    std::vector<ImageRecord> records;
+    for (const int first : { 99900, 0, 50000 }) { // in work order, not row order
+        for (int i = first; i < first + 100; ++i) {
+            ImageRecord r;
+            r.index = i;
+            r.path = paths[i];
+            r.ok = true;
+            records.push_back(r);
+        }
+    }
+    proxy.comparisons = 0;
+    model.applyRecords(records);
+    QVERIFY2(proxy.comparisons < 50000, qPrintable(QString::number(proxy.comparisons)));
+    QCOMPARE(changed.count(), 3);
+    const auto rangeOf = [&](int signal) {
+        const QList<QVariant> args = changed.at(signal);
+        return std::make_pair(args.at(0).toModelIndex().row(), args.at(1).toModelIndex().row());
+    };
+    QCOMPARE(rangeOf(0), std::make_pair(0, 99));
+    QCOMPARE(rangeOf(1), std::make_pair(50000, 50099));
+    QCOMPARE(rangeOf(2), std::make_pair(99900, 99999));
+    // Sorted by status, the 300 rows done come after the waiting ones.
+    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 1, 0)).data(ImageListModel::StatusRole).toInt(),
+        int(ImageListModel::Status::Ok));
+    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 301, 0)).data(ImageListModel::StatusRole).toInt(),
+        int(ImageListModel::Status::Queued));
+}
+
+void TestImageListModel::sortValueIsWhatRowsCompareBy_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::newRow("name") << int(ImageListModel::NameColumn);
+    QTest::newRow("size") << int(ImageListModel::SizeColumn);
+    QTest::newRow("status") << int(ImageListModel::StatusColumn);
+    QTest::newRow("output") << int(ImageListModel::OutputColumn);
+    QTest::newRow("time") << int(ImageListModel::TimeColumn);
+}
+
+void TestImageListModel::sortValueIsWhatRowsCompareBy()
+{
+    // The list sorts through rowLessThan(); SortRole gives the same values
+    // to anything else that sorts (a proxy of another kind, a test).
+    QFETCH(int, column);
+    const QStringList paths { QStringLiteral("/p/b.jpg"), QStringLiteral("/p/a.jpg"),
+        QStringLiteral("/p/sub/c.jpg"), QStringLiteral("/p/d.png") };
+    ImageListModel m;
+    m.setFiles(QStringLiteral("/p"), paths, { 300, 100, 200, 100 });
+    m.markQueued();
+    std::vector<ImageRecord> records(3);
+    for (int i = 0; i < 3; ++i) {
+        records[size_t(i)].index = i;
+        records[size_t(i)].path = paths[i];
+        records[size_t(i)].ok = i != 1;
+        records[size_t(i)].bytesOut = 1000 - 100 * i;
+        records[size_t(i)].setStageMs(Stage::Load, 3.0 - i);
+    }
+    m.applyRecords(records);
+    for (int a = 0; a < m.count(); ++a) {
+        for (int b = 0; b < m.count(); ++b) {
+            const QVariant x = m.data(m.index(a, column), ImageListModel::SortRole);
+            const QVariant y = m.data(m.index(b, column), ImageListModel::SortRole);
+            QVERIFY(x.isValid());
+            const bool less = QVariant::compare(x, y) == QPartialOrdering::Less;
+            QVERIFY2(
+                m.rowLessThan(a, b, column) == less, qPrintable(QStringLiteral("rows %1, %2").arg(a).arg(b)));
+        }
+    }
+    QCOMPARE(m.data(m.index(2, ImageListModel::NameColumn)).toString(), QStringLiteral("sub/c.jpg"));
+}
+
+void TestImageListModel::sizesComeFromTheRunsRecords()
+{
+    // The folder changed since it was listed: the list shows the run's
+    // files, with the sizes the run read, not each file read again on the
+    // window's thread.
+    ImageListModel m;
+    QVERIFY(m.setFolder(m_dir.path()));
+    const int64_t listed1 = QFileInfo(m.pathAt(1)).size();
+    const QString added = m_dir.filePath(QStringLiteral("added.png"));
+    QFile file(added);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(QByteArray(1234, 'x')), 1234);
+    file.close();
+    RunResult run;
+    run.files = QStringList { m.pathAt(0), m.pathAt(1), added };
+    run.images.resize(3);
+    run.images[0].path = run.files[0];
+    run.images[0].bytesIn = 777; // read by the run (a size that is not the file's: taken from here)
+    run.images[1].path = run.files[1];
+    run.images[1].fromCache = true; // from the decode cache: nothing read, the listed size kept
+    run.images[2].path = added; // failed before reading, and not listed: read from the disk
+    QVERIFY(m.sizesFrom(run) == (std::vector<int64_t> { 777, listed1, 1234 }));
+    QVERIFY(QFile::remove(added));
+}
+
+void TestImageListModel::rowsAreFoundInAnyListOrder()
+{
+    // Chosen files come in the order given: rows are found by path all the
+    // same, and a record whose index is not its row finds its row.
+    const QStringList paths { QStringLiteral("/p/z.jpg"), QStringLiteral("/p/a.jpg"),
+        QStringLiteral("/p/m.jpg") };
+    ImageListModel m;
+    m.setFiles(QStringLiteral("/p"), paths, { 1, 2, 3 });
+    for (int i = 0; i < paths.size(); ++i)
+        QCOMPARE(m.rowOf(paths[i]), i);
+    QCOMPARE(m.rowOf(QStringLiteral("/p/b.jpg")), -1);
+    m.markQueued();
+    ImageRecord rec;
+    rec.index = 0;
+    rec.path = paths[2];
+    rec.ok = true;
+    m.applyRecords({ rec });
+    QCOMPARE(m.statusAt(2), ImageListModel::Status::Ok);
+    QCOMPARE(m.statusAt(0), ImageListModel::Status::Queued);
+    QCOMPARE(m.paths(), paths);
 }
 
 QTEST_MAIN(TestImageListModel)
