@@ -278,10 +278,26 @@ void ImageListModel::emitRowsChanged(const std::vector<int> &rows)
     // A run changes the status, output and time columns, never the name or
     // size: a proxy sorted by name (the list's default) has nothing to
     // re-sort, where the whole row would have it check 100,000 rows' order.
-    for (size_t first = 0; first < rows.size();) {
+    // One signal per run of adjacent rows; but each signal costs a proxy
+    // sorted by status or time a pass over its rows, so rows scattered in
+    // many runs (work ordered by cost over images of many sizes) go as one
+    // span from the first to the last.
+    constexpr int MaxSignals = 16;
+    auto runEnd = [&rows](size_t first) {
         size_t last = first;
         while (last + 1 < rows.size() && rows[last + 1] <= rows[last] + 1)
             ++last;
+        return last;
+    };
+    int runs = 0;
+    for (size_t first = 0; first < rows.size() && runs <= MaxSignals; first = runEnd(first) + 1)
+        ++runs;
+    if (runs > MaxSignals) {
+        emit dataChanged(index(rows.front(), StatusColumn), index(rows.back(), ColumnCount - 1));
+        return;
+    }
+    for (size_t first = 0; first < rows.size();) {
+        const size_t last = runEnd(first);
         emit dataChanged(index(rows[first], StatusColumn), index(rows[last], ColumnCount - 1));
         first = last + 1;
     }

@@ -133,6 +133,7 @@ void RunController::onFinished()
     } else {
         last = std::make_shared<RunResult>();
         last->config = m_run->config();
+        last->config.listedFiles = {}; // a hint for the run, not part of its result
         last->startedAt = QDateTime::currentDateTime();
     }
     if (!runs.ok()) {

@@ -102,6 +102,12 @@ QString OutputFolders::make(const QString &dir)
     return error;
 }
 
+void OutputFolders::forgetAll()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_made.clear();
+}
+
 bool sameFileOrFolder(const QString &a, const QString &b)
 {
     struct stat sa, sb;

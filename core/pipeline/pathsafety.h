@@ -38,6 +38,9 @@ public:
     // `dir` made: the root itself with mkpath, a folder below it with
     // makeFolderInside. Empty on success (at once when made before), else why not.
     QString make(const QString &dir);
+    // Every folder checked again at its next make(): one was found gone
+    // (deleted while the run went).
+    void forgetAll();
 
 private:
     std::mutex m_mutex;

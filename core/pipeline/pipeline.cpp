@@ -470,7 +470,17 @@ QString PipelineRun::runStage(Stage stage, ImageRecord &rec, ImageWork &work)
         // image goes into it.
         if (const QString error = m_folders.make(dir); !error.isEmpty())
             return error;
-        const SaveResult r = saveStage(work.pixels, out, schedule);
+        SaveResult r = saveStage(work.pixels, out, schedule);
+        // Its folder deleted since it was made (by the user, mid-run): made
+        // and checked again, as the first time, and the image saved there.
+        if (!r.error.isEmpty() && !QFileInfo::exists(dir)) {
+            m_folders.forgetAll();
+            if (const QString error = m_folders.make(m_outputDir); !error.isEmpty())
+                return error;
+            if (const QString error = m_folders.make(dir); !error.isEmpty())
+                return error;
+            r = saveStage(work.pixels, out, schedule);
+        }
         if (!r.error.isEmpty())
             return r.error;
         rec.setOutput(m_outputPlan);

@@ -288,7 +288,14 @@ struct Symbolizer::State {
         std::unique_ptr<FunctionTable> &table = functions[module];
         if (!table)
             table = std::make_unique<FunctionTable>(module);
-        return table->nameAt(address);
+        if (const char *name = table->nameAt(address))
+            return name;
+        // Not in a function the table holds (an untyped label, an entry
+        // point inside a larger assembly routine, or no symbol at all):
+        // libdwfl's own search, as before the table.
+        GElf_Off offset = 0;
+        GElf_Sym symbol;
+        return dwfl_module_addrinfo(module, address, &offset, &symbol, nullptr, nullptr, nullptr);
     }
 };
 
@@ -311,6 +318,7 @@ bool Symbolizer::available() const
 
 int Symbolizer::moduleListReads() const
 {
+    std::lock_guard<std::mutex> lock(m_mutex);
     return m_state->reports;
 }
 

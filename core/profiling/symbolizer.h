@@ -50,7 +50,7 @@ private:
     SymbolizedFrames lookUp(uint64_t address);
 
     std::unique_ptr<State> m_state;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::unordered_map<uint64_t, SymbolizedFrames> m_cache;
 };
 

@@ -119,6 +119,7 @@ private slots:
     void chosenFilesKeepOutputsOffTheirFolders();
     void runKeepsTheCallersListing();
     void cancelLeavesNoPartialFiles();
+    void outputFolderDeletedMidRunIsMadeAgain();
 
     void profilerRecordsEveryStage_data();
     void profilerRecordsEveryStage();
@@ -778,6 +779,31 @@ void TestPipeline::runKeepsTheCallersListing()
     QCOMPARE(changed.files, listed);
     QVERIFY(changed.files.constData() != listed.constData());
     QCOMPARE(changed.summary.imagesOk, int(listed.size()));
+}
+
+void TestPipeline::outputFolderDeletedMidRunIsMadeAgain()
+{
+    // The output folder is made once a run; deleted while the run goes (a
+    // user cleaning up), it is made again for the next image, not every
+    // image after failing. The baseline is one image at a time, slowly.
+    const QString out = freshDir();
+    PipelineRun pipeline(makeConfig(QStringLiteral("baseline"), m_jpeg30, out));
+    const std::shared_ptr<RunRecorder> recorder = pipeline.recorder();
+    auto imagesDone = [&] {
+        SnapshotCursor skip { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+        return recorder->snapshot(&skip).imagesDone;
+    };
+    const QFuture<RunResult> going = QtConcurrent::run([&pipeline] { return pipeline.run(); });
+    QTRY_VERIFY_WITH_TIMEOUT(imagesDone() >= 1, 30000 * TimeScale);
+    // Gone at some moment (a save may put a file back in between tries).
+    QTRY_VERIFY_WITH_TIMEOUT(QDir(out).removeRecursively(), 10000 * TimeScale);
+    const int doneWhenDeleted = imagesDone();
+    const RunResult r = going.result();
+    QVERIFY2(doneWhenDeleted < 30, "the run ended before its folder was deleted: nothing was tested");
+    QVERIFY2(r.summary.imagesFailed == 0, qPrintable(describeFailures(r)));
+    QCOMPARE(r.summary.imagesOk, 30);
+    // The images saved after the deletion are there.
+    QVERIFY(QDir(out).entryList(QDir::Files).size() >= 30 - doneWhenDeleted);
 }
 
 void TestPipeline::cancelLeavesNoPartialFiles()

@@ -25,6 +25,7 @@ private slots:
     void unreachedRowsAreCancelled();
     void refreshOf100000RowsIsBoundedWork();
     void refreshInWorkOrderSignalsEachRunOfRows();
+    void scatteredRefreshIsOneSignal();
     void sortValueIsWhatRowsCompareBy_data();
     void sortValueIsWhatRowsCompareBy();
     void sizesComeFromTheRunsRecords();
@@ -273,6 +274,39 @@ void TestImageListModel::refreshInWorkOrderSignalsEachRunOfRows()
     QCOMPARE(proxy.mapToSource(proxy.index(Rows - 1, 0)).data(ImageListModel::StatusRole).toInt(),
         int(ImageListModel::Status::Ok));
     QCOMPARE(proxy.mapToSource(proxy.index(Rows - 301, 0)).data(ImageListModel::StatusRole).toInt(),
+        int(ImageListModel::Status::Queued));
+}
+
+void TestImageListModel::scatteredRefreshIsOneSignal()
+{
+    // Images of many sizes in work order: a refresh's records fall on rows
+    // all over the list. A signal per row would have a proxy sorted by
+    // status move its mapping (and a view lay itself out) once per row, a
+    // thousand times a refresh; they go as one span instead.
+    constexpr int Rows = 100000;
+    ImageListModel model;
+    const QStringList paths = listPhotos(&model, Rows);
+    CountingProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(ImageListModel::SortRole);
+    proxy.sort(ImageListModel::StatusColumn);
+    model.markQueued();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy layouts(&proxy, &QAbstractItemModel::layoutChanged);
+    std::vector<ImageRecord> records;
+    for (int i = 37; i < Rows; i += 100) {
+        ImageRecord r;
+        r.index = i;
+        r.path = paths[i];
+        r.ok = true;
+        records.push_back(r);
+    }
+    model.applyRecords(records);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(layouts.count() <= 1);
+    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 1, 0)).data(ImageListModel::StatusRole).toInt(),
+        int(ImageListModel::Status::Ok));
+    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 1001, 0)).data(ImageListModel::StatusRole).toInt(),
         int(ImageListModel::Status::Queued));
 }
 

@@ -17,10 +17,12 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -381,8 +383,12 @@ void TestRepetitions::repetitionThatCannotStartLeavesTheOneBeforeOnShow()
     RunController *controller = m_window->runController();
     const QString moved = m_samples->path() + QStringLiteral("-moved");
     QVERIFY(QDir().rename(m_samples->path(), moved));
-    WAIT_FOR_RUNS(1);
-    QVERIFY(QDir().rename(moved, m_samples->path()));
+    {
+        // Back in place even when the wait fails, for the tests after this one.
+        const QScopeGuard putBack([&] { QDir().rename(moved, m_samples->path()); });
+        WAIT_FOR_RUNS(1);
+    }
+    QVERIFY(QFileInfo::exists(m_samples->path()));
 
     const RunEntry &entry = m_window->historyModel()->entry(0);
     const RunResult &shown = *entry.result;
