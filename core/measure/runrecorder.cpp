@@ -222,7 +222,7 @@ void RunRecorder::workRanOut()
     if (!m_stackSampler || m_namerStarted.exchange(true))
         return;
     // Not a worker: the namer's own CPU time is not sampled.
-    m_namer = std::thread([this] { nameFrames(m_stackSampler->samples(), processSymbolizer()); });
+    m_namer = std::thread([this] { nameFrames(m_stackSampler->codeAddresses(), processSymbolizer()); });
 }
 
 void RunRecorder::addSpan(const StageSpan &span)

@@ -38,6 +38,13 @@ struct RawSample {
     int weight = 1;
 };
 
+// Where frame i's code is: past [0], return addresses, and the call is the
+// byte before.
+inline uint64_t codeAddress(const std::vector<uint64_t> &ips, size_t i)
+{
+    return i == 0 ? ips[i] : ips[i] - 1;
+}
+
 // Where samples come from: the kernel's rings or the signal handler's.
 class SampleSource
 {
@@ -77,6 +84,9 @@ public:
     std::vector<RawSample> samples() const;
     // The samples moved out, for the one reader of a finished run.
     std::vector<RawSample> takeSamples();
+    // The distinct code addresses of the samples so far (a return address
+    // less one, where the call is), without copying the samples.
+    std::vector<uint64_t> codeAddresses() const;
 
 private:
     void readLoop();

@@ -57,13 +57,6 @@ struct NamedStack {
     bool leafNamed = false;
 };
 
-// Where frame i's code is: past [0], return addresses, and the call is the
-// byte before.
-uint64_t codeAddress(const std::vector<uint64_t> &ips, size_t i)
-{
-    return i == 0 ? ips[i] : ips[i] - 1;
-}
-
 NamedStack nameStack(const std::vector<uint64_t> &ips, Symbolizer &symbolizer)
 {
     NamedStack named;
@@ -154,11 +147,10 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
     return profile;
 }
 
-void nameFrames(const std::vector<RawSample> &samples, Symbolizer &symbolizer)
+void nameFrames(const std::vector<uint64_t> &codeAddresses, Symbolizer &symbolizer)
 {
-    for (const RawSample &sample : samples)
-        for (size_t i = 0; i < sample.ips.size(); ++i)
-            symbolizer.framesAt(codeAddress(sample.ips, i));
+    for (uint64_t address : codeAddresses)
+        symbolizer.framesAt(address);
 }
 
 Symbolizer &processSymbolizer()
