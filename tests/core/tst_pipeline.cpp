@@ -76,6 +76,13 @@ int64_t fileSizes(const QString &dir)
     return total;
 }
 
+// Images done so far in a run that goes on.
+int imagesDoneIn(const RunRecorder &recorder)
+{
+    SnapshotCursor skip { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+    return recorder.snapshot(&skip).imagesDone;
+}
+
 QString describeFailures(const RunResult &r)
 {
     QStringList lines;
@@ -789,15 +796,11 @@ void TestPipeline::outputFolderDeletedMidRunIsMadeAgain()
     const QString out = freshDir();
     PipelineRun pipeline(makeConfig(QStringLiteral("baseline"), m_jpeg30, out));
     const std::shared_ptr<RunRecorder> recorder = pipeline.recorder();
-    auto imagesDone = [&] {
-        SnapshotCursor skip { SIZE_MAX, SIZE_MAX, SIZE_MAX };
-        return recorder->snapshot(&skip).imagesDone;
-    };
     const QFuture<RunResult> going = QtConcurrent::run([&pipeline] { return pipeline.run(); });
-    QTRY_VERIFY_WITH_TIMEOUT(imagesDone() >= 1, 30000 * TimeScale);
+    QTRY_VERIFY_WITH_TIMEOUT(imagesDoneIn(*recorder) >= 1, 30000 * TimeScale);
     // Gone at some moment (a save may put a file back in between tries).
     QTRY_VERIFY_WITH_TIMEOUT(QDir(out).removeRecursively(), 10000 * TimeScale);
-    const int doneWhenDeleted = imagesDone();
+    const int doneWhenDeleted = imagesDoneIn(*recorder);
     const RunResult r = going.result();
     QVERIFY2(doneWhenDeleted < 30, "the run ended before its folder was deleted: nothing was tested");
     QVERIFY2(r.summary.imagesFailed == 0, qPrintable(describeFailures(r)));
@@ -812,12 +815,8 @@ void TestPipeline::cancelLeavesNoPartialFiles()
     const QString out = freshDir();
     PipelineRun pipeline(makeConfig(QStringLiteral("baseline"), m_jpeg30, out));
     const std::shared_ptr<RunRecorder> recorder = pipeline.recorder();
-    auto imagesDone = [&] {
-        SnapshotCursor skip { SIZE_MAX, SIZE_MAX, SIZE_MAX };
-        return recorder->snapshot(&skip).imagesDone;
-    };
     const QFuture<RunResult> going = QtConcurrent::run([&pipeline] { return pipeline.run(); });
-    QTRY_VERIFY_WITH_TIMEOUT(imagesDone() >= 1, 30000 * TimeScale);
+    QTRY_VERIFY_WITH_TIMEOUT(imagesDoneIn(*recorder) >= 1, 30000 * TimeScale);
     pipeline.cancel();
     QVERIFY(pipeline.isCancelRequested());
 

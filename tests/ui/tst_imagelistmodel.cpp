@@ -234,6 +234,36 @@ protected:
 };
 } // namespace
 
+namespace {
+// `rows` listed photos, queued for a run, behind a proxy sorted by status
+// that counts its comparisons.
+struct SortedByStatus {
+    explicit SortedByStatus(int rows)
+        : paths(listPhotos(&model, rows))
+    {
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(ImageListModel::SortRole);
+        proxy.sort(ImageListModel::StatusColumn);
+        model.markQueued();
+    }
+    ImageRecord done(int row) const
+    {
+        ImageRecord r;
+        r.index = row;
+        r.path = paths[row];
+        r.ok = true;
+        return r;
+    }
+    int statusShownAt(int proxyRow) const
+    {
+        return proxy.mapToSource(proxy.index(proxyRow, 0)).data(ImageListModel::StatusRole).toInt();
+    }
+    ImageListModel model;
+    QStringList paths;
+    CountingProxy proxy;
+};
+} // namespace
+
 void TestImageListModel::refreshInWorkOrderSignalsEachRunOfRows()
 {
     // The work order puts costly images first: a refresh's records fall in
@@ -241,27 +271,15 @@ void TestImageListModel::refreshInWorkOrderSignalsEachRunOfRows()
     // the rows a change names; naming every row between the first and the
     // last cost ~1 million comparisons a refresh at 100,000 rows.
     constexpr int Rows = 100000;
-    ImageListModel model;
-    const QStringList paths = listPhotos(&model, Rows);
-    CountingProxy proxy;
-    proxy.setSourceModel(&model);
-    proxy.setSortRole(ImageListModel::SortRole);
-    proxy.sort(ImageListModel::StatusColumn);
-    model.markQueued();
-    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    SortedByStatus list(Rows);
+    QSignalSpy changed(&list.model, &QAbstractItemModel::dataChanged);
     std::vector<ImageRecord> records;
-    for (const int first : { 99900, 0, 50000 }) { // in work order, not row order
-        for (int i = first; i < first + 100; ++i) {
-            ImageRecord r;
-            r.index = i;
-            r.path = paths[i];
-            r.ok = true;
-            records.push_back(r);
-        }
-    }
-    proxy.comparisons = 0;
-    model.applyRecords(records);
-    QVERIFY2(proxy.comparisons < 50000, qPrintable(QString::number(proxy.comparisons)));
+    for (const int first : { 99900, 0, 50000 }) // in work order, not row order
+        for (int i = first; i < first + 100; ++i)
+            records.push_back(list.done(i));
+    list.proxy.comparisons = 0;
+    list.model.applyRecords(records);
+    QVERIFY2(list.proxy.comparisons < 50000, qPrintable(QString::number(list.proxy.comparisons)));
     QCOMPARE(changed.count(), 3);
     const auto rangeOf = [&](int signal) {
         const QList<QVariant> args = changed.at(signal);
@@ -271,10 +289,8 @@ void TestImageListModel::refreshInWorkOrderSignalsEachRunOfRows()
     QCOMPARE(rangeOf(1), std::make_pair(50000, 50099));
     QCOMPARE(rangeOf(2), std::make_pair(99900, 99999));
     // Sorted by status, the 300 rows done come after the waiting ones.
-    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 1, 0)).data(ImageListModel::StatusRole).toInt(),
-        int(ImageListModel::Status::Ok));
-    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 301, 0)).data(ImageListModel::StatusRole).toInt(),
-        int(ImageListModel::Status::Queued));
+    QCOMPARE(list.statusShownAt(Rows - 1), int(ImageListModel::Status::Ok));
+    QCOMPARE(list.statusShownAt(Rows - 301), int(ImageListModel::Status::Queued));
 }
 
 void TestImageListModel::scatteredRefreshIsOneSignal()
@@ -284,30 +300,17 @@ void TestImageListModel::scatteredRefreshIsOneSignal()
     // status move its mapping (and a view lay itself out) once per row, a
     // thousand times a refresh; they go as one span instead.
     constexpr int Rows = 100000;
-    ImageListModel model;
-    const QStringList paths = listPhotos(&model, Rows);
-    CountingProxy proxy;
-    proxy.setSourceModel(&model);
-    proxy.setSortRole(ImageListModel::SortRole);
-    proxy.sort(ImageListModel::StatusColumn);
-    model.markQueued();
-    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    QSignalSpy layouts(&proxy, &QAbstractItemModel::layoutChanged);
+    SortedByStatus list(Rows);
+    QSignalSpy changed(&list.model, &QAbstractItemModel::dataChanged);
+    QSignalSpy layouts(&list.proxy, &QAbstractItemModel::layoutChanged);
     std::vector<ImageRecord> records;
-    for (int i = 37; i < Rows; i += 100) {
-        ImageRecord r;
-        r.index = i;
-        r.path = paths[i];
-        r.ok = true;
-        records.push_back(r);
-    }
-    model.applyRecords(records);
+    for (int i = 37; i < Rows; i += 100)
+        records.push_back(list.done(i));
+    list.model.applyRecords(records);
     QCOMPARE(changed.count(), 1);
     QVERIFY(layouts.count() <= 1);
-    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 1, 0)).data(ImageListModel::StatusRole).toInt(),
-        int(ImageListModel::Status::Ok));
-    QCOMPARE(proxy.mapToSource(proxy.index(Rows - 1001, 0)).data(ImageListModel::StatusRole).toInt(),
-        int(ImageListModel::Status::Queued));
+    QCOMPARE(list.statusShownAt(Rows - 1), int(ImageListModel::Status::Ok));
+    QCOMPARE(list.statusShownAt(Rows - 1001), int(ImageListModel::Status::Queued));
 }
 
 void TestImageListModel::sortValueIsWhatRowsCompareBy_data()
