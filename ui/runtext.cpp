@@ -64,6 +64,13 @@ QString runFinishedMessage(int number, const RunResult &result, const std::vecto
 {
     const RunSummary &s = result.summary;
     const QString preset = presetNameFor(result.config.toggles);
+    // A repetition after the first could not start: the ones before ran and
+    // are what the window shows.
+    if (!result.ok() && repeats && !repeats->empty())
+        return tr("Run %1 stopped after %2 measured repetition(s), shown; the next could not run: %3")
+            .arg(number)
+            .arg(repeats->size())
+            .arg(result.fatalError);
     if (!result.ok())
         return tr("Run %1 could not run: %2").arg(number).arg(result.fatalError);
     if (s.cancelled)

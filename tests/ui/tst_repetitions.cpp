@@ -403,6 +403,10 @@ void TestRepetitions::repetitionThatCannotStartLeavesTheOneBeforeOnShow()
     const StageTotals fromResult = StageTotals::fromStats(shown.stages);
     QCOMPARE(dashboard.stageTotals().count, fromResult.count);
     QVERIFY2(m_window->statusMessage().contains(shown.fatalError), qPrintable(m_window->statusMessage()));
+    // The repetitions that ran are not said to have not run.
+    QVERIFY2(m_window->statusMessage().contains(
+                 QStringLiteral("stopped after %1 measured repetition(s)").arg(entry.repeats->size())),
+        qPrintable(m_window->statusMessage()));
 }
 
 void TestRepetitions::twoRunsOfOneConfigurationFindNoDifference()
