@@ -280,10 +280,10 @@ void TestCliProfiler::uncachedWeightsShowInResize()
 void TestCliProfiler::speedscopeFollowsTheFileFormat()
 {
     const QString path = m_tmp.filePath(QStringLiteral("profile.speedscope.json"));
-    const Run r
-        = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"), m_tmp.filePath(QStringLiteral("out-s")),
-            QStringLiteral("--size"), QStringLiteral("400x300"), QStringLiteral("--sample-rate"),
-            QStringLiteral("4000"), QStringLiteral("--speedscope"), path, QStringLiteral("--quiet") });
+    const Run r = cli({ QStringLiteral("run"), m_small, QStringLiteral("-o"),
+        m_tmp.filePath(QStringLiteral("out-s")), QStringLiteral("--size"), QStringLiteral("800x600"),
+        QStringLiteral("--blur"), QStringLiteral("10"), QStringLiteral("--sample-rate"),
+        QStringLiteral("4000"), QStringLiteral("--speedscope"), path, QStringLiteral("--quiet") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -328,6 +328,8 @@ void TestCliProfiler::speedscopeFollowsTheFileFormat()
                         - p.value(QStringLiteral("startValue")).toDouble()))
             < 1e-6 * sum + 1e-9);
     }
+    // Blur and load take about 10 ms of CPU each here, some 40 samples at
+    // 4 kHz. At 400x300 and the default radius the blur had 2-4, and once none.
     QVERIFY2(names.contains(QStringLiteral("blur")) && names.contains(QStringLiteral("load")),
         qPrintable(names.join(QLatin1Char(','))));
 }
