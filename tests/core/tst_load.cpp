@@ -176,6 +176,7 @@ private slots:
     void budgetOnDecodedPixels_data();
     void budgetOnDecodedPixels();
     void hugeJpegLoadsAtEighthScale();
+    void largeJpegFileIsDecodedAsItIsRead();
     void layoutsLoadAsRgb_data();
     void layoutsLoadAsRgb();
     void cmykJpegLoadsAsRgb_data();
@@ -500,6 +501,54 @@ void TestLoad::hugeJpegLoadsAtEighthScale()
     QVERIFY(!full.image);
     QVERIFY2(full.error.contains(QLatin1String("12000x9000")) && full.error.contains(QLatin1String("limit")),
         qPrintable(full.error));
+}
+
+void TestLoad::largeJpegFileIsDecodedAsItIsRead()
+{
+    // Above the 16 MiB read buffer a thread keeps, a JPEG file is decoded
+    // from the file a chunk at a time instead of read whole first: the same
+    // pixels, every byte counted, and a file cut short still refused as
+    // truncated. Noise at quality 95 takes about 1.2 bytes a pixel.
+    uint32_t state = 12345;
+    const int w = 5000;
+    const int h = 4000;
+    const QByteArray jpeg = libjpegRows(
+        w, h, 3, JCS_RGB, 95, [](jpeg_compress_struct &) {},
+        [&](int, uint8_t *row) {
+            for (int i = 0; i < w * 3; ++i) {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                row[i] = uint8_t(state);
+            }
+        });
+    QVERIFY2(jpeg.size() > (qsizetype(20) << 20), qPrintable(QString::number(jpeg.size())));
+    const QString path = m_dir.filePath(QStringLiteral("large.jpg"));
+    QVERIFY(writeFile(path, withExifOrientation(jpeg, 6)));
+    LoadRequest request;
+    request.shrinkOnLoad = true;
+    request.targetWidth = 700;
+    request.targetHeight = 500;
+    for (const bool shrink : { true, false }) {
+        request.shrinkOnLoad = shrink;
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const LoadResult fromMemory = decodeImage(bytes, request);
+        const LoadResult fromFile = loadImage(path, request, DecodeCacheUse::None);
+        QVERIFY2(fromFile.image, qPrintable(fromFile.error));
+        QVERIFY2(fromMemory.image, qPrintable(fromMemory.error));
+        QCOMPARE(fromFile.image->scaleDenominator, shrink ? 4 : 1); // 1000x1250 for 700x500
+        QCOMPARE(fromFile.image->pixels.width(), h / fromFile.image->scaleDenominator); // turned upright
+        QVERIFY(sameBytes(fromFile.image->pixels, fromMemory.image->pixels));
+        QCOMPARE(fromFile.bytesRead, bytes.size());
+    }
+
+    const QString cut = m_dir.filePath(QStringLiteral("cut.jpg"));
+    QVERIFY(writeFile(cut, jpeg.left(jpeg.size() * 7 / 8)));
+    const LoadResult truncated = loadImage(cut, request, DecodeCacheUse::None);
+    QVERIFY(!truncated.image);
+    QVERIFY2(truncated.error.contains(QLatin1String("truncated JPEG")), qPrintable(truncated.error));
 }
 
 void TestLoad::layoutsLoadAsRgb_data()

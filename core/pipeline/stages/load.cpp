@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include <jerror.h>
@@ -245,7 +246,8 @@ public:
         return decoder;
     }
 
-    bool readHeader(const uint8_t *data, size_t size)
+    // From `size` bytes at `data`, or, with `data` null, from `source`.
+    bool readHeader(const uint8_t *data, size_t size, jpeg_source_mgr *source = nullptr)
     {
         // Whatever the last image left (an error half-way included) is
         // dropped: the image's memory pool is freed, the object starts over.
@@ -255,7 +257,15 @@ public:
         m_err.message[0] = '\0';
         if (setjmp(m_err.jump))
             return false;
-        jpeg_mem_src(&m_cinfo, data, static_cast<unsigned long>(size));
+        if (data) {
+            // jpeg_mem_src makes its manager once and refuses any other
+            // it finds in place: its own goes back before it is called.
+            m_cinfo.src = m_memorySource;
+            jpeg_mem_src(&m_cinfo, data, static_cast<unsigned long>(size));
+            m_memorySource = m_cinfo.src;
+        } else {
+            m_cinfo.src = source;
+        }
         jpeg_save_markers(&m_cinfo, JPEG_APP0 + 1, 0xFFFF);
         jpeg_read_header(&m_cinfo, TRUE);
         return true;
@@ -310,6 +320,69 @@ public:
     jpeg_decompress_struct m_cinfo;
     JpegError m_err;
     jpeg_progress_mgr m_progress;
+    jpeg_source_mgr *m_memorySource = nullptr; // jpeg_mem_src's, in the permanent pool
+};
+
+// A JPEG read from its open file a chunk at a time, for a file larger than
+// a thread keeps a read buffer for: a 12000x9000 photo of 20 MB decoded at
+// 1/8 scale then holds one chunk of its bytes, not all of them. At the end
+// of the data it does what jpeg_mem_src does: warns (the file is truncated)
+// and gives libjpeg an end-of-image marker.
+struct JpegFileSource {
+    static constexpr size_t ChunkBytes = size_t(256) << 10;
+
+    explicit JpegFileSource(QFile *f)
+        : file(f)
+        , chunk(ChunkBytes)
+    {
+        pub.next_input_byte = nullptr;
+        pub.bytes_in_buffer = 0;
+        pub.init_source = [](j_decompress_ptr) {};
+        pub.fill_input_buffer = fill;
+        pub.skip_input_data = skip;
+        pub.resync_to_restart = jpeg_resync_to_restart;
+        pub.term_source = [](j_decompress_ptr) {};
+    }
+
+    static boolean fill(j_decompress_ptr cinfo)
+    {
+        auto *self = reinterpret_cast<JpegFileSource *>(cinfo->src);
+        const qint64 n = self->file->read(reinterpret_cast<char *>(self->chunk.data()), qint64(ChunkBytes));
+        if (n < 0) {
+            self->readFailed = true;
+            jpegStop(reinterpret_cast<j_common_ptr>(cinfo), "cannot read the file");
+        }
+        if (n == 0) {
+            static const JOCTET endOfImage[2] = { 0xFF, JPEG_EOI };
+            WARNMS(cinfo, JWRN_JPEG_EOF);
+            self->pub.next_input_byte = endOfImage;
+            self->pub.bytes_in_buffer = 2;
+            return TRUE;
+        }
+        self->bytesRead += n;
+        self->pub.next_input_byte = self->chunk.data();
+        self->pub.bytes_in_buffer = size_t(n);
+        return TRUE;
+    }
+
+    static void skip(j_decompress_ptr cinfo, long count)
+    {
+        jpeg_source_mgr *src = cinfo->src;
+        if (count <= 0)
+            return;
+        while (count > long(src->bytes_in_buffer)) {
+            count -= long(src->bytes_in_buffer);
+            (*src->fill_input_buffer)(cinfo);
+        }
+        src->next_input_byte += count;
+        src->bytes_in_buffer -= size_t(count);
+    }
+
+    jpeg_source_mgr pub; // first: libjpeg's pointer to it is one to this
+    QFile *file;
+    std::vector<JOCTET> chunk;
+    qint64 bytesRead = 0;
+    bool readFailed = false;
 };
 
 // The pixel budget holds for what is decoded: a 12000x9000 photo decoded at
@@ -353,18 +426,36 @@ QString jpegBudgetProblem(jpeg_decompress_struct &c, size_t bytes, int64_t maxPi
     return {};
 }
 
-LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
+// A file's first bytes are a JPEG's start of image and the next marker.
+bool startsLikeJpeg(const QByteArray &head)
+{
+    return head.size() >= 3 && uchar(head[0]) == 0xFF && uchar(head[1]) == 0xD8 && uchar(head[2]) == 0xFF;
+}
+
+// A JPEG's `size` bytes at `data`, or with `data` null, read from `file`
+// (opened, at its start, `size` bytes long) as libjpeg needs them.
+LoadResult decodeJpeg(const uint8_t *data, size_t size, QFile *file, const LoadRequest &request)
 {
     LoadResult result;
     JpegDecoder &jpeg = JpegDecoder::forThisThread();
+    std::optional<JpegFileSource> source;
+    if (!data)
+        source.emplace(file);
     // Whatever happens, the image's memory (a progressive file's full-size
     // coefficients) is freed on return, not held until the next image.
     struct ImagePoolRelease {
         j_decompress_ptr cinfo;
         ~ImagePoolRelease() { jpeg_abort_decompress(cinfo); }
     } release { &jpeg.m_cinfo };
-    const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
-    if (!jpeg.readHeader(data, size_t(bytes.size()))) {
+    const auto readFailed = [&] {
+        if (!source || !source->readFailed)
+            return false;
+        result.error = QStringLiteral("cannot read: %1").arg(file->errorString());
+        return true;
+    };
+    if (!jpeg.readHeader(data, size, source ? &source->pub : nullptr)) {
+        if (readFailed())
+            return result;
         result.error = jpeg.m_err.truncated
             ? QStringLiteral("truncated JPEG: the file ends inside its header")
             : QStringLiteral("not a readable JPEG: %1").arg(jpegMessage(jpeg.m_err));
@@ -382,12 +473,17 @@ LoadResult decodeJpeg(const QByteArray &bytes, const LoadRequest &request)
         result.error = QStringLiteral("cannot decode JPEG: %1").arg(jpegMessage(jpeg.m_err));
         return result;
     }
-    result.error = jpegBudgetProblem(jpeg.m_cinfo, size_t(bytes.size()), request.maxPixels);
+    result.error = jpegBudgetProblem(jpeg.m_cinfo, size, request.maxPixels);
     if (!result.error.isEmpty())
         return result;
     const bool cmyk = jpeg.isCmyk();
     PixelBuffer pixels(int(jpeg.m_cinfo.output_width), int(jpeg.m_cinfo.output_height), cmyk ? 4 : 3);
-    if (!jpeg.decode(pixels.data(), pixels.stride())) {
+    const bool decoded = jpeg.decode(pixels.data(), pixels.stride());
+    if (source)
+        result.bytesRead = source->bytesRead;
+    if (!decoded) {
+        if (readFailed())
+            return result;
         result.error = jpeg.m_err.truncated
             ? QStringLiteral("truncated JPEG: the file ends before the image data does")
             : QStringLiteral("corrupt JPEG: %1").arg(jpegMessage(jpeg.m_err));
@@ -768,8 +864,9 @@ LoadResult decodeImage(const QByteArray &bytes, const LoadRequest &request)
         r.error = QStringLiteral("empty file (0 bytes)");
         return r;
     }
-    if (bytes.size() >= 3 && uchar(bytes[0]) == 0xFF && uchar(bytes[1]) == 0xD8 && uchar(bytes[2]) == 0xFF)
-        return decodeJpeg(bytes, request);
+    if (startsLikeJpeg(bytes))
+        return decodeJpeg(
+            reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()), nullptr, request);
     if (isPng(bytes))
         return decodePng(bytes, request);
     return decodeWithQt(bytes, request);
@@ -843,6 +940,14 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
         r.error = QStringLiteral("file is %1, above the %2 limit for an input; refused without reading")
                       .arg(mibText(double(file.size())), mibText(double(MaxInputBytes)));
         return r;
+    }
+    // A JPEG larger than the buffer a thread keeps is decoded as it is read,
+    // a chunk at a time: its bytes are not held whole beside the image.
+    if (file.size() > KeptReadBufferBytes && startsLikeJpeg(file.peek(3))) {
+        LoadResult result = decodeJpeg(nullptr, size_t(file.size()), &file, request);
+        if (cache == DecodeCacheUse::ReadWrite && result.image)
+            DecodeCache::instance().insert(key, result.image);
+        return result;
     }
     // The file's size (and one more byte, to see it grow), never the limit,
     // into the buffer this thread reads every file into: its pages stay

@@ -13,7 +13,8 @@
 namespace pixelperf {
 
 // The bounds on one input's work, each refused with its reason (README,
-// "Robustness"): a file is read whole, so one above this size is refused
+// "Robustness"): a file is read whole (a JPEG above 16 MiB as it decodes,
+// a chunk at a time), so one above this size is refused
 // before reading (an image within the pixel budget is far smaller in every
 // format read but a noise-filled 16-bit PNG)...
 constexpr int64_t MaxInputBytes = int64_t(512) << 20;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# PixelPerf against libvips on huge JPEGs, in one run.
+#
+#   bench/huge.sh [DIR] [--count N] [--size WxH] [--repeat N] [--jobs N]
+#
+# Without DIR, generates N (default 4) sequential photo-like JPEGs of WxH
+# (default 12000x9000, 108 megapixels: above the 100-megapixel budget, which
+# counts the pixels a JPEG decodes at its shrink-on-load scale) once. Runs,
+# alternating (A B C A B C ...) for --repeat rounds (default 3):
+# pixelperf-cli --preset optimized --no-sample with --jobs N, and the same
+# pipeline with libvips (bench/vips_pipeline.c, --threads N), with
+# shrink-on-load (vips_thumbnail) and without. Prints images/s, CPU seconds
+# and peak RSS (median of the rounds), and pixelperf against each per round
+# with the range. The target: pixelperf faster than libvips with
+# shrink-on-load, at no more peak memory.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+count=4 size=12000x9000 repeat=3 jobs=2 dir=""
+bench_options "count size repeat jobs" "" "$@"
+
+bench_peers_ready "$cli" "$build/bench/pixelperf-bench-vips"
+dir="$(bench_images "$dir" "$count" "$size")"
+n=$(find "$dir" -maxdepth 1 -iname '*.jpg' | wc -l)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+results="$work/results"
+: >"$results"
+
+echo "Folder: $dir ($n JPEGs of $size); $(nproc) cores; jobs $jobs; $repeat rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for i in $(seq "$repeat"); do
+    echo "round $i/$repeat"
+    measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet --no-sample
+    measure "vips-thumbnail" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --thumbnail --threads "$jobs"
+    measure "vips" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --threads "$jobs"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+/usr/bin/python3 - "$results" "$n" <<'PY'
+import sys, statistics
+rows, n = {}, int(sys.argv[2])
+for line in open(sys.argv[1]):
+    label, wall, user, sys_, rss, out = line.split()
+    rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
+med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
+print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10}")
+for k in ["pixelperf-optimized", "vips-thumbnail", "vips"]:
+    if k in med:
+        print(f"{k:22} {n / med[k][0]:9.2f} {med[k][1]:7.2f} {med[k][2]:6.0f} MiB")
+
+def spread(a, b, i):
+    # b's figure over a's, per round (the runs of a round are neighbours).
+    r = sorted(y[i] / x[i] for x, y in zip(rows.get(a, []), rows.get(b, [])))
+    return f"{statistics.median(r):.2f} (rounds {r[0]:.2f}..{r[-1]:.2f})" if r else "n/a"
+
+print("\nper round, optimized against:")
+for k in ["vips-thumbnail", "vips"]:
+    if k in rows:
+        print(f"  {k:15} images/s {spread('pixelperf-optimized', k, 0)}, "
+              f"peak RSS {k}/optimized {spread('pixelperf-optimized', k, 2)}")
+print("target: faster than vips-thumbnail (images/s ratio > 1) at no more peak RSS (RSS ratio >= 1)")
+PY
