@@ -132,10 +132,16 @@ void bindAll(QSqlQuery &q, const QVariantList &values)
             v.typeId() == QMetaType::QString && v.toString().isNull() ? QVariant(QStringLiteral("")) : v);
 }
 
+bool isLockedError(const QSqlError &error)
+{
+    const int primary = error.nativeErrorCode().toInt() & 0xFF;
+    return primary == 5 || primary == 6; // SQLITE_BUSY, SQLITE_LOCKED
+}
+
 QString describeSqlError(const QSqlError &error, int busyTimeoutMs)
 {
     // SQLite's primary result codes, as the QSQLITE driver gives them.
-    const int code = error.nativeErrorCode().toInt();
+    const int code = isLockedError(error) ? 5 : error.nativeErrorCode().toInt();
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     switch (code) {
     case 5: // SQLITE_BUSY

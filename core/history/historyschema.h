@@ -21,6 +21,9 @@ int schemaVersion(QSqlDatabase &db, QString *error);
 // "is locked by another program (waited 5 s)", "is read-only", "is not an
 // SQLite database or is damaged": what a user can act on, from the driver's code.
 QString describeSqlError(const QSqlError &error, int busyTimeoutMs);
+// SQLITE_BUSY or SQLITE_LOCKED (extended codes included): another connection
+// holds the lock this one needs.
+bool isLockedError(const QSqlError &error);
 
 // Binds the values in order; a null string is bound as an empty one (the
 // text columns are NOT NULL), an invalid QVariant as NULL.

@@ -7,10 +7,12 @@
 #include "reports/reportwriter.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <QVariant>
 
 #include <atomic>
@@ -192,9 +194,20 @@ bool HistoryStore::checkSchema(Access access)
                             .arg(version)
                             .arg(SchemaVersion));
     // WAL: readers do not block the writer, and a crash leaves no half-written run.
+    // The switch upgrades the lock its own read of the schema holds, and
+    // where another process is switching the same new file at that moment
+    // SQLite answers "busy" at once rather than wait (waiting could
+    // deadlock): it is tried again, as a new statement, until the busy
+    // timeout. Three runs started together on a new history lost one to it.
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")))
-        return fail(QStringLiteral("switching it to WAL"), q.lastError());
+    QElapsedTimer waited;
+    waited.start();
+    while (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL"))) {
+        if (!history::isLockedError(q.lastError()) || waited.elapsed() >= m_busyTimeoutMs)
+            return fail(QStringLiteral("switching it to WAL"), q.lastError());
+        q.finish();
+        QThread::msleep(5);
+    }
     q.finish(); // a statement left active would lock the tables a migration creates
     if (version < SchemaVersion && !history::migrate(db, SchemaVersion, m_busyTimeoutMs, &error))
         return failWith(error);

@@ -260,7 +260,9 @@ void TestCliHistory::twoRunsAtOnceLoseNothing()
     }
     for (auto &p : processes) {
         QVERIFY(p->waitForFinished(120000));
-        QVERIFY2(p->exitCode() == 0 && p->readAllStandardError().isEmpty(), "a run failed or said something");
+        const QByteArray said = p->readAllStandardError();
+        QVERIFY2(p->exitCode() == 0 && said.isEmpty(),
+            qPrintable(QStringLiteral("exit %1: %2").arg(p->exitCode()).arg(QString::fromLocal8Bit(said))));
     }
     const QJsonArray all = history(db);
     QCOMPARE(all.size(), Runs);
