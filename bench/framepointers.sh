@@ -36,10 +36,10 @@ results="$work/results"
 measure() {
     local label="$1" program="$2"
     rm -rf "$work/out"
-    /usr/bin/time -f "%e %U %S" -o "$work/time" "$program" run "$dir" -o "$work/out" --no-history --preset optimized \
+    bench_time "$work/time" "$program" run "$dir" -o "$work/out" --no-history --preset optimized \
         --jobs "$jobs" --no-sample --quiet >/dev/null 2>"$work/err" || {
         echo "$label failed:" >&2; tail -3 "$work/err" >&2; exit 1; }
-    read -r wall user sys <"$work/time"
+    read -r wall user sys _ <"$work/time"
     echo "$label $wall $user $sys" >>"$results"
 }
 

@@ -37,9 +37,11 @@ bench_link "$dir" 400 "$work/in400"
 run() {
     local label="$1" in="$2"; shift 2
     rm -rf "$work/out" "$work/r.json"
-    /usr/bin/time -f "%e %M" -o "$work/time" "$cli" run "$in" -o "$work/out" --no-history --preset optimized \
+    bench_time "$work/time" "$cli" run "$in" -o "$work/out" --no-history --preset optimized \
         --off decode-cache --jobs "$jobs" --quiet --report "$work/r.json" "$@" >/dev/null
-    echo "$label $(cat "$work/time") $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"]["wall_ms"] / 1000)' "$work/r.json")" >>"$work/results"
+    local wall user sys rss
+    read -r wall user sys rss <"$work/time"
+    echo "$label $wall $rss $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"]["wall_ms"] / 1000)' "$work/r.json")" >>"$work/results"
 }
 : >"$work/results"
 echo "Profiler on/off on 400 images ($files distinct), $repeat rounds; RSS on 40 and 400 images; jobs $jobs"

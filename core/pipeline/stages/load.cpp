@@ -359,7 +359,6 @@ struct JpegFileSource {
             self->pub.bytes_in_buffer = 2;
             return TRUE;
         }
-        self->bytesRead += n;
         self->pub.next_input_byte = self->chunk.data();
         self->pub.bytes_in_buffer = size_t(n);
         return TRUE;
@@ -381,7 +380,6 @@ struct JpegFileSource {
     jpeg_source_mgr pub; // first: libjpeg's pointer to it is one to this
     QFile *file;
     std::vector<JOCTET> chunk;
-    qint64 bytesRead = 0;
     bool readFailed = false;
 };
 
@@ -478,10 +476,7 @@ LoadResult decodeJpeg(const uint8_t *data, size_t size, QFile *file, const LoadR
         return result;
     const bool cmyk = jpeg.isCmyk();
     PixelBuffer pixels(int(jpeg.m_cinfo.output_width), int(jpeg.m_cinfo.output_height), cmyk ? 4 : 3);
-    const bool decoded = jpeg.decode(pixels.data(), pixels.stride());
-    if (source)
-        result.bytesRead = source->bytesRead;
-    if (!decoded) {
+    if (!jpeg.decode(pixels.data(), pixels.stride())) {
         if (readFailed())
             return result;
         result.error = jpeg.m_err.truncated
@@ -945,6 +940,7 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     // a chunk at a time: its bytes are not held whole beside the image.
     if (file.size() > KeptReadBufferBytes && startsLikeJpeg(file.peek(3))) {
         LoadResult result = decodeJpeg(nullptr, size_t(file.size()), &file, request);
+        result.bytesRead = file.size(); // as below: the input's size, whatever libjpeg needed of it
         if (cache == DecodeCacheUse::ReadWrite && result.image)
             DecodeCache::instance().insert(key, result.image);
         return result;
