@@ -7,7 +7,7 @@
 # Debian's plasma-workspace-wallpapers (19 photos, 2560x1600 to 5120x2880,
 # 5 progressive; fetched once). --generated: N (default 44) generated
 # photo-like 2560x1600 JPEGs instead.
-# Runs, alternating (A B A B ...) for --repeat rounds (default 3):
+# Runs, alternating for --repeat rounds (default 3; A B C ... then ... C B A):
 #   pixelperf-cli --preset optimized (with --jobs N and 1, each also with
 #   --no-sample), and --preset naive once
 #   the codec floor: libjpeg-turbo decode + encode only, full and DCT-scaled
@@ -49,22 +49,40 @@ for i in $(seq "$seeds"); do
     measure "seed-baseline" "$cli" run "$dir" -o "$work/out" --no-history --preset seed-baseline --quiet
     measure "pillow-baseline" "$py" "$root/bench/pillow_pipeline.py" "$dir" "$work/out"
 done
+# One program of a round, by its label.
+run_program() {
+    case "$1" in
+        pixelperf-optimized) measure "$1" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet ;;
+        before-optimized) measure "$1" "$before" run "$dir" -o "$work/out" "${before_options[@]}" --preset optimized --jobs "$jobs" --quiet ;;
+        pixelperf-optimized-1job) measure "$1" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs 1 --quiet ;;
+        # Without the call-stack sampler (its samples, and naming their
+        # frames at the end): the pipeline against the floor.
+        optimized-nosample) measure "$1" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet --no-sample ;;
+        optimized-nosample-1job) measure "$1" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs 1 --quiet --no-sample ;;
+        floor-scaled-1job) measure "$1" "$build/bench/pixelperf-bench-floor" "$dir" --jobs 1 --scaled ;;
+        seed-optimized) measure "$1" "$cli" run "$dir" -o "$work/out" --no-history --preset seed-optimized --jobs "$jobs" --quiet ;;
+        floor-scaled) measure "$1" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs" --scaled ;;
+        floor-full) measure "$1" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs" ;;
+        vips) measure "$1" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --threads "$jobs" ;;
+        vips-thumbnail) measure "$1" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --thumbnail --threads "$jobs" ;;
+        pillow-optimized) measure "$1" "$py" "$root/bench/pillow_pipeline.py" "$dir" "$work/out" --optimized --jobs "$jobs" ;;
+    esac
+}
+# The programs a round measures. Every other round runs them in the reverse
+# order, so that no program always follows the same one (a round's first
+# program had always run right after the Python pool).
+programs=(pixelperf-optimized optimized-nosample floor-scaled)
+[ -z "$before" ] || programs+=(before-optimized)
+programs+=(pixelperf-optimized-1job optimized-nosample-1job floor-scaled-1job seed-optimized floor-full vips
+    vips-thumbnail pillow-optimized)
 for i in $(seq "$repeat"); do
     echo "round $i/$repeat"
-    measure "pixelperf-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet
-    [ -z "$before" ] || measure "before-optimized" "$before" run "$dir" -o "$work/out" "${before_options[@]}" --preset optimized --jobs "$jobs" --quiet
-    measure "pixelperf-optimized-1job" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs 1 --quiet
-    # Without the call-stack sampler, whose naming of frames after the run
-    # is a fixed ~0.1 s on one thread: the pipeline against the floor.
-    measure "optimized-nosample" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs "$jobs" --quiet --no-sample
-    measure "optimized-nosample-1job" "$cli" run "$dir" -o "$work/out" --no-history --preset optimized --jobs 1 --quiet --no-sample
-    measure "floor-scaled-1job" "$build/bench/pixelperf-bench-floor" "$dir" --jobs 1 --scaled
-    measure "seed-optimized" "$cli" run "$dir" -o "$work/out" --no-history --preset seed-optimized --jobs "$jobs" --quiet
-    measure "floor-scaled" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs" --scaled
-    measure "floor-full" "$build/bench/pixelperf-bench-floor" "$dir" --jobs "$jobs"
-    measure "vips" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --threads "$jobs"
-    measure "vips-thumbnail" "$build/bench/pixelperf-bench-vips" "$dir" "$work/out" --thumbnail --threads "$jobs"
-    measure "pillow-optimized" "$py" "$root/bench/pillow_pipeline.py" "$dir" "$work/out" --optimized --jobs "$jobs"
+    order=("${programs[@]}")
+    if [ $((i % 2)) = 0 ]; then
+        order=()
+        for ((k = ${#programs[@]} - 1; k >= 0; k--)); do order+=("${programs[k]}"); done
+    fi
+    for p in "${order[@]}"; do run_program "$p"; done
 done
 
 "$py" - "$results" "$n" "$jobs" <<'PY'
