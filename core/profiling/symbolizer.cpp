@@ -33,6 +33,68 @@ QString Symbolizer::demangle(const char *name)
     return text;
 }
 
+QString Symbolizer::lambdaAsInlined(const QString &demangled)
+{
+    static const QString lambda = QStringLiteral("{lambda(");
+    if (!demangled.contains(lambda))
+        return demangled;
+    // The position past the parenthesis (or brace) that closes the one at `at`.
+    const auto pastClosing = [&](qsizetype at, QChar open, QChar close) {
+        int depth = 0;
+        for (qsizetype k = at; k < demangled.size(); ++k) {
+            if (demangled[k] == open)
+                ++depth;
+            else if (demangled[k] == close && --depth == 0)
+                return k + 1;
+        }
+        return demangled.size();
+    };
+    // Past a parameter list at `at` and what qualifies it (" const", "&&"):
+    // at the next scope or the end.
+    const auto pastSignature = [&](qsizetype at) {
+        qsizetype k = pastClosing(at, QLatin1Char('('), QLatin1Char(')'));
+        while (k < demangled.size() && !QStringView(demangled).mid(k).startsWith(QLatin1String("::")))
+            ++k;
+        return k;
+    };
+    static const QString operatorWord = QStringLiteral("operator");
+    QString out;
+    out.reserve(demangled.size());
+    int angles = 0; // inside a template's arguments everything is kept
+    for (qsizetype i = 0; i < demangled.size();) {
+        const QChar c = demangled[i];
+        if (angles == 0 && QStringView(demangled).mid(i).startsWith(lambda)) {
+            out += QStringLiteral("{lambda}");
+            i = pastClosing(i, QLatin1Char('{'), QLatin1Char('}'));
+        } else if (QStringView(demangled).mid(i).startsWith(operatorWord)) {
+            // The operator's own symbol is its name ("operator()", "operator<").
+            qsizetype end = i + operatorWord.size();
+            if (QStringView(demangled).mid(end).startsWith(QLatin1String("()")))
+                end += 2;
+            else
+                while (end < demangled.size() && QStringLiteral("<>=!+-*/%^&|~[],").contains(demangled[end]))
+                    ++end;
+            out += demangled.mid(i, end - i);
+            i = end;
+            if (angles == 0 && i < demangled.size() && demangled[i] == QLatin1Char('('))
+                i = pastSignature(i);
+        } else if (angles == 0 && c == QLatin1Char('(') && i > 0
+            && (demangled[i - 1].isLetterOrNumber() || demangled[i - 1] == QLatin1Char('_')
+                || demangled[i - 1] == QLatin1Char('>'))) {
+            // A parameter list after a name. "(anonymous namespace)" follows none.
+            i = pastSignature(i);
+        } else {
+            if (c == QLatin1Char('<'))
+                ++angles;
+            else if (c == QLatin1Char('>') && angles > 0)
+                --angles;
+            out += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
 #ifdef PIXELPERF_HAVE_LIBDW
 
 namespace {
@@ -271,18 +333,6 @@ struct Symbolizer::State {
         ++reports;
     }
 
-    // An address outside every module: in a module loaded since the list
-    // was read, or not code at all (a frame-pointer walk through code built
-    // without them reads data as return addresses). The list is read again
-    // only in the first case.
-    Dwfl_Module *moduleAfterReport(uint64_t address)
-    {
-        if (linkerLoads() == loadsAtReport)
-            return nullptr;
-        report();
-        return dwfl_addrmodule(dwfl, address);
-    }
-
     const char *functionAt(Dwfl_Module *module, uint64_t address)
     {
         std::unique_ptr<FunctionTable> &table = functions[module];
@@ -338,11 +388,14 @@ SymbolizedFrames Symbolizer::lookUp(uint64_t address)
     SymbolizedFrames frames;
     if (!m_state->dwfl)
         return frames;
-    if (!m_state->reported)
+    // Read again as soon as the process has loaded or unloaded a library
+    // since, not only when an address lies outside every module: libdwfl's
+    // range for a module can reach past its last mapping, over the place a
+    // library loaded later got (a plugin's function was named as one of its
+    // neighbour's, 1 look-up in 10).
+    if (!m_state->reported || linkerLoads() != m_state->loadsAtReport)
         m_state->report();
     Dwfl_Module *module = dwfl_addrmodule(m_state->dwfl, address);
-    if (!module)
-        module = m_state->moduleAfterReport(address);
     if (!module)
         return frames;
     const char *moduleName
@@ -358,7 +411,8 @@ SymbolizedFrames Symbolizer::lookUp(uint64_t address)
     // library's functions are still named, from its symbol table.
     if (m_state->isProgram(module))
         frames.functions = inlinedAt(module, address);
-    frames.functions.push_back(demangle(name));
+    // One lambda is one frame whether a build inlined it or not.
+    frames.functions.push_back(lambdaAsInlined(demangle(name)));
     return frames;
 }
 

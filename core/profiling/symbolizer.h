@@ -44,6 +44,11 @@ public:
     int moduleListReads() const;
 
     static QString demangle(const char *name);
+    // A lambda's demangled name as the same lambda inlined is named from
+    // DWARF, which has no parameters and no lambda numbers:
+    // "f(int)::{lambda(int)#1}::operator()(int) const" is
+    // "f::{lambda}::operator()". Other names are returned as they are.
+    static QString lambdaAsInlined(const QString &demangled);
 
 private:
     struct State;

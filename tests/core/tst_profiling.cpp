@@ -52,6 +52,21 @@ __attribute__((noinline)) uintptr_t lambdaHost(int n)
     return where;
 }
 
+// The same kind of lambda kept out of line: its symbol demangles as
+// "outOfLineLambdaHost(int)::{lambda(int)#1}::operator()(int) const".
+__attribute__((noinline)) uintptr_t outOfLineLambdaHost(int n)
+{
+    uintptr_t where = 0;
+    auto inner = [&](int i) __attribute__((noinline))
+    {
+        if (i == n - 1)
+            where = returnAddress();
+    };
+    for (int i = 0; i < n; ++i)
+        inner(i);
+    return where;
+}
+
 } // namespace profilingscope
 
 namespace {
@@ -83,6 +98,9 @@ private slots:
     void jsonRoundTripsAndOldReportsHaveNone();
     void samplerSamplesARegisteredThread();
     void inlinedLambdaIsNamedWithItsFunction();
+    void lambdaOutOfLineIsNamedAsWhenInlined();
+    void lambdaNamesLoseSignatures_data();
+    void lambdaNamesLoseSignatures();
     void librariesAreNamedAndTheModuleListIsReadOnce();
     void libraryLoadedLaterIsNamed();
 };
@@ -129,7 +147,8 @@ void TestProfiling::libraryLoadedLaterIsNamed()
     void *function = dlsym(library, "acl_init");
     QVERIFY(function);
     const SymbolizedFrames &f = symbolizer.framesAt(uint64_t(reinterpret_cast<uintptr_t>(function)) + 1);
-    QVERIFY(!f.functions.empty());
+    QVERIFY2(!f.functions.empty(),
+        qPrintable(QStringLiteral("module '%1', %2 reads").arg(f.module).arg(symbolizer.moduleListReads())));
     QCOMPARE(f.functions.back(), QStringLiteral("acl_init"));
     QVERIFY2(f.module.startsWith(QLatin1String("libacl.so")), qPrintable(f.module));
     QCOMPARE(symbolizer.moduleListReads(), 2);
@@ -150,6 +169,46 @@ void TestProfiling::inlinedLambdaIsNamedWithItsFunction()
     QCOMPARE(f.functions.front(), QStringLiteral("profilingscope::lambdaHost::{lambda}::operator()"));
     QVERIFY2(f.functions.back().startsWith(QLatin1String("profilingscope::lambdaHost(int)")),
         qPrintable(f.functions.back()));
+}
+
+void TestProfiling::lambdaOutOfLineIsNamedAsWhenInlined()
+{
+    Symbolizer symbolizer;
+    if (!symbolizer.available())
+        QSKIP("no symbolizer on this platform");
+    const uint64_t address = uint64_t(profilingscope::outOfLineLambdaHost(3)) - 1;
+    const SymbolizedFrames &f = symbolizer.framesAt(address);
+    QVERIFY(!f.functions.empty());
+    // The name an inlined lambda gets (see above), not the symbol's
+    // demangled "...(int)::{lambda(int)#1}::operator()(int) const": a flame
+    // graph of two builds, one inlining it and one not, has one frame for it.
+    QCOMPARE(f.functions.back(), QStringLiteral("profilingscope::outOfLineLambdaHost::{lambda}::operator()"));
+}
+
+void TestProfiling::lambdaNamesLoseSignatures_data()
+{
+    QTest::addColumn<QString>("demangled");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("lambda") << "f(int)::{lambda(int)#1}::operator()(int) const"
+                            << "f::{lambda}::operator()";
+    QTest::newRow("nested, in a method") << "ns::Outer::run(int) &&::{lambda()#1}::operator()() const::"
+                                            "{lambda(int)#2}::operator()(int) const"
+                                         << "ns::Outer::run::{lambda}::operator()::{lambda}::operator()";
+    QTest::newRow("anonymous namespace, templates kept")
+        << "(anonymous namespace)::g(std::vector<int, std::allocator<int> > const&)::"
+           "{lambda(auto:1)#2}::operator()<std::pair<int, int (*)(int)> >(std::pair<int, int (*)(int)>) const"
+        << "(anonymous namespace)::g::{lambda}::operator()<std::pair<int, int (*)(int)> >";
+    QTest::newRow("operator<< with a lambda") << "operator<<(Log&, int)::{lambda()#1}::operator()() const"
+                                              << "operator<<::{lambda}::operator()";
+    QTest::newRow("not a lambda: as it is") << "ns::h(int, char const*) const"
+                                            << "ns::h(int, char const*) const";
+}
+
+void TestProfiling::lambdaNamesLoseSignatures()
+{
+    QFETCH(QString, demangled);
+    QFETCH(QString, named);
+    QCOMPARE(Symbolizer::lambdaAsInlined(demangled), named);
 }
 
 void TestProfiling::samplesAreNamedAndAttributedToTheirSpans()
