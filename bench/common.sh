@@ -1,4 +1,5 @@
-# Shared by the bench/*.sh scripts (sourced, not run).
+# Shared by the bench/*.sh scripts (sourced, not run); their summaries read
+# the results with bench/results.py.
 #   bench_images DIR COUNT SIZE  - prints DIR, or with DIR empty the folder of
 #                                  COUNT generated SIZE JPEGs under the build
 #                                  (generated once)

@@ -35,27 +35,20 @@ for i in $(seq "$repeat"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-/usr/bin/python3 - "$results" "$n" <<'PY'
-import sys, statistics
-rows, n = {}, int(sys.argv[2])
-for line in open(sys.argv[1]):
-    label, wall, user, sys_, rss, out = line.split()
-    rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
-med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
+/usr/bin/python3 - "$results" "$n" "$root/bench" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+from results import read, medians, spread, WALL, CPU, RSS
+rows, n = read(sys.argv[1]), int(sys.argv[2])
+med = medians(rows)
 print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10}")
 for k in ["pixelperf-optimized", "vips-thumbnail", "vips"]:
     if k in med:
-        print(f"{k:22} {n / med[k][0]:9.2f} {med[k][1]:7.2f} {med[k][2]:6.0f} MiB")
-
-def spread(a, b, i):
-    # b's figure over a's, per round (the runs of a round are neighbours).
-    r = sorted(y[i] / x[i] for x, y in zip(rows.get(a, []), rows.get(b, [])))
-    return f"{statistics.median(r):.2f} (rounds {r[0]:.2f}..{r[-1]:.2f})" if r else "n/a"
-
+        print(f"{k:22} {n / med[k][WALL]:9.2f} {med[k][CPU]:7.2f} {med[k][RSS]:6.0f} MiB")
 print("\nper round, optimized against:")
 for k in ["vips-thumbnail", "vips"]:
     if k in rows:
-        print(f"  {k:15} images/s {spread('pixelperf-optimized', k, 0)}, "
-              f"peak RSS {k}/optimized {spread('pixelperf-optimized', k, 2)}")
+        print(f"  {k:15} images/s {spread(rows, 'pixelperf-optimized', k)}, "
+              f"peak RSS {k}/optimized {spread(rows, 'pixelperf-optimized', k, RSS)}")
 print("target: faster than vips-thumbnail (images/s ratio > 1) at no more peak RSS (RSS ratio >= 1)")
 PY

@@ -85,14 +85,13 @@ for i in $(seq "$repeat"); do
     for p in "${order[@]}"; do run_program "$p"; done
 done
 
-"$py" - "$results" "$n" "$jobs" <<'PY'
-import sys, statistics
-rows, n, jobs = {}, int(sys.argv[2]), sys.argv[3]
-for line in open(sys.argv[1]):
-    label, wall, user, sys_, rss = line.split()[:5]
-    rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
-med = {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in rows.items()}
-ips = {k: n / v[0] for k, v in med.items()}
+"$py" - "$results" "$n" "$jobs" "$root/bench" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[4])
+from results import read, medians, spread as spread_of, WALL, CPU, RSS
+rows, n, jobs = read(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+med = medians(rows)
+ips = {k: n / v[WALL] for k, v in med.items()}
 ref = ips.get("pixelperf-optimized", 1)
 print(f"\n{'program':26} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'optimized x':>12}")
 for k in ["pixelperf-optimized", "before-optimized", "pixelperf-optimized-1job", "optimized-nosample",
@@ -100,12 +99,11 @@ for k in ["pixelperf-optimized", "before-optimized", "pixelperf-optimized-1job",
           "floor-full", "vips", "vips-thumbnail", "seed-optimized", "pillow-optimized", "seed-baseline",
           "pillow-baseline", "pixelperf-naive"]:
     if k in med:
-        print(f"{k:26} {ips[k]:9.2f} {med[k][1]:7.2f} {med[k][2]:6.0f} MiB {ref / ips[k]:11.2f}x")
+        print(f"{k:26} {ips[k]:9.2f} {med[k][CPU]:7.2f} {med[k][RSS]:6.0f} MiB {ref / ips[k]:11.2f}x")
+
 
 def spread(a, b):
-    # a/b per round (the runs of a round are neighbours): median and range.
-    r = sorted(x[0] and y[0] / x[0] for x, y in zip(rows.get(a, []), rows.get(b, [])))
-    return f"{statistics.median(r):.2f} (rounds {r[0]:.2f}..{r[-1]:.2f})" if r else "n/a"
+    return spread_of(rows, a, b)
 
 print("\nratios of images/s, per round:")
 print(f"  optimized / floor-scaled = {spread('pixelperf-optimized', 'floor-scaled')} (target >= 0.95)")
@@ -123,8 +121,8 @@ for k in ["vips", "vips-thumbnail"]:
 print("\nthe honest pairs (each seed preset beside the Python program it models):")
 for ours, theirs in [("seed-baseline", "pillow-baseline"), ("seed-optimized", "pillow-optimized")]:
     if ours in med and theirs in med:
-        print(f"  {ours:15} {ips[ours]:7.2f} images/s {med[ours][2]:5.0f} MiB | {theirs:16} "
-              f"{ips[theirs]:7.2f} images/s {med[theirs][2]:5.0f} MiB | {ips[ours] / ips[theirs]:.2f}x faster")
+        print(f"  {ours:15} {ips[ours]:7.2f} images/s {med[ours][RSS]:5.0f} MiB | {theirs:16} "
+              f"{ips[theirs]:7.2f} images/s {med[theirs][RSS]:5.0f} MiB | {ips[ours] / ips[theirs]:.2f}x faster")
 PY
 
 echo

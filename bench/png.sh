@@ -49,27 +49,21 @@ for i in $(seq "$repeat"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-/usr/bin/python3 - "$results" "$n" <<'PY'
-import sys, statistics
-rows, n = {}, int(sys.argv[2])
-for line in open(sys.argv[1]):
-    label, wall, user, sys_, rss, out = line.split()
-    rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024, int(out)))
-med = {k: tuple(statistics.median(r[i] for r in v) for i in range(4)) for k, v in rows.items()}
+/usr/bin/python3 - "$results" "$n" "$root/bench" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+from results import read, medians, spread, WALL, CPU, RSS, OUTPUT
+rows, n = read(sys.argv[1]), int(sys.argv[2])
+med = medians(rows)
 print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'output':>10}")
 for k in ["pixelperf-optimized", "before-optimized", "vips"]:
     if k in med:
-        print(f"{k:22} {n / med[k][0]:9.2f} {med[k][1]:7.2f} {med[k][2]:6.0f} MiB {med[k][3] / 2**20:6.2f} MiB")
-
-def spread(a, b):
-    # b's wall time over a's, per round (the runs of a round are neighbours).
-    r = sorted(y[0] / x[0] for x, y in zip(rows.get(a, []), rows.get(b, [])))
-    return f"{statistics.median(r):.2f} (rounds {r[0]:.2f}..{r[-1]:.2f})" if r else "n/a"
+        print(f"{k:22} {n / med[k][WALL]:9.2f} {med[k][CPU]:7.2f} {med[k][RSS]:6.0f} MiB {med[k][OUTPUT] / 2**20:6.2f} MiB")
 
 print("\nimages/s ratios, per round:")
-print(f"  optimized / vips   = {spread('pixelperf-optimized', 'vips')} (target >= 2)")
+print(f"  optimized / vips   = {spread(rows, 'pixelperf-optimized', 'vips')} (target >= 2)")
 if "before-optimized" in rows:
-    print(f"  optimized / before = {spread('pixelperf-optimized', 'before-optimized')}")
+    print(f"  optimized / before = {spread(rows, 'pixelperf-optimized', 'before-optimized')}")
 if "vips" in med and "pixelperf-optimized" in med:
-    print(f"  output bytes, optimized / vips = {med['pixelperf-optimized'][3] / med['vips'][3]:.3f}")
+    print(f"  output bytes, optimized / vips = {med['pixelperf-optimized'][OUTPUT] / med['vips'][OUTPUT]:.3f}")
 PY
