@@ -38,13 +38,9 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$results" "$n" "$root/bench" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[3])
-from results import read, medians, spread, WALL, CPU, RSS
-rows, n = read(sys.argv[1]), int(sys.argv[2])
-med = medians(rows)
-print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10}")
-for k in ["pixelperf-optimized", "vips-thumbnail", "vips"]:
-    if k in med:
-        print(f"{k:22} {n / med[k][WALL]:9.2f} {med[k][CPU]:7.2f} {med[k][RSS]:6.0f} MiB")
+from results import read, medians, spread, print_table, RSS
+rows = read(sys.argv[1])
+print_table(medians(rows), int(sys.argv[2]), ["pixelperf-optimized", "vips-thumbnail", "vips"])
 print("\nper round, optimized against:")
 for k in ["vips-thumbnail", "vips"]:
     if k in rows:

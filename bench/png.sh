@@ -52,13 +52,10 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$results" "$n" "$root/bench" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[3])
-from results import read, medians, spread, WALL, CPU, RSS, OUTPUT
-rows, n = read(sys.argv[1]), int(sys.argv[2])
+from results import read, medians, spread, print_table, OUTPUT
+rows = read(sys.argv[1])
 med = medians(rows)
-print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10} {'output':>10}")
-for k in ["pixelperf-optimized", "before-optimized", "vips"]:
-    if k in med:
-        print(f"{k:22} {n / med[k][WALL]:9.2f} {med[k][CPU]:7.2f} {med[k][RSS]:6.0f} MiB {med[k][OUTPUT] / 2**20:6.2f} MiB")
+print_table(med, int(sys.argv[2]), ["pixelperf-optimized", "before-optimized", "vips"], output=True)
 
 print("\nimages/s ratios, per round:")
 print(f"  optimized / vips   = {spread(rows, 'pixelperf-optimized', 'vips')} (target >= 2)")

@@ -29,3 +29,13 @@ def spread(rows, a, b, i=WALL):
     the median and the range, or n/a. With the wall time, a's speed over b's."""
     r = sorted(y[i] / x[i] for x, y in zip(rows.get(a, []), rows.get(b, [])) if x[i])
     return f"{statistics.median(r):.2f} (rounds {r[0]:.2f}..{r[-1]:.2f})" if r else "n/a"
+
+
+def print_table(med, n, labels, output=False):
+    """images/s, CPU s and peak RSS (and the bytes written) of each label."""
+    print(f"\n{'program':22} {'images/s':>9} {'CPU s':>7} {'peak RSS':>10}" + (f" {'output':>10}" if output else ""))
+    for k in labels:
+        if k in med:
+            m = med[k]
+            print(f"{k:22} {n / m[WALL]:9.2f} {m[CPU]:7.2f} {m[RSS]:6.0f} MiB"
+                  + (f" {m[OUTPUT] / 2**20:6.2f} MiB" if output else ""))
