@@ -36,7 +36,35 @@ QString Symbolizer::demangle(const char *name)
 QString Symbolizer::lambdaAsInlined(const QString &demangled)
 {
     static const QString lambda = QStringLiteral("{lambda(");
-    if (!demangled.contains(lambda))
+    // Only a lambda's own name: one that merely names a lambda among its
+    // template's arguments (std::sort's helpers, a std::function's
+    // invoker) is left as it is.
+    static const QString operatorWord = QStringLiteral("operator");
+    // Past the operator's own symbol at `at` ("operator()", "operator<<"),
+    // which is its name, not brackets.
+    const auto pastOperator = [&](qsizetype at) {
+        qsizetype end = at + operatorWord.size();
+        if (QStringView(demangled).mid(end).startsWith(QLatin1String("()")))
+            return end + 2;
+        while (end < demangled.size() && QStringLiteral("<>=!+-*/%^&|~[],").contains(demangled[end]))
+            ++end;
+        return end;
+    };
+    bool isLambda = false;
+    for (qsizetype k = 0, angles = 0; k < demangled.size() && !isLambda;) {
+        if (QStringView(demangled).mid(k).startsWith(operatorWord)) {
+            k = pastOperator(k);
+            continue;
+        }
+        if (demangled[k] == QLatin1Char('<'))
+            ++angles;
+        else if (demangled[k] == QLatin1Char('>') && angles > 0)
+            --angles;
+        else if (angles == 0 && QStringView(demangled).mid(k).startsWith(lambda))
+            isLambda = true;
+        ++k;
+    }
+    if (!isLambda)
         return demangled;
     // The position past the parenthesis (or brace) that closes the one at `at`.
     const auto pastClosing = [&](qsizetype at, QChar open, QChar close) {
@@ -57,7 +85,6 @@ QString Symbolizer::lambdaAsInlined(const QString &demangled)
             ++k;
         return k;
     };
-    static const QString operatorWord = QStringLiteral("operator");
     QString out;
     out.reserve(demangled.size());
     int angles = 0; // inside a template's arguments everything is kept
@@ -67,13 +94,7 @@ QString Symbolizer::lambdaAsInlined(const QString &demangled)
             out += QStringLiteral("{lambda}");
             i = pastClosing(i, QLatin1Char('{'), QLatin1Char('}'));
         } else if (QStringView(demangled).mid(i).startsWith(operatorWord)) {
-            // The operator's own symbol is its name ("operator()", "operator<").
-            qsizetype end = i + operatorWord.size();
-            if (QStringView(demangled).mid(end).startsWith(QLatin1String("()")))
-                end += 2;
-            else
-                while (end < demangled.size() && QStringLiteral("<>=!+-*/%^&|~[],").contains(demangled[end]))
-                    ++end;
+            const qsizetype end = pastOperator(i);
             out += demangled.mid(i, end - i);
             i = end;
             if (angles == 0 && i < demangled.size() && demangled[i] == QLatin1Char('('))
@@ -183,7 +204,7 @@ QString inlinedName(Dwarf_Die *die)
     for (int name : { DW_AT_linkage_name, DW_AT_MIPS_linkage_name }) {
         if (dwarf_attr_integrate(die, name, &attr))
             if (const char *text = dwarf_formstring(&attr))
-                return Symbolizer::demangle(text);
+                return Symbolizer::lambdaAsInlined(Symbolizer::demangle(text)); // a template's lambda has one
     }
     Dwarf_Die declaration = declarationOf(die);
     if (const char *plain = dwarf_diename(&declaration))

@@ -47,7 +47,9 @@ public:
     // A lambda's demangled name as the same lambda inlined is named from
     // DWARF, which has no parameters and no lambda numbers:
     // "f(int)::{lambda(int)#1}::operator()(int) const" is
-    // "f::{lambda}::operator()". Other names are returned as they are.
+    // "f::{lambda}::operator()". Other names, and those that only name a
+    // lambda among a template's arguments (std::sort's helpers), are
+    // returned as they are.
     static QString lambdaAsInlined(const QString &demangled);
 
 private:

@@ -67,6 +67,20 @@ __attribute__((noinline)) uintptr_t outOfLineLambdaHost(int n)
     return where;
 }
 
+// A lambda in a function template, inlined: GCC gives it a linkage name.
+template <typename T> __attribute__((noinline)) uintptr_t templateLambdaHost(T n)
+{
+    uintptr_t where = 0;
+    auto inner = [&](T i) __attribute__((always_inline))
+    {
+        if (i == n - 1)
+            where = returnAddress();
+    };
+    for (T i = 0; i < n; ++i)
+        inner(i);
+    return where;
+}
+
 } // namespace profilingscope
 
 namespace {
@@ -183,6 +197,13 @@ void TestProfiling::lambdaOutOfLineIsNamedAsWhenInlined()
     // demangled "...(int)::{lambda(int)#1}::operator()(int) const": a flame
     // graph of two builds, one inlining it and one not, has one frame for it.
     QCOMPARE(f.functions.back(), QStringLiteral("profilingscope::outOfLineLambdaHost::{lambda}::operator()"));
+
+    // A function template's lambda, inlined, is named from its linkage name,
+    // rewritten the same way.
+    const SymbolizedFrames &t = symbolizer.framesAt(uint64_t(profilingscope::templateLambdaHost(3)) - 1);
+    QVERIFY(!t.functions.empty());
+    QCOMPARE(
+        t.functions.front(), QStringLiteral("profilingscope::templateLambdaHost<int>::{lambda}::operator()"));
 }
 
 void TestProfiling::lambdaNamesLoseSignatures_data()
@@ -202,6 +223,14 @@ void TestProfiling::lambdaNamesLoseSignatures_data()
                                               << "operator<<::{lambda}::operator()";
     QTest::newRow("not a lambda: as it is") << "ns::h(int, char const*) const"
                                             << "ns::h(int, char const*) const";
+    // Named so when inlined too: a template's lambda has a linkage name.
+    QTest::newRow("a lambda in a template") << "g<int>(int)::{lambda(int)#1}::operator()(int) const"
+                                            << "g<int>::{lambda}::operator()";
+    const QString sortHelper = QStringLiteral(
+        "void std::__insertion_sort<int*, __gnu_cxx::__ops::_Iter_comp_iter<g(std::vector<int>&)::"
+        "{lambda(int, int)#1}> >(int*, int*, __gnu_cxx::__ops::_Iter_comp_iter<"
+        "g(std::vector<int>&)::{lambda(int, int)#1}>)");
+    QTest::newRow("a lambda among template arguments: as it is") << sortHelper << sortHelper;
 }
 
 void TestProfiling::lambdaNamesLoseSignatures()

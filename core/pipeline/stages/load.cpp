@@ -441,10 +441,17 @@ LoadResult decodeJpeg(const uint8_t *data, size_t size, QFile *file, const LoadR
         source.emplace(file);
     // Whatever happens, the image's memory (a progressive file's full-size
     // coefficients) is freed on return, not held until the next image.
+    // A file's source manager goes with this call: no pointer to it is kept.
     struct ImagePoolRelease {
         j_decompress_ptr cinfo;
-        ~ImagePoolRelease() { jpeg_abort_decompress(cinfo); }
-    } release { &jpeg.m_cinfo };
+        bool fromFile;
+        ~ImagePoolRelease()
+        {
+            jpeg_abort_decompress(cinfo);
+            if (fromFile)
+                cinfo->src = nullptr;
+        }
+    } release { &jpeg.m_cinfo, source.has_value() };
     const auto readFailed = [&] {
         if (!source || !source->readFailed)
             return false;
