@@ -132,16 +132,26 @@ void bindAll(QSqlQuery &q, const QVariantList &values)
             v.typeId() == QMetaType::QString && v.toString().isNull() ? QVariant(QStringLiteral("")) : v);
 }
 
+namespace {
+
+// SQLite's primary result code: the low byte of an extended one
+// (SQLITE_BUSY_RECOVERY is SQLITE_BUSY), as the QSQLITE driver may give it.
+int primaryCode(const QSqlError &error)
+{
+    return error.nativeErrorCode().toInt() & 0xFF;
+}
+
+} // namespace
+
 bool isLockedError(const QSqlError &error)
 {
-    const int primary = error.nativeErrorCode().toInt() & 0xFF;
-    return primary == 5 || primary == 6; // SQLITE_BUSY, SQLITE_LOCKED
+    const int code = primaryCode(error);
+    return code == 5 || code == 6; // SQLITE_BUSY, SQLITE_LOCKED
 }
 
 QString describeSqlError(const QSqlError &error, int busyTimeoutMs)
 {
-    // SQLite's primary result codes, as the QSQLITE driver gives them.
-    const int code = isLockedError(error) ? 5 : error.nativeErrorCode().toInt();
+    const int code = primaryCode(error);
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     switch (code) {
     case 5: // SQLITE_BUSY

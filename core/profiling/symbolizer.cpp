@@ -36,9 +36,8 @@ QString Symbolizer::demangle(const char *name)
 QString Symbolizer::lambdaAsInlined(const QString &demangled)
 {
     static const QString lambda = QStringLiteral("{lambda(");
-    // Only a lambda's own name: one that merely names a lambda among its
-    // template's arguments (std::sort's helpers, a std::function's
-    // invoker) is left as it is.
+    if (!demangled.contains(lambda))
+        return demangled;
     static const QString operatorWord = QStringLiteral("operator");
     // Past the operator's own symbol at `at` ("operator()", "operator<<"),
     // which is its name, not brackets.
@@ -50,22 +49,6 @@ QString Symbolizer::lambdaAsInlined(const QString &demangled)
             ++end;
         return end;
     };
-    bool isLambda = false;
-    for (qsizetype k = 0, angles = 0; k < demangled.size() && !isLambda;) {
-        if (QStringView(demangled).mid(k).startsWith(operatorWord)) {
-            k = pastOperator(k);
-            continue;
-        }
-        if (demangled[k] == QLatin1Char('<'))
-            ++angles;
-        else if (demangled[k] == QLatin1Char('>') && angles > 0)
-            --angles;
-        else if (angles == 0 && QStringView(demangled).mid(k).startsWith(lambda))
-            isLambda = true;
-        ++k;
-    }
-    if (!isLambda)
-        return demangled;
     // The position past the parenthesis (or brace) that closes the one at `at`.
     const auto pastClosing = [&](qsizetype at, QChar open, QChar close) {
         int depth = 0;
@@ -88,9 +71,14 @@ QString Symbolizer::lambdaAsInlined(const QString &demangled)
     QString out;
     out.reserve(demangled.size());
     int angles = 0; // inside a template's arguments everything is kept
+    // Only a lambda's own name is rewritten: one that merely names a lambda
+    // among its template's arguments (std::sort's helpers, a
+    // std::function's invoker) is returned as it is.
+    bool isLambda = false;
     for (qsizetype i = 0; i < demangled.size();) {
         const QChar c = demangled[i];
         if (angles == 0 && QStringView(demangled).mid(i).startsWith(lambda)) {
+            isLambda = true;
             out += QStringLiteral("{lambda}");
             i = pastClosing(i, QLatin1Char('{'), QLatin1Char('}'));
         } else if (QStringView(demangled).mid(i).startsWith(operatorWord)) {
@@ -113,7 +101,7 @@ QString Symbolizer::lambdaAsInlined(const QString &demangled)
             ++i;
         }
     }
-    return out;
+    return isLambda ? out : demangled;
 }
 
 #ifdef PIXELPERF_HAVE_LIBDW

@@ -902,6 +902,43 @@ QString openError(const QString &path, const QFile &file)
 // MB; a thread of the window's pool keeps its buffer until it expires).
 constexpr qsizetype KeptReadBufferBytes = qsizetype(16) << 20;
 
+// `file` (open, within the input limit) read whole and decoded.
+LoadResult readAndDecode(QFile &file, const LoadRequest &request)
+{
+    // The file's size (and one more byte, to see it grow), never the limit,
+    // into the buffer this thread reads every file into: its pages stay
+    // mapped from one image to the next instead of being mapped, zeroed by
+    // the kernel and unmapped again for each file.
+    thread_local QByteArray bytes;
+    const qint64 want = std::min<qint64>(file.size(), MaxInputBytes) + 1;
+    bytes.resize(want); // only grows the allocation; the new bytes are not initialised
+    bytes.resize(std::max<qint64>(file.read(bytes.data(), want), 0));
+    if (bytes.size() > MaxInputBytes) {
+        LoadResult r;
+        r.error = QStringLiteral("file grew above the %1 limit for an input while it was read")
+                      .arg(mibText(double(MaxInputBytes)));
+        return r;
+    }
+    if (file.error() != QFileDevice::NoError) {
+        LoadResult r;
+        r.error = QStringLiteral("cannot read: %1").arg(file.errorString());
+        return r;
+    }
+    LoadResult result = decodeImage(bytes, request);
+    result.bytesRead = bytes.size();
+    if (bytes.capacity() > KeptReadBufferBytes)
+        bytes = QByteArray(); // an unusually large file: not kept for the thread's life
+    return result;
+}
+
+// `file` (open, a JPEG) decoded as libjpeg reads it.
+LoadResult decodeJpegAsRead(QFile &file, const LoadRequest &request)
+{
+    LoadResult result = decodeJpeg(nullptr, size_t(file.size()), &file, request);
+    result.bytesRead = file.size(); // as when read whole: the input's size, whatever libjpeg needed of it
+    return result;
+}
+
 } // namespace
 
 LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCacheUse cache)
@@ -945,36 +982,9 @@ LoadResult loadImage(const QString &path, const LoadRequest &request, DecodeCach
     }
     // A JPEG larger than the buffer a thread keeps is decoded as it is read,
     // a chunk at a time: its bytes are not held whole beside the image.
-    if (file.size() > KeptReadBufferBytes && startsLikeJpeg(file.peek(3))) {
-        LoadResult result = decodeJpeg(nullptr, size_t(file.size()), &file, request);
-        result.bytesRead = file.size(); // as below: the input's size, whatever libjpeg needed of it
-        if (cache == DecodeCacheUse::ReadWrite && result.image)
-            DecodeCache::instance().insert(key, result.image);
-        return result;
-    }
-    // The file's size (and one more byte, to see it grow), never the limit,
-    // into the buffer this thread reads every file into: its pages stay
-    // mapped from one image to the next instead of being mapped, zeroed by
-    // the kernel and unmapped again for each file.
-    thread_local QByteArray bytes;
-    const qint64 want = std::min<qint64>(file.size(), MaxInputBytes) + 1;
-    bytes.resize(want); // only grows the allocation; the new bytes are not initialised
-    bytes.resize(std::max<qint64>(file.read(bytes.data(), want), 0));
-    if (bytes.size() > MaxInputBytes) {
-        LoadResult r;
-        r.error = QStringLiteral("file grew above the %1 limit for an input while it was read")
-                      .arg(mibText(double(MaxInputBytes)));
-        return r;
-    }
-    if (file.error() != QFileDevice::NoError) {
-        LoadResult r;
-        r.error = QStringLiteral("cannot read: %1").arg(file.errorString());
-        return r;
-    }
-    LoadResult result = decodeImage(bytes, request);
-    result.bytesRead = bytes.size();
-    if (bytes.capacity() > KeptReadBufferBytes)
-        bytes = QByteArray(); // an unusually large file: not kept for the thread's life
+    LoadResult result = file.size() > KeptReadBufferBytes && startsLikeJpeg(file.peek(3))
+        ? decodeJpegAsRead(file, request)
+        : readAndDecode(file, request);
     if (cache == DecodeCacheUse::ReadWrite && result.image)
         DecodeCache::instance().insert(key, result.image);
     return result;
