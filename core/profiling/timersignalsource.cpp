@@ -15,6 +15,32 @@
 
 namespace pixelperf {
 
+uint32_t walkFramePointers(
+    uint64_t *ips, uint32_t capacity, uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_t high)
+{
+    if (capacity == 0)
+        return 0;
+    ips[0] = pc;
+    uint32_t n = 1;
+    // Each frame: [fp] the caller's fp, [fp + 8] the return address. A frame
+    // pointer outside [sp, high) ends the walk: code built without frame
+    // pointers uses the register for data. The bound is a difference, not
+    // fp + 16 <= high, which data near the top of the address space (-8, say)
+    // would wrap past zero and pass.
+    while (n < capacity && fp >= sp && fp < high && high - fp >= 2 * sizeof(uintptr_t)
+        && fp % alignof(uintptr_t) == 0) {
+        const auto *frame = reinterpret_cast<const uintptr_t *>(fp);
+        const uintptr_t ret = frame[1];
+        if (ret == 0)
+            break;
+        ips[n++] = ret;
+        if (frame[0] <= fp)
+            break;
+        fp = frame[0];
+    }
+    return n;
+}
+
 #if defined(Q_OS_LINUX) && (defined(__x86_64__) || defined(__aarch64__))
 namespace {
 
@@ -45,26 +71,6 @@ struct SignalRing {
 thread_local std::shared_ptr<SignalRing> t_ringOwner;
 thread_local SignalRing *volatile t_ring = nullptr;
 
-void walkFrames(SignalRing::Record &rec, uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_t high)
-{
-    rec.ips[0] = pc;
-    uint32_t n = 1;
-    // Each frame: [fp] the caller's fp, [fp + 8] the return address. A frame
-    // pointer outside [sp, high) ends the walk (code without frame pointers
-    // uses the register for data).
-    while (n < MaxSampledFrames && fp >= sp && fp + 16 <= high && (fp & 7) == 0) {
-        const auto *frame = reinterpret_cast<const uintptr_t *>(fp);
-        const uintptr_t ret = frame[1];
-        if (ret == 0)
-            break;
-        rec.ips[n++] = ret;
-        if (frame[0] <= fp)
-            break;
-        fp = frame[0];
-    }
-    rec.count = n;
-}
-
 extern "C" void onProfilingSignal(int, siginfo_t *info, void *context)
 {
     SignalRing *ring = t_ring;
@@ -84,10 +90,11 @@ extern "C" void onProfilingSignal(int, siginfo_t *info, void *context)
     rec.weight = 1 + std::max(0, info ? info->si_overrun : 0);
     const mcontext_t &m = static_cast<ucontext_t *>(context)->uc_mcontext;
 #if defined(__x86_64__)
-    walkFrames(rec, uintptr_t(m.gregs[REG_RIP]), uintptr_t(m.gregs[REG_RBP]), uintptr_t(m.gregs[REG_RSP]),
-        ring->stackHigh);
+    rec.count = walkFramePointers(rec.ips, MaxSampledFrames, uintptr_t(m.gregs[REG_RIP]),
+        uintptr_t(m.gregs[REG_RBP]), uintptr_t(m.gregs[REG_RSP]), ring->stackHigh);
 #else
-    walkFrames(rec, uintptr_t(m.pc), uintptr_t(m.regs[29]), uintptr_t(m.sp), ring->stackHigh);
+    rec.count = walkFramePointers(
+        rec.ips, MaxSampledFrames, uintptr_t(m.pc), uintptr_t(m.regs[29]), uintptr_t(m.sp), ring->stackHigh);
 #endif
     ring->head.store(head + 1, std::memory_order_release);
     errno = savedErrno;

@@ -5,6 +5,7 @@
 #include "profiling/callstacksampler.h"
 #include "profiling/cpuprofile.h"
 #include "profiling/profilebuilder.h"
+#include "profiling/samplesources.h"
 
 #include <QtTest>
 
@@ -117,6 +118,7 @@ private slots:
     void lambdaNamesLoseSignatures();
     void librariesAreNamedAndTheModuleListIsReadOnce();
     void libraryLoadedLaterIsNamed();
+    void frameWalkReadsOnlyTheStack();
 };
 
 void TestProfiling::librariesAreNamedAndTheModuleListIsReadOnce()
@@ -167,6 +169,38 @@ void TestProfiling::libraryLoadedLaterIsNamed()
     QVERIFY2(f.module.startsWith(QLatin1String("libacl.so")), qPrintable(f.module));
     QCOMPARE(symbolizer.moduleListReads(), 2);
     dlclose(library);
+}
+
+// The timer-signal sampler walks frame pointers from whatever the registers
+// hold when the signal lands, in code built with or without frame pointers:
+// it must follow a real chain and read nothing off the sampled stack.
+void TestProfiling::frameWalkReadsOnlyTheStack()
+{
+    alignas(16) uintptr_t stack[16] = {};
+    const auto at = [&](int i) { return uintptr_t(&stack[i]); };
+    const uintptr_t sp = at(0), high = at(16), pc = 0x1000;
+    stack[2] = at(6), stack[3] = 0x2000; // frame 1 -> frame 2
+    stack[6] = at(10), stack[7] = 0x3000; // frame 2 -> frame 3
+    stack[10] = at(1), stack[11] = 0x4000; // frame 3 points back down: the end
+    uint64_t ips[MaxSampledFrames] = {};
+
+    QCOMPARE(walkFramePointers(ips, MaxSampledFrames, pc, at(2), sp, high), 4u);
+    QCOMPARE(ips[0], uint64_t(pc));
+    QCOMPARE(ips[1], uint64_t(0x2000));
+    QCOMPARE(ips[2], uint64_t(0x3000));
+    QCOMPARE(ips[3], uint64_t(0x4000));
+    QCOMPARE(walkFramePointers(ips, 2, pc, at(2), sp, high), 2u); // deeper stacks keep the innermost
+
+    // Registers holding data: only pc, and nothing read. -8 is what a
+    // library built without frame pointers left there in a CI run; fp + 16
+    // wraps past zero for it.
+    for (const uintptr_t fp :
+        { ~uintptr_t(7), ~uintptr_t(15), uintptr_t(0), sp - 16, high - 8, high, at(2) + 4 })
+        QCOMPARE(walkFramePointers(ips, MaxSampledFrames, pc, fp, sp, high), 1u);
+
+    // A chain that leaves the stack ends there.
+    stack[6] = ~uintptr_t(7);
+    QCOMPARE(walkFramePointers(ips, MaxSampledFrames, pc, at(2), sp, high), 3u);
 }
 
 void TestProfiling::inlinedLambdaIsNamedWithItsFunction()
