@@ -67,8 +67,6 @@ RunRecorder::~RunRecorder()
 {
     if (m_sampler.joinable())
         finish(m_cancelled.load());
-    if (m_namer.joinable())
-        m_namer.join();
 }
 
 int64_t RunRecorder::currentRssBytes()
@@ -147,10 +145,11 @@ void RunRecorder::finish(bool cancelled)
     while (hwm > peak && !m_peakRss.compare_exchange_weak(peak, hwm)) { }
     m_endNs.store(nowNs());
     // After the end: stopping and draining the rings is not the run's time.
+    // The frames are named after it too (when the profile is built), not
+    // while the last images finish: libdw's tables, a few MiB, would be in
+    // the run's last memory sample and its peak, which are the pipeline's.
     if (m_stackSampler)
         m_stackSampler->stop();
-    if (m_namer.joinable())
-        m_namer.join();
     m_finished.store(true);
 }
 
@@ -215,14 +214,6 @@ std::shared_ptr<const CpuProfile> RunRecorder::cpuProfile(
 void RunRecorder::releaseNaming()
 {
     processSymbolizer().releaseModules();
-}
-
-void RunRecorder::workRanOut()
-{
-    if (!m_stackSampler || m_namerStarted.exchange(true))
-        return;
-    // Not a worker: the namer's own CPU time is not sampled.
-    m_namer = std::thread([this] { nameFrames(m_stackSampler->codeAddresses(), processSymbolizer()); });
 }
 
 void RunRecorder::addSpan(const StageSpan &span)

@@ -113,12 +113,6 @@ public:
     int64_t nowNs() const; // since start(); 0 before
     int64_t elapsedNs() const; // the run's wall time so far, or in all once finished
     int workerId(); // this thread's lane, assigned (and sampled) on first use
-    // Called by a worker that finds no image left. With call stacks
-    // sampled, the frames sampled so far are named on another thread while
-    // the other workers finish their last images (a core that would
-    // otherwise wait), so that little naming is left after the run. Once a
-    // run; finish() waits for it.
-    void workRanOut();
 
     void addSpan(const StageSpan &span);
     void addImage(ImageRecord record);
@@ -208,9 +202,6 @@ private:
     std::condition_variable m_samplerWake;
     bool m_samplerStop = false;
     std::thread m_sampler;
-
-    std::atomic<bool> m_namerStarted { false };
-    std::thread m_namer; // workRanOut()'s
 };
 
 } // namespace pixelperf

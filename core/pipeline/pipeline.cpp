@@ -390,10 +390,8 @@ void PipelineRun::workerLoop()
         if (m_cancel.load(std::memory_order_relaxed))
             return;
         const int next = m_next.fetch_add(1);
-        if (next >= int(m_order.size())) {
-            m_recorder->workRanOut();
+        if (next >= int(m_order.size()))
             return;
-        }
         const int index = m_order[size_t(next)];
         // processImage catches what its stages throw; what is left (keeping
         // or recording the result) still ends as a failed image, not a

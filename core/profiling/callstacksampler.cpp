@@ -1,12 +1,9 @@
 #include "profiling/callstacksampler.h"
 
-#include <unordered_set>
-
 #include "profiling/samplesources.h"
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_set>
 #include <utility>
 
 namespace pixelperf {
@@ -106,18 +103,6 @@ std::vector<RawSample> CallStackSampler::samples() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_samples;
-}
-
-std::vector<uint64_t> CallStackSampler::codeAddresses() const
-{
-    std::unordered_set<uint64_t> distinct;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        for (const RawSample &sample : m_samples)
-            for (size_t i = 0; i < sample.ips.size(); ++i)
-                distinct.insert(codeAddress(sample.ips, i));
-    }
-    return std::vector<uint64_t>(distinct.begin(), distinct.end());
 }
 
 std::vector<RawSample> CallStackSampler::takeSamples()

@@ -84,9 +84,6 @@ public:
     std::vector<RawSample> samples() const;
     // The samples moved out, for the one reader of a finished run.
     std::vector<RawSample> takeSamples();
-    // The distinct code addresses of the samples so far (a return address
-    // less one, where the call is), without copying the samples.
-    std::vector<uint64_t> codeAddresses() const;
 
 private:
     void readLoop();

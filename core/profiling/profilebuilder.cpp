@@ -147,12 +147,6 @@ CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSp
     return profile;
 }
 
-void nameFrames(const std::vector<uint64_t> &codeAddresses, Symbolizer &symbolizer)
-{
-    for (uint64_t address : codeAddresses)
-        symbolizer.framesAt(address);
-}
-
 Symbolizer &processSymbolizer()
 {
     static Symbolizer symbolizer;

@@ -24,11 +24,6 @@ struct SamplerReading {
 CpuProfile buildProfile(const SamplerReading &reading, const std::vector<StageSpan> &spans,
     const std::map<int, int> &laneOfTid, int64_t t0Ns, Symbolizer &symbolizer);
 
-// Names the frames at `codeAddresses` (CallStackSampler::codeAddresses())
-// into the symbolizer's cache, so that building a profile later finds them
-// named.
-void nameFrames(const std::vector<uint64_t> &codeAddresses, Symbolizer &symbolizer);
-
 // The process's symbolizer: what it has named stays named for later runs.
 Symbolizer &processSymbolizer();
 
