@@ -55,6 +55,7 @@ PreviewPane::PreviewPane(QWidget *parent)
         side->caption->setWordWrap(true);
         side->picture = new QLabel(this);
         side->picture->setAlignment(Qt::AlignCenter);
+        side->picture->setWordWrap(true); // an error in its place, whole
         side->picture->setMinimumSize(80, 60);
         side->picture->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
         side->picture->setBackgroundRole(QPalette::Base);
@@ -121,6 +122,7 @@ void PreviewPane::showSide(
     if (img.image.isNull()) {
         side.picture->setPixmap(QPixmap());
         side.picture->setText(img.error.isEmpty() ? empty : img.error);
+        side.picture->setToolTip(img.error); // a path too long for the pane
         side.caption->setText(QStringLiteral("<b>%1</b>").arg(title));
         return;
     }
@@ -130,6 +132,7 @@ void PreviewPane::showSide(
         img.image.scaled(box.boundedTo(img.image.size() * 4), Qt::KeepAspectRatio, Qt::SmoothTransformation));
     pixmap.setDevicePixelRatio(dpr);
     side.picture->setText(QString());
+    side.picture->setToolTip(QString());
     side.picture->setPixmap(pixmap);
     // "1600×1000" and "412 KiB" on lines of their own: a narrow panel cuts neither.
     side.caption->setText(
