@@ -129,24 +129,27 @@ void printSummary(const RunResult &r)
 }
 
 // Each requested export (an empty path: not requested), built only when
-// asked for and written atomically. False, with the reason on stderr, at the
-// first one that cannot be written.
+// asked for and written atomically. One that cannot be written (a disk that
+// filled during the run) is named on stderr and the others are still
+// written; false when any failed.
 using ExportWriter = std::function<bool(const QString &path, QString *error)>;
 using Export = std::pair<QString, ExportWriter>;
 bool writeExports(const std::vector<Export> &exports, bool announce)
 {
+    bool all = true;
     for (const auto &[path, write] : exports) {
         if (path.isEmpty())
             continue;
         QString error;
         if (!write(path, &error)) {
             err(QStringLiteral("pixelperf-cli: %1").arg(error));
-            return false;
+            all = false;
+            continue;
         }
         if (announce)
             out(QStringLiteral("written: %1").arg(path));
     }
-    return true;
+    return all;
 }
 
 // An export made whole in memory first (of bounded size: a comparison, an
@@ -154,7 +157,7 @@ bool writeExports(const std::vector<Export> &exports, bool announce)
 ExportWriter bytesOf(std::function<QByteArray()> bytes)
 {
     return [bytes = std::move(bytes)](
-               const QString &path, QString *error) { return writeFileAtomically(path, bytes(), error); };
+               const QString &path, QString *error) { return writeReportFile(path, bytes(), error); };
 }
 
 // A run's report in `format`, streamed to its file.

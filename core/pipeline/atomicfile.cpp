@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pixelperf {
@@ -38,11 +39,55 @@ QString errnoText()
 
 } // namespace
 
-AtomicFileWriter::AtomicFileWriter(QString path, bool replace)
-    : m_path(std::move(path))
-    , m_replace(replace)
-    , m_tmp(temporaryNameFor(QFileInfo(m_path)))
+QString writeThroughTarget(const QString &path, bool *direct, QString *error)
 {
+    *direct = false;
+    const QByteArray encoded = QFile::encodeName(path);
+    struct stat st {
+    };
+    if (::stat(encoded.constData(), &st) == 0) {
+        // /dev/stdout and /proc/self/fd/1 lead to a terminal or a pipe,
+        // which no rename can replace; nor should /dev/null become a file.
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+            *direct = true;
+            return path;
+        }
+        struct stat link {
+        };
+        if (S_ISREG(st.st_mode) && ::lstat(encoded.constData(), &link) == 0 && S_ISLNK(link.st_mode))
+            return QFileInfo(path).canonicalFilePath();
+        return path;
+    }
+    // Nothing there yet, or a link to where nothing is yet: the file is
+    // made where the last link leads.
+    QString target = path;
+    for (int hops = 0; QFileInfo(target).isSymLink(); ++hops) {
+        if (hops == 40) {
+            *error = QStringLiteral("cannot write %1: its symbolic links loop").arg(path);
+            return {};
+        }
+        target = QFileInfo(target).symLinkTarget();
+    }
+    return target;
+}
+
+AtomicFileWriter::AtomicFileWriter(QString path, Existing existing)
+    : m_path(std::move(path))
+    , m_existing(existing)
+    , m_target(m_path)
+{
+    if (m_existing == Existing::WriteThrough) {
+        m_target = writeThroughTarget(m_path, &m_direct, &m_error);
+        if (!m_error.isEmpty())
+            return;
+    }
+    if (m_direct) {
+        m_file.setFileName(m_target);
+        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+            m_error = QStringLiteral("cannot open %1: %2").arg(m_path, m_file.errorString());
+        return;
+    }
+    m_tmp.setFileTemplate(temporaryNameFor(QFileInfo(m_target)));
     if (!m_tmp.open())
         m_error = QStringLiteral("cannot create %1: %2").arg(m_path, m_tmp.errorString());
 }
@@ -75,10 +120,11 @@ void AtomicFileWriter::writeOut(QByteArrayView bytes)
 {
     // A short write sets no error in Qt; writing the rest does, so the reason
     // (disk full, file too large) reaches the message.
+    QFileDevice &out = m_direct ? static_cast<QFileDevice &>(m_file) : m_tmp;
     for (qsizetype done = 0; m_error.isEmpty() && done < bytes.size();) {
-        const qint64 n = m_tmp.write(bytes.constData() + done, bytes.size() - done);
+        const qint64 n = out.write(bytes.constData() + done, bytes.size() - done);
         if (n <= 0)
-            m_error = QStringLiteral("cannot write %1: %2").arg(m_path, m_tmp.errorString());
+            m_error = QStringLiteral("cannot write %1: %2").arg(m_path, out.errorString());
         else
             done += qsizetype(n);
     }
@@ -88,18 +134,24 @@ bool AtomicFileWriter::commit(bool *exists)
 {
     if (m_error.isEmpty())
         flushBuffer();
-    if (m_error.isEmpty() && !m_tmp.flush())
-        m_error = QStringLiteral("cannot write %1: %2").arg(m_path, m_tmp.errorString());
+    QFileDevice &out = m_direct ? static_cast<QFileDevice &>(m_file) : m_tmp;
+    if (m_error.isEmpty() && !out.flush())
+        m_error = QStringLiteral("cannot write %1: %2").arg(m_path, out.errorString());
     if (!m_error.isEmpty())
         return false;
+    if (m_direct) {
+        m_file.close();
+        return true;
+    }
     // QTemporaryFile creates 0600; outputs are ordinary files.
     m_tmp.setPermissions(
         QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
     // rename(2) replaces an existing output atomically; QFile::rename would not.
-    const bool moved = m_replace
-        ? std::rename(QFile::encodeName(m_tmp.fileName()).constData(), QFile::encodeName(m_path).constData())
+    const bool moved = m_existing != Existing::Keep
+        ? std::rename(
+              QFile::encodeName(m_tmp.fileName()).constData(), QFile::encodeName(m_target).constData())
             == 0
-        : renameNoReplace(m_tmp.fileName(), m_path);
+        : renameNoReplace(m_tmp.fileName(), m_target);
     if (!moved) {
         if (exists)
             *exists = errno == EEXIST;
@@ -107,15 +159,16 @@ bool AtomicFileWriter::commit(bool *exists)
                       .arg(m_path, errnoText());
         return false;
     }
-    m_tmp.setAutoRemove(false); // it is `path` now
+    m_tmp.setAutoRemove(false); // it is the target now
     return true;
 }
 
 namespace {
 
-bool writeFile(const QString &path, const QByteArray &bytes, QString *error, bool replace, bool *exists)
+bool writeFile(const QString &path, const QByteArray &bytes, QString *error,
+    AtomicFileWriter::Existing existing, bool *exists)
 {
-    AtomicFileWriter file(path, replace);
+    AtomicFileWriter file(path, existing);
     file.write(bytes);
     if (file.commit(exists))
         return true;
@@ -127,13 +180,18 @@ bool writeFile(const QString &path, const QByteArray &bytes, QString *error, boo
 
 bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
 {
-    return writeFile(path, bytes, error, true, nullptr);
+    return writeFile(path, bytes, error, AtomicFileWriter::Existing::Replace, nullptr);
+}
+
+bool writeReportFile(const QString &path, const QByteArray &bytes, QString *error)
+{
+    return writeFile(path, bytes, error, AtomicFileWriter::Existing::WriteThrough, nullptr);
 }
 
 bool writeFileNoReplace(const QString &path, const QByteArray &bytes, QString *error, bool *exists)
 {
     *exists = false;
-    return writeFile(path, bytes, error, false, exists);
+    return writeFile(path, bytes, error, AtomicFileWriter::Existing::Keep, exists);
 }
 
 bool renameNoReplace(const QString &from, const QString &to)

@@ -16,9 +16,17 @@ namespace pixelperf {
 class AtomicFileWriter
 {
 public:
-    // `replace` false: commit() never replaces what is at `path` (see
-    // writeFileNoReplace).
-    explicit AtomicFileWriter(QString path, bool replace = true);
+    // What is already at `path`:
+    enum class Existing {
+        Replace, // replaced, a symbolic link included (the pipeline's outputs)
+        Keep, // never replaced (see writeFileNoReplace)
+        // A path the user named (a report): a symbolic link is followed and
+        // the file it leads to replaced; a device, pipe or socket
+        // (/dev/stdout, a FIFO) has no file to replace and is written to
+        // directly, as it goes.
+        WriteThrough,
+    };
+    explicit AtomicFileWriter(QString path, Existing existing = Existing::Replace);
     ~AtomicFileWriter();
     AtomicFileWriter(const AtomicFileWriter &) = delete;
     AtomicFileWriter &operator=(const AtomicFileWriter &) = delete;
@@ -36,11 +44,25 @@ private:
     void writeOut(QByteArrayView bytes);
 
     const QString m_path;
-    const bool m_replace;
+    const Existing m_existing;
+    QString m_target; // m_path, or where its symbolic link leads
+    bool m_direct = false; // a device, pipe or socket: written to as it goes
     QTemporaryFile m_tmp;
+    QFile m_file; // when m_direct
     QByteArray m_buffer;
     QString m_error;
 };
+
+// Where a write through `path` lands (AtomicFileWriter::Existing::
+// WriteThrough): `path` itself, or the file its chain of symbolic links
+// leads to, whether or not that file exists yet; *direct set when `path`
+// leads to a device, a pipe or a socket. Empty, with *error set, for a chain
+// that loops or is too long.
+QString writeThroughTarget(const QString &path, bool *direct, QString *error);
+
+// A report the user named, written whole (writeFileAtomically through a
+// symbolic link; directly into a device or pipe).
+bool writeReportFile(const QString &path, const QByteArray &bytes, QString *error);
 
 // Writes `bytes` to a hidden temporary file beside `path` and renames it over
 // `path`. On any failure (disk full, file-size limit, no permission) the

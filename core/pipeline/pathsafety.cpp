@@ -1,10 +1,12 @@
 #include "pipeline/pathsafety.h"
 
+#include "pipeline/atomicfile.h"
 #include "pipeline/pipelineconfig.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QTemporaryFile>
 
 #include <cerrno>
 #include <cstring>
@@ -137,26 +139,52 @@ bool isInsideFolder(const QString &path, const QString &folder)
     return false;
 }
 
-QString exportPathProblem(
-    const QString &path, const QString &inputDir, const QString &outputDir, bool recursive)
+namespace {
+
+// The checks on one place a report lands: `spelt`, the path as named, or
+// the file its symbolic link leads to (`shown` names the link).
+QString exportPlaceProblem(const QString &place, const QString &shown, const QString &inputDir,
+    const QString &outputDir, bool recursive)
 {
-    if (path.isEmpty())
-        return QStringLiteral("an empty path was given for a report");
-    const QString folder = parentAsSpelt(path);
+    const QString folder = parentAsSpelt(place);
     const QFileInfo info(folder);
     if (!info.exists())
-        return QStringLiteral("cannot write %1: its folder %2 does not exist").arg(path, folder);
+        return QStringLiteral("cannot write %1: its folder %2 does not exist").arg(shown, folder);
     if (!info.isDir())
-        return QStringLiteral("cannot write %1: %2 is not a folder").arg(path, folder);
-    if (QFileInfo(path).isDir())
-        return QStringLiteral("cannot write %1: it is a folder").arg(path);
+        return QStringLiteral("cannot write %1: %2 is not a folder").arg(shown, folder);
+    if (QFileInfo(place).isDir())
+        return QStringLiteral("cannot write %1: it is a folder").arg(shown);
     const bool amongInputs
         = recursive ? isInsideFolder(folder, inputDir) : sameFileOrFolder(folder, inputDir);
     if (amongInputs && !isInsideFolder(folder, outputDir))
         return QStringLiteral("%1 is inside the input folder %2; write reports elsewhere so inputs are "
                               "never overwritten")
-            .arg(path, inputDir);
+            .arg(shown, inputDir);
     return {};
+}
+
+} // namespace
+
+QString exportPathProblem(
+    const QString &path, const QString &inputDir, const QString &outputDir, bool recursive)
+{
+    if (path.isEmpty())
+        return QStringLiteral("an empty path was given for a report");
+    bool direct = false;
+    QString error;
+    const QString target = writeThroughTarget(path, &direct, &error);
+    if (!error.isEmpty())
+        return error;
+    if (direct)
+        return {}; // a device or a pipe (/dev/stdout): written to as it is
+    if (const QString problem = exportPlaceProblem(path, path, inputDir, outputDir, recursive);
+        !problem.isEmpty())
+        return problem;
+    if (target == path)
+        return {};
+    // A symbolic link: the file it leads to is what is written.
+    return exportPlaceProblem(
+        target, QStringLiteral("%1 (a link to %2)").arg(path, target), inputDir, outputDir, recursive);
 }
 
 QString exportPathProblem(const QString &path, const PipelineConfig &config)
@@ -166,6 +194,16 @@ QString exportPathProblem(const QString &path, const PipelineConfig &config)
         if (const QString problem = exportPathProblem(path, folder, config.outputDir, recursive);
             !problem.isEmpty())
             return problem;
+    // Permissions do not say it all (a read-only file system, root): a file
+    // is made where the report will be, and removed.
+    bool direct = false;
+    QString error;
+    const QString target = writeThroughTarget(path, &direct, &error);
+    if (direct)
+        return {};
+    QTemporaryFile probe(parentAsSpelt(target) + QStringLiteral("/.pixelperf-write-test-XXXXXX"));
+    if (!probe.open())
+        return QStringLiteral("cannot write %1: %2").arg(path, probe.errorString());
     return {};
 }
 

@@ -61,8 +61,11 @@ bool isInsideFolder(const QString &path, const QString &folder);
 // inputs are); the output folder is fine, inside the input folder or not.
 QString exportPathProblem(
     const QString &path, const QString &inputDir, const QString &outputDir, bool recursive);
+// A symbolic link at `path` is followed (the report replaces the file it
+// leads to, which must pass the same checks); a device or a pipe passes.
 // The same for a run's configuration: none of its input folders (given
-// files: each one's own folder) may take the report.
+// files: each one's own folder) may take the report, and a file can be
+// made where it goes.
 QString exportPathProblem(const QString &path, const PipelineConfig &config);
 
 } // namespace pixelperf

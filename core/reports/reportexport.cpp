@@ -146,7 +146,7 @@ bool writeRunReport(
 bool writeRunReport(const QString &path, ReportFormat format, const RunResult &run,
     const std::vector<RunResult> &repeats, QString *error)
 {
-    AtomicFileWriter file(path);
+    AtomicFileWriter file(path, AtomicFileWriter::Existing::WriteThrough);
     writeReport(
         format, [&file](QByteArrayView bytes) { file.write(bytes); }, run, repeats);
     if (file.commit())
@@ -157,7 +157,7 @@ bool writeRunReport(const QString &path, ReportFormat format, const RunResult &r
 
 bool writeAblationReport(const QString &path, const AblationResult &result, QString *error)
 {
-    return finish(writeFileAtomically(path, ablationReport(reportFormatOf(path), result), error), error);
+    return finish(writeReportFile(path, ablationReport(reportFormatOf(path), result), error), error);
 }
 
 } // namespace pixelperf

@@ -277,7 +277,7 @@ void ReportWriter::streamJson(
 
 bool ReportWriter::writeJson(const QString &path, const QJsonObject &report, QString *error)
 {
-    return writeFileAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented), error);
+    return writeReportFile(path, QJsonDocument(report).toJson(QJsonDocument::Indented), error);
 }
 
 } // namespace pixelperf

@@ -117,6 +117,8 @@ private slots:
     void outputEqualToInputRefused_data();
     void outputEqualToInputRefused();
     void nameClashKeepsEveryOutput();
+    void reportsGoWhereTheirPathLeads();
+    void unwritableReportRefusedBeforeWork();
     void fullDiskLeavesNoPartialFile_data();
     void fullDiskLeavesNoPartialFile();
 
@@ -300,6 +302,81 @@ void TestCliOutput::nameClashKeepsEveryOutput()
     QCOMPARE(outputs.size(), 3);
     QCOMPARE(files(out).size(), 3);
     QCOMPARE(listing(in), before);
+}
+
+// A report path the user names may be a symbolic link (to a file, or to
+// where one will be) or a pipe: the report goes where it leads, the link and
+// the pipe stay what they were; a link into the input folder is refused.
+void TestCliOutput::reportsGoWhereTheirPathLeads()
+{
+    const QString dir = path("links");
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(writeFile(dir + "/real.json", "from before"));
+    QVERIFY(QFile::link("real.json", dir + "/link.json"));
+    QVERIFY(QFile::link("later.csv", dir + "/dangling.csv"));
+    const QString fifo = dir + "/pipe.md";
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0644) == 0);
+    // The pipe's reader; a bounded one, should the pipe not be written.
+    const QString captured = dir + "/captured.md";
+    const QStringList run = { QStringLiteral(PIXELPERF_CLI_PATH), "run", m_in, "-o", path("out-links"),
+        "--size", "64x48", "--quiet", "--no-history", "--report", dir + "/link.json", "--csv",
+        dir + "/dangling.csv", "--md", fifo };
+    const ProgramRun r = runProgram(QStringLiteral("sh"),
+        QStringList { "-c", "timeout 60 cat \"$1\" > \"$2\" & shift 2; \"$@\"; s=$?; wait; exit $s", "sh",
+            fifo, captured }
+            + run);
+    QVERIFY2(r.exitCode == 0, describe(r).constData());
+    QVERIFY(QFileInfo(dir + "/link.json").isSymLink());
+    QVERIFY(QFileInfo(dir + "/dangling.csv").isSymLink());
+    QCOMPARE(readJsonFile(dir + "/real.json").value("summary").toObject().value("images_ok").toInt(), 2);
+    QFile csv(dir + "/later.csv");
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QVERIFY(csv.readLine().startsWith("image,path,stage,"));
+    QVERIFY(QFileInfo(fifo).exists() && !QFileInfo(fifo).isFile()); // still the pipe
+    QFile md(captured);
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    QVERIFY2(md.readAll().startsWith("### PixelPerf run"), "the report did not come through the pipe");
+
+    QVERIFY(QFile::link(QDir(m_in).filePath("report.json"), dir + "/into-input.json"));
+    const ProgramRun refused = runCli({ "run", m_in, "-o", path("out-links"), "--size", "64x48",
+        "--no-history", "--report", dir + "/into-input.json" });
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("inside the input folder") && refused.err.contains("into-input.json"),
+        describe(refused).constData());
+    QCOMPARE(listing(m_in), m_inBefore);
+}
+
+// A report whose folder cannot take a file is found before any work, not
+// after the run: permissions (as an unprivileged user) and a read-only file
+// system, which root's permissions do not show.
+void TestCliOutput::unwritableReportRefusedBeforeWork()
+{
+    const QString sealed = path("sealed-reports");
+    QVERIFY(QDir().mkpath(sealed));
+    QVERIFY(::chmod(QFile::encodeName(sealed).constData(), 0555) == 0);
+    const QStringList args = { "run", m_in, "-o", path("out-sealed"), "--size", "64x48", "--no-history",
+        "--report", path("fine.json"), "--csv", sealed + "/r.csv" };
+    ProgramRun r = runCli(args, dropRootInChild);
+    QVERIFY2(r.exitCode == 2, describe(r).constData());
+    QVERIFY2(
+        r.err.contains(sealed + "/r.csv") && r.err.contains("Permission denied"), describe(r).constData());
+    QVERIFY(r.out.isEmpty());
+    QVERIFY(!QFileInfo::exists(path("fine.json")));
+    QVERIFY(!QFileInfo::exists(path("out-sealed")) || files(path("out-sealed")).isEmpty());
+
+    const QString ro = path("ro-reports");
+    QVERIFY(QDir().mkpath(ro));
+    if (!canMountTmpfs(path("mount-probe")))
+        QSKIP("cannot mount a tmpfs here (needs root and mount namespaces)");
+    QStringList roArgs = args;
+    roArgs.last() = ro + "/r.csv";
+    r = inMountNamespace(QStringLiteral("mount -t tmpfs -o ro,size=64k pixelperf-ro \"$1\" || exit 99; "
+                                        "shift; exec \"$@\""),
+        QStringList { ro, QStringLiteral(PIXELPERF_CLI_PATH) } + roArgs);
+    QVERIFY2(r.exitCode == 2, describe(r).constData());
+    QVERIFY2(
+        r.err.contains(ro + "/r.csv") && r.err.contains("Read-only file system"), describe(r).constData());
+    QVERIFY(!QFileInfo::exists(path("fine.json")));
 }
 
 void TestCliOutput::fullDiskLeavesNoPartialFile_data()
