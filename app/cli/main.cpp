@@ -57,6 +57,7 @@ extern "C" void onSignal(int signal)
         // async-signal-safe.
         static const char message[] = "\npixelperf-cli: second interrupt, exiting at once\n";
         (void)!write(STDERR_FILENO, message, sizeof message - 1);
+        killIsolatedChild(); // a repetition's process, outside the terminal's group
         _exit(128 + signal);
     }
     g_interrupted = 1;
@@ -333,10 +334,24 @@ int commandRun(const CliOptions &o)
         if (!rec.ok && (!rec.cancelled || !last.summary.cancelled))
             err(QStringLiteral("pixelperf-cli: %1: %2").arg(rec.path, rec.error));
     }
-    if (last.summary.cancelled)
+    // Cancelled between two repetitions, the last run is whole: the cancel
+    // is the plan's.
+    const bool cancelled = result.cancelled || last.summary.cancelled;
+    if (cancelled && o.repeat > 1) {
+        const auto whole = std::count_if(
+            measured.begin(), measured.end(), [](const RunResult &r) { return !r.summary.cancelled; });
+        err(QStringLiteral("pixelperf-cli: cancelled; %1 of %2 repetitions done%3, no partial outputs left")
+                .arg(whole)
+                .arg(o.repeat)
+                .arg(last.summary.cancelled ? QStringLiteral(", the last stopped after %1 of %2 images")
+                                                  .arg(last.summary.imagesOk)
+                                                  .arg(last.summary.imagesTotal)
+                                            : QString()));
+    } else if (cancelled) {
         err(QStringLiteral("pixelperf-cli: cancelled; %1 of %2 images processed, no partial outputs left")
                 .arg(last.summary.imagesOk)
                 .arg(last.summary.imagesTotal));
+    }
     if (!o.quiet)
         printSummary(last);
     const std::shared_ptr<const CpuProfile> stacks = measuredProfile(last, measured);
@@ -356,7 +371,7 @@ int commandRun(const CliOptions &o)
     storeRunInHistory(o, last, measured);
     if (!written)
         return 2;
-    return (last.summary.imagesOk < last.summary.imagesTotal || last.summary.cancelled) ? 1 : 0;
+    return (last.summary.imagesOk < last.summary.imagesTotal || cancelled) ? 1 : 0;
 }
 
 int commandCompare(const CliOptions &o)

@@ -14,9 +14,20 @@
 #include <algorithm>
 #include <random>
 
+#ifdef Q_OS_UNIX
+#include <csignal>
+#include <unistd.h>
+#endif
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#endif
+
 namespace pixelperf {
 
 namespace {
+
+// The child running now, for killIsolatedChild() (0: none).
+std::atomic<qint64> g_child { 0 };
 
 // Shortest text that reads back as the same double.
 QString exact(double v)
@@ -102,11 +113,32 @@ IsolatedRun runIsolated(
     QProcess child;
     child.setProcessChannelMode(QProcess::SeparateChannels);
     child.setStandardOutputFile(QProcess::nullDevice());
+#ifdef Q_OS_UNIX
+    const pid_t parent = ::getpid();
+    child.setChildProcessModifier([parent] {
+        // A process group of its own: a Ctrl+C at the terminal reaches the
+        // parent alone, which stops the child with one SIGTERM below. Both
+        // signalled, the child took the SIGTERM for a second interrupt and
+        // ended at once, without its report.
+        ::setpgid(0, 0);
+#ifdef Q_OS_LINUX
+        // Outside the terminal's group, it is stopped, as by a cancel,
+        // should the parent die first.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(125);
+#endif
+    });
+#endif
     child.start(program, args);
     if (!child.waitForStarted(30000)) {
         result.error = QStringLiteral("cannot start %1: %2").arg(program, child.errorString());
         return result;
     }
+    g_child.store(child.processId());
+    struct Forget {
+        ~Forget() { g_child.store(0); }
+    } forget;
     while (!child.waitForFinished(50)) {
         if (child.state() == QProcess::NotRunning)
             break;
@@ -125,8 +157,8 @@ IsolatedRun runIsolated(
             return result;
         }
     }
-    // A cancel that came as the child ended (a Ctrl+C reaches the whole
-    // process group): a cancel, with what the child reported, if anything.
+    // A cancel that came as the child ended: a cancel, with what the child
+    // reported, if anything.
     if (cancel && cancel->load(std::memory_order_relaxed)) {
         result.cancelled = true;
         LoadedReport partial = readReportFile(report);
@@ -156,6 +188,14 @@ IsolatedRun runIsolated(
     result.run.config.sampleRateHz = config.sampleRateHz;
     result.cancelled = result.run.summary.cancelled;
     return result;
+}
+
+void killIsolatedChild()
+{
+#ifdef Q_OS_UNIX
+    if (const qint64 pid = g_child.load(); pid > 0)
+        ::kill(pid_t(pid), SIGKILL);
+#endif
 }
 
 std::vector<int> interleavedSchedule(int configurations, const IsolationPlan &plan)

@@ -35,8 +35,15 @@ struct IsolatedRun {
 // Runs `config` in a child process: `warmups` discarded passes (they fill
 // the OS page cache, and with decode-cache on the child's decode cache),
 // then one measured pass. `cancel` (polled every 50 ms) kills the child.
+// The child is in a process group of its own (a Ctrl+C at the terminal
+// reaches the caller, whose cancel stops it with one SIGTERM, its report
+// kept) and is sent SIGTERM if the caller dies (Linux).
 IsolatedRun runIsolated(const PipelineConfig &config, int warmups,
     const QString &program = defaultCliProgram(), const std::atomic<bool> *cancel = nullptr);
+
+// Kills the child runIsolated is waiting for, if any, at once: for a second
+// Ctrl+C. Async-signal-safe.
+void killIsolatedChild();
 
 // Several configurations measured isolated and interleaved, as hyperfine
 // and pyperf measure: each measurement its own process, the configurations
