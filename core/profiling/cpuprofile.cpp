@@ -6,9 +6,30 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace pixelperf {
+
+namespace {
+
+// Counts read from a report are the file's: a crafted or damaged one may
+// hold any int64, and merging must not overflow.
+template <typename T> T addSaturating(T a, T b)
+{
+    T sum;
+    if (!__builtin_add_overflow(a, b, &sum))
+        return sum;
+    return b > 0 ? std::numeric_limits<T>::max() : std::numeric_limits<T>::min();
+}
+
+// A count from a report: at least 0.
+int64_t countOf(const QJsonValue &value)
+{
+    return std::max<int64_t>(0, value.toInteger());
+}
+
+} // namespace
 
 namespace {
 
@@ -102,13 +123,15 @@ CpuProfile mergeProfiles(const std::vector<const CpuProfile *> &profiles)
             merged.rateHz = p->rateHz;
             merged.note = p->note;
         }
-        merged.runs += std::max(1, p->runs);
-        merged.samples += p->samples;
-        merged.symbolizedSamples += p->symbolizedSamples;
-        merged.unknownFrames += p->unknownFrames;
-        merged.lostSamples += p->lostSamples;
-        for (const auto &[stack, count] : p->folded)
-            merged.folded[stack] += count;
+        merged.runs = addSaturating(merged.runs, std::max(1, p->runs));
+        merged.samples = addSaturating(merged.samples, p->samples);
+        merged.symbolizedSamples = addSaturating(merged.symbolizedSamples, p->symbolizedSamples);
+        merged.unknownFrames = addSaturating(merged.unknownFrames, p->unknownFrames);
+        merged.lostSamples = addSaturating(merged.lostSamples, p->lostSamples);
+        for (const auto &[stack, count] : p->folded) {
+            int64_t &total = merged.folded[stack];
+            total = addSaturating(total, count);
+        }
     }
     return merged;
 }
@@ -228,15 +251,17 @@ std::shared_ptr<CpuProfile> profileFromJson(const QJsonObject &object)
     profile->note = object.value(QStringLiteral("note")).toString();
     profile->rateHz = object.value(QStringLiteral("rate_hz")).toInt();
     profile->runs = object.value(QStringLiteral("runs")).toInt(1);
-    profile->samples = object.value(QStringLiteral("samples")).toInteger();
-    profile->symbolizedSamples = object.value(QStringLiteral("symbolized_samples")).toInteger();
-    profile->unknownFrames = object.value(QStringLiteral("unknown_frames")).toInteger();
-    profile->lostSamples = object.value(QStringLiteral("lost_samples")).toInteger();
+    profile->samples = countOf(object.value(QStringLiteral("samples")));
+    profile->symbolizedSamples = countOf(object.value(QStringLiteral("symbolized_samples")));
+    profile->unknownFrames = countOf(object.value(QStringLiteral("unknown_frames")));
+    profile->lostSamples = countOf(object.value(QStringLiteral("lost_samples")));
     for (const QJsonValue &line : object.value(QStringLiteral("folded")).toArray()) {
         const QJsonArray pair = line.toArray();
         const QString stack = pair.at(0).toString();
-        if (!stack.isEmpty() && pair.at(1).toInteger() > 0)
-            profile->folded[stack] += pair.at(1).toInteger();
+        if (!stack.isEmpty() && pair.at(1).toInteger() > 0) {
+            int64_t &total = profile->folded[stack];
+            total = addSaturating<int64_t>(total, pair.at(1).toInteger());
+        }
     }
     return profile;
 }

@@ -15,8 +15,15 @@
 
 namespace pixelperf {
 
-uint32_t walkFramePointers(
-    uint64_t *ips, uint32_t capacity, uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_t high)
+// Not instrumented by AddressSanitizer: code without frame pointers can
+// leave in the register an address on the stack between two of its locals,
+// inside the walked range but in a redzone, and a report from inside a
+// signal handler is not safe. The reads stay in [sp, high) regardless.
+#if defined(__GNUC__)
+__attribute__((no_sanitize("address")))
+#endif
+uint32_t
+walkFramePointers(uint64_t *ips, uint32_t capacity, uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_t high)
 {
     if (capacity == 0)
         return 0;
@@ -65,14 +72,32 @@ struct SignalRing {
     timer_t timer {};
 };
 
+thread_local SignalRing *volatile t_ring = nullptr;
+
 // The ring the handler writes on this thread. The owner keeps it alive as
 // long as the thread (a signal may still be pending after its timer is
-// deleted); it is swapped with SIGPROF blocked.
-thread_local std::shared_ptr<SignalRing> t_ringOwner;
-thread_local SignalRing *volatile t_ring = nullptr;
+// deleted); it is swapped with SIGPROF blocked. As the thread ends, the
+// handler is told first that there is no ring: a signal still pending then
+// must not reach a ring that the source may free once this reference goes.
+struct RingOwner {
+    std::shared_ptr<SignalRing> ring;
+    ~RingOwner()
+    {
+        sigset_t prof;
+        sigemptyset(&prof);
+        sigaddset(&prof, SIGPROF);
+        pthread_sigmask(SIG_BLOCK, &prof, nullptr); // the thread is ending: left blocked
+        t_ring = nullptr;
+    }
+};
+thread_local RingOwner t_ringOwner;
 
 extern "C" void onProfilingSignal(int, siginfo_t *info, void *context)
 {
+    // Only the timers' signals: a SIGPROF sent by kill or sigqueue carries
+    // the sender's uid where a timer's carries its overrun.
+    if (!info || info->si_code != SI_TIMER)
+        return;
     SignalRing *ring = t_ring;
     if (!ring || !ring->active.load(std::memory_order_relaxed))
         return;
@@ -87,7 +112,9 @@ extern "C" void onProfilingSignal(int, siginfo_t *info, void *context)
     timespec now {};
     clock_gettime(CLOCK_MONOTONIC, &now); // async-signal-safe
     rec.timeNs = int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
-    rec.weight = 1 + std::max(0, info ? info->si_overrun : 0);
+    // A late signal stands for the periods it missed (bounded: a stopped
+    // process resumed after hours is not a weight to overflow).
+    rec.weight = 1 + std::clamp(info->si_overrun, 0, 1 << 20);
     const mcontext_t &m = static_cast<ucontext_t *>(context)->uc_mcontext;
 #if defined(__x86_64__)
     rec.count = walkFramePointers(rec.ips, MaxSampledFrames, uintptr_t(m.gregs[REG_RIP]),
@@ -119,7 +146,7 @@ void installRing(std::shared_ptr<SignalRing> ring)
     sigaddset(&prof, SIGPROF);
     pthread_sigmask(SIG_BLOCK, &prof, &previous);
     t_ring = ring.get();
-    t_ringOwner = std::move(ring);
+    t_ringOwner.ring = std::move(ring);
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <dlfcn.h>
+#include <limits>
 #include <unistd.h>
 
 using namespace pixelperf;
@@ -396,6 +397,23 @@ void TestProfiling::jsonRoundTripsAndOldReportsHaveNone()
     QCOMPARE(back->lostSamples, int64_t(2));
     QCOMPARE(back->folded, p.folded);
     QVERIFY(!profileFromJson(QJsonObject()));
+
+    // A damaged or crafted report's counts: negative ones read as 0, and
+    // merging (compare, repetitions) stops at the largest count instead of
+    // wrapping to a negative one.
+    const int64_t most = std::numeric_limits<int64_t>::max();
+    QJsonObject huge = json;
+    huge[QStringLiteral("samples")] = QJsonValue(qint64(most));
+    huge[QStringLiteral("lost_samples")] = -5;
+    huge[QStringLiteral("folded")] = QJsonArray { QJsonArray { QStringLiteral("blur;f"), qint64(most) },
+        QJsonArray { QStringLiteral("blur;f"), 3 } };
+    const std::shared_ptr<CpuProfile> damaged = profileFromJson(huge);
+    QVERIFY(damaged);
+    QCOMPARE(damaged->lostSamples, int64_t(0));
+    QCOMPARE(damaged->folded.at(QStringLiteral("blur;f")), most);
+    const CpuProfile merged = mergeProfiles({ damaged.get(), damaged.get() });
+    QCOMPARE(merged.samples, most);
+    QCOMPARE(merged.folded.at(QStringLiteral("blur;f")), most);
 }
 
 void TestProfiling::samplerSamplesARegisteredThread()
