@@ -21,9 +21,22 @@ namespace pixelperf {
 #ifdef Q_OS_LINUX
 namespace {
 
-// Data pages per thread's ring (a power of two): 128 KiB holds about 100
-// samples of deep stacks, over 100 ms at 1 kHz; the reader drains every 10 ms.
-constexpr size_t RingPages = 32;
+// Each thread's ring: 128 KiB holds about 100 samples of deep stacks, over
+// 100 ms at 1 kHz; the reader drains every 10 ms. Sized in bytes, not pages:
+// the kernel lets a user lock perf_event_mlock_kb (516 KiB) per CPU beyond
+// RLIMIT_MEMLOCK, which 32 pages of 64 KiB (aarch64 kernels) would use up
+// in a thread or two.
+constexpr size_t RingBytes = size_t(128) << 10;
+
+// The ring's data pages: a power of two (the kernel's rule), at least one.
+size_t ringDataPages()
+{
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    size_t pages = 1;
+    while (pages * 2 * page <= RingBytes)
+        pages *= 2;
+    return pages;
+}
 
 struct PerfRing {
     int fd = -1;
@@ -91,8 +104,15 @@ public:
             *error = perfError(errno);
             return false;
         }
-        ring.mapped = (RingPages + 1) * size_t(sysconf(_SC_PAGESIZE));
-        ring.base = mmap(nullptr, ring.mapped, PROT_READ | PROT_WRITE, MAP_SHARED, ring.fd, 0);
+        // Past the user's allowance of locked memory (many workers, many
+        // threads of other programs sampling) a smaller ring still samples.
+        const size_t page = size_t(sysconf(_SC_PAGESIZE));
+        for (size_t pages = ringDataPages();; pages /= 2) {
+            ring.mapped = (pages + 1) * page;
+            ring.base = mmap(nullptr, ring.mapped, PROT_READ | PROT_WRITE, MAP_SHARED, ring.fd, 0);
+            if (ring.base != MAP_FAILED || errno != EPERM || pages == 1)
+                break;
+        }
         if (ring.base == MAP_FAILED) {
             *error = QStringLiteral("cannot map the perf ring buffer: %1")
                          .arg(QString::fromLocal8Bit(std::strerror(errno)));
