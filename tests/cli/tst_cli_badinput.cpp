@@ -196,6 +196,11 @@ void TestCliBadInput::initTestCase()
         { "ICNS", "not a format PixelPerf reads" });
     invalid(
         "bomb.gif", gifDeclaring(30000, 20000), { "30000x20000", "megapixel", "limit", "without decoding" });
+    // TIFF content whose first directory is damaged: refused from its first
+    // bytes, before libtiff reads (and complains on stderr about) it.
+    QByteArray tiff("II*\0\x08\0\0\0\xff\xff", 10);
+    tiff += QByteArray(20, '\0');
+    invalid("damaged tiff.jpg", tiff, { "TIFF", "not a format PixelPerf reads" });
     invalid("locked.jpg", jpeg, { "cannot open", "permission" });
     QVERIFY(QFile::setPermissions(QDir(m_in).filePath("locked.jpg"), QFileDevice::Permissions()));
 
@@ -287,6 +292,9 @@ void TestCliBadInput::runFinishesWithExitCodeOne()
         paths.insert(path);
     }
     QCOMPARE(paths.size(), int(m_valid.size() + m_invalid.size()));
+    // Every line on stderr is the program's own: no library's complaint.
+    for (const QString &line : r.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        QVERIFY2(line.startsWith(QLatin1String("pixelperf-cli: ")), qPrintable(line));
 }
 
 void TestCliBadInput::validImageProcessed_data()

@@ -810,9 +810,10 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
     QImageReader reader(&device);
     reader.setDecideFormatFromContent(true);
     reader.setAutoTransform(false); // orientation: ours, the same for every format (exifOrientationOf)
-    const QSize size = reader.size();
     // Only the five documented formats: Qt's plugins also read TIFF, SVG
     // (a 119-byte SVG can ask for 600 MB), icons..., whatever the name says.
+    // Decided from the content's first bytes before any plugin reads a
+    // header: libtiff prints its complaints about a damaged file on stderr.
     static const QList<QByteArray> readable = { "png", "bmp", "gif", "webp", "jpeg", "jpg" };
     if (!readable.contains(reader.format())) {
         result.error = reader.format().isEmpty()
@@ -821,6 +822,7 @@ LoadResult decodeWithQt(const QByteArray &bytes, const LoadRequest &request)
                   .arg(QString::fromLatin1(reader.format()).toUpper());
         return result;
     }
+    const QSize size = reader.size();
     if (size.isValid() && int64_t(size.width()) * size.height() > request.maxPixels) {
         result.error = tooLarge(size.width(), size.height(), request.maxPixels);
         return result;
