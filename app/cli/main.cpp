@@ -23,6 +23,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QJsonDocument>
@@ -718,6 +719,19 @@ int main(int argc, char **argv)
     // its report is written; writes to stdout fail instead (checked at exit).
     std::signal(SIGPIPE, SIG_IGN);
 
+    // Qt reads the arguments as UTF-8 and has no way back to other bytes: a
+    // path in another system's encoding would name another file or folder
+    // (`-o` would make one), so it is refused, shown as Qt reads it.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray raw(argv[i]);
+        if (QFile::encodeName(QFile::decodeName(raw)) != raw)
+            return usageError(
+                QStringLiteral("argument %1 is not valid UTF-8 (%2, with %3 for the bytes that "
+                               "are not): PixelPerf would reach another file or folder; use a name in UTF-8")
+                    .arg(i)
+                    .arg(QFile::decodeName(raw))
+                    .arg(QChar(QChar::ReplacementCharacter)));
+    }
     const CliParseResult parsed = parseCommandLine(app.arguments().mid(1));
     if (!parsed.error.isEmpty())
         return usageError(parsed.error);

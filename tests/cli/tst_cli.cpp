@@ -55,6 +55,7 @@ private slots:
     void brokenFileExitsOne();
     void chosenFilesOnly();
     void missingFolderExitsTwo();
+    void nonUtf8ArgumentRefused();
     void unwritableOutputExitsTwo();
     void outputEqualToInputRefused();
     void usageErrorExitsTwo();
@@ -246,6 +247,25 @@ void TestCli::missingFolderExitsTwo()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(missing) && r.err.contains(QStringLiteral("does not exist")), qPrintable(r.err));
     QVERIFY(!QFileInfo::exists(m_tmp.filePath("x")));
+}
+
+// Qt reads arguments as UTF-8: `-o` followed by Latin-1 bytes would make a
+// folder of another name. Refused before anything is made.
+void TestCli::nonUtf8ArgumentRefused()
+{
+    const QString parent = m_tmp.filePath(QStringLiteral("latin1"));
+    QVERIFY(QDir().mkpath(parent));
+    QProcess p;
+    p.setWorkingDirectory(parent);
+    // printf makes the byte 0xFE, which no QString argument can carry.
+    p.start(QStringLiteral("sh"),
+        { "-c", "exec \"$0\" run \"$1\" -o \"$(printf 'out\\376')\"", QStringLiteral(PIXELPERF_CLI_PATH),
+            m_good });
+    QVERIFY(p.waitForFinished(60000));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY2(err.contains(QStringLiteral("argument 4 is not valid UTF-8")), qPrintable(err));
+    QCOMPARE(QDir(parent).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
 }
 
 void TestCli::unwritableOutputExitsTwo()
