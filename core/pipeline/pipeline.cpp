@@ -16,6 +16,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSet>
 #include <QTemporaryFile>
@@ -133,14 +134,36 @@ QStringView suffixOf(QStringView path)
     return dot > path.lastIndexOf(QLatin1Char('/')) ? path.mid(dot + 1) : QStringView();
 }
 
+// A file name is at most 255 bytes (NAME_MAX, UTF-8 here). "processed_"
+// and a number make a name longer than its input's: `base` is cut, whole
+// characters, so that base + tail fits; the tail (".jpg", "-2.jpg") stays.
+constexpr qsizetype MaxNameBytes = 255;
+
+QString fittedName(QString base, const QString &tail)
+{
+    // Three bytes at most per UTF-16 unit: most names need no encoding.
+    while (!base.isEmpty() && (base.size() + tail.size()) * 3 > MaxNameBytes
+        && QFile::encodeName(base + tail).size() > MaxNameBytes)
+        base.chop(base.size() > 1 && base.at(base.size() - 1).isLowSurrogate() ? 2 : 1);
+    return base + tail;
+}
+
+// Whether an input's output name may have to be cut (and so may meet
+// another's): its name is long enough that it might not fit.
+bool mayNeedCutting(const QString &path)
+{
+    const qsizetype nameLength = path.size() - path.lastIndexOf(QLatin1Char('/')) - 1;
+    return (nameLength + 10) * 3 > MaxNameBytes;
+}
+
 } // namespace
 
 QString PipelineRun::outputNameFor(const QString &fileName)
 {
     const QFileInfo info(fileName);
-    const QString name = writtenInItsFormat(info.suffix()) ? info.fileName()
-                                                           : info.completeBaseName() + QStringLiteral(".png");
-    return QStringLiteral("processed_") + name;
+    const QString tail
+        = QLatin1Char('.') + (writtenInItsFormat(info.suffix()) ? info.suffix() : QStringLiteral("png"));
+    return fittedName(QStringLiteral("processed_") + info.completeBaseName(), tail);
 }
 
 void PipelineRun::planOutputs()
@@ -155,7 +178,7 @@ void PipelineRun::planOutputs()
     // them, 100,000 names need not be made (21 MiB at once) to find none.
     const bool mayMeet = !m_config.inputFiles.isEmpty()
         || std::any_of(m_files.cbegin(), m_files.cend(),
-            [](const QString &file) { return !writtenInItsFormat(suffixOf(file)); });
+            [](const QString &file) { return !writtenInItsFormat(suffixOf(file)) || mayNeedCutting(file); });
     QSet<QString> taken;
     for (qsizetype i = 0; mayMeet && i < m_files.size(); ++i) {
         const QString first = plan->derivedPathFor(m_files.at(i));
@@ -165,7 +188,7 @@ void PipelineRun::planOutputs()
         const QFileInfo c(first);
         for (int n = 2; taken.contains(candidate); ++n)
             candidate = c.dir().filePath(
-                QStringLiteral("%1-%2.%3").arg(c.completeBaseName()).arg(n).arg(c.suffix()));
+                fittedName(c.completeBaseName(), QStringLiteral("-%1.%2").arg(n).arg(c.suffix())));
         if (candidate != first)
             plan->rename(m_files.at(i), candidate);
         taken.insert(std::move(candidate));

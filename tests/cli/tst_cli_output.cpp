@@ -117,6 +117,7 @@ private slots:
     void outputEqualToInputRefused_data();
     void outputEqualToInputRefused();
     void nameClashKeepsEveryOutput();
+    void longNamesAreCutToFit();
     void reportsGoWhereTheirPathLeads();
     void unwritableReportRefusedBeforeWork();
     void fullDiskLeavesNoPartialFile_data();
@@ -302,6 +303,46 @@ void TestCliOutput::nameClashKeepsEveryOutput()
     QCOMPARE(outputs.size(), 3);
     QCOMPARE(files(out).size(), 3);
     QCOMPARE(listing(in), before);
+}
+
+// "processed_" makes a name longer than its input's: one near the 255-byte
+// limit is cut (whole characters, its suffix kept) rather than failing at
+// its save after all its work; two cut to the same name are numbered.
+void TestCliOutput::longNamesAreCutToFit()
+{
+    const QString in = path("long");
+    QVERIFY(QDir().mkpath(in));
+    const QString a(240, QLatin1Char('a'));
+    const QString accented(122, QChar(0xe9)); // é: two bytes each, 244 with ".jpg"
+    const std::pair<QString, QRgb> inputs[] = { { a + "xx1.jpg", qRgb(255, 0, 0) },
+        { a + "xx2.jpg", qRgb(0, 0, 255) }, { accented + ".png", qRgb(0, 255, 0) } };
+    for (const auto &[name, colour] : inputs)
+        QVERIFY(writeFile(in + "/" + name,
+            name.endsWith(".png")
+                ? solidPng(40, 30, colour)
+                : jpegBytes(makeBuffer(40, 30, 3, [&](int, int, int c) {
+                      return c == 0 ? qRed(colour) : c == 1 ? qGreen(colour) : qBlue(colour);
+                  }))));
+    const QString out = path("long-out");
+    const QString report = path("long.json");
+    const ProgramRun r = runCli({ "run", in, "-o", out, "--size", "40x30", "--report", report, "--quiet" });
+    QVERIFY2(r.exitCode == 0, describe(r).constData());
+    const QJsonObject j = readJsonFile(report);
+    QSet<QString> outputs;
+    for (const auto &[name, colour] : inputs) {
+        const QJsonObject image = imageByName(j, name);
+        QVERIFY2(image.value("ok").toBool(), qPrintable(image.value("error").toString()));
+        const QString output = QFileInfo(image.value("output").toString()).fileName();
+        QVERIFY2(QFile::encodeName(output).size() <= 255, qPrintable(output));
+        QVERIFY2(output.startsWith("processed_") && output.endsWith(name.right(4)), qPrintable(output));
+        QVERIFY(!output.contains(QChar::ReplacementCharacter));
+        outputs.insert(output);
+        const QColor c = centreOf(QDir(out).filePath(output));
+        QVERIFY2(std::abs(c.red() - qRed(colour)) < 40 && std::abs(c.blue() - qBlue(colour)) < 40,
+            qPrintable(output + " is " + c.name()));
+    }
+    QCOMPARE(outputs.size(), 3);
+    QCOMPARE(files(out).size(), 3);
 }
 
 // A report path the user names may be a symbolic link (to a file, or to
