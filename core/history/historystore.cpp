@@ -8,14 +8,18 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QThread>
+#include <QUrl>
 #include <QVariant>
 
 #include <atomic>
+
+#include <sys/statvfs.h>
 
 namespace pixelperf {
 
@@ -113,6 +117,17 @@ QSqlDatabase HistoryStore::database() const
     return QSqlDatabase::database(m_connection, false);
 }
 
+namespace {
+
+bool onReadOnlyFileSystem(const QString &path)
+{
+    struct statvfs fs {
+    };
+    return ::statvfs(QFile::encodeName(path).constData(), &fs) == 0 && (fs.f_flag & ST_RDONLY);
+}
+
+} // namespace
+
 bool HistoryStore::failWith(const QString &message)
 {
     m_error = QStringLiteral("history %1 %2").arg(m_path, message);
@@ -135,6 +150,8 @@ bool HistoryStore::open(const QString &path, Access access, int busyTimeoutMs)
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return failWith(QStringLiteral("cannot be used: Qt SQL's SQLite driver is not installed "
                                        "(Debian: libqt6sql6-sqlite)"));
+    if (file.isDir())
+        return failWith(QStringLiteral("is a folder, not a history file"));
     if (access == Access::ReadOnly && !file.exists())
         return failWith(QStringLiteral("does not exist: no run has been stored there yet"));
     if (access == Access::ReadWrite && file.exists()) {
@@ -159,11 +176,18 @@ bool HistoryStore::openConnection(Access access)
     static std::atomic<int> serial { 0 };
     m_connection = QStringLiteral("pixelperf-history-%1").arg(++serial);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(m_path);
+    // Read from a read-only file system (a mounted backup, a CD): SQLite
+    // cannot make the shared-memory file a WAL database is read through,
+    // and nobody can be writing there; it is read as immutable.
+    const bool immutable = access == Access::ReadOnly && onReadOnlyFileSystem(m_path);
+    db.setDatabaseName(immutable ? QStringLiteral("file:%1?immutable=1")
+                                       .arg(QString::fromUtf8(QUrl::toPercentEncoding(m_path, "/")))
+                                 : m_path);
     db.setConnectOptions(
-        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1%2")
+        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1%2%3")
             .arg(m_busyTimeoutMs)
-            .arg(access == Access::ReadOnly ? QStringLiteral(";QSQLITE_OPEN_READONLY") : QString()));
+            .arg(access == Access::ReadOnly ? QStringLiteral(";QSQLITE_OPEN_READONLY") : QString())
+            .arg(immutable ? QStringLiteral(";QSQLITE_OPEN_URI") : QString()));
     if (!db.open())
         return fail(QStringLiteral("opening it"), db.lastError());
     QSqlQuery q(db);

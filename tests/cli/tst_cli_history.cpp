@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -29,6 +30,7 @@ private slots:
     void twoRunsAtOnceLoseNothing();
     void unusableDatabase_data();
     void unusableDatabase();
+    void readOnlyFileSystemAndFolder();
 
 private:
     QStringList run(const QString &db, const QStringList &more = {}) const;
@@ -341,6 +343,36 @@ void TestCliHistory::unusableDatabase()
     QSqlDatabase::database(connection, false).close();
     QSqlDatabase::removeDatabase(connection);
     QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
+// A history on a read-only file system (a mounted backup) is still listed:
+// SQLite cannot make the file a WAL database is read through, so it is read
+// as immutable. A folder given as the history is named as one.
+void TestCliHistory::readOnlyFileSystemAndFolder()
+{
+    const ProgramRun folder = runCli({ QStringLiteral("history"), QStringLiteral("--db"), m_tmp.path() });
+    QCOMPARE(folder.exitCode, 2);
+    QVERIFY2(
+        folder.err.contains(QStringLiteral("is a folder, not a history file")), describe(folder).constData());
+
+    const QString source = m_tmp.filePath(QStringLiteral("backup"));
+    const QString mounted = m_tmp.filePath(QStringLiteral("mounted"));
+    QVERIFY(QDir().mkpath(source) && QDir().mkpath(mounted));
+    QCOMPARE(runCli(run(source + QStringLiteral("/history.sqlite"), { QStringLiteral("-q") })).exitCode, 0);
+    const QString unshare = QStandardPaths::findExecutable(QStringLiteral("unshare"));
+    if (unshare.isEmpty())
+        QSKIP("no unshare here");
+    // In a mount namespace of its own, so the mount goes with it.
+    const ProgramRun r = runProgram(unshare,
+        { QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral(
+                "mount --bind \"$1\" \"$2\" && mount -o remount,bind,ro \"$2\" || exit 99; shift 2; "
+                "exec \"$@\""),
+            QStringLiteral("sh"), source, mounted, QStringLiteral(PIXELPERF_CLI_PATH),
+            QStringLiteral("history"), QStringLiteral("--db"), mounted + QStringLiteral("/history.sqlite") });
+    if (r.exitCode == 99 || r.err.contains(QStringLiteral("unshare")))
+        QSKIP("cannot mount here (needs root and mount namespaces)");
+    QVERIFY2(r.exitCode == 0 && r.out.contains(QDir(m_in).absolutePath()), describe(r).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliHistory)
