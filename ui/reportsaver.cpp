@@ -104,6 +104,13 @@ void ReportSaver::saveRun(const QString &path, std::shared_ptr<const RunResult> 
 
 void ReportSaver::saveAblation(const QString &path, AblationResult result)
 {
+    // As for a run's report: never onto an input, never through a link
+    // there, and a folder that takes a file.
+    const QString problem = exportPathProblem(path, result.config);
+    if (!problem.isEmpty()) {
+        emit saved(path, problem);
+        return;
+    }
     auto shared = std::make_shared<const AblationResult>(std::move(result));
     write(path, [path, shared](QString *error) { return writeAblationReport(path, *shared, error); });
 }

@@ -724,7 +724,7 @@ int main(int argc, char **argv)
     // (`-o` would make one), so it is refused, shown as Qt reads it.
     for (int i = 1; i < argc; ++i) {
         const QByteArray raw(argv[i]);
-        if (QFile::encodeName(QFile::decodeName(raw)) != raw)
+        if (!raw.isValidUtf8())
             return usageError(
                 QStringLiteral("argument %1 is not valid UTF-8 (%2, with %3 for the bytes that "
                                "are not): PixelPerf would reach another file or folder; use a name in UTF-8")

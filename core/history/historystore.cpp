@@ -180,6 +180,14 @@ bool HistoryStore::openConnection(Access access)
     // cannot make the shared-memory file a WAL database is read through,
     // and nobody can be writing there; it is read as immutable.
     const bool immutable = access == Access::ReadOnly && onReadOnlyFileSystem(m_path);
+    // Immutable reads the database file alone: runs still in a write-ahead
+    // log left beside it (a copy taken while PixelPerf was writing) would be
+    // missing without a word.
+    if (immutable && QFileInfo(m_path + QStringLiteral("-wal")).size() > 0)
+        return failWith(QStringLiteral("cannot be read in full: it is on a read-only file system with a "
+                                       "write-ahead log (%1-wal) beside it, which only a writable copy can "
+                                       "take in; copy both somewhere writable")
+                            .arg(QFileInfo(m_path).fileName()));
     db.setDatabaseName(immutable ? QStringLiteral("file:%1?immutable=1")
                                        .arg(QString::fromUtf8(QUrl::toPercentEncoding(m_path, "/")))
                                  : m_path);

@@ -150,6 +150,7 @@ IsolatedRun runIsolated(
                 child.kill();
                 child.waitForFinished(5000);
             }
+            g_child.store(0); // reaped: its number may be another process's now
             result.cancelled = true;
             LoadedReport partial = readReportFile(report);
             if (partial.error.isEmpty())
@@ -157,6 +158,7 @@ IsolatedRun runIsolated(
             return result;
         }
     }
+    g_child.store(0);
     // A cancel that came as the child ended: a cancel, with what the child
     // reported, if anything.
     if (cancel && cancel->load(std::memory_order_relaxed)) {

@@ -39,36 +39,100 @@ QString errnoText()
 
 } // namespace
 
-QString writeThroughTarget(const QString &path, bool *direct, QString *error)
+namespace {
+
+// The descriptor a path names without naming a file: /dev/stdout,
+// /dev/stderr, /dev/fd/N, /proc/self/fd/N (this process's); -1 otherwise.
+int descriptorNamedBy(const QString &path)
 {
-    *direct = false;
-    const QByteArray encoded = QFile::encodeName(path);
+    if (path == QLatin1String("/dev/stdout"))
+        return STDOUT_FILENO;
+    if (path == QLatin1String("/dev/stderr"))
+        return STDERR_FILENO;
+    for (const QString &prefix : { QStringLiteral("/dev/fd/"), QStringLiteral("/proc/self/fd/"),
+             QStringLiteral("/proc/%1/fd/").arg(::getpid()) }) {
+        if (!path.startsWith(prefix))
+            continue;
+        bool ok = false;
+        const int fd = path.mid(prefix.size()).toInt(&ok);
+        return ok && fd >= 0 ? fd : -1;
+    }
+    return -1;
+}
+
+// A link someone else may have planted: in a sticky folder anyone may write
+// to (/tmp), owned neither by this user nor by the folder's owner. The
+// kernel refuses to follow those where fs.protected_symlinks is on; not
+// every system has it on.
+bool plantedLink(const QString &link)
+{
+    struct stat self {
+    }, folder {};
+    if (::lstat(QFile::encodeName(link).constData(), &self) != 0
+        || ::stat(QFile::encodeName(QFileInfo(link).absolutePath()).constData(), &folder) != 0)
+        return false;
+    const bool shared = (folder.st_mode & S_ISVTX) && (folder.st_mode & S_IWOTH);
+    return shared && self.st_uid != ::geteuid() && self.st_uid != folder.st_uid;
+}
+
+} // namespace
+
+WriteTarget writeThroughTarget(const QString &path)
+{
+    WriteTarget t;
+    t.path = path;
+    // Through the links by hand, as far as a descriptor or a name without a
+    // link: /dev/stdout is a link to /proc/self/fd/1, which leads to the
+    // file the shell opened (`> out.txt`); renaming over that file would
+    // replace what the shell is writing, so the descriptor itself is
+    // written to, as a shell writes it.
+    QString at = path;
+    for (int hops = 0;; ++hops) {
+        if (const int fd = descriptorNamedBy(at); fd >= 0) {
+            t.descriptor = fd;
+            t.direct = true;
+            return t;
+        }
+        if (!QFileInfo(at).isSymLink())
+            break;
+        if (plantedLink(at)) {
+            t.error = QStringLiteral("cannot write %1: %2 is another user's symbolic link in a folder anyone "
+                                     "may write to; it is not followed")
+                          .arg(path, at);
+            return t;
+        }
+        if (hops == 40) {
+            t.error = QStringLiteral("cannot write %1: its symbolic links loop").arg(path);
+            return t;
+        }
+        at = QFileInfo(at).symLinkTarget();
+    }
     struct stat st {
     };
-    if (::stat(encoded.constData(), &st) == 0) {
-        // /dev/stdout and /proc/self/fd/1 lead to a terminal or a pipe,
-        // which no rename can replace; nor should /dev/null become a file.
-        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-            *direct = true;
-            return path;
+    const QByteArray encoded = QFile::encodeName(path);
+    const int statError = ::stat(encoded.constData(), &st) == 0 ? 0 : errno;
+    if (statError == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            t.error = QStringLiteral("cannot write %1: it is a folder").arg(path);
+            return t;
         }
-        struct stat link {
-        };
-        if (S_ISREG(st.st_mode) && ::lstat(encoded.constData(), &link) == 0 && S_ISLNK(link.st_mode))
-            return QFileInfo(path).canonicalFilePath();
-        return path;
+        // A terminal, a pipe, a device (/dev/null must not become a file):
+        // no rename can replace them.
+        t.direct = !S_ISREG(st.st_mode);
+        t.path = t.direct ? path : QFileInfo(path).canonicalFilePath();
+        return t;
+    }
+    // A link the kernel would not follow (another user's, in a sticky
+    // folder such as /tmp) or cannot reach is not followed here either.
+    if (statError != ENOENT) {
+        t.error = QStringLiteral("cannot write %1: %2")
+                      .arg(path, QString::fromLocal8Bit(std::strerror(statError)));
+        return t;
     }
     // Nothing there yet, or a link to where nothing is yet: the file is
     // made where the last link leads.
-    QString target = path;
-    for (int hops = 0; QFileInfo(target).isSymLink(); ++hops) {
-        if (hops == 40) {
-            *error = QStringLiteral("cannot write %1: its symbolic links loop").arg(path);
-            return {};
-        }
-        target = QFileInfo(target).symLinkTarget();
-    }
-    return target;
+    t.path = at;
+    return t;
 }
 
 AtomicFileWriter::AtomicFileWriter(QString path, Existing existing)
@@ -76,10 +140,29 @@ AtomicFileWriter::AtomicFileWriter(QString path, Existing existing)
     , m_existing(existing)
     , m_target(m_path)
 {
+    int descriptor = -1;
     if (m_existing == Existing::WriteThrough) {
-        m_target = writeThroughTarget(m_path, &m_direct, &m_error);
+        const WriteTarget t = writeThroughTarget(m_path);
+        m_error = t.error;
+        m_target = t.path;
+        m_direct = t.direct;
+        descriptor = t.descriptor;
         if (!m_error.isEmpty())
             return;
+    }
+    if (descriptor >= 0) {
+        // After what this program printed there already.
+        std::fflush(nullptr);
+        const int own = ::fcntl(descriptor, F_DUPFD_CLOEXEC, 0);
+        if (own < 0
+            || !m_file.open(
+                own, QIODevice::WriteOnly | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle)) {
+            m_error = QStringLiteral("cannot write %1: %2")
+                          .arg(m_path, own < 0 ? errnoText() : m_file.errorString());
+            if (own >= 0 && !m_file.isOpen())
+                ::close(own);
+        }
+        return;
     }
     if (m_direct) {
         m_file.setFileName(m_target);
@@ -143,9 +226,18 @@ bool AtomicFileWriter::commit(bool *exists)
         m_file.close();
         return true;
     }
-    // QTemporaryFile creates 0600; outputs are ordinary files.
-    m_tmp.setPermissions(
-        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+    // QTemporaryFile creates 0600; outputs are ordinary files. A report
+    // that replaces a file keeps that file's permissions (a private one
+    // stays private).
+    struct stat replaced {
+    };
+    const bool keepsMode = m_existing == Existing::WriteThrough
+        && ::stat(QFile::encodeName(m_target).constData(), &replaced) == 0 && S_ISREG(replaced.st_mode);
+    if (keepsMode)
+        (void)::fchmod(m_tmp.handle(), replaced.st_mode & 07777);
+    else
+        m_tmp.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+            | QFileDevice::ReadOther);
     // rename(2) replaces an existing output atomically; QFile::rename would not.
     const bool moved = m_existing != Existing::Keep
         ? std::rename(

@@ -54,11 +54,22 @@ private:
 };
 
 // Where a write through `path` lands (AtomicFileWriter::Existing::
-// WriteThrough): `path` itself, or the file its chain of symbolic links
-// leads to, whether or not that file exists yet; *direct set when `path`
-// leads to a device, a pipe or a socket. Empty, with *error set, for a chain
-// that loops or is too long.
-QString writeThroughTarget(const QString &path, bool *direct, QString *error);
+// WriteThrough).
+struct WriteTarget {
+    // `path` itself, or the file its chain of symbolic links leads to,
+    // whether or not that file exists yet.
+    QString path;
+    // A device, a pipe or a socket, or a descriptor: written to as it goes.
+    bool direct = false;
+    // /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: this process's
+    // open descriptor, written to where it stands (never reopened, which
+    // would truncate a file the shell opened with >>).
+    int descriptor = -1;
+    // A folder, a chain of links that loops, a link the kernel will not
+    // follow (another user's, in /tmp): why nothing may be written.
+    QString error;
+};
+WriteTarget writeThroughTarget(const QString &path);
 
 // A report the user named, written whole (writeFileAtomically through a
 // symbolic link; directly into a device or pipe).

@@ -170,13 +170,12 @@ QString exportPathProblem(
 {
     if (path.isEmpty())
         return QStringLiteral("an empty path was given for a report");
-    bool direct = false;
-    QString error;
-    const QString target = writeThroughTarget(path, &direct, &error);
-    if (!error.isEmpty())
-        return error;
-    if (direct)
-        return {}; // a device or a pipe (/dev/stdout): written to as it is
+    const WriteTarget t = writeThroughTarget(path);
+    if (!t.error.isEmpty())
+        return t.error;
+    if (t.direct)
+        return {}; // a device, a pipe, a descriptor (/dev/stdout): written to as it is
+    const QString &target = t.path;
     if (const QString problem = exportPlaceProblem(path, path, inputDir, outputDir, recursive);
         !problem.isEmpty())
         return problem;
@@ -196,14 +195,17 @@ QString exportPathProblem(const QString &path, const PipelineConfig &config)
             return problem;
     // Permissions do not say it all (a read-only file system, root): a file
     // is made where the report will be, and removed.
-    bool direct = false;
-    QString error;
-    const QString target = writeThroughTarget(path, &direct, &error);
-    if (direct)
+    const WriteTarget t = writeThroughTarget(path);
+    if (!t.error.isEmpty())
+        return t.error;
+    if (t.direct)
         return {};
-    QTemporaryFile probe(parentAsSpelt(target) + QStringLiteral("/.pixelperf-write-test-XXXXXX"));
+    const QString folder = parentAsSpelt(t.path);
+    QTemporaryFile probe(folder + QStringLiteral("/.pixelperf-write-test-XXXXXX"));
     if (!probe.open())
-        return QStringLiteral("cannot write %1: %2").arg(path, probe.errorString());
+        return t.path == path ? QStringLiteral("cannot write %1: %2").arg(path, probe.errorString())
+                              : QStringLiteral("cannot write %1 (a link to %2): its folder %3: %4")
+                                    .arg(path, t.path, folder, probe.errorString());
     return {};
 }
 

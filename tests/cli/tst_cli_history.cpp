@@ -373,6 +373,21 @@ void TestCliHistory::readOnlyFileSystemAndFolder()
     if (r.exitCode == 99 || r.err.contains(QStringLiteral("unshare")))
         QSKIP("cannot mount here (needs root and mount namespaces)");
     QVERIFY2(r.exitCode == 0 && r.out.contains(QDir(m_in).absolutePath()), describe(r).constData());
+
+    // With a write-ahead log beside it (a copy taken while PixelPerf wrote),
+    // reading the file alone would miss runs: refused, and said why.
+    QFile wal(source + QStringLiteral("/history.sqlite-wal"));
+    QVERIFY(wal.open(QIODevice::WriteOnly) && wal.write(QByteArray(4096, '\0')) == 4096);
+    wal.close();
+    const ProgramRun withLog = runProgram(unshare,
+        { QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral(
+                "mount --bind \"$1\" \"$2\" && mount -o remount,bind,ro \"$2\" || exit 99; shift 2; "
+                "exec \"$@\""),
+            QStringLiteral("sh"), source, mounted, QStringLiteral(PIXELPERF_CLI_PATH),
+            QStringLiteral("history"), QStringLiteral("--db"), mounted + QStringLiteral("/history.sqlite") });
+    QVERIFY2(withLog.exitCode == 2 && withLog.err.contains(QStringLiteral("write-ahead log")),
+        describe(withLog).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliHistory)

@@ -120,6 +120,7 @@ private slots:
     void longNamesAreCutToFit();
     void reportsGoWhereTheirPathLeads();
     void unwritableReportRefusedBeforeWork();
+    void plantedLinkIsNotFollowed();
     void fullDiskLeavesNoPartialFile_data();
     void fullDiskLeavesNoPartialFile();
 
@@ -378,6 +379,20 @@ void TestCliOutput::reportsGoWhereTheirPathLeads()
     QVERIFY(md.open(QIODevice::ReadOnly));
     QVERIFY2(md.readAll().startsWith("### PixelPerf run"), "the report did not come through the pipe");
 
+    // /dev/stdout when the shell appends standard output to a file: the
+    // report goes after what was printed, and the file stays the shell's.
+    const QString appended = dir + "/appended.txt";
+    const ProgramRun shell = runProgram(QStringLiteral("sh"),
+        { "-c", "{ echo before; \"$@\"; } >> \"$0\"", appended, QStringLiteral(PIXELPERF_CLI_PATH), "run",
+            m_in, "-o", path("out-links"), "--size", "64x48", "--no-history", "--md", "/dev/stdout" });
+    QVERIFY2(shell.exitCode == 0, describe(shell).constData());
+    QFile log(appended);
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QByteArray text = log.readAll();
+    QVERIFY2(text.startsWith("before\n") && text.indexOf("stage ") < text.indexOf("### PixelPerf run")
+            && text.endsWith("written: /dev/stdout\n"),
+        text.constData());
+
     QVERIFY(QFile::link(QDir(m_in).filePath("report.json"), dir + "/into-input.json"));
     const ProgramRun refused = runCli({ "run", m_in, "-o", path("out-links"), "--size", "64x48",
         "--no-history", "--report", dir + "/into-input.json" });
@@ -418,6 +433,31 @@ void TestCliOutput::unwritableReportRefusedBeforeWork()
     QVERIFY2(
         r.err.contains(ro + "/r.csv") && r.err.contains("Read-only file system"), describe(r).constData());
     QVERIFY(!QFileInfo::exists(path("fine.json")));
+}
+
+// Another user's link in a folder anyone may write to (/tmp) is not
+// followed, whether or not the kernel's fs.protected_symlinks is on: it
+// could lead to a file of the user's own, which the report would replace.
+void TestCliOutput::plantedLinkIsNotFollowed()
+{
+    if (::geteuid() != 0)
+        QSKIP("making another user's link needs root");
+    const QString shared = path("shared");
+    const QString mine = path("mine");
+    QVERIFY(QDir().mkpath(shared) && QDir().mkpath(mine));
+    QVERIFY(::chmod(QFile::encodeName(shared).constData(), 01777) == 0);
+    QVERIFY(::chown(QFile::encodeName(mine).constData(), 65534, 65534) == 0);
+    QVERIFY(writeFile(mine + "/notes.txt", "mine"));
+    QVERIFY(::chown(QFile::encodeName(mine + "/notes.txt").constData(), 65534, 65534) == 0);
+    QVERIFY(QFile::link(mine + "/notes.txt", shared + "/report.md"));
+    QVERIFY(::lchown(QFile::encodeName(shared + "/report.md").constData(), 1, 1) == 0); // daemon's
+    const ProgramRun r = runCli({ "run", m_in, "-o", shared + "/out", "--size", "64x48", "--no-history",
+                                    "--md", shared + "/report.md" },
+        dropRootInChild);
+    QVERIFY2(r.exitCode == 2 && r.err.contains("another user's symbolic link"), describe(r).constData());
+    QFile notes(mine + "/notes.txt");
+    QVERIFY(notes.open(QIODevice::ReadOnly));
+    QCOMPARE(notes.readAll(), QByteArray("mine"));
 }
 
 void TestCliOutput::fullDiskLeavesNoPartialFile_data()

@@ -379,8 +379,8 @@ void TestCliProfiler::exportsNeedSampling()
 // images the peak is at the end of the run, where the naming had been.
 void TestCliProfiler::samplingLeavesTheRunsMemoryAlone()
 {
-#if defined(__SANITIZE_ADDRESS__)
-    QSKIP("AddressSanitizer's shadow memory and quarantine are not the product's memory");
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    QSKIP("a sanitizer's shadow memory is not the product's memory");
 #endif
     const QString tiny = m_tmp.filePath(QStringLiteral("tiny"));
     QVERIFY(generateSamples(tiny, 200, 160, 120, 5).error.isEmpty());
