@@ -135,10 +135,7 @@ IsolatedRun runIsolated(
         result.error = QStringLiteral("cannot start %1: %2").arg(program, child.errorString());
         return result;
     }
-    g_child.store(child.processId());
-    struct Forget {
-        ~Forget() { g_child.store(0); }
-    } forget;
+    g_child.store(child.processId()); // forgotten as soon as it is reaped, on each way out below
     while (!child.waitForFinished(50)) {
         if (child.state() == QProcess::NotRunning)
             break;

@@ -16,6 +16,16 @@
 
 namespace pixelperf {
 
+QString fittedFileName(QString base, const QString &tail)
+{
+    constexpr qsizetype MaxNameBytes = NAME_MAX;
+    // Three bytes at most per UTF-16 unit: most names need no encoding.
+    while (!base.isEmpty() && (base.size() + tail.size()) * 3 > MaxNameBytes
+        && QFile::encodeName(base + tail).size() > MaxNameBytes)
+        base.chop(base.size() > 1 && base.at(base.size() - 1).isLowSurrogate() ? 2 : 1);
+    return base + tail;
+}
+
 namespace {
 
 // The temporary file's name: "." + the target's name + ".XXXXXX.part", cut
@@ -24,22 +34,14 @@ namespace {
 // failed", the temporary file never having been created).
 QString temporaryNameFor(const QFileInfo &target)
 {
-    constexpr int MaxNameBytes = NAME_MAX;
-    const QString tail = QStringLiteral(".XXXXXX.part");
-    QString stem = QLatin1Char('.') + target.fileName();
-    while (!stem.isEmpty() && QFile::encodeName(stem + tail).size() > MaxNameBytes)
-        stem.chop(stem.size() > 1 && stem.at(stem.size() - 1).isLowSurrogate() ? 2 : 1);
-    return target.absoluteDir().filePath(stem + tail);
+    return target.absoluteDir().filePath(
+        fittedFileName(QLatin1Char('.') + target.fileName(), QStringLiteral(".XXXXXX.part")));
 }
 
-QString errnoText()
+QString errnoText(int error = errno)
 {
-    return QString::fromLocal8Bit(std::strerror(errno));
+    return QString::fromLocal8Bit(std::strerror(error));
 }
-
-} // namespace
-
-namespace {
 
 // The descriptor a path names without naming a file: /dev/stdout,
 // /dev/stderr, /dev/fd/N, /proc/self/fd/N (this process's); -1 otherwise.
@@ -125,8 +127,7 @@ WriteTarget writeThroughTarget(const QString &path)
     // A link the kernel would not follow (another user's, in a sticky
     // folder such as /tmp) or cannot reach is not followed here either.
     if (statError != ENOENT) {
-        t.error = QStringLiteral("cannot write %1: %2")
-                      .arg(path, QString::fromLocal8Bit(std::strerror(statError)));
+        t.error = QStringLiteral("cannot write %1: %2").arg(path, errnoText(statError));
         return t;
     }
     // Nothing there yet, or a link to where nothing is yet: the file is

@@ -53,6 +53,10 @@ private:
     QString m_error;
 };
 
+// `base` + `tail` as a file name within NAME_MAX (255) bytes: `base` is
+// cut, whole characters (never half a surrogate pair), the tail kept.
+QString fittedFileName(QString base, const QString &tail);
+
 // Where a write through `path` lands (AtomicFileWriter::Existing::
 // WriteThrough).
 struct WriteTarget {

@@ -141,8 +141,9 @@ bool isInsideFolder(const QString &path, const QString &folder)
 
 namespace {
 
-// The checks on one place a report lands: `spelt`, the path as named, or
-// the file its symbolic link leads to (`shown` names the link).
+// The checks on one place a report lands, for one input folder: `place`,
+// the path as named or the file its symbolic link leads to (`shown` names
+// it in a message).
 QString exportPlaceProblem(const QString &place, const QString &shown, const QString &inputDir,
     const QString &outputDir, bool recursive)
 {
@@ -165,8 +166,7 @@ QString exportPlaceProblem(const QString &place, const QString &shown, const QSt
 
 } // namespace
 
-QString exportPathProblem(
-    const QString &path, const QString &inputDir, const QString &outputDir, bool recursive)
+QString exportPathProblem(const QString &path, const PipelineConfig &config)
 {
     if (path.isEmpty())
         return QStringLiteral("an empty path was given for a report");
@@ -175,31 +175,22 @@ QString exportPathProblem(
         return t.error;
     if (t.direct)
         return {}; // a device, a pipe, a descriptor (/dev/stdout): written to as it is
-    const QString &target = t.path;
-    if (const QString problem = exportPlaceProblem(path, path, inputDir, outputDir, recursive);
-        !problem.isEmpty())
-        return problem;
-    if (target == path)
-        return {};
-    // A symbolic link: the file it leads to is what is written.
-    return exportPlaceProblem(
-        target, QStringLiteral("%1 (a link to %2)").arg(path, target), inputDir, outputDir, recursive);
-}
-
-QString exportPathProblem(const QString &path, const PipelineConfig &config)
-{
+    // A symbolic link: the file it leads to is what is written, and must
+    // pass the same checks.
+    const QString shown = t.path == path ? path : QStringLiteral("%1 (a link to %2)").arg(path, t.path);
     const bool recursive = config.inputFiles.isEmpty() && config.params.recursive;
-    for (const QString &folder : config.inputFolders())
-        if (const QString problem = exportPathProblem(path, folder, config.outputDir, recursive);
+    for (const QString &folder : config.inputFolders()) {
+        if (const QString problem = exportPlaceProblem(path, path, folder, config.outputDir, recursive);
             !problem.isEmpty())
             return problem;
+        if (t.path == path)
+            continue;
+        if (const QString problem = exportPlaceProblem(t.path, shown, folder, config.outputDir, recursive);
+            !problem.isEmpty())
+            return problem;
+    }
     // Permissions do not say it all (a read-only file system, root): a file
     // is made where the report will be, and removed.
-    const WriteTarget t = writeThroughTarget(path);
-    if (!t.error.isEmpty())
-        return t.error;
-    if (t.direct)
-        return {};
     const QString folder = parentAsSpelt(t.path);
     QTemporaryFile probe(folder + QStringLiteral("/.pixelperf-write-test-XXXXXX"));
     if (!probe.open())

@@ -55,17 +55,14 @@ bool sameFileOrFolder(const QString &a, const QString &b);
 // resolves "..", links and mounts.
 bool isInsideFolder(const QString &path, const QString &folder);
 
-// Why a report or export at `path` may not be written for a run on
-// `inputDir` into `outputDir`: empty when it may. Its folder must exist and
-// not be the input folder, nor, in a recursive run, lie below it (where the
-// inputs are); the output folder is fine, inside the input folder or not.
-QString exportPathProblem(
-    const QString &path, const QString &inputDir, const QString &outputDir, bool recursive);
-// A symbolic link at `path` is followed (the report replaces the file it
-// leads to, which must pass the same checks); a device or a pipe passes.
-// The same for a run's configuration: none of its input folders (given
-// files: each one's own folder) may take the report, and a file can be
-// made where it goes.
+// Why a report or export at `path` may not be written for a run of
+// `config`: empty when it may. Its folder must exist and not be one of the
+// run's input folders (given files: each one's own folder), nor, in a
+// recursive run, lie below one (where the inputs are); the output folder is
+// fine, inside an input folder or not; and a file can be made there. A
+// symbolic link at `path` is followed (the report replaces the file it leads
+// to, which must pass the same checks); a device, a pipe or a descriptor
+// (/dev/stdout) passes.
 QString exportPathProblem(const QString &path, const PipelineConfig &config);
 
 } // namespace pixelperf

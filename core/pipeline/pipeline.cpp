@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include "measure/environment.h"
+#include "pipeline/atomicfile.h"
 #include "pipeline/decodecache.h"
 #include "pipeline/outputplan.h"
 #include "pipeline/pathsafety.h"
@@ -135,18 +136,9 @@ QStringView suffixOf(QStringView path)
 }
 
 // A file name is at most 255 bytes (NAME_MAX, UTF-8 here). "processed_"
-// and a number make a name longer than its input's: `base` is cut, whole
-// characters, so that base + tail fits; the tail (".jpg", "-2.jpg") stays.
+// and a number make a name longer than its input's: the name is cut to fit
+// (fittedFileName), its suffix kept.
 constexpr qsizetype MaxNameBytes = 255;
-
-QString fittedName(QString base, const QString &tail)
-{
-    // Three bytes at most per UTF-16 unit: most names need no encoding.
-    while (!base.isEmpty() && (base.size() + tail.size()) * 3 > MaxNameBytes
-        && QFile::encodeName(base + tail).size() > MaxNameBytes)
-        base.chop(base.size() > 1 && base.at(base.size() - 1).isLowSurrogate() ? 2 : 1);
-    return base + tail;
-}
 
 // Whether an input's output name may have to be cut (and so may meet
 // another's): its name is long enough that it might not fit.
@@ -163,7 +155,7 @@ QString PipelineRun::outputNameFor(const QString &fileName)
     const QFileInfo info(fileName);
     const QString tail
         = QLatin1Char('.') + (writtenInItsFormat(info.suffix()) ? info.suffix() : QStringLiteral("png"));
-    return fittedName(QStringLiteral("processed_") + info.completeBaseName(), tail);
+    return fittedFileName(QStringLiteral("processed_") + info.completeBaseName(), tail);
 }
 
 void PipelineRun::planOutputs()
@@ -188,7 +180,7 @@ void PipelineRun::planOutputs()
         const QFileInfo c(first);
         for (int n = 2; taken.contains(candidate); ++n)
             candidate = c.dir().filePath(
-                fittedName(c.completeBaseName(), QStringLiteral("-%1.%2").arg(n).arg(c.suffix())));
+                fittedFileName(c.completeBaseName(), QStringLiteral("-%1.%2").arg(n).arg(c.suffix())));
         if (candidate != first)
             plan->rename(m_files.at(i), candidate);
         taken.insert(std::move(candidate));

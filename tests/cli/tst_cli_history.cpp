@@ -362,14 +362,19 @@ void TestCliHistory::readOnlyFileSystemAndFolder()
     const QString unshare = QStandardPaths::findExecutable(QStringLiteral("unshare"));
     if (unshare.isEmpty())
         QSKIP("no unshare here");
-    // In a mount namespace of its own, so the mount goes with it.
-    const ProgramRun r = runProgram(unshare,
-        { QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
-            QStringLiteral(
-                "mount --bind \"$1\" \"$2\" && mount -o remount,bind,ro \"$2\" || exit 99; shift 2; "
-                "exec \"$@\""),
-            QStringLiteral("sh"), source, mounted, QStringLiteral(PIXELPERF_CLI_PATH),
-            QStringLiteral("history"), QStringLiteral("--db"), mounted + QStringLiteral("/history.sqlite") });
+    // `history` on a read-only bind mount of `source`, in a mount namespace
+    // of its own, so the mount goes with it.
+    auto listMounted = [&] {
+        return runProgram(unshare,
+            { QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
+                QStringLiteral(
+                    "mount --bind \"$1\" \"$2\" && mount -o remount,bind,ro \"$2\" || exit 99; shift 2; "
+                    "exec \"$@\""),
+                QStringLiteral("sh"), source, mounted, QStringLiteral(PIXELPERF_CLI_PATH),
+                QStringLiteral("history"), QStringLiteral("--db"),
+                mounted + QStringLiteral("/history.sqlite") });
+    };
+    const ProgramRun r = listMounted();
     if (r.exitCode == 99 || r.err.contains(QStringLiteral("unshare")))
         QSKIP("cannot mount here (needs root and mount namespaces)");
     QVERIFY2(r.exitCode == 0 && r.out.contains(QDir(m_in).absolutePath()), describe(r).constData());
@@ -379,13 +384,7 @@ void TestCliHistory::readOnlyFileSystemAndFolder()
     QFile wal(source + QStringLiteral("/history.sqlite-wal"));
     QVERIFY(wal.open(QIODevice::WriteOnly) && wal.write(QByteArray(4096, '\0')) == 4096);
     wal.close();
-    const ProgramRun withLog = runProgram(unshare,
-        { QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"),
-            QStringLiteral(
-                "mount --bind \"$1\" \"$2\" && mount -o remount,bind,ro \"$2\" || exit 99; shift 2; "
-                "exec \"$@\""),
-            QStringLiteral("sh"), source, mounted, QStringLiteral(PIXELPERF_CLI_PATH),
-            QStringLiteral("history"), QStringLiteral("--db"), mounted + QStringLiteral("/history.sqlite") });
+    const ProgramRun withLog = listMounted();
     QVERIFY2(withLog.exitCode == 2 && withLog.err.contains(QStringLiteral("write-ahead log")),
         describe(withLog).constData());
 }

@@ -76,6 +76,13 @@ QColor centreOf(const QString &path)
     return QColor(px[0], px[1], px[2]);
 }
 
+// An output's colour is its input's, give or take the codec's error.
+bool closeTo(const QColor &c, QRgb colour)
+{
+    return std::abs(c.red() - qRed(colour)) < 40 && std::abs(c.green() - qGreen(colour)) < 40
+        && std::abs(c.blue() - qBlue(colour)) < 40;
+}
+
 QByteArray solidPng(int w, int h, QRgb colour)
 {
     QImage image(w, h, QImage::Format_RGB888);
@@ -91,6 +98,14 @@ ProgramRun inMountNamespace(const QString &script, const QStringList &args)
     if (unshare.isEmpty())
         return {};
     return runProgram(unshare, QStringList { "-m", "sh", "-c", script, "sh" } + args);
+}
+
+// pixelperf-cli `args`, with an empty read-only tmpfs mounted on `dir`.
+ProgramRun cliOnReadOnlyMount(const QString &dir, const QStringList &args)
+{
+    return inMountNamespace(QStringLiteral("mount -t tmpfs -o ro,size=64k pixelperf-ro \"$1\" || exit 99; "
+                                           "shift; exec \"$@\""),
+        QStringList { dir, QStringLiteral(PIXELPERF_CLI_PATH) } + args);
 }
 
 bool canMountTmpfs(const QString &probeDir)
@@ -201,9 +216,7 @@ void TestCliOutput::unwritableOutputRefusedBeforeWork()
     if (setup == QLatin1String("read-only mount")) {
         if (!canMountTmpfs(path("mount-probe")))
             QSKIP("cannot mount a tmpfs here (needs root and mount namespaces)");
-        r = inMountNamespace(QStringLiteral("mount -t tmpfs -o ro,size=64k pixelperf-ro \"$1\" || exit 99; "
-                                            "shift; exec \"$@\""),
-            QStringList { path("ro"), QStringLiteral(PIXELPERF_CLI_PATH) } + args);
+        r = cliOnReadOnlyMount(path("ro"), args);
     } else {
         r = runCli(args, setup == QLatin1String("unprivileged") ? dropRootInChild : std::function<void()>());
     }
@@ -297,8 +310,7 @@ void TestCliOutput::nameClashKeepsEveryOutput()
         QVERIFY2(QFileInfo(output).fileName().startsWith(QLatin1String("processed_a")), qPrintable(output));
         outputs.insert(output);
         const QColor c = centreOf(output);
-        QVERIFY2(std::abs(c.red() - qRed(colour)) < 40 && std::abs(c.green() - qGreen(colour)) < 40
-                && std::abs(c.blue() - qBlue(colour)) < 40,
+        QVERIFY2(closeTo(c, colour),
             qPrintable(QStringLiteral("%1 -> %2 is %3").arg(QLatin1String(name), output, c.name())));
     }
     QCOMPARE(outputs.size(), 3);
@@ -339,8 +351,7 @@ void TestCliOutput::longNamesAreCutToFit()
         QVERIFY(!output.contains(QChar::ReplacementCharacter));
         outputs.insert(output);
         const QColor c = centreOf(QDir(out).filePath(output));
-        QVERIFY2(std::abs(c.red() - qRed(colour)) < 40 && std::abs(c.blue() - qBlue(colour)) < 40,
-            qPrintable(output + " is " + c.name()));
+        QVERIFY2(closeTo(c, colour), qPrintable(output + " is " + c.name()));
     }
     QCOMPARE(outputs.size(), 3);
     QCOMPARE(files(out).size(), 3);
@@ -426,9 +437,7 @@ void TestCliOutput::unwritableReportRefusedBeforeWork()
         QSKIP("cannot mount a tmpfs here (needs root and mount namespaces)");
     QStringList roArgs = args;
     roArgs.last() = ro + "/r.csv";
-    r = inMountNamespace(QStringLiteral("mount -t tmpfs -o ro,size=64k pixelperf-ro \"$1\" || exit 99; "
-                                        "shift; exec \"$@\""),
-        QStringList { ro, QStringLiteral(PIXELPERF_CLI_PATH) } + roArgs);
+    r = cliOnReadOnlyMount(ro, roArgs);
     QVERIFY2(r.exitCode == 2, describe(r).constData());
     QVERIFY2(
         r.err.contains(ro + "/r.csv") && r.err.contains("Read-only file system"), describe(r).constData());
